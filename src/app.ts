@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
+import { catalogRoutes } from './modules/catalog/index.ts';
+import { authenticate, identityRoutes } from './modules/identity/index.ts';
+import { systemRoutes } from './modules/system/index.ts';
+import { unitsRoutes } from './modules/units/index.ts';
+import type { Deps } from './platform/deps.ts';
+import { type App, createHttpApp } from './platform/http/index.ts';
+import { createMetrics } from './platform/metrics.ts';
+
+export const VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
+
+/** Builds the whole Motcua app (API and docs) on the given dependencies, without listening. */
+export async function buildApp(deps: Deps): Promise<App> {
+  const app = await createHttpApp({
+    logger: deps.logger,
+    metrics: createMetrics(),
+    version: VERSION,
+    rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
+    authenticate: (token) => authenticate(deps.database.db, token, deps.clock.now()),
+  });
+  const calendar = createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF });
+  systemRoutes(app, deps, VERSION);
+  identityRoutes(app, deps);
+  unitsRoutes(app, deps);
+  calendarRoutes(app, deps, calendar);
+  catalogRoutes(app, deps);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { bootstrap, serve } from './main.ts';
+import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
+import { createProgress } from './platform/progress.ts';
+
+const HELP = `motcua <command> [options]
+
+Commands:
+  serve                 migrate, seed on first run, and serve API + docs (default; npm start)
+  migrate               apply pending SQL migrations
+  seed                  seed units, agencies, holidays, catalog (and demo accounts on PGlite) if empty
+  import-catalog [file] import the procedure catalog (JSONL) as versioned procedures, with a report
+  bench <name>          run a benchmark from bench/ (due-dates, catalog-search)
+
+Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
+
+async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
+  });
+  const [command = 'serve', ...rest] = positionals;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+      await serve(process.env);
+      return -1;
+    case 'migrate': {
+      const { deps, applied } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');
+      await deps.database.close();
+      return 0;
+    }
+    case 'seed': {
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      const result = await seedIfEmpty(deps, {
+        demoAccounts: deps.config.MOTCUA_DEMO_SEED ?? deps.database.kind === 'pglite',
+        progress: createProgress(),
+      });
+      for (const line of result.lines) process.stdout.write(`${line}\n`);
+      await deps.database.close();
+      return 0;
+    }
+    case 'import-catalog': {
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      const report = await importCatalogCommand(deps, { file: rest[0], progress: createProgress() });
+      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${report.text}\n`);
+      await deps.database.close();
+      return 0;
+    }
+    case 'bench': {
+      const name = rest[0];
+      if (!name) {
+        process.stderr.write('usage: motcua bench <due-dates|catalog-search>\n');
+        return 2;
+      }
+      const mod = await import(`../bench/${name}.ts`);
+      await mod.run(process.env);
+      return 0;
+    }
+    default:
+      process.stderr.write(`unknown command: ${command}\n\n${HELP}\n`);
+      return 2;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

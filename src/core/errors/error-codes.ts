@@ -1,0 +1,100 @@
+/**
+ * The one error vocabulary of Motcua. Every failure a caller can see has a `module.reason` code here,
+ * a kind (which decides the HTTP status, once, in the platform) and a title in Vietnamese and English.
+ * `docs/errors.md` lists the same codes; a test fails when the two differ.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+export interface ErrorCodeEntry {
+  readonly kind: ErrorKind;
+  readonly vi: string;
+  readonly en: string;
+}
+
+export const ERROR_CODES = {
+  'request.invalid': {
+    kind: 'invalid',
+    vi: 'Dữ liệu gửi lên không hợp lệ',
+    en: 'The request is not valid',
+  },
+  'request.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy địa chỉ yêu cầu',
+    en: 'No such route',
+  },
+  'request.rate_limited': {
+    kind: 'rate_limited',
+    vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau',
+    en: 'Too many requests, try again later',
+  },
+  'request.payload_too_large': {
+    kind: 'invalid',
+    vi: 'Dữ liệu gửi lên quá lớn',
+    en: 'The request body is too large',
+  },
+  'auth.unauthenticated': {
+    kind: 'unauthenticated',
+    vi: 'Bạn cần đăng nhập',
+    en: 'You need to sign in',
+  },
+  'auth.invalid_credentials': {
+    kind: 'unauthenticated',
+    vi: 'Tên đăng nhập hoặc mật khẩu không đúng',
+    en: 'Wrong username or password',
+  },
+  'auth.forbidden': {
+    kind: 'forbidden',
+    vi: 'Bạn không có quyền thực hiện thao tác này',
+    en: 'You are not allowed to do this',
+  },
+  'holiday.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy ngày nghỉ',
+    en: 'Holiday entry not found',
+  },
+  'holiday.duplicate': {
+    kind: 'conflict',
+    vi: 'Ngày này đã có trong lịch nghỉ',
+    en: 'This date is already in the holiday table',
+  },
+  'unit.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy đơn vị hành chính',
+    en: 'Administrative unit not found',
+  },
+  'agency.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy cơ quan',
+    en: 'Agency not found',
+  },
+  'procedure.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy thủ tục hành chính',
+    en: 'Procedure not found',
+  },
+  'user.duplicate_username': {
+    kind: 'conflict',
+    vi: 'Tên đăng nhập đã tồn tại',
+    en: 'This username is already taken',
+  },
+  'system.database_unavailable': {
+    kind: 'unavailable',
+    vi: 'Cơ sở dữ liệu tạm thời không truy cập được',
+    en: 'The database is temporarily unavailable',
+  },
+  'system.internal': {
+    kind: 'internal',
+    vi: 'Lỗi hệ thống, vui lòng thử lại sau',
+    en: 'Internal error, please try again later',
+  },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,72 @@
+import { buildApp } from './app.ts';
+import { seedIfEmpty } from './modules/seed/index.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config.ts';
+import { type Database, migrate, openDatabase } from './platform/db/index.ts';
+import type { Deps } from './platform/deps.ts';
+import { createLogger } from './platform/log.ts';
+import { createProgress } from './platform/progress.ts';
+
+/** Opens the configured database and migrates it. */
+export async function openAndMigrate(config: Config): Promise<{ database: Database; applied: string[] }> {
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.MOTCUA_DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  const { applied } = await migrate(database);
+  return { database, applied };
+}
+
+/** Reads the environment, builds the dependencies once, and hands them out. The only place that does. */
+export async function bootstrap(
+  env: Record<string, string | undefined>,
+  clock: Clock = systemClock,
+): Promise<{ deps: Deps; applied: string[] }> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const { database, applied } = await openAndMigrate(config);
+  return { deps: { database, clock, config, logger }, applied };
+}
+
+/** `motcua serve`: migrate, seed on first run, listen, and say what happened and where to go. */
+export async function serve(env: Record<string, string | undefined>): Promise<void> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  let started: Awaited<ReturnType<typeof bootstrap>>;
+  try {
+    started = await bootstrap(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const { deps, applied } = started;
+  const { config, database } = deps;
+  out(`Motcua — database: ${database.kind} (${database.location})`);
+  out(applied.length ? `  migrations applied: ${applied.join(', ')}` : '  migrations: up to date');
+  const seeded = await seedIfEmpty(deps, {
+    demoAccounts: config.MOTCUA_DEMO_SEED ?? database.kind === 'pglite',
+    progress: createProgress(),
+  });
+  for (const line of seeded.lines) out(`  ${line}`);
+  const app = await buildApp(deps);
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const base = `http://localhost:${config.PORT}`;
+  out(`Listening on ${base}`);
+  out(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
+  out(`  Health:     ${base}/api/health`);
+  if (seeded.demoAccounts.length) {
+    out('  Demo accounts (embedded demo only; see README):');
+    for (const a of seeded.demoAccounts)
+      out(`    ${a.username.padEnd(22)} ${a.password}  ${a.roles.join(', ')} — ${a.agency}`);
+  }
+}

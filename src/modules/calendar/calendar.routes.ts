@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { inTransaction } from '../../platform/db/index.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { App } from '../../platform/http/index.ts';
+import type { CalendarService } from './calendar.service.ts';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function realDate(y: number, m: number, d: number): boolean {
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/** A calendar day `YYYY-MM-DD` that exists. */
+export const IsoDay = z
+  .string()
+  .regex(ISO_DATE, 'expected a date YYYY-MM-DD')
+  .refine((s) => {
+    const [, y, m, d] = ISO_DATE.exec(s)!.map(Number);
+    return realDate(y!, m!, d!) && y! >= 1900 && y! <= 2200;
+  }, 'no such date');
+
+/**
+ * An ISO 8601 date-time. Without an offset it is read as Vietnam time (UTC+7, no daylight saving); a bare
+ * date means the start of that day in Vietnam.
+ */
+export const Instant = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const date = ISO_DATE.exec(s);
+    const dt = date ? null : ISO_DATE_TIME.exec(s);
+    const parts = (date ?? dt)?.slice(1).map((p) => p) ?? [];
+    const [y, mo, d, h = '0', mi = '0', se = '0'] = parts.map((p) => p ?? undefined);
+    const zone = dt?.[7];
+    const ok =
+      (date || dt) &&
+      realDate(Number(y), Number(mo), Number(d)) &&
+      Number(h) < 24 &&
+      Number(mi) < 60 &&
+      Number(se) < 60 &&
+      Number(y) >= 1900 &&
+      Number(y) <= 2200;
+    if (!ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected an ISO 8601 date-time, e.g. 2026-03-02T09:30:00+07:00',
+      });
+      return z.NEVER;
+    }
+    const offset =
+      zone === undefined
+        ? '+07:00'
+        : zone === 'Z'
+          ? 'Z'
+          : zone.includes(':')
+            ? zone
+            : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    const iso = date ? `${s}T00:00:00+07:00` : `${y}-${mo}-${d}T${h}:${mi}:${se}${offset}`;
+    return new Date(iso);
+  });
+
+const HolidayView = z.object({
+  id: z.uuid(),
+  day: z.string(),
+  kind: z.enum(['day_off', 'working_day']),
+  occasion: z.string(),
+  sourceNote: z.string(),
+  status: z.string(),
+  origin: z.enum(['seed', 'admin']),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+const HolidayBody = z.object({
+  day: IsoDay,
+  kind: z.enum(['day_off', 'working_day']),
+  occasion: z.string().trim().min(1).max(200),
+  sourceNote: z.string().trim().min(1).max(2000),
+  status: z.string().trim().min(1).max(50).optional(),
+});
+
+export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService): void {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/calendar/due-date',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Due date after N working days (Civil Code arts. 147–148; Asia/Ho_Chi_Minh)',
+        description:
+          'The reception day is not counted; day 1 is the next working day; a make-up Saturday is a working day; 0 days is the same day. With cutoff=true, a reception after the configured cut-off (15:00) starts counting one working day later (Decree 61/2018 art. 18).',
+        querystring: z.object({
+          from: Instant,
+          workingDays: z.coerce.number().int().min(0).max(3650),
+          cutoff: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
+        response: {
+          200: z.object({
+            dueDate: z.string(),
+            dueAt: z.date(),
+            startDate: z.string(),
+            from: z.date(),
+            workingDays: z.number(),
+            cutoffApplied: z.boolean(),
+            timeZone: z.literal('Asia/Ho_Chi_Minh'),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { from, workingDays, cutoff } = req.query;
+      const r = await calendar.dueDate(db, from, workingDays, { applyCutoff: cutoff });
+      return {
+        dueDate: r.dueDate,
+        dueAt: r.dueAt,
+        startDate: r.startDate,
+        from,
+        workingDays,
+        cutoffApplied: r.cutoffApplied,
+        timeZone: 'Asia/Ho_Chi_Minh' as const,
+      };
+    },
+  );
+
+  app.get(
+    '/api/holidays',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'The holiday table (days off and make-up working days), optionally for one year',
+        querystring: z.object({ year: z.coerce.number().int().min(1900).max(2200).optional() }),
+        response: { 200: z.object({ items: z.array(HolidayView) }) },
+      },
+    },
+    async (req) => ({ items: await calendar.listHolidays(db, req.query.year) }),
+  );
+
+  app.post(
+    '/api/holidays',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Add a day off or a make-up working day, with its source',
+        body: HolidayBody,
+        response: { 201: HolidayView },
+      },
+    },
+    async (req, reply) => {
+      const row = await inTransaction(db, (tx) => calendar.addHoliday(tx, req.body, deps.clock.now()));
+      return reply.status(201).send(row);
+    },
+  );
+
+  app.patch(
+    '/api/holidays/:id',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Edit a holiday entry',
+        params: z.object({ id: z.uuid() }),
+        body: HolidayBody.partial(),
+        response: { 200: HolidayView },
+      },
+    },
+    async (req) =>
+      inTransaction(db, (tx) => calendar.updateHoliday(tx, req.params.id, req.body, deps.clock.now())),
+  );
+
+  app.delete(
+    '/api/holidays/:id',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Remove a holiday entry',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await inTransaction(db, (tx) => calendar.removeHoliday(tx, req.params.id));
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,112 @@
+import { uuidv7 } from 'uuidv7';
+import {
+  createWorkingCalendar,
+  type ScheduleEntry,
+  type WorkingCalendar,
+} from '../../core/calendar/index.ts';
+import { DomainError } from '../../core/errors/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import * as store from './calendar.store.ts';
+
+export interface HolidayInput {
+  readonly day: string;
+  readonly kind: 'day_off' | 'working_day';
+  readonly occasion: string;
+  readonly sourceNote: string;
+  readonly status?: string | undefined;
+}
+
+export interface CalendarService {
+  /** The working calendar built from the holiday table (cached until the table changes). */
+  calendar(tx: Tx): Promise<WorkingCalendar>;
+  dueDate(
+    tx: Tx,
+    from: Date,
+    workingDays: number,
+    opts: { applyCutoff: boolean },
+  ): Promise<ReturnType<WorkingCalendar['addWorkingDays']> & { cutoffApplied: boolean }>;
+  listHolidays(tx: Tx, year?: number): Promise<store.HolidayRow[]>;
+  addHoliday(tx: Tx, input: HolidayInput, now: Date): Promise<store.HolidayRow>;
+  updateHoliday(tx: Tx, id: string, patch: Partial<HolidayInput>, now: Date): Promise<store.HolidayRow>;
+  removeHoliday(tx: Tx, id: string): Promise<void>;
+}
+
+function toEntries(rows: store.HolidayRow[]): ScheduleEntry[] {
+  return rows.map((r) => ({
+    date: r.day,
+    kind: r.kind,
+    occasion: r.occasion,
+    sourceNote: r.sourceNote,
+    status: r.status,
+  }));
+}
+
+/**
+ * The calendar as the app uses it: the administrators' holiday table wins for the years it covers, the
+ * statutory rules (Labor Code arts. 111–112) fill the others. One instance per app; the cache is
+ * checked against a fingerprint of the table on every use, so an edit on any node is seen at once.
+ */
+export function createCalendarService(opts: { cutoffMinutes: number }): CalendarService {
+  let cached: { fingerprint: string; calendar: WorkingCalendar } | undefined;
+
+  async function calendar(tx: Tx): Promise<WorkingCalendar> {
+    const fingerprint = await store.holidaysFingerprint(tx);
+    if (cached?.fingerprint !== fingerprint) {
+      const rows = await store.listHolidays(tx);
+      cached = {
+        fingerprint,
+        calendar: createWorkingCalendar({
+          entries: toEntries(rows),
+          statutoryFallback: true,
+          cutoffMinutes: opts.cutoffMinutes,
+        }),
+      };
+    }
+    return cached.calendar;
+  }
+
+  async function getHoliday(tx: Tx, id: string) {
+    const row = await store.findHoliday(tx, id);
+    if (!row) throw new DomainError('holiday.not_found', { id });
+    return row;
+  }
+
+  return {
+    calendar,
+    async dueDate(tx, from, workingDays, { applyCutoff }) {
+      const cal = await calendar(tx);
+      const result = cal.addWorkingDays(from, workingDays, { applyCutoff });
+      return { ...result, cutoffApplied: applyCutoff };
+    },
+    listHolidays(tx, year) {
+      return store.listHolidays(tx, year ? { from: `${year}-01-01`, to: `${year}-12-31` } : undefined);
+    },
+    async addHoliday(tx, input, now) {
+      const row: store.HolidayRow = {
+        id: uuidv7(),
+        day: input.day,
+        kind: input.kind,
+        occasion: input.occasion,
+        sourceNote: input.sourceNote,
+        status: input.status ?? 'announced',
+        origin: 'admin',
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (!(await store.insertHoliday(tx, row)))
+        throw new DomainError('holiday.duplicate', { day: input.day });
+      return row;
+    },
+    async updateHoliday(tx, id, patch, now) {
+      await getHoliday(tx, id);
+      if (patch.day && (await store.existsHolidayOn(tx, patch.day, id))) {
+        throw new DomainError('holiday.duplicate', { day: patch.day });
+      }
+      await store.updateHoliday(tx, id, { ...patch, updatedAt: now });
+      return getHoliday(tx, id);
+    },
+    async removeHoliday(tx, id) {
+      if (!(await store.deleteHoliday(tx, id))) throw new DomainError('holiday.not_found', { id });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Deps } from '../../platform/deps.ts';
+import type { App } from '../../platform/http/index.ts';
+import { getProcedure, listFields, searchCatalog } from './catalog.service.ts';
+
+const TimeLimit = z.object({ value: z.number(), unit: z.string() }).nullable();
+
+const ProcedureSummary = z.object({
+  code: z.string(),
+  name: z.string(),
+  field: z.string(),
+  levels: z.array(z.string()),
+  onlineLevel: z.enum(['full', 'partial', 'none']),
+  crossBoundary: z.boolean(),
+  timeLimit: TimeLimit,
+  version: z.number(),
+  rank: z.number(),
+});
+
+export function catalogRoutes(app: App, deps: Deps): void {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/procedures',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Search procedures (Vietnamese with or without diacritics, ranked); filter by field and level',
+        querystring: z.object({
+          q: z.string().trim().max(200).optional(),
+          field: z.string().trim().max(200).optional(),
+          level: z.enum(['city', 'commune']).optional(),
+          onlineLevel: z.enum(['full', 'partial', 'none']).optional(),
+          crossBoundary: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          offset: z.coerce.number().int().min(0).max(10_000).default(0),
+        }),
+        response: { 200: z.object({ total: z.number(), items: z.array(ProcedureSummary) }) },
+      },
+    },
+    async (req) => searchCatalog(db, req.query),
+  );
+
+  app.get(
+    '/api/procedures/fields',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Fields (lĩnh vực) with their number of procedures',
+        response: { 200: z.object({ items: z.array(z.object({ field: z.string(), count: z.number() })) }) },
+      },
+    },
+    async () => ({ items: (await listFields(db)).map((f) => ({ field: f.field, count: Number(f.count) })) }),
+  );
+
+  app.get(
+    '/api/procedures/:code',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'One procedure in force: documents, fees, channels, time limits, legal basis, default process',
+        params: z.object({
+          code: z.string().regex(/^\d\.\d{6}(\.[A-Z0-9.]+)?$/, 'expected a procedure code like 1.000123'),
+        }),
+        response: {
+          200: z.object({
+            code: z.string(),
+            version: z.number(),
+            effectiveFrom: z.string(),
+            name: z.string(),
+            field: z.string(),
+            levels: z.array(z.string()),
+            decisionNo: z.string().nullable(),
+            onlineLevel: z.enum(['full', 'partial', 'none']),
+            crossBoundary: z.boolean(),
+            timeLimit: TimeLimit,
+            details: z.record(z.string(), z.unknown()),
+            versions: z.array(
+              z.object({ version: z.number(), effectiveFrom: z.string(), importedAt: z.date() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => getProcedure(db, req.params.code),
+  );
+}

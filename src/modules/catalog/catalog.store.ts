@@ -1,0 +1,178 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/index.ts';
+
+export interface VersionInsert {
+  id: string;
+  procedureId: string;
+  version: number;
+  effectiveFrom: string;
+  sourceHash: string;
+  name: string;
+  field: string;
+  levels: string;
+  decisionNo: string | null;
+  onlineLevel: 'full' | 'partial' | 'none';
+  crossBoundary: boolean;
+  timeValue: number | null;
+  timeUnit: string | null;
+  data: string;
+  raw: string;
+  searchName: string;
+  searchText: string;
+  importedAt: Date;
+}
+
+/** Code → latest version number and content hash, for the importer's change detection. */
+export async function latestVersions(
+  tx: Tx,
+): Promise<Map<string, { procedureId: string; version: number; hash: string }>> {
+  const rows = await tx
+    .selectFrom('procedures')
+    .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+    .select(['procedures.code', 'procedures.id', 'procedureVersions.version', 'procedureVersions.sourceHash'])
+    .execute();
+  return new Map(rows.map((r) => [r.code, { procedureId: r.id, version: r.version, hash: r.sourceHash }]));
+}
+
+export async function insertProcedures(
+  tx: Tx,
+  rows: { id: string; code: string; createdAt: Date }[],
+): Promise<void> {
+  if (rows.length) await tx.insertInto('procedures').values(rows).execute();
+}
+
+export async function insertVersions(tx: Tx, rows: VersionInsert[]): Promise<void> {
+  if (rows.length) await tx.insertInto('procedureVersions').values(rows).execute();
+}
+
+export async function setCurrentVersions(
+  tx: Tx,
+  pairs: { procedureId: string; versionId: string }[],
+): Promise<void> {
+  for (const p of pairs) {
+    await tx
+      .updateTable('procedures')
+      .set({ currentVersionId: p.versionId })
+      .where('id', '=', p.procedureId)
+      .execute();
+  }
+}
+
+export async function countProcedures(tx: Tx): Promise<{ procedures: number; versions: number }> {
+  const r = await tx
+    .selectFrom('procedureVersions')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('versions'),
+      (eb) => eb.fn.count<number>('procedureId').distinct().as('procedures'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { procedures: Number(r.procedures), versions: Number(r.versions) };
+}
+
+export interface SearchFilter {
+  /** Normalised search tokens that must all occur (stop words excluded). */
+  readonly required: readonly string[];
+  /** All normalised tokens, for ranking. */
+  readonly tokens: readonly string[];
+  /** The normalised phrase. */
+  readonly phrase: string;
+  /** The query as typed, to match a procedure code exactly. */
+  readonly rawCode: string;
+  readonly field?: string | undefined;
+  readonly level?: 'city' | 'commune' | undefined;
+  readonly onlineLevel?: 'full' | 'partial' | 'none' | undefined;
+  readonly crossBoundary?: boolean | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/**
+ * Ranked search over current versions: exact code first, then whole-phrase matches in the name, then
+ * whole-word and partial token matches in the name, then matches elsewhere. Same SQL on PGlite and
+ * PostgreSQL (no extensions).
+ */
+export function searchProcedures(tx: Tx, f: SearchFilter) {
+  const padded = sql<string>`(' ' || pv.search_name || ' ')`;
+  const parts = [
+    sql`case when p.code = ${f.rawCode} then 1000 else 0 end`,
+    f.phrase ? sql`case when pv.search_name = ${f.phrase} then 200 else 0 end` : sql`0`,
+    f.phrase ? sql`case when pv.search_name like ${`${f.phrase}%`} then 60 else 0 end` : sql`0`,
+    f.phrase ? sql`case when ${padded} like ${`% ${f.phrase} %`} then 40 else 0 end` : sql`0`,
+    ...f.tokens.map(
+      (t) =>
+        sql`case when ${padded} like ${`% ${t} %`} then 6 when pv.search_name like ${`%${t}%`} then 3 when pv.search_text like ${`%${t}%`} then 1 else 0 end`,
+    ),
+  ];
+  const rank = sql.join(parts, sql` + `);
+  const where = [
+    sql`true`,
+    ...f.required.map((t) => sql`(pv.search_text like ${`%${t}%`} or p.code = ${f.rawCode})`),
+    ...(f.field ? [sql`pv.field = ${f.field}`] : []),
+    ...(f.level ? [sql`pv.levels like ${`%${f.level}%`}`] : []),
+    ...(f.onlineLevel ? [sql`pv.online_level = ${f.onlineLevel}`] : []),
+    ...(f.crossBoundary !== undefined ? [sql`pv.cross_boundary = ${f.crossBoundary}`] : []),
+  ];
+  return sql<{
+    code: string;
+    name: string;
+    field: string;
+    levels: string;
+    onlineLevel: 'full' | 'partial' | 'none';
+    crossBoundary: boolean;
+    timeValue: string | null;
+    timeUnit: string | null;
+    version: number;
+    rank: number;
+    total: number;
+  }>`
+    select p.code, pv.name, pv.field, pv.levels, pv.online_level, pv.cross_boundary, pv.time_value,
+           pv.time_unit, pv.version, (${rank}) as rank, count(*) over () as total
+    from procedures p join procedure_versions pv on pv.id = p.current_version_id
+    where ${sql.join(where, sql` and `)}
+    order by rank desc, length(pv.name), p.code
+    limit ${f.limit} offset ${f.offset}`.execute(tx);
+}
+
+export function findCurrentVersion(tx: Tx, code: string) {
+  return tx
+    .selectFrom('procedures')
+    .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+    .select([
+      'procedures.id as procedureId',
+      'procedures.code',
+      'procedureVersions.id as versionId',
+      'procedureVersions.version',
+      'procedureVersions.effectiveFrom',
+      'procedureVersions.name',
+      'procedureVersions.field',
+      'procedureVersions.levels',
+      'procedureVersions.decisionNo',
+      'procedureVersions.onlineLevel',
+      'procedureVersions.crossBoundary',
+      'procedureVersions.timeValue',
+      'procedureVersions.timeUnit',
+      'procedureVersions.data',
+      'procedureVersions.importedAt',
+    ])
+    .where('procedures.code', '=', code)
+    .executeTakeFirst();
+}
+
+export function listVersions(tx: Tx, procedureId: string) {
+  return tx
+    .selectFrom('procedureVersions')
+    .select(['version', 'effectiveFrom', 'sourceHash', 'importedAt'])
+    .where('procedureId', '=', procedureId)
+    .orderBy('version')
+    .execute();
+}
+
+export function listFields(tx: Tx) {
+  return tx
+    .selectFrom('procedures')
+    .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+    .select(['procedureVersions.field', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('procedureVersions.field')
+    .orderBy('procedureVersions.field')
+    .execute();
+}

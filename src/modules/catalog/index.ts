@@ -1,0 +1,7 @@
+/**
+ * Catalog: versioned procedures imported from the national catalog; ranked search; one procedure with its
+ * documents, fees and default internal process. Errors: procedure.not_found.
+ */
+export { type CatalogImportReport, headlineTime, importCatalog } from './catalog.import.ts';
+export { catalogRoutes } from './catalog.routes.ts';
+export { countProcedures, getProcedure, searchCatalog } from './catalog.service.ts';

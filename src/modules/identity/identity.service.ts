@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
+import { DomainError } from '../../core/errors/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import { type Actor, ROLES, type Role } from '../../platform/http/index.ts';
+import * as store from './identity.store.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+
+// A real hash to verify against when the username does not exist, so a wrong username and a wrong
+// password take the same time.
+let dummyHash: Promise<string> | undefined;
+
+function tokenId(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function toRoles(roles: readonly string[]): Role[] {
+  return roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+}
+
+export interface LoginResult {
+  readonly token: string;
+  readonly expiresAt: Date;
+  readonly actor: Actor;
+}
+
+/**
+ * Checks the password and opens a server-side session.
+ * @throws auth.invalid_credentials for an unknown user, a wrong password or a disabled account.
+ */
+export async function login(
+  tx: Tx,
+  input: { username: string; password: string },
+  now: Date,
+  ttlHours: number,
+): Promise<LoginResult> {
+  const user = await store.findUserByUsername(tx, input.username.trim().toLowerCase());
+  if (!user) {
+    dummyHash ??= hashPassword('motcua-timing-equaliser');
+    await verifyPassword(input.password, await dummyHash);
+    throw new DomainError('auth.invalid_credentials');
+  }
+  const ok = await verifyPassword(input.password, user.passwordHash);
+  if (!ok || !user.active) throw new DomainError('auth.invalid_credentials');
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  const sessionId = tokenId(token);
+  await store.insertSession(tx, { id: sessionId, userId: user.id, createdAt: now, expiresAt });
+  return {
+    token,
+    expiresAt,
+    actor: {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      agencyId: user.agencyId,
+      roles: toRoles(user.roles),
+      sessionId,
+    },
+  };
+}
+
+/** The actor behind a session token, or null when the session is unknown, expired or the user disabled. */
+export async function authenticate(tx: Tx, token: string, now: Date): Promise<Actor | null> {
+  const row = await store.findActiveSession(tx, tokenId(token), now);
+  if (!row) return null;
+  return {
+    userId: row.userId,
+    username: row.username,
+    displayName: row.displayName,
+    agencyId: row.agencyId,
+    roles: toRoles(row.roles),
+    sessionId: row.sessionId,
+  };
+}
+
+/** Ends a session. */
+export function logout(tx: Tx, sessionId: string): Promise<void> {
+  return store.deleteSession(tx, sessionId);
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly password: string;
+  readonly agencyId: string;
+  readonly roles: readonly Role[];
+}
+
+/**
+ * Creates an official's account.
+ * @throws user.duplicate_username when the username is taken.
+ */
+export async function createUser(tx: Tx, input: NewUser, now: Date): Promise<{ id: string }> {
+  const id = uuidv7();
+  const inserted = await store.insertUser(tx, {
+    id,
+    username: input.username.trim().toLowerCase(),
+    displayName: input.displayName,
+    passwordHash: await hashPassword(input.password),
+    agencyId: input.agencyId,
+    roles: [...new Set(input.roles)],
+    createdAt: now,
+  });
+  if (!inserted) throw new DomainError('user.duplicate_username', { username: input.username });
+  return { id };
+}
+
+export { listUsers } from './identity.store.ts';

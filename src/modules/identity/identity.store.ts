@@ -1,0 +1,91 @@
+import type { Tx } from '../../platform/db/index.ts';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  agencyId: string;
+  roles: string[];
+  active: boolean;
+  createdAt: Date;
+}
+
+const USER_COLUMNS = [
+  'id',
+  'username',
+  'displayName',
+  'passwordHash',
+  'agencyId',
+  'roles',
+  'active',
+  'createdAt',
+] as const;
+
+export function findUserByUsername(tx: Tx, username: string): Promise<UserRow | undefined> {
+  return tx.selectFrom('users').select(USER_COLUMNS).where('username', '=', username).executeTakeFirst();
+}
+
+export function findUserById(tx: Tx, id: string): Promise<UserRow | undefined> {
+  return tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(
+  tx: Tx,
+  row: Omit<UserRow, 'active'> & { active?: boolean },
+): Promise<boolean> {
+  const res = await tx
+    .insertInto('users')
+    .values({ ...row, roles: row.roles })
+    .onConflict((oc) => oc.column('username').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export function listUsers(tx: Tx, opts: { agencyId?: string; limit: number; after?: string }) {
+  let q = tx
+    .selectFrom('users')
+    .select(['id', 'username', 'displayName', 'agencyId', 'roles', 'active', 'createdAt'])
+    .orderBy('username')
+    .limit(opts.limit);
+  if (opts.agencyId) q = q.where('agencyId', '=', opts.agencyId);
+  if (opts.after) q = q.where('username', '>', opts.after);
+  return q.execute();
+}
+
+export async function insertSession(
+  tx: Tx,
+  row: { id: string; userId: string; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await tx
+    .insertInto('sessions')
+    .values({ ...row, lastSeenAt: row.createdAt })
+    .execute();
+}
+
+export function findActiveSession(tx: Tx, id: string, now: Date) {
+  return tx
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select([
+      'sessions.id as sessionId',
+      'users.id as userId',
+      'users.username',
+      'users.displayName',
+      'users.agencyId',
+      'users.roles',
+    ])
+    .where('sessions.id', '=', id)
+    .where('sessions.expiresAt', '>', now)
+    .where('users.active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteExpiredSessions(tx: Tx, now: Date): Promise<number> {
+  const res = await tx.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

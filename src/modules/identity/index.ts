@@ -1,0 +1,8 @@
+/**
+ * Identity: officials' accounts with roles scoped to an agency, password login, server-side sessions.
+ * Errors: auth.invalid_credentials, user.duplicate_username.
+ */
+
+export { identityRoutes } from './identity.routes.ts';
+export { authenticate, createUser, login, logout } from './identity.service.ts';
+export { hashPassword } from './password.ts';

@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { inTransaction } from '../../platform/db/index.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { Role } from '../../platform/http/index.ts';
+import { DEFAULT_SEED_DATA_DIR } from '../../platform/paths.ts';
+import { type Progress, silentProgress } from '../../platform/progress.ts';
+import { seedHolidays } from '../calendar/index.ts';
+import { type CatalogImportReport, countProcedures, importCatalog } from '../catalog/index.ts';
+import { createUser } from '../identity/index.ts';
+import { importUnitsAndAgencies, searchAgencies } from '../units/index.ts';
+
+/** The password of every demo account. Demo accounts exist only in the embedded demo seed. */
+export const DEMO_PASSWORD = 'motcua-demo-2026';
+
+/** Demo officials: who they are, what they may do, where they work (found by agency search). */
+export const DEMO_ACCOUNTS: readonly {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  agency: { kind: 'service_center' | 'one_stop' | 'peoples_committee' | 'department'; q: string };
+}[] = [
+  {
+    username: 'tiepnhan.ninhkieu',
+    displayName: 'Nguyễn Thị Lan',
+    roles: ['reception'],
+    agency: { kind: 'one_stop', q: 'ninh kieu' },
+  },
+  {
+    username: 'chuyenvien.ninhkieu',
+    displayName: 'Trần Văn Minh',
+    roles: ['specialist'],
+    agency: { kind: 'one_stop', q: 'ninh kieu' },
+  },
+  {
+    username: 'lanhdao.ninhkieu',
+    displayName: 'Lê Hoàng Nam',
+    roles: ['leader'],
+    agency: { kind: 'one_stop', q: 'ninh kieu' },
+  },
+  {
+    username: 'tiepnhan.trungtam',
+    displayName: 'Phạm Thu Hà',
+    roles: ['reception'],
+    agency: { kind: 'service_center', q: '' },
+  },
+  {
+    username: 'giamsat.trungtam',
+    displayName: 'Võ Minh Tuấn',
+    roles: ['monitor'],
+    agency: { kind: 'service_center', q: '' },
+  },
+  {
+    username: 'quantri',
+    displayName: 'Quản trị hệ thống',
+    roles: ['admin'],
+    agency: { kind: 'peoples_committee', q: 'thanh pho can tho' },
+  },
+];
+
+export interface SeedOptions {
+  readonly progress?: Progress;
+  readonly dataDir?: string;
+}
+
+export interface SeedResult {
+  readonly lines: string[];
+  readonly catalog?: CatalogImportReport;
+}
+
+function dataDir(deps: Deps, opts: SeedOptions): string {
+  return opts.dataDir ?? deps.config.MOTCUA_SEED_DATA_DIR ?? DEFAULT_SEED_DATA_DIR;
+}
+
+function vnToday(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Seeds the real reference data: units and agencies, the holiday table, the procedure catalog. */
+export async function seedReferenceData(deps: Deps, opts: SeedOptions): Promise<SeedResult> {
+  const { db } = deps.database;
+  const dir = dataDir(deps, opts);
+  const progress = opts.progress ?? silentProgress;
+  const now = deps.clock.now();
+  const lines: string[] = [];
+  const units = await inTransaction(db, (tx) => importUnitsAndAgencies(tx, dir, progress));
+  const unitLine = units.units.map((u) => `${u.generation} level ${u.level}: ${u.n}`).join(', ');
+  lines.push(`units: ${unitLine}; ${units.successions} old → new links; ${units.agencies} agencies`);
+  const holidays = await inTransaction(db, (tx) => seedHolidays(tx, dir, now));
+  lines.push(`holidays: ${holidays.inserted} days seeded`, ...holidays.notes.map((n) => `  ${n}`));
+  const catalog = await importCatalog(db, {
+    file: join(dir, 'vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl'),
+    effectiveFrom: vnToday(now),
+    now,
+    progress,
+  });
+  lines.push(
+    `catalog: ${catalog.totals.procedures} procedures (${catalog.created} new, ${catalog.newVersions} new versions, ${catalog.unchanged} unchanged) in ${catalog.seconds}s`,
+  );
+  return { lines, catalog };
+}
+
+/** Creates the demo accounts (embedded demo only). Returns them with their agency names. */
+export async function seedDemoAccounts(deps: Deps) {
+  const { db } = deps.database;
+  const created: { username: string; password: string; roles: Role[]; agency: string }[] = [];
+  await inTransaction(db, async (tx) => {
+    for (const a of DEMO_ACCOUNTS) {
+      const [agency] = await searchAgencies(tx, {
+        kind: a.agency.kind,
+        q: a.agency.q || undefined,
+        limit: 1,
+        offset: 0,
+      });
+      if (!agency) throw new Error(`demo seed: no ${a.agency.kind} agency matching "${a.agency.q}"`);
+      await createUser(
+        tx,
+        {
+          username: a.username,
+          displayName: a.displayName,
+          password: DEMO_PASSWORD,
+          agencyId: agency.id,
+          roles: a.roles,
+        },
+        deps.clock.now(),
+      );
+      created.push({ username: a.username, password: DEMO_PASSWORD, roles: a.roles, agency: agency.name });
+    }
+  });
+  return created;
+}
+
+/** First start: seeds everything when the database has no procedures yet; otherwise does nothing. */
+export async function seedIfEmpty(
+  deps: Deps,
+  opts: SeedOptions & { demoAccounts: boolean },
+): Promise<{
+  lines: string[];
+  demoAccounts: { username: string; password: string; roles: Role[]; agency: string }[];
+}> {
+  const existing = await countProcedures(deps.database.db);
+  if (existing.procedures > 0) {
+    return { lines: [`seed: already seeded (${existing.procedures} procedures)`], demoAccounts: [] };
+  }
+  const result = await seedReferenceData(deps, opts);
+  const demoAccounts = opts.demoAccounts ? await seedDemoAccounts(deps) : [];
+  if (demoAccounts.length)
+    result.lines.push(`demo accounts: ${demoAccounts.length} (password ${DEMO_PASSWORD})`);
+  return { lines: result.lines, demoAccounts };
+}
+
+/** `motcua import-catalog [file]`: imports (or re-imports, adding versions) a JSONL catalog file. */
+export async function importCatalogCommand(
+  deps: Deps,
+  opts: { file?: string | undefined; progress: Progress },
+) {
+  const now = deps.clock.now();
+  const report = await importCatalog(deps.database.db, {
+    file: opts.file ?? join(dataDir(deps, {}), 'vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl'),
+    effectiveFrom: vnToday(now),
+    now,
+    progress: opts.progress,
+  });
+  const f = report.fields;
+  const text = [
+    `Imported ${report.file}`,
+    `  lines: ${report.lines} (${report.invalidLines.length} invalid)`,
+    `  procedures: ${report.created} new, ${report.newVersions} new versions, ${report.unchanged} unchanged`,
+    `  totals in database: ${report.totals.procedures} procedures, ${report.totals.versions} versions`,
+    '  fields (parsed / kept raw):',
+    ...Object.entries(f).map(
+      ([name, c]) =>
+        `    ${name.padEnd(22)} ${String((c as { parsed: number }).parsed).padStart(5)} / ${(c as { kept_raw: number }).kept_raw}`,
+    ),
+    `  time: ${report.seconds}s`,
+  ].join('\n');
+  return { ...report, text };
+}

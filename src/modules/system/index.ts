@@ -1,0 +1,2 @@
+/** System: health. */
+export { systemRoutes } from './system.routes.ts';

@@ -1,0 +1,15 @@
+/**
+ * Units: administrative units of both generations with successor links, and the agencies working in them.
+ * Errors: unit.not_found, agency.not_found.
+ */
+export { importUnitsAndAgencies, type UnitsImportReport } from './units.import.ts';
+export { unitsRoutes } from './units.routes.ts';
+export type { AdminUnitRow, AgencyRow } from './units.service.ts';
+export {
+  getAgency,
+  getAgencyByCode,
+  getUnit,
+  resolveUnit,
+  searchAgencies,
+  searchUnits,
+} from './units.service.ts';

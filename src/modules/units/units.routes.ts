@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { Deps } from '../../platform/deps.ts';
+import type { App } from '../../platform/http/index.ts';
+import { getAgency, getUnit, resolveUnit, searchAgencies, searchUnits } from './units.service.ts';
+
+const UnitView = z.object({
+  key: z.string(),
+  code: z.string(),
+  generation: z.enum(['pre2025', '2025']),
+  name: z.string(),
+  fullName: z.string(),
+  nameEn: z.string().nullable(),
+  kind: z.string(),
+  level: z.number(),
+  parentKey: z.string().nullable(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+});
+
+const AgencyView = z.object({
+  id: z.uuid(),
+  key: z.string(),
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string(),
+  kind: z.string(),
+  level: z.enum(['city', 'commune']),
+  unitKey: z.string(),
+  parentId: z.uuid().nullable(),
+  canReceive: z.boolean(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+});
+
+const Page = {
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+};
+
+const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export function unitsRoutes(app: App, deps: Deps): void {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/units',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['units'],
+        summary: 'Search administrative units (diacritics-insensitive), current (2025) or pre-2025',
+        querystring: z.object({
+          q: z.string().trim().max(100).optional(),
+          generation: z.enum(['pre2025', '2025']).default('2025'),
+          level: z.coerce.number().int().min(1).max(3).optional(),
+          parentKey: z.string().max(40).optional(),
+          ...Page,
+        }),
+        response: { 200: z.object({ items: z.array(UnitView) }) },
+      },
+    },
+    async (req) => ({ items: await searchUnits(db, req.query) }),
+  );
+
+  app.get(
+    '/api/units/resolve',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['units'],
+        summary: 'Resolve a pre-2025 commune code to the current unit(s) it became part of',
+        querystring: z.object({ code: z.string().regex(/^\d{2,5}$/, 'expected a GSO unit code (digits)') }),
+        response: {
+          200: z.object({
+            from: UnitView,
+            current: z.array(
+              z.object({
+                unit: UnitView,
+                share: z.string(),
+                source: z.string(),
+                confidence: z.string(),
+                note: z.string().nullable().optional(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => resolveUnit(db, req.query.code),
+  );
+
+  app.get(
+    '/api/units/:key',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['units'],
+        summary: 'One administrative unit by key (generation:code, e.g. 2025:31117)',
+        params: z.object({ key: z.string().regex(/^(pre2025|2025):\d{2,5}$/, 'expected generation:code') }),
+        response: { 200: UnitView },
+      },
+    },
+    async (req) => getUnit(db, req.params.key),
+  );
+
+  app.get(
+    '/api/agencies',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['units'],
+        summary: "Search agencies (People's Committees, departments, service centers, one-stop units)",
+        querystring: z.object({
+          q: z.string().trim().max(100).optional(),
+          kind: z
+            .enum(['peoples_committee', 'service_center', 'reception_point', 'department', 'one_stop'])
+            .optional(),
+          level: z.enum(['city', 'commune']).optional(),
+          unitKey: z.string().max(40).optional(),
+          canReceive: boolParam.optional(),
+          ...Page,
+        }),
+        response: { 200: z.object({ items: z.array(AgencyView) }) },
+      },
+    },
+    async (req) => ({ items: await searchAgencies(db, req.query) }),
+  );
+
+  app.get(
+    '/api/agencies/:id',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['units'],
+        summary: 'One agency',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: AgencyView },
+      },
+    },
+    async (req) => getAgency(db, req.params.id),
+  );
+}

@@ -1,0 +1,77 @@
+import { DomainError } from '../../core/errors/index.ts';
+import { tokenize } from '../../core/vn/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import * as store from './units.store.ts';
+
+export type { AdminUnitRow, AgencyRow } from './units.store.ts';
+
+/** @throws agency.not_found */
+export async function getAgency(tx: Tx, id: string): Promise<store.AgencyRow> {
+  const agency = await store.findAgency(tx, id);
+  if (!agency) throw new DomainError('agency.not_found', { id });
+  return agency;
+}
+
+/** @throws agency.not_found */
+export async function getAgencyByCode(tx: Tx, code: string): Promise<store.AgencyRow> {
+  const agency = await store.findAgencyByCode(tx, code);
+  if (!agency) throw new DomainError('agency.not_found', { code });
+  return agency;
+}
+
+/** @throws unit.not_found */
+export async function getUnit(tx: Tx, key: string) {
+  const unit = await store.findUnit(tx, key);
+  if (!unit) throw new DomainError('unit.not_found', { key });
+  return unit;
+}
+
+export function searchUnits(tx: Tx, f: Omit<store.UnitFilter, 'q'> & { q?: string | undefined }) {
+  return store.searchUnits(tx, { ...f, q: f.q ? tokenize(f.q) : undefined });
+}
+
+export function searchAgencies(tx: Tx, f: Omit<store.AgencyFilter, 'q'> & { q?: string | undefined }) {
+  return store.searchAgencies(tx, { ...f, q: f.q ? tokenize(f.q) : undefined });
+}
+
+/**
+ * The current unit(s) a pre-2025 commune became part of. A unit split between several new units returns
+ * all of them with their share; a current unit resolves to itself.
+ * @throws unit.not_found when no unit has that code.
+ */
+export async function resolveUnit(tx: Tx, code: string) {
+  const old = await store.findUnit(tx, `pre2025:${code}`);
+  if (!old) {
+    const current = await store.findUnit(tx, `2025:${code}`);
+    if (!current) throw new DomainError('unit.not_found', { code });
+    return {
+      from: current,
+      current: [
+        { unit: current, share: 'full' as const, source: 'unchanged', confidence: 'authoritative' as const },
+      ],
+    };
+  }
+  const successors = await store.listSuccessors(tx, old.key);
+  return {
+    from: old,
+    current: successors.map((s) => ({
+      unit: {
+        key: s.key,
+        code: s.code,
+        generation: s.generation,
+        name: s.name,
+        fullName: s.fullName,
+        nameEn: s.nameEn,
+        kind: s.kind,
+        level: s.level,
+        parentKey: s.parentKey,
+        validFrom: s.validFrom,
+        validTo: s.validTo,
+      },
+      share: s.share,
+      source: s.source,
+      confidence: s.confidence,
+      note: s.note,
+    })),
+  };
+}

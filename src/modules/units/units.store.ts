@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type { AdminUnitsTable, AgenciesTable, Tx, UnitSuccessionsTable } from '../../platform/db/index.ts';
+
+export type AdminUnitRow = AdminUnitsTable;
+export type AgencyRow = Omit<AgenciesTable, 'workingHours' | 'searchText'> & { workingHours: unknown };
+export type SuccessionRow = UnitSuccessionsTable;
+
+const UNIT_COLUMNS = [
+  'key',
+  'code',
+  'generation',
+  'name',
+  'fullName',
+  'nameEn',
+  'kind',
+  'level',
+  'parentKey',
+  'validFrom',
+  'validTo',
+] as const;
+
+const AGENCY_COLUMNS = [
+  'id',
+  'key',
+  'code',
+  'name',
+  'shortName',
+  'kind',
+  'level',
+  'unitKey',
+  'parentId',
+  'canReceive',
+  'workingHours',
+  'validFrom',
+  'validTo',
+] as const;
+
+const BATCH = 500;
+
+async function insertBatched<T>(
+  items: readonly T[],
+  insert: (chunk: T[]) => Promise<unknown>,
+  onBatch?: (n: number) => void,
+) {
+  for (let i = 0; i < items.length; i += BATCH) {
+    const chunk = items.slice(i, i + BATCH);
+    await insert(chunk);
+    onBatch?.(chunk.length);
+  }
+}
+
+export function insertUnits(tx: Tx, rows: readonly AdminUnitRow[], onBatch?: (n: number) => void) {
+  return insertBatched(
+    rows,
+    (chunk) =>
+      tx
+        .insertInto('adminUnits')
+        .values(chunk)
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute(),
+    onBatch,
+  );
+}
+
+export function insertSuccessions(tx: Tx, rows: readonly SuccessionRow[], onBatch?: (n: number) => void) {
+  return insertBatched(
+    rows,
+    (chunk) =>
+      tx
+        .insertInto('unitSuccessions')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['fromKey', 'toKey']).doNothing())
+        .execute(),
+    onBatch,
+  );
+}
+
+export function insertAgencies(
+  tx: Tx,
+  rows: readonly (Omit<AgencyRow, 'workingHours'> & { searchText: string })[],
+) {
+  return insertBatched(rows, (chunk) =>
+    tx
+      .insertInto('agencies')
+      .values(chunk.map((r) => ({ ...r, workingHours: null })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute(),
+  );
+}
+
+export async function countUnits(tx: Tx): Promise<{ generation: string; level: number; n: number }[]> {
+  return tx
+    .selectFrom('adminUnits')
+    .select(['generation', 'level', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['generation', 'level'])
+    .orderBy('generation')
+    .orderBy('level')
+    .execute();
+}
+
+export async function countAgencies(tx: Tx): Promise<number> {
+  const r = await tx
+    .selectFrom('agencies')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export interface UnitFilter {
+  readonly q?: string[] | undefined;
+  readonly generation?: 'pre2025' | '2025' | undefined;
+  readonly level?: number | undefined;
+  readonly parentKey?: string | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export function searchUnits(tx: Tx, f: UnitFilter) {
+  let q = tx.selectFrom('adminUnits').select(UNIT_COLUMNS);
+  for (const token of f.q ?? []) q = q.where('searchText', 'like', `%${token}%`);
+  if (f.generation) q = q.where('generation', '=', f.generation);
+  if (f.level) q = q.where('level', '=', f.level);
+  if (f.parentKey) q = q.where('parentKey', '=', f.parentKey);
+  return q.orderBy(sql`length(name)`).orderBy('key').limit(f.limit).offset(f.offset).execute();
+}
+
+export function findUnit(tx: Tx, key: string) {
+  return tx.selectFrom('adminUnits').select(UNIT_COLUMNS).where('key', '=', key).executeTakeFirst();
+}
+
+export function listSuccessors(tx: Tx, fromKey: string) {
+  return tx
+    .selectFrom('unitSuccessions')
+    .innerJoin('adminUnits', 'adminUnits.key', 'unitSuccessions.toKey')
+    .select([
+      'unitSuccessions.share',
+      'unitSuccessions.source',
+      'unitSuccessions.confidence',
+      'unitSuccessions.note',
+      ...UNIT_COLUMNS.map((c) => `adminUnits.${c}` as const),
+    ])
+    .where('unitSuccessions.fromKey', '=', fromKey)
+    .orderBy('adminUnits.key')
+    .execute();
+}
+
+export interface AgencyFilter {
+  readonly q?: string[] | undefined;
+  readonly kind?: string | undefined;
+  readonly level?: 'city' | 'commune' | undefined;
+  readonly unitKey?: string | undefined;
+  readonly canReceive?: boolean | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export function searchAgencies(tx: Tx, f: AgencyFilter) {
+  let q = tx.selectFrom('agencies').select(AGENCY_COLUMNS);
+  for (const token of f.q ?? []) q = q.where('searchText', 'like', `%${token}%`);
+  if (f.kind) q = q.where('kind', '=', f.kind as AgencyRow['kind']);
+  if (f.level) q = q.where('level', '=', f.level);
+  if (f.unitKey) q = q.where('unitKey', '=', f.unitKey);
+  if (f.canReceive !== undefined) q = q.where('canReceive', '=', f.canReceive);
+  return q.orderBy('code').limit(f.limit).offset(f.offset).execute();
+}
+
+export function findAgency(tx: Tx, id: string) {
+  return tx.selectFrom('agencies').select(AGENCY_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export function findAgencyByCode(tx: Tx, code: string) {
+  return tx.selectFrom('agencies').select(AGENCY_COLUMNS).where('code', '=', code).executeTakeFirst();
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const minutesOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM')
+  .transform((v) => {
+    const [h, m] = v.split(':').map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  });
+
+/** Environment variables Motcua reads. Every one has a default that runs the embedded demo. */
+export const Config = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** `postgres://…` switches from embedded PGlite to PostgreSQL with the same SQL. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  MOTCUA_DATA_DIR: z.string().min(1).default('./.motcua'),
+  /** Folder with the real public data the seed imports (units, holidays, catalog); defaults to ./data. */
+  MOTCUA_SEED_DATA_DIR: z.string().min(1).optional(),
+  /** Seed demo accounts on first start. Defaults to true on PGlite, false on PostgreSQL. */
+  MOTCUA_DEMO_SEED: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  /** Decree 61/2018 art. 18: paper records received after this local time are handled next working day. */
+  MOTCUA_CUTOFF: minutesOfDay.default(15 * 60),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  COOKIE_SECURE: bool.default(false),
+});
+export type Config = z.infer<typeof Config>;
+
+/** Raised with every problem in the environment at once, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment (only `main.ts`/`cli.ts` pass `process.env`). Throws {@link ConfigError}. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const input = Object.fromEntries(
+    Object.keys(Config.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = Config.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}

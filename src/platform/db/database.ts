@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the data lives: a folder for PGlite, the URL without password for PostgreSQL. */
+  readonly location: string;
+  /** PGlite only: the whole data directory as a gzipped tarball (used for golden test copies and backups). */
+  readonly dump?: () => Promise<Blob>;
+  /**
+   * Runs a multi-statement SQL script (a migration) in one transaction: PGlite's and pg's simple-query
+   * paths accept several statements where prepared statements do not.
+   */
+  execScript(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function transactional(script: string): string {
+  return `BEGIN;\n${script}\n;COMMIT;`;
+}
+
+// Same JavaScript values from both drivers: dates stay 'YYYY-MM-DD' strings (a calendar day has no time
+// zone), bigint counts become numbers (our counts stay far below 2^53).
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const parsers: Record<number, (v: string) => unknown> = {
+  [DATE_OID]: (v) => v,
+  [INT8_OID]: (v) => Number(v),
+};
+
+function kysely(dialect: PGliteDialect | PostgresDialect): Db {
+  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+}
+
+/** Opens embedded PGlite in `dataDir` (created if missing), or in memory when `dataDir` is undefined. */
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir: join(resolve(dataDir), 'pgdata') } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    parsers,
+  });
+  const db = kysely(new PGliteDialect({ pglite }));
+  return {
+    db,
+    kind: 'pglite',
+    location: dataDir ? resolve(dataDir) : 'memory',
+    dump: async () => (await pglite.dumpDataDir('gzip')) as Blob,
+    async execScript(script) {
+      try {
+        await pglite.exec(transactional(script));
+      } catch (err) {
+        await pglite.exec('ROLLBACK');
+        throw err;
+      }
+    },
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** Opens a pg pool on `url`. */
+export function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = kysely(new PostgresDialect({ pool }));
+  return {
+    db,
+    kind: 'postgres',
+    location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+    async execScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(transactional(script));
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Opens the database the configuration names: PostgreSQL when `databaseUrl` is set, else PGlite. */
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolSize: number;
+}): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openPglite(opts.dataDir);
+}

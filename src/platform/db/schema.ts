@@ -1,0 +1,127 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Kysely's view of the tables (camelCase via CamelCasePlugin). Each block belongs to one module, which
+ * alone writes those tables (DESIGN.md §3).
+ */
+type Timestamp = Date;
+type DateColumn = string;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+// --- units module
+export interface AdminUnitsTable {
+  key: string;
+  code: string;
+  generation: 'pre2025' | '2025';
+  name: string;
+  fullName: string;
+  nameEn: string | null;
+  kind: string;
+  level: number;
+  parentKey: string | null;
+  validFrom: DateColumn | null;
+  validTo: DateColumn | null;
+  searchText: string;
+}
+export interface UnitSuccessionsTable {
+  fromKey: string;
+  toKey: string;
+  share: 'full' | 'partial' | 'remainder';
+  source: string;
+  confidence: 'authoritative' | 'low';
+  note: string | null;
+}
+export interface AgenciesTable {
+  id: string;
+  key: string;
+  code: string;
+  name: string;
+  shortName: string;
+  kind: 'peoples_committee' | 'service_center' | 'reception_point' | 'department' | 'one_stop';
+  level: 'city' | 'commune';
+  unitKey: string;
+  parentId: string | null;
+  canReceive: boolean;
+  workingHours: Json | null;
+  validFrom: DateColumn | null;
+  validTo: DateColumn | null;
+  searchText: string;
+}
+
+// --- calendar module
+export interface HolidaysTable {
+  id: string;
+  day: DateColumn;
+  kind: 'day_off' | 'working_day';
+  occasion: string;
+  sourceNote: string;
+  status: string;
+  origin: 'seed' | 'admin';
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+// --- catalog module
+export interface ProceduresTable {
+  id: string;
+  code: string;
+  currentVersionId: string | null;
+  createdAt: Timestamp;
+}
+export interface ProcedureVersionsTable {
+  id: string;
+  procedureId: string;
+  version: number;
+  effectiveFrom: DateColumn;
+  sourceHash: string;
+  name: string;
+  field: string;
+  levels: string;
+  decisionNo: string | null;
+  onlineLevel: 'full' | 'partial' | 'none';
+  crossBoundary: boolean;
+  timeValue: ColumnType<string | null, number | null, number | null>;
+  timeUnit: string | null;
+  data: Json;
+  raw: Json;
+  searchName: string;
+  searchText: string;
+  importedAt: Timestamp;
+}
+
+// --- identity module
+export interface UsersTable {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  agencyId: string;
+  roles: string[];
+  active: Generated<boolean>;
+  createdAt: Timestamp;
+}
+export interface SessionsTable {
+  id: string;
+  userId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  lastSeenAt: Timestamp;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  appliedAt: Timestamp;
+}
+
+export interface DB {
+  adminUnits: AdminUnitsTable;
+  unitSuccessions: UnitSuccessionsTable;
+  agencies: AgenciesTable;
+  holidays: HolidaysTable;
+  procedures: ProceduresTable;
+  procedureVersions: ProcedureVersionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  schemaMigrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,86 @@
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../core/errors/index.ts';
+import type { App } from './app.ts';
+
+export const ROLES = ['reception', 'specialist', 'leader', 'monitor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may call a route: anyone, any signed-in official, or officials holding one of the roles. */
+export type Access = 'public' | 'authenticated' | { readonly roles: readonly Role[] };
+
+/** The signed-in official behind a request. */
+export interface Actor {
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly agencyId: string;
+  readonly roles: Role[];
+  readonly sessionId: string;
+}
+
+export interface AccessEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every route declares who may call it; the app refuses to start otherwise. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access, in registration order. */
+    readonly accessTable: AccessEntry[];
+  }
+}
+
+export const SESSION_COOKIE = 'motcua_session';
+
+/** Reads the session token from the cookie or an `Authorization: Bearer` header. */
+export function sessionToken(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || undefined;
+  return req.cookies?.[SESSION_COOKIE] || undefined;
+}
+
+/**
+ * Installs the access check. `authenticate` turns a session token into an actor (the identity module
+ * provides it). Routes the documentation plugin adds under `exemptPrefixes` are public by nature.
+ */
+export function installAccess(
+  app: App,
+  authenticate: (token: string) => Promise<Actor | null>,
+  exemptPrefixes: readonly string[],
+): void {
+  const table: AccessEntry[] = [];
+  app.decorate('accessTable', table);
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.every((m) => m === 'HEAD')) return;
+    const access = route.config?.access;
+    if (!access) {
+      if (exemptPrefixes.some((p) => route.url.startsWith(p))) return;
+      throw new Error(`Route ${methods.join(',')} ${route.url} does not declare config.access`);
+    }
+    for (const method of methods) if (method !== 'HEAD') table.push({ method, url: route.url, access });
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const access = req.routeOptions.config?.access;
+    if (!access) return;
+    const token = sessionToken(req);
+    if (token) req.actor = await authenticate(token);
+    if (access === 'public') return;
+    if (!req.actor) throw new DomainError('auth.unauthenticated');
+    if (access === 'authenticated') return;
+    if (!access.roles.some((r) => req.actor?.roles.includes(r))) {
+      throw new DomainError('auth.forbidden', { requiredRoles: access.roles });
+    }
+  });
+}

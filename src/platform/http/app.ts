@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { DomainError } from '../../core/errors/index.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import { type Actor, installAccess } from './access.ts';
+import { sendProblem } from './problem.ts';
+
+/** The app as route modules see it: zod schemas typed end to end. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpAppOptions {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly version: string;
+  readonly rateLimitPerMinute: number;
+  readonly authenticate: (token: string) => Promise<Actor | null>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const DOCS_PREFIX = '/docs';
+
+/**
+ * The Fastify app without its feature routes and without `listen`, so tests use `inject`. Pipeline:
+ * request id → rate limit → access (auth) → zod validation → handler → problem+json on any error.
+ */
+export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(new DomainError('request.not_found', { method: req.method, url: req.url }), req, reply),
+  );
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    opts.metrics.httpDuration
+      .labels(req.method, req.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    max: opts.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_req, ctx) => {
+      const err = new DomainError('request.rate_limited', { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) });
+      return Object.assign(err, { statusCode: 429 });
+    },
+  });
+  installAccess(app, opts.authenticate, [DOCS_PREFIX]);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Motcua API',
+        version: opts.version,
+        description:
+          'Administrative procedure handling (một cửa). Errors are RFC 9457 problem+json with Vietnamese and English titles; see docs/errors.md.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'motcua_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    reply.type(opts.metrics.registry.contentType);
+    return opts.metrics.registry.metrics();
+  });
+  return app;
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { seedReferenceData } from '../src/modules/seed/index.ts';
+import { type Database, migrate, openPglite, openPostgres } from '../src/platform/db/index.ts';
+import { testDeps } from './support/deps.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** PGlite mode: a dump of the migrated, seeded golden database. */
+    goldenDump: string | null;
+    /** PostgreSQL mode: the migrated, seeded template database and the server URL. */
+    goldenTemplate: string | null;
+    postgresUrl: string | null;
+  }
+}
+
+async function seedGolden(database: Database): Promise<void> {
+  await migrate(database);
+  await seedReferenceData(testDeps(database), {});
+}
+
+/**
+ * Builds one migrated and seeded golden database per run, so that each test file starts from a copy of it
+ * instead of migrating and importing again. MOTCUA_TEST_DATABASE_URL switches to PostgreSQL.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const url = process.env.MOTCUA_TEST_DATABASE_URL;
+  if (url) {
+    const name = `motcua_golden_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const goldenUrl = new URL(url);
+    goldenUrl.pathname = `/${name}`;
+    const database = openPostgres(goldenUrl.toString(), 4);
+    await seedGolden(database);
+    await database.close();
+    project.provide('goldenTemplate', name);
+    project.provide('postgresUrl', url);
+    project.provide('goldenDump', null);
+    return async () => {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname LIKE 'motcua_t_%' OR datname = $1`,
+        [name],
+      );
+      const dbs = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'motcua_t_${process.pid}_%' OR datname = $1`,
+        [name],
+      );
+      for (const row of dbs.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname}`);
+      await admin.end();
+    };
+  }
+  const database = await openPglite(undefined);
+  await seedGolden(database);
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-golden-'));
+  const file = join(dir, 'golden.tar.gz');
+  const dump = await database.dump!();
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  await database.close();
+  project.provide('goldenDump', file);
+  project.provide('goldenTemplate', null);
+  project.provide('postgresUrl', null);
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

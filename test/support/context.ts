@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { createUser } from '../../src/modules/identity/index.ts';
+import { type Database, openPglite, openPostgres } from '../../src/platform/db/index.ts';
+import type { App, Role } from '../../src/platform/http/index.ts';
+import { testDeps } from './deps.ts';
+
+let counter = 0;
+
+/** A fresh copy of the golden database (PGlite dump, or a PostgreSQL database cloned from the template). */
+export async function freshDatabase(): Promise<Database> {
+  const template = inject('goldenTemplate');
+  const url = inject('postgresUrl');
+  if (template && url) {
+    const name = `motcua_t_${process.pid}_${++counter}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    } finally {
+      await admin.end();
+    }
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const database = openPostgres(u.toString(), 5);
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        const a = new pg.Client({ connectionString: url });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const dump = inject('goldenDump');
+  if (!dump) throw new Error('global setup did not provide a golden database');
+  return openPglite(undefined, new Blob([readFileSync(dump)]));
+}
+
+export interface TestContext {
+  readonly app: App;
+  readonly deps: ReturnType<typeof testDeps>;
+  readonly database: Database;
+  /** Creates an official in the given agency (default: the first one-stop unit) and returns a session token. */
+  signIn(roles: readonly Role[], opts?: { agencyCode?: string; username?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the real app on a fresh golden copy; call `close()` in afterAll. */
+export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+  const database = await freshDatabase();
+  const deps = testDeps(database, env);
+  const app = await buildApp(deps);
+  let users = 0;
+  return {
+    app,
+    deps,
+    database,
+    async signIn(roles, opts = {}) {
+      const agency = await database.db
+        .selectFrom('agencies')
+        .select('id')
+        .$if(opts.agencyCode !== undefined, (q) => q.where('code', '=', opts.agencyCode!))
+        .$if(opts.agencyCode === undefined, (q) => q.where('kind', '=', 'one_stop'))
+        .orderBy('code')
+        .executeTakeFirstOrThrow();
+      const username = opts.username ?? `test.${roles.join('-')}.${++users}`;
+      const password = 'correct horse battery';
+      await createUser(
+        database.db,
+        { username, displayName: `Test ${roles.join(', ')}`, password, agencyId: agency.id, roles },
+        deps.clock.now(),
+      );
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+      });
+      if (res.statusCode !== 200) throw new Error(`sign in failed: ${res.body}`);
+      return res.json().token as string;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

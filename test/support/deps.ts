@@ -1,0 +1,23 @@
+import { fixedClock } from '../../src/platform/clock.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import type { Database } from '../../src/platform/db/index.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { createLogger } from '../../src/platform/log.ts';
+
+/** 10:00 in Can Tho on Monday 2 March 2026 (a working day), the tests' default "now". */
+export const TEST_NOW = new Date('2026-03-02T03:00:00Z');
+
+/** The dependencies `main.ts` would build, with a fixed clock and a silent logger. */
+export function testDeps(
+  database: Database,
+  env: Record<string, string> = {},
+): Deps & {
+  clock: ReturnType<typeof fixedClock>;
+} {
+  return {
+    database,
+    clock: fixedClock(TEST_NOW),
+    config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', ...env }),
+    logger: createLogger('silent'),
+  };
+}
