@@ -97,7 +97,7 @@ export async function importUnitsAndAgencies(
       parentId: a.parentKey ? (ids.get(a.parentKey) ?? null) : null,
       canReceive: a.canReceive,
       validFrom: a.validFrom ?? null,
-      validTo: null,
+      validTo: a.validTo ?? null,
       searchText: normalizeSearchText(`${a.name} ${a.shortName} ${a.code}`),
     })),
   );
