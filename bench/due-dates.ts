@@ -5,10 +5,8 @@
  *
  * `npm run motcua -- bench due-dates`
  */
-import { readFileSync } from 'node:fs';
 import { buildApp } from '../src/app.ts';
-import { createWorkingCalendar, parseHolidaySchedule } from '../src/core/calendar/index.ts';
-import { seedHolidays } from '../src/modules/calendar/index.ts';
+import { createCalendarService, seedHolidays } from '../src/modules/calendar/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { migrate, openPglite } from '../src/platform/db/index.ts';
@@ -31,10 +29,21 @@ function naiveAddWeekdays(from: Date, n: number): Date {
 }
 
 export async function run(env: Record<string, string | undefined>): Promise<void> {
-  const csv = readFileSync(new URL('vn-holidays/holiday_periods_2024_2027.csv', `file://${DEFAULT_SEED_DATA_DIR}`), 'utf8');
-  const calendar = createWorkingCalendar({ entries: parseHolidaySchedule(csv), statutoryFallback: true });
+  const config = loadConfig({
+    ...env,
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: undefined,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  });
+  const database = await openPglite(undefined);
+  await migrate(database);
+  await seedHolidays(database.db, DEFAULT_SEED_DATA_DIR, new Date());
+  const calendar = await createCalendarService({ cutoffMinutes: config.MOTCUA_CUTOFF }).calendar(database.db);
   const start = Date.UTC(2024, 0, 1, 1);
-  const instants = Array.from({ length: 4096 }, (_, i) => new Date(start + ((i * 7919) % 1000) * DAY + (i % 10) * 3_600_000));
+  const instants = Array.from(
+    { length: 4096 },
+    (_, i) => new Date(start + ((i * 7919) % 1000) * DAY + (i % 10) * 3_600_000),
+  );
   const days = [0, 1, 3, 5, 7, 10, 15, 20, 30, 45];
   let sink = 0;
   const core = throughput((i) => {
@@ -44,10 +53,6 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     sink += naiveAddWeekdays(instants[i & 4095]!, days[i % 10]!).getTime() & 1;
   });
 
-  const config = loadConfig({ ...env, LOG_LEVEL: 'silent', DATABASE_URL: undefined, RATE_LIMIT_PER_MINUTE: '100000000' });
-  const database = await openPglite(undefined);
-  await migrate(database);
-  await seedHolidays(database.db, DEFAULT_SEED_DATA_DIR, new Date());
   const app = await buildApp({ database, clock: systemClock, config, logger: createLogger('silent') });
   const timeInject = async (url: (i: number) => string, n: number) => {
     for (let i = 0; i < 200; i++) await app.inject({ method: 'GET', url: url(i) });

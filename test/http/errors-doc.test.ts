@@ -5,7 +5,7 @@ import { STATUS_BY_KIND } from '../../src/platform/http/index.ts';
 
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 const rows = [
-  ...doc.matchAll(/^\| `([a-z_]+\.[a-z_]+)` \| (\w+) \| (\d{3}) \| ([^|]+) \| ([^|]+) \|$/gm),
+  ...doc.matchAll(/^\|\s*`([a-z_]+\.[a-z_]+)`\s*\|\s*(\w+)\s*\|\s*(\d{3})\s*\|([^|]+)\|([^|]+)\|\s*$/gm),
 ].map((m) => ({
   code: m[1]!,
   kind: m[2]!,

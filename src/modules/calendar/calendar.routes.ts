@@ -91,24 +91,37 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
       config: { access: 'public' },
       schema: {
         tags: ['calendar'],
-        summary: 'Due date after N working days (Civil Code arts. 147–148; Asia/Ho_Chi_Minh)',
+        summary:
+          'Due date after N working days or H office hours (Civil Code arts. 147–148; Asia/Ho_Chi_Minh)',
         description:
           'The reception day is not counted; day 1 is the next working day; a make-up Saturday is a working day; 0 days is the same day. With cutoff=true, a reception after the configured cut-off (15:00) starts counting one working day later (Decree 61/2018 art. 18).',
-        querystring: z.object({
-          from: Instant,
-          workingDays: z.coerce.number().int().min(0).max(3650),
-          cutoff: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
-        }),
+        querystring: z
+          .object({
+            from: Instant,
+            workingDays: z.coerce.number().int().min(0).max(3650).optional(),
+            workingHours: z.coerce.number().min(0).max(87_600).optional(),
+            cutoff: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true'),
+          })
+          .superRefine((q, ctx) => {
+            if ((q.workingDays === undefined) === (q.workingHours === undefined)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['workingDays'],
+                message: 'give exactly one of workingDays and workingHours',
+              });
+            }
+          }),
         response: {
           200: z.object({
             dueDate: z.string(),
             dueAt: z.date(),
             startDate: z.string(),
             from: z.date(),
-            workingDays: z.number(),
+            workingDays: z.number().nullable(),
+            workingHours: z.number().nullable(),
             cutoffApplied: z.boolean(),
             timeZone: z.literal('Asia/Ho_Chi_Minh'),
           }),
@@ -116,17 +129,14 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
       },
     },
     async (req) => {
-      const { from, workingDays, cutoff } = req.query;
-      const r = await calendar.dueDate(db, from, workingDays, { applyCutoff: cutoff });
-      return {
-        dueDate: r.dueDate,
-        dueAt: r.dueAt,
-        startDate: r.startDate,
-        from,
-        workingDays,
-        cutoffApplied: r.cutoffApplied,
-        timeZone: 'Asia/Ho_Chi_Minh' as const,
-      };
+      const { from, workingDays, workingHours, cutoff } = req.query;
+      const common = { from, timeZone: 'Asia/Ho_Chi_Minh' as const };
+      if (workingHours !== undefined) {
+        const r = await calendar.dueByHours(db, from, workingHours);
+        return { ...r, ...common, workingDays: null, workingHours, cutoffApplied: false };
+      }
+      const r = await calendar.dueDate(db, from, workingDays ?? 0, { applyCutoff: cutoff });
+      return { ...r, ...common, workingDays: workingDays ?? 0, workingHours: null };
     },
   );
 

@@ -2,6 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import {
   createWorkingCalendar,
   type ScheduleEntry,
+  toVnDateTime,
   type WorkingCalendar,
 } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
@@ -25,6 +26,8 @@ export interface CalendarService {
     workingDays: number,
     opts: { applyCutoff: boolean },
   ): Promise<ReturnType<WorkingCalendar['addWorkingDays']> & { cutoffApplied: boolean }>;
+  /** The instant `hours` office hours after `from`, for hour-based limits ("04 giờ làm việc"). */
+  dueByHours(tx: Tx, from: Date, hours: number): Promise<{ dueAt: Date; dueDate: string; startDate: string }>;
   listHolidays(tx: Tx, year?: number): Promise<store.HolidayRow[]>;
   addHoliday(tx: Tx, input: HolidayInput, now: Date): Promise<store.HolidayRow>;
   updateHoliday(tx: Tx, id: string, patch: Partial<HolidayInput>, now: Date): Promise<store.HolidayRow>;
@@ -77,6 +80,11 @@ export function createCalendarService(opts: { cutoffMinutes: number }): Calendar
       const cal = await calendar(tx);
       const result = cal.addWorkingDays(from, workingDays, { applyCutoff });
       return { ...result, cutoffApplied: applyCutoff };
+    },
+    async dueByHours(tx, from, hours) {
+      const cal = await calendar(tx);
+      const dueAt = cal.addWorkingHours(from, hours);
+      return { dueAt, dueDate: toVnDateTime(dueAt).date, startDate: toVnDateTime(from).date };
     },
     listHolidays(tx, year) {
       return store.listHolidays(tx, year ? { from: `${year}-01-01`, to: `${year}-12-31` } : undefined);

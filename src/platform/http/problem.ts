@@ -87,7 +87,8 @@ export function toProblem(err: DomainError, req: FastifyRequest, lang: Lang): Pr
 
 function validationIssues(err: unknown): FieldIssue[] {
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const context = (err as { validationContext?: string }).validationContext ?? 'body';
+    const given = (err as { validationContext?: string }).validationContext ?? 'body';
+    const context = given === 'querystring' ? 'query' : given;
     return err.validation.map((v) => {
       const params = v.params as { issue?: { code?: string; path?: PropertyKey[] } };
       const path = params.issue?.path?.map(String) ?? v.instancePath.split('/').filter(Boolean);

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { ProcedureLevel, TimeLimit } from './procedure-draft.ts';
+
+/** Who performs a step of the internal process (quy trình nội bộ). */
+export const ProcessRole = z.enum(['reception', 'specialist', 'leader']);
+export type ProcessRole = z.infer<typeof ProcessRole>;
+
+/** One step of a procedure's internal process with its share of the legal time limit. */
+export const ProcessStep = z.object({
+  key: z.enum(['reception', 'appraisal', 'approval', 'return']),
+  name_vi: z.string(),
+  name_en: z.string(),
+  role: ProcessRole,
+  /** Working hours, a multiple of 0.25. */
+  budgetWorkingHours: z.number().nonnegative(),
+});
+export type ProcessStep = z.infer<typeof ProcessStep>;
+
+/** A working day of civil servants: 8 hours, 40 a week (Decision 188/1999/QĐ-TTg, DOMAIN.md §7.1 [U]). */
+export const WORKING_HOURS_PER_DAY = 8;
+/** Budget of a same-day procedure: the afternoon of a dossier received before the 15:00 cut-off. */
+export const SAME_DAY_WORKING_HOURS = 4;
+
+/**
+ * The legal limit as internal working hours. Working days × 8; working hours and hours as they are
+ * (an hour-based limit runs from the stated moment, Civil Code art. 147 cl. 1); calendar days and
+ * months (30 days) count only their weekdays, ⌊days × 5/7⌋ working days and at least one, so the internal
+ * budget never outlasts the legal deadline (holidays are the deadline calculator's business);
+ * same-day {@link SAME_DAY_WORKING_HOURS}.
+ */
+export function limitToWorkingHours(limit: TimeLimit): number {
+  const weekdays = (days: number) => Math.max(1, Math.floor((days * 5) / 7));
+  switch (limit.unit) {
+    case 'working_days':
+      return limit.value * WORKING_HOURS_PER_DAY;
+    case 'working_hours':
+    case 'hours':
+      return limit.value;
+    case 'days':
+      return weekdays(limit.value) * WORKING_HOURS_PER_DAY;
+    case 'months':
+      return weekdays(limit.value * 30) * WORKING_HOURS_PER_DAY;
+    case 'same_day':
+      return SAME_DAY_WORKING_HOURS;
+  }
+}
+
+const STEPS = [
+  { key: 'reception', role: 'reception', share: 1 },
+  { key: 'appraisal', role: 'specialist', share: 7 },
+  { key: 'approval', role: 'leader', share: 1 },
+  { key: 'return', role: 'reception', share: 1 },
+] as const;
+/** Who gets leftover quarter hours first: appraisal carries the work, then reception, approval, return. */
+const PRIORITY = [1, 0, 2, 3] as const;
+
+const NAMES: Readonly<Record<ProcedureLevel, Record<ProcessStep['key'], [string, string]>>> = {
+  city: {
+    reception: [
+      'Tiếp nhận hồ sơ tại Trung tâm Phục vụ hành chính công',
+      'Reception at the public service centre',
+    ],
+    appraisal: [
+      'Chuyên viên cơ quan chuyên môn thẩm định hồ sơ',
+      'Appraisal by a specialist of the department',
+    ],
+    approval: ['Lãnh đạo cơ quan chuyên môn phê duyệt', 'Approval by the head of the department'],
+    return: ['Trả kết quả', 'Return of the result'],
+  },
+  commune: {
+    reception: [
+      'Tiếp nhận hồ sơ tại Trung tâm Phục vụ hành chính công cấp xã',
+      'Reception at the commune centre',
+    ],
+    appraisal: ['Công chức chuyên môn thẩm định hồ sơ', 'Appraisal by a commune civil servant'],
+    approval: [
+      'Lãnh đạo Ủy ban nhân dân cấp xã phê duyệt',
+      'Approval by the commune People’s Committee leader',
+    ],
+    return: ['Trả kết quả', 'Return of the result'],
+  },
+};
+
+/**
+ * The default internal process of a procedure: reception → specialist appraisal → leader approval →
+ * return of the result, with budgets that sum exactly to {@link limitToWorkingHours} of the legal limit.
+ * Split 10% / 70% / 10% / 10%, in quarter hours, each step at least a quarter hour when the limit allows;
+ * rounding leftovers go by largest remainder, ties to appraisal first. A starting point an administrator
+ * edits per procedure (local rules publish their own splits, e.g. 2/3/2/1 h in Hà Nội QĐ 663/QĐ-TTPVHCC,
+ * DOMAIN.md §7.1).
+ */
+export function defaultProcess(level: ProcedureLevel, limit: TimeLimit): ProcessStep[] {
+  const quarters = Math.round(limitToWorkingHours(limit) * 4);
+  const counts = [0, 0, 0, 0];
+  if (quarters < STEPS.length) {
+    for (let i = 0; i < quarters; i++) counts[PRIORITY[i] as number] = 1;
+  } else {
+    const rest = quarters - STEPS.length;
+    const exact = STEPS.map((s) => (rest * s.share) / 10);
+    exact.forEach((x, i) => {
+      counts[i] = 1 + Math.floor(x);
+    });
+    let left = quarters - counts.reduce((a, b) => a + b, 0);
+    const order = [...PRIORITY].sort((a, b) => {
+      const fa = (exact[a] as number) % 1;
+      const fb = (exact[b] as number) % 1;
+      return fb - fa || PRIORITY.indexOf(a) - PRIORITY.indexOf(b);
+    });
+    for (const i of order) {
+      if (left === 0) break;
+      counts[i] = (counts[i] as number) + 1;
+      left--;
+    }
+  }
+  return STEPS.map((s, i) => {
+    const [name_vi, name_en] = NAMES[level][s.key];
+    return { key: s.key, name_vi, name_en, role: s.role, budgetWorkingHours: (counts[i] as number) / 4 };
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The procedure catalog as pure transforms of the published National Public Service Portal data
+ * (`data/vn-tthc-catalog`, read by the caller).
+ *
+ * - {@link RawProcedure}: one JSONL line; {@link parseProcedure}: its {@link ProcedureDraft} and a report
+ *   of what was structured and what was kept as raw text (never dropped).
+ * - {@link defaultProcess}: a default internal process whose step budgets sum to the legal limit.
+ * - {@link summarizeImport}: per-field counts for the import report.
+ *
+ * Nothing here throws on catalog text; `RawProcedure.parse` throws ZodError on a line that is not a
+ * procedure object.
+ */
+export {
+  type CompetenceFacts,
+  inferCompetentAgencyRule,
+} from './competent-agency-rule.ts';
+export {
+  defaultProcess,
+  limitToWorkingHours,
+  ProcessRole,
+  ProcessStep,
+  SAME_DAY_WORKING_HOURS,
+  WORKING_HOURS_PER_DAY,
+} from './default-process.ts';
+export { type ParseOptions, type ProcedureOverride, parseProcedure } from './parse-procedure.ts';
+export {
+  ChannelKind,
+  CompetentAgencyRule,
+  CopyKind,
+  FeeLine,
+  ParseReport,
+  PROCEDURE_FIELDS,
+  ProcedureChannel,
+  ProcedureDocument,
+  ProcedureDraft,
+  ProcedureField,
+  ProcedureLevel,
+  TimeLimit,
+  TimeUnit,
+} from './procedure-draft.ts';
+export { RawChannel, RawProcedure } from './raw-procedure.ts';
+export { type FieldCounts, summarizeImport } from './summarize-import.ts';
