@@ -21,10 +21,10 @@ const EARLIER_CERTIFICATION =
   /giao dịch đã được chứng thực|sửa đổi, bổ sung, hủy bỏ giao dịch|sửa lỗi sai sót/iu;
 
 function department(text: string): string {
-  // Catalog entries copied from another province name it ("Sở Nông nghiệp và Môi trường Thành phố Hà
-  // Nội"); the rule keeps the body, which the city maps to its own department.
+  // Catalog entries copied from other provinces name them ("Sở Nông nghiệp và Môi trường Thành phố Hà
+  // Nội", "Sở Tài chính TP.Đà Nẵng"); the rule keeps the body, which the city maps to its own department.
   return text
-    .replace(/^(Sở [^,]+?)\s*(?:-\s*)?(?:Thành phố|thành phố|tỉnh|Tỉnh)\s+\p{Lu}[^,]*$/u, '$1')
+    .replace(/(Sở [^,]+?)\s*(?:-\s*)?(?:Thành phố|thành phố|TP\.\s*|tỉnh|Tỉnh)\s*\p{Lu}[^,]*/gu, '$1')
     .trim();
 }
 
@@ -71,7 +71,8 @@ export function inferCompetentAgencyRule(f: CompetenceFacts): CompetentAgencyRul
   const vertical = [f.implementingAgencyText, f.competentAgencyText].find(
     (t): t is string => t !== null && VERTICAL_AGENCY.test(t),
   );
-  if (vertical) return { kind: 'vertical_agency', department: vertical, basis: 'agency:vertical' };
+  if (vertical)
+    return { kind: 'vertical_agency', department: department(vertical), basis: 'agency:vertical' };
   if (city && !commune) {
     return agency
       ? { kind: 'fixed_city_department', department: department(agency), basis: 'level:city' }

@@ -84,33 +84,36 @@ const NAMES: Readonly<Record<ProcedureLevel, Record<ProcessStep['key'], [string,
 /**
  * The default internal process of a procedure: reception → specialist appraisal → leader approval →
  * return of the result, with budgets that sum exactly to {@link limitToWorkingHours} of the legal limit.
- * Split 10% / 70% / 10% / 10%, in quarter hours, each step at least a quarter hour when the limit allows;
- * rounding leftovers go by largest remainder, ties to appraisal first. A starting point an administrator
+ * Split 10% / 70% / 10% / 10% in quarter hours: each step gets its share rounded down, the leftover
+ * quarters go by largest remainder (ties: appraisal, reception, approval, return), and a step left with
+ * nothing takes a quarter hour from the largest step when the limit has at least four. A starting point an administrator
  * edits per procedure (local rules publish their own splits, e.g. 2/3/2/1 h in Hà Nội QĐ 663/QĐ-TTPVHCC,
  * DOMAIN.md §7.1).
  */
 export function defaultProcess(level: ProcedureLevel, limit: TimeLimit): ProcessStep[] {
   const quarters = Math.round(limitToWorkingHours(limit) * 4);
-  const counts = [0, 0, 0, 0];
+  const exact = STEPS.map((s) => (quarters * s.share) / 10);
+  const counts = exact.map(Math.floor);
+  let left = quarters - counts.reduce((a, b) => a + b, 0);
+  const byRemainder = [...PRIORITY].sort(
+    (a, b) =>
+      ((exact[b] as number) % 1) - ((exact[a] as number) % 1) || PRIORITY.indexOf(a) - PRIORITY.indexOf(b),
+  );
+  for (const i of byRemainder) {
+    if (left === 0) break;
+    counts[i] = (counts[i] as number) + 1;
+    left--;
+  }
+  // Every step gets at least a quarter hour when there are enough, taken from the largest step.
+  for (const i of PRIORITY) {
+    if (counts[i] !== 0 || quarters < STEPS.length) continue;
+    const largest = counts.indexOf(Math.max(...counts));
+    counts[largest] = (counts[largest] as number) - 1;
+    counts[i] = 1;
+  }
   if (quarters < STEPS.length) {
+    counts.fill(0);
     for (let i = 0; i < quarters; i++) counts[PRIORITY[i] as number] = 1;
-  } else {
-    const rest = quarters - STEPS.length;
-    const exact = STEPS.map((s) => (rest * s.share) / 10);
-    exact.forEach((x, i) => {
-      counts[i] = 1 + Math.floor(x);
-    });
-    let left = quarters - counts.reduce((a, b) => a + b, 0);
-    const order = [...PRIORITY].sort((a, b) => {
-      const fa = (exact[a] as number) % 1;
-      const fb = (exact[b] as number) % 1;
-      return fb - fa || PRIORITY.indexOf(a) - PRIORITY.indexOf(b);
-    });
-    for (const i of order) {
-      if (left === 0) break;
-      counts[i] = (counts[i] as number) + 1;
-      left--;
-    }
   }
   return STEPS.map((s, i) => {
     const [name_vi, name_en] = NAMES[level][s.key];

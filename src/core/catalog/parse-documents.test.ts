@@ -40,7 +40,7 @@ describe('parseDocuments', () => {
     ]);
   });
 
-  it('keeps a quantity that is part of the wording inside the name (1.000005)', () => {
+  it('keeps a quantity that is part of the wording inside the name (rows shortened from 1.000005)', () => {
     const text =
       'Tên giấy tờMẫu đơn, tờ khaiSố lượnga) Tờ khai hàng hóa nhập khẩu: người khai hải quan khai và nộp 02 bản chính tờ khai hàng hóa nhập khẩu theo mẫu HQ/2015/NK;1 bản chínhb) Hóa đơn thương mại: 01 bản chụp;0 bản chính,1 bản sao';
     const { documents } = parseDocuments(text);

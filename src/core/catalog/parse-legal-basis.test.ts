@@ -32,16 +32,35 @@ describe('parseLegalBasis', () => {
     ]);
   });
 
-  it('keeps a lower-case title after a "-CP" number and an upper-case title after an issuer', () => {
+  it('reads a lower-case title after a "-CP" number (1.000344)', () => {
     expect(
       parseLegalBasis(
-        'Tên văn bản pháp lýMã văn bảnVề cắt giảm, phân cấp thủ tục hành chính17/2026/NQ-CPsửa đổi, bổ sung một số điều của các Nghị định trong lĩnh vực trồng trọtNghị định số 33/2026/NĐ-CPTHÔNG TƯ QUY ĐỊNH MỨC THU LỆ PHÍ08/2024/TT-BTC',
-      ).documents,
-    ).toEqual([
-      'Về cắt giảm, phân cấp thủ tục hành chính (17/2026/NQ-CP)',
-      'sửa đổi, bổ sung một số điều của các Nghị định trong lĩnh vực trồng trọt (Nghị định số 33/2026/NĐ-CP)',
-      'THÔNG TƯ QUY ĐỊNH MỨC THU LỆ PHÍ (08/2024/TT-BTC)',
+        'Tên văn bản pháp lýMã văn bảnNghị định 24/2015/NĐ-CP24/2015/NĐ-CPGiao thông đường thủy nội địa23/2004/QH11Quy định điều kiện kinh doanh vận tải đường thủy nội địa110/2014/NĐ-CPsửa đổi, bổ sung một số Điều của Luật 23/2004/QH11 200448/2014/QH13Quy định về vận tải hàng hóa trên đường thủy nội địa61/2015/TT-BGTVT',
+      ),
+    ).toEqual({
+      documents: [
+        'Nghị định 24/2015/NĐ-CP',
+        'Giao thông đường thủy nội địa (23/2004/QH11)',
+        'Quy định điều kiện kinh doanh vận tải đường thủy nội địa (110/2014/NĐ-CP)',
+        'sửa đổi, bổ sung một số Điều của Luật 23/2004/QH11 2004 (48/2014/QH13)',
+        'Quy định về vận tải hàng hóa trên đường thủy nội địa (61/2015/TT-BGTVT)',
+      ],
+      keptRaw: false,
+    });
+  });
+
+  it('reads a title that is only its number and an upper-case title glued to an issuer (1.000942)', () => {
+    const { documents, keptRaw } = parseLegalBasis(
+      'Tên văn bản pháp lýMã văn bảnNghị định 40/2016/NĐ-CP40/2016/NĐ-CP44/2026/NĐ-CP44/2026/NĐ-CPTHÔNG TƯ QUY ĐỊNH MỨC THU, CHẾ ĐỘ THU, NỘP LỆ PHÍ CẤP GIẤY PHÉP NHẬN CHÌM Ở BIỂN08/2024/TT-BTCLuật82/2015/QH13Nghị định 11/2021/NĐ-CP11/2021/NĐ-CP',
+    );
+    expect(documents).toEqual([
+      'Nghị định 40/2016/NĐ-CP',
+      '44/2026/NĐ-CP',
+      'THÔNG TƯ QUY ĐỊNH MỨC THU, CHẾ ĐỘ THU, NỘP LỆ PHÍ CẤP GIẤY PHÉP NHẬN CHÌM Ở BIỂN (08/2024/TT-BTC)',
+      'Luật 82/2015/QH13',
+      'Nghị định 11/2021/NĐ-CP',
     ]);
+    expect(keptRaw).toBe(false);
   });
 
   it('keeps text after the last number as an entry and reports it', () => {

@@ -115,7 +115,10 @@ export function parseLegalBasis(text: string): { documents: string[]; keptRaw: b
     const number = body.slice(start, end).replace(/\s+/g, '');
     const repeated = previous !== null && previous.end === start && previous.number === number;
     previous = { end, number };
-    if (!repeated && next !== undefined && !/\p{L}/u.test(next)) continue;
+    // A number glued to the title before it and followed by a space and a capital is still the number
+    // column ("…Bộ Tư pháp18/2026/NĐ-CP Nghị định…").
+    const spacedColumn = /^\s+\p{Lu}/u.test(body.slice(end)) && !/\s/u.test(body[start - 1] ?? ' ');
+    if (!repeated && !spacedColumn && next !== undefined && !/\p{L}/u.test(next)) continue;
     lastNumber = { start, end };
     documents.push(entry(body.slice(cut, start), body.slice(start, end)));
     cut = end;

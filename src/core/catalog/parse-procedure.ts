@@ -30,7 +30,9 @@ export interface ParseOptions {
 }
 
 const NO_INFORMATION = /^\s*(Không có thông tin|Không có|Không quy định|Không)?\s*[.;]?\s*$/iu;
-const KEYWORD_BLOCK = /Từ khóa[\s\S]*$/;
+/** The portal's empty search widgets copied into some fields ("Từ khóaKhông có thông tinMô tả…"). */
+const UI_NOISE =
+  /Từ khóa(?:Không có thông tin)?Mô tả(?:Không có thông tin)?(?:Chọn cơ quan thực hiện[\s\S]*)?$/u;
 const LEVELS: Readonly<Record<string, ProcedureLevel>> = { 'Cấp tỉnh': 'city', 'Cấp xã': 'commune' };
 const OTHER_LEVELS = new Set(['Cấp bộ', 'Cơ quan khác']);
 /** Subjects whose published name itself contains ", ". */
@@ -46,7 +48,7 @@ const FULLY_ONLINE = /toàn trình/iu;
 function informative(text: string): string | null {
   const t = text
     .replace(/\u00a0/g, ' ')
-    .replace(KEYWORD_BLOCK, '')
+    .replace(UI_NOISE, '')
     .trim();
   return NO_INFORMATION.test(t) ? null : t;
 }
