@@ -70,7 +70,10 @@ describe('procedure catalog', () => {
   });
 
   it('gives every procedure with a time limit a default process whose budgets sum to it', async () => {
-    const rows = await ctx.database.db.selectFrom('procedureVersions').select(['data', 'timeValue', 'timeUnit']).execute();
+    const rows = await ctx.database.db
+      .selectFrom('procedureVersions')
+      .select(['data', 'timeValue', 'timeUnit'])
+      .execute();
     let checked = 0;
     for (const r of rows) {
       const data = r.data as { process: { budgetWorkingHours: number }[] };
@@ -98,7 +101,10 @@ describe('procedure catalog', () => {
 
 describe('re-importing the catalog', () => {
   it('skips unchanged procedures and versions a changed one, keeping the old version', async () => {
-    const source = readFileSync(new URL('../../data/vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl', import.meta.url), 'utf8');
+    const source = readFileSync(
+      new URL('../../data/vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl', import.meta.url),
+      'utf8',
+    );
     const lines = source.trim().split('\n');
     const first = JSON.parse(lines[0]!);
     const changed = { ...first, ten_thu_tuc: `${first.ten_thu_tuc} (sửa đổi)` };
