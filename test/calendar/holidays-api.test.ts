@@ -111,3 +111,38 @@ describe('the holiday table administrators edit', () => {
     );
   });
 });
+
+describe('office hours per agency', () => {
+  it("counts hour-based limits in the agency's own office hours once an administrator sets them", async () => {
+    const agency = (
+      await ctx.app.inject({ method: 'GET', url: '/api/agencies?kind=one_stop&limit=1' })
+    ).json().items[0];
+    const url = `/api/calendar/due-date?from=2026-03-02T07:00:00%2B07:00&workingHours=1&agencyId=${agency.id}`;
+    // Default hours start at 07:30: one office hour from 07:00 ends at 08:30.
+    expect((await ctx.app.inject({ method: 'GET', url })).json().dueAt).toBe('2026-03-02T01:30:00.000Z');
+    const set = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agencies/${agency.id}/working-hours`,
+      headers: auth(),
+      payload: { workingHours: { start: 420, lunchStart: 660, lunchEnd: 780, end: 1020 } },
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().workingHours).toEqual({ start: 420, lunchStart: 660, lunchEnd: 780, end: 1020 });
+    // 07:00–11:00 and 13:00–17:00: one office hour from 07:00 ends at 08:00.
+    expect((await ctx.app.inject({ method: 'GET', url })).json().dueAt).toBe('2026-03-02T01:00:00.000Z');
+  });
+
+  it('refuses office hours that end before they start, naming the field', async () => {
+    const agency = (
+      await ctx.app.inject({ method: 'GET', url: '/api/agencies?kind=one_stop&limit=1' })
+    ).json().items[0];
+    const res = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agencies/${agency.id}/working-hours`,
+      headers: auth(),
+      payload: { workingHours: { start: 1000, end: 400 } },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0].path).toMatch(/^body\.workingHours/);
+  });
+});

@@ -9,7 +9,7 @@ import {
 } from './holiday-schedule.ts';
 
 const CSV = readFileSync(
-  new URL('../../../../shared/data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
+  new URL('../../../data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
   'utf8',
 );
 const HEADER =

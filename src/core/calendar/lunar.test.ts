@@ -11,7 +11,7 @@ import {
   tetDate,
 } from './lunar.ts';
 
-const REFERENCE = new URL('../../../../shared/data/vn-lunar-reference/', import.meta.url);
+const REFERENCE = new URL('../../../data/vn-lunar-reference/', import.meta.url);
 
 const show = (l: LunarDate) => `${l.day}/${l.month}${l.leap ? ' (leap)' : ''}/${l.year}`;
 

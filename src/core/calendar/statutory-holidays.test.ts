@@ -6,7 +6,7 @@ import { parseHolidayPeriods } from './holiday-schedule.ts';
 import { statutoryHolidays } from './statutory-holidays.ts';
 
 const CSV = readFileSync(
-  new URL('../../../../shared/data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
+  new URL('../../../data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
   'utf8',
 );
 

@@ -6,7 +6,7 @@ import { parseHolidaySchedule, type ScheduleEntry } from './holiday-schedule.ts'
 import { createWorkingCalendar } from './working-calendar.ts';
 
 const CSV = readFileSync(
-  new URL('../../../../shared/data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
+  new URL('../../../data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
   'utf8',
 );
 const official = parseHolidaySchedule(CSV).filter(

@@ -4,7 +4,7 @@ import { parseHolidayPeriods, parseHolidaySchedule, type ScheduleEntry } from '.
 import { createWorkingCalendar } from './working-calendar.ts';
 
 const CSV = readFileSync(
-  new URL('../../../../shared/data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
+  new URL('../../../data/vn-holidays/holiday_periods_2024_2027.csv', import.meta.url),
   'utf8',
 );
 const TRUSTED = new Set(['announced', 'statutory']);

@@ -5,10 +5,7 @@ import { ProcedureDraft } from './procedure-draft.ts';
 import { RawProcedure } from './raw-procedure.ts';
 import { summarizeImport } from './summarize-import.ts';
 
-const CATALOG = new URL(
-  '../../../../shared/data/vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl',
-  import.meta.url,
-);
+const CATALOG = new URL('../../../data/vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl', import.meta.url);
 const raws = readFileSync(CATALOG, 'utf8')
   .split('\n')
   .filter((l) => l.trim())

@@ -3,10 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeSearchText, SEARCH_STOPWORDS, tokenize } from './text.ts';
 
-const STOPWORD_LIST = new URL(
-  '../../../../shared/data/vn-stopwords/vietnamese-stopwords.txt',
-  import.meta.url,
-);
+const STOPWORD_LIST = new URL('../../../data/vn-stopwords/vietnamese-stopwords.txt', import.meta.url);
 
 describe('normalizeSearchText', () => {
   it('folds both tone-mark placements, upper case and NFC or NFD input to the same key', () => {

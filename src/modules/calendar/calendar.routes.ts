@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
+import { getAgencyWorkingHours } from '../units/index.ts';
 import type { CalendarService } from './calendar.service.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -94,12 +95,13 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
         summary:
           'Due date after N working days or H office hours (Civil Code arts. 147–148; Asia/Ho_Chi_Minh)',
         description:
-          'The reception day is not counted; day 1 is the next working day; a make-up Saturday is a working day; 0 days is the same day. With cutoff=true, a reception after the configured cut-off (15:00) starts counting one working day later (Decree 61/2018 art. 18).',
+          'The reception day is not counted; day 1 is the next working day; a make-up Saturday is a working day; 0 days is the same day. agencyId uses the office hours of that agency. With cutoff=true, a reception after the configured cut-off (15:00) starts counting one working day later (Decree 61/2018 art. 18).',
         querystring: z
           .object({
             from: Instant,
             workingDays: z.coerce.number().int().min(0).max(3650).optional(),
             workingHours: z.coerce.number().min(0).max(87_600).optional(),
+            agencyId: z.uuid().optional(),
             cutoff: z
               .enum(['true', 'false'])
               .default('false')
@@ -129,13 +131,17 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
       },
     },
     async (req) => {
-      const { from, workingDays, workingHours, cutoff } = req.query;
+      const { from, workingDays, workingHours, cutoff, agencyId } = req.query;
+      const hours = agencyId ? await getAgencyWorkingHours(db, agencyId) : undefined;
       const common = { from, timeZone: 'Asia/Ho_Chi_Minh' as const };
       if (workingHours !== undefined) {
-        const r = await calendar.dueByHours(db, from, workingHours);
+        const r = await calendar.dueByHours(db, from, workingHours, hours);
         return { ...r, ...common, workingDays: null, workingHours, cutoffApplied: false };
       }
-      const r = await calendar.dueDate(db, from, workingDays ?? 0, { applyCutoff: cutoff });
+      const r = await calendar.dueDate(db, from, workingDays ?? 0, {
+        applyCutoff: cutoff,
+        workingHours: hours,
+      });
       return { ...r, ...common, workingDays: workingDays ?? 0, workingHours: null };
     },
   );

@@ -4,6 +4,7 @@ import {
   type ScheduleEntry,
   toVnDateTime,
   type WorkingCalendar,
+  type WorkingHours,
 } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -19,15 +20,20 @@ export interface HolidayInput {
 
 export interface CalendarService {
   /** The working calendar built from the holiday table (cached until the table changes). */
-  calendar(tx: Tx): Promise<WorkingCalendar>;
+  calendar(tx: Tx, workingHours?: WorkingHours): Promise<WorkingCalendar>;
   dueDate(
     tx: Tx,
     from: Date,
     workingDays: number,
-    opts: { applyCutoff: boolean },
+    opts: { applyCutoff: boolean; workingHours?: WorkingHours | undefined },
   ): Promise<ReturnType<WorkingCalendar['addWorkingDays']> & { cutoffApplied: boolean }>;
   /** The instant `hours` office hours after `from`, for hour-based limits ("04 giờ làm việc"). */
-  dueByHours(tx: Tx, from: Date, hours: number): Promise<{ dueAt: Date; dueDate: string; startDate: string }>;
+  dueByHours(
+    tx: Tx,
+    from: Date,
+    hours: number,
+    workingHours?: WorkingHours,
+  ): Promise<{ dueAt: Date; dueDate: string; startDate: string }>;
   listHolidays(tx: Tx, year?: number): Promise<store.HolidayRow[]>;
   addHoliday(tx: Tx, input: HolidayInput, now: Date): Promise<store.HolidayRow>;
   updateHoliday(tx: Tx, id: string, patch: Partial<HolidayInput>, now: Date): Promise<store.HolidayRow>;
@@ -50,22 +56,28 @@ function toEntries(rows: store.HolidayRow[]): ScheduleEntry[] {
  * checked against a fingerprint of the table on every use, so an edit on any node is seen at once.
  */
 export function createCalendarService(opts: { cutoffMinutes: number }): CalendarService {
-  let cached: { fingerprint: string; calendar: WorkingCalendar } | undefined;
+  // One calendar per office-hours variant, all dropped when the holiday table changes.
+  let cached:
+    | { fingerprint: string; entries: ScheduleEntry[]; byHours: Map<string, WorkingCalendar> }
+    | undefined;
 
-  async function calendar(tx: Tx): Promise<WorkingCalendar> {
+  async function calendar(tx: Tx, workingHours?: WorkingHours): Promise<WorkingCalendar> {
     const fingerprint = await store.holidaysFingerprint(tx);
     if (cached?.fingerprint !== fingerprint) {
-      const rows = await store.listHolidays(tx);
-      cached = {
-        fingerprint,
-        calendar: createWorkingCalendar({
-          entries: toEntries(rows),
-          statutoryFallback: true,
-          cutoffMinutes: opts.cutoffMinutes,
-        }),
-      };
+      cached = { fingerprint, entries: toEntries(await store.listHolidays(tx)), byHours: new Map() };
     }
-    return cached.calendar;
+    const key = workingHours ? JSON.stringify(workingHours) : 'default';
+    let cal = cached.byHours.get(key);
+    if (!cal) {
+      cal = createWorkingCalendar({
+        entries: cached.entries,
+        statutoryFallback: true,
+        cutoffMinutes: opts.cutoffMinutes,
+        ...(workingHours ? { workingHours } : {}),
+      });
+      cached.byHours.set(key, cal);
+    }
+    return cal;
   }
 
   async function getHoliday(tx: Tx, id: string) {
@@ -76,13 +88,13 @@ export function createCalendarService(opts: { cutoffMinutes: number }): Calendar
 
   return {
     calendar,
-    async dueDate(tx, from, workingDays, { applyCutoff }) {
-      const cal = await calendar(tx);
+    async dueDate(tx, from, workingDays, { applyCutoff, workingHours }) {
+      const cal = await calendar(tx, workingHours);
       const result = cal.addWorkingDays(from, workingDays, { applyCutoff });
       return { ...result, cutoffApplied: applyCutoff };
     },
-    async dueByHours(tx, from, hours) {
-      const cal = await calendar(tx);
+    async dueByHours(tx, from, hours, workingHours) {
+      const cal = await calendar(tx, workingHours);
       const dueAt = cal.addWorkingHours(from, hours);
       return { dueAt, dueDate: toVnDateTime(dueAt).date, startDate: toVnDateTime(from).date };
     },

@@ -8,8 +8,10 @@ export type { AdminUnitRow, AgencyRow } from './units.service.ts';
 export {
   getAgency,
   getAgencyByCode,
+  getAgencyWorkingHours,
   getUnit,
   resolveUnit,
   searchAgencies,
   searchUnits,
+  setAgencyWorkingHours,
 } from './units.service.ts';

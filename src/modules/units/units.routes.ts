@@ -1,7 +1,16 @@
 import { z } from 'zod';
+import { WorkingHours } from '../../core/calendar/index.ts';
+import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { getAgency, getUnit, resolveUnit, searchAgencies, searchUnits } from './units.service.ts';
+import {
+  getAgency,
+  getUnit,
+  resolveUnit,
+  searchAgencies,
+  searchUnits,
+  setAgencyWorkingHours,
+} from './units.service.ts';
 
 const UnitView = z.object({
   key: z.string(),
@@ -28,6 +37,7 @@ const AgencyView = z.object({
   unitKey: z.string(),
   parentId: z.uuid().nullable(),
   canReceive: z.boolean(),
+  workingHours: z.unknown().nullable(),
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
 });
@@ -138,5 +148,20 @@ export function unitsRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => getAgency(db, req.params.id),
+  );
+
+  app.patch(
+    '/api/agencies/:id/working-hours',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['units'],
+        summary: "Set an agency's office hours (minutes since local midnight), or null for the default",
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ workingHours: WorkingHours.nullable() }),
+        response: { 200: AgencyView },
+      },
+    },
+    async (req) => inTransaction(db, (tx) => setAgencyWorkingHours(tx, req.params.id, req.body.workingHours)),
   );
 }

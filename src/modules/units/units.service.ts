@@ -1,3 +1,4 @@
+import { WorkingHours } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { tokenize } from '../../core/vn/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -74,4 +75,18 @@ export async function resolveUnit(tx: Tx, code: string) {
       note: s.note,
     })),
   };
+}
+
+/** The agency's own office hours, or undefined when it keeps the default. @throws agency.not_found */
+export async function getAgencyWorkingHours(tx: Tx, id: string): Promise<WorkingHours | undefined> {
+  const agency = await getAgency(tx, id);
+  const parsed = WorkingHours.safeParse(agency.workingHours);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Sets (or, with null, clears) an agency's office hours. @throws agency.not_found */
+export async function setAgencyWorkingHours(tx: Tx, id: string, hours: WorkingHours | null) {
+  if (!(await store.updateAgencyWorkingHours(tx, id, hours)))
+    throw new DomainError('agency.not_found', { id });
+  return getAgency(tx, id);
 }

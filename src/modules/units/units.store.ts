@@ -171,3 +171,12 @@ export function findAgency(tx: Tx, id: string) {
 export function findAgencyByCode(tx: Tx, code: string) {
   return tx.selectFrom('agencies').select(AGENCY_COLUMNS).where('code', '=', code).executeTakeFirst();
 }
+
+export async function updateAgencyWorkingHours(tx: Tx, id: string, hours: unknown | null): Promise<boolean> {
+  const r = await tx
+    .updateTable('agencies')
+    .set({ workingHours: hours === null ? null : JSON.stringify(hours) })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
