@@ -132,6 +132,10 @@ describe('due dates across every official 2024–2026 schedule row', () => {
     expect(new Date(r.dueAt).toISOString()).toBe('2026-03-03T10:00:00.000Z');
   });
 
+  it('gives the README example: 5 working days from the Friday before Tết 2026 is 27/2', async () => {
+    expect((await due('2026-02-13T09:00:00+07:00', 5)).dueDate).toBe('2026-02-27');
+  });
+
   it('applies the 15:00 cut-off only when asked', async () => {
     expect((await due('2026-03-02T15:30:00+07:00', 1)).dueDate).toBe('2026-03-03');
     expect((await due('2026-03-02T15:30:00+07:00', 1, '&cutoff=true')).dueDate).toBe('2026-03-04');
