@@ -166,10 +166,10 @@ export async function importCatalogCommand(
     `  lines: ${report.lines} (${report.invalidLines.length} invalid)`,
     `  procedures: ${report.created} new, ${report.newVersions} new versions, ${report.unchanged} unchanged`,
     `  totals in database: ${report.totals.procedures} procedures, ${report.totals.versions} versions`,
-    '  fields (parsed / kept raw):',
+    '  fields (parsed / kept raw / empty in the source):',
     ...Object.entries(f).map(
       ([name, c]) =>
-        `    ${name.padEnd(22)} ${String((c as { parsed: number }).parsed).padStart(5)} / ${(c as { kept_raw: number }).kept_raw}`,
+        `    ${name.padEnd(22)} ${String(c.parsed).padStart(5)} / ${String(c.kept_raw).padStart(4)} / ${c.empty}`,
     ),
     `  time: ${report.seconds}s`,
   ].join('\n');
