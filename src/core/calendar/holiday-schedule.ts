@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCsv } from '../csv/index.ts';
 import { dayOfWeekOfJdn, IsoDate, isIsoDate, isoDateToJdn, jdnToIsoDate } from './date.ts';
 import { checkWeekendDays, type StatutoryHolidayOptions, statutoryHolidays } from './statutory-holidays.ts';
 
@@ -48,39 +49,6 @@ const COLUMNS = [
   'sources',
 ] as const;
 
-/** RFC 4180 rows: quoted cells may hold commas, quotes (`""`) and line breaks; CRLF or LF; BOM ignored. */
-function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const endRow = () => {
-    row.push(cell);
-    if (row.length > 1 || row[0] !== '') rows.push(row);
-    row = [];
-    cell = '';
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') endRow();
-    else if (ch !== '\r') cell += ch;
-  }
-  if (quoted) throw new RangeError('Holiday CSV: a quoted field is not closed');
-  if (cell !== '' || row.length > 0) endRow();
-  return rows;
-}
-
 /**
  * Reads the CSV text of `data/vn-holidays/holiday_periods_*.csv` (columns year, occasion, first_day_off,
  * last_day_off, total_days_off, make_up_workdays, notes, status, sources) into one period per row.
@@ -89,7 +57,7 @@ function parseCsvRows(text: string): string[][] {
  * @throws RangeError naming the line on a missing column, a bad date or a break that ends before it starts.
  */
 export function parseHolidayPeriods(csvText: string): HolidayPeriod[] {
-  const [header, ...rows] = parseCsvRows(csvText);
+  const [header, ...rows] = parseCsv(csvText);
   if (!header) return [];
   const index = new Map(header.map((h, i) => [h.trim(), i]));
   const missing = COLUMNS.filter((c) => !index.has(c));

@@ -27,7 +27,6 @@ export {
   canThoAgencies,
   type ReceptionPoint,
 } from './agencies.ts';
-export { parseCsv } from './csv.ts';
 export {
   CanThoMappingRow,
   DVHCVN_CODES_NOT_IN_GSO,

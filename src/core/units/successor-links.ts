@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { parseCsv } from '../csv/index.ts';
 import { DomainError } from '../errors/index.ts';
-import { parseCsv } from './csv.ts';
 import { unitKey } from './units.ts';
 
 /**

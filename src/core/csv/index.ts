@@ -1,6 +1,10 @@
+// Hand-written rather than a CSV package: core/ imports only core/ and zod (DESIGN.md §3), and the data
+// files are small and regular.
+
 /**
  * Splits RFC 4180 CSV text into rows of cells: double-quoted cells may hold commas, line breaks and `""`;
  * CRLF and LF both end a row; a leading byte-order mark and blank lines are ignored.
+ * @throws RangeError when a quoted cell is not closed.
  */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -36,6 +40,7 @@ export function parseCsv(text: string): string[][] {
       cell += ch;
     }
   }
+  if (quoted) throw new RangeError('CSV: a quoted cell is not closed');
   if (cell !== '' || row.length > 0) endRow();
   return rows;
 }
