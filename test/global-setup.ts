@@ -14,6 +14,8 @@ declare module 'vitest' {
     /** PostgreSQL mode: the migrated, seeded template database and the server URL. */
     goldenTemplate: string | null;
     postgresUrl: string | null;
+    /** Prefix of this run's PostgreSQL test databases, so teardown drops exactly those. */
+    runPrefix: string;
   }
 }
 
@@ -29,7 +31,8 @@ async function seedGolden(database: Database): Promise<void> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.MOTCUA_TEST_DATABASE_URL;
   if (url) {
-    const name = `motcua_golden_${process.pid}_${Date.now()}`;
+    const prefix = `motcua_t_${process.pid}_${Date.now()}`;
+    const name = `${prefix}_golden`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
@@ -41,16 +44,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('goldenTemplate', name);
     project.provide('postgresUrl', url);
     project.provide('goldenDump', null);
+    project.provide('runPrefix', prefix);
     return async () => {
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname LIKE 'motcua_t_%' OR datname = $1`,
-        [name],
-      );
       const dbs = await admin.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE 'motcua_t_${process.pid}_%' OR datname = $1`,
-        [name],
+        'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+        [prefix],
       );
-      for (const row of dbs.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname}`);
+      for (const row of dbs.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
       await admin.end();
     };
   }
@@ -64,6 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('goldenDump', file);
   project.provide('goldenTemplate', null);
   project.provide('postgresUrl', null);
+  project.provide('runPrefix', '');
   return async () => {
     rmSync(dir, { recursive: true, force: true });
   };

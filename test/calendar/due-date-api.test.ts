@@ -158,6 +158,8 @@ describe('due dates across every official 2024–2026 schedule row', () => {
 
   it('reads a date-time without offset as Vietnam time and a UTC instant as the Vietnam day it falls on', async () => {
     expect((await due('2026-03-02T23:30:00', 0)).dueDate).toBe('2026-03-02');
+    expect((await due('2026-03-02T23:30:00.123+0700', 0)).dueDate).toBe('2026-03-02');
+    expect((await due('2026-03-02', 1)).startDate).toBe('2026-03-02');
     // 20:00 UTC on Friday 27 Feb is 03:00 on Saturday 28 Feb in Vietnam: the next working day is Monday.
     expect((await due('2026-02-27T20:00:00Z', 0)).dueDate).toBe('2026-03-02');
   });

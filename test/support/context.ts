@@ -14,7 +14,7 @@ export async function freshDatabase(): Promise<Database> {
   const template = inject('goldenTemplate');
   const url = inject('postgresUrl');
   if (template && url) {
-    const name = `motcua_t_${process.pid}_${++counter}_${Date.now()}`;
+    const name = `${inject('runPrefix')}_${process.pid}_${++counter}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {

@@ -7,11 +7,11 @@ import type { CalendarService } from './calendar.service.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function realDate(y: number, m: number, d: number): boolean {
   const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  return y >= 1900 && y <= 2200 && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
 /** A calendar day `YYYY-MM-DD` that exists. */
@@ -19,48 +19,43 @@ export const IsoDay = z
   .string()
   .regex(ISO_DATE, 'expected a date YYYY-MM-DD')
   .refine((s) => {
-    const [, y, m, d] = ISO_DATE.exec(s)!.map(Number);
-    return realDate(y!, m!, d!) && y! >= 1900 && y! <= 2200;
+    const [y, m, d] = s.split('-').map(Number);
+    return realDate(y!, m!, d!);
   }, 'no such date');
 
+/** Reads `s` as an instant, or undefined. Vietnam has one offset all year (UTC+7, no daylight saving). */
+function parseInstant(s: string): Date | undefined {
+  const day = ISO_DATE.exec(s);
+  if (day)
+    return realDate(Number(day[1]), Number(day[2]), Number(day[3]))
+      ? new Date(`${s}T00:00:00+07:00`)
+      : undefined;
+  const m = ISO_DATE_TIME.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, se = '00', frac = '', zone] = m;
+  if (!realDate(Number(y), Number(mo), Number(d)) || Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) {
+    return undefined;
+  }
+  const offset = zone === undefined ? '+07:00' : zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const instant = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}${frac.slice(0, 4)}${offset}`);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
 /**
- * An ISO 8601 date-time. Without an offset it is read as Vietnam time (UTC+7, no daylight saving); a bare
- * date means the start of that day in Vietnam.
+ * An ISO 8601 date-time. Without an offset it is read as Vietnam time; a bare date means the start of that
+ * day in Vietnam.
  */
 export const Instant = z
   .string()
   .trim()
   .transform((s, ctx) => {
-    const date = ISO_DATE.exec(s);
-    const dt = date ? null : ISO_DATE_TIME.exec(s);
-    const parts = (date ?? dt)?.slice(1).map((p) => p) ?? [];
-    const [y, mo, d, h = '0', mi = '0', se = '0'] = parts.map((p) => p ?? undefined);
-    const zone = dt?.[7];
-    const ok =
-      (date || dt) &&
-      realDate(Number(y), Number(mo), Number(d)) &&
-      Number(h) < 24 &&
-      Number(mi) < 60 &&
-      Number(se) < 60 &&
-      Number(y) >= 1900 &&
-      Number(y) <= 2200;
-    if (!ok) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'expected an ISO 8601 date-time, e.g. 2026-03-02T09:30:00+07:00',
-      });
-      return z.NEVER;
-    }
-    const offset =
-      zone === undefined
-        ? '+07:00'
-        : zone === 'Z'
-          ? 'Z'
-          : zone.includes(':')
-            ? zone
-            : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-    const iso = date ? `${s}T00:00:00+07:00` : `${y}-${mo}-${d}T${h}:${mi}:${se}${offset}`;
-    return new Date(iso);
+    const instant = parseInstant(s);
+    if (instant) return instant;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected an ISO 8601 date-time, e.g. 2026-03-02T09:30:00+07:00',
+    });
+    return z.NEVER;
   });
 
 const HolidayView = z.object({
