@@ -46,7 +46,10 @@ export interface TestContext {
   readonly deps: ReturnType<typeof testDeps>;
   readonly database: Database;
   /** Creates an official in the given agency (default: the first one-stop unit) and returns a session token. */
-  signIn(roles: readonly Role[], opts?: { agencyCode?: string; username?: string }): Promise<string>;
+  signIn(
+    roles: readonly Role[],
+    opts?: { agencyCode?: string; agencyKey?: string; username?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,10 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
         .selectFrom('agencies')
         .select('id')
         .$if(opts.agencyCode !== undefined, (q) => q.where('code', '=', opts.agencyCode!))
-        .$if(opts.agencyCode === undefined, (q) => q.where('kind', '=', 'one_stop'))
+        .$if(opts.agencyKey !== undefined, (q) => q.where('key', '=', opts.agencyKey!))
+        .$if(opts.agencyCode === undefined && opts.agencyKey === undefined, (q) =>
+          q.where('kind', '=', 'one_stop'),
+        )
         .orderBy('code')
         .executeTakeFirstOrThrow();
       const username = opts.username ?? `test.${roles.join('-')}.${++users}`;

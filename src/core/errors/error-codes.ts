@@ -19,6 +19,8 @@ export interface ErrorCodeEntry {
   readonly en: string;
 }
 
+import { RECORD_ERROR_CODES } from '../records/record-error-codes.ts';
+
 export const ERROR_CODES = {
   'request.invalid': {
     kind: 'invalid',
@@ -85,6 +87,22 @@ export const ERROR_CODES = {
     vi: 'Tên đăng nhập đã tồn tại',
     en: 'This username is already taken',
   },
+  'record.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy hồ sơ',
+    en: 'Record not found',
+  },
+  'record.version_conflict': {
+    kind: 'conflict',
+    vi: 'Hồ sơ vừa được người khác cập nhật, vui lòng tải lại rồi thực hiện lại',
+    en: 'The record was changed by someone else; reload it and try again',
+  },
+  'idempotency.key_reused': {
+    kind: 'invalid',
+    vi: 'Khóa Idempotency-Key đã được dùng cho một yêu cầu khác',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  ...RECORD_ERROR_CODES,
   'system.database_unavailable': {
     kind: 'unavailable',
     vi: 'Cơ sở dữ liệu tạm thời không truy cập được',

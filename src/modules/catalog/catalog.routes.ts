@@ -73,6 +73,7 @@ export function catalogRoutes(app: App, deps: Deps): void {
         response: {
           200: z.object({
             code: z.string(),
+            versionId: z.uuid(),
             version: z.number(),
             effectiveFrom: z.string(),
             name: z.string(),

@@ -1,4 +1,6 @@
+import { ProcedureDraft, ProcessStep } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
+import type { ProcedureFacts } from '../../core/records/index.ts';
 import { normalizeSearchText, SEARCH_STOPWORDS, tokenize } from '../../core/vn/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import * as store from './catalog.store.ts';
@@ -61,6 +63,7 @@ export async function getProcedure(tx: Tx, code: string) {
   const versions = await store.listVersions(tx, row.procedureId);
   return {
     code: row.code,
+    versionId: row.versionId,
     version: row.version,
     effectiveFrom: row.effectiveFrom,
     name: row.name,
@@ -84,3 +87,34 @@ export function listFields(tx: Tx) {
 }
 
 export { countProcedures } from './catalog.store.ts';
+
+/**
+ * What the record lifecycle needs of a procedure version: routing rule, process, time limits per channel
+ * and the names of the required documents.
+ * @throws procedure.not_found
+ */
+export async function getProcedureFacts(tx: Tx, versionId: string): Promise<ProcedureFacts> {
+  const row = await store.findVersion(tx, versionId);
+  if (!row) throw new DomainError('procedure.not_found', { versionId });
+  const draft = ProcedureDraft.parse(row.data);
+  const process = ProcessStep.array().parse((row.data as { process?: unknown }).process ?? []);
+  const timeLimits: ProcedureFacts['timeLimits'] = {};
+  for (const c of draft.channels) if (c.time && !timeLimits[c.channel]) timeLimits[c.channel] = c.time;
+  return {
+    versionId: row.id,
+    code: row.code,
+    onlineLevel: draft.onlineLevel,
+    crossBoundary: draft.crossBoundary,
+    competentAgencyRule: draft.competentAgencyRule,
+    process,
+    timeLimits,
+    documents: draft.documents.map((d) => d.name),
+  };
+}
+
+/** The version in force of a procedure code, for opening a record. @throws procedure.not_found */
+export async function getCurrentVersionId(tx: Tx, code: string): Promise<string> {
+  const row = await store.findCurrentVersion(tx, code);
+  if (!row) throw new DomainError('procedure.not_found', { code });
+  return row.versionId;
+}

@@ -176,3 +176,12 @@ export function listFields(tx: Tx) {
     .orderBy('procedureVersions.field')
     .execute();
 }
+
+export function findVersion(tx: Tx, versionId: string) {
+  return tx
+    .selectFrom('procedureVersions')
+    .innerJoin('procedures', 'procedures.id', 'procedureVersions.procedureId')
+    .select(['procedureVersions.id', 'procedures.code', 'procedureVersions.data'])
+    .where('procedureVersions.id', '=', versionId)
+    .executeTakeFirst();
+}

@@ -4,4 +4,10 @@
  */
 export { type CatalogImportReport, headlineTime, importCatalog } from './catalog.import.ts';
 export { catalogRoutes } from './catalog.routes.ts';
-export { countProcedures, getProcedure, searchCatalog } from './catalog.service.ts';
+export {
+  countProcedures,
+  getCurrentVersionId,
+  getProcedure,
+  getProcedureFacts,
+  searchCatalog,
+} from './catalog.service.ts';

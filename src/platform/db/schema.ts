@@ -108,6 +108,103 @@ export interface SessionsTable {
   lastSeenAt: Timestamp;
 }
 
+// --- records module
+export interface RecordsTable {
+  id: string;
+  code: string | null;
+  status: string;
+  nationalStatus: number | null;
+  procedureCode: string;
+  procedureVersionId: string;
+  channel: 'in_person' | 'online' | 'post';
+  receivingAgencyId: string | null;
+  competentAgencyId: string | null;
+  returnPoint: string | null;
+  applicantName: string;
+  applicantSearch: string;
+  applicantPersonalId: string | null;
+  applicantPhone: string | null;
+  receivedAt: Timestamp | null;
+  dueAt: Timestamp | null;
+  currentStep: string | null;
+  currentAssigneeId: string | null;
+  currentStepDueAt: Timestamp | null;
+  deadlineFlag: Generated<'none' | 'due_soon' | 'overdue'>;
+  version: number;
+  state: Json;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+export interface RecordEventsTable {
+  id: string;
+  recordId: string;
+  seq: number;
+  type: string;
+  payload: Json;
+  actorId: string | null;
+  agencyId: string | null;
+  requestId: string | null;
+  occurredAt: Timestamp;
+}
+export interface RecordCodeSequencesTable {
+  agencyId: string;
+  day: DateColumn;
+  lastValue: number;
+}
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  response: Json;
+  createdAt: Timestamp;
+}
+
+// --- audit module
+export interface AuditChainsTable {
+  shard: number;
+  lastSeq: ColumnType<number, number, number>;
+  lastHash: string;
+}
+export interface AuditLogTable {
+  shard: number;
+  seq: number;
+  at: Timestamp;
+  actorId: string | null;
+  actorRole: string | null;
+  onBehalfOf: string | null;
+  requestId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  changeDigest: string;
+  prevHash: string;
+  hash: string;
+}
+
+// --- outbox (platform/jobs)
+export interface OutboxTable {
+  id: string;
+  topic: string;
+  key: string;
+  payload: Json;
+  idempotencyKey: string;
+  status: Generated<'pending' | 'done' | 'dead'>;
+  attempts: Generated<number>;
+  nextAttemptAt: Timestamp;
+  lastError: string | null;
+  createdAt: Timestamp;
+  processedAt: Timestamp | null;
+}
+export interface NotificationLogTable {
+  id: string;
+  outboxId: string;
+  topic: string;
+  key: string;
+  payload: Json;
+  deliveredAt: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -123,5 +220,13 @@ export interface DB {
   procedureVersions: ProcedureVersionsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  records: RecordsTable;
+  recordEvents: RecordEventsTable;
+  recordCodeSequences: RecordCodeSequencesTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  auditChains: AuditChainsTable;
+  auditLog: AuditLogTable;
+  outbox: OutboxTable;
+  notificationLog: NotificationLogTable;
   schemaMigrations: SchemaMigrationsTable;
 }

@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createWorkingCalendar } from '../calendar/index.ts';
+import {
+  appointmentAt,
+  classifyTiming,
+  deadlinesAfterSupplement,
+  extensionDateProblem,
+  extensionTooLate,
+  stepDueAt,
+  supplementWindowOpen,
+} from './deadlines.ts';
+import { calendar, vn } from './test-fixtures.ts';
+
+const wd = (value: number) => ({ value, unit: 'working_days' }) as const;
+
+describe('appointmentAt: the appointment at reception, on the 2026 official calendar', () => {
+  it('skips the Tết break: 8 working days from Thu 12/2/2026 end on Tue 3/3/2026', () => {
+    // Fri 13/2 (1); Tết 14–22/2 off; Mon 23 (2) … Fri 27 (6); Mon 2/3 (7); Tue 3/3 (8).
+    const due = appointmentAt(calendar, vn('2026-02-12', '09:00'), wd(8));
+    expect(due).toEqual({ dueDate: '2026-03-03', dueAt: vn('2026-03-03', '17:00'), startDate: '2026-02-12' });
+  });
+
+  it('counts a reception after 15:00 from the next working day (Decree 61/2018 art. 18)', () => {
+    // Thu 23/4/2026 16:00 → start Fri 24/4; Giỗ Tổ 25–27/4 and 30/4–3/5 off: Tue 28, Wed 29, Mon 4, Tue 5, Wed 6/5.
+    expect(appointmentAt(calendar, vn('2026-04-23', '16:00'), wd(5))).toMatchObject({
+      dueDate: '2026-05-06',
+      startDate: '2026-04-24',
+    });
+    expect(appointmentAt(calendar, vn('2026-04-23', '16:00'), wd(5), { applyCutoff: false }).dueDate).toBe(
+      '2026-05-05',
+    );
+  });
+
+  it('counts the make-up Saturday 10/1/2026 as a working day', () => {
+    expect(appointmentAt(calendar, vn('2026-01-09', '10:00'), wd(1)).dueDate).toBe('2026-01-10');
+  });
+
+  it('answers a same-day procedure that day, or the next working day after the cut-off', () => {
+    const sameDay = { value: 1, unit: 'same_day' } as const;
+    expect(appointmentAt(calendar, vn('2026-03-02', '14:00'), sameDay).dueDate).toBe('2026-03-02');
+    expect(appointmentAt(calendar, vn('2026-03-02', '15:30'), sameDay).dueDate).toBe('2026-03-03');
+  });
+
+  it('counts hour-based limits in office hours from the moment of reception', () => {
+    // Mon 2/3/2026 10:00: 10:00–11:30 (1.5 h) and 13:30–16:00 (2.5 h).
+    const due = appointmentAt(calendar, vn('2026-03-02', '10:00'), { value: 4, unit: 'working_hours' });
+    expect(due).toEqual({ dueDate: '2026-03-02', dueAt: vn('2026-03-02', '16:00'), startDate: '2026-03-02' });
+  });
+
+  it('ends a calendar-day limit on the next working day when its last day is a Sunday (Civil Code art. 148)', () => {
+    // Mon 2/3/2026 + 20 days = Sun 22/3 → Mon 23/3.
+    expect(appointmentAt(calendar, vn('2026-03-02', '10:00'), { value: 20, unit: 'days' }).dueDate).toBe(
+      '2026-03-23',
+    );
+  });
+
+  it('ends a month limit on the same day of the month, or the month’s last day', () => {
+    // Fri 30/1/2026 + 1 month = 28/2 (Saturday) → Mon 2/3.
+    expect(appointmentAt(calendar, vn('2026-01-30', '10:00'), { value: 1, unit: 'months' }).dueDate).toBe(
+      '2026-03-02',
+    );
+  });
+
+  it('never gives an earlier due date because of a holiday', () => {
+    const plain = createWorkingCalendar({ entries: [] });
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2024-01-01T00:00:00Z'),
+          max: new Date('2026-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 0, max: 60 }),
+        (from, n) => {
+          const withHolidays = appointmentAt(calendar, from, wd(n));
+          const without = appointmentAt(plain, from, wd(n));
+          expect(withHolidays.dueDate >= without.dueDate).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe('step due times', () => {
+  it('spend a 6.5-hour reception budget across the night: Mon 2/3 09:00 → Tue 3/3 08:00', () => {
+    // 09:00–11:30 and 13:30–17:00 give 6 h; the last half hour is Tue 07:30–08:00.
+    expect(stepDueAt(calendar, vn('2026-03-02', '09:00'), 6.5)).toEqual(vn('2026-03-03', '08:00'));
+  });
+});
+
+describe('the supplement window (Decree 61/2018 art. 19 cl. 4: 3 working days)', () => {
+  it('is open for 3 working days after reception and shut on the fourth', () => {
+    expect(supplementWindowOpen(calendar, '2026-03-02', vn('2026-03-05', '16:59'), 3)).toBe(true);
+    expect(supplementWindowOpen(calendar, '2026-03-02', vn('2026-03-06', '08:00'), 3)).toBe(false);
+  });
+
+  it('counts working days, so the Tết break does not shorten it', () => {
+    // Received Thu 12/2/2026: Fri 13/2, Mon 23/2, Tue 24/2 are the three working days.
+    expect(supplementWindowOpen(calendar, '2026-02-12', vn('2026-02-24', '10:00'), 3)).toBe(true);
+    expect(supplementWindowOpen(calendar, '2026-02-12', vn('2026-02-25', '10:00'), 3)).toBe(false);
+  });
+});
+
+describe('deadlinesAfterSupplement: both clock rules', () => {
+  // Received Thu 12/2/2026 09:00 with 8 working days: due Tue 3/3. Supplement asked Fri 13/2, supplied Wed 25/2.
+  const beforePause = { dueDate: '2026-03-03', dueAt: vn('2026-03-03', '17:00') };
+  const base = {
+    limit: wd(8),
+    beforePause,
+    requestedAt: vn('2026-02-13', '10:00'),
+    clockStartDate: '2026-02-12',
+  };
+
+  it('restarts from zero: 8 working days from Wed 25/2 end on Mon 9/3 (Decree 61/2018 art. 19 cl. 4)', () => {
+    const r = deadlinesAfterSupplement(calendar, { ...base, suppliedAt: vn('2026-02-25', '10:00') });
+    // Thu 26, Fri 27, Mon 2, Tue 3, Wed 4, Thu 5, Fri 6, Mon 9.
+    expect(r.restart).toMatchObject({ dueDate: '2026-03-09', dueAt: vn('2026-03-09', '17:00') });
+  });
+
+  it('pauses and subtracts: Mon 23, Tue 24, Wed 25/2 stood still, so Tue 3/3 becomes Fri 6/3 (Decision 766)', () => {
+    const r = deadlinesAfterSupplement(calendar, { ...base, suppliedAt: vn('2026-02-25', '10:00') });
+    expect(r.pausedWorkingDays).toBe(3);
+    expect(r.pause).toEqual({ dueDate: '2026-03-06', dueAt: vn('2026-03-06', '17:00') });
+  });
+
+  it('restarts from the next working day when the supplement comes after 15:00', () => {
+    const r = deadlinesAfterSupplement(calendar, { ...base, suppliedAt: vn('2026-02-25', '16:00') });
+    expect(r.restart.dueDate).toBe('2026-03-10');
+    expect(r.pause.dueDate).toBe('2026-03-06');
+  });
+
+  it('pauses nothing when the supplement comes the same day', () => {
+    const r = deadlinesAfterSupplement(calendar, { ...base, suppliedAt: vn('2026-02-13', '16:30') });
+    expect(r.pausedWorkingDays).toBe(0);
+    expect(r.pause.dueDate).toBe('2026-03-03');
+  });
+
+  it('adds exactly the paused working days, and restarting never ends before pausing', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2024-01-01T00:00:00Z'),
+          max: new Date('2026-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.integer({ min: 0, max: 240 }),
+        (receivedAt, n, askHours, waitHours) => {
+          const start = appointmentAt(calendar, receivedAt, wd(n));
+          const requestedAt = calendar.addWorkingHours(receivedAt, askHours);
+          const suppliedAt = calendar.addWorkingHours(requestedAt, waitHours);
+          const r = deadlinesAfterSupplement(calendar, {
+            limit: wd(n),
+            beforePause: start,
+            requestedAt,
+            suppliedAt,
+            clockStartDate: start.startDate,
+          });
+          expect(calendar.workingDaysBetween(start.dueDate, r.pause.dueDate)).toBe(r.pausedWorkingDays);
+          expect(r.pause.dueDate >= start.dueDate).toBe(true);
+          expect(r.restart.dueDate >= r.pause.dueDate).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe('extensions (Decree 61/2018 art. 19 cl. 9)', () => {
+  it('must be asked at least one working day before the due date', () => {
+    expect(extensionTooLate(calendar, '2026-03-03', vn('2026-02-27', '10:00'), 1)).toBe(false);
+    expect(extensionTooLate(calendar, '2026-03-03', vn('2026-03-02', '16:00'), 1)).toBe(false);
+    expect(extensionTooLate(calendar, '2026-03-03', vn('2026-03-03', '08:00'), 1)).toBe(true);
+    expect(extensionTooLate(calendar, '2026-03-03', vn('2026-03-04', '08:00'), 1)).toBe(true);
+  });
+
+  it('counts the lead in working days: from Fri 13/2 or during Tết, Mon 23/2 is still one working day away', () => {
+    // Due Mon 23/2/2026; Fri 13/2 is one working day before it.
+    expect(extensionTooLate(calendar, '2026-02-23', vn('2026-02-13', '10:00'), 1)).toBe(false);
+    expect(extensionTooLate(calendar, '2026-02-23', vn('2026-02-16', '10:00'), 1)).toBe(false);
+    expect(extensionTooLate(calendar, '2026-02-23', vn('2026-02-23', '07:00'), 1)).toBe(true);
+  });
+
+  it('must move the appointment to a later working day', () => {
+    expect(extensionDateProblem(calendar, '2026-03-03', '2026-03-03')).toBe('not_later');
+    expect(extensionDateProblem(calendar, '2026-03-03', '2026-03-02')).toBe('not_later');
+    expect(extensionDateProblem(calendar, '2026-03-03', '2026-03-07')).toBe('not_working_day');
+    expect(extensionDateProblem(calendar, '2026-02-12', '2026-02-16')).toBe('not_working_day');
+    expect(extensionDateProblem(calendar, '2026-03-03', '2026-03-10')).toBeUndefined();
+  });
+});
+
+describe('classifyTiming for the control slip', () => {
+  const due = vn('2026-03-03', '17:00');
+
+  it('says early before the due day, on time on it, late after its end', () => {
+    expect(classifyTiming(vn('2026-03-02', '23:30'), due)).toBe('early');
+    expect(classifyTiming(vn('2026-03-03', '07:30'), due)).toBe('on_time');
+    expect(classifyTiming(vn('2026-03-03', '17:00'), due)).toBe('on_time');
+    expect(classifyTiming(vn('2026-03-03', '17:01'), due)).toBe('late');
+  });
+
+  it('never rates a later finish better', () => {
+    const rank = { early: 0, on_time: 1, late: 2 } as const;
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), (a, b) => {
+        const first = classifyTiming(new Date(due.getTime() + a * 60_000), due);
+        const second = classifyTiming(new Date(due.getTime() + (a + b) * 60_000), due);
+        expect(rank[second] >= rank[first]).toBe(true);
+      }),
+    );
+  });
+});

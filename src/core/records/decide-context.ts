@@ -1,0 +1,76 @@
+import type { WorkingCalendar } from '../calendar/index.ts';
+import type {
+  ChannelKind,
+  CompetentAgencyRule,
+  ProcedureDraft,
+  ProcessStep,
+  TimeLimit,
+} from '../catalog/index.ts';
+import type { ClockRule } from './record-state.ts';
+import type { RoutingAgency } from './routing.ts';
+
+/**
+ * The rules a city configures, kept on each record as they were at reception (DOMAIN.md §0: a record keeps
+ * the rule version in force when it was received).
+ */
+export interface RecordPolicy {
+  /** Which clock governs the legal deadline after a supplement; default `restart` (Decree 61/2018 art. 19 cl. 4). */
+  readonly clockRule: ClockRule;
+  /** Working days after reception within which a supplement may be requested; default 3 (same clause). */
+  readonly supplementWindowWorkingDays: number;
+  /** Working days before the due date by which an extension must be asked; default 1 (art. 19 cl. 9). */
+  readonly extensionLeadWorkingDays: number;
+  /** Count a reception after the cut-off from the next working day; default true (art. 18; DOMAIN.md §7.1). */
+  readonly applyCutoff: boolean;
+}
+
+/** The defaults of {@link RecordPolicy}. */
+export const DEFAULT_RECORD_POLICY: RecordPolicy = {
+  clockRule: 'restart',
+  supplementWindowWorkingDays: 3,
+  extensionLeadWorkingDays: 1,
+  applyCutoff: true,
+};
+
+/** What time-dependent rules need: the moment of the decision and the working calendar. */
+export interface GuardContext {
+  readonly now: Date;
+  readonly calendar: WorkingCalendar;
+  readonly policy?: Partial<RecordPolicy>;
+}
+
+/** The procedure version a record follows, as the decisions need it. */
+export interface ProcedureFacts {
+  readonly versionId: string;
+  readonly code: string;
+  readonly onlineLevel: ProcedureDraft['onlineLevel'];
+  readonly crossBoundary: boolean;
+  readonly competentAgencyRule: CompetentAgencyRule;
+  /** The internal process: reception first, return last, processing steps between. */
+  readonly process: readonly ProcessStep[];
+  /** The legal time limit per channel. */
+  readonly timeLimits: Partial<Record<ChannelKind, TimeLimit>>;
+  /** Names of the required documents (thành phần hồ sơ) the checklist refers to. */
+  readonly documents: readonly string[];
+}
+
+/** An agency as decisions see it: routing facts plus the id records refer to. */
+export type DecideAgency = RoutingAgency & { readonly id: string };
+
+/**
+ * Everything a decision may need besides state, command and actor. The service loads it in the unit of
+ * work: `newRecordId` (UUIDv7) when a command opens a record; `procedure` for `create_draft`, `receive` and
+ * counter refusals; `agencies` (the city's current agencies) and `receptionSequence` (the next daily number
+ * of the receiving agency, allocated in the same transaction) for `receive`.
+ */
+export interface DecideContext extends GuardContext {
+  readonly newRecordId?: string;
+  readonly procedure?: ProcedureFacts;
+  readonly agencies?: readonly DecideAgency[];
+  readonly receptionSequence?: number;
+}
+
+/** The policy with defaults filled in. */
+export function resolvePolicy(policy: Partial<RecordPolicy> | undefined): RecordPolicy {
+  return { ...DEFAULT_RECORD_POLICY, ...policy };
+}

@@ -1,0 +1,232 @@
+import { normalizeSearchText } from '../vn/index.ts';
+import type { Actor } from './actor.ts';
+import type { RecordOpening } from './commands.ts';
+import { appointmentAt, stepDueAt, vnDateOf } from './deadlines.ts';
+import type { DecideAgency, DecideContext, ProcedureFacts } from './decide-context.ts';
+import { resolvePolicy } from './decide-context.ts';
+import {
+  type ActionHandler,
+  accept,
+  type Decision,
+  missing,
+  type OpeningHandler,
+  refuse,
+  stamp,
+} from './decision.ts';
+import type { RecordEvent } from './events.ts';
+import { evolve } from './evolve.ts';
+import { formatRecordCode } from './record-code.ts';
+import { recordError } from './record-error-codes.ts';
+import type { ChecklistItem, RecordState, ReturnPoint } from './record-state.ts';
+import { canReceive, competentAgency, isOneStopUnit } from './routing.ts';
+
+function procedureFor(ctx: DecideContext, versionId: string): ProcedureFacts | Decision {
+  if (!ctx.procedure) return missing('procedure');
+  if (ctx.procedure.versionId !== versionId) {
+    return refuse(
+      recordError('system.internal', {
+        reason: 'procedure version mismatch',
+        expected: versionId,
+        given: ctx.procedure.versionId,
+      }),
+    );
+  }
+  return ctx.procedure;
+}
+
+const isDecision = (x: object): x is Decision => 'ok' in x;
+
+/**
+ * The record the counter works on: the existing one, or one opened now from `opening` (a walk-in or
+ * postal dossier), with the `created` event that opens it.
+ */
+function openAtCounter(
+  state: RecordState | null,
+  opening: RecordOpening | undefined,
+  actor: Actor,
+  ctx: DecideContext,
+): { record: RecordState; events: RecordEvent[] } | Decision {
+  const invalid = (message: string) =>
+    refuse({ code: 'request.invalid', params: {}, issues: [{ path: 'opening', code: 'custom', message }] });
+  if (state) {
+    return opening
+      ? invalid('The record already exists; leave out "opening"')
+      : { record: state, events: [] };
+  }
+  if (!opening) return invalid('Give "opening" to receive or refuse a dossier at the counter');
+  if (actor.kind !== 'official') throw new RangeError('checkAction lets only officials open a record');
+  if (!ctx.newRecordId) return missing('newRecordId');
+  const procedure = procedureFor(ctx, opening.procedureVersionId);
+  if (isDecision(procedure)) return procedure;
+  const created: RecordEvent = {
+    type: 'created',
+    ...stamp(actor, ctx),
+    recordId: ctx.newRecordId,
+    procedureVersionId: opening.procedureVersionId,
+    procedureCode: procedure.code,
+    channel: opening.channel,
+    applicant: opening.applicant,
+    applicantAccountId: null,
+    routing: opening.routing,
+    receivingAgencyId: actor.agencyId,
+    returnPoint: null,
+  };
+  return { record: evolve(null, created), events: [created] };
+}
+
+/** Opens an online draft at the one-stop unit the applicant chose; errors: record.channel_not_offered. */
+export const decideCreateDraft: OpeningHandler<'create_draft'> = (_s, c, actor, ctx) => {
+  if (actor.kind !== 'applicant') throw new RangeError('checkAction lets only applicants create drafts');
+  if (!ctx.newRecordId) return missing('newRecordId');
+  const procedure = procedureFor(ctx, c.procedureVersionId);
+  if (isDecision(procedure)) return procedure;
+  if (procedure.onlineLevel === 'none') {
+    return refuse(
+      recordError('record.channel_not_offered', { channel: 'online', procedureCode: procedure.code }),
+    );
+  }
+  return accept({
+    type: 'created',
+    ...stamp(actor, ctx),
+    recordId: ctx.newRecordId,
+    procedureVersionId: c.procedureVersionId,
+    procedureCode: procedure.code,
+    channel: 'online',
+    applicant: c.applicant,
+    applicantAccountId: actor.accountId,
+    routing: c.routing,
+    receivingAgencyId: c.receivingAgencyId,
+    returnPoint: c.returnPoint ?? null,
+  });
+};
+
+/** Submits the draft, or resubmits after a completion request (national status 1). */
+export const decideSubmit: ActionHandler<'submit'> = (_s, _c, actor, ctx) =>
+  accept({ type: 'submitted', ...stamp(actor, ctx) });
+
+/** Not received: asks the applicant to complete the dossier (ND61 art. 17), opening it at the counter if needed. */
+export const decideRequestCompletion: OpeningHandler<'request_completion'> = (s, c, actor, ctx) => {
+  const opened = openAtCounter(s, c.opening, actor, ctx);
+  if (isDecision(opened)) return opened;
+  return accept(...opened.events, {
+    type: 'completion_requested',
+    ...stamp(actor, ctx),
+    reasons: c.reasons,
+    missingDocuments: c.missingDocuments,
+  });
+};
+
+/** Not received: refuses with reasons (ND61 art. 17), opening the record at the counter if needed. */
+export const decideRefuse: OpeningHandler<'refuse'> = (s, c, actor, ctx) => {
+  const opened = openAtCounter(s, c.opening, actor, ctx);
+  if (isDecision(opened)) return opened;
+  return accept(...opened.events, { type: 'refused', ...stamp(actor, ctx), reasons: c.reasons });
+};
+
+/**
+ * Checks the documents against the procedure's list: every item must be a listed document, and every
+ * listed item must be provided — otherwise the record is not received but returned for completion (Decree
+ * 61/2018 art. 17).
+ */
+function checkChecklist(
+  checklist: readonly ChecklistItem[],
+  procedure: ProcedureFacts,
+): Decision | undefined {
+  const known = new Set(procedure.documents.map(normalizeSearchText));
+  const unknown = checklist.find((i) => !known.has(normalizeSearchText(i.document)));
+  if (unknown)
+    return refuse(recordError('record.checklist_unknown_document', { document: unknown.document }));
+  const absent = checklist.filter((i) => !i.provided).map((i) => i.document);
+  return absent.length > 0
+    ? refuse(recordError('record.checklist_incomplete', { missing: absent }))
+    : undefined;
+}
+
+/** A counter return point must be a one-stop unit of the city (the applicant's choice, DOMAIN.md §2.7). */
+function checkReturnPoint(point: ReturnPoint, agencies: readonly DecideAgency[]): Decision | undefined {
+  if (point.kind !== 'counter') return undefined;
+  const agency = agencies.find((a) => a.id === point.agencyId);
+  return agency && isOneStopUnit(agency)
+    ? undefined
+    : refuse(recordError('record.invalid_return_point', { agencyId: point.agencyId }));
+}
+
+/** A process the record can run: reception first, return last, at least one processing step between. */
+function usableProcess(procedure: ProcedureFacts): boolean {
+  const p = procedure.process;
+  return p.length >= 3 && p[0]?.role === 'reception' && p[p.length - 1]?.key === 'return';
+}
+
+/**
+ * Receives the record: routes it (competent agency, reception scope of ND118 art. 14), checks the
+ * documents and the place of return, gives it its code and appointment, and starts the process at the
+ * reception step. Errors: see `decide`.
+ */
+export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
+  if (actor.kind !== 'official') throw new RangeError('checkAction lets only officials receive');
+  const opened = openAtCounter(s, c.opening, actor, ctx);
+  if (isDecision(opened)) return opened;
+  const { record } = opened;
+  const procedure = procedureFor(ctx, record.procedureVersionId);
+  if (isDecision(procedure)) return procedure;
+  if (!ctx.agencies) return missing('agencies');
+  const receiving = ctx.agencies.find((a) => a.id === actor.agencyId);
+  if (!receiving) return refuse(recordError('agency.not_found', { agencyId: actor.agencyId }));
+
+  const routed = competentAgency(procedure.competentAgencyRule, record.routing, ctx.agencies, receiving);
+  if (!routed.ok) return refuse(routed.error);
+  const competent = routed.value;
+  if (!canReceive(procedure.crossBoundary, receiving, competent)) {
+    return refuse(
+      recordError('record.outside_reception_scope', {
+        receivingAgencyId: receiving.id,
+        competentAgencyId: competent.id,
+        crossBoundary: procedure.crossBoundary,
+      }),
+    );
+  }
+  const badChecklist = checkChecklist(c.checklist, procedure);
+  if (badChecklist) return badChecklist;
+  const returnPoint = c.returnPoint ?? record.returnPoint ?? { kind: 'counter', agencyId: receiving.id };
+  const badReturn = checkReturnPoint(returnPoint, ctx.agencies);
+  if (badReturn) return badReturn;
+
+  const timeLimit = procedure.timeLimits[record.channel];
+  const notConfigured = (what: string) =>
+    refuse(
+      recordError('record.procedure_not_configured', {
+        procedureVersionId: procedure.versionId,
+        missing: what,
+      }),
+    );
+  if (!timeLimit) return notConfigured(`timeLimit.${record.channel}`);
+  if (!usableProcess(procedure)) return notConfigured('process');
+  if (ctx.receptionSequence === undefined) return missing('receptionSequence');
+
+  const policy = resolvePolicy(ctx.policy);
+  const due = appointmentAt(ctx.calendar, ctx.now, timeLimit, { applyCutoff: policy.applyCutoff });
+  const returnAgencyId = returnPoint.kind === 'counter' ? returnPoint.agencyId : receiving.id;
+  const last = procedure.process.length - 1;
+  const steps = procedure.process.map((step, i) => ({
+    key: step.key,
+    role: step.role,
+    agencyId: step.role !== 'reception' ? competent.id : i === last ? returnAgencyId : receiving.id,
+    budgetWorkingHours: step.budgetWorkingHours,
+  }));
+  return accept(...opened.events, {
+    type: 'received',
+    ...stamp(actor, ctx),
+    code: formatRecordCode(receiving.code, vnDateOf(ctx.now), ctx.receptionSequence),
+    receivingAgencyId: receiving.id,
+    competentAgencyId: competent.id,
+    returnPoint,
+    checklist: c.checklist,
+    timeLimit,
+    clockRule: policy.clockRule,
+    clockStartDate: due.startDate,
+    appointment: { dueDate: due.dueDate, dueAt: due.dueAt.toISOString() },
+    steps,
+    assigneeId: actor.userId,
+    stepDueAt: stepDueAt(ctx.calendar, ctx.now, steps[0]?.budgetWorkingHours ?? 0).toISOString(),
+  });
+};

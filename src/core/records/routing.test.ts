@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { CompetentAgencyRule } from '../catalog/index.ts';
+import { canReceive, competentAgency } from './routing.ts';
+import { agencies, agency, CODES, procedure } from './test-fixtures.ts';
+
+const keyOf = (r: ReturnType<typeof competentAgency>) => (r.ok ? r.value.key : r.error);
+
+describe('competentAgency', () => {
+  it('sends a land correction to the People’s Committee of the commune where the parcel lies', () => {
+    const rule = procedure(CODES.landCorrection).competentAgencyRule;
+    expect(rule.kind).toBe('land_parcel_commune');
+    // Parcel in phường Cái Khế (31120), applicant living in phường Ninh Kiều (31135), received anywhere.
+    const r = competentAgency(rule, { landParcelUnitCode: '31120', residenceUnitCode: '31135' }, agencies);
+    expect(keyOf(r)).toBe('31120-ubnd');
+    expect(r.ok && r.value.code).toBe('H13.101');
+  });
+
+  it('sends a birth registration to the residence commune, not to the receiving counter', () => {
+    const rule = procedure(CODES.birthRegistration).competentAgencyRule;
+    expect(rule.kind).toBe('residence_commune');
+    const r = competentAgency(rule, { residenceUnitCode: '31258' }, agencies, agency('31135-ttpvhcc'));
+    expect(keyOf(r)).toBe('31258-ubnd'); // xã Thới Lai
+  });
+
+  it('finds the city department a procedure names: Sở Tư pháp for a legal adviser card', () => {
+    const rule = procedure(CODES.legalAdviserCard).competentAgencyRule;
+    expect(rule).toMatchObject({ kind: 'fixed_city_department', department: 'Sở Tư pháp' });
+    expect(keyOf(competentAgency(rule, {}, agencies))).toBe('92-so-tu-phap');
+  });
+
+  it('reads department names as the catalog writes them', () => {
+    const rule = (department: string): CompetentAgencyRule => ({
+      kind: 'fixed_city_department',
+      department,
+      basis: 't',
+    });
+    expect(keyOf(competentAgency(rule('Sở Tài chính các tỉnh, thành phố'), {}, agencies))).toBe(
+      '92-so-tai-chinh',
+    );
+    expect(keyOf(competentAgency(rule('Chủ tịch ủy ban nhân dân cấp tỉnh'), {}, agencies))).toBe('92-ubnd');
+    expect(keyOf(competentAgency(rule('Ủy ban nhân dân cấp tỉnh, Sở Tư pháp'), {}, agencies))).toBe(
+      '92-ubnd',
+    );
+    expect(keyOf(competentAgency(rule('Văn phòng Sở Xây dựng'), {}, agencies))).toBe('92-so-xay-dung');
+    expect(
+      competentAgency(rule('Cơ quan chức năng do Ủy ban nhân dân cấp tỉnh chỉ định'), {}, agencies),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'record.competent_agency_unresolved', params: { reason: 'no_agency' } },
+    });
+  });
+
+  it('asks for the missing fact when the applicant data lacks it', () => {
+    const rule = procedure(CODES.landCorrection).competentAgencyRule;
+    expect(competentAgency(rule, { residenceUnitCode: '31135' }, agencies)).toEqual({
+      ok: false,
+      error: {
+        code: 'record.competent_agency_unresolved',
+        params: { rule: 'land_parcel_commune', reason: 'missing_fact', field: 'routing.landParcelUnitCode' },
+      },
+    });
+  });
+
+  it('reports a commune code with no People’s Committee: old phường Cái Khế (31117) before the 2025 merger', () => {
+    const rule: CompetentAgencyRule = { kind: 'residence_commune', basis: 't' };
+    expect(competentAgency(rule, { residenceUnitCode: '31117' }, agencies)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'no_agency', unitCode: '31117' } },
+    });
+  });
+
+  it('certifies a copy at the receiving commune for “any commune” procedures', () => {
+    const rule: CompetentAgencyRule = { kind: 'any_commune', basis: 'field:chứng thực' };
+    expect(
+      keyOf(competentAgency(rule, { residenceUnitCode: '31258' }, agencies, agency('31135-ttpvhcc'))),
+    ).toBe('31135-ubnd');
+    expect(keyOf(competentAgency(rule, { residenceUnitCode: '31258' }, agencies, agency('92-ttpvhcc')))).toBe(
+      '31258-ubnd',
+    );
+  });
+
+  it('decides city-or-commune procedures by the level chosen at reception', () => {
+    const rule: CompetentAgencyRule = {
+      kind: 'city_or_commune_by_case',
+      department: 'Sở Xây dựng',
+      basis: 't',
+    };
+    expect(competentAgency(rule, { residenceUnitCode: '31120' }, agencies)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'missing_fact', field: 'routing.level' } },
+    });
+    expect(keyOf(competentAgency(rule, { level: 'city' }, agencies))).toBe('92-so-xay-dung');
+    expect(keyOf(competentAgency(rule, { level: 'commune', residenceUnitCode: '31120' }, agencies))).toBe(
+      '31120-ubnd',
+    );
+  });
+
+  it('leaves unresolved rules and vertical agencies outside the city list to a person', () => {
+    const unresolved: CompetentAgencyRule = { kind: 'unresolved', basis: 'level:city, no agency named' };
+    const vertical: CompetentAgencyRule = {
+      kind: 'vertical_agency',
+      department: 'Chi cục Hải quan khu vực',
+      basis: 't',
+    };
+    expect(competentAgency(unresolved, {}, agencies)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'unresolved_rule' } },
+    });
+    expect(competentAgency(vertical, {}, agencies)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'no_agency' } },
+    });
+  });
+});
+
+describe('canReceive (Decree 118/2025 art. 14)', () => {
+  const caiKheUbnd = agency('31120-ubnd');
+  const justice = agency('92-so-tu-phap');
+
+  it('lets phường Ninh Kiều receive a cross-boundary land record that phường Cái Khế decides', () => {
+    expect(procedure(CODES.landCorrection).crossBoundary).toBe(true);
+    expect(canReceive(true, agency('31135-ttpvhcc'), caiKheUbnd)).toBe(true);
+    expect(canReceive(true, agency('92-ttpvhcc-diem-1'), caiKheUbnd)).toBe(true);
+  });
+
+  it('keeps a procedure that is not cross-boundary at the competent commune’s own one-stop unit', () => {
+    expect(procedure(CODES.residenceDeregistration).crossBoundary).toBe(false);
+    expect(canReceive(false, agency('31120-ttpvhcc'), caiKheUbnd)).toBe(true);
+    expect(canReceive(false, agency('31135-ttpvhcc'), caiKheUbnd)).toBe(false);
+    expect(canReceive(false, agency('92-ttpvhcc'), caiKheUbnd)).toBe(false);
+  });
+
+  it('keeps a city procedure that is not cross-boundary at the city center and its reception points', () => {
+    expect(canReceive(false, agency('92-ttpvhcc'), justice)).toBe(true);
+    expect(canReceive(false, agency('92-ttpvhcc-diem-2'), justice)).toBe(true);
+    expect(canReceive(false, agency('31135-ttpvhcc'), justice)).toBe(false);
+    expect(canReceive(true, agency('31135-ttpvhcc'), justice)).toBe(true);
+  });
+
+  it('never lets a body that is not a one-stop unit receive', () => {
+    expect(canReceive(true, caiKheUbnd, caiKheUbnd)).toBe(false);
+    expect(canReceive(true, justice, justice)).toBe(false);
+  });
+});
