@@ -24,13 +24,13 @@ import type { RecordState } from './record-state.ts';
 const data = (path: string) => readFileSync(new URL(`../../../data/${path}`, import.meta.url), 'utf8');
 
 const TRUSTED = new Set(['announced', 'statutory']);
+/** The announced and statutory rows of data/vn-holidays. */
+export const officialEntries = parseHolidaySchedule(data('vn-holidays/holiday_periods_2024_2027.csv')).filter(
+  (e) => TRUSTED.has(e.status),
+);
+
 /** The official calendar of state agencies from data/vn-holidays (announced and statutory rows). */
-export const calendar = createWorkingCalendar({
-  entries: parseHolidaySchedule(data('vn-holidays/holiday_periods_2024_2027.csv')).filter((e) =>
-    TRUSTED.has(e.status),
-  ),
-  statutoryFallback: true,
-});
+export const calendar = createWorkingCalendar({ entries: officialEntries, statutoryFallback: true });
 
 /** Can Tho's agencies (2025 units), with the key as id. */
 export const agencies: DecideAgency[] = canThoAgencies(
