@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { authenticate, identityRoutes } from './modules/identity/index.ts';
+import { notifyRoutes } from './modules/notify/index.ts';
+import { recordsRoutes } from './modules/records/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { unitsRoutes } from './modules/units/index.ts';
 import type { Deps } from './platform/deps.ts';
@@ -27,6 +30,9 @@ export async function buildApp(deps: Deps): Promise<App> {
   unitsRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
+  recordsRoutes(app, deps, calendar);
+  auditRoutes(app, deps);
+  notifyRoutes(app, deps);
   await app.ready();
   return app;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { bootstrap, serve } from './main.ts';
+import { auditVerifyCommand } from './modules/audit/index.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
 import { createProgress } from './platform/progress.ts';
 
@@ -11,7 +12,8 @@ Commands:
   migrate               apply pending SQL migrations
   seed                  seed units, agencies, holidays, catalog (and demo accounts on PGlite) if empty
   import-catalog [file] import the procedure catalog (JSONL) as versioned procedures, with a report
-  bench <name>          run a benchmark from bench/ (due-dates, catalog-search)
+  audit verify          check the audit hash chains; exit 1 when a row was edited, deleted or inserted
+  bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -53,10 +55,21 @@ async function run(argv: string[]): Promise<number> {
       await deps.database.close();
       return 0;
     }
+    case 'audit': {
+      if (rest[0] !== 'verify') {
+        process.stderr.write('usage: motcua audit verify\n');
+        return 2;
+      }
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      const result = await auditVerifyCommand(deps.database.db, createProgress());
+      process.stdout.write(`${result.text}\n`);
+      await deps.database.close();
+      return result.ok ? 0 : 1;
+    }
     case 'bench': {
       const name = rest[0];
       if (!name) {
-        process.stderr.write('usage: motcua bench <due-dates|catalog-search>\n');
+        process.stderr.write('usage: motcua bench <due-dates|catalog-search|lifecycle>\n');
         return 2;
       }
       const mod = await import(`../bench/${name}.ts`);

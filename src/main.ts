@@ -1,9 +1,13 @@
 import { buildApp } from './app.ts';
+import { notificationLogHandler } from './modules/notify/index.ts';
+import { refreshDeadlines } from './modules/records/index.ts';
 import { seedIfEmpty } from './modules/seed/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { type Database, migrate, openDatabase } from './platform/db/index.ts';
 import type { Deps } from './platform/deps.ts';
+import { createOutboxDispatcher } from './platform/jobs/outbox.ts';
+import { createScheduler } from './platform/jobs/scheduler.ts';
 import { createLogger } from './platform/log.ts';
 import { createProgress } from './platform/progress.ts';
 
@@ -52,8 +56,10 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   });
   for (const line of seeded.lines) out(`  ${line}`);
   const app = await buildApp(deps);
+  const scheduler = startJobs(deps);
   const shutdown = async () => {
     await app.close();
+    await scheduler.stopAll();
     await database.close();
     process.exit(0);
   };
@@ -69,4 +75,26 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
     for (const a of seeded.demoAccounts)
       out(`    ${a.username.padEnd(22)} ${a.password}  ${a.roles.join(', ')} — ${a.agency}`);
   }
+}
+
+/**
+ * The in-process jobs of `serve`: the outbox dispatcher (every second) and the deadlines watch (every
+ * minute). Both are safe with several processes.
+ */
+export function startJobs(deps: Deps) {
+  const { db } = deps.database;
+  const scheduler = createScheduler(deps.logger);
+  const notify = notificationLogHandler(db, deps.clock);
+  const dispatcher = createOutboxDispatcher({
+    db,
+    clock: deps.clock,
+    logger: deps.logger,
+    // Every record event goes to the notification log until real connectors subscribe.
+    handlerFor: (topic) => (topic.startsWith('record.') ? notify : undefined),
+  });
+  scheduler.every('outbox', 1000, () => dispatcher.runOnce());
+  scheduler.every('deadlines', 60_000, () =>
+    refreshDeadlines(db, deps.clock.now(), deps.config.MOTCUA_DUE_SOON_HOURS),
+  );
+  return scheduler;
 }

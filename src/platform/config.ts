@@ -36,6 +36,13 @@ export const Config = z.object({
     .default(12),
   /** Decree 61/2018 art. 18: paper records received after this local time are handled next working day. */
   MOTCUA_CUTOFF: minutesOfDay.default(15 * 60),
+  /** A record is "due soon" when its appointment is less than this many hours away. */
+  MOTCUA_DUE_SOON_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   COOKIE_SECURE: bool.default(false),
 });

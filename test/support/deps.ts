@@ -18,6 +18,6 @@ export function testDeps(
     database,
     clock: fixedClock(TEST_NOW),
     config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', ...env }),
-    logger: createLogger('silent'),
+    logger: createLogger(process.env.MOTCUA_TEST_LOG ?? 'silent'),
   };
 }

@@ -102,6 +102,11 @@ export const ERROR_CODES = {
     vi: 'Khóa Idempotency-Key đã được dùng cho một yêu cầu khác',
     en: 'This Idempotency-Key was already used for a different request',
   },
+  'outbox.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy thông điệp lỗi cần gửi lại',
+    en: 'No such dead message',
+  },
   ...RECORD_ERROR_CODES,
   'system.database_unavailable': {
     kind: 'unavailable',

@@ -36,7 +36,7 @@ const parsers: Record<number, (v: string) => unknown> = {
 };
 
 function kysely(dialect: PGliteDialect | PostgresDialect): Db {
-  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
 }
 
 /** Opens embedded PGlite in `dataDir` (created if missing), or in memory when `dataDir` is undefined. */

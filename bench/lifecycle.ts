@@ -1,0 +1,242 @@
+/**
+ * Complete record lifecycles driven through the HTTP API by concurrent clients on PostgreSQL: receive →
+ * forward → assign → appraise → approve → issue → return (about 10% with a supplement round trip). In the
+ * same run, the baseline: the same number of clients doing 4-row transactions (event insert, projection
+ * update, audit insert, outbox insert) straight through `pg`.
+ *
+ * `DATABASE_URL=postgres://…/<empty database> npm run motcua -- bench lifecycle` (CLIENTS=8,16,32 SECONDS=20)
+ */
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { createUser } from '../src/modules/identity/index.ts';
+import { seedReferenceData } from '../src/modules/seed/index.ts';
+import { fixedClock } from '../src/platform/clock.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { migrate, openPostgres } from '../src/platform/db/index.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { createProgress } from '../src/platform/progress.ts';
+import { percentile, round, writeResult } from './support.ts';
+
+type Role = 'reception' | 'specialist' | 'leader';
+
+export async function run(env: Record<string, string | undefined>): Promise<void> {
+  if (!env.DATABASE_URL)
+    throw new Error('bench lifecycle runs on PostgreSQL: set DATABASE_URL to an empty database');
+  const clientsList = (env.CLIENTS ?? '8,16,32').split(',').map(Number);
+  const seconds = Number(env.SECONDS ?? 20);
+  const config = loadConfig({
+    ...env,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    DATABASE_POOL_SIZE: '20',
+  });
+  const database = openPostgres(config.DATABASE_URL!, config.DATABASE_POOL_SIZE);
+  await migrate(database);
+  // A fixed Monday morning, so that every lifecycle lands on working days and supplement windows are open.
+  const clock = fixedClock(new Date('2026-03-02T02:00:00Z'));
+  const deps = { database, clock, config, logger: createLogger('silent') };
+  const seeded = await database.db.selectFrom('procedures').select('id').limit(1).execute();
+  if (seeded.length === 0) await seedReferenceData(deps, { progress: createProgress() });
+  const agencies = Object.fromEntries(
+    (await database.db.selectFrom('agencies').select(['id', 'key']).execute()).map((a) => [a.key, a.id]),
+  );
+  const stamp = Date.now();
+  const people: Record<string, { id: string; role: Role; agency: string }> = {};
+  for (const [name, role, key] of [
+    ['nk', 'reception', '31135-ttpvhcc'],
+    ['sp', 'specialist', '31120-ubnd'],
+    ['ld', 'leader', '31120-ubnd'],
+  ] as const) {
+    const username = `bench.${name}.${stamp}`;
+    const { id } = await createUser(
+      database.db,
+      {
+        username,
+        displayName: username,
+        password: 'bench-password-1',
+        agencyId: agencies[key]!,
+        roles: [role],
+      },
+      clock.now(),
+    );
+    people[name] = { id, role, agency: key };
+  }
+  const app = await buildApp(deps);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const token: Record<string, string> = {};
+  for (const name of Object.keys(people)) {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `bench.${name}.${stamp}`, password: 'bench-password-1' }),
+    });
+    token[name] = ((await res.json()) as { token: string }).token;
+  }
+  const procedure = (await (await fetch(`${base}/api/procedures/1.012796`)).json()) as {
+    versionId: string;
+    details: { documents: { name: string }[] };
+  };
+  const checklist = procedure.details.documents
+    .slice(0, 2)
+    .map((d) => ({ document: d.name, provided: true }));
+
+  async function call(who: string, path: string, body: unknown, latencies: number[]) {
+    const t = performance.now();
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token[who]}` },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as { record?: { id: string; version: number }; code?: string };
+    latencies.push(performance.now() - t);
+    if (!res.ok || !json.record)
+      throw new Error(`${path} → ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return json.record;
+  }
+
+  async function lifecycle(withSupplement: boolean, latencies: number[]): Promise<number> {
+    let r = await call(
+      'nk',
+      '/api/records',
+      {
+        type: 'receive',
+        checklist,
+        opening: {
+          procedureVersionId: procedure.versionId,
+          channel: 'in_person',
+          applicant: { kind: 'citizen', fullName: 'Trần Thị Bình', phone: '0912345678' },
+          routing: { landParcelUnitCode: '31120' },
+        },
+      },
+      latencies,
+    );
+    let n = 1;
+    const step = async (who: string, action: string, body: object = {}) => {
+      r = await call(who, `/api/records/${r.id}/${action}`, { version: r.version, ...body }, latencies);
+      n++;
+    };
+    await step('nk', 'forward');
+    await step('ld', 'assign', { assigneeId: people.sp!.id });
+    if (withSupplement) {
+      await step('sp', 'request-supplement', { reasons: ['Thiếu bản sao'], missingDocuments: [] });
+      await step('nk', 'supplement', { documents: ['Bản sao Giấy chứng nhận'] });
+    }
+    await step('sp', 'forward');
+    await step('ld', 'approve');
+    await step('sp', 'issue-result', { documents: [{ name: 'Giấy chứng nhận đã đính chính' }] });
+    await step('nk', 'return-result', { method: 'counter' });
+    return n;
+  }
+
+  async function lifecycleLoad(clients: number) {
+    const latencies: number[] = [];
+    let transitions = 0;
+    let lifecycles = 0;
+    let errors = 0;
+    const end = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        for (let i = 0; performance.now() < end; i++) {
+          try {
+            transitions += await lifecycle((c * 7 + i) % 10 === 0, latencies);
+            lifecycles++;
+          } catch (e) {
+            errors++;
+            if (errors < 3) process.stderr.write(`${(e as Error).message}\n`);
+          }
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return { transitions, lifecycles, errors, elapsed, latencies };
+  }
+
+  // Baseline: 4-row transactions straight through pg, as many clients.
+  const raw = new pg.Pool({ connectionString: config.DATABASE_URL, max: 20 });
+  await raw.query(
+    `CREATE TABLE IF NOT EXISTS bench_projection (id bigint PRIMARY KEY, version int NOT NULL, state jsonb)`,
+  );
+  await raw.query(
+    `CREATE TABLE IF NOT EXISTS bench_events (id bigserial PRIMARY KEY, record_id bigint, payload jsonb)`,
+  );
+  await raw.query(
+    `CREATE TABLE IF NOT EXISTS bench_audit (id bigserial PRIMARY KEY, record_id bigint, digest text)`,
+  );
+  await raw.query(
+    `CREATE TABLE IF NOT EXISTS bench_outbox (id bigserial PRIMARY KEY, record_id bigint, payload jsonb)`,
+  );
+  async function baseline(clients: number, count: number) {
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        const c = await raw.connect();
+        try {
+          while (next < count) {
+            const id = next++;
+            const t = performance.now();
+            await c.query('BEGIN');
+            await c.query('INSERT INTO bench_events (record_id, payload) VALUES ($1, $2)', [
+              id,
+              '{"type":"forwarded"}',
+            ]);
+            await c.query(
+              `INSERT INTO bench_projection (id, version, state) VALUES ($1, 1, '{}')
+               ON CONFLICT (id) DO UPDATE SET version = bench_projection.version + 1`,
+              [id % 1000],
+            );
+            await c.query('INSERT INTO bench_audit (record_id, digest) VALUES ($1, $2)', [
+              id,
+              'x'.repeat(64),
+            ]);
+            await c.query('INSERT INTO bench_outbox (record_id, payload) VALUES ($1, $2)', [id, '{}']);
+            await c.query('COMMIT');
+            latencies.push(performance.now() - t);
+          }
+        } finally {
+          c.release();
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return { perSecond: count / elapsed, latencies };
+  }
+
+  const results = [];
+  for (const clients of clientsList) {
+    const load = await lifecycleLoad(clients);
+    const base = await baseline(clients, Math.max(load.transitions, 1000));
+    const perSecond = load.transitions / load.elapsed;
+    results.push({
+      clients,
+      seconds: round(load.elapsed, 1),
+      lifecycles: load.lifecycles,
+      transitions: load.transitions,
+      errors: load.errors,
+      transitionsPerSecond: round(perSecond, 1),
+      latencyMs: { p50: round(percentile(load.latencies, 50)), p99: round(percentile(load.latencies, 99)) },
+      baselineTransactionsPerSecond: round(base.perSecond, 1),
+      baselineLatencyMs: {
+        p50: round(percentile(base.latencies, 50)),
+        p99: round(percentile(base.latencies, 99)),
+      },
+      ratio: round(perSecond / base.perSecond, 3),
+    });
+    process.stderr.write(`${JSON.stringify(results.at(-1))}\n`);
+  }
+  await raw.query('DROP TABLE bench_projection, bench_events, bench_audit, bench_outbox');
+  await raw.end();
+  await app.close();
+  await database.close();
+  writeResult('lifecycle', {
+    database: 'postgres',
+    note: 'HTTP over loopback (fetch), one app process (single Node event loop) on 2 cores shared with PostgreSQL and the load clients',
+    results,
+  });
+}

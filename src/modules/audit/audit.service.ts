@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import type { Db, Tx } from '../../platform/db/index.ts';
+import type { Progress } from '../../platform/progress.ts';
+
+/** One audited action, written in the transaction of the change it describes. */
+export interface AuditEntry {
+  readonly actorId?: string | undefined;
+  readonly actorRole?: string | undefined;
+  readonly onBehalfOf?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  /** What changed; only its SHA-256 digest is stored. */
+  readonly change: unknown;
+}
+
+/** Independent chains, so concurrent changes to different entities do not queue on one head row. */
+export const AUDIT_SHARDS = 16;
+export const GENESIS_HASH = '0'.repeat(64);
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** JSON with object keys sorted at every level, so equal content always digests the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+export function shardOf(entityType: string, entityId: string): number {
+  return Number.parseInt(sha256(`${entityType}:${entityId}`).slice(0, 8), 16) % AUDIT_SHARDS;
+}
+
+interface RowContent {
+  shard: number;
+  seq: number;
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  onBehalfOf: string | null;
+  requestId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  changeDigest: string;
+  prevHash: string;
+}
+
+/**
+ * The row hash: SHA-256 over the fields joined by newlines in this order — shard, seq, at (ISO 8601),
+ * actor id, role, on-behalf-of, request id, action, entity type, entity id, change digest, previous hash
+ * (empty string for a null field).
+ */
+export function rowHash(r: RowContent): string {
+  return sha256(
+    [
+      r.shard,
+      r.seq,
+      r.at.toISOString(),
+      r.actorId ?? '',
+      r.actorRole ?? '',
+      r.onBehalfOf ?? '',
+      r.requestId ?? '',
+      r.action,
+      r.entityType,
+      r.entityId,
+      r.changeDigest,
+      r.prevHash,
+    ].join('\n'),
+  );
+}
+
+/**
+ * Appends audit rows in the caller's transaction, chaining each to the previous row of its shard. Shard
+ * heads are locked in shard order, so concurrent writers never deadlock.
+ */
+export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: Date): Promise<void> {
+  const byShard = new Map<number, AuditEntry[]>();
+  for (const e of entries) {
+    const s = shardOf(e.entityType, e.entityId);
+    byShard.set(s, [...(byShard.get(s) ?? []), e]);
+  }
+  for (const shard of [...byShard.keys()].sort((a, b) => a - b)) {
+    await tx
+      .insertInto('auditChains')
+      .values({ shard, lastSeq: 0, lastHash: GENESIS_HASH })
+      .onConflict((oc) => oc.column('shard').doNothing())
+      .execute();
+    const head = await tx
+      .selectFrom('auditChains')
+      .select(['lastSeq', 'lastHash'])
+      .where('shard', '=', shard)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    let seq = Number(head.lastSeq);
+    let prevHash = head.lastHash;
+    const rows = byShard.get(shard)!.map((e) => {
+      seq += 1;
+      const content: RowContent = {
+        shard,
+        seq,
+        at: now,
+        actorId: e.actorId ?? null,
+        actorRole: e.actorRole ?? null,
+        onBehalfOf: e.onBehalfOf ?? null,
+        requestId: e.requestId ?? null,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        changeDigest: sha256(canonicalJson(e.change) ?? ''),
+        prevHash,
+      };
+      const hash = rowHash(content);
+      prevHash = hash;
+      return { ...content, hash };
+    });
+    await tx.insertInto('auditLog').values(rows).execute();
+    await tx
+      .updateTable('auditChains')
+      .set({ lastSeq: seq, lastHash: prevHash })
+      .where('shard', '=', shard)
+      .execute();
+  }
+}
+
+export interface AuditProblem {
+  readonly shard: number;
+  readonly seq?: number;
+  readonly kind: 'edited' | 'deleted' | 'inserted' | 'head_mismatch';
+  readonly detail: string;
+}
+
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly rows: number;
+  readonly shards: number;
+  readonly problems: AuditProblem[];
+}
+
+const BATCH = 5000;
+
+/**
+ * Walks every chain in batches and reports rows whose content no longer matches their hash (edited),
+ * breaks in the sequence or the links (deleted or inserted rows), and chains whose head does not match
+ * their last row (a deleted tail).
+ */
+export async function verifyAudit(db: Db, progress?: Progress): Promise<AuditVerification> {
+  const heads = await db
+    .selectFrom('auditChains')
+    .select(['shard', 'lastSeq', 'lastHash'])
+    .orderBy('shard')
+    .execute();
+  const total = await db
+    .selectFrom('auditLog')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  progress?.start(Number(total?.n ?? 0), 'audit rows');
+  const problems: AuditProblem[] = [];
+  let rows = 0;
+  for (const head of heads) {
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    let after = 0;
+    for (;;) {
+      const batch = await db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('shard', '=', head.shard)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute();
+      for (const r of batch) {
+        const seq = Number(r.seq);
+        if (seq !== expectedSeq) {
+          problems.push({
+            shard: head.shard,
+            seq,
+            kind: 'deleted',
+            detail: `rows ${expectedSeq}–${seq - 1} are missing`,
+          });
+        } else if (r.prevHash !== prevHash) {
+          problems.push({
+            shard: head.shard,
+            seq,
+            kind: 'inserted',
+            detail: 'the link to the previous row is broken',
+          });
+        }
+        const recomputed = rowHash({ ...r, seq, at: new Date(r.at) });
+        if (recomputed !== r.hash) {
+          problems.push({
+            shard: head.shard,
+            seq,
+            kind: 'edited',
+            detail: `${r.entityType} ${r.entityId}: content does not match its hash`,
+          });
+        }
+        expectedSeq = seq + 1;
+        prevHash = r.hash;
+        after = seq;
+      }
+      rows += batch.length;
+      progress?.increment(batch.length);
+      if (batch.length < BATCH) break;
+    }
+    if (Number(head.lastSeq) !== expectedSeq - 1 || head.lastHash !== prevHash) {
+      problems.push({
+        shard: head.shard,
+        kind: 'head_mismatch',
+        detail: `the chain head says row ${head.lastSeq} is last; the table ends at ${expectedSeq - 1}`,
+      });
+    }
+  }
+  progress?.stop();
+  return { ok: problems.length === 0, rows, shards: heads.length, problems };
+}
+
+/** `motcua audit verify`: the report as text, and whether the log is intact. */
+export async function auditVerifyCommand(
+  db: Db,
+  progress?: Progress,
+): Promise<{ ok: boolean; text: string }> {
+  const v = await verifyAudit(db, progress);
+  const lines = [
+    `audit log: ${v.rows} rows in ${v.shards} chains — ${v.ok ? 'intact' : `${v.problems.length} problem(s)`}`,
+    ...v.problems.map((p) => `  shard ${p.shard}${p.seq ? ` row ${p.seq}` : ''}: ${p.kind} — ${p.detail}`),
+  ];
+  return { ok: v.ok, text: lines.join('\n') };
+}
+
+export function listAudit(tx: Tx, f: { entityType: string; entityId: string; limit: number }) {
+  return tx
+    .selectFrom('auditLog')
+    .select([
+      'at',
+      'actorId',
+      'actorRole',
+      'onBehalfOf',
+      'requestId',
+      'action',
+      'entityType',
+      'entityId',
+      'changeDigest',
+      'hash',
+    ])
+    .where('entityType', '=', f.entityType)
+    .where('entityId', '=', f.entityId)
+    .orderBy('at')
+    .orderBy('seq')
+    .limit(f.limit)
+    .execute();
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { DomainError } from '../../core/errors/index.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { App } from '../../platform/http/index.ts';
+import { listNotifications, listOutbox, retryDead } from './notify.service.ts';
+
+export function notifyRoutes(app: App, deps: Deps): void {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/outbox',
+    {
+      config: { access: { roles: ['admin', 'monitor'] } },
+      schema: {
+        tags: ['notify'],
+        summary: 'Outbox messages, e.g. the dead letters (status=dead) with attempts and last error',
+        querystring: z.object({
+          status: z.enum(['pending', 'done', 'dead']).optional(),
+          topic: z.string().max(100).optional(),
+          after: z.uuid().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: {
+          200: z.object({ items: z.array(z.record(z.string(), z.unknown())), next: z.string().nullable() }),
+        },
+      },
+    },
+    async (req) => {
+      const items = await listOutbox(db, req.query);
+      return { items, next: items.length === req.query.limit ? (items.at(-1)?.id ?? null) : null };
+    },
+  );
+
+  app.post(
+    '/api/outbox/:id/retry',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['notify'],
+        summary: 'Put a dead message back in the queue',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      if (!(await retryDead(db, req.params.id, deps.clock.now()))) {
+        throw new DomainError('outbox.not_found', { id: req.params.id });
+      }
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/notifications',
+    {
+      config: { access: { roles: ['admin', 'monitor'] } },
+      schema: {
+        tags: ['notify'],
+        summary: 'What the notification-log handler delivered for a key (e.g. a record id)',
+        querystring: z.object({
+          key: z.string().trim().min(1).max(100),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+      },
+    },
+    async (req) => ({ items: await listNotifications(db, req.query.key, req.query.limit) }),
+  );
+}

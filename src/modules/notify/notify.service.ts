@@ -1,0 +1,75 @@
+import { uuidv7 } from 'uuidv7';
+import type { Db, Tx } from '../../platform/db/index.ts';
+import type { Handler } from '../../platform/jobs/outbox.ts';
+
+/**
+ * The built-in handler: records each delivered message in notification_log, once per outbox message
+ * however often it is retried. It proves the delivery path; SMS, e-mail and portal connectors come later.
+ */
+export function notificationLogHandler(db: Db, clock: { now(): Date }): Handler {
+  return async (d) => {
+    await db
+      .insertInto('notificationLog')
+      .values({
+        id: uuidv7(),
+        outboxId: d.id,
+        topic: d.topic,
+        key: d.key,
+        payload: JSON.stringify(d.payload),
+        deliveredAt: clock.now(),
+      })
+      .onConflict((oc) => oc.column('outboxId').doNothing())
+      .execute();
+  };
+}
+
+export function listOutbox(
+  tx: Tx,
+  f: {
+    status?: 'pending' | 'done' | 'dead' | undefined;
+    topic?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
+) {
+  let q = tx
+    .selectFrom('outbox')
+    .select([
+      'id',
+      'topic',
+      'key',
+      'status',
+      'attempts',
+      'nextAttemptAt',
+      'lastError',
+      'createdAt',
+      'processedAt',
+    ])
+    .orderBy('id')
+    .limit(f.limit);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.topic) q = q.where('topic', '=', f.topic);
+  if (f.after) q = q.where('id', '>', f.after);
+  return q.execute();
+}
+
+/** Puts a dead message back in the queue. Returns false when there is no such dead message. */
+export async function retryDead(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const r = await tx
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: now, processedAt: null })
+    .where('id', '=', id)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function listNotifications(tx: Tx, key: string, limit: number) {
+  return tx
+    .selectFrom('notificationLog')
+    .select(['outboxId', 'topic', 'key', 'payload', 'deliveredAt'])
+    .where('key', '=', key)
+    .orderBy('deliveredAt')
+    .limit(limit)
+    .execute();
+}

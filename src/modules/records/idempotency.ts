@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { DomainError } from '../../core/errors/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+
+/** A stored outcome: the HTTP status and body the first request got. */
+export interface StoredOutcome {
+  readonly statusCode: number;
+  readonly body: unknown;
+}
+
+const PENDING = 0;
+
+/** SHA-256 of the request's canonical JSON, so a key reused for a different request is caught. */
+export function requestHash(body: unknown): string {
+  const canonical = JSON.stringify(body, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+  return createHash('sha256')
+    .update(canonical ?? '')
+    .digest('hex');
+}
+
+/**
+ * Claims an Idempotency-Key inside the command's transaction. The row is inserted first, so a second
+ * request with the same key waits on the unique index until the first commits, then finds the stored
+ * outcome (or, if the first rolled back, proceeds as the first). Returns the stored outcome, or
+ * undefined when this request is the one to run.
+ * @throws idempotency.key_reused when the key was used for a different request.
+ */
+export async function claimIdempotencyKey(
+  tx: Tx,
+  scope: string,
+  key: string,
+  hash: string,
+  now: Date,
+): Promise<StoredOutcome | undefined> {
+  const inserted = await tx
+    .insertInto('idempotencyKeys')
+    .values({
+      scope,
+      key,
+      requestHash: hash,
+      statusCode: PENDING,
+      response: JSON.stringify(null),
+      createdAt: now,
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return undefined;
+  const row = await tx
+    .selectFrom('idempotencyKeys')
+    .select(['requestHash', 'statusCode', 'response'])
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  if (row.requestHash !== hash) throw new DomainError('idempotency.key_reused', { key });
+  return { statusCode: row.statusCode, body: row.response };
+}
+
+/** Stores the outcome of the request that claimed the key (same transaction). */
+export async function storeIdempotentOutcome(
+  tx: Tx,
+  scope: string,
+  key: string,
+  outcome: StoredOutcome,
+): Promise<void> {
+  await tx
+    .updateTable('idempotencyKeys')
+    .set({ statusCode: outcome.statusCode, response: JSON.stringify(outcome.body) })
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .execute();
+}
+
+/**
+ * The next record-code sequence number for an agency on a reception day, allocated in the caller's
+ * transaction (a concurrent reception at the same agency waits for this one's commit).
+ */
+export async function nextRecordSequence(tx: Tx, agencyId: string, day: string): Promise<number> {
+  const r = await sql<{ lastValue: number }>`
+    insert into record_code_sequences (agency_id, day, last_value) values (${agencyId}, ${day}, 1)
+    on conflict (agency_id, day) do update set last_value = record_code_sequences.last_value + 1
+    returning last_value`.execute(tx);
+  return Number(r.rows[0]!.lastValue);
+}

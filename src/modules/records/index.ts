@@ -1,0 +1,7 @@
+/**
+ * Records: the lifecycle of a hồ sơ — commands (each one transaction writing events, projection, audit and
+ * outbox rows), worklists, search, timeline, public tracking and the deadlines watch.
+ * Errors: record.not_found, record.version_conflict, idempotency.key_reused and the record.* refusals.
+ */
+export { recordsRoutes } from './records.routes.ts';
+export { executeCommand, getRecordState, refreshDeadlines } from './records.service.ts';

@@ -1,0 +1,354 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DomainError } from '../../core/errors/index.ts';
+import {
+  type Actor,
+  CreateDraft,
+  isRecordCode,
+  NATIONAL_STATUS_NAMES,
+  nationalStatus,
+  Receive,
+  RecordCommand,
+  Refuse,
+  RequestCompletion,
+} from '../../core/records/index.ts';
+import { normalizePhone, tokenize } from '../../core/vn/index.ts';
+import { inTransaction, type Tx } from '../../platform/db/index.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { App } from '../../platform/http/index.ts';
+import type { CalendarService } from '../calendar/index.ts';
+import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
+import { executeCommand, getRecordState, presentRecord } from './records.service.ts';
+import * as store from './records.store.ts';
+
+const Version = z.number().int().positive();
+const RecordId = z.object({ id: z.uuid() });
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().trim().min(1).max(200).optional(),
+});
+const CommandResponse = z.object({ record: z.record(z.string(), z.unknown()), events: z.array(z.unknown()) });
+
+const APPLICANT_TOKEN = 'x-applicant-token';
+/** Actions the applicant takes on their own online record (with the token returned at submission). */
+const APPLICANT_ACTIONS = ['submit', 'supplement', 'withdraw'] as const;
+
+function officialActor(req: FastifyRequest): Actor {
+  const a = req.actor!;
+  return { kind: 'official', userId: a.userId, agencyId: a.agencyId, roles: [...a.roles] };
+}
+
+function applicantActor(token: string): Actor {
+  return { kind: 'applicant', accountId: `portal:${createHash('sha256').update(token).digest('hex')}` };
+}
+
+/** A command's body schema without its `type` (the route names the action). */
+function withoutType(option: (typeof RecordCommand.options)[number]) {
+  return (option as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>).omit({ type: true });
+}
+
+function slug(action: string): string {
+  return action.replaceAll('_', '-');
+}
+
+export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService): void {
+  const { db } = deps.database;
+
+  /** One transaction: Idempotency-Key claim, the command, the stored outcome. */
+  async function run(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    scope: string,
+    work: (tx: Tx) => Promise<{ statusCode: number; body: unknown }>,
+  ) {
+    const key = (req.headers['idempotency-key'] as string | undefined)?.trim();
+    const outcome = await inTransaction(db, async (tx) => {
+      if (key) {
+        const hash = requestHash({ url: req.url, body: req.body ?? null });
+        const stored = await claimIdempotencyKey(tx, scope, key, hash, deps.clock.now());
+        if (stored) return { ...stored, replayed: true };
+      }
+      const out = await work(tx);
+      if (key) await storeIdempotentOutcome(tx, scope, key, out);
+      return { ...out, replayed: false };
+    });
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.status(outcome.statusCode).send(outcome.body);
+  }
+
+  async function command(
+    tx: Tx,
+    actor: Actor,
+    req: FastifyRequest,
+    target: { recordId?: string; expectedVersion?: number },
+    cmd: RecordCommand,
+  ) {
+    const now = deps.clock.now();
+    const result = await executeCommand(tx, calendars, target, cmd, {
+      actor,
+      actorRole: req.actor?.roles.join(','),
+      requestId: String(req.id),
+      now,
+    });
+    return {
+      statusCode: result.created ? 201 : 200,
+      body: {
+        record: presentRecord(result.state, actor, now, await calendars.calendar(tx)),
+        events: result.events,
+      },
+    };
+  }
+
+  // Counter reception: the record is opened and, in the same command, received, refused or sent back for
+  // completion (neither of the last two is received).
+  const Opening = z.discriminatedUnion('type', [
+    Receive.required({ opening: true }),
+    Refuse.required({ opening: true }),
+    RequestCompletion.required({ opening: true }),
+  ]);
+  app.post(
+    '/api/records',
+    {
+      config: { access: { roles: ['reception'] } },
+      schema: {
+        tags: ['records'],
+        summary:
+          'Counter: open a record and receive it, refuse it, or ask for completion (Idempotency-Key supported)',
+        headers: IdempotencyHeaders,
+        body: Opening,
+        response: { 200: CommandResponse, 201: CommandResponse },
+      },
+    },
+    async (req, reply) =>
+      run(req, reply, `user:${req.actor!.userId}`, (tx) =>
+        command(tx, officialActor(req), req, {}, req.body),
+      ),
+  );
+
+  // Online submission from the portal: a draft submitted at once; the response carries the applicant's
+  // token for later actions on this record (supplement, withdraw).
+  app.post(
+    '/api/public/records',
+    {
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['records'],
+        summary: 'Portal: submit a record online (draft → submitted); returns the applicant token once',
+        headers: IdempotencyHeaders,
+        body: CreateDraft.omit({ type: true }),
+        response: { 201: CommandResponse.extend({ applicantToken: z.string() }), 200: z.unknown() },
+      },
+    },
+    async (req, reply) => {
+      const token = createHash('sha256')
+        .update(`${req.headers['idempotency-key'] ?? ''}:${crypto.randomUUID()}`)
+        .digest('base64url');
+      const actor = applicantActor(token);
+      return run(req, reply, `portal:${req.ip}`, async (tx) => {
+        const created = await command(tx, actor, req, {}, { type: 'create_draft', ...req.body });
+        const id = (created.body.record as { id: string }).id;
+        const submitted = await command(tx, actor, req, { recordId: id }, { type: 'submit' });
+        return {
+          statusCode: 201,
+          body: {
+            ...submitted.body,
+            events: [...created.body.events, ...submitted.body.events],
+            applicantToken: token,
+          },
+        };
+      });
+    },
+  );
+
+  for (const option of RecordCommand.options) {
+    const action = option.shape.type.value;
+    if (action === 'create_draft') continue;
+    const body = withoutType(option).extend({ version: Version });
+    app.post(
+      `/api/records/:id/${slug(action)}`,
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['records'],
+          summary: `Command ${action} on a record (optimistic concurrency on version; Idempotency-Key supported)`,
+          params: RecordId,
+          headers: IdempotencyHeaders,
+          body,
+          response: { 200: CommandResponse },
+        },
+      },
+      async (req, reply) => {
+        const { version, ...rest } = req.body as { version: number } & Record<string, unknown>;
+        const cmd = RecordCommand.parse({ type: action, ...rest });
+        return run(req, reply, `user:${req.actor!.userId}`, (tx) =>
+          command(tx, officialActor(req), req, { recordId: req.params.id, expectedVersion: version }, cmd),
+        );
+      },
+    );
+  }
+
+  for (const action of APPLICANT_ACTIONS) {
+    const option = RecordCommand.options.find((o) => o.shape.type.value === action)!;
+    app.post(
+      `/api/public/records/:id/${slug(action)}`,
+      {
+        config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['records'],
+          summary: `Portal: the applicant's ${action} on their own record (header x-applicant-token)`,
+          params: RecordId,
+          headers: IdempotencyHeaders.extend({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
+          body: withoutType(option).extend({ version: Version }),
+          response: { 200: CommandResponse },
+        },
+      },
+      async (req, reply) => {
+        const { version, ...rest } = req.body as { version: number } & Record<string, unknown>;
+        const actor = applicantActor(req.headers[APPLICANT_TOKEN] as string);
+        const cmd = RecordCommand.parse({ type: action, ...rest });
+        return run(req, reply, actor.kind === 'applicant' ? actor.accountId : 'portal', (tx) =>
+          command(tx, actor, req, { recordId: req.params.id, expectedVersion: version }, cmd),
+        );
+      },
+    );
+  }
+
+  app.get(
+    '/api/records/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['records'],
+        summary: 'A record with the actions the caller may take now',
+        params: RecordId,
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+    },
+    async (req) => {
+      const state = await getRecordState(db, req.params.id);
+      const now = deps.clock.now();
+      return presentRecord(state, officialActor(req), now, await calendars.calendar(db));
+    },
+  );
+
+  app.get(
+    '/api/records/:id/timeline',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['records'],
+        summary: 'Every event with actor, agency and time; every step visit with its due time and timing',
+        params: RecordId,
+        response: { 200: z.object({ events: z.array(z.unknown()), steps: z.array(z.unknown()) }) },
+      },
+    },
+    async (req) => {
+      const state = await getRecordState(db, req.params.id);
+      const events = await store.listEvents(db, req.params.id);
+      return { events, steps: state.stepHistory };
+    },
+  );
+
+  app.get(
+    '/api/worklists',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['records'],
+        summary: 'Records assigned to me, or of my agency; filters; keyset pagination (after = last id)',
+        querystring: z.object({
+          scope: z.enum(['mine', 'agency']).default('mine'),
+          status: z.string().max(40).optional(),
+          procedure: z.string().max(40).optional(),
+          deadline: z.enum(['due_soon', 'overdue']).optional(),
+          after: z.uuid().optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(z.unknown()), next: z.string().nullable() }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const items = await store.listWorklist(db, {
+        ...(q.scope === 'mine' ? { assigneeId: req.actor!.userId } : { agencyId: req.actor!.agencyId }),
+        status: q.status,
+        procedureCode: q.procedure,
+        deadlineFlag: q.deadline,
+        after: q.after,
+        limit: q.limit,
+      });
+      return { items, next: items.length === q.limit ? (items[items.length - 1]?.id ?? null) : null };
+    },
+  );
+
+  app.get(
+    '/api/records',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['records'],
+        summary: 'Search records by code, applicant name (without diacritics), personal ID or phone',
+        querystring: z.object({
+          q: z.string().trim().min(2).max(200),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: { 200: z.object({ items: z.array(z.unknown()) }) },
+      },
+    },
+    async (req) => {
+      const { q, limit } = req.query;
+      if (isRecordCode(q)) return { items: await store.searchRecords(db, { code: q, limit }) };
+      if (/^\d{12}$/.test(q)) return { items: await store.searchRecords(db, { personalId: q, limit }) };
+      const phone = normalizePhone(q);
+      if (phone.ok) return { items: await store.searchRecords(db, { phone: phone.e164, limit }) };
+      return { items: await store.searchRecords(db, { name: tokenize(q), limit }) };
+    },
+  );
+
+  app.get(
+    '/api/public/records/:code',
+    {
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['records'],
+        summary: 'Track a record by code and the last 4 digits of the applicant phone or personal ID',
+        params: z.object({ code: z.string().min(10).max(60) }),
+        querystring: z.object({
+          check: z.string().regex(/^\d{4}$/, 'the last 4 digits of the phone or personal ID'),
+        }),
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+    },
+    async (req) => {
+      const id = await store.findIdByCode(db, req.params.code);
+      const state = id ? await store.findState(db, id) : undefined;
+      const a = state?.applicant;
+      const digits = [a?.phone, a?.personalId].filter(Boolean).map((v) => v!.replace(/\D/g, '').slice(-4));
+      // A wrong code and a wrong check answer the same way.
+      if (!state || !digits.includes(req.query.check)) throw new DomainError('record.not_found', {});
+      const national = nationalStatus(state.status);
+      return {
+        code: state.code,
+        procedureCode: state.procedureCode,
+        status: state.status,
+        nationalStatus: national,
+        nationalStatusName: national ? NATIONAL_STATUS_NAMES[national] : null,
+        receivedAt: state.receivedAt,
+        appointment: state.appointment,
+        steps: state.stepHistory.map((s) => ({
+          step: s.key,
+          startedAt: s.startedAt,
+          dueAt: s.dueAt,
+          finishedAt: s.finishedAt,
+          timing: s.timing,
+        })),
+        reasons: {
+          completion: state.completionRequest?.reasons ?? [],
+          supplement: state.supplement?.reasons ?? [],
+          extension: state.extension?.reason ?? null,
+        },
+        deliveredAt: state.delivery?.at ?? null,
+      };
+    },
+  );
+}

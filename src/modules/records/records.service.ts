@@ -1,0 +1,192 @@
+import { uuidv7 } from 'uuidv7';
+import { DomainError, type ErrorCode } from '../../core/errors/index.ts';
+import {
+  type Actor,
+  availableActions,
+  type DecideAgency,
+  type DecideContext,
+  decide,
+  evolve,
+  type RecordCommand,
+  type RecordEvent,
+  type RecordState,
+  vnDateOf,
+} from '../../core/records/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import { enqueue } from '../../platform/jobs/outbox.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { CalendarService } from '../calendar/index.ts';
+import { getProcedureFacts } from '../catalog/index.ts';
+import { searchAgencies } from '../units/index.ts';
+import { nextRecordSequence } from './idempotency.ts';
+import * as store from './records.store.ts';
+
+/** Who sent the command, with the request it came in (for the audit trail). */
+export interface CommandMeta {
+  readonly actor: Actor;
+  readonly actorRole?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly now: Date;
+}
+
+export interface CommandResult {
+  readonly state: RecordState;
+  readonly events: RecordEvent[];
+  readonly created: boolean;
+}
+
+const OPENING_TYPES = new Set(['create_draft', 'receive', 'refuse', 'request_completion']);
+
+/** The record as a caller sees it: the projected state plus the actions this caller may take now. */
+export function presentRecord(
+  state: RecordState,
+  actor: Actor,
+  now: Date,
+  calendar?: DecideContext['calendar'],
+) {
+  return {
+    ...state,
+    availableActions: availableActions(state, actor, calendar ? { now, calendar } : undefined),
+  };
+}
+
+/** @throws record.not_found */
+export async function getRecordState(tx: Tx, id: string): Promise<RecordState> {
+  const state = await store.findState(tx, id);
+  if (!state) throw new DomainError('record.not_found', { id });
+  return state;
+}
+
+async function cityAgencies(tx: Tx): Promise<DecideAgency[]> {
+  const rows = await searchAgencies(tx, { limit: 1000, offset: 0 });
+  return rows
+    .filter((a) => a.validTo === null)
+    .map((a) => ({
+      id: a.id,
+      key: a.key,
+      code: a.code,
+      kind: a.kind,
+      level: a.level,
+      unitCode: a.unitKey.split(':')[1] ?? a.unitKey,
+      name: a.name,
+    }));
+}
+
+function procedureVersionOf(command: RecordCommand, state: RecordState | null): string | undefined {
+  if (command.type === 'create_draft') return command.procedureVersionId;
+  if ('opening' in command && command.opening) return command.opening.procedureVersionId;
+  return state?.procedureVersionId;
+}
+
+function receivingAgencyOf(
+  command: RecordCommand,
+  state: RecordState | null,
+  actor: Actor,
+): string | undefined {
+  if ('opening' in command && command.opening && actor.kind === 'official') return actor.agencyId;
+  return state?.receivingAgencyId ?? undefined;
+}
+
+/**
+ * Runs one command on one record in the caller's transaction: loads the state and what the decision
+ * needs, decides, and writes the events, the projection (optimistic concurrency on `expectedVersion`), one
+ * audit row and one outbox message per event. On any error nothing is written (the caller's transaction
+ * rolls back).
+ * @throws record.not_found, record.version_conflict, and every record.* refusal of the decision.
+ */
+export async function executeCommand(
+  tx: Tx,
+  calendars: CalendarService,
+  target: { recordId?: string; expectedVersion?: number },
+  command: RecordCommand,
+  meta: CommandMeta,
+): Promise<CommandResult> {
+  const state = target.recordId ? await getRecordState(tx, target.recordId) : null;
+  if (state && target.expectedVersion !== undefined && state.version !== target.expectedVersion) {
+    throw new DomainError('record.version_conflict', {
+      current: state.version,
+      expected: target.expectedVersion,
+    });
+  }
+  const versionId = procedureVersionOf(command, state);
+  const needsProcedure = OPENING_TYPES.has(command.type);
+  const ctx: DecideContext = {
+    now: meta.now,
+    calendar: await calendars.calendar(tx),
+    ...(state ? {} : { newRecordId: uuidv7() }),
+    ...(needsProcedure && versionId ? { procedure: await getProcedureFacts(tx, versionId) } : {}),
+    ...(command.type === 'receive' || command.type === 'create_draft'
+      ? { agencies: await cityAgencies(tx) }
+      : {}),
+  };
+  let decideCtx = ctx;
+  if (command.type === 'receive') {
+    const agencyId = receivingAgencyOf(command, state, meta.actor);
+    if (agencyId) {
+      decideCtx = { ...ctx, receptionSequence: await nextRecordSequence(tx, agencyId, vnDateOf(meta.now)) };
+    }
+  }
+  const decision = decide(state, command, meta.actor, decideCtx);
+  if (!decision.ok) {
+    const { code, params, issues } = decision.error;
+    throw new DomainError(code as ErrorCode, { ...params }, issues ? { issues } : {});
+  }
+  const events = decision.events;
+  const next = events.reduce<RecordState | null>(evolve, state);
+  if (!next) throw new DomainError('system.internal', { reason: 'decision produced no record' });
+  const before = state?.version ?? 0;
+  const actorId = meta.actor.kind === 'official' ? meta.actor.userId : null;
+  const agencyId = meta.actor.kind === 'official' ? meta.actor.agencyId : null;
+  if (state) {
+    if (!(await store.updateRecord(tx, next, before))) {
+      throw new DomainError('record.version_conflict', { expected: before });
+    }
+  } else {
+    await store.insertRecord(tx, next);
+  }
+  await store.insertEvents(
+    tx,
+    events.map((event, i) => ({
+      id: uuidv7(),
+      recordId: next.id,
+      seq: before + i + 1,
+      event,
+      actorId,
+      agencyId,
+      requestId: meta.requestId ?? null,
+      occurredAt: meta.now,
+    })),
+  );
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: actorId ?? undefined,
+        actorRole: meta.actorRole ?? (meta.actor.kind === 'applicant' ? 'applicant' : undefined),
+        onBehalfOf: meta.actor.kind === 'applicant' ? meta.actor.accountId : undefined,
+        requestId: meta.requestId,
+        action: `record.${command.type}`,
+        entityType: 'record',
+        entityId: next.id,
+        change: { fromVersion: before, toVersion: next.version, events },
+      },
+    ],
+    meta.now,
+  );
+  await enqueue(
+    tx,
+    events.map((event, i) => ({
+      topic: `record.${event.type}`,
+      key: next.id,
+      payload: { recordId: next.id, code: next.code, seq: before + i + 1, status: next.status, event },
+      idempotencyKey: `record:${next.id}:${before + i + 1}`,
+    })),
+    meta.now,
+  );
+  return { state: next, events, created: state === null };
+}
+
+/** Re-marks due-soon and overdue records (the deadlines watch). */
+export function refreshDeadlines(tx: Tx, now: Date, dueSoonHours: number): Promise<number> {
+  return store.refreshDeadlineFlags(tx, now, new Date(now.getTime() + dueSoonHours * 3_600_000));
+}

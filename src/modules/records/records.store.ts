@@ -1,0 +1,197 @@
+import type { RecordEvent, RecordState } from '../../core/records/index.ts';
+import { nationalStatus } from '../../core/records/index.ts';
+import { normalizeSearchText } from '../../core/vn/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+
+/** Loads the projected state (the `state` column is the projection; events are the truth). */
+export async function findState(tx: Tx, id: string): Promise<RecordState | undefined> {
+  const row = await tx.selectFrom('records').select('state').where('id', '=', id).executeTakeFirst();
+  return row ? (row.state as RecordState) : undefined;
+}
+
+export async function findIdByCode(tx: Tx, code: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('records').select('id').where('code', '=', code).executeTakeFirst();
+  return row?.id;
+}
+
+function projection(state: RecordState) {
+  const step = state.currentStep === null ? undefined : state.steps[state.currentStep];
+  return {
+    code: state.code,
+    status: state.status,
+    nationalStatus: nationalStatus(state.status),
+    procedureCode: state.procedureCode,
+    procedureVersionId: state.procedureVersionId,
+    channel: state.channel,
+    receivingAgencyId: state.receivingAgencyId,
+    competentAgencyId: state.competentAgencyId,
+    returnPoint: state.returnPoint ? JSON.stringify(state.returnPoint) : null,
+    applicantName: state.applicant.fullName,
+    applicantSearch: normalizeSearchText(state.applicant.fullName),
+    applicantPersonalId: state.applicant.personalId ?? null,
+    applicantPhone: state.applicant.phone ?? null,
+    receivedAt: state.receivedAt ? new Date(state.receivedAt) : null,
+    dueAt: state.appointment ? new Date(state.appointment.dueAt) : null,
+    currentStep: step?.key ?? null,
+    currentAssigneeId: step?.assigneeId ?? null,
+    currentStepDueAt: step?.dueAt ? new Date(step.dueAt) : null,
+    version: state.version,
+    state: JSON.stringify(state),
+    updatedAt: new Date(state.updatedAt),
+  };
+}
+
+/** Inserts the projection of a new record. */
+export async function insertRecord(tx: Tx, state: RecordState): Promise<void> {
+  await tx
+    .insertInto('records')
+    .values({ id: state.id, createdAt: new Date(state.createdAt), ...projection(state) })
+    .execute();
+}
+
+/**
+ * Writes the new projection if the record is still at `expectedVersion` (optimistic concurrency).
+ * Returns false when another transaction changed it first.
+ */
+export async function updateRecord(tx: Tx, state: RecordState, expectedVersion: number): Promise<boolean> {
+  const r = await tx
+    .updateTable('records')
+    .set(projection(state))
+    .where('id', '=', state.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertEvents(
+  tx: Tx,
+  rows: {
+    id: string;
+    recordId: string;
+    seq: number;
+    event: RecordEvent;
+    actorId: string | null;
+    agencyId: string | null;
+    requestId: string | null;
+    occurredAt: Date;
+  }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('recordEvents')
+    .values(
+      rows.map((r) => ({
+        id: r.id,
+        recordId: r.recordId,
+        seq: r.seq,
+        type: r.event.type,
+        payload: JSON.stringify(r.event),
+        actorId: r.actorId,
+        agencyId: r.agencyId,
+        requestId: r.requestId,
+        occurredAt: r.occurredAt,
+      })),
+    )
+    .execute();
+}
+
+export function listEvents(tx: Tx, recordId: string) {
+  return tx
+    .selectFrom('recordEvents')
+    .select(['seq', 'type', 'payload', 'actorId', 'agencyId', 'requestId', 'occurredAt'])
+    .where('recordId', '=', recordId)
+    .orderBy('seq')
+    .execute();
+}
+
+export interface WorklistFilter {
+  readonly assigneeId?: string | undefined;
+  readonly agencyId?: string | undefined;
+  readonly status?: string | undefined;
+  readonly procedureCode?: string | undefined;
+  readonly deadlineFlag?: 'due_soon' | 'overdue' | undefined;
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+const SUMMARY = [
+  'id',
+  'code',
+  'status',
+  'nationalStatus',
+  'procedureCode',
+  'channel',
+  'receivingAgencyId',
+  'competentAgencyId',
+  'applicantName',
+  'receivedAt',
+  'dueAt',
+  'currentStep',
+  'currentAssigneeId',
+  'currentStepDueAt',
+  'deadlineFlag',
+  'version',
+] as const;
+
+/** Worklists: keyset pagination on id (UUIDv7, so creation order). */
+export function listWorklist(tx: Tx, f: WorklistFilter) {
+  let q = tx.selectFrom('records').select(SUMMARY).orderBy('id').limit(f.limit);
+  if (f.assigneeId) q = q.where('currentAssigneeId', '=', f.assigneeId);
+  if (f.agencyId) {
+    const agencyId = f.agencyId;
+    q = q.where((eb) =>
+      eb.or([eb('competentAgencyId', '=', agencyId), eb('receivingAgencyId', '=', agencyId)]),
+    );
+  }
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.procedureCode) q = q.where('procedureCode', '=', f.procedureCode);
+  if (f.deadlineFlag) q = q.where('deadlineFlag', '=', f.deadlineFlag);
+  if (f.after) q = q.where('id', '>', f.after);
+  return q.execute();
+}
+
+/** Search by record code, applicant name (without diacritics), personal ID or phone. */
+export function searchRecords(
+  tx: Tx,
+  q: { code?: string; name?: string[]; personalId?: string; phone?: string; limit: number },
+) {
+  let query = tx.selectFrom('records').select(SUMMARY).orderBy('id', 'desc').limit(q.limit);
+  if (q.code) query = query.where('code', '=', q.code);
+  for (const token of q.name ?? []) query = query.where('applicantSearch', 'like', `%${token}%`);
+  if (q.personalId) query = query.where('applicantPersonalId', '=', q.personalId);
+  if (q.phone) query = query.where('applicantPhone', '=', q.phone);
+  return query.execute();
+}
+
+/** Statuses in which the legal clock runs (a supplement request stops it; a result ends it). */
+export const CLOCK_RUNNING = ['received', 'in_process', 'awaiting_payment', 'approved'] as const;
+
+/**
+ * Marks due-soon and overdue records for worklists and counts; returns how many flags changed. Only the
+ * projection's flag changes: history is not touched.
+ */
+export async function refreshDeadlineFlags(tx: Tx, now: Date, soon: Date): Promise<number> {
+  const running = [...CLOCK_RUNNING];
+  const overdue = await tx
+    .updateTable('records')
+    .set({ deadlineFlag: 'overdue' })
+    .where('status', 'in', running)
+    .where('dueAt', '<', now)
+    .where('deadlineFlag', '!=', 'overdue')
+    .executeTakeFirst();
+  const dueSoon = await tx
+    .updateTable('records')
+    .set({ deadlineFlag: 'due_soon' })
+    .where('status', 'in', running)
+    .where('dueAt', '>=', now)
+    .where('dueAt', '<', soon)
+    .where('deadlineFlag', '!=', 'due_soon')
+    .executeTakeFirst();
+  const cleared = await tx
+    .updateTable('records')
+    .set({ deadlineFlag: 'none' })
+    .where('deadlineFlag', '!=', 'none')
+    .where((eb) => eb.or([eb('status', 'not in', running), eb('dueAt', '>=', soon), eb('dueAt', 'is', null)]))
+    .executeTakeFirst();
+  return Number(overdue.numUpdatedRows) + Number(dueSoon.numUpdatedRows) + Number(cleared.numUpdatedRows);
+}
