@@ -36,6 +36,12 @@ export const Config = z.object({
     .default(12),
   /** Decree 61/2018 art. 18: paper records received after this local time are handled next working day. */
   MOTCUA_CUTOFF: minutesOfDay.default(15 * 60),
+  /**
+   * Which clock governs a record's legal deadline after a supplement, fixed on the record at reception:
+   * `restart` from zero (Decree 61/2018 art. 19 cl. 4) or `pause` and subtract (Decision 766 indicator 2.1).
+   * Both are always computed; DOMAIN.md §2.4 marks the question unconfirmed for Decree 118.
+   */
+  MOTCUA_SUPPLEMENT_CLOCK_RULE: z.enum(['restart', 'pause']).default('restart'),
   /** A record is "due soon" when its appointment is less than this many hours away. */
   MOTCUA_DUE_SOON_HOURS: z.coerce
     .number()

@@ -89,6 +89,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       actorRole: req.actor?.roles.join(','),
       requestId: String(req.id),
       now,
+      policy: { clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE, applyCutoff: true },
     });
     return {
       statusCode: result.created ? 201 : 200,

@@ -9,6 +9,7 @@ import {
   evolve,
   type RecordCommand,
   type RecordEvent,
+  type RecordPolicy,
   type RecordState,
   vnDateOf,
 } from '../../core/records/index.ts';
@@ -27,6 +28,8 @@ export interface CommandMeta {
   readonly actorRole?: string | undefined;
   readonly requestId?: string | undefined;
   readonly now: Date;
+  /** The city's rules in force now; a record keeps those in force at its reception. */
+  readonly policy?: Partial<RecordPolicy> | undefined;
 }
 
 export interface CommandResult {
@@ -113,6 +116,7 @@ export async function executeCommand(
   const ctx: DecideContext = {
     now: meta.now,
     calendar: await calendars.calendar(tx),
+    ...(meta.policy ? { policy: meta.policy } : {}),
     ...(state ? {} : { newRecordId: uuidv7() }),
     ...(needsProcedure && versionId ? { procedure: await getProcedureFacts(tx, versionId) } : {}),
     ...(command.type === 'receive' || command.type === 'create_draft'
