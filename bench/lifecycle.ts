@@ -141,7 +141,8 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       Array.from({ length: clients }, async (_, c) => {
         for (let i = 0; performance.now() < end; i++) {
           try {
-            transitions += await lifecycle((c * 7 + i) % 10 === 0, latencies);
+            const n = await lifecycle((c * 7 + i) % 10 === 0, latencies);
+            transitions += n;
             lifecycles++;
           } catch (e) {
             errors++;

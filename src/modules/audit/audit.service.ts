@@ -78,23 +78,30 @@ export function rowHash(r: RowContent): string {
  * heads are locked in shard order, so concurrent writers never deadlock.
  */
 export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: Date): Promise<void> {
+  // Heads are created once per database; after that the row lock below is the only head query.
   const byShard = new Map<number, AuditEntry[]>();
   for (const e of entries) {
     const s = shardOf(e.entityType, e.entityId);
     byShard.set(s, [...(byShard.get(s) ?? []), e]);
   }
   for (const shard of [...byShard.keys()].sort((a, b) => a - b)) {
-    await tx
-      .insertInto('auditChains')
-      .values({ shard, lastSeq: 0, lastHash: GENESIS_HASH })
-      .onConflict((oc) => oc.column('shard').doNothing())
-      .execute();
-    const head = await tx
-      .selectFrom('auditChains')
-      .select(['lastSeq', 'lastHash'])
-      .where('shard', '=', shard)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const lockHead = () =>
+      tx
+        .selectFrom('auditChains')
+        .select(['lastSeq', 'lastHash'])
+        .where('shard', '=', shard)
+        .forUpdate()
+        .executeTakeFirst();
+    let head = await lockHead();
+    if (!head) {
+      await tx
+        .insertInto('auditChains')
+        .values({ shard, lastSeq: 0, lastHash: GENESIS_HASH })
+        .onConflict((oc) => oc.column('shard').doNothing())
+        .execute();
+      head = await lockHead();
+    }
+    if (!head) throw new Error(`audit chain ${shard} has no head`);
     let seq = Number(head.lastSeq);
     let prevHash = head.lastHash;
     const rows = byShard.get(shard)!.map((e) => {

@@ -55,17 +55,27 @@ function toEntries(rows: store.HolidayRow[]): ScheduleEntry[] {
  * statutory rules (Labor Code arts. 111–112) fill the others. One instance per app; the cache is
  * checked against a fingerprint of the table on every use, so an edit on any node is seen at once.
  */
-export function createCalendarService(opts: { cutoffMinutes: number }): CalendarService {
+export function createCalendarService(opts: { cutoffMinutes: number; recheckMs?: number }): CalendarService {
+  const recheckMs = opts.recheckMs ?? 1000;
   // One calendar per office-hours variant, all dropped when the holiday table changes.
   let cached:
     | { fingerprint: string; entries: ScheduleEntry[]; byHours: Map<string, WorkingCalendar> }
     | undefined;
 
+  // The fingerprint is re-read at most once per `recheckMs`: an edit made on another node is seen within
+  // that time; one made here (through this service) at once.
+  let checkedAt = Number.NEGATIVE_INFINITY;
+
   async function calendar(tx: Tx, workingHours?: WorkingHours): Promise<WorkingCalendar> {
-    const fingerprint = await store.holidaysFingerprint(tx);
-    if (cached?.fingerprint !== fingerprint) {
-      cached = { fingerprint, entries: toEntries(await store.listHolidays(tx)), byHours: new Map() };
+    const now = performance.now();
+    if (!cached || now - checkedAt >= recheckMs) {
+      const fingerprint = await store.holidaysFingerprint(tx);
+      checkedAt = now;
+      if (cached?.fingerprint !== fingerprint) {
+        cached = { fingerprint, entries: toEntries(await store.listHolidays(tx)), byHours: new Map() };
+      }
     }
+    if (!cached) throw new Error('calendar cache not loaded');
     const key = workingHours ? JSON.stringify(workingHours) : 'default';
     let cal = cached.byHours.get(key);
     if (!cal) {
@@ -102,6 +112,7 @@ export function createCalendarService(opts: { cutoffMinutes: number }): Calendar
       return store.listHolidays(tx, year ? { from: `${year}-01-01`, to: `${year}-12-31` } : undefined);
     },
     async addHoliday(tx, input, now) {
+      checkedAt = Number.NEGATIVE_INFINITY;
       const row: store.HolidayRow = {
         id: uuidv7(),
         day: input.day,
@@ -118,6 +129,7 @@ export function createCalendarService(opts: { cutoffMinutes: number }): Calendar
       return row;
     },
     async updateHoliday(tx, id, patch, now) {
+      checkedAt = Number.NEGATIVE_INFINITY;
       await getHoliday(tx, id);
       if (patch.day && (await store.existsHolidayOn(tx, patch.day, id))) {
         throw new DomainError('holiday.duplicate', { day: patch.day });
@@ -126,6 +138,7 @@ export function createCalendarService(opts: { cutoffMinutes: number }): Calendar
       return getHoliday(tx, id);
     },
     async removeHoliday(tx, id) {
+      checkedAt = Number.NEGATIVE_INFINITY;
       if (!(await store.deleteHoliday(tx, id))) throw new DomainError('holiday.not_found', { id });
     },
   };

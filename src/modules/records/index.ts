@@ -4,4 +4,4 @@
  * Errors: record.not_found, record.version_conflict, idempotency.key_reused and the record.* refusals.
  */
 export { recordsRoutes } from './records.routes.ts';
-export { executeCommand, getRecordState, refreshDeadlines } from './records.service.ts';
+export { createRecordsCache, executeCommand, getRecordState, refreshDeadlines } from './records.service.ts';

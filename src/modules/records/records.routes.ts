@@ -19,7 +19,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
-import { executeCommand, getRecordState, presentRecord } from './records.service.ts';
+import { createRecordsCache, executeCommand, getRecordState, presentRecord } from './records.service.ts';
 import * as store from './records.store.ts';
 
 const Version = z.number().int().positive();
@@ -53,6 +53,7 @@ function slug(action: string): string {
 
 export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService): void {
   const { db } = deps.database;
+  const services = { calendars, cache: createRecordsCache() };
 
   /** One transaction: Idempotency-Key claim, the command, the stored outcome. */
   async function run(
@@ -84,7 +85,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
     cmd: RecordCommand,
   ) {
     const now = deps.clock.now();
-    const result = await executeCommand(tx, calendars, target, cmd, {
+    const result = await executeCommand(tx, services, target, cmd, {
       actor,
       actorRole: req.actor?.roles.join(','),
       requestId: String(req.id),
@@ -94,7 +95,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
     return {
       statusCode: result.created ? 201 : 200,
       body: {
-        record: presentRecord(result.state, actor, now, await calendars.calendar(tx)),
+        record: presentRecord(result.state, actor, now, result.calendar),
         events: result.events,
       },
     };

@@ -7,6 +7,7 @@ import {
   type DecideContext,
   decide,
   evolve,
+  type ProcedureFacts,
   type RecordCommand,
   type RecordEvent,
   type RecordPolicy,
@@ -36,6 +37,8 @@ export interface CommandResult {
   readonly state: RecordState;
   readonly events: RecordEvent[];
   readonly created: boolean;
+  /** The working calendar the decision used (for presenting the available actions). */
+  readonly calendar: DecideContext['calendar'];
 }
 
 const OPENING_TYPES = new Set(['create_draft', 'receive', 'refuse', 'request_completion']);
@@ -51,6 +54,40 @@ export function presentRecord(
     ...state,
     availableActions: availableActions(state, actor, calendar ? { now, calendar } : undefined),
   };
+}
+
+/**
+ * Per-app caches of what every command reads: procedure versions never change once written (a change is
+ * a new version), so their facts are cached for good; the agency list changes rarely and is re-read after
+ * a minute.
+ */
+export interface RecordsCache {
+  procedures: Map<string, ProcedureFacts>;
+  agencies?: { at: number; list: DecideAgency[] };
+}
+
+export function createRecordsCache(): RecordsCache {
+  return { procedures: new Map() };
+}
+
+const AGENCIES_TTL_MS = 60_000;
+const MAX_CACHED_VERSIONS = 5000;
+
+async function procedureFacts(tx: Tx, cache: RecordsCache, versionId: string): Promise<ProcedureFacts> {
+  let facts = cache.procedures.get(versionId);
+  if (!facts) {
+    facts = await getProcedureFacts(tx, versionId);
+    if (cache.procedures.size >= MAX_CACHED_VERSIONS) cache.procedures.clear();
+    cache.procedures.set(versionId, facts);
+  }
+  return facts;
+}
+
+async function agenciesOf(tx: Tx, cache: RecordsCache, now: number): Promise<DecideAgency[]> {
+  if (!cache.agencies || now - cache.agencies.at > AGENCIES_TTL_MS) {
+    cache.agencies = { at: now, list: await cityAgencies(tx) };
+  }
+  return cache.agencies.list;
 }
 
 /** @throws record.not_found */
@@ -99,7 +136,7 @@ function receivingAgencyOf(
  */
 export async function executeCommand(
   tx: Tx,
-  calendars: CalendarService,
+  services: { calendars: CalendarService; cache: RecordsCache },
   target: { recordId?: string; expectedVersion?: number },
   command: RecordCommand,
   meta: CommandMeta,
@@ -115,12 +152,14 @@ export async function executeCommand(
   const needsProcedure = OPENING_TYPES.has(command.type);
   const ctx: DecideContext = {
     now: meta.now,
-    calendar: await calendars.calendar(tx),
+    calendar: await services.calendars.calendar(tx),
     ...(meta.policy ? { policy: meta.policy } : {}),
     ...(state ? {} : { newRecordId: uuidv7() }),
-    ...(needsProcedure && versionId ? { procedure: await getProcedureFacts(tx, versionId) } : {}),
+    ...(needsProcedure && versionId
+      ? { procedure: await procedureFacts(tx, services.cache, versionId) }
+      : {}),
     ...(command.type === 'receive' || command.type === 'create_draft'
-      ? { agencies: await cityAgencies(tx) }
+      ? { agencies: await agenciesOf(tx, services.cache, meta.now.getTime()) }
       : {}),
   };
   let decideCtx = ctx;
@@ -187,7 +226,7 @@ export async function executeCommand(
     })),
     meta.now,
   );
-  return { state: next, events, created: state === null };
+  return { state: next, events, created: state === null, calendar: ctx.calendar };
 }
 
 /** Re-marks due-soon and overdue records (the deadlines watch). */
