@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { project, type RecordEvent } from '../../src/core/records/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /**
@@ -164,6 +165,23 @@ describe('a record received at a commune that is not the competent one', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().record).toMatchObject({ status: 'delivered', delivery: { method: 'counter' } });
     version = res.json().record.version;
+  });
+
+  it('has a projection equal to the replay of its stored events', async () => {
+    const rows = await ctx.database.db
+      .selectFrom('recordEvents')
+      .select('payload')
+      .where('recordId', '=', id)
+      .orderBy('seq')
+      .execute();
+    const replayed = project(rows.map((r) => r.payload as RecordEvent));
+    const stored = await ctx.database.db
+      .selectFrom('records')
+      .select(['state', 'version', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(replayed).toEqual(stored.state);
+    expect(stored).toMatchObject({ version: replayed?.version, status: replayed?.status });
   });
 
   it('shows the control slip: every step visit with its due time and timing', async () => {
