@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
-import { authenticate, identityRoutes } from './modules/identity/index.ts';
+import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
@@ -17,16 +17,17 @@ export const VERSION: string = JSON.parse(
 
 /** Builds the whole Motcua app (API and docs) on the given dependencies, without listening. */
 export async function buildApp(deps: Deps): Promise<App> {
+  const sessions = createSessionCache();
   const app = await createHttpApp({
     logger: deps.logger,
     metrics: createMetrics(),
     version: VERSION,
     rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
-    authenticate: (token) => authenticate(deps.database.db, token, deps.clock.now()),
+    authenticate: (token) => sessions.authenticate(deps.database.db, token, deps.clock.now()),
   });
   const calendar = createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF });
   systemRoutes(app, deps, VERSION);
-  identityRoutes(app, deps);
+  identityRoutes(app, deps, sessions);
   unitsRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);

@@ -3,7 +3,7 @@ import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
 import { getAgency } from '../units/index.ts';
-import { createUser, listUsers, login, logout } from './identity.service.ts';
+import { createUser, listUsers, login, logout, type SessionCache } from './identity.service.ts';
 
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -40,7 +40,7 @@ const CreateUserBody = z.object({
   roles: z.array(z.enum(ROLES)).min(1),
 });
 
-export function identityRoutes(app: App, deps: Deps): void {
+export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): void {
   const { db } = deps.database;
 
   app.post(
@@ -76,7 +76,7 @@ export function identityRoutes(app: App, deps: Deps): void {
       schema: { tags: ['identity'], summary: 'End the current session', response: { 204: z.null() } },
     },
     async (req, reply) => {
-      if (req.actor) await logout(db, req.actor.sessionId);
+      if (req.actor) await logout(db, req.actor.sessionId, sessions);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

@@ -60,23 +60,69 @@ export async function login(
   };
 }
 
-/** The actor behind a session token, or null when the session is unknown, expired or the user disabled. */
-export async function authenticate(tx: Tx, token: string, now: Date): Promise<Actor | null> {
-  const row = await store.findActiveSession(tx, tokenId(token), now);
+async function resolveSession(
+  tx: Tx,
+  id: string,
+  now: Date,
+): Promise<{ actor: Actor; expiresAt: Date } | null> {
+  const row = await store.findActiveSession(tx, id, now);
   if (!row) return null;
   return {
-    userId: row.userId,
-    username: row.username,
-    displayName: row.displayName,
-    agencyId: row.agencyId,
-    roles: toRoles(row.roles),
-    sessionId: row.sessionId,
+    expiresAt: new Date(row.expiresAt),
+    actor: {
+      userId: row.userId,
+      username: row.username,
+      displayName: row.displayName,
+      agencyId: row.agencyId,
+      roles: toRoles(row.roles),
+      sessionId: row.sessionId,
+    },
   };
 }
 
-/** Ends a session. */
-export function logout(tx: Tx, sessionId: string): Promise<void> {
+/** The actor behind a session token, or null when the session is unknown, expired or the user disabled. */
+export async function authenticate(tx: Tx, token: string, now: Date): Promise<Actor | null> {
+  return (await resolveSession(tx, tokenId(token), now))?.actor ?? null;
+}
+
+/** Ends a session (and forgets it in this process's session cache). */
+export function logout(tx: Tx, sessionId: string, cache?: SessionCache): Promise<void> {
+  cache?.forget(sessionId);
   return store.deleteSession(tx, sessionId);
+}
+
+/**
+ * A short in-process cache of resolved sessions, so that a busy counter does not pay a database round
+ * trip per request. A logout on this process is seen at once; on another process within `ttlMs`.
+ */
+export interface SessionCache {
+  authenticate(tx: Tx, token: string, now: Date): Promise<Actor | null>;
+  forget(sessionId: string): void;
+}
+
+export function createSessionCache(ttlMs = 5000, maxEntries = 10_000): SessionCache {
+  const entries = new Map<string, { actor: Actor; until: number }>();
+  return {
+    async authenticate(tx, token, now) {
+      const id = tokenId(token);
+      const hit = entries.get(id);
+      if (hit && hit.until > now.getTime()) return hit.actor;
+      const session = await resolveSession(tx, id, now);
+      if (!session) {
+        entries.delete(id);
+        return null;
+      }
+      if (entries.size >= maxEntries) entries.clear();
+      entries.set(id, {
+        actor: session.actor,
+        until: Math.min(now.getTime() + ttlMs, session.expiresAt.getTime()),
+      });
+      return session.actor;
+    },
+    forget(sessionId) {
+      entries.delete(sessionId);
+    },
+  };
 }
 
 export interface NewUser {

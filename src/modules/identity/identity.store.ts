@@ -69,6 +69,7 @@ export function findActiveSession(tx: Tx, id: string, now: Date) {
     .innerJoin('users', 'users.id', 'sessions.userId')
     .select([
       'sessions.id as sessionId',
+      'sessions.expiresAt',
       'users.id as userId',
       'users.username',
       'users.displayName',

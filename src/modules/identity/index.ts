@@ -4,5 +4,12 @@
  */
 
 export { identityRoutes } from './identity.routes.ts';
-export { authenticate, createUser, login, logout } from './identity.service.ts';
+export {
+  authenticate,
+  createSessionCache,
+  createUser,
+  login,
+  logout,
+  type SessionCache,
+} from './identity.service.ts';
 export { hashPassword } from './password.ts';
