@@ -124,8 +124,9 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: D
       prevHash = hash;
       return { ...content, hash };
     });
-    await tx.insertInto('auditLog').values(rows).execute();
+    // One statement: the rows and the new head together (a data-modifying CTE).
     await tx
+      .with('appended', (db) => db.insertInto('auditLog').values(rows))
       .updateTable('auditChains')
       .set({ lastSeq: seq, lastHash: prevHash })
       .where('shard', '=', shard)
