@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { contentDigest } from '../../platform/canonical-json.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import type { Progress } from '../../platform/progress.ts';
 
@@ -20,15 +21,6 @@ export const AUDIT_SHARDS = 16;
 export const GENESIS_HASH = '0'.repeat(64);
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-/** JSON with object keys sorted at every level, so equal content always digests the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
 
 export function shardOf(entityType: string, entityId: string): number {
   return Number.parseInt(sha256(`${entityType}:${entityId}`).slice(0, 8), 16) % AUDIT_SHARDS;
@@ -117,7 +109,7 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: D
         action: e.action,
         entityType: e.entityType,
         entityId: e.entityId,
-        changeDigest: sha256(canonicalJson(e.change) ?? ''),
+        changeDigest: contentDigest(e.change),
         prevHash,
       };
       const hash = rowHash(content);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { uuidv7 } from 'uuidv7';
 import {
@@ -9,6 +8,7 @@ import {
   summarizeImport,
 } from '../../core/catalog/index.ts';
 import { normalizeSearchText } from '../../core/vn/index.ts';
+import { contentDigest } from '../../platform/canonical-json.ts';
 import { type Db, inTransaction } from '../../platform/db/index.ts';
 import type { Progress } from '../../platform/progress.ts';
 import * as store from './catalog.store.ts';
@@ -32,11 +32,6 @@ export function headlineTime(draft: ProcedureDraft) {
   const order = ['in_person', 'online', 'post'];
   const channels = [...draft.channels].sort((a, b) => order.indexOf(a.channel) - order.indexOf(b.channel));
   return channels.find((c) => c.time)?.time ?? null;
-}
-
-function canonicalHash(raw: unknown): string {
-  const sorted = JSON.stringify(raw, Object.keys(raw as object).sort());
-  return createHash('sha256').update(sorted).digest('hex');
 }
 
 /**
@@ -75,7 +70,7 @@ export async function importCatalog(
       return;
     }
     const { draft, report } = parseProcedure(raw.data);
-    parsed.push({ draft, raw: json, hash: canonicalHash(json), report });
+    parsed.push({ draft, raw: json, hash: contentDigest(json), report });
   });
 
   let created = 0;

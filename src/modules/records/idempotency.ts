@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { DomainError } from '../../core/errors/index.ts';
+import { contentDigest } from '../../platform/canonical-json.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
 /** A stored outcome: the HTTP status and body the first request got. */
@@ -13,14 +13,7 @@ const PENDING = 0;
 
 /** SHA-256 of the request's canonical JSON, so a key reused for a different request is caught. */
 export function requestHash(body: unknown): string {
-  const canonical = JSON.stringify(body, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-  return createHash('sha256')
-    .update(canonical ?? '')
-    .digest('hex');
+  return contentDigest(body);
 }
 
 /**
