@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../core/errors/index.ts';
@@ -142,9 +142,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       },
     },
     async (req, reply) => {
-      const token = createHash('sha256')
-        .update(`${req.headers['idempotency-key'] ?? ''}:${crypto.randomUUID()}`)
-        .digest('base64url');
+      const token = randomBytes(32).toString('base64url');
       const actor = applicantActor(token);
       return run(req, reply, `portal:${req.ip}`, async (tx) => {
         const created = await command(tx, actor, req, {}, { type: 'create_draft', ...req.body });
