@@ -242,6 +242,37 @@ describe('a record received at a commune that is not the competent one', () => {
   });
 });
 
+describe('who may read a record', () => {
+  it('hides a record from officials of agencies that take no part in it', async () => {
+    const outsider = await ctx.signIn(['specialist'], {
+      agencyKey: '31321-ttpvhcc',
+      username: 'vithanh.outsider',
+    });
+    const headers = { authorization: `Bearer ${outsider}` };
+    const [any] = await ctx.database.db.selectFrom('records').select(['id', 'code']).limit(1).execute();
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/records/${any!.id}`, headers });
+    expect(res.statusCode).toBe(404);
+    const timeline = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${any!.id}/timeline`,
+      headers,
+    });
+    expect(timeline.statusCode).toBe(404);
+    const search = await ctx.app.inject({ method: 'GET', url: `/api/records?q=${any!.code}`, headers });
+    expect(search.json().items).toEqual([]);
+    const monitor = await ctx.signIn(['monitor'], {
+      agencyKey: '31321-ttpvhcc',
+      username: 'vithanh.monitor',
+    });
+    const seen = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${any!.id}`,
+      headers: { authorization: `Bearer ${monitor}` },
+    });
+    expect(seen.statusCode).toBe(200);
+  });
+});
+
 describe('counter refusals and completion requests are not received', () => {
   it('refuses with reasons (status 3, no appointment)', async () => {
     const res = await post('nk.reception', '/api/records', {

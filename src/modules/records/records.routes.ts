@@ -47,6 +47,36 @@ function withoutType(option: (typeof RecordCommand.options)[number]) {
   return (option as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>).omit({ type: true });
 }
 
+/**
+ * Officials see a record when their agency takes part in it (receiving, competent, a step, the place of
+ * return) or when they monitor or administer; others get 404, as if it did not exist (personal data).
+ */
+function canView(
+  state: {
+    receivingAgencyId: string | null;
+    competentAgencyId: string | null;
+    steps: { agencyId: string }[];
+    returnPoint: unknown;
+  },
+  req: FastifyRequest,
+): boolean {
+  const a = req.actor!;
+  if (a.roles.includes('monitor') || a.roles.includes('admin')) return true;
+  const returnAgency = (state.returnPoint as { agencyId?: string } | null)?.agencyId;
+  return [
+    state.receivingAgencyId,
+    state.competentAgencyId,
+    returnAgency,
+    ...state.steps.map((s) => s.agencyId),
+  ].includes(a.agencyId);
+}
+
+async function visibleState(db: Tx, id: string, req: FastifyRequest) {
+  const state = await getRecordState(db, id);
+  if (!canView(state, req)) throw new DomainError('record.not_found', { id });
+  return state;
+}
+
 function slug(action: string): string {
   return action.replaceAll('_', '-');
 }
@@ -225,7 +255,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       },
     },
     async (req) => {
-      const state = await getRecordState(db, req.params.id);
+      const state = await visibleState(db, req.params.id, req);
       const now = deps.clock.now();
       return presentRecord(state, officialActor(req), now, await calendars.calendar(db));
     },
@@ -243,7 +273,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       },
     },
     async (req) => {
-      const state = await getRecordState(db, req.params.id);
+      const state = await visibleState(db, req.params.id, req);
       const events = await store.listEvents(db, req.params.id);
       return { events, steps: state.stepHistory };
     },
@@ -287,7 +317,8 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       config: { access: 'authenticated' },
       schema: {
         tags: ['records'],
-        summary: 'Search records by code, applicant name (without diacritics), personal ID or phone',
+        summary:
+          'Search records of my agency (all, for monitors and admins) by code, applicant name (without diacritics), personal ID or phone',
         querystring: z.object({
           q: z.string().trim().min(2).max(200),
           limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -297,11 +328,17 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
     },
     async (req) => {
       const { q, limit } = req.query;
-      if (isRecordCode(q)) return { items: await store.searchRecords(db, { code: q, limit }) };
-      if (/^\d{12}$/.test(q)) return { items: await store.searchRecords(db, { personalId: q, limit }) };
+      const a = req.actor!;
+      const agencyId = a.roles.includes('monitor') || a.roles.includes('admin') ? undefined : a.agencyId;
       const phone = normalizePhone(q);
-      if (phone.ok) return { items: await store.searchRecords(db, { phone: phone.e164, limit }) };
-      return { items: await store.searchRecords(db, { name: tokenize(q), limit }) };
+      const by = isRecordCode(q)
+        ? { code: q }
+        : /^\d{12}$/.test(q)
+          ? { personalId: q }
+          : phone.ok
+            ? { phone: phone.e164 }
+            : { name: tokenize(q) };
+      return { items: await store.searchRecords(db, { ...by, agencyId, limit }) };
     },
   );
 

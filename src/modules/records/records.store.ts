@@ -153,9 +153,23 @@ export function listWorklist(tx: Tx, f: WorklistFilter) {
 /** Search by record code, applicant name (without diacritics), personal ID or phone. */
 export function searchRecords(
   tx: Tx,
-  q: { code?: string; name?: string[]; personalId?: string; phone?: string; limit: number },
+  q: {
+    code?: string | undefined;
+    name?: string[] | undefined;
+    personalId?: string | undefined;
+    phone?: string | undefined;
+    /** Only records this agency receives or decides. */
+    agencyId?: string | undefined;
+    limit: number;
+  },
 ) {
   let query = tx.selectFrom('records').select(SUMMARY).orderBy('id', 'desc').limit(q.limit);
+  if (q.agencyId) {
+    const agencyId = q.agencyId;
+    query = query.where((eb) =>
+      eb.or([eb('competentAgencyId', '=', agencyId), eb('receivingAgencyId', '=', agencyId)]),
+    );
+  }
   if (q.code) query = query.where('code', '=', q.code);
   for (const token of q.name ?? []) query = query.where('applicantSearch', 'like', `%${token}%`);
   if (q.personalId) query = query.where('applicantPersonalId', '=', q.personalId);
