@@ -22,6 +22,7 @@ CREATE TABLE records (
   current_assignee_id   uuid,
   current_step_due_at   timestamptz,
   deadline_flag         text NOT NULL DEFAULT 'none' CHECK (deadline_flag IN ('none', 'due_soon', 'overdue')),
+  step_deadline_flag    text NOT NULL DEFAULT 'none' CHECK (step_deadline_flag IN ('none', 'due_soon', 'overdue')),
   version               integer NOT NULL CHECK (version >= 1),
   state                 jsonb NOT NULL,
   created_at            timestamptz NOT NULL,
@@ -33,6 +34,7 @@ CREATE INDEX records_receiving_idx ON records (receiving_agency_id, id);
 CREATE INDEX records_assignee_idx ON records (current_assignee_id, status, id);
 CREATE INDEX records_due_idx ON records (due_at) WHERE status IN ('received', 'in_process', 'awaiting_payment', 'approved');
 CREATE INDEX records_flag_idx ON records (deadline_flag, id) WHERE deadline_flag <> 'none';
+CREATE INDEX records_step_flag_idx ON records (step_deadline_flag, id) WHERE step_deadline_flag <> 'none';
 CREATE INDEX records_personal_id_idx ON records (applicant_personal_id);
 CREATE INDEX records_phone_idx ON records (applicant_phone);
 

@@ -228,6 +228,12 @@ describe('extension, withdrawal, online submission and the deadlines watch', () 
       headers: { authorization: `Bearer ${w.tokens['ck.leader']}` },
     });
     expect(res.json().items.map((i: { id: string }) => i.id)).toContain(r.id);
+    const mine = await w.ctx.app.inject({
+      method: 'GET',
+      url: '/api/worklists?scope=mine&stepDeadline=overdue',
+      headers: { authorization: `Bearer ${w.tokens['ck.specialist']}` },
+    });
+    expect(mine.json().items.map((i: { id: string }) => i.id)).toContain(r.id);
     expect(await events()).toBe(before);
   });
 });

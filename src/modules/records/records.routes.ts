@@ -285,12 +285,14 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       config: { access: 'authenticated' },
       schema: {
         tags: ['records'],
-        summary: 'Records assigned to me, or of my agency; filters; keyset pagination (after = last id)',
+        summary:
+          'Records assigned to me, or of my agency; filters (deadline of the record, of its current step); keyset pagination (after = last id)',
         querystring: z.object({
           scope: z.enum(['mine', 'agency']).default('mine'),
           status: z.string().max(40).optional(),
           procedure: z.string().max(40).optional(),
           deadline: z.enum(['due_soon', 'overdue']).optional(),
+          stepDeadline: z.enum(['due_soon', 'overdue']).optional(),
           after: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
@@ -304,6 +306,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         status: q.status,
         procedureCode: q.procedure,
         deadlineFlag: q.deadline,
+        stepDeadlineFlag: q.stepDeadline,
         after: q.after,
         limit: q.limit,
       });

@@ -35,6 +35,10 @@ function projection(state: RecordState) {
     currentStep: step?.key ?? null,
     currentAssigneeId: step?.assigneeId ?? null,
     currentStepDueAt: step?.dueAt ? new Date(step.dueAt) : null,
+    // A new step starts unflagged (or overdue at once); the deadlines watch refines it to due_soon.
+    stepDeadlineFlag: (step?.dueAt && Date.parse(step.dueAt) < Date.parse(state.updatedAt)
+      ? 'overdue'
+      : 'none') as 'overdue' | 'none',
     version: state.version,
     state: JSON.stringify(state),
     updatedAt: new Date(state.updatedAt),
@@ -110,6 +114,7 @@ export interface WorklistFilter {
   readonly status?: string | undefined;
   readonly procedureCode?: string | undefined;
   readonly deadlineFlag?: 'due_soon' | 'overdue' | undefined;
+  readonly stepDeadlineFlag?: 'due_soon' | 'overdue' | undefined;
   readonly after?: string | undefined;
   readonly limit: number;
 }
@@ -130,6 +135,7 @@ const SUMMARY = [
   'currentAssigneeId',
   'currentStepDueAt',
   'deadlineFlag',
+  'stepDeadlineFlag',
   'version',
 ] as const;
 
@@ -146,6 +152,7 @@ export function listWorklist(tx: Tx, f: WorklistFilter) {
   if (f.status) q = q.where('status', '=', f.status);
   if (f.procedureCode) q = q.where('procedureCode', '=', f.procedureCode);
   if (f.deadlineFlag) q = q.where('deadlineFlag', '=', f.deadlineFlag);
+  if (f.stepDeadlineFlag) q = q.where('stepDeadlineFlag', '=', f.stepDeadlineFlag);
   if (f.after) q = q.where('id', '>', f.after);
   return q.execute();
 }
@@ -186,26 +193,35 @@ export const CLOCK_RUNNING = ['received', 'in_process', 'awaiting_payment', 'app
  */
 export async function refreshDeadlineFlags(tx: Tx, now: Date, soon: Date): Promise<number> {
   const running = [...CLOCK_RUNNING];
-  const overdue = await tx
-    .updateTable('records')
-    .set({ deadlineFlag: 'overdue' })
-    .where('status', 'in', running)
-    .where('dueAt', '<', now)
-    .where('deadlineFlag', '!=', 'overdue')
-    .executeTakeFirst();
-  const dueSoon = await tx
-    .updateTable('records')
-    .set({ deadlineFlag: 'due_soon' })
-    .where('status', 'in', running)
-    .where('dueAt', '>=', now)
-    .where('dueAt', '<', soon)
-    .where('deadlineFlag', '!=', 'due_soon')
-    .executeTakeFirst();
-  const cleared = await tx
-    .updateTable('records')
-    .set({ deadlineFlag: 'none' })
-    .where('deadlineFlag', '!=', 'none')
-    .where((eb) => eb.or([eb('status', 'not in', running), eb('dueAt', '>=', soon), eb('dueAt', 'is', null)]))
-    .executeTakeFirst();
-  return Number(overdue.numUpdatedRows) + Number(dueSoon.numUpdatedRows) + Number(cleared.numUpdatedRows);
+  let changed = 0;
+  // The record's appointment, then its current step's due time: each flag is none, due_soon or overdue.
+  for (const [flag, due] of [
+    ['deadlineFlag', 'dueAt'],
+    ['stepDeadlineFlag', 'currentStepDueAt'],
+  ] as const) {
+    const overdue = await tx
+      .updateTable('records')
+      .set({ [flag]: 'overdue' })
+      .where('status', 'in', running)
+      .where(due, '<', now)
+      .where(flag, '!=', 'overdue')
+      .executeTakeFirst();
+    const dueSoon = await tx
+      .updateTable('records')
+      .set({ [flag]: 'due_soon' })
+      .where('status', 'in', running)
+      .where(due, '>=', now)
+      .where(due, '<', soon)
+      .where(flag, '!=', 'due_soon')
+      .executeTakeFirst();
+    const cleared = await tx
+      .updateTable('records')
+      .set({ [flag]: 'none' })
+      .where(flag, '!=', 'none')
+      .where((eb) => eb.or([eb('status', 'not in', running), eb(due, '>=', soon), eb(due, 'is', null)]))
+      .executeTakeFirst();
+    changed +=
+      Number(overdue.numUpdatedRows) + Number(dueSoon.numUpdatedRows) + Number(cleared.numUpdatedRows);
+  }
+  return changed;
 }

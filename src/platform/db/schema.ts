@@ -130,6 +130,7 @@ export interface RecordsTable {
   currentAssigneeId: string | null;
   currentStepDueAt: Timestamp | null;
   deadlineFlag: Generated<'none' | 'due_soon' | 'overdue'>;
+  stepDeadlineFlag: Generated<'none' | 'due_soon' | 'overdue'>;
   version: number;
   state: Json;
   createdAt: Timestamp;
