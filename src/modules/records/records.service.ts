@@ -180,26 +180,24 @@ export async function executeCommand(
   const before = state?.version ?? 0;
   const actorId = meta.actor.kind === 'official' ? meta.actor.userId : null;
   const agencyId = meta.actor.kind === 'official' ? meta.actor.agencyId : null;
+  const eventRows = events.map((event, i) => ({
+    id: uuidv7(),
+    recordId: next.id,
+    seq: before + i + 1,
+    event,
+    actorId,
+    agencyId,
+    requestId: meta.requestId ?? null,
+    occurredAt: meta.now,
+  }));
   if (state) {
-    if (!(await store.updateRecord(tx, next, before))) {
+    if (!(await store.updateRecordWithEvents(tx, next, before, eventRows))) {
       throw new DomainError('record.version_conflict', { expected: before });
     }
   } else {
     await store.insertRecord(tx, next);
+    await store.insertEvents(tx, eventRows);
   }
-  await store.insertEvents(
-    tx,
-    events.map((event, i) => ({
-      id: uuidv7(),
-      recordId: next.id,
-      seq: before + i + 1,
-      event,
-      actorId,
-      agencyId,
-      requestId: meta.requestId ?? null,
-      occurredAt: meta.now,
-    })),
-  );
   await appendAudit(
     tx,
     [

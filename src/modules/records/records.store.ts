@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RecordEvent, RecordState } from '../../core/records/index.ts';
 import { nationalStatus } from '../../core/records/index.ts';
 import { normalizeSearchText } from '../../core/vn/index.ts';
@@ -53,18 +54,51 @@ export async function insertRecord(tx: Tx, state: RecordState): Promise<void> {
     .execute();
 }
 
+/** One event row to append. */
+export interface EventRow {
+  id: string;
+  recordId: string;
+  seq: number;
+  event: RecordEvent;
+  actorId: string | null;
+  agencyId: string | null;
+  requestId: string | null;
+  occurredAt: Date;
+}
+
 /**
- * Writes the new projection if the record is still at `expectedVersion` (optimistic concurrency).
- * Returns false when another transaction changed it first.
+ * Writes the new projection and appends its events in one statement (a data-modifying CTE): the events are
+ * inserted only if the projection was still at `expectedVersion`. Returns false on a version conflict,
+ * with nothing written.
  */
-export async function updateRecord(tx: Tx, state: RecordState, expectedVersion: number): Promise<boolean> {
-  const r = await tx
-    .updateTable('records')
-    .set(projection(state))
-    .where('id', '=', state.id)
-    .where('version', '=', expectedVersion)
+export async function updateRecordWithEvents(
+  tx: Tx,
+  state: RecordState,
+  expectedVersion: number,
+  rows: EventRow[],
+): Promise<boolean> {
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.id}::uuid, ${r.recordId}::uuid, ${r.seq}::integer, ${r.event.type}, ${JSON.stringify(r.event)}::jsonb, ${r.actorId}::uuid, ${r.agencyId}::uuid, ${r.requestId}, ${r.occurredAt}::timestamptz)`,
+    ),
+  );
+  const result = await tx
+    .with('updated', (db) =>
+      db
+        .updateTable('records')
+        .set(projection(state))
+        .where('id', '=', state.id)
+        .where('version', '=', expectedVersion)
+        .returning('id'),
+    )
+    .insertInto('recordEvents')
+    .columns(['id', 'recordId', 'seq', 'type', 'payload', 'actorId', 'agencyId', 'requestId', 'occurredAt'])
+    .expression(
+      sql<never>`select * from (values ${values}) as v (id, record_id, seq, type, payload, actor_id, agency_id, request_id, occurred_at) where exists (select 1 from updated)`,
+    )
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === rows.length;
 }
 
 export async function insertEvents(
