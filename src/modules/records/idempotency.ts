@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { DomainError } from '../../core/errors/index.ts';
 import { contentDigest } from '../../platform/canonical-json.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -66,16 +65,4 @@ export async function storeIdempotentOutcome(
     .where('scope', '=', scope)
     .where('key', '=', key)
     .execute();
-}
-
-/**
- * The next record-code sequence number for an agency on a reception day, allocated in the caller's
- * transaction (a concurrent reception at the same agency waits for this one's commit).
- */
-export async function nextRecordSequence(tx: Tx, agencyId: string, day: string): Promise<number> {
-  const r = await sql<{ lastValue: number }>`
-    insert into record_code_sequences (agency_id, day, last_value) values (${agencyId}, ${day}, 1)
-    on conflict (agency_id, day) do update set last_value = record_code_sequences.last_value + 1
-    returning last_value`.execute(tx);
-  return Number(r.rows[0]!.lastValue);
 }

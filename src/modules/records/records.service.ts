@@ -20,7 +20,6 @@ import { appendAudit } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
 import { searchAgencies } from '../units/index.ts';
-import { nextRecordSequence } from './idempotency.ts';
 import * as store from './records.store.ts';
 
 /** Who sent the command, with the request it came in (for the audit trail). */
@@ -166,7 +165,10 @@ export async function executeCommand(
   if (command.type === 'receive') {
     const agencyId = receivingAgencyOf(command, state, meta.actor);
     if (agencyId) {
-      decideCtx = { ...ctx, receptionSequence: await nextRecordSequence(tx, agencyId, vnDateOf(meta.now)) };
+      decideCtx = {
+        ...ctx,
+        receptionSequence: await store.nextRecordSequence(tx, agencyId, vnDateOf(meta.now)),
+      };
     }
   }
   const decision = decide(state, command, meta.actor, decideCtx);

@@ -54,6 +54,18 @@ export async function insertRecord(tx: Tx, state: RecordState): Promise<void> {
     .execute();
 }
 
+/**
+ * The next record-code sequence number for an agency on a reception day, allocated in the caller's
+ * transaction (a concurrent reception at the same agency waits for this one's commit).
+ */
+export async function nextRecordSequence(tx: Tx, agencyId: string, day: string): Promise<number> {
+  const r = await sql<{ lastValue: number }>`
+    insert into record_code_sequences (agency_id, day, last_value) values (${agencyId}, ${day}, 1)
+    on conflict (agency_id, day) do update set last_value = record_code_sequences.last_value + 1
+    returning last_value`.execute(tx);
+  return Number(r.rows[0]!.lastValue);
+}
+
 /** One event row to append. */
 export interface EventRow {
   id: string;
@@ -101,19 +113,7 @@ export async function updateRecordWithEvents(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === rows.length;
 }
 
-export async function insertEvents(
-  tx: Tx,
-  rows: {
-    id: string;
-    recordId: string;
-    seq: number;
-    event: RecordEvent;
-    actorId: string | null;
-    agencyId: string | null;
-    requestId: string | null;
-    occurredAt: Date;
-  }[],
-): Promise<void> {
+export async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx
     .insertInto('recordEvents')
