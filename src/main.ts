@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
-import { refreshDeadlines } from './modules/records/index.ts';
+import { expireIdempotencyKeys, refreshDeadlines } from './modules/records/index.ts';
 import { seedIfEmpty } from './modules/seed/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
@@ -95,6 +95,9 @@ export function startJobs(deps: Deps) {
   scheduler.every('outbox', 1000, () => dispatcher.runOnce());
   scheduler.every('deadlines', 60_000, () =>
     refreshDeadlines(db, deps.clock.now(), deps.config.MOTCUA_DUE_SOON_HOURS),
+  );
+  scheduler.every('idempotency-expiry', 3600_000, () =>
+    expireIdempotencyKeys(db, deps.clock.now(), deps.config.MOTCUA_IDEMPOTENCY_DAYS),
   );
   return scheduler;
 }

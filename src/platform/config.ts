@@ -49,6 +49,8 @@ export const Config = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  /** How long an Idempotency-Key's stored outcome is kept (a retry after that runs as a new request). */
+  MOTCUA_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   COOKIE_SECURE: bool.default(false),
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { project, type RecordEvent } from '../../src/core/records/index.ts';
+import { expireIdempotencyKeys } from '../../src/modules/records/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /**
@@ -347,6 +348,33 @@ describe('Idempotency-Key', () => {
     const again = await post('nk.reception', '/api/records', { ...body, checklist: [] }, headers);
     expect(again.statusCode).toBe(422);
     expect(again.json().code).toBe('idempotency.key_reused');
+  });
+
+  it('forgets a stored outcome after the retention period, and only then', async () => {
+    const headers = { 'idempotency-key': 'counter-7-expiry' };
+    await post(
+      'nk.reception',
+      '/api/records',
+      { type: 'receive', checklist: checklist(), opening: opening() },
+      headers,
+    );
+    const stored = await ctx.database.db
+      .selectFrom('idempotencyKeys')
+      .select('createdAt')
+      .where('key', '=', 'counter-7-expiry')
+      .executeTakeFirstOrThrow();
+    const day = 24 * 3600_000;
+    const db = ctx.database.db;
+    await expireIdempotencyKeys(db, new Date(stored.createdAt.getTime() + 6 * day), 7);
+    expect(
+      await db.selectFrom('idempotencyKeys').select('key').where('key', '=', 'counter-7-expiry').execute(),
+    ).toHaveLength(1);
+    expect(
+      await expireIdempotencyKeys(db, new Date(stored.createdAt.getTime() + 8 * day), 7),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await db.selectFrom('idempotencyKeys').select('key').where('key', '=', 'counter-7-expiry').execute(),
+    ).toHaveLength(0);
   });
 });
 

@@ -66,3 +66,13 @@ export async function storeIdempotentOutcome(
     .where('key', '=', key)
     .execute();
 }
+
+/**
+ * Deletes stored outcomes older than `days` (a daily job); returns how many went. A retry arriving
+ * later runs as a new request, which is why clients retry within minutes, not weeks.
+ */
+export async function expireIdempotencyKeys(db: Tx, now: Date, days: number): Promise<number> {
+  const before = new Date(now.getTime() - days * 24 * 3600_000);
+  const result = await db.deleteFrom('idempotencyKeys').where('createdAt', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

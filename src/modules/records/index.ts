@@ -3,5 +3,7 @@
  * outbox rows), worklists, search, timeline, public tracking and the deadlines watch.
  * Errors: record.not_found, record.version_conflict, idempotency.key_reused and the record.* refusals.
  */
+
+export { expireIdempotencyKeys } from './idempotency.ts';
 export { recordsRoutes } from './records.routes.ts';
 export { createRecordsCache, executeCommand, getRecordState, refreshDeadlines } from './records.service.ts';
