@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
+import { documentsPortsFrom, documentsRoutes } from './modules/documents/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
@@ -23,6 +24,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     metrics: createMetrics(),
     version: VERSION,
     rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
+    uploadLimitBytes: deps.config.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024,
     authenticate: (token) => sessions.authenticate(deps.database.db, token, deps.clock.now()),
   });
   const calendar = createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF });
@@ -32,6 +34,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
+  documentsRoutes(app, deps, documentsPortsFrom(deps.config));
   auditRoutes(app, deps);
   notifyRoutes(app, deps);
   await app.ready();

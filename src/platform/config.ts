@@ -49,6 +49,15 @@ export const Config = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  /** Where uploaded files and generated PDFs are kept (content-addressed); defaults to MOTCUA_DATA_DIR/files. */
+  MOTCUA_FILES_DIR: z.string().min(1).optional(),
+  /** The largest upload accepted, in megabytes. */
+  MOTCUA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
+  /** clamd to scan every upload with (`host:port`, INSTREAM); without it uploads are not scanned. */
+  MOTCUA_CLAMD: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port')
+    .optional(),
   /** How long an Idempotency-Key's stored outcome is kept (a retry after that runs as a new request). */
   MOTCUA_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db/index.ts';
@@ -17,7 +20,12 @@ export function testDeps(
   return {
     database,
     clock: fixedClock(TEST_NOW),
-    config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', ...env }),
+    config: loadConfig({
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      MOTCUA_FILES_DIR: mkdtempSync(join(tmpdir(), 'motcua-files-')),
+      ...env,
+    }),
     logger: createLogger(process.env.MOTCUA_TEST_LOG ?? 'silent'),
   };
 }

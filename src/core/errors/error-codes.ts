@@ -108,6 +108,53 @@ export const ERROR_CODES = {
     en: 'No such dead message',
   },
   ...RECORD_ERROR_CODES,
+  'file.name_invalid': {
+    kind: 'invalid',
+    vi: 'Tên tệp không hợp lệ (không được chứa đường dẫn, “..” hay ký tự điều khiển)',
+    en: 'The file name is not valid (no paths, “..” or control characters)',
+  },
+  'file.empty': { kind: 'invalid', vi: 'Tệp rỗng', en: 'The file is empty' },
+  'file.too_large': {
+    kind: 'invalid',
+    vi: 'Tệp vượt quá dung lượng cho phép',
+    en: 'The file is larger than allowed',
+  },
+  'file.type_not_allowed': {
+    kind: 'invalid',
+    vi: 'Chỉ nhận tệp PDF, JPEG hoặc PNG (xác định theo nội dung tệp)',
+    en: 'Only PDF, JPEG or PNG files are accepted (detected from the content)',
+  },
+  'file.infected': {
+    kind: 'invalid',
+    vi: 'Tệp có mã độc và không được nhận',
+    en: 'The file contains malware and was not accepted',
+  },
+  'file.missing': { kind: 'invalid', vi: 'Chưa chọn tệp', en: 'No file was sent' },
+  'file.scan_unavailable': {
+    kind: 'unavailable',
+    vi: 'Dịch vụ quét mã độc tạm thời không hoạt động, vui lòng thử lại sau',
+    en: 'The virus scanner is temporarily unavailable; try again later',
+  },
+  'document.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy tài liệu của hồ sơ',
+    en: 'Document not found',
+  },
+  'document.component_unknown': {
+    kind: 'invalid',
+    vi: 'Thành phần hồ sơ không có trong danh mục giấy tờ của thủ tục',
+    en: 'This component is not among the procedure’s required documents',
+  },
+  'document.not_allowed': {
+    kind: 'conflict',
+    vi: 'Không thể thêm tài liệu loại này ở trạng thái hiện tại của hồ sơ',
+    en: 'This kind of document cannot be added in the record’s current state',
+  },
+  'slip.not_available': {
+    kind: 'not_found',
+    vi: 'Hồ sơ không có phiếu này',
+    en: 'This record has no such slip',
+  },
   'system.database_unavailable': {
     kind: 'unavailable',
     vi: 'Cơ sở dữ liệu tạm thời không truy cập được',

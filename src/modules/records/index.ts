@@ -5,5 +5,13 @@
  */
 
 export { expireIdempotencyKeys } from './idempotency.ts';
+export {
+  APPLICANT_TOKEN,
+  applicantActor,
+  canView,
+  officialActor,
+  ownedState,
+  visibleState,
+} from './records.access.ts';
 export { recordsRoutes } from './records.routes.ts';
 export { createRecordsCache, executeCommand, getRecordState, refreshDeadlines } from './records.service.ts';

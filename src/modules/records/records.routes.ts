@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../core/errors/index.ts';
@@ -19,7 +19,8 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
-import { createRecordsCache, executeCommand, getRecordState, presentRecord } from './records.service.ts';
+import { APPLICANT_TOKEN, applicantActor, officialActor, visibleState } from './records.access.ts';
+import { createRecordsCache, executeCommand, presentRecord } from './records.service.ts';
 import * as store from './records.store.ts';
 
 const Version = z.number().int().positive();
@@ -29,52 +30,12 @@ const IdempotencyHeaders = z.object({
 });
 const CommandResponse = z.object({ record: z.record(z.string(), z.unknown()), events: z.array(z.unknown()) });
 
-const APPLICANT_TOKEN = 'x-applicant-token';
 /** Actions the applicant takes on their own online record (with the token returned at submission). */
 const APPLICANT_ACTIONS = ['submit', 'supplement', 'withdraw'] as const;
-
-function officialActor(req: FastifyRequest): Actor {
-  const a = req.actor!;
-  return { kind: 'official', userId: a.userId, agencyId: a.agencyId, roles: [...a.roles] };
-}
-
-function applicantActor(token: string): Actor {
-  return { kind: 'applicant', accountId: `portal:${createHash('sha256').update(token).digest('hex')}` };
-}
 
 /** A command's body schema without its `type` (the route names the action). */
 function withoutType(option: (typeof RecordCommand.options)[number]) {
   return (option as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>).omit({ type: true });
-}
-
-/**
- * Officials see a record when their agency takes part in it (receiving, competent, a step, the place of
- * return) or when they monitor or administer; others get 404, as if it did not exist (personal data).
- */
-function canView(
-  state: {
-    receivingAgencyId: string | null;
-    competentAgencyId: string | null;
-    steps: { agencyId: string }[];
-    returnPoint: unknown;
-  },
-  req: FastifyRequest,
-): boolean {
-  const a = req.actor!;
-  if (a.roles.includes('monitor') || a.roles.includes('admin')) return true;
-  const returnAgency = (state.returnPoint as { agencyId?: string } | null)?.agencyId;
-  return [
-    state.receivingAgencyId,
-    state.competentAgencyId,
-    returnAgency,
-    ...state.steps.map((s) => s.agencyId),
-  ].includes(a.agencyId);
-}
-
-async function visibleState(db: Tx, id: string, req: FastifyRequest) {
-  const state = await getRecordState(db, id);
-  if (!canView(state, req)) throw new DomainError('record.not_found', { id });
-  return state;
 }
 
 function slug(action: string): string {

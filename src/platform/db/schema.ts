@@ -206,6 +206,33 @@ export interface NotificationLogTable {
   deliveredAt: Timestamp;
 }
 
+// --- documents module
+export interface FilesTable {
+  sha256: string;
+  mediaType: 'application/pdf' | 'image/jpeg' | 'image/png';
+  sizeBytes: number;
+  createdAt: Timestamp;
+}
+export interface RecordDocumentsTable {
+  id: string;
+  recordId: string;
+  component: string;
+  origin: 'online' | 'counter_scan' | 'repository' | 'agency' | 'result';
+  digitised: boolean;
+  reused: boolean;
+  fileSha256: string;
+  fileName: string;
+  addedBy: string | null;
+  addedAt: Timestamp;
+}
+export interface RecordSlipsTable {
+  recordId: string;
+  form: string;
+  seq: number;
+  fileSha256: string;
+  createdAt: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -229,5 +256,8 @@ export interface DB {
   auditLog: AuditLogTable;
   outbox: OutboxTable;
   notificationLog: NotificationLogTable;
+  files: FilesTable;
+  recordDocuments: RecordDocumentsTable;
+  recordSlips: RecordSlipsTable;
   schemaMigrations: SchemaMigrationsTable;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -32,6 +33,8 @@ export interface HttpAppOptions {
   readonly version: string;
   readonly rateLimitPerMinute: number;
   readonly authenticate: (token: string) => Promise<Actor | null>;
+  /** The largest file a multipart upload may carry. */
+  readonly uploadLimitBytes?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -68,6 +71,10 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
   });
 
   await app.register(cookie);
+  await app.register(multipart, {
+    preservePath: true,
+    limits: { fileSize: opts.uploadLimitBytes ?? 20 * 1024 * 1024, files: 1, fields: 20, fieldSize: 10_000 },
+  });
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute,
     timeWindow: '1 minute',

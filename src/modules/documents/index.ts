@@ -1,0 +1,23 @@
+/**
+ * Documents: files (content-addressed, type detected from the content, scanned), the documents of a
+ * record per dossier component with their origin, and the official slips rendered as PDF.
+ * Errors: file.*, document.*, slip.not_available.
+ */
+export { documentsRoutes } from './documents.routes.ts';
+export { DOCUMENT_ORIGINS, listDocuments } from './documents.service.ts';
+export { type FileStore, localFileStore } from './file-store.ts';
+export { checkUpload, registerFile } from './files.service.ts';
+export { clamdScanner, noScanner, type VirusScanner } from './virus-scan.ts';
+
+import { join } from 'node:path';
+import type { Config } from '../../platform/config.ts';
+import { localFileStore } from './file-store.ts';
+import { clamdScanner, noScanner } from './virus-scan.ts';
+
+/** The file store and scanner the configuration asks for. */
+export function documentsPortsFrom(config: Config) {
+  return {
+    files: localFileStore(config.MOTCUA_FILES_DIR ?? join(config.MOTCUA_DATA_DIR, 'files')),
+    scanner: config.MOTCUA_CLAMD ? clamdScanner(config.MOTCUA_CLAMD) : noScanner,
+  };
+}

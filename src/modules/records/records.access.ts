@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../core/errors/index.ts';
+import type { Actor } from '../../core/records/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import { getRecordState } from './records.service.ts';
+
+/** The header carrying the applicant token returned once by `POST /api/public/records`. */
+export const APPLICANT_TOKEN = 'x-applicant-token';
+
+export function officialActor(req: FastifyRequest): Actor {
+  const a = req.actor!;
+  return { kind: 'official', userId: a.userId, agencyId: a.agencyId, roles: [...a.roles] };
+}
+
+export function applicantActor(token: string): Actor {
+  return { kind: 'applicant', accountId: `portal:${createHash('sha256').update(token).digest('hex')}` };
+}
+
+/**
+ * Officials see a record when their agency takes part in it (receiving, competent, a step, the place of
+ * return) or when they monitor or administer; others get 404, as if it did not exist (personal data).
+ */
+export function canView(
+  state: {
+    receivingAgencyId: string | null;
+    competentAgencyId: string | null;
+    steps: { agencyId: string }[];
+    returnPoint: unknown;
+  },
+  req: FastifyRequest,
+): boolean {
+  const a = req.actor!;
+  if (a.roles.includes('monitor') || a.roles.includes('admin')) return true;
+  const returnAgency = (state.returnPoint as { agencyId?: string } | null)?.agencyId;
+  return [
+    state.receivingAgencyId,
+    state.competentAgencyId,
+    returnAgency,
+    ...state.steps.map((s) => s.agencyId),
+  ].includes(a.agencyId);
+}
+
+/** The record's state if the signed-in official may see it. @throws record.not_found */
+export async function visibleState(db: Tx, id: string, req: FastifyRequest) {
+  const state = await getRecordState(db, id);
+  if (!canView(state, req)) throw new DomainError('record.not_found', { id });
+  return state;
+}
+
+/**
+ * The record's state if the token is the one its online submission returned (the applicant's only proof
+ * of ownership until e-ID login). A wrong token answers as a missing record. @throws record.not_found
+ */
+export async function ownedState(db: Tx, id: string, token: string) {
+  const state = await getRecordState(db, id);
+  const actor = applicantActor(token);
+  if (actor.kind !== 'applicant' || state.applicantAccountId !== actor.accountId) {
+    throw new DomainError('record.not_found', { id });
+  }
+  return state;
+}
