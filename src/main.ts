@@ -1,4 +1,5 @@
 import { buildApp } from './app.ts';
+import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
 import { expireIdempotencyKeys, refreshDeadlines } from './modules/records/index.ts';
 import { seedIfEmpty } from './modules/seed/index.ts';
@@ -6,7 +7,7 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { type Database, migrate, openDatabase } from './platform/db/index.ts';
 import type { Deps } from './platform/deps.ts';
-import { createOutboxDispatcher } from './platform/jobs/outbox.ts';
+import { createOutboxDispatcher, type Handler } from './platform/jobs/outbox.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
 import { createLogger } from './platform/log.ts';
 import { createProgress } from './platform/progress.ts';
@@ -85,12 +86,18 @@ export function startJobs(deps: Deps) {
   const { db } = deps.database;
   const scheduler = createScheduler(deps.logger);
   const notify = notificationLogHandler(db, deps.clock);
+  const slips = slipsHandler(db, documentsPortsFrom(deps.config).files);
+  const recordEvents: Handler = async (d) => {
+    await notify(d);
+    await slips(d);
+  };
   const dispatcher = createOutboxDispatcher({
     db,
     clock: deps.clock,
     logger: deps.logger,
-    // Every record event goes to the notification log until real connectors subscribe.
-    handlerFor: (topic) => (topic.startsWith('record.') ? notify : undefined),
+    // Every record event goes to the notification log (until real connectors subscribe) and makes the
+    // slip it calls for.
+    handlerFor: (topic) => (topic.startsWith('record.') ? recordEvents : undefined),
   });
   scheduler.every('outbox', 1000, () => dispatcher.runOnce());
   scheduler.every('deadlines', 60_000, () =>

@@ -7,6 +7,9 @@ export { documentsRoutes } from './documents.routes.ts';
 export { DOCUMENT_ORIGINS, listDocuments } from './documents.service.ts';
 export { type FileStore, localFileStore } from './file-store.ts';
 export { checkUpload, registerFile } from './files.service.ts';
+export { renderSlip } from './pdf.ts';
+export { slipsHandler, slipsRoutes } from './slips.routes.ts';
+export { recordSlip, registerBook } from './slips.service.ts';
 export { clamdScanner, noScanner, type VirusScanner } from './virus-scan.ts';
 
 import { join } from 'node:path';
