@@ -6,6 +6,7 @@ import { documentsPortsFrom, documentsRoutes, slipsRoutes } from './modules/docu
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
+import { keyStoreFrom, resultsRoutes } from './modules/signing/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { unitsRoutes } from './modules/units/index.ts';
 import type { Deps } from './platform/deps.ts';
@@ -37,6 +38,10 @@ export async function buildApp(deps: Deps): Promise<App> {
   const documentPorts = documentsPortsFrom(deps.config);
   documentsRoutes(app, deps, documentPorts);
   slipsRoutes(app, deps, documentPorts.files);
+  resultsRoutes(app, deps, {
+    files: documentPorts.files,
+    keys: keyStoreFrom(deps.config, () => deps.clock.now()),
+  });
   auditRoutes(app, deps);
   notifyRoutes(app, deps);
   await app.ready();

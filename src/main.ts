@@ -3,6 +3,7 @@ import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
 import { expireIdempotencyKeys, refreshDeadlines } from './modules/records/index.ts';
 import { seedIfEmpty } from './modules/seed/index.ts';
+import { keyStoreFrom } from './modules/signing/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { type Database, migrate, openDatabase } from './platform/db/index.ts';
@@ -56,6 +57,8 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
     progress: createProgress(),
   });
   for (const line of seeded.lines) out(`  ${line}`);
+  // The embedded demo signs results with certificates from a demo CA made here at first start.
+  await keyStoreFrom(config, () => deps.clock.now()).prepare();
   const app = await buildApp(deps);
   const scheduler = startJobs(deps);
   const shutdown = async () => {

@@ -58,6 +58,14 @@ export const Config = z.object({
     .string()
     .regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port')
     .optional(),
+  /** The address citizens reach Motcua at, printed on results for verification (`…/verify/<code>`). */
+  MOTCUA_PUBLIC_URL: z.url().optional(),
+  /** Folder of signing certificates (`agency-<code>.p12`, `person-<username>.p12`, `trust/*.pem`). */
+  MOTCUA_PKI_DIR: z.string().min(1).optional(),
+  /** Password of the PKCS#12 files in MOTCUA_PKI_DIR. */
+  MOTCUA_PKI_PASSWORD: z.string().min(1).default('motcua-demo-only'),
+  /** Create a demo CA and issue missing certificates from it (never for production). Defaults to true on PGlite. */
+  MOTCUA_DEMO_PKI: bool.optional(),
   /** How long an Idempotency-Key's stored outcome is kept (a retry after that runs as a new request). */
   MOTCUA_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

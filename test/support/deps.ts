@@ -24,6 +24,8 @@ export function testDeps(
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_MINUTE: '100000',
       MOTCUA_FILES_DIR: mkdtempSync(join(tmpdir(), 'motcua-files-')),
+      MOTCUA_PKI_DIR: mkdtempSync(join(tmpdir(), 'motcua-pki-')),
+      MOTCUA_DEMO_PKI: 'true',
       ...env,
     }),
     logger: createLogger(process.env.MOTCUA_TEST_LOG ?? 'silent'),

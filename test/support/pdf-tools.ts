@@ -79,3 +79,47 @@ export function pdfQr(bytes: Uint8Array): { data: string; x: number; y: number }
     y: found.location.topLeftCorner.y / png.height,
   };
 }
+
+/** One signature as `pdfsig` (Poppler, with NSS) reports it. */
+export interface PdfsigSignature {
+  readonly commonName: string;
+  readonly signatureValidation: string;
+  readonly certificateValidation: string;
+  readonly totalDocumentSigned: boolean;
+  readonly type: string;
+}
+
+/**
+ * Runs `pdfsig` on the PDF; with `trustedCaPem`, in a fresh NSS database (made with `certutil`) that
+ * trusts that CA, so pdfsig also judges the certificate chain.
+ */
+export function pdfsig(bytes: Uint8Array, trustedCaPem?: string): PdfsigSignature[] {
+  const args = [writeTemp(bytes)];
+  if (trustedCaPem) {
+    const db = mkdtempSync(join(tmpdir(), 'motcua-nss-'));
+    execFileSync('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
+    const pem = join(db, 'ca.pem');
+    writeFileSync(pem, trustedCaPem);
+    execFileSync('certutil', ['-A', '-d', `sql:${db}`, '-n', 'motcua-test-ca', '-t', 'C,C,C', '-i', pem]);
+    args.unshift('-nssdir', `sql:${db}`);
+  }
+  let out: string;
+  try {
+    out = execFileSync('pdfsig', args, { encoding: 'utf8' });
+  } catch (e) {
+    out = String((e as { stdout?: string }).stdout ?? '');
+  }
+  return out
+    .split(/^Signature #\d+:$/m)
+    .slice(1)
+    .map((block) => {
+      const field = (name: string) => new RegExp(`- ${name}: (.*)$`, 'm').exec(block)?.[1]?.trim() ?? '';
+      return {
+        commonName: field('Signer Certificate Common Name'),
+        signatureValidation: field('Signature Validation'),
+        certificateValidation: field('Certificate Validation'),
+        totalDocumentSigned: /Total document signed/.test(block),
+        type: field('Signature Type'),
+      };
+    });
+}

@@ -150,6 +150,36 @@ export const ERROR_CODES = {
     vi: 'Không thể thêm tài liệu loại này ở trạng thái hiện tại của hồ sơ',
     en: 'This kind of document cannot be added in the record’s current state',
   },
+  'result.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy kết quả giải quyết',
+    en: 'Result not found',
+  },
+  'result.not_allowed': {
+    kind: 'conflict',
+    vi: 'Chỉ lập kết quả sau khi hồ sơ đã có quyết định giải quyết',
+    en: 'A result can only be made once the record has been decided',
+  },
+  'result.not_signable': {
+    kind: 'invalid',
+    vi: 'Tệp PDF này không ký số được (cấu trúc không hỗ trợ ký bổ sung)',
+    en: 'This PDF cannot be signed (its structure does not allow an incremental signature)',
+  },
+  'result.already_signed': {
+    kind: 'conflict',
+    vi: 'Kết quả đã được ký bằng chứng thư số này',
+    en: 'The result already carries this signature',
+  },
+  'result.version_conflict': {
+    kind: 'conflict',
+    vi: 'Kết quả vừa được người khác ký hoặc cập nhật, vui lòng tải lại',
+    en: 'The result was changed by someone else; reload it',
+  },
+  'signing.no_certificate': {
+    kind: 'conflict',
+    vi: 'Chưa có chứng thư số để ký (quản trị viên cần cài đặt tệp PKCS#12)',
+    en: 'No signing certificate is installed (an administrator must install the PKCS#12 file)',
+  },
   'slip.not_available': {
     kind: 'not_found',
     vi: 'Hồ sơ không có phiếu này',

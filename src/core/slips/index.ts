@@ -3,6 +3,7 @@
  * calls for which form, and what each form says. Pure: no I/O, no PDF.
  */
 export { buildRegister, type RegisterRow } from './register.ts';
+export { buildResultDocument } from './result-document.ts';
 export {
   buildSlip,
   placeAndDate,

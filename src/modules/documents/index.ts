@@ -10,6 +10,7 @@ export { checkUpload, registerFile } from './files.service.ts';
 export { renderSlip } from './pdf.ts';
 export { slipsHandler, slipsRoutes } from './slips.routes.ts';
 export { recordSlip, registerBook } from './slips.service.ts';
+export { readUpload } from './upload.ts';
 export { clamdScanner, noScanner, type VirusScanner } from './virus-scan.ts';
 
 import { join } from 'node:path';

@@ -233,6 +233,23 @@ export interface RecordSlipsTable {
   createdAt: Timestamp;
 }
 
+// --- signing module
+export interface ResultsTable {
+  id: string;
+  recordId: string;
+  verificationCode: string;
+  name: string;
+  number: string | null;
+  source: 'template' | 'upload';
+  unsignedSha256: string;
+  fileSha256: string;
+  signatures: Json;
+  version: Generated<number>;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -259,5 +276,6 @@ export interface DB {
   files: FilesTable;
   recordDocuments: RecordDocumentsTable;
   recordSlips: RecordSlipsTable;
+  results: ResultsTable;
   schemaMigrations: SchemaMigrationsTable;
 }

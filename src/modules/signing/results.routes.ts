@@ -1,0 +1,372 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DomainError } from '../../core/errors/index.ts';
+import { inTransaction, type Tx } from '../../platform/db/index.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { App } from '../../platform/http/index.ts';
+import { checkUpload, type FileStore, readUpload } from '../documents/index.ts';
+import { visibleState } from '../records/index.ts';
+import type { KeyStore, SignerRef } from './keystore.ts';
+import { verifyPdf } from './pades.ts';
+import {
+  checkResultAllowed,
+  findResult,
+  insertResult,
+  listResults,
+  newVerificationCode,
+  prepareUploadedResult,
+  publicReport,
+  recordSignature,
+  renderResultFromTemplate,
+  signResultBytes,
+  verifyByCode,
+} from './results.service.ts';
+import { verificationPage } from './verify-page.ts';
+
+const RecordId = z.object({ id: z.uuid() });
+const ResultParams = z.object({ id: z.uuid(), resultId: z.uuid() });
+const Result = z.object({
+  id: z.string(),
+  recordId: z.string(),
+  verificationCode: z.string(),
+  name: z.string(),
+  number: z.string().nullable(),
+  source: z.string(),
+  sha256: z.string(),
+  signatures: z.array(z.object({ as: z.string(), signer: z.string(), userId: z.string(), at: z.string() })),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const Code = z.object({
+  code: z.string().regex(/^[A-Z2-9]{10}$/, 'expected a 10-character verification code'),
+});
+const Report = z.object({
+  valid: z.boolean(),
+  sha256: z.string(),
+  sizeBytes: z.number(),
+  signatures: z.array(z.record(z.string(), z.unknown())),
+});
+const ProvinceName = 'thành phố Cần Thơ';
+
+export interface SigningPorts {
+  readonly files: FileStore;
+  readonly keys: KeyStore;
+}
+
+/** Results: made from a template or uploaded, signed PAdES, verified publicly by code or by upload. */
+export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
+  const { db } = deps.database;
+  const maxBytes = deps.config.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024;
+  const publicUrl = (deps.config.MOTCUA_PUBLIC_URL ?? `http://localhost:${deps.config.PORT}`).replace(
+    /\/$/,
+    '',
+  );
+  const author = (req: FastifyRequest) => ({
+    userId: req.actor!.userId,
+    role: req.actor!.roles.join(','),
+    requestId: String(req.id),
+  });
+
+  /** The record, if the caller works at its competent agency (results are that agency's acts). */
+  async function competentState(tx: Tx, id: string, req: FastifyRequest) {
+    const state = await visibleState(tx, id, req);
+    if (state.competentAgencyId !== req.actor!.agencyId)
+      throw new DomainError('auth.forbidden', { reason: 'not the competent agency' });
+    return state;
+  }
+
+  async function store(bytes: Uint8Array) {
+    const { createHash } = await import('node:crypto');
+    await ports.files.put(createHash('sha256').update(bytes).digest('hex'), bytes);
+  }
+
+  app.post(
+    '/api/records/:id/results',
+    {
+      config: { access: { roles: ['specialist', 'leader'] } },
+      schema: {
+        tags: ['results'],
+        summary:
+          'Draft the result from the template (A4, agency header, verification code and QR); sign it next',
+        params: RecordId,
+        body: z.object({
+          title: z.string().trim().min(1).max(300),
+          number: z.string().trim().min(1).max(100).optional(),
+          paragraphs: z.array(z.string().trim().min(1).max(5000)).min(1).max(50),
+        }),
+        response: { 201: z.object({ result: Result }) },
+      },
+    },
+    async (req, reply) => {
+      const state = await competentState(db, req.params.id, req);
+      checkResultAllowed(state);
+      const agency = await db
+        .selectFrom('agencies')
+        .select('name')
+        .where('id', '=', state.competentAgencyId!)
+        .executeTakeFirstOrThrow();
+      const code = newVerificationCode();
+      const now = deps.clock.now();
+      const bytes = await renderResultFromTemplate({
+        state,
+        province: ProvinceName,
+        competentAgencyName: agency.name,
+        title: req.body.title,
+        number: req.body.number ?? null,
+        paragraphs: req.body.paragraphs,
+        verificationCode: code,
+        verifyUrl: `${publicUrl}/verify/${code}`,
+        at: now.toISOString(),
+      });
+      await store(bytes);
+      const result = await inTransaction(db, async (tx) => {
+        checkResultAllowed(await competentState(tx, req.params.id, req));
+        return insertResult(
+          tx,
+          {
+            recordId: state.id,
+            code,
+            name: req.body.title,
+            number: req.body.number ?? null,
+            source: 'template',
+            bytes,
+          },
+          author(req),
+          now,
+        );
+      });
+      return reply.status(201).send({ result });
+    },
+  );
+
+  app.post(
+    '/api/records/:id/results/upload',
+    {
+      config: { access: { roles: ['specialist', 'leader'] } },
+      schema: {
+        tags: ['results'],
+        summary: 'Upload the result as a PDF (multipart: `file`, `name`, optional `number`); sign it next',
+        consumes: ['multipart/form-data'],
+        params: RecordId,
+        response: { 201: z.object({ result: Result }) },
+      },
+    },
+    async (req, reply) => {
+      const form = await readUpload(req, maxBytes);
+      const fields = z
+        .object({
+          name: z.string().trim().min(1).max(300),
+          number: z.string().trim().min(1).max(100).optional(),
+        })
+        .safeParse(form.fields);
+      if (!fields.success) {
+        throw new DomainError(
+          'request.invalid',
+          {},
+          {
+            issues: fields.error.issues.map((i) => ({
+              path: ['body', ...i.path.map(String)].join('.'),
+              code: i.code,
+              message: i.message,
+            })),
+          },
+        );
+      }
+      const file = await checkUpload(form.file.bytes, form.file.fileName, maxBytes);
+      if (file.mediaType !== 'application/pdf') {
+        throw new DomainError(
+          'file.type_not_allowed',
+          { detected: file.mediaType, allowed: ['application/pdf'] },
+          {
+            issues: [{ path: 'body.file', code: 'file.type_not_allowed', message: 'a result must be a PDF' }],
+          },
+        );
+      }
+      const state = await competentState(db, req.params.id, req);
+      checkResultAllowed(state);
+      const bytes = await prepareUploadedResult(file.bytes);
+      await store(bytes);
+      const now = deps.clock.now();
+      const result = await inTransaction(db, async (tx) => {
+        checkResultAllowed(await competentState(tx, req.params.id, req));
+        return insertResult(
+          tx,
+          {
+            recordId: state.id,
+            code: newVerificationCode(),
+            name: fields.data.name,
+            number: fields.data.number ?? null,
+            source: 'upload',
+            bytes,
+          },
+          author(req),
+          now,
+        );
+      });
+      return reply.status(201).send({ result });
+    },
+  );
+
+  app.post(
+    '/api/records/:id/results/:resultId/sign',
+    {
+      config: { access: { roles: ['specialist', 'leader'] } },
+      schema: {
+        tags: ['results'],
+        summary:
+          "Sign the result (PAdES, incremental): `as: agency` with the agency's certificate (specialist or leader), `as: personal` with the leader's own",
+        params: ResultParams,
+        body: z.object({ as: z.enum(['agency', 'personal']), version: z.number().int().positive() }),
+        response: { 200: z.object({ result: Result }) },
+      },
+    },
+    async (req) => {
+      const state = await competentState(db, req.params.id, req);
+      checkResultAllowed(state);
+      const a = req.actor!;
+      if (req.body.as === 'personal' && !a.roles.includes('leader'))
+        throw new DomainError('auth.forbidden', { reason: 'only a leader signs personally' });
+      const result = await findResult(db, req.params.id, req.params.resultId);
+      if (result.version !== req.body.version)
+        throw new DomainError('result.version_conflict', {
+          current: result.version,
+          expected: req.body.version,
+        });
+      const agency = await db
+        .selectFrom('agencies')
+        .select(['code', 'name'])
+        .where('id', '=', a.agencyId)
+        .executeTakeFirstOrThrow();
+      const user = await db
+        .selectFrom('users')
+        .select(['username', 'displayName'])
+        .where('id', '=', a.userId)
+        .executeTakeFirstOrThrow();
+      const signer: SignerRef =
+        req.body.as === 'agency'
+          ? { kind: 'agency', code: agency.code, name: agency.name }
+          : { kind: 'person', username: user.username, name: user.displayName, agencyName: agency.name };
+      const now = deps.clock.now();
+      const signed = await signResultBytes(
+        ports.files,
+        ports.keys,
+        result,
+        signer,
+        req.body.as,
+        a.userId,
+        now,
+      );
+      await store(signed.bytes);
+      return {
+        result: await inTransaction(db, (tx) => recordSignature(tx, result, signed, author(req), now)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/records/:id/results',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['results'],
+        summary: "A record's results and their signatures",
+        params: RecordId,
+        response: { 200: z.object({ items: z.array(Result) }) },
+      },
+    },
+    async (req) => {
+      await visibleState(db, req.params.id, req);
+      return { items: await listResults(db, req.params.id) };
+    },
+  );
+
+  app.get(
+    '/api/records/:id/results/:resultId/content',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['results'],
+        summary: 'The result PDF as it stands (with every signature so far)',
+        params: ResultParams,
+      },
+    },
+    async (req, reply) => {
+      await visibleState(db, req.params.id, req);
+      const result = await findResult(db, req.params.id, req.params.resultId);
+      const bytes = await ports.files.get(result.fileSha256);
+      if (!bytes) throw new DomainError('result.not_found', { reason: 'content missing' });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('etag', `"${result.fileSha256}"`)
+        .header('content-disposition', `inline; filename="ket-qua-${result.verificationCode}.pdf"`)
+        .send(Buffer.from(bytes));
+    },
+  );
+
+  app.get(
+    '/api/public/verify/:code',
+    {
+      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['results'],
+        summary:
+          "Verify a result by its code: are its signatures valid, who signed, when, and the document's SHA-256",
+        params: Code,
+        response: {
+          200: Report.extend({
+            code: z.string(),
+            name: z.string(),
+            number: z.string().nullable(),
+            recordCode: z.string().nullable(),
+            issuedBy: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => verifyByCode(db, ports.files, ports.keys, req.params.code),
+  );
+
+  app.post(
+    '/api/public/verify',
+    {
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['results'],
+        summary:
+          'Verify the signatures of any PDF (multipart: `file`) against the trust anchors Motcua knows',
+        consumes: ['multipart/form-data'],
+        response: { 200: Report },
+      },
+    },
+    async (req) => {
+      const form = await readUpload(req, maxBytes);
+      const file = await checkUpload(form.file.bytes, form.file.fileName, maxBytes);
+      return publicReport(await verifyPdf(file.bytes, await ports.keys.anchors()));
+    },
+  );
+
+  app.get(
+    '/verify/:code',
+    {
+      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['results'],
+        summary: 'The public verification page of a result (HTML, Vietnamese)',
+        params: z.object({ code: z.string().max(40) }),
+      },
+    },
+    async (req, reply) => {
+      reply.header('content-type', 'text/html; charset=utf-8');
+      const code = req.params.code.trim().toUpperCase();
+      if (!/^[A-Z2-9]{10}$/.test(code)) return reply.status(404).send(verificationPage(code, null));
+      try {
+        return reply.send(verificationPage(code, await verifyByCode(db, ports.files, ports.keys, code)));
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'result.not_found')
+          return reply.status(404).send(verificationPage(code, null));
+        throw e;
+      }
+    },
+  );
+}
