@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
-import { documentsPortsFrom, documentsRoutes, slipsRoutes } from './modules/documents/index.ts';
+import {
+  documentsPortsFrom,
+  documentsRoutes,
+  repositoryRoutes,
+  slipsRoutes,
+} from './modules/documents/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
@@ -38,6 +43,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   const documentPorts = documentsPortsFrom(deps.config);
   documentsRoutes(app, deps, documentPorts);
   slipsRoutes(app, deps, documentPorts.files);
+  repositoryRoutes(app, deps);
   resultsRoutes(app, deps, {
     files: documentPorts.files,
     keys: keyStoreFrom(deps.config, () => deps.clock.now()),

@@ -150,6 +150,16 @@ export const ERROR_CODES = {
     vi: 'Không thể thêm tài liệu loại này ở trạng thái hiện tại của hồ sơ',
     en: 'This kind of document cannot be added in the record’s current state',
   },
+  'repository.no_owner': {
+    kind: 'invalid',
+    vi: 'Hồ sơ chưa có số định danh của người nộp nên không lưu vào kho dữ liệu được',
+    en: 'The record has no personal ID (or tax code) of the applicant, so nothing can be kept in a repository',
+  },
+  'repository.item_not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy giấy tờ trong kho dữ liệu của người nộp',
+    en: 'No such item in the applicant’s repository',
+  },
   'result.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy kết quả giải quyết',

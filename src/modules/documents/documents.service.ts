@@ -40,7 +40,7 @@ export function checkDocumentAllowed(
 ): void {
   const ok =
     author.kind === 'applicant'
-      ? origin === 'online' && APPLICANT_STATES.has(state.status)
+      ? (origin === 'online' || origin === 'repository') && APPLICANT_STATES.has(state.status)
       : origin === 'result'
         ? RESULT_STATES.has(state.status)
         : !FINAL_STATUSES.has(state.status);
@@ -89,7 +89,7 @@ export async function addDocument(
     recordId: state.id,
     component,
     origin: input.origin,
-    digitised: input.origin === 'counter_scan' || input.origin === 'online',
+    digitised: input.origin === 'counter_scan' || input.origin === 'online' || input.origin === 'repository',
     reused: input.origin === 'repository',
     fileSha256: input.file.sha256,
     fileName: input.file.fileName,

@@ -8,6 +8,8 @@ export { DOCUMENT_ORIGINS, listDocuments } from './documents.service.ts';
 export { type FileStore, localFileStore } from './file-store.ts';
 export { checkUpload, registerFile } from './files.service.ts';
 export { renderSlip } from './pdf.ts';
+export { repositoryRoutes } from './repository.routes.ts';
+export { type KeepItem, keepInRepository } from './repository.service.ts';
 export { slipsHandler, slipsRoutes } from './slips.routes.ts';
 export { recordSlip, registerBook } from './slips.service.ts';
 export { readUpload } from './upload.ts';

@@ -4,8 +4,8 @@ import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { checkUpload, type FileStore, readUpload } from '../documents/index.ts';
-import { visibleState } from '../records/index.ts';
+import { checkUpload, type FileStore, keepInRepository, readUpload } from '../documents/index.ts';
+import { APPLICANT_TOKEN, applicantActor, ownedState, visibleState } from '../records/index.ts';
 import type { KeyStore, SignerRef } from './keystore.ts';
 import { verifyPdf } from './pades.ts';
 import {
@@ -260,6 +260,72 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
       await store(signed.bytes);
       return {
         result: await inTransaction(db, (tx) => recordSignature(tx, result, signed, author(req), now)),
+      };
+    },
+  );
+
+  const keepResult = async (
+    tx: Tx,
+    state: Awaited<ReturnType<typeof visibleState>>,
+    resultId: string,
+    who: Parameters<typeof keepInRepository>[3],
+  ) => {
+    const result = await findResult(tx, state.id, resultId);
+    const item = {
+      kind: 'result' as const,
+      component: result.name,
+      fileSha256: result.fileSha256,
+      fileName: `${result.name}.pdf`,
+    };
+    return keepInRepository(tx, state, [item], who, deps.clock.now());
+  };
+  const RepositoryItems = z.object({ items: z.array(z.record(z.string(), z.unknown())) });
+
+  app.post(
+    '/api/records/:id/results/:resultId/keep',
+    {
+      config: { access: { roles: ['reception', 'specialist', 'leader'] } },
+      schema: {
+        tags: ['repository'],
+        summary: "Keep the (signed) result in the applicant's repository, at the applicant's request",
+        params: ResultParams,
+        response: { 200: RepositoryItems },
+      },
+    },
+    async (req) => ({
+      items: await inTransaction(db, async (tx) =>
+        keepResult(tx, await visibleState(tx, req.params.id, req), req.params.resultId, {
+          actorId: req.actor!.userId,
+          role: req.actor!.roles.join(','),
+          requestId: String(req.id),
+        }),
+      ),
+    }),
+  );
+
+  app.post(
+    '/api/public/records/:id/results/:resultId/keep',
+    {
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['repository'],
+        summary: 'Portal: keep my result in my repository (x-applicant-token)',
+        params: ResultParams,
+        headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
+        response: { 200: RepositoryItems },
+      },
+    },
+    async (req) => {
+      const token = req.headers[APPLICANT_TOKEN] as string;
+      const actor = applicantActor(token);
+      return {
+        items: await inTransaction(db, async (tx) =>
+          keepResult(tx, await ownedState(tx, req.params.id, token), req.params.resultId, {
+            role: 'applicant',
+            onBehalfOf: actor.kind === 'applicant' ? actor.accountId : undefined,
+            requestId: String(req.id),
+          }),
+        ),
       };
     },
   );

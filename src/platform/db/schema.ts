@@ -233,6 +233,18 @@ export interface RecordSlipsTable {
   createdAt: Timestamp;
 }
 
+export interface RepositoryItemsTable {
+  id: string;
+  ownerId: string;
+  kind: 'document' | 'result';
+  component: string;
+  fileSha256: string;
+  fileName: string;
+  sourceRecordId: string;
+  requestedBy: string;
+  savedAt: Timestamp;
+}
+
 // --- signing module
 export interface ResultsTable {
   id: string;
@@ -277,5 +289,6 @@ export interface DB {
   recordDocuments: RecordDocumentsTable;
   recordSlips: RecordSlipsTable;
   results: ResultsTable;
+  repositoryItems: RepositoryItemsTable;
   schemaMigrations: SchemaMigrationsTable;
 }

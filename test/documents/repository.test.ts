@@ -1,0 +1,241 @@
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../support/context.ts';
+import { multipart } from '../support/multipart.ts';
+
+/**
+ * Once-only: a document scanned for one record and a signed result are kept in the applicant's repository
+ * at their request; the next record of the same person lists them against its required documents and
+ * reuses them, marked reused, without a new upload.
+ */
+
+let ctx: TestContext;
+const tokens: Record<string, string> = {};
+const users: Record<string, string> = {};
+let versionId: string;
+let documents: string[];
+let ninhKieu: string;
+
+const person = {
+  kind: 'citizen',
+  fullName: 'Đặng Thị Thu Trang',
+  personalId: '092185001234',
+  birthDate: '1985-04-12',
+  sex: 'female',
+};
+const auth = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+
+async function call(who: string, url: string, payload: object, expected = 200) {
+  const res = await ctx.app.inject({ method: 'POST', url, headers: auth(who), payload });
+  expect(res.statusCode, `${url}: ${res.body}`).toBe(expected);
+  return res.json();
+}
+
+async function receive(applicant: object = person) {
+  return (
+    await call(
+      'nk.reception',
+      '/api/records',
+      {
+        type: 'receive',
+        checklist: documents.slice(0, 2).map((document) => ({ document, provided: true })),
+        opening: {
+          procedureVersionId: versionId,
+          channel: 'in_person',
+          applicant,
+          routing: { landParcelUnitCode: '31120' },
+        },
+      },
+      201,
+    )
+  ).record as { id: string; version: number };
+}
+
+async function scan(recordId: string, component: string, text: string) {
+  const doc = await PDFDocument.create();
+  doc.addPage().drawText(text);
+  const body = await multipart({ component }, { bytes: await doc.save(), name: 'scan.pdf' });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/records/${recordId}/documents`,
+    payload: body.payload,
+    headers: { ...body.headers, ...auth('nk.reception') },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().document as { id: string; sha256: string };
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext({ SESSION_TTL_HOURS: '720' });
+  for (const [name, role, key] of [
+    ['nk.reception', 'reception', '31135-ttpvhcc'],
+    ['ck.specialist', 'specialist', '31120-ubnd'],
+    ['ck.leader', 'leader', '31120-ubnd'],
+  ] as const) {
+    tokens[name] = await ctx.signIn([role], { agencyKey: key, username: `${name}.repo` });
+    users[name] = (
+      await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth(name) })
+    ).json().userId;
+  }
+  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
+  versionId = p.versionId;
+  documents = (p.details.documents as { name: string }[]).map((d) => d.name);
+  ninhKieu = (
+    await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '31135-ttpvhcc')
+      .executeTakeFirstOrThrow()
+  ).id;
+});
+afterAll(() => ctx.close());
+
+describe('the citizen repository', () => {
+  let kept: { id: string; sha256: string; component: string; kind: string }[];
+  let scanned: { id: string; sha256: string };
+
+  it('keeps a scanned document and a signed result at the applicant’s request', async () => {
+    let r = await receive();
+    scanned = await scan(r.id, documents[0]!, 'Giay chung nhan goc');
+    kept = (await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [scanned.id] }))
+      .items;
+    expect(kept).toEqual([
+      expect.objectContaining({
+        kind: 'document',
+        component: documents[0],
+        sha256: scanned.sha256,
+        sourceRecordId: r.id,
+      }),
+    ]);
+    r = (await call('nk.reception', `/api/records/${r.id}/forward`, { version: r.version })).record;
+    r = (
+      await call('ck.leader', `/api/records/${r.id}/assign`, {
+        version: r.version,
+        assigneeId: users['ck.specialist'],
+      })
+    ).record;
+    r = (await call('ck.specialist', `/api/records/${r.id}/forward`, { version: r.version })).record;
+    r = (await call('ck.leader', `/api/records/${r.id}/approve`, { version: r.version })).record;
+    const result = (
+      await call(
+        'ck.specialist',
+        `/api/records/${r.id}/results`,
+        { title: 'Giấy chứng nhận đã đính chính', paragraphs: ['Nội dung đính chính.'] },
+        201,
+      )
+    ).result;
+    const signed = (
+      await call('ck.leader', `/api/records/${r.id}/results/${result.id}/sign`, {
+        as: 'agency',
+        version: result.version,
+      })
+    ).result;
+    kept = (await call('ck.specialist', `/api/records/${r.id}/results/${result.id}/keep`, {})).items;
+    expect(kept.map((k) => [k.kind, k.sha256])).toEqual([
+      ['document', scanned.sha256],
+      ['result', signed.sha256],
+    ]);
+    const again = (
+      await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [scanned.id] })
+    ).items;
+    expect(again).toHaveLength(2);
+  });
+
+  it('lists what the person holds against the next record’s required documents, and reuses it', async () => {
+    const next = await receive();
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${next.id}/reusable`,
+      headers: auth('nk.reception'),
+    });
+    expect(res.statusCode).toBe(200);
+    const reusable = res.json();
+    const first = reusable.components.find((c: { component: string }) => c.component === documents[0]);
+    expect(first.items.map((i: { sha256: string }) => i.sha256)).toEqual([scanned.sha256]);
+    expect(reusable.other.map((i: { kind: string }) => i.kind)).toEqual(['result']);
+    const reused = (
+      await call(
+        'nk.reception',
+        `/api/records/${next.id}/documents/reuse`,
+        { itemId: first.items[0].id, component: documents[0] },
+        201,
+      )
+    ).document;
+    expect(reused).toMatchObject({
+      origin: 'repository',
+      reused: true,
+      digitised: true,
+      sha256: scanned.sha256,
+    });
+    const files = await ctx.database.db
+      .selectFrom('files')
+      .select('sha256')
+      .where('sha256', '=', scanned.sha256)
+      .execute();
+    expect(files).toHaveLength(1);
+  });
+
+  it('serves the applicant online with their token', async () => {
+    const submitted = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/public/records',
+      payload: {
+        procedureVersionId: versionId,
+        applicant: person,
+        routing: { landParcelUnitCode: '31120' },
+        receivingAgencyId: ninhKieu,
+      },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const { record, applicantToken } = submitted.json();
+    const headers = { 'x-applicant-token': applicantToken };
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/public/records/${record.id}/reusable`,
+      headers,
+    });
+    const item = list.json().components.find((c: { component: string }) => c.component === documents[0])
+      .items[0];
+    const reuse = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${record.id}/documents/reuse`,
+      headers,
+      payload: { itemId: item.id, component: documents[0] },
+    });
+    expect(reuse.statusCode, reuse.body).toBe(201);
+    expect(reuse.json().document).toMatchObject({ origin: 'repository', reused: true });
+    const stranger = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/public/records/${record.id}/reusable`,
+      headers: { 'x-applicant-token': 'y'.repeat(40) },
+    });
+    expect(stranger.statusCode).toBe(404);
+  });
+
+  it('refuses to keep without a personal ID, and to reuse someone else’s item', async () => {
+    const anonymous = await receive({ kind: 'citizen', fullName: 'Người Không Số' });
+    const doc = await scan(anonymous.id, documents[0]!, 'x');
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/records/${anonymous.id}/repository`,
+      headers: auth('nk.reception'),
+      payload: { documentIds: [doc.id] },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('repository.no_owner');
+    const other = await receive({
+      ...person,
+      fullName: 'Lý Văn Khác',
+      personalId: '092085001235',
+      sex: 'male',
+    });
+    const theft = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/records/${other.id}/documents/reuse`,
+      headers: auth('nk.reception'),
+      payload: { itemId: kept[0]!.id, component: documents[0] },
+    });
+    expect(theft.statusCode).toBe(404);
+    expect(theft.json().code).toBe('repository.item_not_found');
+  });
+});
