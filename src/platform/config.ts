@@ -51,6 +51,14 @@ export const Config = z.object({
     .default(24),
   /** Where uploaded files and generated PDFs are kept (content-addressed); defaults to MOTCUA_DATA_DIR/files. */
   MOTCUA_FILES_DIR: z.string().min(1).optional(),
+  /** An S3-compatible bucket for files instead of MOTCUA_FILES_DIR (AWS S3, MinIO, Ceph…). */
+  MOTCUA_S3_BUCKET: z.string().min(3).max(63).optional(),
+  MOTCUA_S3_ENDPOINT: z.url().optional(),
+  MOTCUA_S3_REGION: z.string().min(1).default('us-east-1'),
+  MOTCUA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MOTCUA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  MOTCUA_S3_FORCE_PATH_STYLE: bool.default(true),
+  MOTCUA_S3_PREFIX: z.string().max(200).default(''),
   /** The largest upload accepted, in megabytes. */
   MOTCUA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
   /** clamd to scan every upload with (`host:port`, INSTREAM); without it uploads are not scanned. */

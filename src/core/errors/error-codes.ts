@@ -135,6 +135,11 @@ export const ERROR_CODES = {
     vi: 'Dịch vụ quét mã độc tạm thời không hoạt động, vui lòng thử lại sau',
     en: 'The virus scanner is temporarily unavailable; try again later',
   },
+  'file.store_unavailable': {
+    kind: 'unavailable',
+    vi: 'Kho lưu trữ tệp tạm thời không truy cập được, vui lòng thử lại sau',
+    en: 'The file store is temporarily unavailable; try again later',
+  },
   'document.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy tài liệu của hồ sơ',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DomainError } from '../../core/errors/index.ts';
 
 /**
  * Where file bytes live, by their SHA-256 (content addressing: the same bytes are stored once, and a name
@@ -47,5 +48,17 @@ export function localFileStore(dir: string): FileStore {
         throw e;
       }
     },
+  };
+}
+
+/**
+ * The store with its failures as `file.store_unavailable` (503): a store across the network can be down,
+ * and the caller should say so rather than fail with an internal error.
+ */
+export function guardedFileStore(store: FileStore): FileStore {
+  const unavailable = (cause: unknown) => new DomainError('file.store_unavailable', {}, { cause });
+  return {
+    put: (sha256, bytes) => store.put(sha256, bytes).catch((e) => Promise.reject(unavailable(e))),
+    get: (sha256) => store.get(sha256).catch((e) => Promise.reject(unavailable(e))),
   };
 }
