@@ -43,7 +43,22 @@ export async function readUpload(req: FastifyRequest, maxBytes: number): Promise
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw fileError('file.too_large', { maxBytes });
-    throw e;
+    // Anything else here is the multipart parser refusing the body (no boundary, truncated part, …).
+    throw new DomainError(
+      'request.invalid',
+      {},
+      {
+        cause: e,
+        issues: [
+          {
+            path: 'body',
+            code: 'multipart_malformed',
+            message: 'the multipart/form-data body could not be read',
+            messageVi: 'Không đọc được nội dung biểu mẫu multipart/form-data',
+          },
+        ],
+      },
+    );
   }
   if (!file) throw fileError('file.missing');
   return { fields, file };
