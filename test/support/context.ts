@@ -31,6 +31,15 @@ export async function freshDatabase(): Promise<Database> {
         await database.close();
         const a = new pg.Client({ connectionString: url });
         await a.connect();
+        // pool.end() can resolve while its last connections are still closing; a forced drop would then
+        // kill them mid-goodbye (an unhandled "terminating connection" error). Let them go first.
+        for (let i = 0; i < 50; i++) {
+          const r = await a.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ]);
+          if (r.rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await a.end();
       },

@@ -78,6 +78,9 @@ export function openPostgres(url: string, poolSize: number): Database {
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that the server closes (restart, failover, an administrator) is dropped by the
+  // pool and replaced on the next query; without a listener its 'error' event would end the process.
+  pool.on('error', () => {});
   const db = kysely(new PostgresDialect({ pool }));
   return {
     db,
