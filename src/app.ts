@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
@@ -22,6 +24,9 @@ export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ).version;
 
+/** The built web app (`npm run build:web`, run by `npm start` when needed). */
+export const WEB_ROOT = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
 /** Builds the whole Motcua app (API and docs) on the given dependencies, without listening. */
 export async function buildApp(deps: Deps): Promise<App> {
   const sessions = createSessionCache();
@@ -31,6 +36,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     version: VERSION,
     rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
     uploadLimitBytes: deps.config.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024,
+    webRoot: existsSync(join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     authenticate: (token) => sessions.authenticate(deps.database.db, token, deps.clock.now()),
   });
   const calendar = createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF });

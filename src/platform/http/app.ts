@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
@@ -35,6 +36,8 @@ export interface HttpAppOptions {
   readonly authenticate: (token: string) => Promise<Actor | null>;
   /** The largest file a multipart upload may carry. */
   readonly uploadLimitBytes?: number;
+  /** The built web app (web/dist) to serve at `/`, when it exists. */
+  readonly webRoot?: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -58,9 +61,18 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(new DomainError('request.not_found', { method: req.method, url: req.url }), req, reply),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes in the browser: any page address that is not the API gets its index.html.
+    const page = req.method === 'GET' && !/^\/(api|docs|verify|openapi\.json)(\/|$|\?)/.test(req.url);
+    if (opts.webRoot && page && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(
+      new DomainError('request.not_found', { method: req.method, url: req.url }),
+      req,
+      reply,
+    );
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -71,6 +83,14 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
   });
 
   await app.register(cookie);
+  if (opts.webRoot) {
+    await app.register(fastifyStatic, { root: opts.webRoot, serve: false });
+    app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (req, reply) => {
+      const file = (req.params as { '*': string })['*'];
+      // Built assets carry a content hash in their names: cache them for a year.
+      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${file}`);
+    });
+  }
   await app.register(multipart, {
     preservePath: true,
     limits: { fileSize: opts.uploadLimitBytes ?? 20 * 1024 * 1024, files: 1, fields: 20, fieldSize: 10_000 },

@@ -1,0 +1,43 @@
+import i18n from './i18n.ts';
+
+/** A problem+json answer, shown by its translated title and the fields it names. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: { path: string; message: string }[];
+  constructor(status: number, code: string, title: string, fields: { path: string; message: string }[]) {
+    super(title);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+/** GET/POST JSON against the API in the current language; errors become {@link ApiError}. */
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      headers: {
+        accept: 'application/json',
+        'accept-language': i18n.language,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+    });
+  } catch {
+    throw new ApiError(0, 'network', i18n.t('error.network'), []);
+  }
+  if (res.ok) return (await res.json()) as T;
+  const problem = (await res.json().catch(() => ({}))) as {
+    code?: string;
+    title?: string;
+    errors?: { path: string; message: string; messageVi?: string }[];
+  };
+  const fields = (problem.errors ?? []).map((e) => ({
+    path: e.path,
+    message: (i18n.language === 'vi' && e.messageVi) || e.message,
+  }));
+  throw new ApiError(res.status, problem.code ?? 'unknown', problem.title ?? i18n.t('error.generic'), fields);
+}
