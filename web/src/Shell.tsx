@@ -1,17 +1,26 @@
-import { Button, Layout, Menu } from 'antd';
+import { Button, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
+import { CounterPage } from './pages/Counter.tsx';
 import { Home } from './pages/Home.tsx';
+import { LoginPage } from './pages/Login.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
+import { RecordPage } from './pages/RecordPage.tsx';
 import { TrackPage } from './pages/Track.tsx';
+import { WorklistPage } from './pages/Worklist.tsx';
+import { RequireSession } from './session.tsx';
 
 /** The portal's frame: title, navigation, language switch; pages below. */
 export function Shell() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
-  const selected = location.pathname.startsWith('/tra-cuu') ? 'track' : 'portal';
+  const selected = location.pathname.startsWith('/tra-cuu')
+    ? 'track'
+    : location.pathname.startsWith('/can-bo')
+      ? 'workspace'
+      : 'portal';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
@@ -27,16 +36,29 @@ export function Shell() {
         <Link to="/" style={{ color: '#fff', fontWeight: 600, whiteSpace: 'nowrap' }}>
           {t('app.title')}
         </Link>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          selectedKeys={[selected]}
-          style={{ flex: 1, minWidth: 160 }}
-          items={[
-            { key: 'portal', label: <Link to="/">{t('app.portal')}</Link> },
-            { key: 'track', label: <Link to="/tra-cuu">{t('app.track')}</Link> },
-          ]}
-        />
+        <nav aria-label={t('app.title')} style={{ display: 'flex', gap: 4, flex: 1, flexWrap: 'wrap' }}>
+          {(
+            [
+              ['portal', '/', t('app.portal')],
+              ['track', '/tra-cuu', t('app.track')],
+              ['workspace', '/can-bo', t('app.workspace')],
+            ] as const
+          ).map(([key, to, label]) => (
+            <Link
+              key={key}
+              to={to}
+              aria-current={selected === key ? 'page' : undefined}
+              style={{
+                color: '#fff',
+                padding: '4px 12px',
+                borderRadius: 4,
+                background: selected === key ? '#b71c1c' : 'transparent',
+              }}
+            >
+              {label}
+            </Link>
+          ))}
+        </nav>
         <Button
           size="small"
           onClick={() => setLanguage(i18n.language === 'vi' ? 'en' : 'vi')}
@@ -52,6 +74,19 @@ export function Shell() {
               <Route path="/" element={<Home />} />
               <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
               <Route path="/tra-cuu" element={<TrackPage />} />
+              <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
+              <Route
+                path="/can-bo"
+                element={<RequireSession>{(me) => <WorklistPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/tiep-nhan"
+                element={<RequireSession>{() => <CounterPage />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/ho-so/:id"
+                element={<RequireSession>{(me) => <RecordPage me={me} />}</RequireSession>}
+              />
               <Route path="*" element={<Home />} />
             </Routes>
           </ErrorBoundary>

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { Shell } from './Shell.tsx';
 import './i18n.ts';
+import './app.css';
 
 /**
  * Colours that pass WCAG AA contrast on the page background (axe-core checks them in the browser tests):
@@ -17,6 +18,7 @@ const THEME = {
   token: {
     colorPrimary: '#b71c1c',
     colorLink: '#0d47a1',
+    colorError: '#c62828',
     colorTextDescription: '#595959',
     colorTextSecondary: '#595959',
     colorTextTertiary: '#595959',

@@ -1,0 +1,163 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
+import { launchChromium, screenshot, seriousViolations } from './browser.ts';
+
+/**
+ * The officials' workspace in Debian's Chromium: a cross-boundary record received at the one-stop unit of
+ * phường Ninh Kiều for a land parcel in phường Cái Khế, processed there (assign, forward, approve, issue)
+ * and returned at Ninh Kiều, each official in their own browser session; a refusal at the counter; a lost
+ * session that returns to the same page after login. The citizen then tracks the record.
+ */
+
+let ctx: TestContext;
+let base: string;
+let browser: Browser;
+const PASSWORD = 'correct horse battery';
+
+async function as(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const page = await context.newPage();
+  await page.goto(`${base}/can-bo`);
+  await page.getByRole('heading', { name: 'Đăng nhập cán bộ' }).waitFor();
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
+  return page;
+}
+
+/** Clicks an action on the record page, fills the modal with `fill`, confirms, and waits for the status. */
+async function act(page: Page, action: string, status: string, fill?: (page: Page) => Promise<void>) {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  if (fill) await fill(page);
+  await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+  const problem = dialog.locator('[role="alert"], .ant-form-item-explain-error');
+  await Promise.race([dialog.waitFor({ state: 'hidden' }), problem.first().waitFor()]);
+  if (await dialog.isVisible()) throw new Error(`${action}: ${await problem.allInnerTexts()}`);
+  await page.locator('.ant-descriptions').getByText(status, { exact: true }).waitFor();
+}
+
+async function pick(page: Page, label: string, option: string) {
+  await page.getByLabel(label).click();
+  await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
+  await page
+    .locator('.ant-select-content, .ant-select-selection-item', { hasText: option })
+    .first()
+    .waitFor();
+}
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  ctx = await createTestContext({ SESSION_TTL_HOURS: '720' });
+  // The browser keeps the session cookie only if it expires in its own (real) future.
+  ctx.deps.clock.set(new Date());
+  base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+  await ctx.signIn(['reception'], { agencyKey: '31135-ttpvhcc', username: 'nk.tiepnhan' });
+  await ctx.signIn(['specialist'], { agencyKey: '31120-ubnd', username: 'ck.chuyenvien' });
+  await ctx.signIn(['leader'], { agencyKey: '31120-ubnd', username: 'ck.lanhdao' });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await ctx?.close();
+});
+
+async function counter(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+  await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ tại quầy' }).waitFor();
+  await page.getByLabel('Thủ tục').fill('1.012796');
+  await page.locator('.ant-select-item-option:visible', { hasText: '1.012796' }).first().click();
+  await page.getByTestId('appointment').waitFor();
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await page.getByLabel('Họ và tên').fill(name);
+  await page.getByLabel('Số điện thoại').fill('0939 123 456');
+  await page.getByLabel('Xã, phường nơi có thửa đất').click();
+  await page.getByLabel('Xã, phường nơi có thửa đất').fill('Cái Khế');
+  await page.locator('.ant-select-item-option:visible', { hasText: 'Cái Khế' }).first().click();
+}
+
+describe('the officials’ workspace', () => {
+  let code = '';
+
+  it('receives a cross-boundary record at the counter with the appointment from the calendar', async () => {
+    const page = await as('nk.tiepnhan');
+    await counter(page, 'Trương Văn Đức');
+    await screenshot(page, 'workspace-counter');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+    await page.locator('.ant-descriptions').getByText('Được tiếp nhận', { exact: true }).waitFor();
+    code = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+    expect(code).toMatch(/^H13\.\d{3}\.01-\d{6}-\d{4}$/);
+    await page.getByRole('link', { name: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ' }).waitFor();
+    await act(page, 'Chuyển bước tiếp theo', 'Đang xử lý');
+    await screenshot(page, 'workspace-record');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('is processed at Cái Khế: the leader assigns, the specialist forwards, the leader approves, the result is issued', async () => {
+    const leader = await as('ck.lanhdao');
+    await leader.getByText('Của đơn vị').click();
+    await leader.getByRole('link', { name: code }).click();
+    await act(leader, 'Giao xử lý', 'Đang xử lý', (p) => pick(p, 'Người xử lý', 'Test specialist'));
+    const specialist = await as('ck.chuyenvien');
+    await specialist.getByRole('link', { name: code }).click();
+    await act(specialist, 'Chuyển bước tiếp theo', 'Đang xử lý');
+    await leader.reload();
+    await act(leader, 'Phê duyệt', 'Đã phê duyệt');
+    await specialist.reload();
+    await act(specialist, 'Ban hành kết quả', 'Đã có kết quả', (p) =>
+      p.getByLabel('Tên kết quả').fill('Giấy chứng nhận đã đính chính'),
+    );
+    await screenshot(specialist, 'workspace-result-issued');
+    await leader.context().close();
+    await specialist.context().close();
+  });
+
+  it('is returned at Ninh Kiều, and the citizen sees it returned', async () => {
+    const page = await as('nk.tiepnhan');
+    await page.getByText('Của đơn vị').click();
+    await page.getByRole('link', { name: code }).click();
+    await act(page, 'Trả kết quả', 'Đã trả kết quả');
+    await page.context().close();
+    const citizen = await browser.newPage();
+    await citizen.goto(`${base}/tra-cuu`);
+    await citizen.getByLabel('Mã hồ sơ').fill(code);
+    await citizen.getByLabel(/4 số cuối/).fill('3456');
+    await citizen.getByRole('button', { name: 'Tra cứu' }).click();
+    await citizen.getByText('Đã trả kết quả').waitFor();
+    await screenshot(citizen, 'citizen-tracks-returned');
+    await citizen.close();
+  });
+
+  it('refuses at the counter with reasons, and the refusal slip is ready', async () => {
+    const page = await as('nk.tiepnhan');
+    await counter(page, 'Lâm Thị Hồng');
+    await page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+    await page.getByLabel('Lý do').fill('Hồ sơ không thuộc thẩm quyền giải quyết');
+    await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await page.locator('.ant-descriptions').getByText('Không được tiếp nhận', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ' }).waitFor();
+    await screenshot(page, 'workspace-refusal');
+    await page.context().close();
+  });
+
+  it('sends a lost session to login and back to the same page', async () => {
+    const page = await as('nk.tiepnhan');
+    await page.goto(`${base}/can-bo/tiep-nhan`);
+    await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ tại quầy' }).waitFor();
+    await page.context().clearCookies();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Đăng nhập cán bộ' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/can-bo/tiep-nhan');
+    await page.getByLabel('Tên đăng nhập').fill('nk.tiepnhan');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ tại quầy' }).waitFor();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,301 @@
+import { useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  AutoComplete,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Typography,
+} from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ApiError, api } from '../api.ts';
+import { formatDate } from '../format.ts';
+
+interface Procedure {
+  code: string;
+  name: string;
+  versionId: string;
+  timeLimit: { value: number; unit: string } | null;
+  details: { documents?: { name: string }[] };
+}
+
+/** Communes and wards of Cần Thơ (2025 units), searched as the officer types. */
+function CommuneSelect({
+  value,
+  onChange,
+  id,
+}: {
+  value?: string;
+  onChange?: (v: string) => void;
+  id?: string;
+}) {
+  const [q, setQ] = useState('');
+  const units = useQuery({
+    queryKey: ['units', q],
+    queryFn: () =>
+      api<{ items: { code: string; fullName: string; parentKey: string | null }[] }>(
+        `/api/units?level=2&parentKey=2025:92&limit=20${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+      ),
+  });
+  return (
+    <Select
+      id={id}
+      showSearch
+      allowClear
+      filterOption={false}
+      onSearch={setQ}
+      value={value}
+      onChange={onChange}
+      options={(units.data?.items ?? []).map((u) => ({ value: u.code, label: `${u.fullName} (${u.code})` }))}
+    />
+  );
+}
+
+const SEARCH_DELAY = 250;
+
+/**
+ * The reception counter: pick the procedure, tick the documents, enter the applicant and where the matter
+ * lies, see the appointment date the calendar gives, then receive — or refuse, or ask for completion.
+ */
+export function CounterPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [q, setQ] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [code, setCode] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState<null | 'refuse' | 'request_completion'>(null);
+  const [reasons, setReasons] = useState('');
+  const found = useQuery({
+    queryKey: ['procedures', debounced, 'counter'],
+    enabled: debounced.length >= 2,
+    queryFn: () =>
+      api<{ items: { code: string; name: string }[] }>(
+        `/api/procedures?limit=10&q=${encodeURIComponent(debounced)}`,
+      ),
+  });
+  const procedure = useQuery({
+    queryKey: ['procedure', code],
+    enabled: Boolean(code),
+    queryFn: () => api<Procedure>(`/api/procedures/${code}`),
+  });
+  const now = useMemo(() => new Date().toISOString(), []);
+  const due = useQuery({
+    queryKey: ['due', procedure.data?.timeLimit?.value, procedure.data?.timeLimit?.unit],
+    enabled: procedure.data?.timeLimit?.unit === 'working_days',
+    queryFn: () =>
+      api<{ dueDate: string }>(
+        `/api/calendar/due-date?from=${encodeURIComponent(now)}&workingDays=${procedure.data!.timeLimit!.value}&cutoff=true`,
+      ),
+  });
+  const documents = (procedure.data?.details.documents ?? []).map((d) => d.name);
+
+  const send = async (
+    type: 'receive' | 'refuse' | 'request_completion',
+    extra: Record<string, unknown> = {},
+  ) => {
+    const v = await form.validateFields();
+    const applicant: Record<string, unknown> = { kind: 'citizen', fullName: v.fullName };
+    for (const k of ['personalId', 'phone', 'address', 'sex'] as const) if (v[k]) applicant[k] = v[k];
+    if (v.birthDate) applicant.birthDate = v.birthDate.format('YYYY-MM-DD');
+    const routing: Record<string, string> = {};
+    if (v.residenceUnitCode) routing.residenceUnitCode = v.residenceUnitCode;
+    if (v.landParcelUnitCode) routing.landParcelUnitCode = v.landParcelUnitCode;
+    const opening = {
+      procedureVersionId: procedure.data!.versionId,
+      channel: 'in_person',
+      applicant,
+      routing,
+    };
+    const checklist = documents.map((document) => ({
+      document,
+      provided: (v.checklist ?? []).includes(document),
+    }));
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<{ record: { id: string; code: string | null } }>('/api/records', {
+        method: 'POST',
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify(type === 'receive' ? { type, checklist, opening } : { type, opening, ...extra }),
+      });
+      message.success(t(`ws.counter.done.${type}`, { code: res.record.code ?? '' }));
+      navigate(`/can-bo/ho-so/${res.record.id}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Flex vertical gap={12}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('ws.counter.heading')}
+      </Typography.Title>
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          message={error.message}
+          description={
+            error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined
+          }
+        />
+      )}
+      <Form form={form} layout="vertical" onFinish={() => send('receive')}>
+        <Form.Item label={t('ws.counter.procedure')} required>
+          <AutoComplete
+            aria-label={t('ws.counter.procedure')}
+            value={q}
+            onChange={(v) => {
+              setQ(v);
+              clearTimeout((window as unknown as { __t?: number }).__t);
+              (window as unknown as { __t?: number }).__t = window.setTimeout(
+                () => setDebounced(v.trim()),
+                SEARCH_DELAY,
+              );
+            }}
+            onSelect={(v: string) => {
+              setCode(v);
+              const name = found.data?.items.find((p) => p.code === v)?.name ?? v;
+              setQ(name);
+            }}
+            options={(found.data?.items ?? []).map((p) => ({
+              value: p.code,
+              label: `${p.code} — ${p.name}`,
+            }))}
+            placeholder={t('ws.counter.procedurePlaceholder')}
+          />
+        </Form.Item>
+        {procedure.data && (
+          <Card size="small" style={{ marginBottom: 12 }}>
+            <Typography.Paragraph strong>{procedure.data.name}</Typography.Paragraph>
+            {procedure.data.timeLimit && (
+              <Typography.Paragraph>
+                {t('procedure.timeLimit')}:{' '}
+                {t(`timeUnits.${procedure.data.timeLimit.unit}`, { count: procedure.data.timeLimit.value })}
+                {due.data && (
+                  <>
+                    {' — '}
+                    {t('ws.counter.appointment')}:{' '}
+                    <strong data-testid="appointment">{formatDate(due.data.dueDate)}</strong>
+                  </>
+                )}
+              </Typography.Paragraph>
+            )}
+            <Form.Item name="checklist" label={t('ws.field.checklist')} initialValue={[]}>
+              <Checkbox.Group
+                options={documents.map((d) => ({ value: d, label: d }))}
+                style={{ display: 'grid', gap: 4 }}
+              />
+            </Form.Item>
+          </Card>
+        )}
+        <Flex gap={12} wrap>
+          <Form.Item
+            name="fullName"
+            label={t('ws.applicant.fullName')}
+            rules={[{ required: true, whitespace: true, message: t('ws.required') }]}
+            style={{ flex: '1 1 240px' }}
+          >
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item
+            name="personalId"
+            label={t('ws.applicant.personalId')}
+            rules={[{ pattern: /^\d{12}$/, message: t('ws.applicant.personalIdInvalid') }]}
+            style={{ flex: '1 1 160px' }}
+          >
+            <Input inputMode="numeric" maxLength={12} autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="birthDate" label={t('ws.applicant.birthDate')}>
+            <DatePicker format="DD/MM/YYYY" />
+          </Form.Item>
+          <Form.Item name="sex" label={t('ws.applicant.sex')}>
+            <Select
+              style={{ width: 120 }}
+              allowClear
+              options={[
+                { value: 'male', label: t('ws.applicant.male') },
+                { value: 'female', label: t('ws.applicant.female') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item
+            name="phone"
+            label={t('ws.applicant.phone')}
+            rules={[{ pattern: /^[+\d\s.-]{9,15}$/, message: t('ws.applicant.phoneInvalid') }]}
+            style={{ flex: '1 1 160px' }}
+          >
+            <Input inputMode="tel" autoComplete="off" />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="address" label={t('ws.applicant.address')}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Flex gap={12} wrap>
+          <Form.Item name="residenceUnitCode" label={t('ws.routing.residence')} style={{ flex: '1 1 280px' }}>
+            <CommuneSelect />
+          </Form.Item>
+          <Form.Item
+            name="landParcelUnitCode"
+            label={t('ws.routing.landParcel')}
+            style={{ flex: '1 1 280px' }}
+          >
+            <CommuneSelect />
+          </Form.Item>
+        </Flex>
+        <Flex gap={8} wrap>
+          <Button type="primary" htmlType="submit" loading={busy} disabled={!procedure.data}>
+            {t('action.receive')}
+          </Button>
+          <Button danger disabled={!procedure.data} onClick={() => setAsking('refuse')}>
+            {t('action.refuse')}
+          </Button>
+          <Button disabled={!procedure.data} onClick={() => setAsking('request_completion')}>
+            {t('action.request_completion')}
+          </Button>
+        </Flex>
+      </Form>
+      <Modal
+        open={asking !== null}
+        title={asking ? t(`action.${asking}`) : ''}
+        okText={t('ws.confirm')}
+        cancelText={t('ws.cancel')}
+        okButtonProps={{ disabled: !reasons.trim() }}
+        onCancel={() => setAsking(null)}
+        onOk={async () => {
+          const list = reasons
+            .split('\n')
+            .map((x) => x.trim())
+            .filter(Boolean);
+          const type = asking!;
+          setAsking(null);
+          await send(type, type === 'refuse' ? { reasons: list } : { reasons: list, missingDocuments: [] });
+        }}
+      >
+        <label htmlFor="counter-reasons">{t('ws.field.reasons')}</label>
+        <Input.TextArea
+          id="counter-reasons"
+          rows={4}
+          value={reasons}
+          onChange={(e) => setReasons(e.target.value)}
+        />
+      </Modal>
+    </Flex>
+  );
+}

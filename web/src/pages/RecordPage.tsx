@@ -1,0 +1,217 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  List,
+  Modal,
+  Skeleton,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
+import { formatDate, formatDateTime } from '../format.ts';
+import type { Me } from '../session.tsx';
+import { ActionFields, actionPayload } from './ActionForm.tsx';
+
+interface RecordView {
+  id: string;
+  version: number;
+  code: string | null;
+  status: string;
+  procedureCode: string;
+  applicant: { fullName: string; personalId?: string; phone?: string; address?: string };
+  receivingAgencyId: string | null;
+  competentAgencyId: string | null;
+  receivedAt: string | null;
+  appointment: { dueDate: string; dueAt: string } | null;
+  steps: { key: string; agencyId: string; assigneeId: string | null; dueAt: string | null }[];
+  currentStep: number | null;
+  checklist: { document: string; provided: boolean }[];
+  availableActions: string[];
+}
+
+const slug = (a: string) => a.replaceAll('_', '-');
+
+/** Actions that end, undo or delay a record never get the primary (default Enter) style. */
+const CAUTIOUS = new Set([
+  'withdraw',
+  'stop',
+  'refuse',
+  'reject',
+  'extend',
+  'send_back',
+  'request_supplement',
+  'request_completion',
+]);
+
+/** One record: summary, timeline, slips and documents, and the actions the server says are available. */
+export function RecordPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const queries = useQueryClient();
+  const { message } = App.useApp();
+  const [action, setAction] = useState<string | null>(null);
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  const record = useQuery({ queryKey: ['record', id], queryFn: () => api<RecordView>(`/api/records/${id}`) });
+  const timeline = useQuery({
+    queryKey: ['timeline', id],
+    queryFn: () =>
+      api<{ events: { seq: number; type: string; occurredAt: string }[] }>(`/api/records/${id}/timeline`),
+  });
+  const slips = useQuery({
+    queryKey: ['slips', id],
+    queryFn: () => api<{ items: { form: string; seq: number; title: string }[] }>(`/api/records/${id}/slips`),
+  });
+  const procedure = useQuery({
+    queryKey: ['procedure', record.data?.procedureCode],
+    enabled: Boolean(record.data),
+    queryFn: () =>
+      api<{ details: { documents?: { name: string }[] } }>(`/api/procedures/${record.data!.procedureCode}`),
+  });
+  if (record.isPending) return <Skeleton active />;
+  if (record.error) return <Alert type="error" showIcon message={record.error.message} />;
+  const r = record.data;
+  const current = r.currentStep !== null ? r.steps[r.currentStep] : undefined;
+  const open = (a: string) => {
+    form.resetFields();
+    setError(null);
+    setKey(crypto.randomUUID());
+    setAction(a);
+  };
+  const run = async () => {
+    if (!action) return;
+    const values = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/records/${r.id}/${slug(action)}`, {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify(actionPayload(action, values, r.version)),
+      });
+      message.success(t('ws.done', { action: t(`action.${action}`) }));
+      setAction(null);
+      await queries.invalidateQueries({ queryKey: ['record', id] });
+      await queries.invalidateQueries({ queryKey: ['timeline', id] });
+      await queries.invalidateQueries({ queryKey: ['slips', id] });
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Flex vertical gap={12}>
+      <Link to="/can-bo">← {t('ws.worklist.heading')}</Link>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {r.code ?? t('ws.record.noCode')}
+      </Typography.Title>
+      <Descriptions bordered size="small" column={1}>
+        <Descriptions.Item label={t('ws.record.status')}>
+          <Tag color="#0d47a1">{t(`status.${r.status}`)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('ws.record.applicant')}>{r.applicant.fullName}</Descriptions.Item>
+        <Descriptions.Item label={t('ws.record.procedure')}>{r.procedureCode}</Descriptions.Item>
+        <Descriptions.Item label={t('track.received')}>{formatDateTime(r.receivedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('track.appointment')}>
+          {formatDate(r.appointment?.dueDate)}
+        </Descriptions.Item>
+        {current && (
+          <Descriptions.Item label={t('ws.record.currentStep')}>
+            {t(`step.${current.key}`, { defaultValue: current.key })} — {formatDateTime(current.dueAt)}
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.actions')}</h2>}>
+        {r.availableActions.length === 0 ? (
+          <Typography.Text>{t('ws.record.noActions')}</Typography.Text>
+        ) : (
+          <Flex gap={8} wrap>
+            {r.availableActions.map((a) => (
+              <Button
+                key={a}
+                onClick={() => open(a)}
+                type={a === r.availableActions.find((x) => !CAUTIOUS.has(x)) ? 'primary' : 'default'}
+                danger={a === 'withdraw' || a === 'stop' || a === 'reject' || a === 'refuse'}
+              >
+                {t(`action.${a}`)}
+              </Button>
+            ))}
+          </Flex>
+        )}
+      </Card>
+      {slips.data && slips.data.items.length > 0 && (
+        <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.slips')}</h2>}>
+          <List
+            dataSource={slips.data.items}
+            renderItem={(s) => (
+              <List.Item key={`${s.form}-${s.seq}`}>
+                <a
+                  href={`/api/records/${r.id}/slips/${s.form}?seq=${s.seq}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  {s.title}
+                </a>
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
+      {timeline.data && (
+        <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.timeline')}</h2>}>
+          <Timeline
+            items={timeline.data.events.map((e) => ({
+              children: `${t(`event.${e.type}`, { defaultValue: e.type })} — ${formatDateTime(e.occurredAt)}`,
+            }))}
+          />
+        </Card>
+      )}
+      <Modal
+        open={action !== null}
+        title={action ? t(`action.${action}`) : ''}
+        okText={t('ws.confirm')}
+        cancelText={t('ws.cancel')}
+        confirmLoading={busy}
+        onOk={run}
+        onCancel={() => setAction(null)}
+        destroyOnHidden
+      >
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            style={{ marginBottom: 12 }}
+            message={error.message}
+            description={
+              error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined
+            }
+          />
+        )}
+        <Form form={form} layout="vertical" preserve={false}>
+          {action && (
+            <ActionFields
+              action={action}
+              documents={(procedure.data?.details.documents ?? []).map((d) => d.name)}
+              agencyId={current?.agencyId ?? me.agencyId}
+              steps={r.steps}
+            />
+          )}
+        </Form>
+      </Modal>
+    </Flex>
+  );
+}

@@ -1,0 +1,115 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Button, Flex, Segmented, Select, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../api.ts';
+import { formatDateTime } from '../format.ts';
+import type { Me } from '../session.tsx';
+
+interface Item {
+  id: string;
+  code: string | null;
+  status: string;
+  procedureCode: string;
+  applicantName: string;
+  receivedAt: string | null;
+  dueAt: string | null;
+  currentStepDueAt: string | null;
+  deadlineFlag: 'due_soon' | 'overdue' | null;
+  stepDeadlineFlag: 'due_soon' | 'overdue' | null;
+}
+
+/** My records or my agency's, due soon and overdue marked, keyset pagination ("load more"). */
+export function WorklistPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const [scope, setScope] = useState<'mine' | 'agency'>(me.roles.includes('reception') ? 'agency' : 'mine');
+  const [deadline, setDeadline] = useState('');
+  const list = useInfiniteQuery({
+    queryKey: ['worklist', scope, deadline],
+    initialPageParam: '',
+    queryFn: ({ pageParam }) => {
+      const s = new URLSearchParams({ scope, limit: '20' });
+      if (deadline) s.set('deadline', deadline);
+      if (pageParam) s.set('after', pageParam);
+      return api<{ items: Item[]; next: string | null }>(`/api/worklists?${s}`);
+    },
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Flex vertical gap={12}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {t('ws.worklist.heading')}
+        </Typography.Title>
+        {me.roles.includes('reception') && (
+          <Link to="/can-bo/tiep-nhan">
+            <Button type="primary">{t('ws.counter.open')}</Button>
+          </Link>
+        )}
+      </Flex>
+      <Flex gap={8} wrap>
+        <Segmented
+          value={scope}
+          onChange={(v) => setScope(v as 'mine' | 'agency')}
+          options={[
+            { value: 'mine', label: t('ws.worklist.mine') },
+            { value: 'agency', label: t('ws.worklist.agency') },
+          ]}
+        />
+        <Select
+          aria-label={t('ws.worklist.deadline')}
+          value={deadline}
+          onChange={setDeadline}
+          style={{ width: 180 }}
+          options={[
+            { value: '', label: t('ws.worklist.all') },
+            { value: 'due_soon', label: t('ws.flag.due_soon') },
+            { value: 'overdue', label: t('ws.flag.overdue') },
+          ]}
+        />
+      </Flex>
+      {list.error && <Alert type="error" showIcon message={list.error.message} />}
+      <Table<Item>
+        rowKey="id"
+        size="small"
+        loading={list.isPending}
+        pagination={false}
+        dataSource={rows}
+        scroll={{ x: 720 }}
+        locale={{ emptyText: t('ws.worklist.empty') }}
+        rowClassName={(r) =>
+          r.deadlineFlag === 'overdue' ? 'row-overdue' : r.deadlineFlag === 'due_soon' ? 'row-due-soon' : ''
+        }
+        columns={[
+          {
+            title: t('ws.record.code'),
+            dataIndex: 'code',
+            render: (code: string | null, r) => (
+              <Link to={`/can-bo/ho-so/${r.id}`}>{code ?? t('ws.record.noCode')}</Link>
+            ),
+          },
+          { title: t('ws.record.applicant'), dataIndex: 'applicantName' },
+          { title: t('ws.record.procedure'), dataIndex: 'procedureCode' },
+          { title: t('ws.record.status'), dataIndex: 'status', render: (s: string) => t(`status.${s}`) },
+          { title: t('ws.record.due'), dataIndex: 'dueAt', render: (d: string | null) => formatDateTime(d) },
+          {
+            title: t('ws.worklist.deadline'),
+            render: (_: unknown, r) =>
+              r.deadlineFlag ? (
+                <Tag color={r.deadlineFlag === 'overdue' ? '#b71c1c' : '#8d4b00'}>
+                  {t(`ws.flag.${r.deadlineFlag}`)}
+                </Tag>
+              ) : null,
+          },
+        ]}
+      />
+      {list.hasNextPage && (
+        <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          {t('ws.worklist.more')}
+        </Button>
+      )}
+    </Flex>
+  );
+}
