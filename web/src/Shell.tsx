@@ -8,6 +8,7 @@ import { Home } from './pages/Home.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
 import { RecordPage } from './pages/RecordPage.tsx';
+import { SubmitPage } from './pages/Submit.tsx';
 import { TrackPage } from './pages/Track.tsx';
 import { WorklistPage } from './pages/Worklist.tsx';
 import { RequireSession } from './session.tsx';
@@ -31,9 +32,11 @@ export function Shell() {
           paddingInline: 16,
           flexWrap: 'wrap',
           height: 'auto',
+          lineHeight: 1.5,
+          paddingBlock: 8,
         }}
       >
-        <Link to="/" style={{ color: '#fff', fontWeight: 600, whiteSpace: 'nowrap' }}>
+        <Link to="/" style={{ color: '#fff', fontWeight: 600 }}>
           {t('app.title')}
         </Link>
         <nav aria-label={t('app.title')} style={{ display: 'flex', gap: 4, flex: 1, flexWrap: 'wrap' }}>
@@ -50,6 +53,7 @@ export function Shell() {
               aria-current={selected === key ? 'page' : undefined}
               style={{
                 color: '#fff',
+                whiteSpace: 'nowrap',
                 padding: '4px 12px',
                 borderRadius: 4,
                 background: selected === key ? '#b71c1c' : 'transparent',
@@ -74,6 +78,7 @@ export function Shell() {
               <Route path="/" element={<Home />} />
               <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
               <Route path="/tra-cuu" element={<TrackPage />} />
+              <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
               <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
               <Route
                 path="/can-bo"

@@ -18,6 +18,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import { CommuneSelect } from '../components/CommuneSelect.tsx';
 import { formatDate } from '../format.ts';
 
 interface Procedure {
@@ -26,38 +27,6 @@ interface Procedure {
   versionId: string;
   timeLimit: { value: number; unit: string } | null;
   details: { documents?: { name: string }[] };
-}
-
-/** Communes and wards of Cần Thơ (2025 units), searched as the officer types. */
-function CommuneSelect({
-  value,
-  onChange,
-  id,
-}: {
-  value?: string;
-  onChange?: (v: string) => void;
-  id?: string;
-}) {
-  const [q, setQ] = useState('');
-  const units = useQuery({
-    queryKey: ['units', q],
-    queryFn: () =>
-      api<{ items: { code: string; fullName: string; parentKey: string | null }[] }>(
-        `/api/units?level=2&parentKey=2025:92&limit=20${q ? `&q=${encodeURIComponent(q)}` : ''}`,
-      ),
-  });
-  return (
-    <Select
-      id={id}
-      showSearch
-      allowClear
-      filterOption={false}
-      onSearch={setQ}
-      value={value}
-      onChange={onChange}
-      options={(units.data?.items ?? []).map((u) => ({ value: u.code, label: `${u.fullName} (${u.code})` }))}
-    />
-  );
 }
 
 const SEARCH_DELAY = 250;

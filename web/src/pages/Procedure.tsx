@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Flex, List, Skeleton, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, List, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
@@ -9,6 +9,7 @@ interface Detail {
   name: string;
   field: string;
   levels: string[];
+  onlineLevel: 'full' | 'partial' | 'none';
   timeLimit: { value: number; unit: string } | null;
   details: {
     documents?: { name: string; form?: string; originals?: number; copies?: number; quantity?: number }[];
@@ -48,6 +49,11 @@ export function ProcedurePage() {
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {p.name}
       </Typography.Title>
+      {p.onlineLevel !== 'none' && (
+        <Link to={`/nop-ho-so/${encodeURIComponent(p.code)}`}>
+          <Button type="primary">{t('submit.start')}</Button>
+        </Link>
+      )}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('procedure.code')}>{p.code}</Descriptions.Item>
         <Descriptions.Item label={t('procedure.field')}>{p.field}</Descriptions.Item>
