@@ -162,7 +162,7 @@ describe('the officials’ workspace', () => {
     await page.context().close();
   });
 
-  it('takes an online submission from a citizen on a phone, with an upload, and reception accepts it', async () => {
+  it('takes an online submission from a citizen on a phone, reception accepts it, and a supplement goes round trip', async () => {
     const doc = await PDFDocument.create();
     doc.addPage().drawText('Ban sao Giay chung nhan');
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-e2e-')), 'giay-chung-nhan.pdf');
@@ -188,22 +188,53 @@ describe('the officials’ workspace', () => {
     await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
     await citizen.getByText('Đã nộp hồ sơ').waitFor();
     await citizen.getByText('Đã tải lên 1 tệp').waitFor();
-    await citizen.getByRole('img', { name: 'Mã QR để mở lại hồ sơ' }).locator('svg').waitFor();
+    const qr = citizen.getByRole('img', { name: 'Mã QR để mở lại hồ sơ' });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await screenshot(citizen, 'citizen-online-receipt');
     expect(await seriousViolations(citizen)).toEqual([]);
-    await phone.close();
 
-    const page = await as('nk.tiepnhan');
-    await page.getByText('Của đơn vị').click();
-    await page
+    const reception = await as('nk.tiepnhan');
+    await reception.getByText('Của đơn vị').click();
+    await reception
       .getByRole('row', { name: /Ngô Thị Kim Liên/ })
       .getByRole('link')
       .click();
-    await act(page, 'Tiếp nhận', 'Được tiếp nhận');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(
-      /^H13\.\d{3}\.01-\d{6}-\d{4}$/,
-    );
-    await page.context().close();
+    await act(reception, 'Tiếp nhận', 'Được tiếp nhận');
+    const onlineCode = (await reception.getByRole('heading', { level: 1 }).textContent()) ?? '';
+    expect(onlineCode).toMatch(/^H13\.\d{3}\.01-\d{6}-\d{4}$/);
+    await act(reception, 'Chuyển bước tiếp theo', 'Đang xử lý');
+    await reception.context().close();
+
+    const leader = await as('ck.lanhdao');
+    await leader.getByText('Của đơn vị').click();
+    await leader.getByRole('link', { name: onlineCode }).click();
+    await act(leader, 'Giao xử lý', 'Đang xử lý', (p) => pick(p, 'Người xử lý', 'Test specialist'));
+    await leader.context().close();
+    const specialist = await as('ck.chuyenvien');
+    await specialist.getByRole('link', { name: onlineCode }).click();
+    await act(specialist, 'Yêu cầu bổ sung', 'Yêu cầu bổ sung', async (p) => {
+      await p.getByLabel('Lý do').fill('Thiếu bản gốc Giấy chứng nhận');
+      await pick(p, 'Giấy tờ cần bổ sung', 'Bản gốc Giấy chứng nhận');
+      // A multiple select keeps its list open; click elsewhere in the form to close it.
+      await p.getByLabel('Lý do').click();
+      await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    });
+
+    await citizen.getByRole('link', { name: 'Xem hồ sơ của tôi' }).click();
+    await citizen.getByRole('heading', { name: 'Cơ quan yêu cầu bổ sung hồ sơ' }).waitFor();
+    await citizen.getByText('Thiếu bản gốc Giấy chứng nhận').waitFor();
+    await citizen.locator('input[type=file]').first().setInputFiles(file);
+    await screenshot(citizen, 'citizen-supplement');
+    expect(await seriousViolations(citizen)).toEqual([]);
+    await citizen.getByRole('button', { name: 'Gửi hồ sơ bổ sung' }).click();
+    await citizen.getByText('Đã gửi. Cơ quan sẽ tiếp tục xử lý hồ sơ của bạn.').waitFor();
+    await citizen.getByText('Đang xử lý').first().waitFor();
+    await phone.close();
+
+    await specialist.reload();
+    await specialist.locator('.ant-descriptions').getByText('Đang xử lý', { exact: true }).waitFor();
+    await specialist.context().close();
   });
 
   it('sends a lost session to login and back to the same page', async () => {

@@ -6,6 +6,7 @@ import { setLanguage } from './i18n.ts';
 import { CounterPage } from './pages/Counter.tsx';
 import { Home } from './pages/Home.tsx';
 import { LoginPage } from './pages/Login.tsx';
+import { MyRecordPage } from './pages/MyRecord.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
 import { RecordPage } from './pages/RecordPage.tsx';
 import { SubmitPage } from './pages/Submit.tsx';
@@ -79,6 +80,7 @@ export function Shell() {
               <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
               <Route path="/tra-cuu" element={<TrackPage />} />
               <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
+              <Route path="/ho-so/:id" element={<MyRecordPage />} />
               <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
               <Route
                 path="/can-bo"

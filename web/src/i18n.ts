@@ -67,6 +67,16 @@ const vi = {
     checkInvalid: 'Nhập đúng 4 chữ số',
     timing: { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' },
   },
+  mine: {
+    heading: 'Hồ sơ của tôi',
+    noToken:
+      'Trình duyệt này không giữ mã truy cập của hồ sơ. Hãy mở lại bằng mã QR trên giấy xác nhận nộp hồ sơ.',
+    noCodeYet: 'Chưa có (cấp khi tiếp nhận)',
+    requested: 'Cơ quan yêu cầu bổ sung hồ sơ',
+    sendSupplement: 'Gửi hồ sơ bổ sung',
+    resubmit: 'Nộp lại hồ sơ',
+    sent: 'Đã gửi. Cơ quan sẽ tiếp tục xử lý hồ sơ của bạn.',
+  },
   submit: {
     heading: 'Nộp hồ sơ trực tuyến',
     start: 'Nộp hồ sơ trực tuyến',
@@ -82,6 +92,7 @@ const vi = {
     submittedAt: 'Thời gian nộp',
     uploaded: 'Đã tải lên {{count}} tệp',
     qr: 'Mã QR để mở lại hồ sơ',
+    open: 'Xem hồ sơ của tôi',
   },
   ws: {
     required: 'Bắt buộc nhập',
@@ -297,6 +308,16 @@ const en: typeof vi = {
     checkInvalid: 'Enter exactly 4 digits',
     timing: { early: 'Early', on_time: 'On time', late: 'Late' },
   },
+  mine: {
+    heading: 'My record',
+    noToken:
+      'This browser does not hold the access key of this record. Open it again with the QR code on your submission receipt.',
+    noCodeYet: 'Not yet (given at reception)',
+    requested: 'The agency asks for more documents',
+    sendSupplement: 'Send the supplement',
+    resubmit: 'Submit again',
+    sent: 'Sent. The agency will go on with your record.',
+  },
   submit: {
     heading: 'Submit online',
     start: 'Submit online',
@@ -313,6 +334,7 @@ const en: typeof vi = {
     submittedAt: 'Submitted at',
     uploaded: '{{count}} file(s) uploaded',
     qr: 'QR code to come back to the record',
+    open: 'Open my record',
   },
   ws: {
     required: 'Required',

@@ -19,7 +19,13 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
-import { APPLICANT_TOKEN, applicantActor, officialActor, visibleState } from './records.access.ts';
+import {
+  APPLICANT_TOKEN,
+  applicantActor,
+  officialActor,
+  ownedState,
+  visibleState,
+} from './records.access.ts';
 import { createRecordsCache, executeCommand, presentRecord } from './records.service.ts';
 import * as store from './records.store.ts';
 
@@ -203,6 +209,43 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       },
     );
   }
+
+  app.get(
+    '/api/public/records/:id/mine',
+    {
+      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['records'],
+        summary:
+          "Portal: the applicant's own record (x-applicant-token): status, requests to answer, and the actions they may take",
+        params: RecordId,
+        headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+    },
+    async (req) => {
+      const token = req.headers[APPLICANT_TOKEN] as string;
+      const state = await ownedState(db, req.params.id, token);
+      const now = deps.clock.now();
+      const view = presentRecord(state, applicantActor(token), now, await calendars.calendar(db));
+      const national = nationalStatus(state.status);
+      return {
+        id: view.id,
+        version: view.version,
+        code: view.code,
+        status: view.status,
+        nationalStatusName: national ? NATIONAL_STATUS_NAMES[national] : null,
+        procedureCode: view.procedureCode,
+        submittedAt: view.submittedAt,
+        receivedAt: view.receivedAt,
+        appointment: view.appointment,
+        completionRequest: view.completionRequest,
+        supplement: view.supplement,
+        closure: view.closure,
+        availableActions: view.availableActions,
+      };
+    },
+  );
 
   app.get(
     '/api/records/:id',

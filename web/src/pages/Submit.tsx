@@ -27,9 +27,9 @@ const PERSONAL_ID = /^\d{12}$/;
 function Receipt({ submitted, agency, uploads }: { submitted: Submitted; agency: string; uploads: number }) {
   const { t } = useTranslation();
   const [qr, setQr] = useState('');
-  const link = `${window.location.origin}/tra-cuu?record=${submitted.record.id}`;
+  const link = `${window.location.origin}/ho-so/${submitted.record.id}#t=${submitted.applicantToken}`;
   useEffect(() => {
-    void QRCode.toString(link, { type: 'svg', margin: 1 }).then(setQr);
+    void QRCode.toDataURL(link, { margin: 1, width: 320 }).then(setQr);
   }, [link]);
   return (
     <Result
@@ -49,12 +49,8 @@ function Receipt({ submitted, agency, uploads }: { submitted: Submitted; agency:
             {t('submit.receivingUnit')}: {agency}
           </p>
           <p>{t('submit.uploaded', { count: uploads })}</p>
-          <div
-            role="img"
-            aria-label={t('submit.qr')}
-            style={{ width: 160 }}
-            dangerouslySetInnerHTML={{ __html: qr }}
-          />
+          {qr && <img src={qr} alt={t('submit.qr')} width={160} height={160} />}
+          <Link to={`/ho-so/${submitted.record.id}`}>{t('submit.open')}</Link>
         </Card>
       }
     />

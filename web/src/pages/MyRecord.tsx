@@ -1,0 +1,164 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Flex, Skeleton, Tag, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
+import { formatDate, formatDateTime } from '../format.ts';
+
+interface Mine {
+  id: string;
+  version: number;
+  code: string | null;
+  status: string;
+  nationalStatusName: string | null;
+  submittedAt: string | null;
+  receivedAt: string | null;
+  appointment: { dueDate: string } | null;
+  supplement: { reasons: string[]; missingDocuments: string[]; suppliedAt: string | null } | null;
+  completionRequest: { reasons: string[]; missingDocuments: string[] } | null;
+  closure: { reasons: string[] } | null;
+  availableActions: string[];
+}
+
+/** The applicant's token for this record: from the receipt's QR link (#t=…) or this browser's storage. */
+function useToken(id: string): string | null {
+  const [token, setToken] = useState<string | null>(() => localStorage.getItem(`motcua.record.${id}`));
+  useEffect(() => {
+    const fromLink = new URLSearchParams(window.location.hash.slice(1)).get('t');
+    if (fromLink) {
+      localStorage.setItem(`motcua.record.${id}`, fromLink);
+      window.history.replaceState(null, '', window.location.pathname);
+      setToken(fromLink);
+    }
+  }, [id]);
+  return token;
+}
+
+/**
+ * The applicant's own record: where it stands, and — when the one-stop unit asks — the supplement to send
+ * (one upload per missing document), in plain Vietnamese.
+ */
+export function MyRecordPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const token = useToken(id);
+  const queries = useQueryClient();
+  const { message } = App.useApp();
+  const [files, setFiles] = useState<Record<string, File>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const headers = { 'x-applicant-token': token ?? '' };
+  const mine = useQuery({
+    queryKey: ['mine', id, token],
+    enabled: Boolean(token),
+    queryFn: () => api<Mine>(`/api/public/records/${id}/mine`, { headers }),
+  });
+  if (!token) return <Alert type="warning" showIcon message={t('mine.noToken')} />;
+  if (mine.isPending) return <Skeleton active />;
+  if (mine.error) return <Alert type="error" showIcon message={mine.error.message} />;
+  const r = mine.data;
+  const request =
+    r.status === 'supplement_requested'
+      ? r.supplement
+      : r.status === 'returned_for_completion'
+        ? r.completionRequest
+        : null;
+  const action = r.availableActions.includes('supplement')
+    ? 'supplement'
+    : r.availableActions.includes('submit')
+      ? 'submit'
+      : null;
+  const wanted = request?.missingDocuments.length ? request.missingDocuments : [];
+
+  const send = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      for (const [component, file] of Object.entries(files)) {
+        const body = new FormData();
+        body.append('component', component);
+        body.append('file', file, file.name);
+        const res = await fetch(`/api/public/records/${id}/documents`, { method: 'POST', headers, body });
+        if (!res.ok)
+          throw new ApiError(
+            res.status,
+            'upload',
+            ((await res.json()) as { title?: string }).title ?? t('error.generic'),
+            [],
+          );
+      }
+      await api(`/api/public/records/${id}/${action}`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify(
+          action === 'supplement'
+            ? { version: r.version, documents: Object.keys(files).length ? Object.keys(files) : wanted }
+            : { version: r.version },
+        ),
+      });
+      message.success(t('mine.sent'));
+      setFiles({});
+      await queries.invalidateQueries({ queryKey: ['mine', id] });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Flex vertical gap={12}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('mine.heading')}
+      </Typography.Title>
+      <Descriptions bordered size="small" column={1}>
+        <Descriptions.Item label={t('track.code')}>{r.code ?? t('mine.noCodeYet')}</Descriptions.Item>
+        <Descriptions.Item label={t('track.status')}>
+          <Tag color="#0d47a1">{r.nationalStatusName ?? t(`status.${r.status}`)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('submit.submittedAt')}>{formatDateTime(r.submittedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('track.appointment')}>
+          {formatDate(r.appointment?.dueDate)}
+        </Descriptions.Item>
+      </Descriptions>
+      {request && action && (
+        <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('mine.requested')}</h2>}>
+          <Typography.Paragraph>
+            {t('track.reasons')}: {request.reasons.join('; ')}
+          </Typography.Paragraph>
+          {wanted.map((d, i) => (
+            <div key={d} style={{ marginBottom: 8 }}>
+              <div>{`${i + 1}. ${d}`}</div>
+              <Upload
+                accept="application/pdf,image/jpeg,image/png"
+                maxCount={1}
+                beforeUpload={(file) => {
+                  setFiles((f) => ({ ...f, [d]: file }));
+                  return false;
+                }}
+                onRemove={() =>
+                  setFiles((f) => Object.fromEntries(Object.entries(f).filter(([k]) => k !== d)))
+                }
+              >
+                <Button>{t('submit.choose')}</Button>
+              </Upload>
+            </div>
+          ))}
+          {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 8 }} />}
+          <Button
+            type="primary"
+            loading={busy}
+            disabled={wanted.length > 0 && Object.keys(files).length < wanted.length}
+            onClick={send}
+          >
+            {t(action === 'supplement' ? 'mine.sendSupplement' : 'mine.resubmit')}
+          </Button>
+        </Card>
+      )}
+      {r.closure && (
+        <Alert type="info" showIcon message={`${t(`status.${r.status}`)}: ${r.closure.reasons.join('; ')}`} />
+      )}
+    </Flex>
+  );
+}
