@@ -2,9 +2,10 @@
  * Builds the web app (web/ → web/dist) when it is missing or older than its sources, so `npm start`
  * serves the current portal without a separate step. `node scripts/ensure-web.ts` (run by `prestart`).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const WEB = fileURLToPath(new URL('../web/', import.meta.url));
 
@@ -29,6 +30,16 @@ export function webIsStale(): boolean {
   return statSync(index).mtimeMs < sources;
 }
 
+/** Writes .gz and .br beside each script and style, which the server sends to browsers that accept them. */
+function precompress(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const bytes = readFileSync(join(dir, name));
+    writeFileSync(join(dir, `${name}.gz`), gzipSync(bytes, { level: 9 }));
+    writeFileSync(join(dir, `${name}.br`), brotliCompressSync(bytes));
+  }
+}
+
 /** Builds web/dist with Vite if it is stale; returns whether it built. */
 export async function ensureWebBuilt(log: (line: string) => void = () => {}): Promise<boolean> {
   if (!webIsStale()) return false;
@@ -42,6 +53,7 @@ export async function ensureWebBuilt(log: (line: string) => void = () => {}): Pr
   } finally {
     process.env.NODE_ENV = previous;
   }
+  precompress(join(WEB, 'dist', 'assets'));
   return true;
 }
 

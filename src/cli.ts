@@ -13,7 +13,7 @@ Commands:
   seed                  seed units, agencies, holidays, catalog (and demo accounts on PGlite) if empty
   import-catalog [file] import the procedure catalog (JSONL) as versioned procedures, with a report
   audit verify          check the audit hash chains; exit 1 when a row was edited, deleted or inserted
-  bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents)
+  bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -69,7 +69,7 @@ async function run(argv: string[]): Promise<number> {
     case 'bench': {
       const name = rest[0];
       if (!name) {
-        process.stderr.write('usage: motcua bench <due-dates|catalog-search|lifecycle|documents>\n');
+        process.stderr.write('usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web>\n');
         return 2;
       }
       const mod = await import(`../bench/${name}.ts`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ensureWebBuilt } from '../scripts/ensure-web.ts';
 import { seedReferenceData } from '../src/modules/seed/index.ts';
 import { type Database, migrate, openPglite, openPostgres } from '../src/platform/db/index.ts';
 import { testDeps } from './support/deps.ts';
@@ -29,6 +30,9 @@ async function seedGolden(database: Database): Promise<void> {
  * instead of migrating and importing again. MOTCUA_TEST_DATABASE_URL switches to PostgreSQL.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Build the web app once, before any browser test starts (two test files building it at once would
+  // empty web/dist under each other).
+  await ensureWebBuilt();
   const url = process.env.MOTCUA_TEST_DATABASE_URL;
   if (url) {
     const prefix = `motcua_t_${process.pid}_${Date.now()}`;

@@ -58,12 +58,20 @@ async function act(page: Page, action: string, status: string, fill?: (page: Pag
 }
 
 async function pick(page: Page, label: string, option: string) {
-  await page.getByLabel(label).click();
-  await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
-  await page
-    .locator('.ant-select-content, .ant-select-selection-item', { hasText: option })
-    .first()
-    .waitFor();
+  const chosen = page.locator('.ant-select-content, .ant-select-selection-item', { hasText: option }).first();
+  // The list renders asynchronously (and virtually): if a click lands while it re-renders, try again.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await page.getByLabel(label).click();
+    await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
+    if (
+      await chosen.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+  }
+  throw new Error(`could not choose ${option} in ${label}`);
 }
 
 beforeAll(async () => {

@@ -1,18 +1,22 @@
-import { Button, Layout } from 'antd';
+import { Button, Layout, Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
-import { CounterPage } from './pages/Counter.tsx';
 import { Home } from './pages/Home.tsx';
-import { LoginPage } from './pages/Login.tsx';
-import { MyRecordPage } from './pages/MyRecord.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
-import { RecordPage } from './pages/RecordPage.tsx';
-import { SubmitPage } from './pages/Submit.tsx';
 import { TrackPage } from './pages/Track.tsx';
-import { WorklistPage } from './pages/Worklist.tsx';
 import { RequireSession } from './session.tsx';
+
+// The portal's pages load with the app; the workspace and the submission forms load when first opened,
+// so a citizen's first visit downloads only what the portal needs.
+const CounterPage = lazy(() => import('./pages/Counter.tsx').then((m) => ({ default: m.CounterPage })));
+const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
+const RecordPage = lazy(() => import('./pages/RecordPage.tsx').then((m) => ({ default: m.RecordPage })));
+const WorklistPage = lazy(() => import('./pages/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
+const MyRecordPage = lazy(() => import('./pages/MyRecord.tsx').then((m) => ({ default: m.MyRecordPage })));
+const SubmitPage = lazy(() => import('./pages/Submit.tsx').then((m) => ({ default: m.SubmitPage })));
 
 /** The portal's frame: title, navigation, language switch; pages below. */
 export function Shell() {
@@ -75,27 +79,29 @@ export function Shell() {
       <Layout.Content style={{ padding: 16, maxWidth: 960, width: '100%', margin: '0 auto' }}>
         <main>
           <ErrorBoundary key={location.pathname}>
-            <Routes>
-              <Route path="/" element={<Home />} />
-              <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
-              <Route path="/tra-cuu" element={<TrackPage />} />
-              <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
-              <Route path="/ho-so/:id" element={<MyRecordPage />} />
-              <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
-              <Route
-                path="/can-bo"
-                element={<RequireSession>{(me) => <WorklistPage me={me} />}</RequireSession>}
-              />
-              <Route
-                path="/can-bo/tiep-nhan"
-                element={<RequireSession>{() => <CounterPage />}</RequireSession>}
-              />
-              <Route
-                path="/can-bo/ho-so/:id"
-                element={<RequireSession>{(me) => <RecordPage me={me} />}</RequireSession>}
-              />
-              <Route path="*" element={<Home />} />
-            </Routes>
+            <Suspense fallback={<Spin />}>
+              <Routes>
+                <Route path="/" element={<Home />} />
+                <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
+                <Route path="/tra-cuu" element={<TrackPage />} />
+                <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
+                <Route path="/ho-so/:id" element={<MyRecordPage />} />
+                <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
+                <Route
+                  path="/can-bo"
+                  element={<RequireSession>{(me) => <WorklistPage me={me} />}</RequireSession>}
+                />
+                <Route
+                  path="/can-bo/tiep-nhan"
+                  element={<RequireSession>{() => <CounterPage />}</RequireSession>}
+                />
+                <Route
+                  path="/can-bo/ho-so/:id"
+                  element={<RequireSession>{(me) => <RecordPage me={me} />}</RequireSession>}
+                />
+                <Route path="*" element={<Home />} />
+              </Routes>
+            </Suspense>
           </ErrorBoundary>
         </main>
       </Layout.Content>

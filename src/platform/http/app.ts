@@ -84,7 +84,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
 
   await app.register(cookie);
   if (opts.webRoot) {
-    await app.register(fastifyStatic, { root: opts.webRoot, serve: false });
+    await app.register(fastifyStatic, { root: opts.webRoot, serve: false, preCompressed: true });
     app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (req, reply) => {
       const file = (req.params as { '*': string })['*'];
       // Built assets carry a content hash in their names: cache them for a year.
