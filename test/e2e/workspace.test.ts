@@ -170,7 +170,7 @@ describe('the officials’ workspace', () => {
     await page.context().close();
   });
 
-  it('takes an online submission from a citizen on a phone, reception accepts it, and a supplement goes round trip', async () => {
+  it('takes an online submission from a citizen on a phone, reception accepts it, a supplement goes round trip, the result is returned and rated', async () => {
     const doc = await PDFDocument.create();
     doc.addPage().drawText('Ban sao Giay chung nhan');
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-e2e-')), 'giay-chung-nhan.pdf');
@@ -238,12 +238,36 @@ describe('the officials’ workspace', () => {
     await citizen.getByRole('button', { name: 'Gửi hồ sơ bổ sung' }).click();
     await citizen.getByText('Đã gửi. Cơ quan sẽ tiếp tục xử lý hồ sơ của bạn.').waitFor();
     await citizen.getByText('Đang xử lý').first().waitFor();
-    await phone.close();
 
     await specialist.reload();
     await specialist.locator('.ant-descriptions').getByText('Đang xử lý', { exact: true }).waitFor();
+    await act(specialist, 'Chuyển bước tiếp theo', 'Đang xử lý');
+    const approver = await as('ck.lanhdao');
+    await approver.getByText('Của đơn vị').click();
+    await approver.getByRole('link', { name: onlineCode }).click();
+    await act(approver, 'Phê duyệt', 'Đã phê duyệt');
+    await approver.context().close();
+    await specialist.reload();
+    await act(specialist, 'Ban hành kết quả', 'Đã có kết quả', (p) =>
+      p.getByLabel('Tên kết quả').fill('Giấy chứng nhận đã đính chính'),
+    );
     await specialist.context().close();
-  });
+    const returner = await as('nk.tiepnhan');
+    await returner.getByText('Của đơn vị').click();
+    await returner.getByRole('link', { name: onlineCode }).click();
+    await act(returner, 'Trả kết quả', 'Đã trả kết quả', (p) => pick(p, 'Hình thức trả', 'Trực tuyến'));
+    await returner.context().close();
+
+    await citizen.reload();
+    await citizen.getByRole('heading', { name: 'Đánh giá việc giải quyết hồ sơ' }).waitFor();
+    await citizen.locator('.ant-rate-star').nth(4).click();
+    await citizen.getByLabel('Góp ý (không bắt buộc)').fill('Cán bộ hướng dẫn tận tình');
+    await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+    await citizen.getByText('Cảm ơn bạn đã đánh giá: 5/5').waitFor();
+    await screenshot(citizen, 'citizen-rated');
+    expect(await seriousViolations(citizen)).toEqual([]);
+    await phone.close();
+  }, 240_000);
 
   it('sends a lost session to login and back to the same page', async () => {
     const page = await as('nk.tiepnhan');

@@ -48,5 +48,21 @@ describe('GET /api/public/records/:id/mine', () => {
       headers: { 'x-applicant-token': 'z'.repeat(43) },
     });
     expect(other.statusCode).toBe(404);
+    const early = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${record.id}/rating`,
+      headers: { 'x-applicant-token': applicantToken },
+      payload: { score: 5 },
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('rating.not_allowed');
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${record.id}/rating`,
+      headers: { 'x-applicant-token': applicantToken },
+      payload: { score: 9 },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].path).toBe('body.score');
   });
 });

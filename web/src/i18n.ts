@@ -76,6 +76,10 @@ const vi = {
     sendSupplement: 'Gửi hồ sơ bổ sung',
     resubmit: 'Nộp lại hồ sơ',
     sent: 'Đã gửi. Cơ quan sẽ tiếp tục xử lý hồ sơ của bạn.',
+    rateHeading: 'Đánh giá việc giải quyết hồ sơ',
+    comment: 'Góp ý (không bắt buộc)',
+    rateSend: 'Gửi đánh giá',
+    rated: 'Cảm ơn bạn đã đánh giá: {{score}}/5',
   },
   submit: {
     heading: 'Nộp hồ sơ trực tuyến',
@@ -317,6 +321,10 @@ const en: typeof vi = {
     sendSupplement: 'Send the supplement',
     resubmit: 'Submit again',
     sent: 'Sent. The agency will go on with your record.',
+    rateHeading: 'Rate how your record was handled',
+    comment: 'Comment (optional)',
+    rateSend: 'Send the rating',
+    rated: 'Thank you for rating: {{score}}/5',
   },
   submit: {
     heading: 'Submit online',

@@ -165,6 +165,11 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy giấy tờ trong kho dữ liệu của người nộp',
     en: 'No such item in the applicant’s repository',
   },
+  'rating.not_allowed': {
+    kind: 'conflict',
+    vi: 'Chỉ đánh giá được sau khi đã nhận kết quả, và mỗi hồ sơ một lần',
+    en: 'A record can be rated once, after its result was returned',
+  },
   'result.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy kết quả giải quyết',

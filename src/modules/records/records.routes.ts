@@ -17,6 +17,7 @@ import { normalizePhone, tokenize } from '../../core/vn/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
 import {
@@ -210,6 +211,63 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
     );
   }
 
+  app.post(
+    '/api/public/records/:id/rating',
+    {
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['records'],
+        summary:
+          'Portal: rate how the record was handled (1–5, optional comment), once, after the result was returned',
+        params: RecordId,
+        headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
+        body: z.object({
+          score: z.number().int().min(1).max(5),
+          comment: z.string().trim().max(2000).optional(),
+        }),
+        response: {
+          201: z.object({
+            rating: z.object({ score: z.number(), comment: z.string().nullable(), ratedAt: z.string() }),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const token = req.headers[APPLICANT_TOKEN] as string;
+      const now = deps.clock.now();
+      const rating = await inTransaction(db, async (tx) => {
+        const state = await ownedState(tx, req.params.id, token);
+        if (state.status !== 'delivered')
+          throw new DomainError('rating.not_allowed', { status: state.status });
+        const row = await store.insertRating(tx, {
+          recordId: state.id,
+          score: req.body.score,
+          comment: req.body.comment || null,
+          ratedAt: now,
+        });
+        if (!row) throw new DomainError('rating.not_allowed', { reason: 'already rated' });
+        const actor = applicantActor(token);
+        await appendAudit(
+          tx,
+          [
+            {
+              actorRole: 'applicant',
+              onBehalfOf: actor.kind === 'applicant' ? actor.accountId : undefined,
+              requestId: String(req.id),
+              action: 'record.rated',
+              entityType: 'record',
+              entityId: state.id,
+              change: { score: req.body.score, comment: req.body.comment ?? null },
+            },
+          ],
+          now,
+        );
+        return { score: row.score, comment: row.comment, ratedAt: row.ratedAt.toISOString() };
+      });
+      return reply.status(201).send({ rating });
+    },
+  );
+
   app.get(
     '/api/public/records/:id/mine',
     {
@@ -243,6 +301,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         supplement: view.supplement,
         closure: view.closure,
         availableActions: view.availableActions,
+        rating: await store.findRating(db, view.id),
       };
     },
   );

@@ -259,3 +259,26 @@ export async function refreshDeadlineFlags(tx: Tx, now: Date, soon: Date): Promi
   }
   return changed;
 }
+
+/** Stores the applicant's rating; undefined when the record was already rated. */
+export function insertRating(
+  tx: Tx,
+  row: { recordId: string; score: number; comment: string | null; ratedAt: Date },
+) {
+  return tx
+    .insertInto('recordRatings')
+    .values(row)
+    .onConflict((oc) => oc.column('recordId').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The record's rating, if it has one. */
+export async function findRating(tx: Tx, recordId: string) {
+  const r = await tx
+    .selectFrom('recordRatings')
+    .select(['score', 'comment', 'ratedAt'])
+    .where('recordId', '=', recordId)
+    .executeTakeFirst();
+  return r ? { score: r.score, comment: r.comment, ratedAt: r.ratedAt.toISOString() } : null;
+}

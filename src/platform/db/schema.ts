@@ -245,6 +245,13 @@ export interface RepositoryItemsTable {
   savedAt: Timestamp;
 }
 
+export interface RecordRatingsTable {
+  recordId: string;
+  score: number;
+  comment: string | null;
+  ratedAt: Timestamp;
+}
+
 // --- signing module
 export interface ResultsTable {
   id: string;
@@ -290,5 +297,6 @@ export interface DB {
   recordSlips: RecordSlipsTable;
   results: ResultsTable;
   repositoryItems: RepositoryItemsTable;
+  recordRatings: RecordRatingsTable;
   schemaMigrations: SchemaMigrationsTable;
 }

@@ -1,5 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Flex, Skeleton, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Input,
+  Rate,
+  Skeleton,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -19,6 +32,65 @@ interface Mine {
   completionRequest: { reasons: string[]; missingDocuments: string[] } | null;
   closure: { reasons: string[] } | null;
   availableActions: string[];
+  rating: { score: number; comment: string | null } | null;
+}
+
+/** After the result is returned: rate how the record was handled, once. */
+function RateCard({
+  id,
+  headers,
+  rated,
+}: {
+  id: string;
+  headers: Record<string, string>;
+  rated: Mine['rating'];
+}) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const [score, setScore] = useState(0);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (rated) return <Alert type="success" showIcon message={t('mine.rated', { score: rated.score })} />;
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('mine.rateHeading')}</h2>}>
+      <Flex vertical gap={8}>
+        <Rate value={score} onChange={setScore} aria-label={t('mine.rateHeading')} />
+        <label htmlFor="rating-comment">{t('mine.comment')}</label>
+        <Input.TextArea
+          id="rating-comment"
+          rows={2}
+          maxLength={2000}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
+        {error && <Alert type="error" showIcon role="alert" message={error} />}
+        <Button
+          type="primary"
+          disabled={score === 0}
+          loading={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              await api(`/api/public/records/${id}/rating`, {
+                method: 'POST',
+                headers,
+                body: JSON.stringify(comment.trim() ? { score, comment: comment.trim() } : { score }),
+              });
+              await queries.invalidateQueries({ queryKey: ['mine', id] });
+            } catch (e) {
+              setError((e as Error).message);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {t('mine.rateSend')}
+        </Button>
+      </Flex>
+    </Card>
+  );
 }
 
 /** The applicant's token for this record: from the receipt's QR link (#t=…) or this browser's storage. */
@@ -156,6 +228,7 @@ export function MyRecordPage() {
           </Button>
         </Card>
       )}
+      {r.status === 'delivered' && <RateCard id={id} headers={headers} rated={r.rating} />}
       {r.closure && (
         <Alert type="info" showIcon message={`${t(`status.${r.status}`)}: ${r.closure.reasons.join('; ')}`} />
       )}
