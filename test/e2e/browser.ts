@@ -31,6 +31,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function seriousViolations(
   page: Page,
 ): Promise<{ id: string; impact: string; targets: string[] }[]> {
+  // Colours mid-transition (a button fading, an upload row appearing) are not the page's colours: let
+  // every animation and transition finish before judging contrast.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, {
+      timeout: 5000,
+    })
+    .catch(() => {});
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
