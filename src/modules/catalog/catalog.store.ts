@@ -185,3 +185,14 @@ export function findVersion(tx: Tx, versionId: string) {
     .where('procedureVersions.id', '=', versionId)
     .executeTakeFirst();
 }
+
+/** Names of the given procedure versions by id (unknown ids are left out). */
+export async function procedureVersionNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('procedureVersions')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -9,5 +9,6 @@ export {
   getCurrentVersionId,
   getProcedure,
   getProcedureFacts,
+  procedureVersionNames,
   searchCatalog,
 } from './catalog.service.ts';

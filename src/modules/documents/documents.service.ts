@@ -142,9 +142,9 @@ function presentDocument(d: {
   };
 }
 
-/** A record's documents, oldest first. */
-export async function listDocuments(tx: Tx, recordId: string) {
-  const rows = await tx
+/** A record's documents with their files' type and size (both readers share it). */
+function documentsOf(tx: Tx, recordId: string) {
+  return tx
     .selectFrom('recordDocuments as d')
     .innerJoin('files as f', 'f.sha256', 'd.fileSha256')
     .select([
@@ -159,33 +159,18 @@ export async function listDocuments(tx: Tx, recordId: string) {
       'f.sizeBytes',
       'd.addedAt',
     ])
-    .where('d.recordId', '=', recordId)
-    .orderBy('d.addedAt')
-    .orderBy('d.id')
-    .execute();
+    .where('d.recordId', '=', recordId);
+}
+
+/** A record's documents, oldest first. */
+export async function listDocuments(tx: Tx, recordId: string) {
+  const rows = await documentsOf(tx, recordId).orderBy('d.addedAt').orderBy('d.id').execute();
   return rows.map(presentDocument);
 }
 
 /** One document of a record. @throws document.not_found */
 export async function findDocument(tx: Tx, recordId: string, documentId: string) {
-  const row = await tx
-    .selectFrom('recordDocuments as d')
-    .innerJoin('files as f', 'f.sha256', 'd.fileSha256')
-    .select([
-      'd.id',
-      'd.component',
-      'd.origin',
-      'd.digitised',
-      'd.reused',
-      'd.fileSha256',
-      'd.fileName',
-      'f.mediaType',
-      'f.sizeBytes',
-      'd.addedAt',
-    ])
-    .where('d.recordId', '=', recordId)
-    .where('d.id', '=', documentId)
-    .executeTakeFirst();
+  const row = await documentsOf(tx, recordId).where('d.id', '=', documentId).executeTakeFirst();
   if (!row) throw new DomainError('document.not_found', { id: documentId });
   return presentDocument(row);
 }

@@ -89,3 +89,17 @@ export async function registerFile(
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
 }
+
+/** A PDF the system made (a slip, a result), stored by its digest; the caller registers it in its transaction. */
+export interface StoredPdf {
+  readonly sha256: string;
+  readonly mediaType: 'application/pdf';
+  readonly sizeBytes: number;
+}
+
+/** Stores bytes Motcua generated itself (no checks or scan needed) and returns their file description. */
+export async function storeGeneratedPdf(store: FileStore, bytes: Uint8Array): Promise<StoredPdf> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await store.put(sha256, bytes);
+  return { sha256, mediaType: 'application/pdf', sizeBytes: bytes.length };
+}

@@ -6,13 +6,13 @@
 export { documentsRoutes } from './documents.routes.ts';
 export { DOCUMENT_ORIGINS, listDocuments } from './documents.service.ts';
 export { type FileStore, localFileStore } from './file-store.ts';
-export { checkUpload, registerFile } from './files.service.ts';
+export { checkUpload, registerFile, type StoredPdf, storeGeneratedPdf } from './files.service.ts';
 export { renderSlip } from './pdf.ts';
 export { repositoryRoutes } from './repository.routes.ts';
 export { type KeepItem, keepInRepository } from './repository.service.ts';
 export { s3FileStore } from './s3-file-store.ts';
 export { slipsHandler, slipsRoutes } from './slips.routes.ts';
-export { recordSlip, registerBook } from './slips.service.ts';
+export { PROVINCE, recordSlip, registerBook } from './slips.service.ts';
 export { readUpload } from './upload.ts';
 export { clamdScanner, noScanner, type VirusScanner } from './virus-scan.ts';
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DomainError } from '../../core/errors/index.ts';
 import { project, type RecordEvent, type RecordState } from '../../core/records/index.ts';
 import {
@@ -11,8 +10,12 @@ import {
   slipFormOf,
 } from '../../core/slips/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { procedureVersionNames } from '../catalog/index.ts';
+import { userNames } from '../identity/index.ts';
+import { listRecordEvents, recordsReceivedBetween } from '../records/index.ts';
+import { agencyNames, getAgency } from '../units/index.ts';
 import type { FileStore } from './file-store.ts';
-import { registerFile } from './files.service.ts';
+import { registerFile, storeGeneratedPdf } from './files.service.ts';
 import { renderSlip } from './pdf.ts';
 
 /** The city whose agencies issue the slips (the header's governing body). */
@@ -24,16 +27,6 @@ export interface SlipRef {
   readonly seq: number;
   readonly title: string;
   readonly at: string;
-}
-
-async function eventsOf(tx: Tx, recordId: string): Promise<RecordEvent[]> {
-  const rows = await tx
-    .selectFrom('recordEvents')
-    .select(['seq', 'payload'])
-    .where('recordId', '=', recordId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => r.payload as RecordEvent);
 }
 
 /**
@@ -54,39 +47,23 @@ export function slipRefs(events: readonly RecordEvent[]): SlipRef[] {
 }
 
 export async function listSlips(tx: Tx, recordId: string): Promise<SlipRef[]> {
-  return slipRefs(await eventsOf(tx, recordId));
+  return slipRefs(await listRecordEvents(tx, recordId));
 }
 
 async function namesFor(tx: Tx, state: RecordState, userIds: readonly string[]): Promise<SlipNames> {
-  const procedure = await tx
-    .selectFrom('procedureVersions')
-    .select('name')
-    .where('id', '=', state.procedureVersionId)
-    .executeTakeFirst();
   const agencyIds = [
     state.receivingAgencyId,
     state.competentAgencyId,
     state.returnPoint?.kind === 'counter' ? state.returnPoint.agencyId : null,
     ...state.steps.map((s) => s.agencyId),
   ].filter((x): x is string => Boolean(x));
-  const agencies = agencyIds.length
-    ? await tx
-        .selectFrom('agencies')
-        .select(['id', 'name'])
-        .where('id', 'in', [...new Set(agencyIds)])
-        .execute()
-    : [];
-  const people = userIds.length
-    ? await tx
-        .selectFrom('users')
-        .select(['id', 'displayName'])
-        .where('id', 'in', [...new Set(userIds)])
-        .execute()
-    : [];
-  const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
-  const personName = new Map(people.map((p) => [p.id, p.displayName]));
+  const [procedures, agencyName, personName] = await Promise.all([
+    procedureVersionNames(tx, [state.procedureVersionId]),
+    agencyNames(tx, agencyIds),
+    userNames(tx, userIds),
+  ]);
   return {
-    procedureName: procedure?.name ?? state.procedureCode,
+    procedureName: procedures.get(state.procedureVersionId) ?? state.procedureCode,
     agencyName: (id) => (id ? (agencyName.get(id) ?? '—') : '—'),
     personName: (id) => (id ? (personName.get(id) ?? '') : ''),
     province: PROVINCE,
@@ -112,7 +89,7 @@ export async function recordSlip(
   form: SlipForm,
   seq?: number,
 ): Promise<{ bytes: Uint8Array; sha256: string; ref: SlipRef }> {
-  const events = await eventsOf(tx, recordId);
+  const events = await listRecordEvents(tx, recordId);
   const refs = slipRefs(events).filter((r) => r.form === form && (seq === undefined || r.seq === seq));
   const ref = refs[refs.length - 1];
   if (!ref) throw new DomainError('slip.not_available', { form, ...(seq !== undefined ? { seq } : {}) });
@@ -132,9 +109,9 @@ export async function recordSlip(
   const event = form === '05' ? null : (events[ref.seq - 1] ?? null);
   const names = await namesFor(tx, state, peopleIn(state, event));
   const bytes = await renderSlip(buildSlip(form, state, event, names));
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  await files.put(sha256, bytes);
-  await registerFile(tx, { sha256, mediaType: 'application/pdf', sizeBytes: bytes.length }, new Date(ref.at));
+  const file = await storeGeneratedPdf(files, bytes);
+  const { sha256 } = file;
+  await registerFile(tx, file, new Date(ref.at));
   await tx
     .insertInto('recordSlips')
     .values({ recordId, form, seq: ref.seq, fileSha256: sha256, createdAt: new Date(ref.at) })
@@ -145,37 +122,18 @@ export async function recordSlip(
 
 /** The register book of a receiving agency for received dates in [from, to] (Vietnam dates), as PDF. */
 export async function registerBook(tx: Tx, agencyId: string, from: string, to: string, now: Date) {
-  const agency = await tx
-    .selectFrom('agencies')
-    .select(['id', 'name'])
-    .where('id', '=', agencyId)
-    .executeTakeFirst();
-  if (!agency) throw new DomainError('agency.not_found', { id: agencyId });
+  const agency = await getAgency(tx, agencyId);
   const start = new Date(`${from}T00:00:00+07:00`);
   const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 24 * 3600_000);
-  const records = await tx
-    .selectFrom('records')
-    .select(['state'])
-    .where('receivingAgencyId', '=', agencyId)
-    .where('receivedAt', '>=', start)
-    .where('receivedAt', '<', end)
-    .orderBy('receivedAt')
-    .orderBy('code')
-    .limit(5000)
-    .execute();
-  const states = records.map((r) => r.state as RecordState);
-  const versionIds = [...new Set(states.map((s) => s.procedureVersionId))];
-  const agencyIds = [
-    ...new Set(states.map((s) => s.competentAgencyId).filter((x): x is string => Boolean(x))),
-  ];
-  const procedures = versionIds.length
-    ? await tx.selectFrom('procedureVersions').select(['id', 'name']).where('id', 'in', versionIds).execute()
-    : [];
-  const agencies = agencyIds.length
-    ? await tx.selectFrom('agencies').select(['id', 'name']).where('id', 'in', agencyIds).execute()
-    : [];
-  const procedureName = new Map(procedures.map((p) => [p.id, p.name]));
-  const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
+  const states = await recordsReceivedBetween(tx, agencyId, start, end, 5000);
+  const competent = states.map((s) => s.competentAgencyId).filter((x): x is string => Boolean(x));
+  const [procedureName, agencyName] = await Promise.all([
+    procedureVersionNames(
+      tx,
+      states.map((s) => s.procedureVersionId),
+    ),
+    agencyNames(tx, competent),
+  ]);
   const rows: RegisterRow[] = states.map((s) => ({
     code: s.code ?? '',
     procedureName: procedureName.get(s.procedureVersionId) ?? s.procedureCode,

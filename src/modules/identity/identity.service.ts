@@ -152,4 +152,13 @@ export async function createUser(tx: Tx, input: NewUser, now: Date): Promise<{ i
   return { id };
 }
 
-export { listUsers } from './identity.store.ts';
+export { listUsers, userNames } from './identity.store.ts';
+
+/** An official's username and display name (what signing and slips need), without credentials. */
+export async function findOfficial(
+  tx: Tx,
+  id: string,
+): Promise<{ username: string; displayName: string } | undefined> {
+  const u = await store.findUserById(tx, id);
+  return u ? { username: u.username, displayName: u.displayName } : undefined;
+}

@@ -90,3 +90,14 @@ export async function deleteExpiredSessions(tx: Tx, now: Date): Promise<number> 
   const res = await tx.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/** Display names of the given officials by id (unknown ids are left out). */
+export async function userNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('users')
+    .select(['id', 'displayName'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}

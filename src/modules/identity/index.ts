@@ -8,8 +8,10 @@ export {
   authenticate,
   createSessionCache,
   createUser,
+  findOfficial,
   login,
   logout,
   type SessionCache,
+  userNames,
 } from './identity.service.ts';
 export { hashPassword } from './password.ts';

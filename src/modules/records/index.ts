@@ -14,4 +14,11 @@ export {
   visibleState,
 } from './records.access.ts';
 export { recordsRoutes } from './records.routes.ts';
-export { createRecordsCache, executeCommand, getRecordState, refreshDeadlines } from './records.service.ts';
+export {
+  createRecordsCache,
+  executeCommand,
+  getRecordState,
+  listRecordEvents,
+  recordsReceivedBetween,
+  refreshDeadlines,
+} from './records.service.ts';

@@ -233,3 +233,13 @@ export async function executeCommand(
 export function refreshDeadlines(tx: Tx, now: Date, dueSoonHours: number): Promise<number> {
   return store.refreshDeadlineFlags(tx, now, new Date(now.getTime() + dueSoonHours * 3_600_000));
 }
+
+/** A record's events, oldest first (its history as `project` folds it). */
+export async function listRecordEvents(tx: Tx, recordId: string): Promise<RecordEvent[]> {
+  return (await store.listEvents(tx, recordId)).map((r) => r.payload as RecordEvent);
+}
+
+/** The records an agency received in [start, end) (the register book), at most `limit`. */
+export function recordsReceivedBetween(tx: Tx, agencyId: string, start: Date, end: Date, limit: number) {
+  return store.receivedBetween(tx, agencyId, start, end, limit);
+}

@@ -282,3 +282,24 @@ export async function findRating(tx: Tx, recordId: string) {
     .executeTakeFirst();
   return r ? { score: r.score, comment: r.comment, ratedAt: r.ratedAt.toISOString() } : null;
 }
+
+/** The states of records received by an agency in [start, end), in order of reception. */
+export async function receivedBetween(
+  tx: Tx,
+  agencyId: string,
+  start: Date,
+  end: Date,
+  limit: number,
+): Promise<RecordState[]> {
+  const rows = await tx
+    .selectFrom('records')
+    .select('state')
+    .where('receivingAgencyId', '=', agencyId)
+    .where('receivedAt', '>=', start)
+    .where('receivedAt', '<', end)
+    .orderBy('receivedAt')
+    .orderBy('code')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.state as RecordState);
+}

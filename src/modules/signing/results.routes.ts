@@ -4,8 +4,17 @@ import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { checkUpload, type FileStore, keepInRepository, readUpload } from '../documents/index.ts';
+import {
+  checkUpload,
+  type FileStore,
+  keepInRepository,
+  PROVINCE,
+  readUpload,
+  storeGeneratedPdf,
+} from '../documents/index.ts';
+import { findOfficial } from '../identity/index.ts';
 import { APPLICANT_TOKEN, applicantActor, ownedState, visibleState } from '../records/index.ts';
+import { getAgency } from '../units/index.ts';
 import type { KeyStore, SignerRef } from './keystore.ts';
 import { verifyPdf } from './pades.ts';
 import {
@@ -47,7 +56,6 @@ const Report = z.object({
   sizeBytes: z.number(),
   signatures: z.array(z.record(z.string(), z.unknown())),
 });
-const ProvinceName = 'thành phố Cần Thơ';
 
 export interface SigningPorts {
   readonly files: FileStore;
@@ -76,11 +84,6 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
     return state;
   }
 
-  async function store(bytes: Uint8Array) {
-    const { createHash } = await import('node:crypto');
-    await ports.files.put(createHash('sha256').update(bytes).digest('hex'), bytes);
-  }
-
   app.post(
     '/api/records/:id/results',
     {
@@ -101,16 +104,12 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
     async (req, reply) => {
       const state = await competentState(db, req.params.id, req);
       checkResultAllowed(state);
-      const agency = await db
-        .selectFrom('agencies')
-        .select('name')
-        .where('id', '=', state.competentAgencyId!)
-        .executeTakeFirstOrThrow();
+      const agency = await getAgency(db, state.competentAgencyId!);
       const code = newVerificationCode();
       const now = deps.clock.now();
       const bytes = await renderResultFromTemplate({
         state,
-        province: ProvinceName,
+        province: PROVINCE,
         competentAgencyName: agency.name,
         title: req.body.title,
         number: req.body.number ?? null,
@@ -119,7 +118,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         verifyUrl: `${publicUrl}/verify/${code}`,
         at: now.toISOString(),
       });
-      await store(bytes);
+      const file = await storeGeneratedPdf(ports.files, bytes);
       const result = await inTransaction(db, async (tx) => {
         checkResultAllowed(await competentState(tx, req.params.id, req));
         return insertResult(
@@ -130,7 +129,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
             name: req.body.title,
             number: req.body.number ?? null,
             source: 'template',
-            bytes,
+            file,
           },
           author(req),
           now,
@@ -185,8 +184,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
       }
       const state = await competentState(db, req.params.id, req);
       checkResultAllowed(state);
-      const bytes = await prepareUploadedResult(file.bytes);
-      await store(bytes);
+      const stored = await storeGeneratedPdf(ports.files, await prepareUploadedResult(file.bytes));
       const now = deps.clock.now();
       const result = await inTransaction(db, async (tx) => {
         checkResultAllowed(await competentState(tx, req.params.id, req));
@@ -198,7 +196,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
             name: fields.data.name,
             number: fields.data.number ?? null,
             source: 'upload',
-            bytes,
+            file: stored,
           },
           author(req),
           now,
@@ -233,16 +231,9 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
           current: result.version,
           expected: req.body.version,
         });
-      const agency = await db
-        .selectFrom('agencies')
-        .select(['code', 'name'])
-        .where('id', '=', a.agencyId)
-        .executeTakeFirstOrThrow();
-      const user = await db
-        .selectFrom('users')
-        .select(['username', 'displayName'])
-        .where('id', '=', a.userId)
-        .executeTakeFirstOrThrow();
+      const agency = await getAgency(db, a.agencyId);
+      const user = await findOfficial(db, a.userId);
+      if (!user) throw new DomainError('auth.unauthenticated', {});
       const signer: SignerRef =
         req.body.as === 'agency'
           ? { kind: 'agency', code: agency.code, name: agency.name }
@@ -257,9 +248,9 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         a.userId,
         now,
       );
-      await store(signed.bytes);
+      const stored = { file: await storeGeneratedPdf(ports.files, signed.bytes), entry: signed.entry };
       return {
-        result: await inTransaction(db, (tx) => recordSignature(tx, result, signed, author(req), now)),
+        result: await inTransaction(db, (tx) => recordSignature(tx, result, stored, author(req), now)),
       };
     },
   );

@@ -1,11 +1,13 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
 import { buildResultDocument } from '../../core/slips/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { type FileStore, registerFile, renderSlip } from '../documents/index.ts';
+import { type FileStore, registerFile, renderSlip, type StoredPdf } from '../documents/index.ts';
+import { getRecordState } from '../records/index.ts';
+import { agencyNames } from '../units/index.ts';
 import type { KeyStore, SignerRef } from './keystore.ts';
 import { isSigned, prepareForSigning, signPdf, type VerificationReport, verifyPdf } from './pades.ts';
 
@@ -95,13 +97,13 @@ export async function insertResult(
     name: string;
     number: string | null;
     source: 'template' | 'upload';
-    bytes: Uint8Array;
+    file: StoredPdf;
   },
   author: { userId: string; role: string; requestId: string },
   now: Date,
 ) {
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  await registerFile(tx, { sha256, mediaType: 'application/pdf', sizeBytes: input.bytes.length }, now);
+  const { sha256 } = input.file;
+  await registerFile(tx, input.file, now);
   const row = {
     id: uuidv7(),
     recordId: input.recordId,
@@ -196,12 +198,12 @@ export async function signResultBytes(
 export async function recordSignature(
   tx: Tx,
   result: { id: string; recordId: string; version: number; signatures: unknown },
-  signed: { bytes: Uint8Array; entry: SignatureEntry },
+  signed: { file: StoredPdf; entry: SignatureEntry },
   author: { userId: string; role: string; requestId: string },
   now: Date,
 ) {
-  const sha256 = createHash('sha256').update(signed.bytes).digest('hex');
-  await registerFile(tx, { sha256, mediaType: 'application/pdf', sizeBytes: signed.bytes.length }, now);
+  const { sha256 } = signed.file;
+  await registerFile(tx, signed.file, now);
   const signatures = [...(result.signatures as SignatureEntry[]), signed.entry];
   const updated = await tx
     .updateTable('results')
@@ -237,36 +239,24 @@ export async function recordSignature(
 /** What the public verification page shows for a code. @throws result.not_found */
 export async function verifyByCode(tx: Tx, files: FileStore, keys: KeyStore, code: string) {
   const row = await tx
-    .selectFrom('results as r')
-    .innerJoin('records as rec', 'rec.id', 'r.recordId')
-    .select([
-      'r.name',
-      'r.number',
-      'r.fileSha256',
-      'r.verificationCode',
-      'r.updatedAt',
-      'rec.code as recordCode',
-      'rec.competentAgencyId',
-    ])
-    .where('r.verificationCode', '=', code)
+    .selectFrom('results')
+    .select(['recordId', 'name', 'number', 'fileSha256', 'verificationCode'])
+    .where('verificationCode', '=', code)
     .executeTakeFirst();
   if (!row) throw new DomainError('result.not_found', { code });
   const bytes = await files.get(row.fileSha256);
   if (!bytes) throw new DomainError('result.not_found', { code, reason: 'content missing' });
-  const agency = row.competentAgencyId
-    ? await tx
-        .selectFrom('agencies')
-        .select('name')
-        .where('id', '=', row.competentAgencyId)
-        .executeTakeFirst()
-    : undefined;
+  const record = await getRecordState(tx, row.recordId);
+  const issuedBy = (await agencyNames(tx, record.competentAgencyId ? [record.competentAgencyId] : [])).get(
+    record.competentAgencyId ?? '',
+  );
   const report = await verifyPdf(bytes, await keys.anchors());
   return {
     code: row.verificationCode,
     name: row.name,
     number: row.number,
-    recordCode: row.recordCode,
-    issuedBy: agency?.name ?? null,
+    recordCode: record.code,
+    issuedBy: issuedBy ?? null,
     ...publicReport(report),
   };
 }

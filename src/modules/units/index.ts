@@ -6,6 +6,7 @@ export { importUnitsAndAgencies, type UnitsImportReport } from './units.import.t
 export { unitsRoutes } from './units.routes.ts';
 export type { AdminUnitRow, AgencyRow } from './units.service.ts';
 export {
+  agencyNames,
   getAgency,
   getAgencyByCode,
   getAgencyWorkingHours,

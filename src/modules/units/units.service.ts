@@ -5,6 +5,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import * as store from './units.store.ts';
 
 export type { AdminUnitRow, AgencyRow } from './units.store.ts';
+export { agencyNames } from './units.store.ts';
 
 /** @throws agency.not_found */
 export async function getAgency(tx: Tx, id: string): Promise<store.AgencyRow> {

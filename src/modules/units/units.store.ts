@@ -180,3 +180,14 @@ export async function updateAgencyWorkingHours(tx: Tx, id: string, hours: unknow
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Names of the given agencies by id (unknown ids are left out). */
+export async function agencyNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('agencies')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

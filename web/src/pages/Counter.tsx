@@ -14,7 +14,7 @@ import {
   Select,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
@@ -42,6 +42,11 @@ export function CounterPage() {
   const [form] = Form.useForm();
   const [q, setQ] = useState('');
   const [debounced, setDebounced] = useState('');
+  // Search once the officer pauses typing, not on every key.
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(q.trim()), SEARCH_DELAY);
+    return () => clearTimeout(timer);
+  }, [q]);
   const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -132,11 +137,6 @@ export function CounterPage() {
             value={q}
             onChange={(v) => {
               setQ(v);
-              clearTimeout((window as unknown as { __t?: number }).__t);
-              (window as unknown as { __t?: number }).__t = window.setTimeout(
-                () => setDebounced(v.trim()),
-                SEARCH_DELAY,
-              );
             }}
             onSelect={(v: string) => {
               setCode(v);
