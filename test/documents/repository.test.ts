@@ -1,6 +1,11 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import {
+  createTestContext,
+  landCorrectionProcedure,
+  signInLandCorrectionOfficials,
+  type TestContext,
+} from '../support/context.ts';
 import { multipart } from '../support/multipart.ts';
 
 /**
@@ -67,19 +72,8 @@ async function scan(recordId: string, component: string, text: string) {
 
 beforeAll(async () => {
   ctx = await createTestContext({ SESSION_TTL_HOURS: '720' });
-  for (const [name, role, key] of [
-    ['nk.reception', 'reception', '31135-ttpvhcc'],
-    ['ck.specialist', 'specialist', '31120-ubnd'],
-    ['ck.leader', 'leader', '31120-ubnd'],
-  ] as const) {
-    tokens[name] = await ctx.signIn([role], { agencyKey: key, username: `${name}.repo` });
-    users[name] = (
-      await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth(name) })
-    ).json().userId;
-  }
-  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
-  versionId = p.versionId;
-  documents = (p.details.documents as { name: string }[]).map((d) => d.name);
+  await signInLandCorrectionOfficials(ctx, 'repo', tokens, users);
+  ({ versionId, documents } = await landCorrectionProcedure(ctx));
   ninhKieu = (
     await ctx.database.db
       .selectFrom('agencies')

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slipsHandler } from '../../src/modules/documents/index.ts';
 import { createOutboxDispatcher } from '../../src/platform/jobs/outbox.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import {
+  createTestContext,
+  landCorrectionProcedure,
+  signInLandCorrectionOfficials,
+  type TestContext,
+} from '../support/context.ts';
 import { pdfPageSize, pdfPages, pdfQr, pdfText, qpdfCheck } from '../support/pdf-tools.ts';
 
 /**
@@ -75,19 +80,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ');
 
 beforeAll(async () => {
   ctx = await createTestContext({ SESSION_TTL_HOURS: '720' });
-  for (const [name, role, key] of [
-    ['nk.reception', 'reception', '31135-ttpvhcc'],
-    ['ck.specialist', 'specialist', '31120-ubnd'],
-    ['ck.leader', 'leader', '31120-ubnd'],
-  ] as const) {
-    tokens[name] = await ctx.signIn([role], { agencyKey: key, username: `${name}.slips` });
-    users[name] = (
-      await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth(name) })
-    ).json().userId;
-  }
-  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
-  versionId = p.versionId;
-  documents = (p.details.documents as { name: string }[]).map((d) => d.name);
+  await signInLandCorrectionOfficials(ctx, 'slips', tokens, users);
+  ({ versionId, documents } = await landCorrectionProcedure(ctx));
 });
 afterAll(() => ctx.close());
 

@@ -3,7 +3,12 @@ import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificatePem, keyStoreFrom } from '../../src/modules/signing/index.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import {
+  createTestContext,
+  landCorrectionProcedure,
+  signInLandCorrectionOfficials,
+  type TestContext,
+} from '../support/context.ts';
 import { multipart } from '../support/multipart.ts';
 import { pdfsig, pdfText, qpdfCheck } from '../support/pdf-tools.ts';
 
@@ -79,19 +84,8 @@ beforeAll(async () => {
     SESSION_TTL_HOURS: '720',
     MOTCUA_PUBLIC_URL: 'https://dichvucong.cantho.gov.vn',
   });
-  for (const [name, role, key] of [
-    ['nk.reception', 'reception', '31135-ttpvhcc'],
-    ['ck.specialist', 'specialist', '31120-ubnd'],
-    ['ck.leader', 'leader', '31120-ubnd'],
-  ] as const) {
-    tokens[name] = await ctx.signIn([role], { agencyKey: key, username: `${name}.results` });
-    users[name] = (
-      await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth(name) })
-    ).json().userId;
-  }
-  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
-  versionId = p.versionId;
-  documents = (p.details.documents as { name: string }[]).map((d) => d.name);
+  await signInLandCorrectionOfficials(ctx, 'results', tokens, users);
+  ({ versionId, documents } = await landCorrectionProcedure(ctx));
   const anchors = await keyStoreFrom(ctx.deps.config, () => ctx.deps.clock.now()).anchors();
   caPem = certificatePem(anchors[0]!);
 });

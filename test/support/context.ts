@@ -104,3 +104,40 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     },
   };
 }
+
+/**
+ * The officials of the land-correction scenario (1.012796 received at phường Ninh Kiều for a parcel in
+ * phường Cái Khế): reception at Ninh Kiều, specialist and leader at UBND Cái Khế, each signed in.
+ * Fills `tokens` and `users` (user ids) by name; `suffix` keeps usernames unique per test file.
+ */
+export async function signInLandCorrectionOfficials(
+  ctx: TestContext,
+  suffix: string,
+  tokens: Record<string, string>,
+  users: Record<string, string>,
+): Promise<void> {
+  for (const [name, role, key] of [
+    ['nk.reception', 'reception', '31135-ttpvhcc'],
+    ['ck.specialist', 'specialist', '31120-ubnd'],
+    ['ck.leader', 'leader', '31120-ubnd'],
+  ] as const) {
+    tokens[name] = await ctx.signIn([role], { agencyKey: key, username: `${name}.${suffix}` });
+    const me = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${tokens[name]}` },
+    });
+    users[name] = me.json().userId;
+  }
+}
+
+/** The land-correction procedure (1.012796): its current version and the names of its required documents. */
+export async function landCorrectionProcedure(
+  ctx: TestContext,
+): Promise<{ versionId: string; documents: string[] }> {
+  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
+  return {
+    versionId: p.versionId,
+    documents: (p.details.documents as { name: string }[]).map((d) => d.name),
+  };
+}

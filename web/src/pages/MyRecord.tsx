@@ -1,22 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Flex,
-  Input,
-  Rate,
-  Skeleton,
-  Tag,
-  Typography,
-  Upload,
-} from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Input, Rate, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import { DocumentFilePicker, uploadApplicantDocument, withFile } from '../components/DocumentUploads.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 
 interface Mine {
@@ -148,10 +136,7 @@ export function MyRecordPage() {
     setError(null);
     try {
       for (const [component, file] of Object.entries(files)) {
-        const body = new FormData();
-        body.append('component', component);
-        body.append('file', file, file.name);
-        const res = await fetch(`/api/public/records/${id}/documents`, { method: 'POST', headers, body });
+        const res = await uploadApplicantDocument(id, token ?? '', component, file);
         if (!res.ok)
           throw new ApiError(
             res.status,
@@ -202,19 +187,10 @@ export function MyRecordPage() {
           {wanted.map((d, i) => (
             <div key={d} style={{ marginBottom: 8 }}>
               <div>{`${i + 1}. ${d}`}</div>
-              <Upload
-                accept="application/pdf,image/jpeg,image/png"
-                maxCount={1}
-                beforeUpload={(file) => {
-                  setFiles((f) => ({ ...f, [d]: file }));
-                  return false;
-                }}
-                onRemove={() =>
-                  setFiles((f) => Object.fromEntries(Object.entries(f).filter(([k]) => k !== d)))
-                }
-              >
-                <Button>{t('submit.choose')}</Button>
-              </Upload>
+              <DocumentFilePicker
+                component={d}
+                onChange={(c, file) => setFiles((f) => withFile(f, c, file))}
+              />
             </div>
           ))}
           {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 8 }} />}

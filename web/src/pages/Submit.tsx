@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Flex, Form, Input, Result, Select, Typography, Upload } from 'antd';
+import { Alert, Button, Card, DatePicker, Flex, Form, Input, Result, Select, Typography } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { CommuneSelect } from '../components/CommuneSelect.tsx';
+import { DocumentFilePicker, uploadApplicantDocument, withFile } from '../components/DocumentUploads.tsx';
 import { formatDateTime } from '../format.ts';
 
 interface Procedure {
@@ -103,14 +104,12 @@ export function SubmitPage() {
       });
       let uploads = 0;
       for (const [component, file] of Object.entries(files)) {
-        const body = new FormData();
-        body.append('component', component);
-        body.append('file', file, file.name);
-        const res = await fetch(`/api/public/records/${submitted.record.id}/documents`, {
-          method: 'POST',
-          headers: { 'x-applicant-token': submitted.applicantToken },
-          body,
-        });
+        const res = await uploadApplicantDocument(
+          submitted.record.id,
+          submitted.applicantToken,
+          component,
+          file,
+        );
         if (res.ok) uploads++;
       }
       localStorage.setItem(`motcua.record.${submitted.record.id}`, submitted.applicantToken);
@@ -209,19 +208,10 @@ export function SubmitPage() {
         >
           {documents.map((d, i) => (
             <Form.Item key={d} label={`${i + 1}. ${d}`}>
-              <Upload
-                accept="application/pdf,image/jpeg,image/png"
-                maxCount={1}
-                beforeUpload={(file) => {
-                  setFiles((f) => ({ ...f, [d]: file }));
-                  return false;
-                }}
-                onRemove={() =>
-                  setFiles((f) => Object.fromEntries(Object.entries(f).filter(([k]) => k !== d)))
-                }
-              >
-                <Button>{t('submit.choose')}</Button>
-              </Upload>
+              <DocumentFilePicker
+                component={d}
+                onChange={(c, file) => setFiles((f) => withFile(f, c, file))}
+              />
             </Form.Item>
           ))}
         </Card>
