@@ -204,6 +204,21 @@ describe('the citizen repository', () => {
       headers: { 'x-applicant-token': 'y'.repeat(40) },
     });
     expect(stranger.statusCode).toBe(404);
+    const keep = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${record.id}/repository`,
+      headers,
+      payload: { documentIds: [reuse.json().document.id] },
+    });
+    expect(keep.statusCode, keep.body).toBe(200);
+    expect(keep.json().items.map((i: { sha256: string }) => i.sha256)).toContain(scanned.sha256);
+    const slip = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/public/records/${record.id}/slips/05`,
+      headers,
+    });
+    expect(slip.statusCode).toBe(404);
+    expect(slip.json().code).toBe('slip.not_available');
   });
 
   it('refuses to keep without a personal ID, and to reuse someone else’s item', async () => {

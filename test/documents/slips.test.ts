@@ -152,6 +152,42 @@ describe('the receipt (01)', () => {
     expect(`"${rows[0]!.fileSha256}"`).toBe(again.headers.etag);
   });
 
+  it('is given to the applicant of an online record with their token, and to nobody else', async () => {
+    const agency = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '31135-ttpvhcc')
+      .executeTakeFirstOrThrow();
+    const submitted = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/public/records',
+      payload: {
+        procedureVersionId: versionId,
+        applicant,
+        routing: { landParcelUnitCode: '31120' },
+        receivingAgencyId: agency.id,
+      },
+    });
+    const { record, applicantToken } = submitted.json();
+    await call('nk.reception', `/api/records/${record.id}/receive`, {
+      version: record.version,
+      checklist: documents.map((document) => ({ document, provided: true })),
+    });
+    const mine = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/public/records/${record.id}/slips/01`,
+      headers: { 'x-applicant-token': applicantToken },
+    });
+    expect(mine.statusCode).toBe(200);
+    expect(oneLine(pdfText(mine.rawPayload))).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+    const other = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/public/records/${record.id}/slips/01`,
+      headers: { 'x-applicant-token': 'q'.repeat(43) },
+    });
+    expect(other.statusCode).toBe(404);
+  });
+
   it('is listed with the control slip, and a slip the record does not have is 404', async () => {
     const list = await ctx.app.inject({
       method: 'GET',
