@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { bootstrap, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
+import { simulateCommand } from './modules/reports/index.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
 import { createProgress } from './platform/progress.ts';
 
@@ -13,6 +14,9 @@ Commands:
   seed                  seed units, agencies, holidays, catalog (and demo accounts on PGlite) if empty
   import-catalog [file] import the procedure catalog (JSONL) as versioned procedures, with a report
   audit verify          check the audit hash chains; exit 1 when a row was edited, deleted or inserted
+  simulate [--records N] [--years Y] [--seed S]
+                        generate realistic history (real procedures and units; default 1000 records over
+                        the last year) through the record commands, and project it into the reports
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
@@ -21,7 +25,13 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      records: { type: 'string' },
+      years: { type: 'string' },
+      seed: { type: 'string' },
+    },
   });
   const [command = 'serve', ...rest] = positionals;
   if (values.help) {
@@ -65,6 +75,18 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${result.text}\n`);
       await deps.database.close();
       return result.ok ? 0 : 1;
+    }
+    case 'simulate': {
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      const result = await simulateCommand(deps, {
+        records: Number(values.records ?? 1000),
+        years: Number(values.years ?? 1),
+        seed: Number(values.seed ?? 766),
+        progress: createProgress(),
+      });
+      process.stdout.write(`${result}\n`);
+      await deps.database.close();
+      return 0;
     }
     case 'bench': {
       const name = rest[0];

@@ -1,7 +1,8 @@
 import { buildApp } from './app.ts';
 import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
-import { expireIdempotencyKeys, refreshDeadlines } from './modules/records/index.ts';
+import { expireIdempotencyKeys, RECORD_CHANGED_TOPIC, refreshDeadlines } from './modules/records/index.ts';
+import { reportsHandler } from './modules/reports/index.ts';
 import { seedIfEmpty } from './modules/seed/index.ts';
 import { keyStoreFrom } from './modules/signing/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -82,7 +83,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
 }
 
 /**
- * The in-process jobs of `serve`: the outbox dispatcher (every second) and the deadlines watch (every
+ * The in-process jobs of `serve`: the outbox dispatcher (every 200 ms) and the deadlines watch (every
  * minute). Both are safe with several processes.
  */
 export function startJobs(deps: Deps) {
@@ -90,7 +91,9 @@ export function startJobs(deps: Deps) {
   const scheduler = createScheduler(deps.logger);
   const notify = notificationLogHandler(db, deps.clock);
   const slips = slipsHandler(db, documentsPortsFrom(deps.config).files);
+  const reports = reportsHandler(db, deps.clock);
   const recordEvents: Handler = async (d) => {
+    await reports(d);
     await notify(d);
     await slips(d);
   };
@@ -98,11 +101,17 @@ export function startJobs(deps: Deps) {
     db,
     clock: deps.clock,
     logger: deps.logger,
-    // Every record event goes to the notification log (until real connectors subscribe) and makes the
-    // slip it calls for.
-    handlerFor: (topic) => (topic.startsWith('record.') ? recordEvents : undefined),
+    // Every record event updates the reports, goes to the notification log (until real connectors
+    // subscribe) and makes the slip it calls for; other changes to a record only update the reports.
+    handlerFor: (topic) =>
+      topic.startsWith('record.')
+        ? recordEvents
+        : topic.startsWith(RECORD_CHANGED_TOPIC)
+          ? reports
+          : undefined,
   });
-  scheduler.every('outbox', 1000, () => dispatcher.runOnce());
+  // Often enough that a change shows in the dashboard within a second (issue 6); an idle poll is one query.
+  scheduler.every('outbox', 200, () => dispatcher.runOnce());
   scheduler.every('deadlines', 60_000, () =>
     refreshDeadlines(db, deps.clock.now(), deps.config.MOTCUA_DUE_SOON_HOURS),
   );

@@ -1,13 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
 import { Button, Layout, Spin } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
+import { api } from './api.ts';
+import { WorkspaceNav } from './components/WorkspaceNav.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
 import { Home } from './pages/Home.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
 import { TrackPage } from './pages/Track.tsx';
-import { RequireSession } from './session.tsx';
+import { type Me, RequireSession } from './session.tsx';
 
 // The portal's pages load with the app; the workspace and the submission forms load when first opened,
 // so a citizen's first visit downloads only what the portal needs.
@@ -17,6 +20,11 @@ const RecordPage = lazy(() => import('./pages/RecordPage.tsx').then((m) => ({ de
 const WorklistPage = lazy(() => import('./pages/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
 const MyRecordPage = lazy(() => import('./pages/MyRecord.tsx').then((m) => ({ default: m.MyRecordPage })));
 const SubmitPage = lazy(() => import('./pages/Submit.tsx').then((m) => ({ default: m.SubmitPage })));
+const ApprovalQueuePage = lazy(() =>
+  import('./pages/ApprovalQueue.tsx').then((m) => ({ default: m.ApprovalQueuePage })),
+);
+const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
+const AdminPage = lazy(() => import('./pages/admin/Admin.tsx').then((m) => ({ default: m.AdminPage })));
 
 /** The portal's frame: title, navigation, language switch; pages below. */
 export function Shell() {
@@ -24,9 +32,21 @@ export function Shell() {
   const location = useLocation();
   const selected = location.pathname.startsWith('/tra-cuu')
     ? 'track'
-    : location.pathname.startsWith('/can-bo')
-      ? 'workspace'
-      : 'portal';
+    : location.pathname.startsWith('/can-bo/quan-tri')
+      ? 'admin'
+      : location.pathname.startsWith('/can-bo')
+        ? 'workspace'
+        : 'portal';
+  // Administration is offered to admins. The session is read only inside the workspace (or kept from
+  // there), so a citizen's visit to the portal makes no extra request.
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: () => api<Me>('/api/auth/me'),
+    enabled: selected !== 'portal' && selected !== 'track' && location.pathname !== '/can-bo/dang-nhap',
+    retry: false,
+    staleTime: 60_000,
+  });
+  const isAdmin = me.data?.roles.includes('admin') ?? false;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
@@ -50,6 +70,7 @@ export function Shell() {
               ['portal', '/', t('app.portal')],
               ['track', '/tra-cuu', t('app.track')],
               ['workspace', '/can-bo', t('app.workspace')],
+              ...(isAdmin ? [['admin', '/can-bo/quan-tri', t('admin.nav')] as const] : []),
             ] as const
           ).map(([key, to, label]) => (
             <Link
@@ -78,6 +99,7 @@ export function Shell() {
       </Layout.Header>
       <Layout.Content style={{ padding: 16, maxWidth: 960, width: '100%', margin: '0 auto' }}>
         <main>
+          {selected === 'workspace' && location.pathname !== '/can-bo/dang-nhap' && <WorkspaceNav />}
           <ErrorBoundary key={location.pathname}>
             <Suspense fallback={<Spin />}>
               <Routes>
@@ -94,6 +116,18 @@ export function Shell() {
                 <Route
                   path="/can-bo/tiep-nhan"
                   element={<RequireSession>{() => <CounterPage />}</RequireSession>}
+                />
+                <Route
+                  path="/can-bo/phe-duyet"
+                  element={<RequireSession>{(me) => <ApprovalQueuePage me={me} />}</RequireSession>}
+                />
+                <Route
+                  path="/can-bo/tim-kiem"
+                  element={<RequireSession>{() => <SearchPage />}</RequireSession>}
+                />
+                <Route
+                  path="/can-bo/quan-tri/*"
+                  element={<RequireSession>{(me) => <AdminPage me={me} />}</RequireSession>}
                 />
                 <Route
                   path="/can-bo/ho-so/:id"

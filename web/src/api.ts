@@ -33,11 +33,12 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const problem = (await res.json().catch(() => ({}))) as {
     code?: string;
     title?: string;
-    errors?: { path: string; message: string; messageVi?: string }[];
+    errors?: { path: string; message: string; message_vi?: string; messageVi?: string }[];
   };
   const fields = (problem.errors ?? []).map((e) => ({
     path: e.path,
-    message: (i18n.language === 'vi' && e.messageVi) || e.message,
+    // The server's problem+json says `message_vi`.
+    message: (i18n.language === 'vi' && (e.message_vi ?? e.messageVi)) || e.message,
   }));
   throw new ApiError(res.status, problem.code ?? 'unknown', problem.title ?? i18n.t('error.generic'), fields);
 }

@@ -87,6 +87,16 @@ export const ERROR_CODES = {
     vi: 'Tên đăng nhập đã tồn tại',
     en: 'This username is already taken',
   },
+  'user.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy tài khoản cán bộ',
+    en: 'User account not found',
+  },
+  'user.self_lockout': {
+    kind: 'conflict',
+    vi: 'Không thể tự bỏ quyền quản trị hoặc tự khóa tài khoản của chính mình',
+    en: 'You cannot remove your own admin role or deactivate your own account',
+  },
   'record.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy hồ sơ',
@@ -169,6 +179,21 @@ export const ERROR_CODES = {
     kind: 'conflict',
     vi: 'Chỉ đánh giá được sau khi đã nhận kết quả, và mỗi hồ sơ một lần',
     en: 'A record can be rated once, after its result was returned',
+  },
+  'report.period_invalid': {
+    kind: 'invalid',
+    vi: 'Kỳ báo cáo không hợp lệ: ngày bắt đầu sau ngày kết thúc',
+    en: 'Invalid report period: it starts after it ends',
+  },
+  'report.period_not_months': {
+    kind: 'invalid',
+    vi: 'Thống kê theo thủ tục hoặc lĩnh vực chỉ tính theo tháng trọn vẹn (từ ngày 01 đến cuối tháng)',
+    en: 'Statistics by procedure or field cover whole months (from the 1st to the end of a month)',
+  },
+  'report.officer_needs_agency': {
+    kind: 'invalid',
+    vi: 'Thống kê theo cán bộ cần chọn một cơ quan',
+    en: 'Statistics by officer need one agency',
   },
   'result.not_found': {
     kind: 'not_found',

@@ -86,7 +86,7 @@ export function listFields(tx: Tx) {
   return store.listFields(tx);
 }
 
-export { countProcedures, procedureVersionNames } from './catalog.store.ts';
+export { countProcedures, procedureHeadings, procedureVersionNames } from './catalog.store.ts';
 
 /**
  * What the record lifecycle needs of a procedure version: routing rule, process, time limits per channel

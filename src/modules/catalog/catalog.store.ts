@@ -196,3 +196,18 @@ export async function procedureVersionNames(tx: Tx, ids: readonly string[]): Pro
     .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** The current name and field of the given procedures by code (unknown codes are left out). */
+export async function procedureHeadings(
+  tx: Tx,
+  codes: readonly string[],
+): Promise<Map<string, { name: string; field: string }>> {
+  if (codes.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('procedures')
+    .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+    .select(['procedures.code', 'procedureVersions.name', 'procedureVersions.field'])
+    .where('procedures.code', 'in', [...new Set(codes)])
+    .execute();
+  return new Map(rows.map((r) => [r.code, { name: r.name, field: r.field }]));
+}

@@ -9,6 +9,7 @@ export {
   getCurrentVersionId,
   getProcedure,
   getProcedureFacts,
+  procedureHeadings,
   procedureVersionNames,
   searchCatalog,
 } from './catalog.service.ts';

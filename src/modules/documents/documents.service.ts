@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { DomainError } from '../../core/errors/index.ts';
 import { FINAL_STATUSES, type RecordState, type RecordStatus } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
+import { noteRecordChanged } from '../records/index.ts';
 import { type CheckedFile, registerFile } from './files.service.ts';
 
 /** Where a record's document came from (Decree 45/2020; Circular 01/2023 digitisation). */
@@ -113,6 +115,7 @@ export async function addDocument(
     ],
     meta.now,
   );
+  await noteRecordChanged(tx, state.id, 'document_added', meta.now);
   return presentDocument({ ...row, mediaType: input.file.mediaType, sizeBytes: input.file.sizeBytes });
 }
 
@@ -173,4 +176,17 @@ export async function findDocument(tx: Tx, recordId: string, documentId: string)
   const row = await documentsOf(tx, recordId).where('d.id', '=', documentId).executeTakeFirst();
   if (!row) throw new DomainError('document.not_found', { id: documentId });
   return presentDocument(row);
+}
+
+/** Whether a record has a digitised document, a reused one, and anything kept in a citizen's repository. */
+export async function documentFlags(
+  tx: Tx,
+  recordId: string,
+): Promise<{ digitised: boolean; reused: boolean; shared: boolean }> {
+  const r = await sql<{ digitised: boolean; reused: boolean; shared: boolean }>`
+    select
+      exists (select 1 from record_documents where record_id = ${recordId} and digitised) as digitised,
+      exists (select 1 from record_documents where record_id = ${recordId} and reused) as reused,
+      exists (select 1 from repository_items where source_record_id = ${recordId}) as shared`.execute(tx);
+  return r.rows[0]!;
 }

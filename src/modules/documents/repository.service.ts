@@ -5,6 +5,7 @@ import { normalizeSearchText } from '../../core/vn/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
+import { noteRecordChanged } from '../records/index.ts';
 import { addDocument, type DocumentAuthor } from './documents.service.ts';
 
 /** Whose repository a record's items go to: the applicant's personal ID, or an organisation's tax code. */
@@ -96,6 +97,7 @@ export async function keepInRepository(
       ],
       now,
     );
+    await noteRecordChanged(tx, state.id, 'repository_kept', now);
   }
   return listRepository(tx, owner);
 }

@@ -4,7 +4,7 @@ import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
 import { getAgency } from '../units/index.ts';
-import { createUser, listUsers, login, logout, type SessionCache } from './identity.service.ts';
+import { createUser, listUsers, login, logout, type SessionCache, updateUser } from './identity.service.ts';
 
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -40,6 +40,14 @@ const CreateUserBody = z.object({
   agencyId: z.uuid(),
   roles: z.array(z.enum(ROLES)).min(1),
 });
+
+const UpdateUserBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(200).optional(),
+    roles: z.array(z.enum(ROLES)).min(1).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'give displayName, roles or active');
 
 export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): void {
   const { db } = deps.database;
@@ -164,6 +172,32 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         return createUser(tx, req.body, deps.clock.now());
       });
       return reply.status(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['identity'],
+        summary: "Edit an official's display name, roles or active flag (audited)",
+        description:
+          'Deactivating ends all of their sessions. An administrator cannot drop their own admin role or deactivate themselves (409 user.self_lockout).',
+        params: z.object({ id: z.uuid() }),
+        body: UpdateUserBody,
+        response: { 200: UserView },
+      },
+    },
+    async (req) => {
+      const { user, staleSessions } = await inTransaction(db, (tx) =>
+        updateUser(tx, req.actor!, req.params.id, req.body, {
+          now: deps.clock.now(),
+          requestId: String(req.id),
+        }),
+      );
+      for (const id of staleSessions) sessions?.forget(id);
+      return user;
     },
   );
 }

@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { type Actor, ROLES, type Role } from '../../platform/http/index.ts';
+import { appendAudit } from '../audit/index.ts';
 import * as store from './identity.store.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
@@ -150,6 +151,78 @@ export async function createUser(tx: Tx, input: NewUser, now: Date): Promise<{ i
   });
   if (!inserted) throw new DomainError('user.duplicate_username', { username: input.username });
   return { id };
+}
+
+export interface UserChange {
+  readonly displayName?: string | undefined;
+  readonly roles?: readonly Role[] | undefined;
+  readonly active?: boolean | undefined;
+}
+
+export interface UserView {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly agencyId: string;
+  readonly roles: string[];
+  readonly active: boolean;
+  readonly createdAt: Date;
+}
+
+/**
+ * An administrator edits an official's display name, roles or active flag, with an audit row.
+ * Deactivating ends the official's sessions. Returns the account and the session ids a session cache
+ * must forget after commit (their roles or their validity changed).
+ * Admins administer every agency, as for account creation (`POST /api/users` accepts any agency).
+ * @throws user.not_found for an unknown id.
+ * @throws user.self_lockout when an administrator would drop their own admin role or deactivate themselves
+ * (nobody could then undo it from this account).
+ */
+export async function updateUser(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  change: UserChange,
+  meta: { now: Date; requestId?: string },
+): Promise<{ user: UserView; staleSessions: string[] }> {
+  const before = await store.findUserByIdForUpdate(tx, id);
+  if (!before) throw new DomainError('user.not_found', { id });
+  if (id === actor.userId && (change.active === false || (change.roles && !change.roles.includes('admin'))))
+    throw new DomainError('user.self_lockout', { id });
+  const patch: { displayName?: string; roles?: string[]; active?: boolean } = {};
+  if (change.displayName !== undefined && change.displayName !== before.displayName)
+    patch.displayName = change.displayName;
+  const roles = change.roles ? [...new Set(change.roles)] : undefined;
+  if (roles && roles.join(',') !== before.roles.join(',')) patch.roles = roles;
+  if (change.active !== undefined && change.active !== before.active) patch.active = change.active;
+  let staleSessions: string[] = [];
+  if (Object.keys(patch).length > 0) {
+    await store.updateUser(tx, id, patch);
+    staleSessions =
+      patch.active === false
+        ? await store.deleteUserSessions(tx, id)
+        : await store.listUserSessionIds(tx, id);
+    await appendAudit(
+      tx,
+      [
+        {
+          actorId: actor.userId,
+          actorRole: 'admin',
+          requestId: meta.requestId,
+          action: 'user.updated',
+          entityType: 'user',
+          entityId: id,
+          change: {
+            before: Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof typeof patch]])),
+            after: patch,
+          },
+        },
+      ],
+      meta.now,
+    );
+  }
+  const { passwordHash: _, ...user } = { ...before, ...patch };
+  return { user, staleSessions };
 }
 
 export { listUsers, userNames } from './identity.store.ts';

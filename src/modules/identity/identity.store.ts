@@ -42,6 +42,20 @@ export async function insertUser(
   return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+export async function updateUser(
+  tx: Tx,
+  id: string,
+  patch: Partial<Pick<UserRow, 'displayName' | 'roles' | 'active'>>,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await tx.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+/** Locks the user's row for the rest of the transaction, so two edits of one account apply one after the other. */
+export function findUserByIdForUpdate(tx: Tx, id: string): Promise<UserRow | undefined> {
+  return tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export function listUsers(tx: Tx, opts: { agencyId?: string; limit: number; after?: string }) {
   let q = tx
     .selectFrom('users')
@@ -84,6 +98,17 @@ export function findActiveSession(tx: Tx, id: string, now: Date) {
 
 export async function deleteSession(tx: Tx, id: string): Promise<void> {
   await tx.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Ends every session of a user; returns the ids of the sessions ended. */
+export async function deleteUserSessions(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx.deleteFrom('sessions').where('userId', '=', userId).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function listUserSessionIds(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx.selectFrom('sessions').select('id').where('userId', '=', userId).execute();
+  return rows.map((r) => r.id);
 }
 
 export async function deleteExpiredSessions(tx: Tx, now: Date): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * Identity: officials' accounts with roles scoped to an agency, password login, server-side sessions.
- * Errors: auth.invalid_credentials, user.duplicate_username.
+ * Errors: auth.invalid_credentials, user.duplicate_username, user.not_found, user.self_lockout.
  */
 
 export { identityRoutes } from './identity.routes.ts';

@@ -5,6 +5,7 @@
  */
 
 export { expireIdempotencyKeys } from './idempotency.ts';
+export { noteRecordChanged, RECORD_CHANGED_TOPIC } from './record-changed.ts';
 export {
   APPLICANT_TOKEN,
   applicantActor,
@@ -22,3 +23,4 @@ export {
   recordsReceivedBetween,
   refreshDeadlines,
 } from './records.service.ts';
+export { findRating } from './records.store.ts';

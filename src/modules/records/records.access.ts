@@ -41,10 +41,13 @@ export function canView(
   ].includes(a.agencyId);
 }
 
-/** The record's state if the signed-in official may see it. @throws record.not_found */
+/**
+ * The record's state if the signed-in official may see it; a draft is the applicant's alone until they
+ * submit it. @throws record.not_found
+ */
 export async function visibleState(db: Tx, id: string, req: FastifyRequest) {
   const state = await getRecordState(db, id);
-  if (!canView(state, req)) throw new DomainError('record.not_found', { id });
+  if (state.status === 'draft' || !canView(state, req)) throw new DomainError('record.not_found', { id });
   return state;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { ProcessRole } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import {
   type Actor,
@@ -20,6 +21,7 @@ import type { App } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
+import { noteRecordChanged } from './record-changed.ts';
 import {
   APPLICANT_TOKEN,
   applicantActor,
@@ -125,16 +127,19 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       ),
   );
 
-  // Online submission from the portal: a draft submitted at once; the response carries the applicant's
-  // token for later actions on this record (supplement, withdraw).
+  // Online submission from the portal: a draft submitted at once, or (draft=true) kept as a draft that the
+  // applicant submits later with POST /api/public/records/:id/submit; the response carries the applicant's
+  // token for later actions on this record (documents, submit, supplement, withdraw).
   app.post(
     '/api/public/records',
     {
       config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['records'],
-        summary: 'Portal: submit a record online (draft → submitted); returns the applicant token once',
+        summary:
+          'Portal: submit a record online (draft → submitted), or with draft=true only save it as a draft; returns the applicant token once',
         headers: IdempotencyHeaders,
+        querystring: z.object({ draft: z.enum(['true', 'false']).default('false') }),
         body: CreateDraft.omit({ type: true }),
         response: { 201: CommandResponse.extend({ applicantToken: z.string() }), 200: z.unknown() },
       },
@@ -144,6 +149,9 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       const actor = applicantActor(token);
       return run(req, reply, `portal:${req.ip}`, async (tx) => {
         const created = await command(tx, actor, req, {}, { type: 'create_draft', ...req.body });
+        if (req.query.draft === 'true') {
+          return { statusCode: 201, body: { ...created.body, applicantToken: token } };
+        }
         const id = (created.body.record as { id: string }).id;
         const submitted = await command(tx, actor, req, { recordId: id }, { type: 'submit' });
         return {
@@ -262,6 +270,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           ],
           now,
         );
+        await noteRecordChanged(tx, state.id, 'rated', now);
         return { score: row.score, comment: row.comment, ratedAt: row.ratedAt.toISOString() };
       });
       return reply.status(201).send({ rating });
@@ -349,16 +358,32 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       schema: {
         tags: ['records'],
         summary:
-          'Records assigned to me, or of my agency; filters (deadline of the record, of its current step); keyset pagination (after = last id)',
-        querystring: z.object({
-          scope: z.enum(['mine', 'agency']).default('mine'),
-          status: z.string().max(40).optional(),
-          procedure: z.string().max(40).optional(),
-          deadline: z.enum(['due_soon', 'overdue']).optional(),
-          stepDeadline: z.enum(['due_soon', 'overdue']).optional(),
-          after: z.uuid().optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
+          "Records assigned to me, or of my agency; filters (deadline of the record, of its current step, the role of its current step); sort by creation or by the current step's due time; keyset pagination (after = the previous page's next)",
+        querystring: z
+          .object({
+            scope: z.enum(['mine', 'agency']).default('mine'),
+            status: z.string().max(40).optional(),
+            procedure: z.string().max(40).optional(),
+            deadline: z.enum(['due_soon', 'overdue']).optional(),
+            stepDeadline: z.enum(['due_soon', 'overdue']).optional(),
+            stepRole: ProcessRole.optional(),
+            sort: z.enum(['created', 'step_due']).default('created'),
+            after: z.string().max(100).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          })
+          .superRefine((q, ctx) => {
+            if (q.after === undefined) return;
+            const valid =
+              q.sort === 'step_due'
+                ? store.parseStepDueCursor(q.after) !== undefined
+                : z.uuid().safeParse(q.after).success;
+            if (!valid)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['after'],
+                message: 'not the next value of the previous page for this sort',
+              });
+          }),
         response: { 200: z.object({ items: z.array(z.unknown()), next: z.string().nullable() }) },
       },
     },
@@ -370,10 +395,16 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         procedureCode: q.procedure,
         deadlineFlag: q.deadline,
         stepDeadlineFlag: q.stepDeadline,
+        // My agency's share of a role means the current step is at my agency (not merely that we received it).
+        stepRole: q.stepRole,
+        stepAgencyId: q.stepRole && q.scope === 'agency' ? req.actor!.agencyId : undefined,
+        sort: q.sort,
         after: q.after,
         limit: q.limit,
       });
-      return { items, next: items.length === q.limit ? (items[items.length - 1]?.id ?? null) : null };
+      const last = items.length === q.limit ? items[items.length - 1] : undefined;
+      const next = last ? (q.sort === 'step_due' ? store.stepDueCursor(last) : last.id) : null;
+      return { items, next };
     },
   );
 

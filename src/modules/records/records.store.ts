@@ -149,9 +149,37 @@ export interface WorklistFilter {
   readonly procedureCode?: string | undefined;
   readonly deadlineFlag?: 'due_soon' | 'overdue' | undefined;
   readonly stepDeadlineFlag?: 'due_soon' | 'overdue' | undefined;
+  /** Only records whose current step is worked by this role (e.g. `leader`: waiting for a decision). */
+  readonly stepRole?: string | undefined;
+  /** Only records whose current step is at this agency. */
+  readonly stepAgencyId?: string | undefined;
+  /**
+   * `created` (default): by id, `after` is the last id. `step_due`: oldest current-step due time first
+   * (none last), then id; `after` is the last row's {@link stepDueCursor}.
+   */
+  readonly sort?: 'created' | 'step_due' | undefined;
   readonly after?: string | undefined;
   readonly limit: number;
 }
+
+/** The current step's due time (or `infinity`) and id: the keyset of the `step_due` order. */
+export function stepDueCursor(row: { currentStepDueAt: Date | null; id: string }): string {
+  return `${row.currentStepDueAt ? row.currentStepDueAt.toISOString() : 'infinity'}_${row.id}`;
+}
+
+/** Parses a {@link stepDueCursor}; undefined when it is not one. */
+export function parseStepDueCursor(cursor: string): { dueAt: string; id: string } | undefined {
+  const m =
+    /^(infinity|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
+      cursor,
+    );
+  return m ? { dueAt: m[1]!, id: m[2]! } : undefined;
+}
+
+/** The current step's field `key` in the projected state (JSONB: steps[currentStep]). */
+const currentStepField = (key: 'role' | 'agencyId') =>
+  sql<string>`state->'steps'->((state->>'currentStep')::int)->>${sql.lit(key)}`;
+const stepDue = sql<Date>`coalesce(current_step_due_at, 'infinity'::timestamptz)`;
 
 const SUMMARY = [
   'id',
@@ -173,9 +201,13 @@ const SUMMARY = [
   'version',
 ] as const;
 
-/** Worklists: keyset pagination on id (UUIDv7, so creation order). */
+/**
+ * Worklists: keyset pagination on id (UUIDv7, so creation order), or on the current step's due time.
+ * Drafts are the applicant's until submitted: no worklist shows them.
+ */
 export function listWorklist(tx: Tx, f: WorklistFilter) {
-  let q = tx.selectFrom('records').select(SUMMARY).orderBy('id').limit(f.limit);
+  let q = tx.selectFrom('records').select(SUMMARY).where('status', '!=', 'draft').limit(f.limit);
+  q = f.sort === 'step_due' ? q.orderBy(stepDue).orderBy('id') : q.orderBy('id');
   if (f.assigneeId) q = q.where('currentAssigneeId', '=', f.assigneeId);
   if (f.agencyId) {
     const agencyId = f.agencyId;
@@ -187,11 +219,16 @@ export function listWorklist(tx: Tx, f: WorklistFilter) {
   if (f.procedureCode) q = q.where('procedureCode', '=', f.procedureCode);
   if (f.deadlineFlag) q = q.where('deadlineFlag', '=', f.deadlineFlag);
   if (f.stepDeadlineFlag) q = q.where('stepDeadlineFlag', '=', f.stepDeadlineFlag);
-  if (f.after) q = q.where('id', '>', f.after);
+  if (f.stepRole) q = q.where(currentStepField('role'), '=', f.stepRole);
+  if (f.stepAgencyId) q = q.where(currentStepField('agencyId'), '=', f.stepAgencyId);
+  const cursor = f.sort === 'step_due' && f.after ? parseStepDueCursor(f.after) : undefined;
+  if (cursor) {
+    q = q.where(sql<boolean>`(${stepDue}, id) > (${cursor.dueAt}::timestamptz, ${cursor.id}::uuid)`);
+  } else if (f.after) q = q.where('id', '>', f.after);
   return q.execute();
 }
 
-/** Search by record code, applicant name (without diacritics), personal ID or phone. */
+/** Search by record code, applicant name (without diacritics), personal ID or phone; never drafts. */
 export function searchRecords(
   tx: Tx,
   q: {
@@ -204,7 +241,12 @@ export function searchRecords(
     limit: number;
   },
 ) {
-  let query = tx.selectFrom('records').select(SUMMARY).orderBy('id', 'desc').limit(q.limit);
+  let query = tx
+    .selectFrom('records')
+    .select(SUMMARY)
+    .where('status', '!=', 'draft')
+    .orderBy('id', 'desc')
+    .limit(q.limit);
   if (q.agencyId) {
     const agencyId = q.agencyId;
     query = query.where((eb) =>

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
@@ -6,7 +7,7 @@ import { buildResultDocument } from '../../core/slips/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { type FileStore, registerFile, renderSlip, type StoredPdf } from '../documents/index.ts';
-import { getRecordState } from '../records/index.ts';
+import { getRecordState, noteRecordChanged } from '../records/index.ts';
 import { agencyNames } from '../units/index.ts';
 import type { KeyStore, SignerRef } from './keystore.ts';
 import { isSigned, prepareForSigning, signPdf, type VerificationReport, verifyPdf } from './pades.ts';
@@ -233,6 +234,7 @@ export async function recordSignature(
     ],
     now,
   );
+  await noteRecordChanged(tx, result.recordId, 'result_signed', now);
   return presentResult(updated);
 }
 
@@ -280,4 +282,16 @@ export function publicReport(report: VerificationReport) {
       ...(s.problem ? { problem: s.problem } : {}),
     })),
   };
+}
+
+/** Whether a record has a result document carrying at least one signature (an electronic result). */
+export async function hasSignedResult(tx: Tx, recordId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('results')
+    .select('id')
+    .where('recordId', '=', recordId)
+    .where(sql<boolean>`jsonb_array_length(signatures) > 0`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -269,6 +269,80 @@ export interface ResultsTable {
   updatedAt: Timestamp;
 }
 
+// --- reports module
+export interface ReportFactsTable {
+  recordId: string;
+  code: string | null;
+  competentAgencyId: string;
+  receivingAgencyId: string;
+  procedureCode: string;
+  channel: 'in_person' | 'online' | 'post';
+  outcome: 'not_received' | 'in_progress' | 'resolved' | 'rejected' | 'withdrawn' | 'stopped';
+  receivedAt: Timestamp | null;
+  receivedDay: DateColumn | null;
+  pausedDueAt: Timestamp | null;
+  dueDay: DateColumn | null;
+  finishedAt: Timestamp | null;
+  finishedDay: DateColumn | null;
+  timing: 'early' | 'on_time' | 'late' | null;
+  refusedDay: DateColumn | null;
+  supplementRequests: number;
+  supplementDay: DateColumn | null;
+  returnedDay: DateColumn | null;
+  handlerId: string | null;
+  crossBoundary: boolean;
+  digitised: boolean;
+  reused: boolean;
+  electronicResult: boolean;
+  paperResult: boolean;
+  feeBearing: boolean;
+  paidOnline: boolean;
+  shared: boolean;
+  rating: number | null;
+  updatedAt: Timestamp;
+}
+
+/** The counters of report_daily and report_monthly (src/core/reports/counters.ts). */
+export interface ReportCounterColumns {
+  received: Generated<number>;
+  refused: Generated<number>;
+  resolvedEarly: Generated<number>;
+  resolvedOnTime: Generated<number>;
+  resolvedLate: Generated<number>;
+  rejected: Generated<number>;
+  withdrawn: Generated<number>;
+  stopped: Generated<number>;
+  finished: Generated<number>;
+  due: Generated<number>;
+  dueClosed: Generated<number>;
+  supplements: Generated<number>;
+  returned: Generated<number>;
+  digitised: Generated<number>;
+  reused: Generated<number>;
+  electronicResult: Generated<number>;
+  paperResult: Generated<number>;
+  feeBearing: Generated<number>;
+  paidOnline: Generated<number>;
+  shared: Generated<number>;
+  rated: Generated<number>;
+  disliked: Generated<number>;
+}
+
+export interface ReportDailyTable extends ReportCounterColumns {
+  day: DateColumn;
+  competentAgencyId: string;
+  receivingAgencyId: string;
+  channel: string;
+}
+
+export interface ReportMonthlyTable extends ReportCounterColumns {
+  month: DateColumn;
+  competentAgencyId: string;
+  receivingAgencyId: string;
+  channel: string;
+  procedureCode: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -298,5 +372,8 @@ export interface DB {
   results: ResultsTable;
   repositoryItems: RepositoryItemsTable;
   recordRatings: RecordRatingsTable;
+  reportFacts: ReportFactsTable;
+  reportDaily: ReportDailyTable;
+  reportMonthly: ReportMonthlyTable;
   schemaMigrations: SchemaMigrationsTable;
 }

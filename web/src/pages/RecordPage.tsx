@@ -18,6 +18,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import { RecordDocuments } from '../components/RecordDocuments.tsx';
+import { RecordResults, useResults } from '../components/RecordResults.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 import { ActionFields, actionPayload } from './ActionForm.tsx';
@@ -28,7 +30,7 @@ interface RecordView {
   code: string | null;
   status: string;
   procedureCode: string;
-  applicant: { fullName: string; personalId?: string; phone?: string; address?: string };
+  applicant: { fullName: string; personalId?: string; taxCode?: string; phone?: string; address?: string };
   receivingAgencyId: string | null;
   competentAgencyId: string | null;
   receivedAt: string | null;
@@ -74,6 +76,7 @@ export function RecordPage({ me }: { me: Me }) {
     queryKey: ['slips', id],
     queryFn: () => api<{ items: { form: string; seq: number; title: string }[] }>(`/api/records/${id}/slips`),
   });
+  const results = useResults(id);
   const procedure = useQuery({
     queryKey: ['procedure', record.data?.procedureCode],
     enabled: Boolean(record.data),
@@ -84,6 +87,8 @@ export function RecordPage({ me }: { me: Me }) {
   if (record.error) return <Alert type="error" showIcon message={record.error.message} />;
   const r = record.data;
   const current = r.currentStep !== null ? r.steps[r.currentStep] : undefined;
+  const documentNames = (procedure.data?.details.documents ?? []).map((d) => d.name);
+  const latestResult = results.data?.items.at(-1);
   const open = (a: string) => {
     form.resetFields();
     setError(null);
@@ -106,6 +111,9 @@ export function RecordPage({ me }: { me: Me }) {
       await queries.invalidateQueries({ queryKey: ['record', id] });
       await queries.invalidateQueries({ queryKey: ['timeline', id] });
       await queries.invalidateQueries({ queryKey: ['slips', id] });
+      await queries.invalidateQueries({ queryKey: ['documents', id] });
+      await queries.invalidateQueries({ queryKey: ['approval-queue'] });
+      await queries.invalidateQueries({ queryKey: ['worklist'] });
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
     } finally {
@@ -152,6 +160,20 @@ export function RecordPage({ me }: { me: Me }) {
           </Flex>
         )}
       </Card>
+      <RecordDocuments
+        recordId={r.id}
+        status={r.status}
+        components={documentNames}
+        hasOwner={Boolean(r.applicant.personalId || r.applicant.taxCode)}
+        canAdd={me.roles.some((x) => x === 'reception' || x === 'specialist' || x === 'leader')}
+      />
+      <RecordResults
+        recordId={r.id}
+        status={r.status}
+        competent={me.agencyId === r.competentAgencyId}
+        roles={me.roles}
+        hasOwner={Boolean(r.applicant.personalId || r.applicant.taxCode)}
+      />
       {slips.data && slips.data.items.length > 0 && (
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.slips')}</h2>}>
           <List
@@ -201,11 +223,19 @@ export function RecordPage({ me }: { me: Me }) {
             }
           />
         )}
-        <Form form={form} layout="vertical" preserve={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          // The result issued is the one drafted and signed below, unless the official names another.
+          initialValues={
+            action === 'issue_result' && latestResult ? { resultName: latestResult.name } : undefined
+          }
+        >
           {action && (
             <ActionFields
               action={action}
-              documents={(procedure.data?.details.documents ?? []).map((d) => d.name)}
+              documents={documentNames}
               agencyId={current?.agencyId ?? me.agencyId}
               steps={r.steps}
             />

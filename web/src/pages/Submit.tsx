@@ -1,5 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Flex, Form, Input, Result, Select, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  ConfigProvider,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Result,
+  Select,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +37,54 @@ interface Submitted {
 
 /** Personal ID: 12 digits (the server also checks it against the birth date and sex). */
 const PERSONAL_ID = /^\d{12}$/;
+
+/**
+ * A draft kept on the server (POST /api/public/records?draft=true) and found again on this browser: the
+ * record and its applicant token, the form as it was saved, and the documents already uploaded to it.
+ */
+interface SavedDraft {
+  id: string;
+  token: string;
+  savedAt: string;
+  values: Record<string, unknown>;
+  uploaded: Record<string, string>;
+}
+
+const draftKey = (code: string) => `motcua.draft.${code}`;
+
+function readDraft(code: string): SavedDraft | null {
+  try {
+    const raw = localStorage.getItem(draftKey(code));
+    return raw ? (JSON.parse(raw) as SavedDraft) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeDraft(code: string, draft: SavedDraft | null): void {
+  if (draft) localStorage.setItem(draftKey(code), JSON.stringify(draft));
+  else localStorage.removeItem(draftKey(code));
+}
+
+/** The form's values as JSON (the birth date as yyyy-MM-dd), and back. */
+function storedValues(v: Record<string, unknown>): Record<string, unknown> {
+  const birthDate = v.birthDate as { format(f: string): string } | undefined;
+  return { ...v, birthDate: birthDate ? birthDate.format('YYYY-MM-DD') : undefined };
+}
+function formValues(v: Record<string, unknown>): Record<string, unknown> {
+  return { ...v, birthDate: typeof v.birthDate === 'string' ? dayjs(v.birthDate) : undefined };
+}
+
+/** The command body of a new online record from the form's values. */
+function opening(v: Record<string, unknown>, procedureVersionId: string) {
+  const applicant: Record<string, unknown> = { kind: 'citizen', fullName: v.fullName };
+  for (const k of ['personalId', 'phone', 'email', 'address', 'sex']) if (v[k]) applicant[k] = v[k];
+  if (v.birthDate) applicant.birthDate = (v.birthDate as { format(f: string): string }).format('YYYY-MM-DD');
+  const routing: Record<string, string> = {};
+  if (v.residenceUnitCode) routing.residenceUnitCode = v.residenceUnitCode as string;
+  if (v.landParcelUnitCode) routing.landParcelUnitCode = v.landParcelUnitCode as string;
+  return { procedureVersionId, applicant, routing, receivingAgencyId: v.receivingAgencyId };
+}
 
 /** The receipt: what was submitted, when, where; a QR code that brings the applicant back to the record. */
 function Receipt({ submitted, agency, uploads }: { submitted: Submitted; agency: string; uploads: number }) {
@@ -60,16 +122,43 @@ function Receipt({ submitted, agency, uploads }: { submitted: Submitted; agency:
 
 /**
  * Online submission: the form follows the procedure (its required documents, one upload each), the
- * applicant's data is checked as the server checks it, and it ends on a receipt.
+ * applicant's data is checked as the server checks it, and it ends on a receipt. The applicant may save
+ * a draft on the server and come back to it on this browser: the details are kept as saved (discard the
+ * draft to change them), documents can be added, and "Submit" submits the draft.
  */
 export function SubmitPage() {
   const { t } = useTranslation();
   const { code = '' } = useParams();
+  const { message } = App.useApp();
   const [form] = Form.useForm();
   const [files, setFiles] = useState<Record<string, File>>({});
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'submit' | 'draft' | 'discard' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<{ submitted: Submitted; agency: string; uploads: number } | null>(null);
+  const [draft, setDraft] = useState<SavedDraft | null>(() => readDraft(code));
+  // Remounts the file pickers once their files are uploaded to the draft.
+  const [round, setRound] = useState(0);
+  const draftState = useQuery({
+    queryKey: ['mine', draft?.id, draft?.token],
+    enabled: Boolean(draft),
+    retry: false,
+    staleTime: 0,
+    queryFn: () =>
+      api<{ version: number; status: string }>(`/api/public/records/${draft!.id}/mine`, {
+        headers: { 'x-applicant-token': draft!.token },
+      }),
+  });
+  useEffect(() => {
+    if (draft) form.setFieldsValue(formValues(draft.values));
+  }, [draft, form]);
+  useEffect(() => {
+    // Submitted or withdrawn elsewhere, or gone: this browser forgets it.
+    const gone = draftState.error instanceof ApiError && draftState.error.status === 404;
+    if (gone || (draftState.data && draftState.data.status !== 'draft')) {
+      writeDraft(code, null);
+      setDraft(null);
+    }
+  }, [draftState.data, draftState.error, code]);
   const procedure = useQuery({
     queryKey: ['procedure', code],
     queryFn: () => api<Procedure>(`/api/procedures/${encodeURIComponent(code)}`),
@@ -81,44 +170,121 @@ export function SubmitPage() {
   if (done) return <Receipt {...done} />;
   const documents = (procedure.data?.details.documents ?? []).map((d) => d.name);
 
+  const fail = (e: unknown) =>
+    setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
+
+  /** Uploads the chosen files to the record; returns the components uploaded (with their file names). */
+  const uploadAll = async (id: string, token: string) => {
+    const uploaded: Record<string, string> = {};
+    for (const [component, file] of Object.entries(files)) {
+      const res = await uploadApplicantDocument(id, token, component, file);
+      if (res.ok) uploaded[component] = file.name;
+    }
+    return uploaded;
+  };
+
+  const agencyName = (id: unknown) => agencies.data?.items.find((a) => a.id === id)?.name ?? '';
+
   const submit = async (v: Record<string, unknown>) => {
-    setBusy(true);
+    setBusy('submit');
     setError(null);
     try {
-      const applicant: Record<string, unknown> = { kind: 'citizen', fullName: v.fullName };
-      for (const k of ['personalId', 'phone', 'email', 'address', 'sex']) if (v[k]) applicant[k] = v[k];
-      if (v.birthDate)
-        applicant.birthDate = (v.birthDate as { format(f: string): string }).format('YYYY-MM-DD');
-      const routing: Record<string, string> = {};
-      if (v.residenceUnitCode) routing.residenceUnitCode = v.residenceUnitCode as string;
-      if (v.landParcelUnitCode) routing.landParcelUnitCode = v.landParcelUnitCode as string;
+      if (draft) {
+        const uploaded = { ...draft.uploaded, ...(await uploadAll(draft.id, draft.token)) };
+        const headers = { 'x-applicant-token': draft.token };
+        const mine = await api<{ version: number }>(`/api/public/records/${draft.id}/mine`, { headers });
+        const res = await api<{ record: Submitted['record'] }>(`/api/public/records/${draft.id}/submit`, {
+          method: 'POST',
+          headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({ version: mine.version }),
+        });
+        localStorage.setItem(`motcua.record.${draft.id}`, draft.token);
+        writeDraft(code, null);
+        setDone({
+          submitted: { record: res.record, applicantToken: draft.token },
+          agency: agencyName(draft.values.receivingAgencyId),
+          uploads: Object.keys(uploaded).length,
+        });
+        return;
+      }
       const submitted = await api<Submitted>('/api/public/records', {
         method: 'POST',
         headers: { 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({
-          procedureVersionId: procedure.data!.versionId,
-          applicant,
-          routing,
-          receivingAgencyId: v.receivingAgencyId,
-        }),
+        body: JSON.stringify(opening(v, procedure.data!.versionId)),
       });
-      let uploads = 0;
-      for (const [component, file] of Object.entries(files)) {
-        const res = await uploadApplicantDocument(
-          submitted.record.id,
-          submitted.applicantToken,
-          component,
-          file,
-        );
-        if (res.ok) uploads++;
-      }
+      const uploads = Object.keys(await uploadAll(submitted.record.id, submitted.applicantToken)).length;
       localStorage.setItem(`motcua.record.${submitted.record.id}`, submitted.applicantToken);
-      const agency = agencies.data?.items.find((a) => a.id === v.receivingAgencyId)?.name ?? '';
-      setDone({ submitted, agency, uploads });
+      setDone({ submitted, agency: agencyName(v.receivingAgencyId), uploads });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
+      fail(e);
     } finally {
-      setBusy(false);
+      setBusy(null);
+    }
+  };
+
+  const saveDraft = async () => {
+    setError(null);
+    let values: Record<string, unknown>;
+    try {
+      values = draft ? draft.values : await form.validateFields();
+    } catch {
+      return; // the form shows what is missing
+    }
+    setBusy('draft');
+    try {
+      let saved = draft;
+      if (!saved) {
+        const created = await api<Submitted>('/api/public/records?draft=true', {
+          method: 'POST',
+          headers: { 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify(opening(values, procedure.data!.versionId)),
+        });
+        saved = {
+          id: created.record.id,
+          token: created.applicantToken,
+          savedAt: '',
+          values: storedValues(values),
+          uploaded: {},
+        };
+        localStorage.setItem(`motcua.record.${saved.id}`, saved.token);
+      }
+      const uploaded = { ...saved.uploaded, ...(await uploadAll(saved.id, saved.token)) };
+      const next = { ...saved, uploaded, savedAt: new Date().toISOString() };
+      writeDraft(code, next);
+      setDraft(next);
+      setFiles({});
+      setRound((r) => r + 1);
+      message.success(t('draft.saved'));
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const discard = async () => {
+    if (!draft) return;
+    setBusy('discard');
+    setError(null);
+    try {
+      const headers = { 'x-applicant-token': draft.token };
+      const mine = await api<{ version: number; status: string }>(`/api/public/records/${draft.id}/mine`, {
+        headers,
+      });
+      if (mine.status === 'draft') {
+        await api(`/api/public/records/${draft.id}/withdraw`, {
+          method: 'POST',
+          headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({ version: mine.version, reason: t('draft.discard') }),
+        });
+      }
+      writeDraft(code, null);
+      setDraft(null);
+      message.success(t('draft.discarded'));
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -140,74 +306,94 @@ export function SubmitPage() {
           }
         />
       )}
+      {draft && (
+        <Alert
+          type="info"
+          showIcon
+          message={t('draft.found', { at: formatDateTime(draft.savedAt) })}
+          description={t('draft.foundHint')}
+          action={
+            <Button size="small" danger loading={busy === 'discard'} onClick={discard}>
+              {t('draft.discard')}
+            </Button>
+          }
+        />
+      )}
       <Form form={form} layout="vertical" onFinish={submit} scrollToFirstError>
-        <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('submit.applicant')}</h2>}>
-          <Form.Item
-            name="fullName"
-            label={t('ws.applicant.fullName')}
-            rules={[{ required: true, whitespace: true, message: t('ws.required') }]}
-          >
-            <Input autoComplete="name" />
-          </Form.Item>
-          <Form.Item
-            name="personalId"
-            label={t('ws.applicant.personalId')}
-            rules={[
-              { required: true, message: t('ws.required') },
-              { pattern: PERSONAL_ID, message: t('ws.applicant.personalIdInvalid') },
-            ]}
-          >
-            <Input inputMode="numeric" maxLength={12} />
-          </Form.Item>
-          <Flex gap={12} wrap>
-            <Form.Item name="birthDate" label={t('ws.applicant.birthDate')}>
-              <DatePicker format="DD/MM/YYYY" />
+        {/* A saved draft keeps the details it was saved with (the server holds them). */}
+        <ConfigProvider componentDisabled={Boolean(draft)}>
+          <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('submit.applicant')}</h2>}>
+            <Form.Item
+              name="fullName"
+              label={t('ws.applicant.fullName')}
+              rules={[{ required: true, whitespace: true, message: t('ws.required') }]}
+            >
+              <Input autoComplete="name" />
             </Form.Item>
-            <Form.Item name="sex" label={t('ws.applicant.sex')}>
-              <Select
-                style={{ width: 120 }}
-                allowClear
-                options={[
-                  { value: 'male', label: t('ws.applicant.male') },
-                  { value: 'female', label: t('ws.applicant.female') },
-                ]}
-              />
+            <Form.Item
+              name="personalId"
+              label={t('ws.applicant.personalId')}
+              rules={[
+                { required: true, message: t('ws.required') },
+                { pattern: PERSONAL_ID, message: t('ws.applicant.personalIdInvalid') },
+              ]}
+            >
+              <Input inputMode="numeric" maxLength={12} />
             </Form.Item>
-          </Flex>
-          <Form.Item
-            name="phone"
-            label={t('ws.applicant.phone')}
-            rules={[
-              { required: true, message: t('ws.required') },
-              { pattern: /^[+\d\s.-]{9,15}$/, message: t('ws.applicant.phoneInvalid') },
-            ]}
-          >
-            <Input inputMode="tel" autoComplete="tel" />
-          </Form.Item>
-          <Form.Item
-            name="email"
-            label="Email"
-            rules={[{ type: 'email', message: t('submit.emailInvalid') }]}
-          >
-            <Input inputMode="email" autoComplete="email" />
-          </Form.Item>
-          <Form.Item name="address" label={t('ws.applicant.address')}>
-            <Input autoComplete="street-address" />
-          </Form.Item>
-          <Form.Item name="residenceUnitCode" label={t('ws.routing.residence')}>
-            <CommuneSelect />
-          </Form.Item>
-          <Form.Item name="landParcelUnitCode" label={t('ws.routing.landParcel')}>
-            <CommuneSelect />
-          </Form.Item>
-        </Card>
+            <Flex gap={12} wrap>
+              <Form.Item name="birthDate" label={t('ws.applicant.birthDate')}>
+                <DatePicker format="DD/MM/YYYY" />
+              </Form.Item>
+              <Form.Item name="sex" label={t('ws.applicant.sex')}>
+                <Select
+                  style={{ width: 120 }}
+                  allowClear
+                  options={[
+                    { value: 'male', label: t('ws.applicant.male') },
+                    { value: 'female', label: t('ws.applicant.female') },
+                  ]}
+                />
+              </Form.Item>
+            </Flex>
+            <Form.Item
+              name="phone"
+              label={t('ws.applicant.phone')}
+              rules={[
+                { required: true, message: t('ws.required') },
+                { pattern: /^[+\d\s.-]{9,15}$/, message: t('ws.applicant.phoneInvalid') },
+              ]}
+            >
+              <Input inputMode="tel" autoComplete="tel" />
+            </Form.Item>
+            <Form.Item
+              name="email"
+              label="Email"
+              rules={[{ type: 'email', message: t('submit.emailInvalid') }]}
+            >
+              <Input inputMode="email" autoComplete="email" />
+            </Form.Item>
+            <Form.Item name="address" label={t('ws.applicant.address')}>
+              <Input autoComplete="street-address" />
+            </Form.Item>
+            <Form.Item name="residenceUnitCode" label={t('ws.routing.residence')}>
+              <CommuneSelect />
+            </Form.Item>
+            <Form.Item name="landParcelUnitCode" label={t('ws.routing.landParcel')}>
+              <CommuneSelect />
+            </Form.Item>
+          </Card>
+        </ConfigProvider>
         <Card
           size="small"
           style={{ marginTop: 12 }}
           title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('submit.documents')}</h2>}
         >
           {documents.map((d, i) => (
-            <Form.Item key={d} label={`${i + 1}. ${d}`}>
+            <Form.Item
+              key={`${d}-${round}`}
+              label={`${i + 1}. ${d}`}
+              extra={draft?.uploaded[d] ? t('draft.uploaded', { name: draft.uploaded[d] }) : undefined}
+            >
               <DocumentFilePicker
                 component={d}
                 onChange={(c, file) => setFiles((f) => withFile(f, c, file))}
@@ -224,13 +410,19 @@ export function SubmitPage() {
             <Select
               showSearch
               optionFilterProp="label"
+              disabled={Boolean(draft)}
               loading={agencies.isPending}
               options={(agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
             />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} disabled={!procedure.data}>
-            {t('submit.submit')}
-          </Button>
+          <Flex gap={8} wrap>
+            <Button type="primary" htmlType="submit" loading={busy === 'submit'} disabled={!procedure.data}>
+              {t('submit.submit')}
+            </Button>
+            <Button onClick={saveDraft} loading={busy === 'draft'} disabled={!procedure.data}>
+              {t('draft.save')}
+            </Button>
+          </Flex>
         </Card>
       </Form>
     </Flex>

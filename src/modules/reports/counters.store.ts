@@ -1,0 +1,153 @@
+import { type RawBuilder, sql } from 'kysely';
+import { addDays, type IsoDate } from '../../core/calendar/index.ts';
+import { COUNTERS, type Counter } from '../../core/reports/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+
+/** The dimension counters are grouped by; `procedure` reads whole months only. */
+export type CounterDimension = 'total' | 'agency' | 'receiving' | 'channel' | 'procedure' | 'month';
+
+/** Counter sums of one group: before the period (for what was in progress at its start) and in it. */
+export interface CounterSums {
+  readonly key: string;
+  readonly before: Record<Counter, number>;
+  readonly during: Record<Counter, number>;
+  /** Received in the period by channel. */
+  readonly receivedBy: { in_person: number; online: number; post: number };
+}
+
+/** Which records count: all (the city), or those whose competent agency is one of these. */
+export interface CounterScope {
+  readonly agencyIds: readonly string[] | null;
+  readonly receivingAgencyIds?: readonly string[] | null;
+  readonly channel?: string | null;
+  readonly procedureCode?: string | null;
+}
+
+const snake = (c: Counter) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+
+const KEY_SQL: Record<Exclude<CounterDimension, 'month'>, string> = {
+  total: "''",
+  agency: 'competent_agency_id::text',
+  receiving: 'receiving_agency_id::text',
+  channel: 'channel',
+  procedure: 'procedure_code',
+};
+
+function monthStart(d: IsoDate): IsoDate {
+  return `${d.slice(0, 7)}-01`;
+}
+
+function nextMonth(d: IsoDate): IsoDate {
+  const [y, m] = [Number(d.slice(0, 4)), Number(d.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** True when a day is the first of its month (the bounds procedure breakdowns need). */
+export function isMonthStart(d: IsoDate): boolean {
+  return d.endsWith('-01');
+}
+
+/**
+ * Sums the counters of a period [from, to) (to exclusive) per group, and before it. Whole months are
+ * read from report_monthly and the days at either end from report_daily, so a year of the whole city is
+ * a few thousand rows, not a row per record (docs/adr/0004).
+ */
+export async function sumCounters(
+  tx: Tx,
+  scope: CounterScope,
+  from: IsoDate,
+  to: IsoDate,
+  by: CounterDimension,
+): Promise<CounterSums[]> {
+  const monthly = by === 'procedure' || scope.procedureCode != null;
+  const key = (table: 'daily' | 'monthly') =>
+    by === 'month'
+      ? sql.raw(`to_char(${table === 'daily' ? 'day' : 'month'}, 'YYYY-MM')`)
+      : sql.raw(KEY_SQL[by]);
+  const where = (table: 'daily' | 'monthly'): RawBuilder<unknown> => {
+    const parts: RawBuilder<unknown>[] = [];
+    if (scope.agencyIds) parts.push(sql`competent_agency_id = any(${[...scope.agencyIds]}::uuid[])`);
+    if (scope.receivingAgencyIds)
+      parts.push(sql`receiving_agency_id = any(${[...scope.receivingAgencyIds]}::uuid[])`);
+    if (scope.channel) parts.push(sql`channel = ${scope.channel}`);
+    if (scope.procedureCode && table === 'monthly') parts.push(sql`procedure_code = ${scope.procedureCode}`);
+    return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+  };
+  const cols = sql.raw(COUNTERS.map(snake).join(', '));
+  const sources: RawBuilder<unknown>[] = [];
+  const fromDaily = (part: string, a: IsoDate, b: IsoDate) => {
+    if (a >= b) return;
+    if (monthly) throw new RangeError('Procedure breakdowns read whole months');
+    sources.push(
+      sql`select ${sql.lit(part)}::text as part, ${key('daily')} as key, channel, ${cols} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
+    );
+  };
+  const fromMonthly = (part: string, a: IsoDate | null, b: IsoDate) => {
+    if (a !== null && a >= b) return;
+    const lower = a === null ? sql`` : sql`month >= ${a}::date and`;
+    sources.push(
+      sql`select ${sql.lit(part)}::text as part, ${key('monthly')} as key, channel, ${cols} from report_monthly where ${lower} month < ${b}::date ${where('monthly')}`,
+    );
+  };
+  // Before the period: whole months, then the days of the period's first month before it.
+  const mFrom = monthStart(from);
+  fromMonthly('before', null, mFrom);
+  fromDaily('before', mFrom, from);
+  // The period: whole months inside it, days at either end.
+  const firstWhole = isMonthStart(from) ? from : nextMonth(from);
+  const lastWhole = monthStart(to);
+  if (firstWhole < lastWhole) {
+    fromDaily('during', from, firstWhole);
+    fromMonthly('during', firstWhole, lastWhole);
+    fromDaily('during', lastWhole, to);
+  } else fromDaily('during', from, to);
+  const sums = sql.raw(
+    // Plain aliases (b0, d0, r0…): the camel-case plugin would rename anything with an underscore.
+    COUNTERS.flatMap((c, i) => [
+      `coalesce(sum(${snake(c)}) filter (where part = 'before'), 0)::bigint as b${i}`,
+      `coalesce(sum(${snake(c)}) filter (where part = 'during'), 0)::bigint as d${i}`,
+    ])
+      .concat(
+        ['in_person', 'online', 'post'].map(
+          (ch, i) =>
+            `coalesce(sum(received) filter (where part = 'during' and channel = '${ch}'), 0)::bigint as r${i}`,
+        ),
+      )
+      .join(', '),
+  );
+  const r = await sql<Record<string, string | number>>`
+    select key, ${sums} from (${sql.join(sources, sql` union all `)}) s group by key order by key`.execute(
+    tx,
+  );
+  const rows = r.rows.map((row) => ({
+    key: String(row.key),
+    before: Object.fromEntries(COUNTERS.map((c, i) => [c, Number(row[`b${i}`])])) as Record<Counter, number>,
+    during: Object.fromEntries(COUNTERS.map((c, i) => [c, Number(row[`d${i}`])])) as Record<Counter, number>,
+    receivedBy: { in_person: Number(row.r0), online: Number(row.r1), post: Number(row.r2) },
+  }));
+  if (by !== 'month') return rows;
+  // By month: what was before the period comes out as the months before it; fold them into one.
+  const before = zeroCounters();
+  const months: CounterSums[] = [];
+  for (const row of rows) {
+    for (const c of COUNTERS) before[c] += row.before[c];
+    if (row.key >= from.slice(0, 7)) months.push({ ...row, before: zeroCounters() });
+  }
+  // Each month's "before" is everything up to its start.
+  const running = { ...before };
+  return months.map((m) => {
+    const out = { ...m, before: { ...running } };
+    for (const c of COUNTERS) running[c] += m.during[c];
+    return out;
+  });
+}
+
+/** All counters at zero. */
+export function zeroCounters(): Record<Counter, number> {
+  return Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>;
+}
+
+/** The last day of a period given with an exclusive end. */
+export function lastDay(toExclusive: IsoDate): IsoDate {
+  return addDays(toExclusive, -1);
+}

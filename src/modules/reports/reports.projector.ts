@@ -1,0 +1,136 @@
+import { sql } from 'kysely';
+import { toVnDateTime } from '../../core/calendar/index.ts';
+import type { RecordState } from '../../core/records/index.ts';
+import { counterDeltas, factFromState, timing766 } from '../../core/reports/index.ts';
+import { type Db, inTransaction, type Tx } from '../../platform/db/index.ts';
+import type { Handler } from '../../platform/jobs/outbox.ts';
+import { documentFlags } from '../documents/index.ts';
+import { findRating, getRecordState } from '../records/index.ts';
+import { hasSignedResult } from '../signing/index.ts';
+import { getAgency } from '../units/index.ts';
+import { applyDeltas, lockFact, type ReportFact, saveFact } from './reports.store.ts';
+
+const vnDay = (iso: string | Date | null | undefined) =>
+  iso ? toVnDateTime(typeof iso === 'string' ? new Date(iso) : iso).date : null;
+
+/** What reports need to know about a record beyond its events, read from the modules that own it. */
+interface FactExtras {
+  digitised: boolean;
+  reused: boolean;
+  shared: boolean;
+  electronicResult: boolean;
+  rating: number | null;
+  crossBoundary: boolean;
+}
+
+async function readExtras(tx: Tx, state: RecordState): Promise<FactExtras> {
+  const [flags, signed, rating] = await Promise.all([
+    documentFlags(tx, state.id),
+    hasSignedResult(tx, state.id),
+    findRating(tx, state.id),
+  ]);
+  let crossBoundary = false;
+  if (
+    state.receivingAgencyId &&
+    state.competentAgencyId &&
+    state.receivingAgencyId !== state.competentAgencyId
+  ) {
+    const [receiving, competent] = await Promise.all([
+      getAgency(tx, state.receivingAgencyId),
+      getAgency(tx, state.competentAgencyId),
+    ]);
+    crossBoundary = receiving.unitKey !== competent.unitKey;
+  }
+  return {
+    ...flags,
+    electronicResult: signed,
+    rating: rating ? Number(rating.score) : null,
+    crossBoundary,
+  };
+}
+
+/** The specialist who handled the record: the assignee of its last specialist step. */
+function handlerOf(state: RecordState): string | null {
+  for (let i = state.steps.length - 1; i >= 0; i--) {
+    const step = state.steps[i]!;
+    if (step.role === 'specialist' && step.assigneeId) return step.assigneeId;
+  }
+  return null;
+}
+
+/** A record's report fact, or null for a draft (not yet anyone's record to count). */
+export function reportFact(state: RecordState, extras: FactExtras): ReportFact | null {
+  const agency = state.competentAgencyId ?? state.receivingAgencyId;
+  if (state.status === 'draft' || !agency) return null;
+  const fact = factFromState(state, {
+    digitised: extras.digitised,
+    reused: extras.reused,
+    electronicResult: extras.electronicResult,
+    // Every procedure's result is taken to be a paper document (no catalogue field says otherwise) [U].
+    paperResult: true,
+    feeBearing: state.payment !== null,
+    // A payment confirmed with a transfer reference counts as paid online (DOMAIN.md §6.2, 3.6) [U].
+    paidOnline: Boolean(state.payment?.confirmedAt && state.payment.reference),
+    sharedToRepository: extras.shared,
+    rating: extras.rating,
+  });
+  const finished =
+    fact.finishedAt !== null && fact.outcome !== 'in_progress' && fact.outcome !== 'not_received';
+  return {
+    recordId: state.id,
+    code: state.code,
+    competentAgencyId: agency,
+    receivingAgencyId: state.receivingAgencyId ?? agency,
+    procedureCode: state.procedureCode,
+    channel: state.channel,
+    outcome: fact.outcome,
+    receivedAt: fact.receivedAt ? new Date(fact.receivedAt) : null,
+    receivedDay: vnDay(fact.receivedAt),
+    pausedDueAt: fact.dueAt766 ? new Date(fact.dueAt766) : null,
+    dueDay: fact.receivedAt ? vnDay(fact.dueAt766) : null,
+    finishedAt: finished && fact.receivedAt ? new Date(fact.finishedAt!) : null,
+    finishedDay: finished && fact.receivedAt ? vnDay(fact.finishedAt) : null,
+    timing:
+      finished && (fact.outcome === 'resolved' || fact.outcome === 'rejected')
+        ? timing766(fact, fact.finishedAt!)
+        : null,
+    refusedDay: state.closure?.kind === 'refused' ? vnDay(state.closure.at) : null,
+    supplementRequests: fact.supplementRequests,
+    supplementDay: vnDay(state.supplement?.requestedAt),
+    returnedDay: vnDay(fact.returnedAt),
+    handlerId: handlerOf(state),
+    crossBoundary: extras.crossBoundary,
+    digitised: fact.digitised,
+    reused: fact.reused,
+    electronicResult: fact.electronicResult,
+    paperResult: fact.paperResult,
+    feeBearing: fact.feeBearing,
+    paidOnline: fact.paidOnline,
+    shared: fact.sharedToRepository,
+    rating: fact.rating,
+  };
+}
+
+/**
+ * Brings one record's fact and the counters up to date with the record as it is now. Idempotent: run it
+ * twice, or for a stale message, and the counters are the same. Concurrent runs for one record queue on an
+ * advisory lock, so a new record is never counted twice.
+ */
+export async function projectRecord(tx: Tx, recordId: string, now: Date): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`report-facts:${recordId}`}, 0))`.execute(tx);
+  const state = await getRecordState(tx, recordId);
+  const before = (await lockFact(tx, recordId)) ?? null;
+  const after = reportFact(state, await readExtras(tx, state));
+  if (!after) return;
+  await applyDeltas(tx, counterDeltas(before, after));
+  await saveFact(tx, after, now);
+}
+
+/** The outbox handler: record events and `report-facts.*` notes re-project the record. */
+export function reportsHandler(db: Db, clock: { now(): Date }): Handler {
+  return async (d) => {
+    const recordId = (d.payload as { recordId?: unknown } | null)?.recordId;
+    const id = typeof recordId === 'string' ? recordId : d.key;
+    await inTransaction(db, (tx) => projectRecord(tx, id, clock.now()));
+  };
+}

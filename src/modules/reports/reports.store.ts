@@ -1,0 +1,127 @@
+import { type RawBuilder, sql } from 'kysely';
+import { COUNTERS, type CountedFact, type Counter, type CounterDelta } from '../../core/reports/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+
+/** A report_facts row: the counted fact and what drill-downs and per-officer reports need besides. */
+export interface ReportFact extends CountedFact {
+  readonly channel: 'in_person' | 'online' | 'post';
+  readonly recordId: string;
+  readonly code: string | null;
+  readonly receivedAt: Date | null;
+  readonly pausedDueAt: Date | null;
+  readonly finishedAt: Date | null;
+  readonly supplementRequests: number;
+  readonly handlerId: string | null;
+  readonly crossBoundary: boolean;
+}
+
+const FACT_COLUMNS = [
+  'recordId',
+  'code',
+  'competentAgencyId',
+  'receivingAgencyId',
+  'procedureCode',
+  'channel',
+  'outcome',
+  'receivedAt',
+  'receivedDay',
+  'pausedDueAt',
+  'dueDay',
+  'finishedAt',
+  'finishedDay',
+  'timing',
+  'refusedDay',
+  'supplementRequests',
+  'supplementDay',
+  'returnedDay',
+  'handlerId',
+  'crossBoundary',
+  'digitised',
+  'reused',
+  'electronicResult',
+  'paperResult',
+  'feeBearing',
+  'paidOnline',
+  'shared',
+  'rating',
+] as const;
+
+/** The stored fact of a record, locked until the caller's transaction ends, or undefined. */
+export async function lockFact(tx: Tx, recordId: string): Promise<ReportFact | undefined> {
+  const row = await tx
+    .selectFrom('reportFacts')
+    .select(FACT_COLUMNS)
+    .where('recordId', '=', recordId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { ...row, supplementRequests: Number(row.supplementRequests) } : undefined;
+}
+
+/** Writes a record's fact (insert or replace). */
+export async function saveFact(tx: Tx, fact: ReportFact, now: Date): Promise<void> {
+  const values = { ...fact, updatedAt: now };
+  const { recordId: _, ...update } = values;
+  await tx
+    .insertInto('reportFacts')
+    .values(values)
+    .onConflict((oc) => oc.column('recordId').doUpdateSet(update))
+    .execute();
+}
+
+const snake = (c: Counter) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+
+function counterValues(d: CounterDelta): RawBuilder<unknown>[] {
+  return COUNTERS.map((c) => sql`${d.counts[c] ?? 0}::integer`);
+}
+
+const UPDATE_COUNTERS = (table: string) =>
+  sql.raw(COUNTERS.map((c) => `${snake(c)} = ${table}.${snake(c)} + excluded.${snake(c)}`).join(', '));
+const COUNTER_LIST = sql.raw(COUNTERS.map(snake).join(', '));
+
+/**
+ * Adds the deltas to the daily and monthly counters. Rows are written in key order, so two projectors
+ * touching the same rows wait for each other instead of deadlocking.
+ */
+export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const daily = mergeBy(deltas, (d) =>
+    [d.day, d.competentAgencyId, d.receivingAgencyId, d.channel].join('|'),
+  );
+  const monthly = mergeBy(
+    deltas.map((d) => ({ ...d, day: `${d.day.slice(0, 7)}-01` })),
+    (d) => [d.day, d.competentAgencyId, d.receivingAgencyId, d.channel, d.procedureCode].join('|'),
+  );
+  await sql`
+    insert into report_daily (day, competent_agency_id, receiving_agency_id, channel, ${COUNTER_LIST})
+    values ${sql.join(
+      daily.map(
+        (d) =>
+          sql`(${d.day}::date, ${d.competentAgencyId}::uuid, ${d.receivingAgencyId}::uuid, ${d.channel}, ${sql.join(counterValues(d))})`,
+      ),
+    )}
+    on conflict (day, competent_agency_id, receiving_agency_id, channel)
+    do update set ${UPDATE_COUNTERS('report_daily')}`.execute(tx);
+  await sql`
+    insert into report_monthly (month, competent_agency_id, receiving_agency_id, channel, procedure_code, ${COUNTER_LIST})
+    values ${sql.join(
+      monthly.map(
+        (d) =>
+          sql`(${d.day}::date, ${d.competentAgencyId}::uuid, ${d.receivingAgencyId}::uuid, ${d.channel}, ${d.procedureCode}, ${sql.join(counterValues(d))})`,
+      ),
+    )}
+    on conflict (month, competent_agency_id, receiving_agency_id, channel, procedure_code)
+    do update set ${UPDATE_COUNTERS('report_monthly')}`.execute(tx);
+}
+
+function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => string): CounterDelta[] {
+  const rows = new Map<string, CounterDelta & { counts: Partial<Record<Counter, number>> }>();
+  for (const d of deltas) {
+    const key = keyOf(d);
+    const row = rows.get(key);
+    if (!row) rows.set(key, { ...d, counts: { ...d.counts } });
+    else
+      for (const [c, n] of Object.entries(d.counts) as [Counter, number][])
+        row.counts[c] = (row.counts[c] ?? 0) + n;
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}

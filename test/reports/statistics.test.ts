@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/core/calendar/index.ts';
+import { createCalendarService } from '../../src/modules/calendar/index.ts';
+import { projectRecord, reportsHandler } from '../../src/modules/reports/index.ts';
+import { seededRandom, simulate } from '../../src/modules/reports/simulate.ts';
+import { inTransaction } from '../../src/platform/db/index.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
+
+/**
+ * Statistics come from counters the projector keeps per day and month; here they are checked against
+ * plain SQL counts over the records themselves, for random periods of a simulated history.
+ */
+
+let ctx: TestContext;
+let monitor: string;
+const FROM = '2026-01-05';
+const TO = '2026-02-20';
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  monitor = await ctx.signIn(['monitor'], { username: 'reports.monitor' });
+  const calendars = createCalendarService({ cutoffMinutes: ctx.deps.config.MOTCUA_CUTOFF });
+  const made = await simulate(ctx.database.db, calendars, {
+    records: 70,
+    from: FROM,
+    to: TO,
+    seed: 42,
+    online: 0.3,
+    supplement: 0.2,
+    late: 0.25,
+    refused: 0.05,
+    crossBoundary: 0.3,
+  });
+  expect(made.records).toBe(70);
+}, 300_000);
+afterAll(() => ctx.close());
+
+function get(url: string, token = monitor) {
+  return ctx.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+}
+
+/** Counts straight from the records: received in [from, to] (Vietnam days), and their national status. */
+async function directCounts(from: string, to: string) {
+  const end = addDays(to, 1);
+  const r = await sql<{ received: string; refused: string; resolved: string; inProgress: string }>`
+    select
+      count(*) filter (where (received_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as received,
+      count(*) filter (where status = 'refused'
+        and ((state->'closure'->>'at')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as refused,
+      count(*) filter (where state->>'resultAt' is not null
+        and ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as resolved,
+      count(*) filter (where received_at is not null
+        and (received_at at time zone 'Asia/Ho_Chi_Minh')::date < ${end}::date
+        and (state->>'resultAt' is null
+          or ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date >= ${end}::date)) as in_progress
+    from records`.execute(ctx.database.db);
+  const row = r.rows[0]!;
+  return {
+    received: Number(row.received),
+    refused: Number(row.refused),
+    resolved: Number(row.resolved),
+    inProgress: Number(row.inProgress),
+  };
+}
+
+describe('statistics', () => {
+  it('equal direct counts over the records for random periods', async () => {
+    const random = seededRandom(7);
+    for (let i = 0; i < 6; i++) {
+      const a = addDays(FROM, Math.floor(random() * 40) - 5);
+      const b = addDays(a, Math.floor(random() * 50));
+      const res = await get(`/api/reports/statistics?from=${a}&to=${b}&groupBy=agency`);
+      expect(res.statusCode).toBe(200);
+      const { rows, total } = res.json();
+      const direct = await directCounts(a, b);
+      expect({
+        received: total.received.total,
+        refused: total.refused,
+        resolved: total.resolved.total,
+        inProgress: total.inProgress.total,
+      }).toEqual(direct);
+      // Each record counts once, by its competent agency: the agencies add up to the city.
+      const sum = (f: (r: typeof total) => number) =>
+        rows.reduce((n: number, r: typeof total) => n + f(r), 0);
+      expect(sum((r) => r.received.total)).toBe(total.received.total);
+      expect(sum((r) => r.resolved.late)).toBe(total.resolved.late);
+      expect(total.received.total).toBe(
+        total.received.in_person + total.received.online + total.received.post,
+      );
+    }
+  });
+
+  it('counts the whole history consistently: every received record is resolved, in progress or closed', async () => {
+    const res = await get(`/api/reports/statistics?from=2025-01-01&to=2026-12-31&groupBy=channel`);
+    const { total } = res.json();
+    const direct = await directCounts('2025-01-01', '2026-12-31');
+    expect(total.received.total).toBe(direct.received);
+    expect(total.received.total).toBeGreaterThan(40);
+    expect(total.resolved.total + total.inProgress.total + total.withdrawn + total.stopped).toBe(
+      total.received.total,
+    );
+    expect(total.received.online).toBeGreaterThan(0);
+    expect(total.resolved.late).toBeGreaterThan(0);
+    expect(total.supplements).toBeGreaterThan(0);
+  });
+
+  it('projecting every record again changes nothing', async () => {
+    const before = await sql`select * from report_daily order by 1, 2, 3, 4`.execute(ctx.database.db);
+    const ids = await ctx.database.db.selectFrom('reportFacts').select('recordId').execute();
+    await inTransaction(ctx.database.db, async (tx) => {
+      for (const { recordId } of ids) await projectRecord(tx, recordId, new Date());
+    });
+    const after = await sql`select * from report_daily order by 1, 2, 3, 4`.execute(ctx.database.db);
+    expect(after.rows).toEqual(before.rows);
+  });
+
+  it('breaks down by procedure and field over whole months, and refuses a period that is not', async () => {
+    const byProcedure = await get('/api/reports/statistics?from=2026-01-01&to=2026-02-28&groupBy=procedure');
+    expect(byProcedure.statusCode).toBe(200);
+    const p = byProcedure.json();
+    expect(p.rows.reduce((n: number, r: { received: { total: number } }) => n + r.received.total, 0)).toBe(
+      p.total.received.total,
+    );
+    expect(p.rows.every((r: { name: string; key: string }) => r.name !== r.key)).toBe(true);
+    const byField = await get('/api/reports/statistics?from=2026-01-01&to=2026-02-28&groupBy=field');
+    expect(byField.json().total).toEqual(p.total);
+    const partial = await get('/api/reports/statistics?from=2026-01-05&to=2026-02-28&groupBy=procedure');
+    expect(partial.statusCode).toBe(422);
+    expect(partial.json().code).toBe('report.period_not_months');
+  });
+
+  it('shows a leader their own agency only, and names the bad field of a bad period', async () => {
+    const agency = await ctx.database.db
+      .selectFrom('reportFacts')
+      .select('competentAgencyId')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const key = await ctx.database.db
+      .selectFrom('agencies')
+      .select('key')
+      .where('id', '=', agency.competentAgencyId)
+      .executeTakeFirstOrThrow();
+    const leader = await ctx.signIn(['leader'], { agencyKey: key.key, username: 'reports.leader' });
+    const own = await get(`/api/reports/statistics?from=${FROM}&to=${TO}&groupBy=officer`, leader);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().rows.length).toBeGreaterThan(0);
+    const city = await get(`/api/reports/statistics?from=${FROM}&to=${TO}&unit=2025:31135`, leader);
+    expect(city.statusCode).toBe(403);
+    const bad = await get(`/api/reports/statistics?from=2026-03-01&to=2026-02-01`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].path).toContain('to');
+  });
+
+  it('follows a new record through the outbox: received at the counter, it shows in the statistics', async () => {
+    const today = '2026-03-02';
+    const before = (await get(`/api/reports/statistics?from=${today}&to=${today}&groupBy=total`)).json();
+    const reception = await ctx.signIn(['reception'], { agencyKey: '31135-ttpvhcc', username: 'reports.nk' });
+    const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/records',
+      headers: { authorization: `Bearer ${reception}` },
+      payload: {
+        type: 'receive',
+        checklist: [],
+        opening: {
+          procedureVersionId: p.versionId,
+          channel: 'in_person',
+          applicant: { kind: 'citizen', fullName: 'Đoàn Văn Hậu', phone: '0912000999' },
+          routing: { landParcelUnitCode: '31120' },
+        },
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const handler = reportsHandler(ctx.database.db, ctx.deps.clock);
+    const messages = await ctx.database.db
+      .selectFrom('outbox')
+      .select(['id', 'topic', 'key', 'payload', 'attempts'])
+      .where('key', '=', res.json().record.id)
+      .execute();
+    for (const m of messages) await handler({ ...m, attempts: Number(m.attempts) });
+    const after = (await get(`/api/reports/statistics?from=${today}&to=${today}&groupBy=total`)).json();
+    expect(after.total.received.total).toBe(before.total.received.total + 1);
+    expect(after.total.received.in_person).toBe(before.total.received.in_person + 1);
+  });
+});

@@ -1,0 +1,58 @@
+import { Alert, Flex } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Me } from '../../session.tsx';
+import { AgenciesPage } from './Agencies.tsx';
+import { AgencyPage } from './Agency.tsx';
+import { HolidaysPage } from './Holidays.tsx';
+import { UsersPage } from './Users.tsx';
+
+const SECTIONS = [
+  ['holidays', 'ngay-nghi'],
+  ['users', 'nguoi-dung'],
+  ['agencies', 'co-quan'],
+] as const;
+
+/**
+ * The administrators' pages under /can-bo/quan-tri (one lazily loaded chunk): the holiday table, users and
+ * roles, agencies. The server checks the admin role on every write; this only spares others a dead end.
+ */
+export function AdminPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  if (!me.roles.includes('admin')) return <Alert type="warning" showIcon message={t('admin.forbidden')} />;
+  return (
+    <Flex vertical gap={12}>
+      <nav aria-label={t('admin.heading')} style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
+        {SECTIONS.map(([key, slug]) => {
+          const to = `/can-bo/quan-tri/${slug}`;
+          const current = pathname.startsWith(to);
+          return (
+            <Link
+              key={key}
+              to={to}
+              aria-current={current ? 'page' : undefined}
+              style={{
+                padding: '4px 12px',
+                borderRadius: 4,
+                border: '1px solid #0d47a1',
+                background: current ? '#0d47a1' : 'transparent',
+                color: current ? '#fff' : '#0d47a1',
+              }}
+            >
+              {t(`admin.section.${key}`)}
+            </Link>
+          );
+        })}
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
+        <Route path="ngay-nghi" element={<HolidaysPage />} />
+        <Route path="nguoi-dung" element={<UsersPage me={me} />} />
+        <Route path="co-quan" element={<AgenciesPage />} />
+        <Route path="co-quan/:id" element={<AgencyPage />} />
+        <Route path="*" element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
+      </Routes>
+    </Flex>
+  );
+}
