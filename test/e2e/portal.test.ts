@@ -67,6 +67,24 @@ describe('the citizen portal on a phone', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('filters the search by field, and the field stays in the address', async () => {
+    const fields = (await (await fetch(`${base}/api/procedures/fields`)).json()) as {
+      items: { field: string; count: number }[];
+    };
+    const field = fields.items.find((f) => f.count >= 2 && f.count <= 30)!.field;
+    await page.goto(`${base}/?field=${encodeURIComponent(field)}`);
+    const items = page.locator('.ant-list-item');
+    await items.first().waitFor();
+    const count = await items.count();
+    expect(count).toBeGreaterThan(1);
+    for (let i = 0; i < count; i++) expect(await items.nth(i).textContent()).toContain(field);
+    await page.getByRole('combobox', { name: 'Lĩnh vực' }).waitFor();
+    expect(await page.locator('.ant-select-content, .ant-select-selection-item').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining(field)]),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('tracks a record by its code and the last 4 digits, and says so plainly when they do not match', async () => {
     await page.goto(`${base}/tra-cuu`);
     await page.getByRole('heading', { name: 'Tra cứu tình trạng hồ sơ' }).waitFor();

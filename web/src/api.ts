@@ -29,6 +29,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   } catch {
     throw new ApiError(0, 'network', i18n.t('error.network'), []);
   }
+  // 204 No Content (a DELETE) has no body to read.
+  if (res.status === 204) return undefined as T;
   if (res.ok) return (await res.json()) as T;
   const problem = (await res.json().catch(() => ({}))) as {
     code?: string;

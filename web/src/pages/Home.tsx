@@ -16,18 +16,25 @@ interface Summary {
   timeLimit: { value: number; unit: string } | null;
 }
 
-/** Procedure search: with or without diacritics, filtered by level; the query lives in the address. */
+/** Procedure search: with or without diacritics, filtered by field and level; the query lives in the address. */
 export function Home() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const level = params.get('level') ?? '';
+  const field = params.get('field') ?? '';
+  const fields = useQuery({
+    queryKey: ['procedure-fields'],
+    queryFn: () => api<{ items: { field: string; count: number }[] }>('/api/procedures/fields'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   const search = useQuery({
-    queryKey: ['procedures', q, level],
+    queryKey: ['procedures', q, level, field],
     queryFn: () => {
       const s = new URLSearchParams({ limit: '30' });
       if (q) s.set('q', q);
       if (level) s.set('level', level);
+      if (field) s.set('field', field);
       return api<{ total: number; items: Summary[] }>(`/api/procedures?${s}`);
     },
   });
@@ -63,6 +70,18 @@ export function Home() {
             { value: '', label: t('home.anyLevel') },
             { value: 'city', label: t('home.city') },
             { value: 'commune', label: t('home.commune') },
+          ]}
+        />
+        <Select
+          aria-label={t('home.field')}
+          value={field}
+          onChange={(v) => update({ field: v })}
+          showSearch
+          optionFilterProp="label"
+          style={{ flex: '1 1 240px', maxWidth: 420 }}
+          options={[
+            { value: '', label: t('home.anyField') },
+            ...(fields.data?.items ?? []).map((f) => ({ value: f.field, label: `${f.field} (${f.count})` })),
           ]}
         />
       </Flex>

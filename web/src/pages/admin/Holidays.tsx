@@ -17,7 +17,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.ts';
+import { type ApiError, api } from '../../api.ts';
 import { formatDate } from '../../format.ts';
 import { applyFieldErrors, ProblemAlert, toApiError } from './ProblemAlert.tsx';
 
@@ -40,13 +40,9 @@ interface HolidayForm {
 
 const FIELDS = ['day', 'kind', 'occasion', 'sourceNote'] as const;
 
-/** DELETE answers 204 without a body, which api() cannot read as JSON: only an ApiError is a failure. */
-async function remove(path: string): Promise<void> {
-  try {
-    await api(path, { method: 'DELETE' });
-  } catch (e) {
-    if (e instanceof ApiError) throw e;
-  }
+/** Deletes a holiday (204, no body). */
+function remove(path: string): Promise<void> {
+  return api<void>(path, { method: 'DELETE' });
 }
 
 /** The holiday table of one year: days off and make-up working days, added, edited and removed. */
