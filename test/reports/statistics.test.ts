@@ -134,6 +134,10 @@ describe('statistics', () => {
     const agency = await ctx.database.db
       .selectFrom('reportFacts')
       .select('competentAgencyId')
+      // An agency that handled a record in the period (a refusal alone gives an officer nothing to count).
+      .where('receivedDay', '>=', FROM)
+      .where('receivedDay', '<=', TO)
+      .orderBy('recordId')
       .limit(1)
       .executeTakeFirstOrThrow();
     const key = await ctx.database.db
