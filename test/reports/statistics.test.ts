@@ -31,6 +31,7 @@ beforeAll(async () => {
     late: 0.25,
     refused: 0.05,
     crossBoundary: 0.3,
+    rated: 0.5,
   });
   expect(made.records).toBe(70);
 }, 300_000);

@@ -15,7 +15,7 @@ export interface Period766 {
  * (F766 row 4.1 [S]) and a favourable result was issued — a refusal or unfinished record has no result yet
  * (our reading [U]). DOMAIN.md §6.2 rows 3.3, 4.1, 4.2.
  */
-export function expectsEResult766(fact: RecordFact): boolean {
+export function expectsEResult766(fact: Pick<RecordFact, 'outcome' | 'paperResult'>): boolean {
   return fact.outcome === 'resolved' && fact.paperResult;
 }
 
@@ -23,7 +23,9 @@ export function expectsEResult766(fact: RecordFact): boolean {
  * True when the record counts as online in 3.3: submitted online, and with an e-result where a paper result
  * is required (F766 row 3.3 [S], DOMAIN.md §6.2).
  */
-export function countsAsOnline766(fact: RecordFact): boolean {
+export function countsAsOnline766(
+  fact: Pick<RecordFact, 'channel' | 'outcome' | 'paperResult' | 'electronicResult'>,
+): boolean {
   return fact.channel === 'online' && (!expectsEResult766(fact) || fact.electronicResult);
 }
 
@@ -31,7 +33,9 @@ export function countsAsOnline766(fact: RecordFact): boolean {
  * True when the record counts as digitised in 4.2: digitised components and an e-result where applicable
  * (F766 row 4.2 [S], DOMAIN.md §6.2).
  */
-export function countsAsDigitised766(fact: RecordFact): boolean {
+export function countsAsDigitised766(
+  fact: Pick<RecordFact, 'digitised' | 'outcome' | 'paperResult' | 'electronicResult'>,
+): boolean {
   return fact.digitised && (!expectsEResult766(fact) || fact.electronicResult);
 }
 

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar/index.ts';
+import { countsAsDigitised766, countsAsOnline766, expectsEResult766 } from './aggregate-766.ts';
 
 /**
  * The counters reports sum per day (docs/REPORTS.md). Flows are dated by the day their event happened;
@@ -30,9 +31,20 @@ export const COUNTERS = [
   'shared',
   'rated',
   'disliked',
+  'inScope21',
+  'lateFinished21',
+  'online766',
+  'digitised766',
+  'eResultExpected',
+  'eResultIssued',
 ] as const;
 /** One report counter. */
 export type Counter = (typeof COUNTERS)[number];
+
+/** The SQL column of a counter in report_daily and report_monthly (`resolvedEarly` → `resolved_early`). */
+export function counterColumn(c: Counter): string {
+  return c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+}
 
 /** A rating at or below this counts as "not satisfied" (Decision 766 index 5.4) [U]. */
 export const DISLIKED_AT_MOST = 2;
@@ -41,7 +53,7 @@ export const DISLIKED_AT_MOST = 2;
 export interface CountedFact {
   readonly competentAgencyId: string;
   readonly receivingAgencyId: string;
-  readonly channel: string;
+  readonly channel: 'in_person' | 'online' | 'post';
   readonly procedureCode: string;
   readonly outcome: 'not_received' | 'in_progress' | 'resolved' | 'rejected' | 'withdrawn' | 'stopped';
   readonly receivedDay: IsoDate | null;
@@ -92,6 +104,17 @@ export function contributions(f: CountedFact): Contribution[] {
   if (f.shared) add(r, 'shared');
   if (f.rating !== null) add(r, 'rated');
   if (f.rating !== null && f.rating <= DISLIKED_AT_MOST) add(r, 'disliked');
+  // Decision 766, by reception day (recordCounts766 is the reference these must equal).
+  if (f.dueDay && (f.outcome === 'in_progress' || f.outcome === 'resolved' || f.outcome === 'rejected')) {
+    add(r, 'inScope21');
+    if (f.finishedDay && f.timing === 'late') add(r, 'lateFinished21');
+  }
+  if (countsAsOnline766(f)) add(r, 'online766');
+  if (countsAsDigitised766(f)) add(r, 'digitised766');
+  if (expectsEResult766(f)) {
+    add(r, 'eResultExpected');
+    if (f.electronicResult) add(r, 'eResultIssued');
+  }
   add(f.supplementDay, 'supplements');
   add(f.returnedDay, 'returned');
   add(f.dueDay, 'due');

@@ -26,6 +26,7 @@ export {
   type Counter,
   type CounterDelta,
   contributions,
+  counterColumn,
   counterDeltas,
   DISLIKED_AT_MOST,
 } from './counters.ts';

@@ -86,7 +86,13 @@ export function listFields(tx: Tx) {
   return store.listFields(tx);
 }
 
-export { countProcedures, procedureHeadings, procedureVersionNames } from './catalog.store.ts';
+export {
+  countOnlineServices,
+  countProcedures,
+  procedureCounts766,
+  procedureHeadings,
+  procedureVersionNames,
+} from './catalog.store.ts';
 
 /**
  * What the record lifecycle needs of a procedure version: routing rule, process, time limits per channel

@@ -211,3 +211,48 @@ export async function procedureHeadings(
     .execute();
   return new Map(rows.map((r) => [r.code, { name: r.name, field: r.field }]));
 }
+
+/**
+ * Counts over the current versions of the procedures of a level (all when null) that the Decision 766
+ * catalogue indicators read (DOMAIN.md §6.2 rows 1.3, 3.1, 3.5): how many, how many publish every part
+ * Decree 63/2010 art. 8 cl. 2 lists (name, sequence of steps, channels, documents, time limit, subjects,
+ * implementing body), how many have an online service, how many charge a fee.
+ */
+export async function procedureCounts766(tx: Tx, level: 'city' | 'commune' | null) {
+  const r = await sql<{ published: string; complete: string; online: string; withFees: string }>`
+    select
+      count(*) as published,
+      count(*) filter (where pv.name <> ''
+        and jsonb_array_length(pv.data->'steps') > 0
+        and jsonb_array_length(pv.data->'channels') > 0
+        and jsonb_array_length(pv.data->'documents') > 0
+        and pv.time_value is not null
+        and jsonb_array_length(pv.data->'subjects') > 0
+        and coalesce(pv.data->>'implementingAgencyText', pv.data->>'competentAgencyText') is not null) as complete,
+      count(*) filter (where pv.online_level in ('full', 'partial')) as online,
+      count(*) filter (where exists (
+        select 1 from jsonb_array_elements(pv.data->'fees') f
+        where coalesce((f->>'amountVnd')::numeric, (f->>'amount')::numeric, 0) > 0)) as with_fees
+    from procedures p join procedure_versions pv on pv.id = p.current_version_id
+    where ${level === null ? sql`true` : sql`pv.levels like ${`%${level}%`}`}`.execute(tx);
+  const row = r.rows[0]!;
+  return {
+    published: Number(row.published),
+    complete: Number(row.complete),
+    withOnlineService: Number(row.online),
+    withFees: Number(row.withFees),
+  };
+}
+
+/** Of the given procedure codes, how many have an online service now (Decision 766 row 3.2). */
+export async function countOnlineServices(tx: Tx, codes: readonly string[]): Promise<number> {
+  if (codes.length === 0) return 0;
+  const r = await tx
+    .selectFrom('procedures')
+    .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('procedures.code', 'in', [...new Set(codes)])
+    .where('procedureVersions.onlineLevel', 'in', ['full', 'partial'])
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

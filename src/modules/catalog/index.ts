@@ -5,10 +5,12 @@
 export { type CatalogImportReport, headlineTime, importCatalog } from './catalog.import.ts';
 export { catalogRoutes } from './catalog.routes.ts';
 export {
+  countOnlineServices,
   countProcedures,
   getCurrentVersionId,
   getProcedure,
   getProcedureFacts,
+  procedureCounts766,
   procedureHeadings,
   procedureVersionNames,
   searchCatalog,

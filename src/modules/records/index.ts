@@ -5,6 +5,7 @@
  */
 
 export { expireIdempotencyKeys } from './idempotency.ts';
+export { rateRecord } from './rate-record.ts';
 export { noteRecordChanged, RECORD_CHANGED_TOPIC } from './record-changed.ts';
 export {
   APPLICANT_TOKEN,

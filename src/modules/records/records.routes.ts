@@ -18,10 +18,9 @@ import { normalizePhone, tokenize } from '../../core/vn/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { appendAudit } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
-import { noteRecordChanged } from './record-changed.ts';
+import { rateRecord } from './rate-record.ts';
 import {
   APPLICANT_TOKEN,
   applicantActor,
@@ -245,33 +244,12 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       const now = deps.clock.now();
       const rating = await inTransaction(db, async (tx) => {
         const state = await ownedState(tx, req.params.id, token);
-        if (state.status !== 'delivered')
-          throw new DomainError('rating.not_allowed', { status: state.status });
-        const row = await store.insertRating(tx, {
-          recordId: state.id,
-          score: req.body.score,
-          comment: req.body.comment || null,
-          ratedAt: now,
-        });
-        if (!row) throw new DomainError('rating.not_allowed', { reason: 'already rated' });
-        const actor = applicantActor(token);
-        await appendAudit(
+        return rateRecord(
           tx,
-          [
-            {
-              actorRole: 'applicant',
-              onBehalfOf: actor.kind === 'applicant' ? actor.accountId : undefined,
-              requestId: String(req.id),
-              action: 'record.rated',
-              entityType: 'record',
-              entityId: state.id,
-              change: { score: req.body.score, comment: req.body.comment ?? null },
-            },
-          ],
-          now,
+          state,
+          { score: req.body.score, comment: req.body.comment || null },
+          { actor: applicantActor(token), requestId: String(req.id), now },
         );
-        await noteRecordChanged(tx, state.id, 'rated', now);
-        return { score: row.score, comment: row.comment, ratedAt: row.ratedAt.toISOString() };
       });
       return reply.status(201).send({ rating });
     },

@@ -15,7 +15,8 @@ export async function findIdByCode(tx: Tx, code: string): Promise<string | undef
   return row?.id;
 }
 
-function projection(state: RecordState) {
+/** The `records` columns of a state (the projection; also written in bulk by `simulate --bulk`). */
+export function projection(state: RecordState) {
   const step = state.currentStep === null ? undefined : state.steps[state.currentStep];
   return {
     code: state.code,

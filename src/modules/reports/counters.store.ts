@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { addDays, type IsoDate } from '../../core/calendar/index.ts';
-import { COUNTERS, type Counter } from '../../core/reports/index.ts';
+import { COUNTERS, type Counter, counterColumn } from '../../core/reports/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
 /** The dimension counters are grouped by; `procedure` reads whole months only. */
@@ -23,7 +23,7 @@ export interface CounterScope {
   readonly procedureCode?: string | null;
 }
 
-const snake = (c: Counter) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+const snake = counterColumn;
 
 const KEY_SQL: Record<Exclude<CounterDimension, 'month'>, string> = {
   total: "''",

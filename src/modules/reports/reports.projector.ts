@@ -108,6 +108,7 @@ export function reportFact(state: RecordState, extras: FactExtras): ReportFact |
     paidOnline: fact.paidOnline,
     shared: fact.sharedToRepository,
     rating: fact.rating,
+    awaitingSupplementSince: fact.awaitingSupplementSince ? new Date(fact.awaitingSupplementSince) : null,
   };
 }
 

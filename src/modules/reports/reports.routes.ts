@@ -3,6 +3,7 @@ import { IsoDate } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
+import { DRILL_INDICATORS, index766, recordsCostingPoints } from './index766.service.ts';
 import { type ReportScope, statistics } from './statistics.service.ts';
 
 /** The scope and period every report takes: one agency, one commune (unit key) or the whole city. */
@@ -83,5 +84,97 @@ export function reportsRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => statistics(db, { ...req.query, scope: reportScope(req.actor!, req.query) }),
+  );
+
+  const IndicatorScore = z.object({
+    id: z.string(),
+    name: z.string(),
+    numerator: z.number().nullable(),
+    denominator: z.number().nullable(),
+    ratio: z.number().nullable(),
+    points: z.number().nullable(),
+    max: z.number(),
+    measured: z.boolean(),
+  });
+  app.get(
+    '/api/reports/index766',
+    {
+      config: { access: { roles: ['leader', 'monitor', 'admin'] } },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'The Decision 766 index (100 points, five groups) of an agency, a commune or the city for a period [from, to]: each indicator with numerator, denominator, ratio and points; what cannot be measured yet is marked and its group scaled',
+        querystring: ReportQuery,
+        response: {
+          200: z.object({
+            total: z.number(),
+            max: z.number(),
+            weightsFrom: z.string(),
+            groups: z.array(
+              z.object({
+                id: z.number(),
+                name: z.string(),
+                points: z.number().nullable(),
+                max: z.number(),
+                measured: z.boolean(),
+                indicators: z.array(IndicatorScore),
+              }),
+            ),
+            counts: z.record(z.string(), z.unknown()),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const r = await index766(db, { ...req.query, scope: reportScope(req.actor!, req.query) });
+      const groups = r.score.groups.map((g) => ({ ...g, indicators: [...g.indicators] }));
+      return { total: r.score.total, max: r.score.max, groups, weightsFrom: r.weightsFrom, counts: r.counts };
+    },
+  );
+
+  app.get(
+    '/api/reports/index766/records',
+    {
+      config: { access: { roles: ['leader', 'monitor', 'admin'] } },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Drill-down: the records received in the period that cost points on one record-level Decision 766 indicator, by record id (keyset: pass `next` as `after`)',
+        querystring: ReportQuery.and(
+          z.object({
+            indicator: z.enum(DRILL_INDICATORS),
+            after: z.uuid().optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          }),
+        ),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                recordId: z.string(),
+                code: z.string().nullable(),
+                procedureCode: z.string(),
+                competentAgencyId: z.string(),
+                receivingAgencyId: z.string(),
+                channel: z.string(),
+                outcome: z.string(),
+                receivedAt: z.string(),
+                dueAt: z.string().nullable(),
+                finishedAt: z.string().nullable(),
+                rating: z.number().nullable(),
+              }),
+            ),
+            next: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const items = await recordsCostingPoints(db, {
+        ...req.query,
+        scope: reportScope(req.actor!, req.query),
+      });
+      return { items, next: items.length === req.query.limit ? (items.at(-1)?.recordId ?? null) : null };
+    },
   );
 }

@@ -1,5 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
-import { COUNTERS, type CountedFact, type Counter, type CounterDelta } from '../../core/reports/index.ts';
+import {
+  COUNTERS,
+  type CountedFact,
+  type Counter,
+  type CounterDelta,
+  counterColumn,
+} from '../../core/reports/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
 /** A report_facts row: the counted fact and what drill-downs and per-officer reports need besides. */
@@ -13,6 +19,8 @@ export interface ReportFact extends CountedFact {
   readonly supplementRequests: number;
   readonly handlerId: string | null;
   readonly crossBoundary: boolean;
+  /** Since when the record waits for the applicant's supplement (Decision 766 2.1 ends its clock there). */
+  readonly awaitingSupplementSince: Date | null;
 }
 
 const FACT_COLUMNS = [
@@ -44,6 +52,7 @@ const FACT_COLUMNS = [
   'paidOnline',
   'shared',
   'rating',
+  'awaitingSupplementSince',
 ] as const;
 
 /** The stored fact of a record, locked until the caller's transaction ends, or undefined. */
@@ -68,7 +77,7 @@ export async function saveFact(tx: Tx, fact: ReportFact, now: Date): Promise<voi
     .execute();
 }
 
-const snake = (c: Counter) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+const snake = counterColumn;
 
 function counterValues(d: CounterDelta): RawBuilder<unknown>[] {
   return COUNTERS.map((c) => sql`${d.counts[c] ?? 0}::integer`);
@@ -124,4 +133,43 @@ function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => st
         row.counts[c] = (row.counts[c] ?? 0) + n;
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
+/** One counter row summed elsewhere: a day (daily) or a month's first day and a procedure (monthly). */
+export interface CounterRow {
+  readonly period: string;
+  readonly competentAgencyId: string;
+  readonly receivingAgencyId: string;
+  readonly channel: string;
+  readonly procedureCode: string | null;
+  readonly counts: Record<Counter, number>;
+}
+
+/**
+ * Adds counter rows summed in memory (bulk simulation) to one table, as `applyDeltas` does, in one
+ * statement of arrays (so the row count is not bounded by the parameter limit).
+ */
+export async function addCounterRows(
+  tx: Tx,
+  table: 'daily' | 'monthly',
+  rows: readonly CounterRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const monthly = table === 'monthly';
+  const keys = monthly
+    ? 'month, competent_agency_id, receiving_agency_id, channel, procedure_code'
+    : 'day, competent_agency_id, receiving_agency_id, channel';
+  const arrays = [
+    sql`${rows.map((r) => r.period)}::date[]`,
+    sql`${rows.map((r) => r.competentAgencyId)}::uuid[]`,
+    sql`${rows.map((r) => r.receivingAgencyId)}::uuid[]`,
+    sql`${rows.map((r) => r.channel)}::text[]`,
+    ...(monthly ? [sql`${rows.map((r) => r.procedureCode ?? '')}::text[]`] : []),
+    ...COUNTERS.map((c) => sql`${rows.map((r) => r.counts[c])}::integer[]`),
+  ];
+  const name = `report_${table}`;
+  await sql`
+    insert into ${sql.raw(name)} (${sql.raw(keys)}, ${COUNTER_LIST})
+    select * from unnest(${sql.join(arrays)})
+    on conflict (${sql.raw(keys)}) do update set ${UPDATE_COUNTERS(name)}`.execute(tx);
 }

@@ -11,7 +11,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { type CalendarService, createCalendarService } from '../calendar/index.ts';
 import { createUser } from '../identity/index.ts';
-import { createRecordsCache, executeCommand } from '../records/index.ts';
+import { createRecordsCache, executeCommand, rateRecord } from '../records/index.ts';
 import { projectRecord } from './reports.projector.ts';
 
 /** What `motcua simulate` makes: how many records, over which days, with what mix. */
@@ -26,6 +26,8 @@ export interface SimulationPlan {
   readonly late: number;
   readonly refused: number;
   readonly crossBoundary: number;
+  /** Share of returned records the applicant rates (1–5, mostly well); none when left out. */
+  readonly rated?: number;
 }
 
 /** The mix the issue asks for: real procedures and units, about a third online, 10% with a supplement. */
@@ -36,6 +38,7 @@ export const DEFAULT_PLAN: Omit<SimulationPlan, 'records' | 'from' | 'to'> = {
   late: 0.12,
   refused: 0.03,
   crossBoundary: 0.15,
+  rated: 0.4,
 };
 
 /** A seeded pseudo-random generator (mulberry32), so a simulation can be repeated exactly. */
@@ -276,6 +279,19 @@ export async function simulate(
         if (err instanceof DomainError) break;
         throw err;
       }
+    }
+    // Some applicants rate the handling once the result is returned (Decision 766 index 5.4).
+    if (state.status === 'delivered' && random() < (plan.rated ?? 0)) {
+      const score = Math.max(1, Math.min(5, Math.round(5 - random() * random() * 5)));
+      const delivered = state;
+      await inTransaction(db, (tx) =>
+        rateRecord(
+          tx,
+          delivered,
+          { score, comment: null },
+          { actor: { kind: 'applicant', accountId: `sim:${made}` }, now },
+        ),
+      );
     }
     made++;
     progress?.increment();

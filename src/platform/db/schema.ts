@@ -299,6 +299,7 @@ export interface ReportFactsTable {
   paidOnline: boolean;
   shared: boolean;
   rating: number | null;
+  awaitingSupplementSince: Timestamp | null;
   updatedAt: Timestamp;
 }
 
@@ -326,6 +327,12 @@ export interface ReportCounterColumns {
   shared: Generated<number>;
   rated: Generated<number>;
   disliked: Generated<number>;
+  inScope21: Generated<number>;
+  lateFinished21: Generated<number>;
+  online766: Generated<number>;
+  digitised766: Generated<number>;
+  eResultExpected: Generated<number>;
+  eResultIssued: Generated<number>;
 }
 
 export interface ReportDailyTable extends ReportCounterColumns {
