@@ -189,4 +189,31 @@ describe('statistics', () => {
     expect(after.total.received.total).toBe(before.total.received.total + 1);
     expect(after.total.received.in_person).toBe(before.total.received.in_person + 1);
   });
+
+  it('reports each month the records received regardless of boundaries, as the records themselves show', async () => {
+    for (const month of ['2026-01', '2026-02']) {
+      const res = await get(`/api/reports/cross-boundary?month=${month}`);
+      expect(res.statusCode).toBe(200);
+      const direct = await sql<{ receivingAgencyId: string; competentAgencyId: string; n: string }>`
+        select r.receiving_agency_id, r.competent_agency_id, count(*) as n
+        from records r
+        join agencies ra on ra.id = r.receiving_agency_id
+        join agencies ca on ca.id = r.competent_agency_id
+        where ra.unit_key <> ca.unit_key and r.received_at is not null
+          and to_char(r.received_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM') = ${month}
+        group by 1, 2 order by 1, 2`.execute(ctx.database.db);
+      const body = res.json();
+      expect(
+        body.rows.map((x: { receivingAgencyId: string; competentAgencyId: string; received: number }) => [
+          x.receivingAgencyId,
+          x.competentAgencyId,
+          x.received,
+        ]),
+      ).toEqual(direct.rows.map((x) => [x.receivingAgencyId, x.competentAgencyId, Number(x.n)]));
+      expect(body.total).toBe(direct.rows.reduce((n, x) => n + Number(x.n), 0));
+    }
+    const all = (await get('/api/reports/cross-boundary?month=2026-01')).json();
+    expect(all.total).toBeGreaterThan(0);
+    expect((await get('/api/reports/cross-boundary?month=2026-13')).statusCode).toBe(422);
+  });
 });

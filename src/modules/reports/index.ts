@@ -4,6 +4,8 @@
  * Errors: report.period_invalid, report.period_not_months, report.officer_needs_agency, unit.not_found.
  */
 
+export { type CrossBoundaryRow, crossBoundaryReport } from './cross-boundary.service.ts';
+export { index766, recordsCostingPoints } from './index766.service.ts';
 export { projectRecord, reportFact, reportsHandler } from './reports.projector.ts';
 export { reportsRoutes } from './reports.routes.ts';
 export { DEFAULT_PLAN, type SimulationPlan, simulate, simulateCommand } from './simulate.ts';

@@ -3,6 +3,7 @@ import { IsoDate } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
+import { crossBoundaryReport } from './cross-boundary.service.ts';
 import { DRILL_INDICATORS, index766, recordsCostingPoints } from './index766.service.ts';
 import { type ReportScope, statistics } from './statistics.service.ts';
 
@@ -176,5 +177,43 @@ export function reportsRoutes(app: App, deps: Deps): void {
       });
       return { items, next: items.length === req.query.limit ? (items.at(-1)?.recordId ?? null) : null };
     },
+  );
+
+  app.get(
+    '/api/reports/cross-boundary',
+    {
+      config: { access: { roles: ['leader', 'monitor', 'admin'] } },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Monthly report of records received regardless of administrative boundaries: per receiving and competent agency, received, resolved on time / late, in progress, returned',
+        querystring: z.object({
+          month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'),
+          agencyId: z.uuid().optional(),
+          unit: z.string().min(1).max(40).optional(),
+        }),
+        response: {
+          200: z.object({
+            month: z.string(),
+            total: z.number(),
+            rows: z.array(
+              z.object({
+                receivingAgencyId: z.string(),
+                receivingAgency: z.string(),
+                competentAgencyId: z.string(),
+                competentAgency: z.string(),
+                received: z.number(),
+                resolvedOnTime: z.number(),
+                resolvedLate: z.number(),
+                inProgress: z.number(),
+                returned: z.number(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) =>
+      crossBoundaryReport(db, { month: req.query.month, scope: reportScope(req.actor!, req.query) }),
   );
 }
