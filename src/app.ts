@@ -13,6 +13,7 @@ import {
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
+import { reportsExportRoutes } from './modules/reports/export.routes.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { keyStoreFrom, resultsRoutes } from './modules/signing/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
@@ -58,6 +59,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   auditRoutes(app, deps);
   notifyRoutes(app, deps);
   reportsRoutes(app, deps);
+  reportsExportRoutes(app, deps);
   await app.ready();
   return app;
 }

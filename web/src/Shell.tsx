@@ -25,6 +25,7 @@ const ApprovalQueuePage = lazy(() =>
 );
 const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx').then((m) => ({ default: m.AdminPage })));
+const DashboardPage = lazy(() => import('./pages/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 
 /** The portal's frame: title, navigation, language switch; pages below. */
 export function Shell() {
@@ -124,6 +125,10 @@ export function Shell() {
                 <Route
                   path="/can-bo/tim-kiem"
                   element={<RequireSession>{() => <SearchPage />}</RequireSession>}
+                />
+                <Route
+                  path="/can-bo/bao-cao"
+                  element={<RequireSession>{(me) => <DashboardPage me={me} />}</RequireSession>}
                 />
                 <Route
                   path="/can-bo/quan-tri/*"

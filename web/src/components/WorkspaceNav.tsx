@@ -2,7 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useMe } from '../session.tsx';
 
-/** The workspace's own pages, for a signed-in official; the approval queue only for leaders. */
+/**
+ * The workspace's own pages, for a signed-in official; the approval queue only for leaders, the reports
+ * dashboard for leaders, monitors and administrators.
+ */
 export function WorkspaceNav() {
   const { t } = useTranslation();
   const me = useMe();
@@ -12,6 +15,9 @@ export function WorkspaceNav() {
     ['/can-bo', t('ws.worklist.heading')],
     ...(me.data.roles.includes('leader') ? [['/can-bo/phe-duyet', t('queue.nav')] as [string, string]] : []),
     ['/can-bo/tim-kiem', t('search.nav')],
+    ...(['leader', 'monitor', 'admin'].some((r) => me.data.roles.includes(r))
+      ? [['/can-bo/bao-cao', t('dash.nav')] as [string, string]]
+      : []),
   ];
   return (
     <nav
