@@ -150,6 +150,14 @@ describe('statistics', () => {
     const own = await get(`/api/reports/statistics?from=${FROM}&to=${TO}&groupBy=officer`, leader);
     expect(own.statusCode).toBe(200);
     expect(own.json().rows.length).toBeGreaterThan(0);
+    // Each record received in the period has one officer row (or the unassigned row): they add up.
+    const officers = own.json().rows as {
+      received: { total: number; in_person: number; online: number; post: number };
+    }[];
+    const agencyTotal = own.json().total.received;
+    expect(officers.reduce((n, r) => n + r.received.total, 0)).toBe(agencyTotal.total);
+    expect(officers.reduce((n, r) => n + r.received.online, 0)).toBe(agencyTotal.online);
+    expect(officers.reduce((n, r) => n + r.received.in_person, 0)).toBe(agencyTotal.in_person);
     const city = await get(`/api/reports/statistics?from=${FROM}&to=${TO}&unit=2025:31135`, leader);
     expect(city.statusCode).toBe(403);
     const bad = await get(`/api/reports/statistics?from=2026-03-01&to=2026-02-01`);

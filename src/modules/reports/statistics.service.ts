@@ -111,7 +111,14 @@ export async function statistics(
   };
   const dimension: CounterDimension = q.groupBy === 'field' ? 'procedure' : q.groupBy;
   let sums = await sumCounters(tx, scope, q.from, end, dimension);
-  const [total] = await sumCounters(tx, scope, q.from, end, 'total');
+  // Agencies, channels and procedures partition the records, so their rows add up to the total; months
+  // do not (each month's "before" includes the months before it).
+  const [total] =
+    dimension === 'month' || dimension === 'total'
+      ? await sumCounters(tx, scope, q.from, end, 'total')
+      : sums.length
+        ? [sums.reduce(addSums)]
+        : [];
   let names = new Map<string, string>();
   if (q.groupBy === 'agency' || q.groupBy === 'receiving') {
     names = await agencyNames(
@@ -164,6 +171,19 @@ export async function statistics(
   return { rows, total: { ...totalRow, key: '', name: '' } };
 }
 
+function addSums(a: CounterSums, b: CounterSums): CounterSums {
+  return {
+    key: '',
+    before: add(a.before, b.before),
+    during: add(a.during, b.during),
+    receivedBy: {
+      in_person: a.receivedBy.in_person + b.receivedBy.in_person,
+      online: a.receivedBy.online + b.receivedBy.online,
+      post: a.receivedBy.post + b.receivedBy.post,
+    },
+  };
+}
+
 function zero(): Record<Counter, number> {
   return Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>;
 }
@@ -177,6 +197,9 @@ async function officerStatistics(tx: Tx, q: StatisticsQuery, agencyIds: string[]
   const r = await sql<{
     handlerId: string | null;
     received: string;
+    inPerson: string;
+    online: string;
+    post: string;
     early: string;
     onTime: string;
     late: string;
@@ -187,6 +210,9 @@ async function officerStatistics(tx: Tx, q: StatisticsQuery, agencyIds: string[]
   }>`
     select handler_id,
       count(*) filter (where received_day >= ${q.from}::date and received_day < ${end}::date) as received,
+      count(*) filter (where received_day >= ${q.from}::date and received_day < ${end}::date and channel = 'in_person') as in_person,
+      count(*) filter (where received_day >= ${q.from}::date and received_day < ${end}::date and channel = 'online') as online,
+      count(*) filter (where received_day >= ${q.from}::date and received_day < ${end}::date and channel = 'post') as post,
       count(*) filter (where finished_day >= ${q.from}::date and finished_day < ${end}::date and timing = 'early') as early,
       count(*) filter (where finished_day >= ${q.from}::date and finished_day < ${end}::date and timing = 'on_time') as on_time,
       count(*) filter (where finished_day >= ${q.from}::date and finished_day < ${end}::date and timing = 'late') as late,
@@ -210,7 +236,12 @@ async function officerStatistics(tx: Tx, q: StatisticsQuery, agencyIds: string[]
       key: x.handlerId ?? '',
       name: x.handlerId ? (names.get(x.handlerId) ?? x.handlerId) : '',
       carriedOver: 0,
-      received: { total: Number(x.received), in_person: 0, online: 0, post: 0 },
+      received: {
+        total: Number(x.received),
+        in_person: Number(x.inPerson),
+        online: Number(x.online),
+        post: Number(x.post),
+      },
       resolved: { total: resolved, early, onTime, late, rejected: Number(x.rejected) },
       inProgress: { total: inProgress, onTime: inProgress - overdue, overdue },
       supplements: Number(x.supplements),
