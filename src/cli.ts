@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { bootstrap, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { simulateCommand } from './modules/reports/index.ts';
+import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
 import { createProgress } from './platform/progress.ts';
 
@@ -14,10 +15,13 @@ Commands:
   seed                  seed units, agencies, holidays, catalog (and demo accounts on PGlite) if empty
   import-catalog [file] import the procedure catalog (JSONL) as versioned procedures, with a report
   audit verify          check the audit hash chains; exit 1 when a row was edited, deleted or inserted
-  simulate [--records N] [--years Y] [--seed S]
+  simulate [--records N] [--years Y] [--seed S] [--bulk]
                         generate realistic history (real procedures and units; default 1000 records over
-                        the last year) through the record commands, and project it into the reports
-  bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web)
+                        the last year) through the record commands, and project it into the reports;
+                        --bulk: the same decisions in memory, final states written in batches (millions
+                        of records; no events, audit or outbox rows: benchmark and demo databases only)
+  bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web,
+                        reports)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -31,6 +35,7 @@ async function run(argv: string[]): Promise<number> {
       records: { type: 'string' },
       years: { type: 'string' },
       seed: { type: 'string' },
+      bulk: { type: 'boolean' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -78,7 +83,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'simulate': {
       const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
-      const result = await simulateCommand(deps, {
+      const result = await (values.bulk ? simulateBulkCommand : simulateCommand)(deps, {
         records: Number(values.records ?? 1000),
         years: Number(values.years ?? 1),
         seed: Number(values.seed ?? 766),
@@ -91,7 +96,9 @@ async function run(argv: string[]): Promise<number> {
     case 'bench': {
       const name = rest[0];
       if (!name) {
-        process.stderr.write('usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web>\n');
+        process.stderr.write(
+          'usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web|reports>\n',
+        );
         return 2;
       }
       const mod = await import(`../bench/${name}.ts`);

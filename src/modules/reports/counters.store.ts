@@ -2,11 +2,15 @@ import { type RawBuilder, sql } from 'kysely';
 import { addDays, type IsoDate } from '../../core/calendar/index.ts';
 import { COUNTERS, type Counter, counterColumn } from '../../core/reports/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { BALANCE } from './reports.store.ts';
 
 /** The dimension counters are grouped by; `procedure` reads whole months only. */
 export type CounterDimension = 'total' | 'agency' | 'receiving' | 'channel' | 'procedure' | 'month';
 
-/** Counter sums of one group: before the period (for what was in progress at its start) and in it. */
+/**
+ * Counter sums of one group: before the period (for what was in progress at its start) and in it. Before the
+ * period only the balance counters are summed (received, finished, due, dueClosed); the others are 0.
+ */
 export interface CounterSums {
   readonly key: string;
   readonly before: Record<Counter, number>;
@@ -73,20 +77,25 @@ export async function sumCounters(
     if (scope.procedureCode && table === 'monthly') parts.push(sql`procedure_code = ${scope.procedureCode}`);
     return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
   };
-  const cols = sql.raw(COUNTERS.map(snake).join(', '));
-  const sources: RawBuilder<unknown>[] = [];
-  const fromDaily = (part: string, a: IsoDate, b: IsoDate) => {
+  const cols = sql.raw(COUNTERS.map(counterColumn).join(', '));
+  const balance = sql.raw(BALANCE.map(counterColumn).join(', '));
+  const beforeSources: RawBuilder<unknown>[] = [];
+  const duringSources: RawBuilder<unknown>[] = [];
+  const fromDaily = (part: 'before' | 'during', a: IsoDate, b: IsoDate) => {
     if (a >= b) return;
     if (monthly) throw new RangeError('Procedure breakdowns read whole months');
-    sources.push(
-      sql`select ${sql.lit(part)}::text as part, ${key('daily')} as key, channel, ${cols} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
+    (part === 'before' ? beforeSources : duringSources).push(
+      sql`select ${key('daily')} as key, channel, ${part === 'before' ? balance : cols} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
     );
   };
-  const fromMonthly = (part: string, a: IsoDate | null, b: IsoDate) => {
+  const fromMonthly = (part: 'before' | 'during', a: IsoDate | null, b: IsoDate) => {
     if (a !== null && a >= b) return;
     const lower = a === null ? sql`` : sql`month >= ${a}::date and`;
-    sources.push(
-      sql`select ${sql.lit(part)}::text as part, ${key('monthly')} as key, channel, ${cols} from report_monthly where ${lower} month < ${b}::date ${where('monthly')}`,
+    // Without the procedure, the agency table has a row per month and agencies where report_monthly has one
+    // per procedure too (millions at 5 million records).
+    const table = sql.raw(monthly ? 'report_monthly' : 'report_agency_monthly');
+    (part === 'before' ? beforeSources : duringSources).push(
+      sql`select ${key('monthly')} as key, channel, ${part === 'before' ? balance : cols} from ${table} where ${lower} month < ${b}::date ${where(monthly ? 'monthly' : 'daily')}`,
     );
   };
   // Before the period: whole months, then the days of the period's first month before it.
@@ -101,30 +110,47 @@ export async function sumCounters(
     fromMonthly('during', firstWhole, lastWhole);
     fromDaily('during', lastWhole, to);
   } else fromDaily('during', from, to);
-  const sums = sql.raw(
-    // Plain aliases (b0, d0, r0…): the camel-case plugin would rename anything with an underscore.
-    COUNTERS.flatMap((c, i) => [
-      `coalesce(sum(${snake(c)}) filter (where part = 'before'), 0)::bigint as b${i}`,
-      `coalesce(sum(${snake(c)}) filter (where part = 'during'), 0)::bigint as d${i}`,
-    ])
+  // Plain aliases (b0, d0, r0…): the camel-case plugin would rename anything with an underscore.
+  const beforeSums = sql.raw(
+    BALANCE.map((c, i) => `coalesce(sum(${counterColumn(c)}), 0)::bigint as b${i}`).join(', '),
+  );
+  const duringSums = sql.raw(
+    COUNTERS.map((c, i) => `coalesce(sum(${counterColumn(c)}), 0)::bigint as d${i}`)
       .concat(
         ['in_person', 'online', 'post'].map(
-          (ch, i) =>
-            `coalesce(sum(received) filter (where part = 'during' and channel = '${ch}'), 0)::bigint as r${i}`,
+          (ch, i) => `coalesce(sum(received) filter (where channel = '${ch}'), 0)::bigint as r${i}`,
         ),
       )
       .join(', '),
   );
-  const r = await sql<Record<string, string | number>>`
-    select key, ${sums} from (${sql.join(sources, sql` union all `)}) s group by key order by key`.execute(
+  const picked = sql.raw(
+    [
+      ...BALANCE.map((_, i) => `b.b${i}`),
+      ...COUNTERS.map((_, i) => `d.d${i}`),
+      ...[0, 1, 2].map((i) => `d.r${i}`),
+    ].join(', '),
+  );
+  const r = await sql<Record<string, string | number | null>>`
+    with b as (select key, ${beforeSums} from (${sql.join(beforeSources, sql` union all `)}) s group by key),
+      d as (select key, ${duringSums} from (${sql.join(duringSources, sql` union all `)}) s group by key)
+    select coalesce(b.key, d.key) as key, ${picked} from b full join d on d.key = b.key order by 1`.execute(
     tx,
   );
-  const rows = r.rows.map((row) => ({
-    key: String(row.key),
-    before: Object.fromEntries(COUNTERS.map((c, i) => [c, Number(row[`b${i}`])])) as Record<Counter, number>,
-    during: Object.fromEntries(COUNTERS.map((c, i) => [c, Number(row[`d${i}`])])) as Record<Counter, number>,
-    receivedBy: { in_person: Number(row.r0), online: Number(row.r1), post: Number(row.r2) },
-  }));
+  const rows = r.rows.map((row) => {
+    const before = zeroCounters();
+    BALANCE.forEach((c, i) => {
+      before[c] = Number(row[`b${i}`] ?? 0);
+    });
+    return {
+      key: String(row.key),
+      before,
+      during: Object.fromEntries(COUNTERS.map((c, i) => [c, Number(row[`d${i}`] ?? 0)])) as Record<
+        Counter,
+        number
+      >,
+      receivedBy: { in_person: Number(row.r0 ?? 0), online: Number(row.r1 ?? 0), post: Number(row.r2 ?? 0) },
+    };
+  });
   if (by !== 'month') return rows;
   // By month: what was before the period comes out as the months before it; fold them into one.
   const before = zeroCounters();

@@ -87,6 +87,9 @@ const UPDATE_COUNTERS = (table: string) =>
   sql.raw(COUNTERS.map((c) => `${snake(c)} = ${table}.${snake(c)} + excluded.${snake(c)}`).join(', '));
 const COUNTER_LIST = sql.raw(COUNTERS.map(snake).join(', '));
 
+/** The counters a balance needs: in progress = received − finished, overdue = due − dueClosed. */
+export const BALANCE = ['received', 'finished', 'due', 'dueClosed'] as const satisfies readonly Counter[];
+
 /**
  * Adds the deltas to the daily and monthly counters. Rows are written in key order, so two projectors
  * touching the same rows wait for each other instead of deadlocking.
@@ -120,6 +123,16 @@ export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Prom
     )}
     on conflict (month, competent_agency_id, receiving_agency_id, channel, procedure_code)
     do update set ${UPDATE_COUNTERS('report_monthly')}`.execute(tx);
+  await sql`
+    insert into report_agency_monthly (month, competent_agency_id, receiving_agency_id, channel, ${COUNTER_LIST})
+    values ${sql.join(
+      mergeBy(monthly, (d) => [d.day, d.competentAgencyId, d.receivingAgencyId, d.channel].join('|')).map(
+        (d) =>
+          sql`(${d.day}::date, ${d.competentAgencyId}::uuid, ${d.receivingAgencyId}::uuid, ${d.channel}, ${sql.join(counterValues(d))})`,
+      ),
+    )}
+    on conflict (month, competent_agency_id, receiving_agency_id, channel)
+    do update set ${UPDATE_COUNTERS('report_agency_monthly')}`.execute(tx);
 }
 
 function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => string): CounterDelta[] {
@@ -151,14 +164,16 @@ export interface CounterRow {
  */
 export async function addCounterRows(
   tx: Tx,
-  table: 'daily' | 'monthly',
+  table: 'daily' | 'monthly' | 'agency_monthly',
   rows: readonly CounterRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const monthly = table === 'monthly';
   const keys = monthly
     ? 'month, competent_agency_id, receiving_agency_id, channel, procedure_code'
-    : 'day, competent_agency_id, receiving_agency_id, channel';
+    : table === 'daily'
+      ? 'day, competent_agency_id, receiving_agency_id, channel'
+      : 'month, competent_agency_id, receiving_agency_id, channel';
   const arrays = [
     sql`${rows.map((r) => r.period)}::date[]`,
     sql`${rows.map((r) => r.competentAgencyId)}::uuid[]`,

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, vnInstant } from '../../src/core/calendar/index.ts';
+import { createCalendarService } from '../../src/modules/calendar/index.ts';
+import { projectRecord } from '../../src/modules/reports/index.ts';
+import { simulateBulk } from '../../src/modules/reports/simulate-bulk.ts';
+import { inTransaction } from '../../src/platform/db/index.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
+
+/**
+ * Bulk simulation writes final states, facts and counters without the projector: the statistics must still
+ * equal plain SQL over the records, and the counters what the projector makes of the same records.
+ */
+
+let ctx: TestContext;
+let monitor: string;
+const FROM = '2026-01-05';
+const TO = '2026-03-20';
+const RECORDS = 300;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  monitor = await ctx.signIn(['monitor'], { username: 'bulk.monitor' });
+  const calendars = createCalendarService({ cutoffMinutes: ctx.deps.config.MOTCUA_CUTOFF });
+  const made = await simulateBulk(ctx.database.db, calendars, {
+    records: RECORDS,
+    from: FROM,
+    to: TO,
+    // The history ends before the last records are finished, so some are left in progress.
+    until: vnInstant(addDays(TO, 1), 8 * 60),
+    seed: 9,
+    online: 0.3,
+    supplement: 0.2,
+    late: 0.25,
+    refused: 0.05,
+    crossBoundary: 0.3,
+    rated: 0.5,
+    batch: 70,
+  });
+  expect(made.records).toBe(RECORDS);
+}, 600_000);
+afterAll(() => ctx.close());
+
+function get(url: string) {
+  return ctx.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${monitor}` } });
+}
+
+async function directCounts(from: string, to: string) {
+  const end = addDays(to, 1);
+  const r = await sql<{ received: string; refused: string; resolved: string; inProgress: string }>`
+    select
+      count(*) filter (where (received_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as received,
+      count(*) filter (where status = 'refused'
+        and ((state->'closure'->>'at')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as refused,
+      count(*) filter (where state->>'resultAt' is not null
+        and ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as resolved,
+      count(*) filter (where received_at is not null
+        and (received_at at time zone 'Asia/Ho_Chi_Minh')::date < ${end}::date
+        and (state->>'resultAt' is null
+          or ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date >= ${end}::date)) as in_progress
+    from records`.execute(ctx.database.db);
+  const row = r.rows[0]!;
+  return {
+    received: Number(row.received),
+    refused: Number(row.refused),
+    resolved: Number(row.resolved),
+    inProgress: Number(row.inProgress),
+  };
+}
+
+describe('simulate --bulk', () => {
+  it('writes every record once, with unique codes, in the planned mix', async () => {
+    const r = await sql<{ n: string; codes: string; online: string; open: string; refused: string }>`
+      select count(*) as n, count(distinct code) as codes,
+        count(*) filter (where channel = 'online') as online,
+        count(*) filter (where status not in ('delivered', 'refused')) as open,
+        count(*) filter (where status = 'refused') as refused
+      from records`.execute(ctx.database.db);
+    const row = r.rows[0]!;
+    expect(Number(row.n)).toBe(RECORDS);
+    expect(Number(row.codes)).toBe(RECORDS - Number(row.refused));
+    expect(Number(row.online)).toBeGreaterThan(0);
+    expect(Number(row.open)).toBeGreaterThan(0);
+    const facts = await ctx.database.db.selectFrom('reportFacts').select('recordId').execute();
+    expect(facts).toHaveLength(RECORDS);
+  });
+
+  it('gives statistics equal to direct counts over the records', async () => {
+    for (const [a, b] of [
+      [FROM, TO],
+      ['2026-02-01', '2026-02-28'],
+      ['2026-01-20', '2026-03-31'],
+      ['2025-06-01', '2026-12-31'],
+    ] as const) {
+      const res = await get(`/api/reports/statistics?from=${a}&to=${b}&groupBy=agency`);
+      expect(res.statusCode).toBe(200);
+      const { rows, total } = res.json();
+      expect({
+        received: total.received.total,
+        refused: total.refused,
+        resolved: total.resolved.total,
+        inProgress: total.inProgress.total,
+      }).toEqual(await directCounts(a, b));
+      expect(rows.reduce((n: number, r: typeof total) => n + r.received.total, 0)).toBe(total.received.total);
+    }
+  });
+
+  it('keeps the same counters and facts as projecting every record one by one', async () => {
+    const db = ctx.database.db;
+    const snapshot = async () => ({
+      daily: (await sql`select * from report_daily order by 1, 2, 3, 4`.execute(db)).rows,
+      monthly: (await sql`select * from report_monthly order by 1, 2, 3, 4, 5`.execute(db)).rows,
+      agencyMonthly: (await sql`select * from report_agency_monthly order by 1, 2, 3, 4`.execute(db)).rows,
+      facts: (
+        await sql<Record<string, unknown>>`select * from report_facts order by record_id`.execute(db)
+      ).rows.map(({ updatedAt: _, ...fact }) => fact),
+    });
+    const bulk = await snapshot();
+    await sql`truncate report_daily, report_monthly, report_agency_monthly, report_facts`.execute(db);
+    const ids = await db.selectFrom('records').select('id').orderBy('id').execute();
+    await inTransaction(db, async (tx) => {
+      for (const { id } of ids) await projectRecord(tx, id, new Date());
+    });
+    expect(await snapshot()).toEqual(bulk);
+  });
+
+  it('leaves the code sequences where receptions continue them', async () => {
+    const r = await sql<{ behind: string; days: string }>`
+      select count(*) filter (where s.last_value is null or s.last_value < c.n) as behind, count(*) as days
+      from (
+        select receiving_agency_id as agency_id, (received_at at time zone 'Asia/Ho_Chi_Minh')::date as day,
+          count(*) as n
+        from records where code is not null group by 1, 2
+      ) c
+      left join record_code_sequences s on s.agency_id = c.agency_id and s.day = c.day`.execute(
+      ctx.database.db,
+    );
+    expect(Number(r.rows[0]!.days)).toBeGreaterThan(0);
+    expect(Number(r.rows[0]!.behind)).toBe(0);
+  });
+});
