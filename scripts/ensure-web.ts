@@ -40,9 +40,22 @@ function precompress(dir: string): void {
   }
 }
 
-/** Builds web/dist with Vite if it is stale; returns whether it built. */
+/** True when a script or style in the build has no compressed twin (e.g. after a bare `vite build`). */
+function missingCompressed(dir: string): boolean {
+  const names = new Set(readdirSync(dir));
+  return [...names].some((n) => /\.(js|css)$/.test(n) && !(names.has(`${n}.br`) && names.has(`${n}.gz`)));
+}
+
+/**
+ * Builds web/dist with Vite if it is stale, and compresses what a bare `vite build` left uncompressed;
+ * returns whether it built.
+ */
 export async function ensureWebBuilt(log: (line: string) => void = () => {}): Promise<boolean> {
-  if (!webIsStale()) return false;
+  if (!webIsStale()) {
+    const assets = join(WEB, 'dist', 'assets');
+    if (missingCompressed(assets)) precompress(assets);
+    return false;
+  }
   log('Building the web app (web/ → web/dist)…');
   const { build } = await import('vite');
   // A production build even when called from a test run (vitest sets NODE_ENV=test, which Vite honours).
