@@ -68,6 +68,22 @@ async function directCounts(from: string, to: string) {
   };
 }
 
+/** report_balance_monthly beside report_daily summed by month and competent agency (rows not all zero). */
+async function balances() {
+  const db = ctx.database.db;
+  const nonZero = 'received <> 0 or finished <> 0 or due <> 0 or due_closed <> 0';
+  const [stored, summed] = await Promise.all([
+    sql`select month, competent_agency_id, received, finished, due, due_closed from report_balance_monthly
+      where ${sql.raw(nonZero)} order by 1, 2`.execute(db),
+    sql`select * from (
+        select date_trunc('month', day)::date as month, competent_agency_id, sum(received)::integer as received,
+          sum(finished)::integer as finished, sum(due)::integer as due, sum(due_closed)::integer as due_closed
+        from report_daily group by 1, 2) s
+      where ${sql.raw(nonZero)} order by 1, 2`.execute(db),
+  ]);
+  return { stored: stored.rows, summed: summed.rows };
+}
+
 describe('simulate --bulk', () => {
   it('writes every record once, with unique codes, in the planned mix', async () => {
     const r = await sql<{ n: string; codes: string; online: string; open: string; refused: string }>`
@@ -102,6 +118,12 @@ describe('simulate --bulk', () => {
         inProgress: total.inProgress.total,
       }).toEqual(await directCounts(a, b));
       expect(rows.reduce((n: number, r: typeof total) => n + r.received.total, 0)).toBe(total.received.total);
+      // The balance before the period read per competent agency (by agency, by month) or per receiving
+      // agency and channel (by channel) gives the same totals.
+      for (const groupBy of ['month', 'channel', 'receiving']) {
+        const other = await get(`/api/reports/statistics?from=${a}&to=${b}&groupBy=${groupBy}`);
+        expect(other.json().total).toEqual(total);
+      }
     }
   });
 
@@ -111,17 +133,30 @@ describe('simulate --bulk', () => {
       daily: (await sql`select * from report_daily order by 1, 2, 3, 4`.execute(db)).rows,
       monthly: (await sql`select * from report_monthly order by 1, 2, 3, 4, 5`.execute(db)).rows,
       agencyMonthly: (await sql`select * from report_agency_monthly order by 1, 2, 3, 4`.execute(db)).rows,
+      balanceMonthly: (await sql`select * from report_balance_monthly order by 1, 2`.execute(db)).rows,
       facts: (
         await sql<Record<string, unknown>>`select * from report_facts order by record_id`.execute(db)
       ).rows.map(({ updatedAt: _, ...fact }) => fact),
     });
     const bulk = await snapshot();
-    await sql`truncate report_daily, report_monthly, report_agency_monthly, report_facts`.execute(db);
+    const simulated = await balances();
+    expect(simulated.stored.length).toBeGreaterThan(0);
+    expect(simulated.stored).toEqual(simulated.summed);
+    await sql`truncate report_daily, report_monthly, report_agency_monthly, report_balance_monthly, report_facts`.execute(
+      db,
+    );
     const ids = await db.selectFrom('records').select('id').orderBy('id').execute();
     await inTransaction(db, async (tx) => {
       for (const { id } of ids) await projectRecord(tx, id, new Date());
     });
     expect(await snapshot()).toEqual(bulk);
+    const projected = await balances();
+    expect(projected.stored).toEqual(projected.summed);
+    // Projecting again over the stored facts moves nothing.
+    await inTransaction(db, async (tx) => {
+      for (const { id } of ids) await projectRecord(tx, id, new Date());
+    });
+    expect(await balances()).toEqual(projected);
   });
 
   it('leaves the code sequences where receptions continue them', async () => {

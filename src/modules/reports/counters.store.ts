@@ -31,8 +31,8 @@ const snake = counterColumn;
 
 const KEY_SQL: Record<Exclude<CounterDimension, 'month'>, string> = {
   total: "''",
-  agency: 'competent_agency_id::text',
-  receiving: 'receiving_agency_id::text',
+  agency: 'competent_agency_id',
+  receiving: 'receiving_agency_id',
   channel: 'channel',
   procedure: 'procedure_code',
 };
@@ -53,8 +53,10 @@ export function isMonthStart(d: IsoDate): boolean {
 
 /**
  * Sums the counters of a period [from, to) (to exclusive) per group, and before it. Whole months are
- * read from report_monthly and the days at either end from report_daily, so a year of the whole city is
- * a few thousand rows, not a row per record (docs/adr/0004).
+ * read from report_agency_monthly (report_monthly by procedure) and the days at either end from
+ * report_daily, the months before the period from report_balance_monthly when the receiving agency, the
+ * channel and the procedure do not matter, so a year of the whole city is a few thousand rows, not a row
+ * per record (docs/adr/0004).
  */
 export async function sumCounters(
   tx: Tx,
@@ -64,9 +66,10 @@ export async function sumCounters(
   by: CounterDimension,
 ): Promise<CounterSums[]> {
   const monthly = by === 'procedure' || scope.procedureCode != null;
+  // The key is grouped as stored (a uuid, a month's first day) and made text once per group, not per row read.
   const key = (table: 'daily' | 'monthly') =>
     by === 'month'
-      ? sql.raw(`to_char(${table === 'daily' ? 'day' : 'month'}, 'YYYY-MM')`)
+      ? sql.raw(table === 'daily' ? "date_trunc('month', day)::date" : 'month')
       : sql.raw(KEY_SQL[by]);
   const where = (table: 'daily' | 'monthly'): RawBuilder<unknown> => {
     const parts: RawBuilder<unknown>[] = [];
@@ -77,6 +80,15 @@ export async function sumCounters(
     if (scope.procedureCode && table === 'monthly') parts.push(sql`procedure_code = ${scope.procedureCode}`);
     return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
   };
+  // The balance before a period needs neither the receiving agency nor the channel unless the query filters or
+  // groups by them (nor the procedure, unless by it): report_balance_monthly has a row per month and competent
+  // agency only, a few thousand where report_agency_monthly has a hundred thousand at 500,000 records.
+  const perAgency =
+    !monthly &&
+    by !== 'receiving' &&
+    by !== 'channel' &&
+    scope.receivingAgencyIds == null &&
+    scope.channel == null;
   const cols = sql.raw(COUNTERS.map(counterColumn).join(', '));
   const balance = sql.raw(BALANCE.map(counterColumn).join(', '));
   const beforeSources: RawBuilder<unknown>[] = [];
@@ -85,7 +97,9 @@ export async function sumCounters(
     if (a >= b) return;
     if (monthly) throw new RangeError('Procedure breakdowns read whole months');
     (part === 'before' ? beforeSources : duringSources).push(
-      sql`select ${key('daily')} as key, channel, ${part === 'before' ? balance : cols} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
+      part === 'before'
+        ? sql`select ${key('daily')} as key, ${balance} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`
+        : sql`select ${key('daily')} as key, channel, ${cols} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
     );
   };
   const fromMonthly = (part: 'before' | 'during', a: IsoDate | null, b: IsoDate) => {
@@ -94,9 +108,15 @@ export async function sumCounters(
     // Without the procedure, the agency table has a row per month and agencies where report_monthly has one
     // per procedure too (millions at 5 million records).
     const table = sql.raw(monthly ? 'report_monthly' : 'report_agency_monthly');
-    (part === 'before' ? beforeSources : duringSources).push(
-      sql`select ${key('monthly')} as key, channel, ${part === 'before' ? balance : cols} from ${table} where ${lower} month < ${b}::date ${where(monthly ? 'monthly' : 'daily')}`,
-    );
+    const filter = where(monthly ? 'monthly' : 'daily');
+    if (part === 'during')
+      duringSources.push(
+        sql`select ${key('monthly')} as key, channel, ${cols} from ${table} where ${lower} month < ${b}::date ${filter}`,
+      );
+    else
+      beforeSources.push(
+        sql`select ${key('monthly')} as key, ${balance} from ${perAgency ? sql.raw('report_balance_monthly') : table} where ${lower} month < ${b}::date ${filter}`,
+      );
   };
   // Before the period: whole months, then the days of the period's first month before it.
   const mFrom = monthStart(from);
@@ -133,7 +153,7 @@ export async function sumCounters(
   const r = await sql<Record<string, string | number | null>>`
     with b as (select key, ${beforeSums} from (${sql.join(beforeSources, sql` union all `)}) s group by key),
       d as (select key, ${duringSums} from (${sql.join(duringSources, sql` union all `)}) s group by key)
-    select coalesce(b.key, d.key) as key, ${picked} from b full join d on d.key = b.key order by 1`.execute(
+    select ${sql.raw(by === 'month' ? "to_char(coalesce(b.key, d.key), 'YYYY-MM')" : 'coalesce(b.key, d.key)::text')} as key, ${picked} from b full join d on d.key = b.key order by 1`.execute(
     tx,
   );
   const rows = r.rows.map((row) => {

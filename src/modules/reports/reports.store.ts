@@ -83,15 +83,21 @@ function counterValues(d: CounterDelta): RawBuilder<unknown>[] {
   return COUNTERS.map((c) => sql`${d.counts[c] ?? 0}::integer`);
 }
 
-const UPDATE_COUNTERS = (table: string) =>
-  sql.raw(COUNTERS.map((c) => `${snake(c)} = ${table}.${snake(c)} + excluded.${snake(c)}`).join(', '));
-const COUNTER_LIST = sql.raw(COUNTERS.map(snake).join(', '));
-
 /** The counters a balance needs: in progress = received − finished, overdue = due − dueClosed. */
 export const BALANCE = ['received', 'finished', 'due', 'dueClosed'] as const satisfies readonly Counter[];
 
+const UPDATE_COUNTERS = (table: string, counters: readonly Counter[] = COUNTERS) =>
+  sql.raw(counters.map((c) => `${snake(c)} = ${table}.${snake(c)} + excluded.${snake(c)}`).join(', '));
+const COUNTER_LIST = sql.raw(COUNTERS.map(snake).join(', '));
+const BALANCE_LIST = sql.raw(BALANCE.map(snake).join(', '));
+
+/** True when a row moves a balance counter (rows that do not are left out of report_balance_monthly). */
+export function movesBalance(counts: Partial<Record<Counter, number>>): boolean {
+  return BALANCE.some((c) => (counts[c] ?? 0) !== 0);
+}
+
 /**
- * Adds the deltas to the daily and monthly counters. Rows are written in key order, so two projectors
+ * Adds the deltas to the daily and monthly counters and the monthly balance. Rows are written in key order, so two projectors
  * touching the same rows wait for each other instead of deadlocking.
  */
 export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Promise<void> {
@@ -133,6 +139,22 @@ export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Prom
     )}
     on conflict (month, competent_agency_id, receiving_agency_id, channel)
     do update set ${UPDATE_COUNTERS('report_agency_monthly')}`.execute(tx);
+  // A delta that moves no balance counter (a rating, a document flag) leaves the balance row alone: every
+  // record of an agency in a month shares it.
+  const balance = mergeBy(monthly, (d) => [d.day, d.competentAgencyId].join('|')).filter((d) =>
+    movesBalance(d.counts),
+  );
+  if (balance.length === 0) return;
+  await sql`
+    insert into report_balance_monthly (month, competent_agency_id, ${BALANCE_LIST})
+    values ${sql.join(
+      balance.map(
+        (d) =>
+          sql`(${d.day}::date, ${d.competentAgencyId}::uuid, ${sql.join(BALANCE.map((c) => sql`${d.counts[c] ?? 0}::integer`))})`,
+      ),
+    )}
+    on conflict (month, competent_agency_id)
+    do update set ${UPDATE_COUNTERS('report_balance_monthly', BALANCE)}`.execute(tx);
 }
 
 function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => string): CounterDelta[] {
@@ -148,7 +170,10 @@ function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => st
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
 
-/** One counter row summed elsewhere: a day (daily) or a month's first day and a procedure (monthly). */
+/**
+ * One counter row summed elsewhere: a day (daily) or a month's first day and a procedure (monthly); the
+ * balance table takes only the period, the competent agency and the balance counters.
+ */
 export interface CounterRow {
   readonly period: string;
   readonly competentAgencyId: string;
@@ -164,27 +189,32 @@ export interface CounterRow {
  */
 export async function addCounterRows(
   tx: Tx,
-  table: 'daily' | 'monthly' | 'agency_monthly',
+  table: 'daily' | 'monthly' | 'agency_monthly' | 'balance_monthly',
   rows: readonly CounterRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const monthly = table === 'monthly';
+  const balance = table === 'balance_monthly';
   const keys = monthly
     ? 'month, competent_agency_id, receiving_agency_id, channel, procedure_code'
     : table === 'daily'
       ? 'day, competent_agency_id, receiving_agency_id, channel'
-      : 'month, competent_agency_id, receiving_agency_id, channel';
+      : balance
+        ? 'month, competent_agency_id'
+        : 'month, competent_agency_id, receiving_agency_id, channel';
+  const counters: readonly Counter[] = balance ? BALANCE : COUNTERS;
   const arrays = [
     sql`${rows.map((r) => r.period)}::date[]`,
     sql`${rows.map((r) => r.competentAgencyId)}::uuid[]`,
-    sql`${rows.map((r) => r.receivingAgencyId)}::uuid[]`,
-    sql`${rows.map((r) => r.channel)}::text[]`,
+    ...(balance
+      ? []
+      : [sql`${rows.map((r) => r.receivingAgencyId)}::uuid[]`, sql`${rows.map((r) => r.channel)}::text[]`]),
     ...(monthly ? [sql`${rows.map((r) => r.procedureCode ?? '')}::text[]`] : []),
-    ...COUNTERS.map((c) => sql`${rows.map((r) => r.counts[c])}::integer[]`),
+    ...counters.map((c) => sql`${rows.map((r) => r.counts[c])}::integer[]`),
   ];
   const name = `report_${table}`;
   await sql`
-    insert into ${sql.raw(name)} (${sql.raw(keys)}, ${COUNTER_LIST})
+    insert into ${sql.raw(name)} (${sql.raw(keys)}, ${balance ? BALANCE_LIST : COUNTER_LIST})
     select * from unnest(${sql.join(arrays)})
-    on conflict (${sql.raw(keys)}) do update set ${UPDATE_COUNTERS(name)}`.execute(tx);
+    on conflict (${sql.raw(keys)}) do update set ${UPDATE_COUNTERS(name, counters)}`.execute(tx);
 }

@@ -23,7 +23,7 @@ import { createUser } from '../identity/index.ts';
 import { projection } from '../records/records.store.ts';
 import { searchAgencies } from '../units/index.ts';
 import { reportFact } from './reports.projector.ts';
-import { addCounterRows, type CounterRow, type ReportFact } from './reports.store.ts';
+import { addCounterRows, type CounterRow, movesBalance, type ReportFact } from './reports.store.ts';
 import { DEFAULT_PLAN, type SimulationPlan, seededRandom } from './simulate.ts';
 
 /** A bulk plan: the simulation plan, and the moment the simulated history stops (work after it is left open). */
@@ -495,24 +495,32 @@ export async function simulateBulk(
 }
 
 /**
- * Adds the in-memory counter sums to report_daily, report_monthly and report_agency_monthly (the daily sums
- * per month), a few thousand rows per statement.
+ * Adds the in-memory counter sums to report_daily, report_monthly, report_agency_monthly (the daily sums
+ * per month) and report_balance_monthly (per month and competent agency), a few thousand rows per
+ * statement, each table in key order.
  */
 async function writeCounters(tx: Tx, daily: Map<string, CounterRow>, monthly: Map<string, CounterRow>) {
   const agencyMonthly = new Map<string, CounterRow>();
+  const balanceMonthly = new Map<string, CounterRow>();
   for (const d of daily.values()) {
     const month = `${d.period.slice(0, 7)}-01`;
-    const key = `${month}|${d.competentAgencyId}|${d.receivingAgencyId}|${d.channel}`;
-    const row = agencyMonthly.get(key);
-    if (!row) agencyMonthly.set(key, { ...d, period: month, counts: { ...d.counts } });
-    else for (const c of COUNTERS) row.counts[c] += d.counts[c];
+    for (const [map, key] of [
+      [agencyMonthly, `${month}|${d.competentAgencyId}|${d.receivingAgencyId}|${d.channel}`],
+      [balanceMonthly, `${month}|${d.competentAgencyId}`],
+    ] as const) {
+      const row = map.get(key);
+      if (!row) map.set(key, { ...d, period: month, counts: { ...d.counts } });
+      else for (const c of COUNTERS) row.counts[c] += d.counts[c];
+    }
   }
-  for (const [table, map] of [
-    ['daily', daily],
-    ['monthly', monthly],
-    ['agency_monthly', agencyMonthly],
+  const sorted = (map: Map<string, CounterRow>) =>
+    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  for (const [table, rows] of [
+    ['daily', [...daily.values()]],
+    ['monthly', [...monthly.values()]],
+    ['agency_monthly', [...agencyMonthly.values()]],
+    ['balance_monthly', sorted(balanceMonthly).filter((r) => movesBalance(r.counts))],
   ] as const) {
-    const rows = [...map.values()];
     for (let i = 0; i < rows.length; i += 2000) await addCounterRows(tx, table, rows.slice(i, i + 2000));
   }
 }

@@ -112,13 +112,19 @@ export async function statistics(
   const dimension: CounterDimension = q.groupBy === 'field' ? 'procedure' : q.groupBy;
   let sums = await sumCounters(tx, scope, q.from, end, dimension);
   // Agencies, channels and procedures partition the records, so their rows add up to the total; months
-  // do not (each month's "before" includes the months before it).
+  // do not (each month's "before" includes the months before it): their total is the first month's before
+  // and the sum of what happened in each (the months before the period are only read again when none
+  // of the period's months has a counter row).
   const [total] =
-    dimension === 'month' || dimension === 'total'
-      ? await sumCounters(tx, scope, q.from, end, 'total')
-      : sums.length
-        ? [sums.reduce(addSums)]
-        : [];
+    dimension === 'total'
+      ? sums
+      : dimension === 'month'
+        ? sums.length
+          ? [{ ...sums.reduce(addSums), before: sums[0]!.before }]
+          : await sumCounters(tx, scope, q.from, end, 'total')
+        : sums.length
+          ? [sums.reduce(addSums)]
+          : [];
   let names = new Map<string, string>();
   if (q.groupBy === 'agency' || q.groupBy === 'receiving') {
     names = await agencyNames(
