@@ -82,9 +82,19 @@ describe('password login and server-side sessions', () => {
     const headers = { authorization: `Bearer ${admin}` };
     const first = await ctx.app.inject({ method: 'POST', url: '/api/users', headers, payload: body });
     expect(first.statusCode).toBe(201);
+    const audits = () =>
+      ctx.database.db
+        .selectFrom('auditLog')
+        .select(['entityId', 'actorRole'])
+        .where('action', '=', 'user.created')
+        .execute();
+    const audited = await audits();
+    expect(audited.map((a) => a.entityId)).toEqual([first.json().id]);
+    expect(audited[0]!.actorRole).toBe('admin');
     const again = await ctx.app.inject({ method: 'POST', url: '/api/users', headers, payload: body });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('user.duplicate_username');
+    expect(await audits()).toHaveLength(1);
     const unknownAgency = await ctx.app.inject({
       method: 'POST',
       url: '/api/users',

@@ -4,7 +4,7 @@ import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
 import { getAgency } from '../units/index.ts';
-import { createUser, listUsers, login, logout, type SessionCache, updateUser } from './identity.service.ts';
+import { listUsers, login, logout, openAccount, type SessionCache, updateUser } from './identity.service.ts';
 
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -167,10 +167,9 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       },
     },
     async (req, reply) => {
-      const created = await inTransaction(db, async (tx) => {
-        await getAgency(tx, req.body.agencyId);
-        return createUser(tx, req.body, deps.clock.now());
-      });
+      const created = await inTransaction(db, (tx) =>
+        openAccount(tx, req.actor!, req.body, { now: deps.clock.now(), requestId: String(req.id) }),
+      );
       return reply.status(201).send(created);
     },
   );

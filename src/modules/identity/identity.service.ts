@@ -4,6 +4,7 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { type Actor, ROLES, type Role } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { getAgency } from '../units/index.ts';
 import * as store from './identity.store.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
@@ -151,6 +152,41 @@ export async function createUser(tx: Tx, input: NewUser, now: Date): Promise<{ i
   });
   if (!inserted) throw new DomainError('user.duplicate_username', { username: input.username });
   return { id };
+}
+
+/**
+ * An administrator opens an official's account: the account and an audit row naming who opened it (the
+ * password hash is never in the audit). @throws agency.not_found, user.duplicate_username
+ */
+export async function openAccount(
+  tx: Tx,
+  actor: { userId: string },
+  input: NewUser,
+  meta: { now: Date; requestId: string },
+): Promise<{ id: string }> {
+  await getAgency(tx, input.agencyId);
+  const created = await createUser(tx, input, meta.now);
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: actor.userId,
+        actorRole: 'admin',
+        requestId: meta.requestId,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: created.id,
+        change: {
+          username: input.username.trim().toLowerCase(),
+          displayName: input.displayName,
+          agencyId: input.agencyId,
+          roles: [...new Set(input.roles)],
+        },
+      },
+    ],
+    meta.now,
+  );
+  return created;
 }
 
 export interface UserChange {
