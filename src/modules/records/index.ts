@@ -24,4 +24,4 @@ export {
   recordsReceivedBetween,
   refreshDeadlines,
 } from './records.service.ts';
-export { findRating } from './records.store.ts';
+export { findRating, projection } from './records.store.ts';

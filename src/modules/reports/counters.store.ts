@@ -27,8 +27,6 @@ export interface CounterScope {
   readonly procedureCode?: string | null;
 }
 
-const snake = counterColumn;
-
 const KEY_SQL: Record<Exclude<CounterDimension, 'month'>, string> = {
   total: "''",
   agency: 'competent_agency_id',

@@ -3,7 +3,6 @@ import { UUID } from 'uuidv7';
 import { addDays, type IsoDate, toVnDateTime, vnInstant } from '../../core/calendar/index.ts';
 import {
   type Actor,
-  availableActions,
   type DecideAgency,
   type DecideContext,
   decide,
@@ -20,11 +19,13 @@ import type { Progress } from '../../platform/progress.ts';
 import { type CalendarService, createCalendarService } from '../calendar/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
 import { createUser } from '../identity/index.ts';
-import { projection } from '../records/records.store.ts';
+import { projection } from '../records/index.ts';
+
 import { searchAgencies } from '../units/index.ts';
 import { reportFact } from './reports.projector.ts';
 import { addCounterRows, type CounterRow, movesBalance, type ReportFact } from './reports.store.ts';
 import { DEFAULT_PLAN, type SimulationPlan, seededRandom } from './simulate.ts';
+import { nextMove, planWork, simulatedRole } from './simulate-work.ts';
 
 /** A bulk plan: the simulation plan, and the moment the simulated history stops (work after it is left open). */
 export interface BulkPlan extends SimulationPlan {
@@ -432,60 +433,21 @@ export async function simulateBulk(
   /** The same work as `simulate`: until delivered, or until the simulated history ends. */
   async function work(received: RecordState): Promise<RecordState> {
     let state = received;
-    const at = Date.parse(state.receivedAt!);
-    const due = Date.parse(state.appointment!.dueAt);
-    const share = random() < plan.late ? 1.05 + random() * 0.6 : 0.15 + random() * 0.8;
-    const finish = at + share * Math.max(3_600_000, due - at);
-    const stepMs = (finish - at) / (state.steps.length * 2 + 2);
-    let supplemented = random() >= plan.supplement;
+    const plan_ = planWork(state, plan, random);
+    const who = {
+      official,
+      assignee: async (userId: string, s: { agencyId: string; role: string }) =>
+        users.get(`id:${userId}`) ?? (await official(s.agencyId, simulatedRole(s.role))),
+    };
     for (let guard = 0; guard < 40 && state.status !== 'delivered'; guard++) {
-      let now = new Date(
-        Math.min(
-          Date.parse(state.updatedAt) + stepMs,
-          Math.max(finish, Date.parse(state.updatedAt) + 60_000),
-        ),
-      );
-      const current = state.currentStep === null ? undefined : state.steps[state.currentStep];
-      let actor: Actor;
-      let command: RecordCommand;
-      if (state.status === 'supplement_requested') {
-        actor = await official(state.receivingAgencyId!, 'reception');
-        command = { type: 'supplement', documents: ['Giấy tờ bổ sung'] };
-        now = new Date(now.getTime() + 2 * 86_400_000);
-      } else if (state.status === 'result_ready') {
-        actor = await official(state.receivingAgencyId!, 'reception');
-        command = { type: 'return_result', method: 'counter' };
-      } else if (current) {
-        const role: Role =
-          current.role === 'reception' ? 'reception' : current.role === 'leader' ? 'leader' : 'specialist';
-        actor = current.assigneeId
-          ? (users.get(`id:${current.assigneeId}`) ?? (await official(current.agencyId, role)))
-          : await official(current.agencyId, role);
-        const can = availableActions(state, actor);
-        if (!current.assigneeId && current.role !== 'reception' && state.status === 'in_process') {
-          actor = await official(current.agencyId, 'leader');
-          command = {
-            type: 'assign',
-            assigneeId: (
-              await official(current.agencyId, current.role === 'leader' ? 'leader' : 'specialist')
-            ).userId,
-          };
-        } else if (state.status === 'approved' || can.includes('issue_result')) {
-          command = { type: 'issue_result', documents: [{ name: 'Kết quả giải quyết' }] };
-        } else if (can.includes('approve')) command = { type: 'approve' };
-        else if (!supplemented && can.includes('request_supplement')) {
-          supplemented = true;
-          command = { type: 'request_supplement', reasons: ['Thiếu giấy tờ'], missingDocuments: [] };
-        } else if (can.includes('forward')) command = { type: 'forward' };
-        else break;
-      } else break;
-      if (command.type === 'issue_result') now = new Date(Math.max(now.getTime(), finish));
+      const move = await nextMove(state, plan_, who);
+      if (!move) break;
       // Work planned after the end of the history is still to do: the record stays in progress.
-      if (now.getTime() > until) break;
-      const next = step(state, actor, command, now);
+      if (move.at.getTime() > until) break;
+      const next = step(state, move.actor, move.command, move.at);
       if (!next) {
         // A supplement asked too late is simply not asked; any other refusal ends this record here.
-        if (command.type === 'request_supplement') continue;
+        if (move.command.type === 'request_supplement') continue;
         break;
       }
       state = next;

@@ -1,11 +1,6 @@
 import { addDays, type IsoDate, toVnDateTime, vnInstant } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
-import {
-  type Actor,
-  availableActions,
-  type RecordCommand,
-  type RecordState,
-} from '../../core/records/index.ts';
+import type { Actor, RecordCommand, RecordState } from '../../core/records/index.ts';
 import { type Db, inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Progress } from '../../platform/progress.ts';
@@ -13,6 +8,7 @@ import { type CalendarService, createCalendarService } from '../calendar/index.t
 import { createUser } from '../identity/index.ts';
 import { createRecordsCache, executeCommand, rateRecord } from '../records/index.ts';
 import { projectRecord } from './reports.projector.ts';
+import { nextMove, planWork } from './simulate-work.ts';
 
 /** What `motcua simulate` makes: how many records, over which days, with what mix. */
 export interface SimulationPlan {
@@ -217,65 +213,25 @@ export async function simulate(
       throw err;
     }
     // Spread the work until the planned finish: before the deadline, or after it for the late share.
-    const received = Date.parse(state.receivedAt!);
-    const due = Date.parse(state.appointment!.dueAt);
-    const share = random() < plan.late ? 1.05 + random() * 0.6 : 0.15 + random() * 0.8;
-    const finish = received + share * Math.max(3_600_000, due - received);
-    const stepMs = (finish - received) / (state.steps.length * 2 + 2);
-    let supplemented = random() >= plan.supplement;
+    const work = planWork(state, plan, random);
+    const who = {
+      official,
+      assignee: async (userId: string, step: { agencyId: string; role: string }): Promise<Official> => ({
+        kind: 'official',
+        userId,
+        agencyId: step.agencyId,
+        roles: [roleOf(userId) ?? (step.role as 'specialist')],
+      }),
+    };
     for (let guard = 0; guard < 40 && state.status !== 'delivered'; guard++) {
-      now = new Date(
-        Math.min(
-          Date.parse(state.updatedAt) + stepMs,
-          Math.max(finish, Date.parse(state.updatedAt) + 60_000),
-        ),
-      );
-      const step = state.currentStep === null ? undefined : state.steps[state.currentStep];
-      let actor: Actor;
-      let command: RecordCommand;
-      if (state.status === 'supplement_requested') {
-        actor = await official(state.receivingAgencyId!, 'reception');
-        command = { type: 'supplement', documents: ['Giấy tờ bổ sung'] };
-        now = new Date(now.getTime() + 2 * 86_400_000);
-      } else if (state.status === 'result_ready') {
-        actor = await official(state.receivingAgencyId!, 'reception');
-        command = { type: 'return_result', method: 'counter' };
-      } else if (step) {
-        actor = step.assigneeId
-          ? {
-              kind: 'official',
-              userId: step.assigneeId,
-              agencyId: step.agencyId,
-              roles: [roleOf(step.assigneeId) ?? step.role],
-            }
-          : await official(
-              step.agencyId,
-              step.role === 'reception' ? 'reception' : step.role === 'leader' ? 'leader' : 'specialist',
-            );
-        const can = availableActions(state, actor);
-        if (!step.assigneeId && step.role !== 'reception' && state.status === 'in_process') {
-          actor = await official(step.agencyId, 'leader');
-          command = {
-            type: 'assign',
-            assigneeId: (await official(step.agencyId, step.role === 'leader' ? 'leader' : 'specialist'))
-              .userId,
-          };
-        } else if (state.status === 'approved' || can.includes('issue_result')) {
-          command = { type: 'issue_result', documents: [{ name: 'Kết quả giải quyết' }] };
-        } else if (can.includes('approve')) command = { type: 'approve' };
-        else if (!supplemented && can.includes('request_supplement')) {
-          supplemented = true;
-          command = { type: 'request_supplement', reasons: ['Thiếu giấy tờ'], missingDocuments: [] };
-        } else if (can.includes('forward')) command = { type: 'forward' };
-        else break;
-      } else break;
-      // The result is issued at the planned finish, early or late as drawn.
-      if (command.type === 'issue_result') now = new Date(Math.max(now.getTime(), finish));
+      const move = await nextMove(state, work, who);
+      if (!move) break;
+      now = move.at;
       try {
-        state = (await run(actor, command, state.id, state.version)).state;
+        state = (await run(move.actor, move.command, state.id, state.version)).state;
       } catch (err) {
         // A supplement asked too late is simply not asked; any other refusal ends this record here.
-        if (err instanceof DomainError && command.type === 'request_supplement') continue;
+        if (err instanceof DomainError && move.command.type === 'request_supplement') continue;
         if (err instanceof DomainError) break;
         throw err;
       }
