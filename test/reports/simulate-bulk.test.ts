@@ -6,6 +6,7 @@ import { projectRecord } from '../../src/modules/reports/index.ts';
 import { simulateBulk } from '../../src/modules/reports/simulate-bulk.ts';
 import { inTransaction } from '../../src/platform/db/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { directRecordCounts } from '../support/report-counts.ts';
 
 /**
  * Bulk simulation writes final states, facts and counters without the projector: the statistics must still
@@ -43,29 +44,6 @@ afterAll(() => ctx.close());
 
 function get(url: string) {
   return ctx.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${monitor}` } });
-}
-
-async function directCounts(from: string, to: string) {
-  const end = addDays(to, 1);
-  const r = await sql<{ received: string; refused: string; resolved: string; inProgress: string }>`
-    select
-      count(*) filter (where (received_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as received,
-      count(*) filter (where status = 'refused'
-        and ((state->'closure'->>'at')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as refused,
-      count(*) filter (where state->>'resultAt' is not null
-        and ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as resolved,
-      count(*) filter (where received_at is not null
-        and (received_at at time zone 'Asia/Ho_Chi_Minh')::date < ${end}::date
-        and (state->>'resultAt' is null
-          or ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date >= ${end}::date)) as in_progress
-    from records`.execute(ctx.database.db);
-  const row = r.rows[0]!;
-  return {
-    received: Number(row.received),
-    refused: Number(row.refused),
-    resolved: Number(row.resolved),
-    inProgress: Number(row.inProgress),
-  };
 }
 
 /** report_balance_monthly beside report_daily summed by month and competent agency (rows not all zero). */
@@ -116,7 +94,7 @@ describe('simulate --bulk', () => {
         refused: total.refused,
         resolved: total.resolved.total,
         inProgress: total.inProgress.total,
-      }).toEqual(await directCounts(a, b));
+      }).toEqual(await directRecordCounts(ctx.database.db, a, b));
       expect(rows.reduce((n: number, r: typeof total) => n + r.received.total, 0)).toBe(total.received.total);
       // The balance before the period read per competent agency (by agency, by month) or per receiving
       // agency and channel (by channel) gives the same totals.

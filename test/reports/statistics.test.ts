@@ -6,6 +6,7 @@ import { projectRecord, reportsHandler } from '../../src/modules/reports/index.t
 import { seededRandom, simulate } from '../../src/modules/reports/simulate.ts';
 import { inTransaction } from '../../src/platform/db/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { directRecordCounts } from '../support/report-counts.ts';
 
 /**
  * Statistics come from counters the projector keeps per day and month; here they are checked against
@@ -41,30 +42,6 @@ function get(url: string, token = monitor) {
   return ctx.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 }
 
-/** Counts straight from the records: received in [from, to] (Vietnam days), and their national status. */
-async function directCounts(from: string, to: string) {
-  const end = addDays(to, 1);
-  const r = await sql<{ received: string; refused: string; resolved: string; inProgress: string }>`
-    select
-      count(*) filter (where (received_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as received,
-      count(*) filter (where status = 'refused'
-        and ((state->'closure'->>'at')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as refused,
-      count(*) filter (where state->>'resultAt' is not null
-        and ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date) as resolved,
-      count(*) filter (where received_at is not null
-        and (received_at at time zone 'Asia/Ho_Chi_Minh')::date < ${end}::date
-        and (state->>'resultAt' is null
-          or ((state->>'resultAt')::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date >= ${end}::date)) as in_progress
-    from records`.execute(ctx.database.db);
-  const row = r.rows[0]!;
-  return {
-    received: Number(row.received),
-    refused: Number(row.refused),
-    resolved: Number(row.resolved),
-    inProgress: Number(row.inProgress),
-  };
-}
-
 describe('statistics', () => {
   it('equal direct counts over the records for random periods', async () => {
     const random = seededRandom(7);
@@ -74,7 +51,7 @@ describe('statistics', () => {
       const res = await get(`/api/reports/statistics?from=${a}&to=${b}&groupBy=agency`);
       expect(res.statusCode).toBe(200);
       const { rows, total } = res.json();
-      const direct = await directCounts(a, b);
+      const direct = await directRecordCounts(ctx.database.db, a, b);
       expect({
         received: total.received.total,
         refused: total.refused,
@@ -95,7 +72,7 @@ describe('statistics', () => {
   it('counts the whole history consistently: every received record is resolved, in progress or closed', async () => {
     const res = await get(`/api/reports/statistics?from=2025-01-01&to=2026-12-31&groupBy=channel`);
     const { total } = res.json();
-    const direct = await directCounts('2025-01-01', '2026-12-31');
+    const direct = await directRecordCounts(ctx.database.db, '2025-01-01', '2026-12-31');
     expect(total.received.total).toBe(direct.received);
     expect(total.received.total).toBeGreaterThan(40);
     expect(total.resolved.total + total.inProgress.total + total.withdrawn + total.stopped).toBe(
