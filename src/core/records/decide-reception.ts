@@ -123,6 +123,18 @@ export const decideRefuse: OpeningHandler<'refuse'> = (s, c, actor, ctx) => {
   return accept(...opened.events, { type: 'refused', ...stamp(actor, ctx), reasons: c.reasons });
 };
 
+const NORMALIZED = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The procedure's document names in search form, computed once per loaded list (a busy counter receives the same procedures all day). */
+function normalizedDocuments(documents: readonly string[]): ReadonlySet<string> {
+  let known = NORMALIZED.get(documents);
+  if (!known) {
+    known = new Set(documents.map(normalizeSearchText));
+    NORMALIZED.set(documents, known);
+  }
+  return known;
+}
+
 /**
  * Checks the documents against the procedure's list: every item must be a listed document, and every
  * listed item must be provided — otherwise the record is not received but returned for completion (Decree
@@ -132,7 +144,7 @@ function checkChecklist(
   checklist: readonly ChecklistItem[],
   procedure: ProcedureFacts,
 ): Decision | undefined {
-  const known = new Set(procedure.documents.map(normalizeSearchText));
+  const known = normalizedDocuments(procedure.documents);
   const unknown = checklist.find((i) => !known.has(normalizeSearchText(i.document)));
   if (unknown)
     return refuse(recordError('record.checklist_unknown_document', { document: unknown.document }));

@@ -3,7 +3,6 @@ import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
-import { getAgency } from '../units/index.ts';
 import { listUsers, login, logout, openAccount, type SessionCache, updateUser } from './identity.service.ts';
 
 const LoginBody = z.object({

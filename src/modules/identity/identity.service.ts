@@ -130,7 +130,8 @@ export function createSessionCache(ttlMs = 5000, maxEntries = 10_000): SessionCa
 export interface NewUser {
   readonly username: string;
   readonly displayName: string;
-  readonly password: string;
+  /** The password, or an already computed hash (many simulated accounts share one: hashing is slow by design). */
+  readonly password: string | { readonly hash: string };
   readonly agencyId: string;
   readonly roles: readonly Role[];
 }
@@ -145,7 +146,8 @@ export async function createUser(tx: Tx, input: NewUser, now: Date): Promise<{ i
     id,
     username: input.username.trim().toLowerCase(),
     displayName: input.displayName,
-    passwordHash: await hashPassword(input.password),
+    passwordHash:
+      typeof input.password === 'string' ? await hashPassword(input.password) : input.password.hash,
     agencyId: input.agencyId,
     roles: [...new Set(input.roles)],
     createdAt: now,

@@ -9,7 +9,9 @@ export type CounterDimension = 'total' | 'agency' | 'receiving' | 'channel' | 'p
 
 /**
  * Counter sums of one group: before the period (for what was in progress at its start) and in it. Before the
- * period only the balance counters are summed (received, finished, due, dueClosed); the others are 0.
+ * period only the balance counters are summed (received, finished, due, dueClosed); the others are 0. Only
+ * the nets received − finished and due − dueClosed of `before` mean anything: by procedure they are read as
+ * received and due, with finished and dueClosed 0.
  */
 export interface CounterSums {
   readonly key: string;
@@ -35,6 +37,8 @@ const KEY_SQL: Record<Exclude<CounterDimension, 'month'>, string> = {
   procedure: 'procedure_code',
 };
 
+const CHANNELS = ['in_person', 'online', 'post'] as const;
+
 function monthStart(d: IsoDate): IsoDate {
   return `${d.slice(0, 7)}-01`;
 }
@@ -50,11 +54,11 @@ export function isMonthStart(d: IsoDate): boolean {
 }
 
 /**
- * Sums the counters of a period [from, to) (to exclusive) per group, and before it. Whole months are
- * read from report_agency_monthly (report_monthly by procedure) and the days at either end from
- * report_daily, the months before the period from report_balance_monthly when the receiving agency, the
- * channel and the procedure do not matter, so a year of the whole city is a few thousand rows, not a row
- * per record (docs/adr/0004).
+ * Sums the counters of a period [from, to) (to exclusive) per group, and before it. Whole months are read
+ * from report_competent_monthly when the receiving agency, the channel and the procedure do not matter,
+ * else from report_agency_monthly (report_monthly by procedure, with the balance before the period from
+ * report_open_monthly's nets); the days at either end from report_daily. A year of the whole city is a few
+ * thousand rows, not a row per record (docs/adr/0004).
  */
 export async function sumCounters(
   tx: Tx,
@@ -78,17 +82,25 @@ export async function sumCounters(
     if (scope.procedureCode && table === 'monthly') parts.push(sql`procedure_code = ${scope.procedureCode}`);
     return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
   };
-  // The balance before a period needs neither the receiving agency nor the channel unless the query filters or
-  // groups by them (nor the procedure, unless by it): report_balance_monthly has a row per month and competent
-  // agency only, a few thousand where report_agency_monthly has a hundred thousand at 500,000 records.
+  // Neither the receiving agency nor the channel matters: the months come from report_competent_monthly, a row
+  // per month and competent agency (a few thousand for a year of the city) where report_agency_monthly has a
+  // row per pair of agencies and channel too.
   const perAgency =
     !monthly &&
     by !== 'receiving' &&
     by !== 'channel' &&
     scope.receivingAgencyIds == null &&
     scope.channel == null;
+  // By procedure, what was open and overdue before the period comes from the nets of report_open_monthly
+  // (the other balance counters read as zero): a row only where a month left something open.
+  const openNets = monthly && scope.receivingAgencyIds == null && scope.channel == null;
   const cols = sql.raw(COUNTERS.map(counterColumn).join(', '));
   const balance = sql.raw(BALANCE.map(counterColumn).join(', '));
+  // The received ones by channel, from a table with a channel column or from report_competent_monthly's split.
+  const byChannel = sql.raw(
+    CHANNELS.map((ch, i) => `case when channel = '${ch}' then received else 0 end as r${i}`).join(', '),
+  );
+  const split = sql.raw(CHANNELS.map((ch, i) => `received_${ch} as r${i}`).join(', '));
   const beforeSources: RawBuilder<unknown>[] = [];
   const duringSources: RawBuilder<unknown>[] = [];
   const fromDaily = (part: 'before' | 'during', a: IsoDate, b: IsoDate) => {
@@ -97,24 +109,33 @@ export async function sumCounters(
     (part === 'before' ? beforeSources : duringSources).push(
       part === 'before'
         ? sql`select ${key('daily')} as key, ${balance} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`
-        : sql`select ${key('daily')} as key, channel, ${cols} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
+        : sql`select ${key('daily')} as key, ${cols}, ${byChannel} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
     );
   };
   const fromMonthly = (part: 'before' | 'during', a: IsoDate | null, b: IsoDate) => {
     if (a !== null && a >= b) return;
     const lower = a === null ? sql`` : sql`month >= ${a}::date and`;
+    const filter = where(monthly ? 'monthly' : 'daily');
+    if (perAgency) {
+      (part === 'during' ? duringSources : beforeSources).push(
+        sql`select ${key('monthly')} as key, ${part === 'during' ? sql`${cols}, ${split}` : balance} from report_competent_monthly where ${lower} month < ${b}::date ${filter}`,
+      );
+      return;
+    }
+    if (part === 'before' && openNets) {
+      beforeSources.push(
+        sql`select ${key('monthly')} as key, open as received, 0 as finished, overdue as due, 0 as due_closed from report_open_monthly where ${lower} month < ${b}::date ${filter}`,
+      );
+      return;
+    }
     // Without the procedure, the agency table has a row per month and agencies where report_monthly has one
     // per procedure too (millions at 5 million records).
     const table = sql.raw(monthly ? 'report_monthly' : 'report_agency_monthly');
-    const filter = where(monthly ? 'monthly' : 'daily');
-    if (part === 'during')
-      duringSources.push(
-        sql`select ${key('monthly')} as key, channel, ${cols} from ${table} where ${lower} month < ${b}::date ${filter}`,
-      );
-    else
-      beforeSources.push(
-        sql`select ${key('monthly')} as key, ${balance} from ${perAgency ? sql.raw('report_balance_monthly') : table} where ${lower} month < ${b}::date ${filter}`,
-      );
+    (part === 'during' ? duringSources : beforeSources).push(
+      part === 'during'
+        ? sql`select ${key('monthly')} as key, ${cols}, ${byChannel} from ${table} where ${lower} month < ${b}::date ${filter}`
+        : sql`select ${key('monthly')} as key, ${balance} from ${table} where ${lower} month < ${b}::date ${filter}`,
+    );
   };
   // Before the period: whole months, then the days of the period's first month before it.
   const mFrom = monthStart(from);
@@ -134,11 +155,7 @@ export async function sumCounters(
   );
   const duringSums = sql.raw(
     COUNTERS.map((c, i) => `coalesce(sum(${counterColumn(c)}), 0)::bigint as d${i}`)
-      .concat(
-        ['in_person', 'online', 'post'].map(
-          (ch, i) => `coalesce(sum(received) filter (where channel = '${ch}'), 0)::bigint as r${i}`,
-        ),
-      )
+      .concat(CHANNELS.map((_, i) => `coalesce(sum(r${i}), 0)::bigint as r${i}`))
       .join(', '),
   );
   const picked = sql.raw(

@@ -18,7 +18,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { type CalendarService, createCalendarService } from '../calendar/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
-import { createUser } from '../identity/index.ts';
+import { createUser, hashPassword } from '../identity/index.ts';
 import { projection } from '../records/index.ts';
 
 import { searchAgencies } from '../units/index.ts';
@@ -95,6 +95,9 @@ const RECORD_COLUMNS: readonly Column<Projected>[] = [
   ['created_at', 'timestamptz', (r) => iso(r.createdAt)],
   ['updated_at', 'timestamptz', (r) => iso(r.updatedAt)],
 ];
+
+/** Daily and monthly counter rows summed in memory before they are added to the tables. */
+const COUNTER_ROWS_IN_MEMORY = 400_000;
 
 type Fact = NonNullable<ReturnType<typeof reportFact>> & { updatedAt: string };
 
@@ -229,6 +232,8 @@ export async function simulateBulk(
   // Officials once per agency and role (created on first need, with a real password hash).
   const users = new Map<string, Official>();
   const stamp = Date.now().toString(36);
+  // One hash for all of them: hashing is slow on purpose, and no one logs in as a simulated official.
+  const password = { hash: await hashPassword(`sim-${stamp}-password`) };
   async function official(agencyId: string, role: Role): Promise<Official> {
     const key = `${agencyId}:${role}`;
     let actor = users.get(key);
@@ -238,7 +243,7 @@ export async function simulateBulk(
         {
           username: `sim.${role}.${agencyId.slice(-8)}.${stamp}`,
           displayName: `Cán bộ mô phỏng (${role})`,
-          password: `sim-${stamp}-password`,
+          password,
           agencyId,
           roles: [role],
         },
@@ -420,6 +425,13 @@ export async function simulateBulk(
       accumulate(daily, monthly, fact);
     }
     if (records.length >= batchSize) await flush();
+    // The counter sums are additive: written out now and then, they keep the memory of millions of records bounded.
+    if (daily.size + monthly.size > COUNTER_ROWS_IN_MEMORY) {
+      await writing;
+      await inTransaction(db, (tx) => writeCounters(tx, daily, monthly));
+      daily.clear();
+      monthly.clear();
+    }
   }
   if (records.length) await flush();
   await writing;
@@ -457,31 +469,28 @@ export async function simulateBulk(
 }
 
 /**
- * Adds the in-memory counter sums to report_daily, report_monthly, report_agency_monthly (the daily sums
- * per month) and report_balance_monthly (per month and competent agency), a few thousand rows per
- * statement, each table in key order.
+ * Adds the in-memory counter sums to report_daily, report_monthly, report_agency_monthly (the daily sums per
+ * month), report_competent_monthly and report_open_monthly (summed to their keys by `addCounterRows`), a few
+ * thousand rows per statement, each table in key order.
  */
 async function writeCounters(tx: Tx, daily: Map<string, CounterRow>, monthly: Map<string, CounterRow>) {
   const agencyMonthly = new Map<string, CounterRow>();
-  const balanceMonthly = new Map<string, CounterRow>();
   for (const d of daily.values()) {
     const month = `${d.period.slice(0, 7)}-01`;
-    for (const [map, key] of [
-      [agencyMonthly, `${month}|${d.competentAgencyId}|${d.receivingAgencyId}|${d.channel}`],
-      [balanceMonthly, `${month}|${d.competentAgencyId}`],
-    ] as const) {
-      const row = map.get(key);
-      if (!row) map.set(key, { ...d, period: month, counts: { ...d.counts } });
-      else for (const c of COUNTERS) row.counts[c] += d.counts[c];
-    }
+    const key = `${month}|${d.competentAgencyId}|${d.receivingAgencyId}|${d.channel}`;
+    const row = agencyMonthly.get(key);
+    if (!row) agencyMonthly.set(key, { ...d, period: month, counts: { ...d.counts } });
+    else for (const c of COUNTERS) row.counts[c] += d.counts[c];
   }
   const sorted = (map: Map<string, CounterRow>) =>
     [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  const byMonth = sorted(monthly);
   for (const [table, rows] of [
     ['daily', [...daily.values()]],
-    ['monthly', [...monthly.values()]],
-    ['agency_monthly', [...agencyMonthly.values()]],
-    ['balance_monthly', sorted(balanceMonthly).filter((r) => movesBalance(r.counts))],
+    ['monthly', byMonth],
+    ['agency_monthly', sorted(agencyMonthly)],
+    ['competent_monthly', sorted(agencyMonthly)],
+    ['open_monthly', byMonth.filter((r) => movesBalance(r.counts))],
   ] as const) {
     for (let i = 0; i < rows.length; i += 2000) await addCounterRows(tx, table, rows.slice(i, i + 2000));
   }

@@ -5,7 +5,7 @@ import { type Db, inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { type CalendarService, createCalendarService } from '../calendar/index.ts';
-import { createUser } from '../identity/index.ts';
+import { createUser, hashPassword } from '../identity/index.ts';
 import { createRecordsCache, executeCommand, rateRecord } from '../records/index.ts';
 import { projectRecord } from './reports.projector.ts';
 import { nextMove, planWork } from './simulate-work.ts';
@@ -97,6 +97,8 @@ export async function simulate(
     throw new Error('simulate needs the seeded units and catalog');
   const users = new Map<string, string>();
   const stamp = Date.now().toString(36);
+  // One hash for all of them: hashing is slow on purpose, and no one logs in as a simulated official.
+  const password = { hash: await hashPassword(`sim-${stamp}-password`) };
   type Official = Extract<Actor, { kind: 'official' }>;
   async function official(agencyId: string, role: 'reception' | 'specialist' | 'leader'): Promise<Official> {
     const key = `${agencyId}:${role}`;
@@ -107,7 +109,7 @@ export async function simulate(
         {
           username: `sim.${role}.${agencyId.slice(-8)}.${stamp}`,
           displayName: `Cán bộ mô phỏng (${role})`,
-          password: `sim-${stamp}-password`,
+          password,
           agencyId,
           roles: [role],
         },
