@@ -9,9 +9,7 @@ export type CounterDimension = 'total' | 'agency' | 'receiving' | 'channel' | 'p
 
 /**
  * Counter sums of one group: before the period (for what was in progress at its start) and in it. Before the
- * period only the balance counters are summed (received, finished, due, dueClosed); the others are 0. Only
- * the nets received − finished and due − dueClosed of `before` mean anything: by procedure they are read as
- * received and due, with finished and dueClosed 0.
+ * period only the balance counters are summed (received, finished, due, dueClosed); the others are 0.
  */
 export interface CounterSums {
   readonly key: string;
@@ -56,8 +54,8 @@ export function isMonthStart(d: IsoDate): boolean {
 /**
  * Sums the counters of a period [from, to) (to exclusive) per group, and before it. Whole months are read
  * from report_competent_monthly when the receiving agency, the channel and the procedure do not matter,
- * else from report_agency_monthly (report_monthly by procedure, with the balance before the period from
- * report_open_monthly's nets); the days at either end from report_daily. A year of the whole city is a few
+ * from report_procedure_monthly for the whole city by procedure, else from report_agency_monthly
+ * (report_monthly by procedure); the days at either end from report_daily. A year of the whole city is a few
  * thousand rows, not a row per record (docs/adr/0004).
  */
 export async function sumCounters(
@@ -91,9 +89,10 @@ export async function sumCounters(
     by !== 'channel' &&
     scope.receivingAgencyIds == null &&
     scope.channel == null;
-  // By procedure, what was open and overdue before the period comes from the nets of report_open_monthly
-  // (the other balance counters read as zero): a row only where a month left something open.
-  const openNets = monthly && scope.receivingAgencyIds == null && scope.channel == null;
+  // The whole city by procedure: report_procedure_monthly has a row per month and procedure (a few hundred a
+  // month where report_monthly has tens of thousands at 5 million records).
+  const cityProcedures =
+    monthly && scope.agencyIds == null && scope.receivingAgencyIds == null && scope.channel == null;
   const cols = sql.raw(COUNTERS.map(counterColumn).join(', '));
   const balance = sql.raw(BALANCE.map(counterColumn).join(', '));
   // The received ones by channel, from a table with a channel column or from report_competent_monthly's split.
@@ -116,15 +115,10 @@ export async function sumCounters(
     if (a !== null && a >= b) return;
     const lower = a === null ? sql`` : sql`month >= ${a}::date and`;
     const filter = where(monthly ? 'monthly' : 'daily');
-    if (perAgency) {
+    if (perAgency || cityProcedures) {
+      const table = sql.raw(perAgency ? 'report_competent_monthly' : 'report_procedure_monthly');
       (part === 'during' ? duringSources : beforeSources).push(
-        sql`select ${key('monthly')} as key, ${part === 'during' ? sql`${cols}, ${split}` : balance} from report_competent_monthly where ${lower} month < ${b}::date ${filter}`,
-      );
-      return;
-    }
-    if (part === 'before' && openNets) {
-      beforeSources.push(
-        sql`select ${key('monthly')} as key, open as received, 0 as finished, overdue as due, 0 as due_closed from report_open_monthly where ${lower} month < ${b}::date ${filter}`,
+        sql`select ${key('monthly')} as key, ${part === 'during' ? sql`${cols}, ${split}` : balance} from ${table} where ${lower} month < ${b}::date ${filter}`,
       );
       return;
     }

@@ -91,14 +91,9 @@ const UPDATE_COUNTERS = (table: string, counters: readonly Counter[] = COUNTERS)
 const COUNTER_LIST = sql.raw(COUNTERS.map(snake).join(', '));
 const CHANNELS = ['in_person', 'online', 'post'] as const;
 
-/** True when a row moves a balance counter (rows that do not leave report_open_monthly alone). */
-export function movesBalance(counts: Partial<Record<Counter, number>>): boolean {
-  return BALANCE.some((c) => (counts[c] ?? 0) !== 0);
-}
-
 /**
  * Adds the deltas to every counter table: daily, monthly (by procedure), agency_monthly, competent_monthly
- * and open_monthly. Rows are written in key order, so two projectors touching the same rows wait for each
+ * and procedure_monthly. Rows are written in key order, so two projectors touching the same rows wait for each
  * other instead of deadlocking.
  */
 export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Promise<void> {
@@ -149,12 +144,7 @@ export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Prom
     counts: Object.fromEntries(COUNTERS.map((c) => [c, d.counts[c] ?? 0])) as Record<Counter, number>,
   }));
   await addCounterRows(tx, 'competent_monthly', rows);
-  // A delta that moves no balance counter (a rating, a document flag) leaves the open nets alone.
-  await addCounterRows(
-    tx,
-    'open_monthly',
-    rows.filter((r) => movesBalance(r.counts)),
-  );
+  await addCounterRows(tx, 'procedure_monthly', rows);
 }
 
 function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => string): CounterDelta[] {
@@ -187,16 +177,15 @@ export interface CounterRow {
  * Adds counter rows (month or day, competent and receiving agency, channel, procedure, every counter) to one
  * table in one statement of arrays (so the row count is not bounded by the parameter limit). The daily,
  * monthly and agency_monthly tables take the rows as they are (summed to their key beforehand); the
- * competent_monthly and open_monthly tables sum them to theirs here, and open_monthly drops the rows whose
- * nets come to zero. Used by `applyDeltas` and by the bulk simulation.
+ * competent_monthly and procedure_monthly tables sum them to theirs here. Used by `applyDeltas` and by the
+ * bulk simulation.
  */
 export async function addCounterRows(
   tx: Tx,
-  table: 'daily' | 'monthly' | 'agency_monthly' | 'competent_monthly' | 'open_monthly',
+  table: 'daily' | 'monthly' | 'agency_monthly' | 'competent_monthly' | 'procedure_monthly',
   rows: readonly CounterRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const counters: readonly Counter[] = table === 'open_monthly' ? BALANCE : COUNTERS;
   const period = table === 'daily' ? 'day' : 'month';
   const arrays = sql.join([
     sql`${rows.map((r) => r.period)}::date[]`,
@@ -204,7 +193,7 @@ export async function addCounterRows(
     sql`${rows.map((r) => r.receivingAgencyId)}::uuid[]`,
     sql`${rows.map((r) => r.channel)}::text[]`,
     sql`${rows.map((r) => r.procedureCode ?? '')}::text[]`,
-    ...counters.map((c) => sql`${rows.map((r) => r.counts[c])}::integer[]`),
+    ...COUNTERS.map((c) => sql`${rows.map((r) => r.counts[c])}::integer[]`),
   ]);
   const names = sql.raw(
     [
@@ -213,40 +202,22 @@ export async function addCounterRows(
       'receiving_agency_id',
       'channel',
       'procedure_code',
-      ...counters.map(snake),
+      ...COUNTERS.map(snake),
     ].join(', '),
   );
   const name = `report_${table}`;
-  if (table === 'competent_monthly') {
+  if (table === 'competent_monthly' || table === 'procedure_monthly') {
+    // Summed here to the table's key: a month and a competent agency, or a month and a procedure.
+    const key = table === 'competent_monthly' ? 'competent_agency_id' : 'procedure_code';
     const channels = CHANNELS.map((ch) => `received_${ch}`);
     await sql`
-      insert into report_competent_monthly (month, competent_agency_id, ${COUNTER_LIST}, ${sql.raw(channels.join(', '))})
-      select month, competent_agency_id, ${sql.raw(COUNTERS.map((c) => `sum(${snake(c)})`).join(', '))},
+      insert into ${sql.raw(name)} (month, ${sql.raw(key)}, ${COUNTER_LIST}, ${sql.raw(channels.join(', '))})
+      select month, ${sql.raw(key)}, ${sql.raw(COUNTERS.map((c) => `sum(${snake(c)})`).join(', '))},
         ${sql.raw(CHANNELS.map((ch) => `coalesce(sum(received) filter (where channel = '${ch}'), 0)`).join(', '))}
       from unnest(${arrays}) as u(${names})
       group by 1, 2 order by 1, 2
-      on conflict (month, competent_agency_id) do update set ${UPDATE_COUNTERS(name)},
+      on conflict (month, ${sql.raw(key)}) do update set ${UPDATE_COUNTERS(name)},
         ${sql.raw(channels.map((c) => `${c} = ${name}.${c} + excluded.${c}`).join(', '))}`.execute(tx);
-    return;
-  }
-  if (table === 'open_monthly') {
-    const keys = await sql<{ month: string; agency: string; procedure: string }>`
-      insert into report_open_monthly (month, competent_agency_id, procedure_code, open, overdue)
-      select month, competent_agency_id, procedure_code, sum(received - finished), sum(due - due_closed)
-      from unnest(${arrays}) as u(${names})
-      group by 1, 2, 3 having sum(received - finished) <> 0 or sum(due - due_closed) <> 0 order by 1, 2, 3
-      on conflict (month, competent_agency_id, procedure_code) do update
-        set open = report_open_monthly.open + excluded.open, overdue = report_open_monthly.overdue + excluded.overdue
-      returning month::text as month, competent_agency_id as agency, procedure_code as procedure`.execute(tx);
-    // A record received one month and finished the next nets to zero in neither; once both nets are zero the
-    // row says nothing, and leaving it would grow the table with every month of history.
-    const touched = keys.rows;
-    if (touched.length)
-      await sql`
-        delete from report_open_monthly o
-        using unnest(${touched.map((k) => k.month)}::date[], ${touched.map((k) => k.agency)}::uuid[], ${touched.map((k) => k.procedure)}::text[]) as k(month, agency, procedure)
-        where o.month = k.month and o.competent_agency_id = k.agency and o.procedure_code = k.procedure
-          and o.open = 0 and o.overdue = 0`.execute(tx);
     return;
   }
   const keys =

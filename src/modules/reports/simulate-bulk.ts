@@ -23,7 +23,7 @@ import { projection } from '../records/index.ts';
 
 import { searchAgencies } from '../units/index.ts';
 import { reportFact } from './reports.projector.ts';
-import { addCounterRows, type CounterRow, movesBalance, type ReportFact } from './reports.store.ts';
+import { addCounterRows, type CounterRow, type ReportFact } from './reports.store.ts';
 import { DEFAULT_PLAN, type SimulationPlan, seededRandom } from './simulate.ts';
 import { nextMove, planWork, simulatedRole } from './simulate-work.ts';
 
@@ -470,7 +470,7 @@ export async function simulateBulk(
 
 /**
  * Adds the in-memory counter sums to report_daily, report_monthly, report_agency_monthly (the daily sums per
- * month), report_competent_monthly and report_open_monthly (summed to their keys by `addCounterRows`), a few
+ * month), report_competent_monthly and report_procedure_monthly (summed to their keys by `addCounterRows`), a few
  * thousand rows per statement, each table in key order.
  */
 async function writeCounters(tx: Tx, daily: Map<string, CounterRow>, monthly: Map<string, CounterRow>) {
@@ -490,7 +490,7 @@ async function writeCounters(tx: Tx, daily: Map<string, CounterRow>, monthly: Ma
     ['monthly', byMonth],
     ['agency_monthly', sorted(agencyMonthly)],
     ['competent_monthly', sorted(agencyMonthly)],
-    ['open_monthly', byMonth.filter((r) => movesBalance(r.counts))],
+    ['procedure_monthly', byMonth],
   ] as const) {
     for (let i = 0; i < rows.length; i += 2000) await addCounterRows(tx, table, rows.slice(i, i + 2000));
   }
