@@ -1,5 +1,6 @@
 /**
- * Complete record lifecycles driven through the HTTP API by concurrent clients on PostgreSQL: receive →
+ * Complete record lifecycles driven through the HTTP API by concurrent clients (in a worker thread,
+ * `lifecycle-clients.ts`) on PostgreSQL: receive →
  * forward → assign → appraise → approve → issue → return (about 10% with a supplement round trip). In the
  * same run, the baseline: the same number of clients doing 4-row transactions (event insert, projection
  * update, audit insert, outbox insert) straight through `pg`.
@@ -7,6 +8,7 @@
  * `DATABASE_URL=postgres://…/<empty database> npm run motcua -- bench lifecycle` (CLIENTS=8,16,32 SECONDS=20)
  */
 import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { createUser } from '../src/modules/identity/index.ts';
@@ -16,6 +18,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { migrate, openPostgres } from '../src/platform/db/index.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { createProgress } from '../src/platform/progress.ts';
+import type { ClientsInput, ClientsOutput } from './lifecycle-clients.ts';
 import { percentile, round, writeResult } from './support.ts';
 
 type Role = 'reception' | 'specialist' | 'leader';
@@ -82,78 +85,25 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     .slice(0, 2)
     .map((d) => ({ document: d.name, provided: true }));
 
-  async function call(who: string, path: string, body: unknown, latencies: number[]) {
-    const t = performance.now();
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token[who]}` },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as { record?: { id: string; version: number }; code?: string };
-    latencies.push(performance.now() - t);
-    if (!res.ok || !json.record)
-      throw new Error(`${path} → ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-    return json.record;
-  }
-
-  async function lifecycle(withSupplement: boolean, latencies: number[]): Promise<number> {
-    let r = await call(
-      'nk',
-      '/api/records',
-      {
-        type: 'receive',
-        checklist,
-        opening: {
-          procedureVersionId: procedure.versionId,
-          channel: 'in_person',
-          applicant: { kind: 'citizen', fullName: 'Trần Thị Bình', phone: '0912345678' },
-          routing: { landParcelUnitCode: '31120' },
-        },
-      },
-      latencies,
-    );
-    let n = 1;
-    const step = async (who: string, action: string, body: object = {}) => {
-      r = await call(who, `/api/records/${r.id}/${action}`, { version: r.version, ...body }, latencies);
-      n++;
+  // The clients run in a worker thread: they are the load, not the app, and must not share its event loop.
+  function lifecycleLoad(clients: number): Promise<ClientsOutput> {
+    const input: ClientsInput = {
+      base,
+      tokens: token,
+      specialistId: people.sp!.id,
+      procedureVersionId: procedure.versionId,
+      checklist,
+      clients,
+      seconds,
     };
-    await step('nk', 'forward');
-    await step('ld', 'assign', { assigneeId: people.sp!.id });
-    if (withSupplement) {
-      await step('sp', 'request-supplement', { reasons: ['Thiếu bản sao'], missingDocuments: [] });
-      await step('nk', 'supplement', { documents: ['Bản sao Giấy chứng nhận'] });
-    }
-    await step('sp', 'forward');
-    await step('ld', 'approve');
-    await step('sp', 'issue-result', { documents: [{ name: 'Giấy chứng nhận đã đính chính' }] });
-    await step('nk', 'return-result', { method: 'counter' });
-    return n;
-  }
-
-  async function lifecycleLoad(clients: number) {
-    const latencies: number[] = [];
-    let transitions = 0;
-    let lifecycles = 0;
-    let errors = 0;
-    const end = performance.now() + seconds * 1000;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async (_, c) => {
-        for (let i = 0; performance.now() < end; i++) {
-          try {
-            const n = await lifecycle((c * 7 + i) % 10 === 0, latencies);
-            transitions += n;
-            lifecycles++;
-          } catch (e) {
-            errors++;
-            if (errors < 3) process.stderr.write(`${(e as Error).message}\n`);
-          }
-        }
-      }),
-    );
-    const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    return { transitions, lifecycles, errors, elapsed, latencies };
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./lifecycle-clients.ts', import.meta.url), { workerData: input });
+      worker.once('message', (out: ClientsOutput) => {
+        for (const e of out.firstErrors) process.stderr.write(`${e}\n`);
+        resolve(out);
+      });
+      worker.once('error', reject);
+    });
   }
 
   // Baseline: 4-row transactions straight through pg, as many clients.
@@ -237,7 +187,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
   await database.close();
   writeResult('lifecycle', {
     database: 'postgres',
-    note: 'HTTP over loopback (fetch), one app process (single Node event loop) on 2 cores shared with PostgreSQL and the load clients',
+    note: 'HTTP over loopback (node:http keep-alive clients in a worker thread), one app process (single Node event loop) on 2 cores shared with PostgreSQL and the load clients',
     results,
   });
 }

@@ -174,15 +174,35 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       `from=${lastMonth.from}&to=${lastMonth.to}&groupBy=procedure`,
       'monitor',
     ],
+    [
+      'city by field, last calendar month',
+      `from=${lastMonth.from}&to=${lastMonth.to}&groupBy=field`,
+      'monitor',
+    ],
     ['one commune by agency, last year', `${period(365)}&groupBy=agency&unit=${agency.unitKey}`, 'monitor'],
+    [
+      'one commune by procedure, last calendar month',
+      `from=${lastMonth.from}&to=${lastMonth.to}&groupBy=procedure&unit=${agency.unitKey}`,
+      'monitor',
+    ],
     ['one agency by officer, last month (leader)', `${period(30)}&groupBy=officer`, 'leader'],
   ];
+  // The dashboard's Decision 766 card.
+  for (const [name, query] of [
+    ['766 index, city, last 30 days', period(30)],
+    ['766 index, city, last 365 days', period(365)],
+    ['766 index, one commune, last 365 days', `${period(365)}&unit=${agency.unitKey}`],
+  ] as const)
+    dashboards.push([name, `766:${query}`, 'monitor']);
   const statistics = [];
   for (const [name, query, who] of dashboards) {
-    const ms = await measure(`/api/reports/statistics?${query}`, who, runs);
+    const path = query.startsWith('766:')
+      ? `/api/reports/index766?${query.slice(4)}`
+      : `/api/reports/statistics?${query}`;
+    const ms = await measure(path, who, runs);
     statistics.push({
       name,
-      query,
+      query: path,
       ...summary(ms, [50, 95]),
       met: percentile(ms, 95) <= TARGETS.statisticsP95Ms,
     });

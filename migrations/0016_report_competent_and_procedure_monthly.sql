@@ -1,4 +1,4 @@
--- Two summaries and an index that keep dashboards fast at millions of records (bench/reports.ts;
+-- Two summaries that keep dashboards fast at millions of records (bench/reports.ts;
 -- docs/adr/0004), the tables kept by the reports projector with the other counter tables:
 --
 -- report_competent_monthly: every counter per month and competent agency, the received ones split by channel.
@@ -98,6 +98,3 @@ INSERT INTO report_procedure_monthly (month, procedure_code, received, refused, 
 SELECT month, procedure_code, sum(received), sum(refused), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(rejected), sum(withdrawn), sum(stopped), sum(finished), sum(due), sum(due_closed), sum(supplements), sum(returned), sum(digitised), sum(reused), sum(electronic_result), sum(paper_result), sum(fee_bearing), sum(paid_online), sum(shared), sum(rated), sum(disliked), sum(in_scope21), sum(late_finished21), sum(online766), sum(digitised766), sum(e_result_expected), sum(e_result_issued), coalesce(sum(received) FILTER (WHERE channel = 'in_person'), 0), coalesce(sum(received) FILTER (WHERE channel = 'online'), 0), coalesce(sum(received) FILTER (WHERE channel = 'post'), 0)
 FROM report_monthly
 GROUP BY 1, 2;
-
--- A commune's or an agency's breakdown by procedure reads its own rows of report_monthly, not every agency's.
-CREATE INDEX report_monthly_competent ON report_monthly (competent_agency_id, month);

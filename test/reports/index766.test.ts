@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, vnInstant } from '../../src/core/calendar/index.ts';
 import { indicatorsCostingPoints, type RecordFact, recordCounts766 } from '../../src/core/reports/index.ts';
@@ -88,6 +89,37 @@ describe('the Decision 766 index', () => {
         expect(res.json().counts.records).toEqual(recordCounts766(mine, period));
       }
     }
+  });
+
+  it('counts online services with records (3.2) as plain SQL over the facts, city-wide and per agency', async () => {
+    const all = await facts();
+    const agency = all.find((f) => f.channel === 'online' && f.outcome !== 'not_received')!
+      .competentAgencyId!;
+    let seen = 0;
+    for (const [from, to, firstMonth, nextMonth] of [
+      [FROM, TO, '2026-01-01', '2026-03-01'],
+      ['2026-02-01', '2026-02-28', '2026-02-01', '2026-03-01'],
+    ] as const) {
+      for (const [query, scope] of [
+        ['', sql``],
+        [`&agencyId=${agency}`, sql`and f.competent_agency_id = ${agency}`],
+      ] as const) {
+        // Whole months covering the period, as the counters keep them.
+        const expected = await sql<{ n: string }>`
+          select count(*) as n from procedures p join procedure_versions v on v.id = p.current_version_id
+          where v.online_level in ('full', 'partial') and p.code in (
+            select f.procedure_code from report_facts f
+            where f.channel = 'online' and f.outcome <> 'not_received'
+              and f.received_day >= ${firstMonth}::date and f.received_day < ${nextMonth}::date ${scope})`.execute(
+          ctx.database.db,
+        );
+        const res = await get(`/api/reports/index766?from=${from}&to=${to}${query}`);
+        expect(res.statusCode).toBe(200);
+        expect(res.json().counts.procedures.onlineServicesWithRecords).toBe(Number(expected.rows[0]!.n));
+        seen += Number(expected.rows[0]!.n);
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 
   it('has the variety the checks need: late, online, rated and disliked records', async () => {

@@ -1,0 +1,138 @@
+/**
+ * The load clients of `bench lifecycle`, in a worker thread of their own so that they do not share the app's
+ * event loop: N concurrent clients each running complete lifecycles through the HTTP API for a fixed time,
+ * over node:http with keep-alive (lighter than fetch, as an external load generator would be).
+ */
+import { Agent, request } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface ClientsInput {
+  readonly base: string;
+  readonly tokens: Record<string, string>;
+  readonly specialistId: string;
+  readonly procedureVersionId: string;
+  readonly checklist: readonly { document: string; provided: boolean }[];
+  readonly clients: number;
+  readonly seconds: number;
+}
+
+export interface ClientsOutput {
+  readonly transitions: number;
+  readonly lifecycles: number;
+  readonly errors: number;
+  readonly elapsed: number;
+  readonly latencies: number[];
+  readonly firstErrors: string[];
+}
+
+const input = workerData as ClientsInput;
+const agent = new Agent({ keepAlive: true, maxSockets: input.clients });
+const url = new URL(input.base);
+
+function post(who: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          authorization: `Bearer ${input.tokens[who]}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve({
+              status: res.statusCode ?? 0,
+              json: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            });
+          } catch (e) {
+            reject(e);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const latencies: number[] = [];
+
+async function call(who: string, path: string, body: unknown) {
+  const t = performance.now();
+  const { status, json } = await post(who, path, body);
+  latencies.push(performance.now() - t);
+  const record = (json as { record?: { id: string; version: number } }).record;
+  if (status >= 300 || !record) throw new Error(`${path} → ${status} ${JSON.stringify(json).slice(0, 300)}`);
+  return record;
+}
+
+async function lifecycle(withSupplement: boolean): Promise<number> {
+  let r = await call('nk', '/api/records', {
+    type: 'receive',
+    checklist: input.checklist,
+    opening: {
+      procedureVersionId: input.procedureVersionId,
+      channel: 'in_person',
+      applicant: { kind: 'citizen', fullName: 'Trần Thị Bình', phone: '0912345678' },
+      routing: { landParcelUnitCode: '31120' },
+    },
+  });
+  let n = 1;
+  const step = async (who: string, action: string, body: object = {}) => {
+    r = await call(who, `/api/records/${r.id}/${action}`, { version: r.version, ...body });
+    n++;
+  };
+  await step('nk', 'forward');
+  await step('ld', 'assign', { assigneeId: input.specialistId });
+  if (withSupplement) {
+    await step('sp', 'request-supplement', { reasons: ['Thiếu bản sao'], missingDocuments: [] });
+    await step('nk', 'supplement', { documents: ['Bản sao Giấy chứng nhận'] });
+  }
+  await step('sp', 'forward');
+  await step('ld', 'approve');
+  await step('sp', 'issue-result', { documents: [{ name: 'Giấy chứng nhận đã đính chính' }] });
+  await step('nk', 'return-result', { method: 'counter' });
+  return n;
+}
+
+let transitions = 0;
+let lifecycles = 0;
+let errors = 0;
+const firstErrors: string[] = [];
+const end = performance.now() + input.seconds * 1000;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: input.clients }, async (_, c) => {
+    for (let i = 0; performance.now() < end; i++) {
+      try {
+        // About one lifecycle in ten with a supplement round trip.
+        transitions += await lifecycle((c * 7 + i) % 10 === 0);
+        lifecycles++;
+      } catch (e) {
+        errors++;
+        if (firstErrors.length < 3) firstErrors.push((e as Error).message);
+      }
+    }
+  }),
+);
+agent.destroy();
+const output: ClientsOutput = {
+  transitions,
+  lifecycles,
+  errors,
+  elapsed: (performance.now() - started) / 1000,
+  latencies: latencies.sort((a, b) => a - b),
+  firstErrors,
+};
+parentPort?.postMessage(output);
