@@ -49,3 +49,60 @@ export async function seriousViolations(
         .map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`.slice(0, 400)),
     }));
 }
+
+/**
+ * Presses a record action's button, fills its dialog, confirms, and waits for the record to show `status`;
+ * throws with the dialog's error if it stays open.
+ */
+export async function act(
+  page: Page,
+  action: string,
+  status: string,
+  fill?: (page: Page) => Promise<void>,
+): Promise<void> {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  if (fill) await fill(page);
+  const confirm = dialog.getByRole('button', { name: 'Xác nhận' });
+  await confirm.click();
+  const problem = dialog.locator('[role="alert"], .ant-form-item-explain-error');
+  const settled = () =>
+    Promise.race([
+      dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
+      problem.first().waitFor({ timeout: 10_000 }),
+    ]);
+  // Under a loaded machine the modal's opening animation can swallow the first click; the modal's
+  // Idempotency-Key makes a second click safe (one transition at most).
+  await settled().catch(async () => {
+    await screenshot(page, `slow-${action}`);
+    await confirm.click();
+    await settled();
+  });
+  if (await dialog.isVisible()) throw new Error(`${action}: ${await problem.allInnerTexts()}`);
+  await page.locator('.ant-descriptions').getByText(status, { exact: true }).waitFor();
+}
+
+/** Chooses `option` in the select labelled `label`, again if a click lands while the list re-renders. */
+export async function pick(
+  page: Page,
+  label: string,
+  option: string,
+  opts: { exact?: boolean } = {},
+): Promise<void> {
+  const chosen = page.locator('.ant-select-content, .ant-select-selection-item', { hasText: option }).first();
+  // The list renders asynchronously (and virtually): if a click lands while it re-renders, try again.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (!(await page.locator('.ant-select-dropdown:visible').count()))
+      await page.getByLabel(label, { exact: opts.exact ?? false }).click();
+    await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
+    if (
+      await chosen.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+  }
+  throw new Error(`could not choose ${option} in ${label}`);
+}

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { act, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The officials' workspace in Debian's Chromium: a cross-boundary record received at the one-stop unit of
@@ -30,48 +30,6 @@ async function as(username: string): Promise<Page> {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
   return page;
-}
-
-/** Clicks an action on the record page, fills the modal with `fill`, confirms, and waits for the status. */
-async function act(page: Page, action: string, status: string, fill?: (page: Page) => Promise<void>) {
-  await page.getByRole('button', { name: action, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.waitFor();
-  if (fill) await fill(page);
-  const confirm = dialog.getByRole('button', { name: 'Xác nhận' });
-  await confirm.click();
-  const problem = dialog.locator('[role="alert"], .ant-form-item-explain-error');
-  const settled = () =>
-    Promise.race([
-      dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
-      problem.first().waitFor({ timeout: 10_000 }),
-    ]);
-  // Under a loaded machine the modal's opening animation can swallow the first click; the modal's
-  // Idempotency-Key makes a second click safe (one transition at most).
-  await settled().catch(async () => {
-    await screenshot(page, `slow-${action}`);
-    await confirm.click();
-    await settled();
-  });
-  if (await dialog.isVisible()) throw new Error(`${action}: ${await problem.allInnerTexts()}`);
-  await page.locator('.ant-descriptions').getByText(status, { exact: true }).waitFor();
-}
-
-async function pick(page: Page, label: string, option: string) {
-  const chosen = page.locator('.ant-select-content, .ant-select-selection-item', { hasText: option }).first();
-  // The list renders asynchronously (and virtually): if a click lands while it re-renders, try again.
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (!(await page.locator('.ant-select-dropdown:visible').count())) await page.getByLabel(label).click();
-    await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
-    if (
-      await chosen.waitFor({ timeout: 3000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-  }
-  throw new Error(`could not choose ${option} in ${label}`);
 }
 
 beforeAll(async () => {
