@@ -122,6 +122,30 @@ describe('the Decision 766 index', () => {
     expect(seen).toBeGreaterThan(0);
   });
 
+  it('counts complete and fee-bearing procedures (1.3, 3.5) as the JSON of their current versions says', async () => {
+    // The stored columns (migration 0017) against the expressions over each version's JSON they replaced.
+    const r = await sql<{ complete: string; fees: string }>`
+      select
+        count(*) filter (where pv.name <> ''
+          and jsonb_array_length(pv.data->'steps') > 0
+          and jsonb_array_length(pv.data->'channels') > 0
+          and jsonb_array_length(pv.data->'documents') > 0
+          and pv.time_value is not null
+          and jsonb_array_length(pv.data->'subjects') > 0
+          and coalesce(pv.data->>'implementingAgencyText', pv.data->>'competentAgencyText') is not null) as complete,
+        count(*) filter (where exists (
+          select 1 from jsonb_array_elements(pv.data->'fees') f
+          where coalesce((f->>'amountVnd')::numeric, (f->>'amount')::numeric, 0) > 0)) as fees
+      from procedures p join procedure_versions pv on pv.id = p.current_version_id`.execute(ctx.database.db);
+    const { procedures } = (await get(`/api/reports/index766?from=${FROM}&to=${TO}`)).json().counts;
+    expect(Number(r.rows[0]!.complete)).toBeGreaterThan(0);
+    expect(Number(r.rows[0]!.fees)).toBeGreaterThan(0);
+    expect([procedures.complete, procedures.withFees]).toEqual([
+      Number(r.rows[0]!.complete),
+      Number(r.rows[0]!.fees),
+    ]);
+  });
+
   it('has the variety the checks need: late, online, rated and disliked records', async () => {
     const res = await get(`/api/reports/index766?from=2025-12-01&to=2026-12-31`);
     const { records } = res.json().counts;

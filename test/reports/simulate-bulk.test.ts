@@ -50,7 +50,7 @@ function get(url: string) {
 
 /**
  * report_competent_monthly beside report_daily summed by month and competent agency, and
- * report_procedure_monthly beside report_monthly summed by month and procedure.
+ * report_procedure_monthly and report_competent_procedure_monthly beside report_monthly summed to their keys.
  */
 async function balances() {
   const db = ctx.database.db;
@@ -58,19 +58,24 @@ async function balances() {
   const channels = ['in_person', 'online', 'post']
     .map((ch) => `(coalesce(sum(received) filter (where channel = '${ch}'), 0))::integer as received_${ch}`)
     .join(', ');
-  const [stored, summed, procedures, byProcedure] = await Promise.all([
+  const [stored, summed, procedures, byProcedure, agencyProcedures, byAgencyProcedure] = await Promise.all([
     sql`select * from report_competent_monthly order by 1, 2`.execute(db),
     sql`select date_trunc('month', day)::date as month, competent_agency_id, ${sql.raw(sums)}, ${sql.raw(channels)}
       from report_daily group by 1, 2 order by 1, 2`.execute(db),
     sql`select * from report_procedure_monthly order by 1, 2`.execute(db),
     sql`select month, procedure_code, ${sql.raw(sums)}, ${sql.raw(channels)}
       from report_monthly group by 1, 2 order by 1, 2`.execute(db),
+    sql`select * from report_competent_procedure_monthly order by 1, 2, 3`.execute(db),
+    sql`select competent_agency_id, month, procedure_code, ${sql.raw(sums)}, ${sql.raw(channels)}
+      from report_monthly group by 1, 2, 3 order by 1, 2, 3`.execute(db),
   ]);
   return {
     stored: stored.rows,
     summed: summed.rows,
     procedures: procedures.rows,
     byProcedure: byProcedure.rows,
+    agencyProcedures: agencyProcedures.rows,
+    byAgencyProcedure: byAgencyProcedure.rows,
   };
 }
 
@@ -114,7 +119,8 @@ describe('simulate --bulk', () => {
         const other = await get(`/api/reports/statistics?from=${a}&to=${b}&groupBy=${groupBy}`);
         expect(other.json().total).toEqual(total);
       }
-      // By procedure (whole months), city-wide from report_procedure_monthly, for one agency from report_monthly.
+      // By procedure (whole months), city-wide from report_procedure_monthly, for one agency from
+      // report_competent_procedure_monthly.
       if (a.endsWith('-01')) {
         const month = `${b.slice(0, 7)}-01`;
         const end = addDays(`${addDays(month, 32).slice(0, 7)}-01`, -1);
@@ -141,6 +147,9 @@ describe('simulate --bulk', () => {
       agencyMonthly: (await sql`select * from report_agency_monthly order by 1, 2, 3, 4`.execute(db)).rows,
       competentMonthly: (await sql`select * from report_competent_monthly order by 1, 2`.execute(db)).rows,
       procedureMonthly: (await sql`select * from report_procedure_monthly order by 1, 2`.execute(db)).rows,
+      competentProcedureMonthly: (
+        await sql`select * from report_competent_procedure_monthly order by 1, 2, 3`.execute(db)
+      ).rows,
       facts: (
         await sql<Record<string, unknown>>`select * from report_facts order by record_id`.execute(db)
       ).rows.map(({ updatedAt: _, ...fact }) => fact),
@@ -151,7 +160,9 @@ describe('simulate --bulk', () => {
     expect(simulated.stored).toEqual(simulated.summed);
     expect(simulated.procedures.length).toBeGreaterThan(0);
     expect(simulated.procedures).toEqual(simulated.byProcedure);
-    await sql`truncate report_daily, report_monthly, report_agency_monthly, report_competent_monthly, report_procedure_monthly, report_facts`.execute(
+    expect(simulated.agencyProcedures.length).toBeGreaterThan(0);
+    expect(simulated.agencyProcedures).toEqual(simulated.byAgencyProcedure);
+    await sql`truncate report_daily, report_monthly, report_agency_monthly, report_competent_monthly, report_procedure_monthly, report_competent_procedure_monthly, report_facts`.execute(
       db,
     );
     const ids = await db.selectFrom('records').select('id').orderBy('id').execute();
@@ -162,6 +173,7 @@ describe('simulate --bulk', () => {
     const projected = await balances();
     expect(projected.stored).toEqual(projected.summed);
     expect(projected.procedures).toEqual(projected.byProcedure);
+    expect(projected.agencyProcedures).toEqual(projected.byAgencyProcedure);
     // Projecting again over the stored facts moves nothing.
     await inTransaction(db, async (tx) => {
       for (const { id } of ids) await projectRecord(tx, id, new Date());

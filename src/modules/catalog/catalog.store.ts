@@ -219,20 +219,13 @@ export async function procedureHeadings(
  * implementing body), how many have an online service, how many charge a fee.
  */
 export async function procedureCounts766(tx: Tx, level: 'city' | 'commune' | null) {
+  // complete_766 and fee_bearing are computed when a version is stored (migration 0017).
   const r = await sql<{ published: string; complete: string; online: string; withFees: string }>`
     select
       count(*) as published,
-      count(*) filter (where pv.name <> ''
-        and jsonb_array_length(pv.data->'steps') > 0
-        and jsonb_array_length(pv.data->'channels') > 0
-        and jsonb_array_length(pv.data->'documents') > 0
-        and pv.time_value is not null
-        and jsonb_array_length(pv.data->'subjects') > 0
-        and coalesce(pv.data->>'implementingAgencyText', pv.data->>'competentAgencyText') is not null) as complete,
+      count(*) filter (where pv.complete_766) as complete,
       count(*) filter (where pv.online_level in ('full', 'partial')) as online,
-      count(*) filter (where exists (
-        select 1 from jsonb_array_elements(pv.data->'fees') f
-        where coalesce((f->>'amountVnd')::numeric, (f->>'amount')::numeric, 0) > 0)) as with_fees
+      count(*) filter (where pv.fee_bearing) as with_fees
     from procedures p join procedure_versions pv on pv.id = p.current_version_id
     where ${level === null ? sql`true` : sql`pv.levels like ${`%${level}%`}`}`.execute(tx);
   const row = r.rows[0]!;

@@ -54,8 +54,9 @@ export function isMonthStart(d: IsoDate): boolean {
 /**
  * Sums the counters of a period [from, to) (to exclusive) per group, and before it. Whole months are read
  * from report_competent_monthly when the receiving agency, the channel and the procedure do not matter,
- * from report_procedure_monthly for the whole city by procedure, else from report_agency_monthly
- * (report_monthly by procedure); the days at either end from report_daily. A year of the whole city is a few
+ * from report_procedure_monthly for the whole city by procedure and report_competent_procedure_monthly
+ * for some agencies by procedure, else (filtered or grouped by receiving agency or channel) from
+ * report_agency_monthly, or report_monthly by procedure; the days at either end from report_daily. A year of the whole city is a few
  * thousand rows, not a row per record (docs/adr/0004).
  */
 export async function sumCounters(
@@ -91,8 +92,13 @@ export async function sumCounters(
     scope.channel == null;
   // The whole city by procedure: report_procedure_monthly has a row per month and procedure (a few hundred a
   // month where report_monthly has tens of thousands at 5 million records).
-  const cityProcedures =
-    monthly && scope.agencyIds == null && scope.receivingAgencyIds == null && scope.channel == null;
+  // One commune's or agency's procedures: report_competent_procedure_monthly, read by competent agency first.
+  const procedureTable =
+    monthly && scope.receivingAgencyIds == null && scope.channel == null
+      ? scope.agencyIds == null
+        ? 'report_procedure_monthly'
+        : 'report_competent_procedure_monthly'
+      : null;
   const cols = sql.raw(COUNTERS.map(counterColumn).join(', '));
   const balance = sql.raw(BALANCE.map(counterColumn).join(', '));
   // The received ones by channel, from a table with a channel column or from report_competent_monthly's split.
@@ -115,8 +121,8 @@ export async function sumCounters(
     if (a !== null && a >= b) return;
     const lower = a === null ? sql`` : sql`month >= ${a}::date and`;
     const filter = where(monthly ? 'monthly' : 'daily');
-    if (perAgency || cityProcedures) {
-      const table = sql.raw(perAgency ? 'report_competent_monthly' : 'report_procedure_monthly');
+    if (perAgency || procedureTable) {
+      const table = sql.raw(perAgency ? 'report_competent_monthly' : procedureTable!);
       (part === 'during' ? duringSources : beforeSources).push(
         sql`select ${key('monthly')} as key, ${part === 'during' ? sql`${cols}, ${split}` : balance} from ${table} where ${lower} month < ${b}::date ${filter}`,
       );

@@ -93,7 +93,7 @@ const CHANNELS = ['in_person', 'online', 'post'] as const;
 
 /**
  * Adds the deltas to every counter table: daily, monthly (by procedure), agency_monthly, competent_monthly
- * and procedure_monthly. Rows are written in key order, so two projectors touching the same rows wait for each
+ * procedure_monthly and competent_procedure_monthly. Rows are written in key order, so two projectors touching the same rows wait for each
  * other instead of deadlocking.
  */
 export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Promise<void> {
@@ -145,6 +145,7 @@ export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Prom
   }));
   await addCounterRows(tx, 'competent_monthly', rows);
   await addCounterRows(tx, 'procedure_monthly', rows);
+  await addCounterRows(tx, 'competent_procedure_monthly', rows);
 }
 
 function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => string): CounterDelta[] {
@@ -177,12 +178,18 @@ export interface CounterRow {
  * Adds counter rows (month or day, competent and receiving agency, channel, procedure, every counter) to one
  * table in one statement of arrays (so the row count is not bounded by the parameter limit). The daily,
  * monthly and agency_monthly tables take the rows as they are (summed to their key beforehand); the
- * competent_monthly and procedure_monthly tables sum them to theirs here. Used by `applyDeltas` and by the
+ * competent_monthly, procedure_monthly and competent_procedure_monthly tables sum them to theirs here. Used by `applyDeltas` and by the
  * bulk simulation.
  */
 export async function addCounterRows(
   tx: Tx,
-  table: 'daily' | 'monthly' | 'agency_monthly' | 'competent_monthly' | 'procedure_monthly',
+  table:
+    | 'daily'
+    | 'monthly'
+    | 'agency_monthly'
+    | 'competent_monthly'
+    | 'procedure_monthly'
+    | 'competent_procedure_monthly',
   rows: readonly CounterRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
@@ -206,16 +213,26 @@ export async function addCounterRows(
     ].join(', '),
   );
   const name = `report_${table}`;
-  if (table === 'competent_monthly' || table === 'procedure_monthly') {
-    // Summed here to the table's key: a month and a competent agency, or a month and a procedure.
-    const key = table === 'competent_monthly' ? 'competent_agency_id' : 'procedure_code';
+  if (
+    table === 'competent_monthly' ||
+    table === 'procedure_monthly' ||
+    table === 'competent_procedure_monthly'
+  ) {
+    // Summed here to the table's key: a month with a competent agency, a procedure, or both.
+    const key =
+      table === 'competent_monthly'
+        ? 'competent_agency_id'
+        : table === 'procedure_monthly'
+          ? 'procedure_code'
+          : 'competent_agency_id, procedure_code';
+    const groups = table === 'competent_procedure_monthly' ? '1, 2, 3' : '1, 2';
     const channels = CHANNELS.map((ch) => `received_${ch}`);
     await sql`
       insert into ${sql.raw(name)} (month, ${sql.raw(key)}, ${COUNTER_LIST}, ${sql.raw(channels.join(', '))})
       select month, ${sql.raw(key)}, ${sql.raw(COUNTERS.map((c) => `sum(${snake(c)})`).join(', '))},
         ${sql.raw(CHANNELS.map((ch) => `coalesce(sum(received) filter (where channel = '${ch}'), 0)`).join(', '))}
       from unnest(${arrays}) as u(${names})
-      group by 1, 2 order by 1, 2
+      group by ${sql.raw(groups)} order by ${sql.raw(groups)}
       on conflict (month, ${sql.raw(key)}) do update set ${UPDATE_COUNTERS(name)},
         ${sql.raw(channels.map((c) => `${c} = ${name}.${c} + excluded.${c}`).join(', '))}`.execute(tx);
     return;

@@ -470,7 +470,7 @@ export async function simulateBulk(
 
 /**
  * Adds the in-memory counter sums to report_daily, report_monthly, report_agency_monthly (the daily sums per
- * month), report_competent_monthly and report_procedure_monthly (summed to their keys by `addCounterRows`), a few
+ * month), report_competent_monthly, report_procedure_monthly and report_competent_procedure_monthly (summed to their keys by `addCounterRows`), a few
  * thousand rows per statement, each table in key order.
  */
 async function writeCounters(tx: Tx, daily: Map<string, CounterRow>, monthly: Map<string, CounterRow>) {
@@ -491,6 +491,7 @@ async function writeCounters(tx: Tx, daily: Map<string, CounterRow>, monthly: Ma
     ['agency_monthly', sorted(agencyMonthly)],
     ['competent_monthly', sorted(agencyMonthly)],
     ['procedure_monthly', byMonth],
+    ['competent_procedure_monthly', byMonth],
   ] as const) {
     for (let i = 0; i < rows.length; i += 2000) await addCounterRows(tx, table, rows.slice(i, i + 2000));
   }

@@ -87,6 +87,10 @@ export interface ProcedureVersionsTable {
   searchName: string;
   searchText: string;
   importedAt: Timestamp;
+  /** Generated from `data` (migration 0017): complete for Decision 766 indicator 1.3. */
+  complete766: ColumnType<boolean, never, never>;
+  /** Generated from `data` (migration 0017): some fee above zero (Decision 766 3.5). */
+  feeBearing: ColumnType<boolean, never, never>;
 }
 
 // --- identity module
