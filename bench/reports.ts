@@ -5,7 +5,8 @@
  * HTTP: dashboard statistics (p50/p95), worklists (p50/p99), the delay until a new record shows in the
  * statistics (p50/p99), and `GET /api/health` through the same client as the baseline.
  *
- * `DATABASE_URL=postgres://…/<database> RECORDS=5000000 npm run motcua -- bench reports` (RUNS=50 FRESHNESS=20)
+ * `DATABASE_URL=postgres://…/<database> RECORDS=5000000 npm run motcua -- bench reports` (RUNS=50 FRESHNESS=20;
+ * GENERATION=… records how a reused database's records were made)
  */
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
@@ -281,7 +282,8 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     database: 'postgres',
     note: 'HTTP over loopback (fetch, one request at a time), one app process with the outbox dispatcher running, on 2 cores shared with PostgreSQL (default settings: shared_buffers 128 MB). Records made by `simulate --bulk` (final states, facts and counters; no events, audit or outbox rows).',
     records: total,
-    generation: generation ?? 'reused the records already in the database',
+    // GENERATION: how the reused records were made, when another run made them.
+    generation: generation ?? env.GENERATION ?? 'reused the records already in the database',
     databaseBytes: Number(size.rows[0]!.bytes),
     databaseSize: `${round(Number(size.rows[0]!.bytes) / 2 ** 30, 2)} GiB`,
     busiestAgency: { id: agency.id, unit: agency.unitKey, records: Number(agency.n) },
