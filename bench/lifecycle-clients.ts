@@ -116,8 +116,10 @@ await Promise.all(
   Array.from({ length: input.clients }, async (_, c) => {
     for (let i = 0; performance.now() < end; i++) {
       try {
-        // About one lifecycle in ten with a supplement round trip.
-        transitions += await lifecycle((c * 7 + i) % 10 === 0);
+        // About one lifecycle in ten with a supplement round trip. (Awaited first: `x += await …` would
+        // read x before the wait and lose the other clients' additions.)
+        const n = await lifecycle((c * 7 + i) % 10 === 0);
+        transitions += n;
         lifecycles++;
       } catch (e) {
         errors++;
