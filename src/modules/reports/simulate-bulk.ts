@@ -32,6 +32,8 @@ export interface BulkPlan extends SimulationPlan {
   readonly until: Date;
   /** Rows per INSERT. */
   readonly batch?: number;
+  /** Counter sums held in memory before they are added to the tables (default 400,000). */
+  readonly counterRowsInMemory?: number;
 }
 
 const GIVEN = [
@@ -426,7 +428,7 @@ export async function simulateBulk(
     }
     if (records.length >= batchSize) await flush();
     // The counter sums are additive: written out now and then, they keep the memory of millions of records bounded.
-    if (daily.size + monthly.size > COUNTER_ROWS_IN_MEMORY) {
+    if (daily.size + monthly.size > (plan.counterRowsInMemory ?? COUNTER_ROWS_IN_MEMORY)) {
       await writing;
       await inTransaction(db, (tx) => writeCounters(tx, daily, monthly));
       daily.clear();
