@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
+import { closeWith, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The administrators' pages in Debian's Chromium, as the demo administrator `quantri`: the holiday table of
@@ -32,12 +32,19 @@ async function signIn(username: string, password: string): Promise<Page> {
 /** Presses the dialog's save button and waits for it to close, or returns the error it shows. */
 async function saveDialog(p: Page): Promise<string | null> {
   const dialog = p.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'Lưu' }).click();
+  const save = dialog.getByRole('button', { name: 'Lưu' });
+  await save.click();
   const problem = dialog.locator('[role="alert"]');
-  await Promise.race([
-    dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
-    problem.first().waitFor({ timeout: 10_000 }),
-  ]);
+  const settled = () =>
+    Promise.race([
+      dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
+      problem.first().waitFor({ timeout: 10_000 }),
+    ]);
+  // The modal's opening animation can swallow the first click under load: click once more.
+  await settled().catch(async () => {
+    await save.click();
+    await settled();
+  });
   return (await dialog.isVisible()) ? ((await problem.first().textContent()) ?? '').trim() : null;
 }
 
@@ -86,8 +93,7 @@ describe('administration', () => {
     expect(await add('01/01/2027', 'Tết Dương lịch')).toContain('Ngày này đã có trong lịch nghỉ');
     await screenshot(page, 'admin-holiday-duplicate');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('dialog').getByRole('button', { name: 'Hủy' }).click();
-    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await closeWith(page.getByRole('dialog'), 'Hủy');
 
     expect(await add('24/11/2027', 'Ngày Văn hóa Việt Nam')).toBeNull();
     const row = page.getByRole('row').filter({ hasText: '24/11/2027' });
@@ -151,8 +157,7 @@ describe('administration', () => {
       return saveDialog(page);
     };
     expect(await create('tiepnhan.ninhkieu')).toContain('Tên đăng nhập đã tồn tại');
-    await page.getByRole('dialog').getByRole('button', { name: 'Hủy' }).click();
-    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await closeWith(page.getByRole('dialog'), 'Hủy');
     expect(await create('canbo.moi')).toBeNull();
     const row = page.getByRole('row').filter({ hasText: 'canbo.moi' });
     await row.getByText('Lãnh đạo').waitFor();
@@ -180,8 +185,7 @@ describe('administration', () => {
     await page.getByRole('dialog', { name: 'Sửa tài khoản quantri' }).waitFor();
     expect(await dialog.getByRole('checkbox', { name: 'Quản trị' }).isDisabled()).toBe(true);
     expect(await dialog.getByRole('switch').isDisabled()).toBe(true);
-    await dialog.getByRole('button', { name: 'Hủy' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await closeWith(dialog, 'Hủy');
   });
 
   it('finds an agency and sets its office hours, refusing hours that end before they start', async () => {

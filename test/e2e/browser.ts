@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags this network needs (no background connections). */
 export function launchChromium(): Promise<Browser> {
@@ -105,4 +105,20 @@ export async function pick(
       return;
   }
   throw new Error(`could not choose ${option} in ${label}`);
+}
+
+/**
+ * Clicks a dialog's button and waits for the dialog to close. Under a loaded machine the modal's opening
+ * animation can swallow the first click, so it clicks once more if the dialog is still open after a while.
+ */
+export async function closeWith(dialog: Locator, button: string): Promise<void> {
+  const target = dialog.getByRole('button', { name: button });
+  await target.click();
+  const closed = await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (closed) return;
+  await target.click();
+  await dialog.waitFor({ state: 'hidden' });
 }
