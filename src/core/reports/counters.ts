@@ -63,6 +63,8 @@ export interface CountedFact {
   readonly timing: 'early' | 'on_time' | 'late' | null;
   readonly refusedDay: IsoDate | null;
   readonly supplementDay: IsoDate | null;
+  /** Set while the applicant owes the supplement asked on `supplementDay` (the record's clock is stopped). */
+  readonly awaitingSupplementSince: Date | string | null;
   readonly returnedDay: IsoDate | null;
   readonly digitised: boolean;
   readonly reused: boolean;
@@ -117,7 +119,15 @@ export function contributions(f: CountedFact): Contribution[] {
   }
   add(f.supplementDay, 'supplements');
   add(f.returnedDay, 'returned');
-  add(f.dueDay, 'due');
+  // While the applicant owes a supplement the record's clock is stopped (DOMAIN.md §2.4): it is overdue only
+  // if it already was when the supplement was asked, as Decision 766 judges it at the request (2.1). Its due
+  // day comes back when the supplement does (the fact then changes and the counters move with it).
+  const clockStopped =
+    f.awaitingSupplementSince !== null &&
+    f.supplementDay !== null &&
+    f.dueDay !== null &&
+    f.supplementDay <= f.dueDay;
+  if (!clockStopped) add(f.dueDay, 'due');
   if (f.finishedDay) {
     add(f.finishedDay, 'finished');
     if (f.outcome === 'resolved' || f.outcome === 'rejected') {
