@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { act, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
+import { act, closeWith, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The officials' workspace in Debian's Chromium: a cross-boundary record received at the one-stop unit of
@@ -121,7 +121,7 @@ describe('the officials’ workspace', () => {
     await counter(page, 'Lâm Thị Hồng');
     await page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
     await page.getByLabel('Lý do').fill('Hồ sơ không thuộc thẩm quyền giải quyết');
-    await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await closeWith(page.getByRole('dialog'), 'Xác nhận');
     await page.locator('.ant-descriptions').getByText('Không được tiếp nhận', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ' }).waitFor();
     await screenshot(page, 'workspace-refusal');
