@@ -93,9 +93,14 @@ export async function sumCounters(
   // The whole city by procedure: report_procedure_monthly has a row per month and procedure (a few hundred a
   // month where report_monthly has tens of thousands at 5 million records).
   // One commune's or agency's procedures: report_competent_procedure_monthly, read by competent agency first.
+  // (Neither has the receiving agency or the channel; the city table has no competent agency either.)
   const procedureTable =
-    monthly && scope.receivingAgencyIds == null && scope.channel == null
-      ? scope.agencyIds == null
+    monthly &&
+    scope.receivingAgencyIds == null &&
+    scope.channel == null &&
+    by !== 'receiving' &&
+    by !== 'channel'
+      ? scope.agencyIds == null && by !== 'agency'
         ? 'report_procedure_monthly'
         : 'report_competent_procedure_monthly'
       : null;

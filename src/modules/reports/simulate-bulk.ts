@@ -18,14 +18,13 @@ import type { Deps } from '../../platform/deps.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { type CalendarService, createCalendarService } from '../calendar/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
-import { createUser, hashPassword } from '../identity/index.ts';
 import { projection } from '../records/index.ts';
 
 import { searchAgencies } from '../units/index.ts';
 import { reportFact } from './reports.projector.ts';
 import { addCounterRows, type CounterRow, type ReportFact } from './reports.store.ts';
 import { DEFAULT_PLAN, type SimulationPlan, seededRandom } from './simulate.ts';
-import { nextMove, planWork, simulatedRole } from './simulate-work.ts';
+import { nextMove, planWork, simulatedOfficials, simulatedRole } from './simulate-work.ts';
 
 /** A bulk plan: the simulation plan, and the moment the simulated history stops (work after it is left open). */
 export interface BulkPlan extends SimulationPlan {
@@ -44,9 +43,6 @@ const GIVEN = [
   'Võ Thị Hạnh',
   'Huỳnh Văn Khoa',
 ];
-
-type Official = Extract<Actor, { kind: 'official' }>;
-type Role = 'reception' | 'specialist' | 'leader';
 
 /** One column of a bulk INSERT … SELECT FROM unnest(…): its name, array type and value per row. */
 type Column<T> = readonly [name: string, type: string, value: (row: T) => unknown];
@@ -231,32 +227,8 @@ export async function simulateBulk(
   );
   const calendar = await calendars.calendar(db);
 
-  // Officials once per agency and role (created on first need, with a real password hash).
-  const users = new Map<string, Official>();
-  const stamp = Date.now().toString(36);
-  // One hash for all of them: hashing is slow on purpose, and no one logs in as a simulated official.
-  const password = { hash: await hashPassword(`sim-${stamp}-password`) };
-  async function official(agencyId: string, role: Role): Promise<Official> {
-    const key = `${agencyId}:${role}`;
-    let actor = users.get(key);
-    if (!actor) {
-      const made = await createUser(
-        db,
-        {
-          username: `sim.${role}.${agencyId.slice(-8)}.${stamp}`,
-          displayName: `Cán bộ mô phỏng (${role})`,
-          password,
-          agencyId,
-          roles: [role],
-        },
-        new Date(),
-      );
-      actor = { kind: 'official', userId: made.id, agencyId, roles: [role] };
-      users.set(key, actor);
-      users.set(`id:${made.id}`, actor);
-    }
-    return actor;
-  }
+  const officials = await simulatedOfficials(db);
+  const official = officials.official;
 
   // Continue the sequences receptions have already used on these days (a second bulk run, or real work).
   const sequences = new Map<string, number>(
@@ -451,7 +423,7 @@ export async function simulateBulk(
     const who = {
       official,
       assignee: async (userId: string, s: { agencyId: string; role: string }) =>
-        users.get(`id:${userId}`) ?? (await official(s.agencyId, simulatedRole(s.role))),
+        officials.byId(userId) ?? (await official(s.agencyId, simulatedRole(s.role))),
     };
     for (let guard = 0; guard < 40 && state.status !== 'delivered'; guard++) {
       const move = await nextMove(state, plan_, who);

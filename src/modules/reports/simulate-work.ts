@@ -4,11 +4,49 @@ import {
   type RecordCommand,
   type RecordState,
 } from '../../core/records/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { createUser, hashPassword } from '../identity/index.ts';
 
 /** An official acting in a simulation. */
 export type SimulatedOfficial = Extract<Actor, { kind: 'official' }>;
 /** The roles simulated officials take. */
 export type SimulatedRole = 'reception' | 'specialist' | 'leader';
+
+/**
+ * Simulated officials, each created on first need once per agency and role (`sim.<role>.<agency>.<stamp>`),
+ * all sharing one password hash: hashing is slow on purpose, and no one logs in as a simulated official.
+ */
+export async function simulatedOfficials(db: Db) {
+  const byKey = new Map<string, SimulatedOfficial>();
+  const byId = new Map<string, SimulatedOfficial>();
+  const stamp = Date.now().toString(36);
+  const password = { hash: await hashPassword(`sim-${stamp}-password`) };
+  return {
+    async official(agencyId: string, role: SimulatedRole): Promise<SimulatedOfficial> {
+      const key = `${agencyId}:${role}`;
+      let actor = byKey.get(key);
+      if (!actor) {
+        const made = await createUser(
+          db,
+          {
+            username: `sim.${role}.${agencyId.slice(-8)}.${stamp}`,
+            displayName: `Cán bộ mô phỏng (${role})`,
+            password,
+            agencyId,
+            roles: [role],
+          },
+          new Date(),
+        );
+        actor = { kind: 'official', userId: made.id, agencyId, roles: [role] };
+        byKey.set(key, actor);
+        byId.set(made.id, actor);
+      }
+      return actor;
+    },
+    /** A simulated official made by `official`, by user id. */
+    byId: (userId: string): SimulatedOfficial | undefined => byId.get(userId),
+  };
+}
 
 /** The simulated role of a process step's role. */
 export function simulatedRole(role: string): SimulatedRole {

@@ -5,10 +5,9 @@ import { type Db, inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { type CalendarService, createCalendarService } from '../calendar/index.ts';
-import { createUser, hashPassword } from '../identity/index.ts';
 import { createRecordsCache, executeCommand, rateRecord } from '../records/index.ts';
 import { projectRecord } from './reports.projector.ts';
-import { nextMove, planWork } from './simulate-work.ts';
+import { nextMove, planWork, simulatedOfficials } from './simulate-work.ts';
 
 /** What `motcua simulate` makes: how many records, over which days, with what mix. */
 export interface SimulationPlan {
@@ -95,33 +94,10 @@ export async function simulate(
     .execute();
   if (receivers.length === 0 || procedures.length === 0)
     throw new Error('simulate needs the seeded units and catalog');
-  const users = new Map<string, string>();
-  const stamp = Date.now().toString(36);
-  // One hash for all of them: hashing is slow on purpose, and no one logs in as a simulated official.
-  const password = { hash: await hashPassword(`sim-${stamp}-password`) };
   type Official = Extract<Actor, { kind: 'official' }>;
-  async function official(agencyId: string, role: 'reception' | 'specialist' | 'leader'): Promise<Official> {
-    const key = `${agencyId}:${role}`;
-    let id = users.get(key);
-    if (!id) {
-      const made = await createUser(
-        db,
-        {
-          username: `sim.${role}.${agencyId.slice(-8)}.${stamp}`,
-          displayName: `Cán bộ mô phỏng (${role})`,
-          password,
-          agencyId,
-          roles: [role],
-        },
-        new Date(),
-      );
-      id = made.id;
-      users.set(key, id);
-      users.set(`id:${id}`, key);
-    }
-    return { kind: 'official', userId: id, agencyId, roles: [role] };
-  }
-  const roleOf = (userId: string) => users.get(`id:${userId}`)?.split(':')[1] as 'specialist' | undefined;
+  const officials = await simulatedOfficials(db);
+  const official = officials.official;
+  const roleOf = (userId: string) => officials.byId(userId)?.roles[0] as 'specialist' | undefined;
 
   const days: IsoDate[] = [];
   for (let d = plan.from; d <= plan.to; d = addDays(d, 1)) days.push(d);
