@@ -1,7 +1,7 @@
 /**
  * Complete record lifecycles driven through the HTTP API by concurrent clients (in a worker thread,
- * `lifecycle-clients.ts`) on PostgreSQL: receive →
- * forward → assign → appraise → approve → issue → return (about 10% with a supplement round trip). In the
+ * `lifecycle-clients.ts`) on PostgreSQL: receive → forward → assign → appraise → approve → issue → return
+ * (about 10% with a supplement round trip). In the
  * same run, the baseline: the same number of clients doing 4-row transactions (event insert, projection
  * update, audit insert, outbox insert) straight through `pg`.
  *

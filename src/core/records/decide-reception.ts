@@ -125,7 +125,10 @@ export const decideRefuse: OpeningHandler<'refuse'> = (s, c, actor, ctx) => {
 
 const NORMALIZED = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-/** The procedure's document names in search form, computed once per loaded list (a busy counter receives the same procedures all day). */
+/**
+ * The procedure's document names in search form, computed once per loaded list (a busy counter receives the
+ * same procedures all day).
+ */
 function normalizedDocuments(documents: readonly string[]): ReadonlySet<string> {
   let known = NORMALIZED.get(documents);
   if (!known) {

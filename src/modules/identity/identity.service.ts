@@ -130,7 +130,7 @@ export function createSessionCache(ttlMs = 5000, maxEntries = 10_000): SessionCa
 export interface NewUser {
   readonly username: string;
   readonly displayName: string;
-  /** The password, or an already computed hash (many simulated accounts share one: hashing is slow by design). */
+  /** The password, or a hash computed already (simulated accounts share one: hashing is slow by design). */
   readonly password: string | { readonly hash: string };
   readonly agencyId: string;
   readonly roles: readonly Role[];

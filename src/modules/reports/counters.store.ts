@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { addDays, type IsoDate } from '../../core/calendar/index.ts';
 import { COUNTERS, type Counter, counterColumn } from '../../core/reports/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { BALANCE } from './reports.store.ts';
+import { BALANCE, CHANNELS } from './reports.store.ts';
 
 /** The dimension counters are grouped by; `procedure` reads whole months only. */
 export type CounterDimension = 'total' | 'agency' | 'receiving' | 'channel' | 'procedure' | 'month';
@@ -35,8 +35,6 @@ const KEY_SQL: Record<Exclude<CounterDimension, 'month'>, string> = {
   procedure: 'procedure_code',
 };
 
-const CHANNELS = ['in_person', 'online', 'post'] as const;
-
 function monthStart(d: IsoDate): IsoDate {
   return `${d.slice(0, 7)}-01`;
 }
@@ -53,11 +51,11 @@ export function isMonthStart(d: IsoDate): boolean {
 
 /**
  * Sums the counters of a period [from, to) (to exclusive) per group, and before it. Whole months are read
- * from report_competent_monthly when the receiving agency, the channel and the procedure do not matter,
- * from report_procedure_monthly for the whole city by procedure and report_competent_procedure_monthly
- * for some agencies by procedure, else (filtered or grouped by receiving agency or channel) from
- * report_agency_monthly, or report_monthly by procedure; the days at either end from report_daily. A year of the whole city is a few
- * thousand rows, not a row per record (docs/adr/0004).
+ * from report_competent_monthly when the receiving agency, the channel and the procedure do not matter;
+ * by procedure from report_procedure_monthly (the whole city) or report_competent_procedure_monthly (some
+ * agencies); filtered or grouped by receiving agency or channel from report_agency_monthly, or
+ * report_monthly by procedure. The days at either end come from report_daily. A year of the whole city is
+ * a few thousand rows, not a row per record (docs/adr/0004, docs/REPORTS.md).
  */
 export async function sumCounters(
   tx: Tx,

@@ -63,15 +63,13 @@ async function proceduresWithOnlineRecords(
   end: IsoDate,
 ): Promise<string[]> {
   const [first, last] = monthsCovering(from, end);
-  // City-wide from the per-procedure months (a few hundred rows a month), else the scope's own rows.
-  const r = agencyIds
-    ? await sql<{ procedureCode: string }>`
-        select distinct procedure_code from report_monthly
-        where channel = 'online' and received > 0 and month >= ${first}::date and month < ${last}::date
-          ${scopeSql(agencyIds)}`.execute(tx)
-    : await sql<{ procedureCode: string }>`
-        select distinct procedure_code from report_procedure_monthly
-        where received_online > 0 and month >= ${first}::date and month < ${last}::date`.execute(tx);
+  // The per-procedure months: the whole city's, or the scope's agencies' (a few hundred rows a month).
+  const table = sql.raw(agencyIds ? 'report_competent_procedure_monthly' : 'report_procedure_monthly');
+  const r = await sql<{ procedureCode: string }>`
+    select distinct procedure_code from ${table}
+    where received_online > 0 and month >= ${first}::date and month < ${last}::date ${scopeSql(agencyIds)}`.execute(
+    tx,
+  );
   return r.rows.map((x) => x.procedureCode);
 }
 

@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import {
   COUNTERS,
   type CountedFact,
@@ -79,91 +79,53 @@ export async function saveFact(tx: Tx, fact: ReportFact, now: Date): Promise<voi
 
 const snake = counterColumn;
 
-function counterValues(d: CounterDelta): RawBuilder<unknown>[] {
-  return COUNTERS.map((c) => sql`${d.counts[c] ?? 0}::integer`);
-}
-
 /** The counters a balance needs: in progress = received − finished, overdue = due − dueClosed. */
 export const BALANCE = ['received', 'finished', 'due', 'dueClosed'] as const satisfies readonly Counter[];
 
-const UPDATE_COUNTERS = (table: string, counters: readonly Counter[] = COUNTERS) =>
-  sql.raw(counters.map((c) => `${snake(c)} = ${table}.${snake(c)} + excluded.${snake(c)}`).join(', '));
-const COUNTER_LIST = sql.raw(COUNTERS.map(snake).join(', '));
-const CHANNELS = ['in_person', 'online', 'post'] as const;
+/** The channels a record comes by; the per-agency and per-procedure months split `received` by them. */
+export const CHANNELS = ['in_person', 'online', 'post'] as const;
+
+/** The counter tables (`report_<name>`) and the key each sums its rows to. */
+const COUNTER_TABLES = {
+  daily: 'day, competent_agency_id, receiving_agency_id, channel',
+  monthly: 'month, competent_agency_id, receiving_agency_id, channel, procedure_code',
+  agency_monthly: 'month, competent_agency_id, receiving_agency_id, channel',
+  competent_monthly: 'month, competent_agency_id',
+  procedure_monthly: 'month, procedure_code',
+  competent_procedure_monthly: 'month, competent_agency_id, procedure_code',
+} as const;
+/** A counter table. */
+export type CounterTable = keyof typeof COUNTER_TABLES;
+/** The tables kept per month (all but the daily one). */
+export const MONTHLY_TABLES = Object.keys(COUNTER_TABLES).filter((t) => t !== 'daily') as CounterTable[];
 
 /**
- * Adds the deltas to every counter table: daily, monthly (by procedure), agency_monthly, competent_monthly
- * procedure_monthly and competent_procedure_monthly. Rows are written in key order, so two projectors touching the same rows wait for each
+ * Adds the deltas to every counter table: the day's row in report_daily and the month's row in each monthly
+ * table. Each table's rows are written in key order, so two projectors touching the same rows wait for each
  * other instead of deadlocking.
  */
 export async function applyDeltas(tx: Tx, deltas: readonly CounterDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const daily = mergeBy(deltas, (d) =>
-    [d.day, d.competentAgencyId, d.receivingAgencyId, d.channel].join('|'),
-  );
-  const monthly = mergeBy(
-    deltas.map((d) => ({ ...d, day: `${d.day.slice(0, 7)}-01` })),
-    (d) => [d.day, d.competentAgencyId, d.receivingAgencyId, d.channel, d.procedureCode].join('|'),
-  );
-  await sql`
-    insert into report_daily (day, competent_agency_id, receiving_agency_id, channel, ${COUNTER_LIST})
-    values ${sql.join(
-      daily.map(
-        (d) =>
-          sql`(${d.day}::date, ${d.competentAgencyId}::uuid, ${d.receivingAgencyId}::uuid, ${d.channel}, ${sql.join(counterValues(d))})`,
-      ),
-    )}
-    on conflict (day, competent_agency_id, receiving_agency_id, channel)
-    do update set ${UPDATE_COUNTERS('report_daily')}`.execute(tx);
-  await sql`
-    insert into report_monthly (month, competent_agency_id, receiving_agency_id, channel, procedure_code, ${COUNTER_LIST})
-    values ${sql.join(
-      monthly.map(
-        (d) =>
-          sql`(${d.day}::date, ${d.competentAgencyId}::uuid, ${d.receivingAgencyId}::uuid, ${d.channel}, ${d.procedureCode}, ${sql.join(counterValues(d))})`,
-      ),
-    )}
-    on conflict (month, competent_agency_id, receiving_agency_id, channel, procedure_code)
-    do update set ${UPDATE_COUNTERS('report_monthly')}`.execute(tx);
-  await sql`
-    insert into report_agency_monthly (month, competent_agency_id, receiving_agency_id, channel, ${COUNTER_LIST})
-    values ${sql.join(
-      mergeBy(monthly, (d) => [d.day, d.competentAgencyId, d.receivingAgencyId, d.channel].join('|')).map(
-        (d) =>
-          sql`(${d.day}::date, ${d.competentAgencyId}::uuid, ${d.receivingAgencyId}::uuid, ${d.channel}, ${sql.join(counterValues(d))})`,
-      ),
-    )}
-    on conflict (month, competent_agency_id, receiving_agency_id, channel)
-    do update set ${UPDATE_COUNTERS('report_agency_monthly')}`.execute(tx);
-  const rows: CounterRow[] = monthly.map((d) => ({
-    period: d.day,
+  const row = (d: CounterDelta, period: string): CounterRow => ({
+    period,
     competentAgencyId: d.competentAgencyId,
     receivingAgencyId: d.receivingAgencyId,
     channel: d.channel,
     procedureCode: d.procedureCode,
     counts: Object.fromEntries(COUNTERS.map((c) => [c, d.counts[c] ?? 0])) as Record<Counter, number>,
-  }));
-  await addCounterRows(tx, 'competent_monthly', rows);
-  await addCounterRows(tx, 'procedure_monthly', rows);
-  await addCounterRows(tx, 'competent_procedure_monthly', rows);
-}
-
-function mergeBy(deltas: readonly CounterDelta[], keyOf: (d: CounterDelta) => string): CounterDelta[] {
-  const rows = new Map<string, CounterDelta & { counts: Partial<Record<Counter, number>> }>();
-  for (const d of deltas) {
-    const key = keyOf(d);
-    const row = rows.get(key);
-    if (!row) rows.set(key, { ...d, counts: { ...d.counts } });
-    else
-      for (const [c, n] of Object.entries(d.counts) as [Counter, number][])
-        row.counts[c] = (row.counts[c] ?? 0) + n;
-  }
-  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  });
+  await addCounterRows(
+    tx,
+    'daily',
+    deltas.map((d) => row(d, d.day)),
+  );
+  const monthly = deltas.map((d) => row(d, `${d.day.slice(0, 7)}-01`));
+  for (const table of MONTHLY_TABLES) await addCounterRows(tx, table, monthly);
 }
 
 /**
- * One counter row summed elsewhere: a day (daily) or a month's first day and a procedure (monthly); the
- * balance table takes only the period, the competent agency and the balance counters.
+ * One row of counters: a day (daily) or a month's first day, the competent and receiving agency, channel and
+ * procedure. A table keeps the dimensions of its key and sums the rest away.
  */
 export interface CounterRow {
   readonly period: string;
@@ -175,25 +137,18 @@ export interface CounterRow {
 }
 
 /**
- * Adds counter rows (month or day, competent and receiving agency, channel, procedure, every counter) to one
- * table in one statement of arrays (so the row count is not bounded by the parameter limit). The daily,
- * monthly and agency_monthly tables take the rows as they are (summed to their key beforehand); the
- * competent_monthly, procedure_monthly and competent_procedure_monthly tables sum them to theirs here. Used by `applyDeltas` and by the
- * bulk simulation.
+ * Adds counter rows to one table, summed to the table's key (and `received` split by channel where the table
+ * has no channel column), in one statement of arrays, so the row count is not bounded by the parameter
+ * limit and rows sharing a key need not be merged first. Used by `applyDeltas` and the bulk simulation.
  */
 export async function addCounterRows(
   tx: Tx,
-  table:
-    | 'daily'
-    | 'monthly'
-    | 'agency_monthly'
-    | 'competent_monthly'
-    | 'procedure_monthly'
-    | 'competent_procedure_monthly',
+  table: CounterTable,
   rows: readonly CounterRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const period = table === 'daily' ? 'day' : 'month';
+  const keys = COUNTER_TABLES[table];
+  const name = `report_${table}`;
   const arrays = sql.join([
     sql`${rows.map((r) => r.period)}::date[]`,
     sql`${rows.map((r) => r.competentAgencyId)}::uuid[]`,
@@ -202,47 +157,25 @@ export async function addCounterRows(
     sql`${rows.map((r) => r.procedureCode ?? '')}::text[]`,
     ...COUNTERS.map((c) => sql`${rows.map((r) => r.counts[c])}::integer[]`),
   ]);
-  const names = sql.raw(
-    [
-      period,
-      'competent_agency_id',
-      'receiving_agency_id',
-      'channel',
-      'procedure_code',
-      ...COUNTERS.map(snake),
-    ].join(', '),
-  );
-  const name = `report_${table}`;
-  if (
-    table === 'competent_monthly' ||
-    table === 'procedure_monthly' ||
-    table === 'competent_procedure_monthly'
-  ) {
-    // Summed here to the table's key: a month with a competent agency, a procedure, or both.
-    const key =
-      table === 'competent_monthly'
-        ? 'competent_agency_id'
-        : table === 'procedure_monthly'
-          ? 'procedure_code'
-          : 'competent_agency_id, procedure_code';
-    const groups = table === 'competent_procedure_monthly' ? '1, 2, 3' : '1, 2';
-    const channels = CHANNELS.map((ch) => `received_${ch}`);
-    await sql`
-      insert into ${sql.raw(name)} (month, ${sql.raw(key)}, ${COUNTER_LIST}, ${sql.raw(channels.join(', '))})
-      select month, ${sql.raw(key)}, ${sql.raw(COUNTERS.map((c) => `sum(${snake(c)})`).join(', '))},
-        ${sql.raw(CHANNELS.map((ch) => `coalesce(sum(received) filter (where channel = '${ch}'), 0)`).join(', '))}
-      from unnest(${arrays}) as u(${names})
-      group by ${sql.raw(groups)} order by ${sql.raw(groups)}
-      on conflict (month, ${sql.raw(key)}) do update set ${UPDATE_COUNTERS(name)},
-        ${sql.raw(channels.map((c) => `${c} = ${name}.${c} + excluded.${c}`).join(', '))}`.execute(tx);
-    return;
-  }
-  const keys =
-    table === 'monthly'
-      ? 'month, competent_agency_id, receiving_agency_id, channel, procedure_code'
-      : `${period}, competent_agency_id, receiving_agency_id, channel`;
+  const names = [
+    table === 'daily' ? 'day' : 'month',
+    'competent_agency_id',
+    'receiving_agency_id',
+    'channel',
+    'procedure_code',
+    ...COUNTERS.map(snake),
+  ].join(', ');
+  const split = !keys.includes('channel');
+  const columns = [...COUNTERS.map(snake), ...(split ? CHANNELS.map((ch) => `received_${ch}`) : [])];
+  const sums = [
+    ...COUNTERS.map((c) => `sum(${snake(c)})`),
+    ...(split ? CHANNELS.map((ch) => `coalesce(sum(received) filter (where channel = '${ch}'), 0)`) : []),
+  ];
   await sql`
-    insert into ${sql.raw(name)} (${sql.raw(keys)}, ${COUNTER_LIST})
-    select ${sql.raw(keys)}, ${COUNTER_LIST} from unnest(${arrays}) as u(${names})
-    on conflict (${sql.raw(keys)}) do update set ${UPDATE_COUNTERS(name)}`.execute(tx);
+    insert into ${sql.raw(name)} (${sql.raw(keys)}, ${sql.raw(columns.join(', '))})
+    select ${sql.raw(keys)}, ${sql.raw(sums.join(', '))}
+    from unnest(${arrays}) as u(${sql.raw(names)})
+    group by ${sql.raw(keys)} order by ${sql.raw(keys)}
+    on conflict (${sql.raw(keys)}) do update
+      set ${sql.raw(columns.map((c) => `${c} = ${name}.${c} + excluded.${c}`).join(', '))}`.execute(tx);
 }

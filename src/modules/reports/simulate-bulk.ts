@@ -22,9 +22,9 @@ import { projection } from '../records/index.ts';
 
 import { searchAgencies } from '../units/index.ts';
 import { reportFact } from './reports.projector.ts';
-import { addCounterRows, type CounterRow, type ReportFact } from './reports.store.ts';
+import { addCounterRows, type CounterRow, MONTHLY_TABLES, type ReportFact } from './reports.store.ts';
 import { DEFAULT_PLAN, type SimulationPlan, seededRandom } from './simulate.ts';
-import { nextMove, planWork, simulatedOfficials, simulatedRole } from './simulate-work.ts';
+import { nextMove, planWork, simulatedOfficials } from './simulate-work.ts';
 
 /** A bulk plan: the simulation plan, and the moment the simulated history stops (work after it is left open). */
 export interface BulkPlan extends SimulationPlan {
@@ -178,9 +178,10 @@ function accumulate(daily: Map<string, CounterRow>, monthly: Map<string, Counter
  * Bulk history for benchmark and demo databases: the same pure decisions as the record commands
  * (`decide` + `evolve`, with the procedure facts, the city's agencies and the working calendar loaded once)
  * run in memory on a simulated clock, and only each record's final state written, in large batches:
- * `records` rows, ratings, their `report_facts` and the daily/monthly counters (summed in memory, written
- * once), and the record-code sequences. No record events, audit rows or outbox messages are written, so the records
- * have no history to replay: this is for benchmarks and demos, never for a database people work in.
+ * `records` rows, ratings, their `report_facts` and the counters (summed in memory, added to the tables
+ * whenever `counterRowsInMemory` sums are held and at the end), and the record-code sequences. No record
+ * events, audit rows or outbox messages are written, so the records have no history to replay: this is for
+ * benchmarks and demos, never for a database people work in.
  * Records are made in order of reception, with UUIDv7 ids of their simulated creation time.
  */
 export async function simulateBulk(
@@ -228,7 +229,6 @@ export async function simulateBulk(
   const calendar = await calendars.calendar(db);
 
   const officials = await simulatedOfficials(db);
-  const official = officials.official;
 
   // Continue the sequences receptions have already used on these days (a second bulk run, or real work).
   const sequences = new Map<string, number>(
@@ -324,7 +324,7 @@ export async function simulateBulk(
     };
     // The first two documents ticked, as at a counter; each one listed costs the core a normalisation.
     const checklist = procedure.documents.slice(0, 2).map((document) => ({ document, provided: true }));
-    const reception = await official(receiver.id, 'reception');
+    const reception = await officials.official(receiver.id, 'reception');
     const opened = { procedure, agencies, newRecordId: newId(now) };
     let state: RecordState | undefined;
     if (random() < plan.refused) {
@@ -399,7 +399,8 @@ export async function simulateBulk(
       accumulate(daily, monthly, fact);
     }
     if (records.length >= batchSize) await flush();
-    // The counter sums are additive: written out now and then, they keep the memory of millions of records bounded.
+    // The counter sums are additive: written out now and then, they keep the memory of millions of records
+    // bounded.
     if (daily.size + monthly.size > (plan.counterRowsInMemory ?? COUNTER_ROWS_IN_MEMORY)) {
       await writing;
       await inTransaction(db, (tx) => writeCounters(tx, daily, monthly));
@@ -420,13 +421,8 @@ export async function simulateBulk(
   async function work(received: RecordState): Promise<RecordState> {
     let state = received;
     const plan_ = planWork(state, plan, random);
-    const who = {
-      official,
-      assignee: async (userId: string, s: { agencyId: string; role: string }) =>
-        officials.byId(userId) ?? (await official(s.agencyId, simulatedRole(s.role))),
-    };
     for (let guard = 0; guard < 40 && state.status !== 'delivered'; guard++) {
-      const move = await nextMove(state, plan_, who);
+      const move = await nextMove(state, plan_, officials);
       if (!move) break;
       // Work planned after the end of the history is still to do: the record stays in progress.
       if (move.at.getTime() > until) break;
@@ -443,31 +439,16 @@ export async function simulateBulk(
 }
 
 /**
- * Adds the in-memory counter sums to report_daily, report_monthly, report_agency_monthly (the daily sums per
- * month), report_competent_monthly, report_procedure_monthly and report_competent_procedure_monthly (summed to their keys by `addCounterRows`), a few
- * thousand rows per statement, each table in key order.
+ * Adds the in-memory counter sums to the counter tables: the daily sums to report_daily, the monthly ones
+ * (with the procedure) to every monthly table, which sums them to its own key; 2,000 rows per statement.
  */
 async function writeCounters(tx: Tx, daily: Map<string, CounterRow>, monthly: Map<string, CounterRow>) {
-  const agencyMonthly = new Map<string, CounterRow>();
-  for (const d of daily.values()) {
-    const month = `${d.period.slice(0, 7)}-01`;
-    const key = `${month}|${d.competentAgencyId}|${d.receivingAgencyId}|${d.channel}`;
-    const row = agencyMonthly.get(key);
-    if (!row) agencyMonthly.set(key, { ...d, period: month, counts: { ...d.counts } });
-    else for (const c of COUNTERS) row.counts[c] += d.counts[c];
-  }
-  const sorted = (map: Map<string, CounterRow>) =>
-    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  const byMonth = sorted(monthly);
-  for (const [table, rows] of [
-    ['daily', [...daily.values()]],
-    ['monthly', byMonth],
-    ['agency_monthly', sorted(agencyMonthly)],
-    ['competent_monthly', sorted(agencyMonthly)],
-    ['procedure_monthly', byMonth],
-    ['competent_procedure_monthly', byMonth],
+  for (const [tables, rows] of [
+    [['daily'], [...daily.values()]],
+    [MONTHLY_TABLES, [...monthly.values()]],
   ] as const) {
-    for (let i = 0; i < rows.length; i += 2000) await addCounterRows(tx, table, rows.slice(i, i + 2000));
+    for (const table of tables)
+      for (let i = 0; i < rows.length; i += 2000) await addCounterRows(tx, table, rows.slice(i, i + 2000));
   }
 }
 

@@ -12,39 +12,47 @@ export type SimulatedOfficial = Extract<Actor, { kind: 'official' }>;
 /** The roles simulated officials take. */
 export type SimulatedRole = 'reception' | 'specialist' | 'leader';
 
+/** Finds or makes the officials of a simulation: `nextMove`'s `who`. */
+export interface SimulationOfficials {
+  /** The official of an agency and role (made on first need). */
+  official(agencyId: string, role: SimulatedRole): Promise<SimulatedOfficial>;
+  /** The official a step is assigned to (one `official` made), else the step's agency and role. */
+  assignee(userId: string, step: { agencyId: string; role: string }): Promise<SimulatedOfficial>;
+}
+
 /**
  * Simulated officials, each created on first need once per agency and role (`sim.<role>.<agency>.<stamp>`),
  * all sharing one password hash: hashing is slow on purpose, and no one logs in as a simulated official.
  */
-export async function simulatedOfficials(db: Db) {
+export async function simulatedOfficials(db: Db): Promise<SimulationOfficials> {
   const byKey = new Map<string, SimulatedOfficial>();
   const byId = new Map<string, SimulatedOfficial>();
   const stamp = Date.now().toString(36);
   const password = { hash: await hashPassword(`sim-${stamp}-password`) };
+  async function official(agencyId: string, role: SimulatedRole): Promise<SimulatedOfficial> {
+    const key = `${agencyId}:${role}`;
+    let actor = byKey.get(key);
+    if (!actor) {
+      const made = await createUser(
+        db,
+        {
+          username: `sim.${role}.${agencyId.slice(-8)}.${stamp}`,
+          displayName: `Cán bộ mô phỏng (${role})`,
+          password,
+          agencyId,
+          roles: [role],
+        },
+        new Date(),
+      );
+      actor = { kind: 'official', userId: made.id, agencyId, roles: [role] };
+      byKey.set(key, actor);
+      byId.set(made.id, actor);
+    }
+    return actor;
+  }
   return {
-    async official(agencyId: string, role: SimulatedRole): Promise<SimulatedOfficial> {
-      const key = `${agencyId}:${role}`;
-      let actor = byKey.get(key);
-      if (!actor) {
-        const made = await createUser(
-          db,
-          {
-            username: `sim.${role}.${agencyId.slice(-8)}.${stamp}`,
-            displayName: `Cán bộ mô phỏng (${role})`,
-            password,
-            agencyId,
-            roles: [role],
-          },
-          new Date(),
-        );
-        actor = { kind: 'official', userId: made.id, agencyId, roles: [role] };
-        byKey.set(key, actor);
-        byId.set(made.id, actor);
-      }
-      return actor;
-    },
-    /** A simulated official made by `official`, by user id. */
-    byId: (userId: string): SimulatedOfficial | undefined => byId.get(userId),
+    official,
+    assignee: async (userId, step) => byId.get(userId) ?? official(step.agencyId, simulatedRole(step.role)),
   };
 }
 
@@ -53,7 +61,10 @@ export function simulatedRole(role: string): SimulatedRole {
   return role === 'reception' ? 'reception' : role === 'leader' ? 'leader' : 'specialist';
 }
 
-/** When a received record's work is planned to end, the time between moves, and whether a supplement is still to ask. */
+/**
+ * When a received record's work is planned to end, the time between moves, and whether a supplement is
+ * still to ask.
+ */
 export interface WorkPlan {
   readonly finish: number;
   readonly stepMs: number;
@@ -86,10 +97,7 @@ export function planWork(
 export async function nextMove(
   state: RecordState,
   work: WorkPlan,
-  who: {
-    official(agencyId: string, role: SimulatedRole): Promise<SimulatedOfficial>;
-    assignee(userId: string, step: { agencyId: string; role: string }): Promise<SimulatedOfficial>;
-  },
+  who: SimulationOfficials,
 ): Promise<{ actor: Actor; command: RecordCommand; at: Date } | null> {
   const last = Date.parse(state.updatedAt);
   let at = new Date(Math.min(last + work.stepMs, Math.max(work.finish, last + 60_000)));

@@ -94,10 +94,7 @@ export async function simulate(
     .execute();
   if (receivers.length === 0 || procedures.length === 0)
     throw new Error('simulate needs the seeded units and catalog');
-  type Official = Extract<Actor, { kind: 'official' }>;
   const officials = await simulatedOfficials(db);
-  const official = officials.official;
-  const roleOf = (userId: string) => officials.byId(userId)?.roles[0] as 'specialist' | undefined;
 
   const days: IsoDate[] = [];
   for (let d = plan.from; d <= plan.to; d = addDays(d, 1)) days.push(d);
@@ -143,7 +140,7 @@ export async function simulate(
         level: 'commune' as const,
       },
     };
-    const reception = await official(receiver.id, 'reception');
+    const reception = await officials.official(receiver.id, 'reception');
     let state: RecordState;
     try {
       if (random() < plan.refused) {
@@ -192,17 +189,8 @@ export async function simulate(
     }
     // Spread the work until the planned finish: before the deadline, or after it for the late share.
     const work = planWork(state, plan, random);
-    const who = {
-      official,
-      assignee: async (userId: string, step: { agencyId: string; role: string }): Promise<Official> => ({
-        kind: 'official',
-        userId,
-        agencyId: step.agencyId,
-        roles: [roleOf(userId) ?? (step.role as 'specialist')],
-      }),
-    };
     for (let guard = 0; guard < 40 && state.status !== 'delivered'; guard++) {
-      const move = await nextMove(state, work, who);
+      const move = await nextMove(state, work, officials);
       if (!move) break;
       now = move.at;
       try {
