@@ -12,6 +12,8 @@ export interface ClientsInput {
   readonly specialistId: string;
   readonly procedureVersionId: string;
   readonly checklist: readonly { document: string; provided: boolean }[];
+  /** Reception officials nk0…nk{counters-1}, each at a different commune's one-stop department. */
+  readonly counters: number;
   readonly clients: number;
   readonly seconds: number;
 }
@@ -77,8 +79,8 @@ async function call(who: string, path: string, body: unknown) {
   return record;
 }
 
-async function lifecycle(withSupplement: boolean): Promise<number> {
-  let r = await call('nk', '/api/records', {
+async function lifecycle(nk: string, withSupplement: boolean): Promise<number> {
+  let r = await call(nk, '/api/records', {
     type: 'receive',
     checklist: input.checklist,
     opening: {
@@ -93,16 +95,16 @@ async function lifecycle(withSupplement: boolean): Promise<number> {
     r = await call(who, `/api/records/${r.id}/${action}`, { version: r.version, ...body });
     n++;
   };
-  await step('nk', 'forward');
+  await step(nk, 'forward');
   await step('ld', 'assign', { assigneeId: input.specialistId });
   if (withSupplement) {
     await step('sp', 'request-supplement', { reasons: ['Thiếu bản sao'], missingDocuments: [] });
-    await step('nk', 'supplement', { documents: ['Bản sao Giấy chứng nhận'] });
+    await step(nk, 'supplement', { documents: ['Bản sao Giấy chứng nhận'] });
   }
   await step('sp', 'forward');
   await step('ld', 'approve');
   await step('sp', 'issue-result', { documents: [{ name: 'Giấy chứng nhận đã đính chính' }] });
-  await step('nk', 'return-result', { method: 'counter' });
+  await step(nk, 'return-result', { method: 'counter' });
   return n;
 }
 
@@ -118,7 +120,7 @@ await Promise.all(
       try {
         // About one lifecycle in ten with a supplement round trip. (Awaited first: `x += await …` would
         // read x before the wait and lose the other clients' additions.)
-        const n = await lifecycle((c * 7 + i) % 10 === 0);
+        const n = await lifecycle(`nk${c % input.counters}`, (c * 7 + i) % 10 === 0);
         transitions += n;
         lifecycles++;
       } catch (e) {

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
-import { createUser } from '../src/modules/identity/index.ts';
+import { createUser, hashPassword, login } from '../src/modules/identity/index.ts';
 import { seedReferenceData } from '../src/modules/seed/index.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -45,38 +45,47 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     (await database.db.selectFrom('agencies').select(['id', 'key']).execute()).map((a) => [a.key, a.id]),
   );
   const stamp = Date.now();
+  // Records are received at the counters of many communes (as in the city, where any one-stop department
+  // may receive them), and all are competent at one commune's People's Committee.
+  const counters = (
+    await database.db
+      .selectFrom('agencies')
+      .select('key')
+      .where('kind', '=', 'one_stop')
+      .where('key', '!=', '31120-ttpvhcc')
+      .orderBy('key')
+      .limit(Number(env.COUNTERS ?? 32))
+      .execute()
+  ).map((a, i) => [`nk${i}`, 'reception', a.key] as const);
   const people: Record<string, { id: string; role: Role; agency: string }> = {};
+  const token: Record<string, string> = {};
+  const passwordHash = await hashPassword('bench-password-1');
   for (const [name, role, key] of [
-    ['nk', 'reception', '31135-ttpvhcc'],
-    ['sp', 'specialist', '31120-ubnd'],
-    ['ld', 'leader', '31120-ubnd'],
-  ] as const) {
+    ...counters,
+    ['sp', 'specialist', '31120-ubnd'] as const,
+    ['ld', 'leader', '31120-ubnd'] as const,
+  ]) {
     const username = `bench.${name}.${stamp}`;
     const { id } = await createUser(
       database.db,
       {
         username,
         displayName: username,
-        password: 'bench-password-1',
+        password: { hash: passwordHash },
         agencyId: agencies[key]!,
         roles: [role],
       },
       clock.now(),
     );
     people[name] = { id, role, agency: key };
+    // Signed in through the service (the login route's per-address limit is not what is measured here).
+    token[name] = (
+      await login(database.db, { username, password: 'bench-password-1' }, clock.now(), 12)
+    ).token;
   }
   const app = await buildApp(deps);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const token: Record<string, string> = {};
-  for (const name of Object.keys(people)) {
-    const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: `bench.${name}.${stamp}`, password: 'bench-password-1' }),
-    });
-    token[name] = ((await res.json()) as { token: string }).token;
-  }
   const procedure = (await (await fetch(`${base}/api/procedures/1.012796`)).json()) as {
     versionId: string;
     details: { documents: { name: string }[] };
@@ -93,6 +102,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       specialistId: people.sp!.id,
       procedureVersionId: procedure.versionId,
       checklist,
+      counters: counters.length,
       clients,
       seconds,
     };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type RawBuilder, sql } from 'kysely';
 import { contentDigest } from '../../platform/canonical-json.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import type { Progress } from '../../platform/progress.ts';
@@ -96,6 +97,7 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: D
     if (!head) throw new Error(`audit chain ${shard} has no head`);
     let seq = Number(head.lastSeq);
     let prevHash = head.lastHash;
+    let beforeLast = prevHash;
     const rows = byShard.get(shard)!.map((e) => {
       seq += 1;
       const content: RowContent = {
@@ -113,6 +115,7 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: D
         prevHash,
       };
       const hash = rowHash(content);
+      beforeLast = prevHash;
       prevHash = hash;
       return { ...content, hash };
     });
@@ -120,10 +123,43 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: D
     await tx
       .with('appended', (db) => db.insertInto('auditLog').values(rows))
       .updateTable('auditChains')
-      .set({ lastSeq: seq, lastHash: prevHash })
+      .set({ lastSeq: seq, lastHash: prevHash, prevHash: beforeLast })
       .where('shard', '=', shard)
       .execute();
   }
+}
+
+/**
+ * The common table expressions that append one audit row to its shard's chain inside a larger statement
+ * (`audit_head`, `audit_row`), when the CTE named `guard` returned a row: the head is advanced and the
+ * row's hash computed in SQL by `motcua_audit_hash` (migration 0019, the same rule as {@link rowHash}), so
+ * the head's row lock is taken and released with that one statement's transaction.
+ */
+export function appendAuditCtes(entry: AuditEntry, now: Date, guard: 'updated'): RawBuilder<unknown> {
+  const shard = shardOf(entry.entityType, entry.entityId);
+  const digest = contentDigest(entry.change);
+  const args = (seq: RawBuilder<unknown>, prev: RawBuilder<unknown>) =>
+    sql`motcua_audit_hash(${shard}::integer, ${seq}, ${now.toISOString()}::text, ${entry.actorId ?? null}::text,
+      ${entry.actorRole ?? null}::text, ${entry.onBehalfOf ?? null}::text, ${entry.requestId ?? null}::text,
+      ${entry.action}::text, ${entry.entityType}::text, ${entry.entityId}::text,
+      ${digest}::text, ${prev})`;
+  return sql`audit_head as (
+      insert into audit_chains (shard, last_seq, prev_hash, last_hash)
+      select ${shard}::smallint, 1, ${GENESIS_HASH}::text, ${args(sql`1::bigint`, sql`${GENESIS_HASH}::text`)}
+      where exists (select 1 from ${sql.raw(guard)})
+      on conflict (shard) do update set
+        last_seq = audit_chains.last_seq + 1,
+        prev_hash = audit_chains.last_hash,
+        last_hash = ${args(sql`audit_chains.last_seq + 1`, sql`audit_chains.last_hash`)}
+      returning shard, last_seq, prev_hash, last_hash
+    ), audit_row as (
+      insert into audit_log (shard, seq, at, actor_id, actor_role, on_behalf_of, request_id, action,
+        entity_type, entity_id, change_digest, prev_hash, hash)
+      select shard, last_seq, ${now}::timestamptz, ${entry.actorId ?? null}::uuid, ${entry.actorRole ?? null},
+        ${entry.onBehalfOf ?? null}, ${entry.requestId ?? null}, ${entry.action}, ${entry.entityType},
+        ${entry.entityId}, ${digest}, prev_hash, last_hash
+      from audit_head
+    )`;
 }
 
 export interface AuditProblem {

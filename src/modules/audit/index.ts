@@ -8,6 +8,9 @@ export {
   type AuditEntry,
   type AuditVerification,
   appendAudit,
+  appendAuditCtes,
   auditVerifyCommand,
+  rowHash,
+  shardOf,
   verifyAudit,
 } from './audit.service.ts';

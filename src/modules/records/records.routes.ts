@@ -54,14 +54,23 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
   const { db } = deps.database;
   const services = { calendars, cache: createRecordsCache() };
 
-  /** One transaction: Idempotency-Key claim, the command, the stored outcome. */
+  /**
+   * One transaction: Idempotency-Key claim, the command, the stored outcome. `oneStatement` work (a command
+   * on an existing record, whose writes are the one statement of writeTransition) without a key needs no
+   * transaction around it: its reads are a snapshot checked by the write's version guard.
+   */
   async function run(
     req: FastifyRequest,
     reply: FastifyReply,
     scope: string,
     work: (tx: Tx) => Promise<{ statusCode: number; body: unknown }>,
+    oneStatement = false,
   ) {
     const key = (req.headers['idempotency-key'] as string | undefined)?.trim();
+    if (!key && oneStatement) {
+      const out = await work(db);
+      return reply.status(out.statusCode).send(out.body);
+    }
     const outcome = await inTransaction(db, async (tx) => {
       if (key) {
         const hash = requestHash({ url: req.url, body: req.body ?? null });
@@ -185,8 +194,13 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       async (req, reply) => {
         const { version, ...rest } = req.body as { version: number } & Record<string, unknown>;
         const cmd = RecordCommand.parse({ type: action, ...rest });
-        return run(req, reply, `user:${req.actor!.userId}`, (tx) =>
-          command(tx, officialActor(req), req, { recordId: req.params.id, expectedVersion: version }, cmd),
+        return run(
+          req,
+          reply,
+          `user:${req.actor!.userId}`,
+          (tx) =>
+            command(tx, officialActor(req), req, { recordId: req.params.id, expectedVersion: version }, cmd),
+          true,
         );
       },
     );
@@ -211,8 +225,12 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         const { version, ...rest } = req.body as { version: number } & Record<string, unknown>;
         const actor = applicantActor(req.headers[APPLICANT_TOKEN] as string);
         const cmd = RecordCommand.parse({ type: action, ...rest });
-        return run(req, reply, actor.kind === 'applicant' ? actor.accountId : 'portal', (tx) =>
-          command(tx, actor, req, { recordId: req.params.id, expectedVersion: version }, cmd),
+        return run(
+          req,
+          reply,
+          actor.kind === 'applicant' ? actor.accountId : 'portal',
+          (tx) => command(tx, actor, req, { recordId: req.params.id, expectedVersion: version }, cmd),
+          true,
         );
       },
     );

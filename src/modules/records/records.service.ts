@@ -15,8 +15,6 @@ import {
   vnDateOf,
 } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { enqueue } from '../../platform/jobs/outbox.ts';
-import { appendAudit } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
 import { searchAgencies } from '../units/index.ts';
@@ -192,40 +190,29 @@ export async function executeCommand(
     requestId: meta.requestId ?? null,
     occurredAt: meta.now,
   }));
-  if (state) {
-    if (!(await store.updateRecordWithEvents(tx, next, before, eventRows))) {
-      throw new DomainError('record.version_conflict', { expected: before });
-    }
-  } else {
-    await store.insertRecord(tx, next);
-    await store.insertEvents(tx, eventRows);
-  }
-  await appendAudit(
-    tx,
-    [
-      {
-        actorId: actorId ?? undefined,
-        actorRole: meta.actorRole ?? (meta.actor.kind === 'applicant' ? 'applicant' : undefined),
-        onBehalfOf: meta.actor.kind === 'applicant' ? meta.actor.accountId : undefined,
-        requestId: meta.requestId,
-        action: `record.${command.type}`,
-        entityType: 'record',
-        entityId: next.id,
-        change: { fromVersion: before, toVersion: next.version, events },
-      },
-    ],
-    meta.now,
-  );
-  await enqueue(
-    tx,
-    events.map((event, i) => ({
+  const written = await store.writeTransition(tx, {
+    state: next,
+    expectedVersion: state ? before : null,
+    events: eventRows,
+    audit: {
+      actorId: actorId ?? undefined,
+      actorRole: meta.actorRole ?? (meta.actor.kind === 'applicant' ? 'applicant' : undefined),
+      onBehalfOf: meta.actor.kind === 'applicant' ? meta.actor.accountId : undefined,
+      requestId: meta.requestId,
+      action: `record.${command.type}`,
+      entityType: 'record',
+      entityId: next.id,
+      change: { fromVersion: before, toVersion: next.version, events },
+    },
+    messages: events.map((event, i) => ({
       topic: `record.${event.type}`,
       key: next.id,
       payload: { recordId: next.id, code: next.code, seq: before + i + 1, status: next.status, event },
       idempotencyKey: `record:${next.id}:${before + i + 1}`,
     })),
-    meta.now,
-  );
+    now: meta.now,
+  });
+  if (!written) throw new DomainError('record.version_conflict', { expected: before });
   return { state: next, events, created: state === null, calendar: ctx.calendar };
 }
 

@@ -3,6 +3,8 @@ import type { RecordEvent, RecordState } from '../../core/records/index.ts';
 import { nationalStatus } from '../../core/records/index.ts';
 import { normalizeSearchText } from '../../core/vn/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { enqueueCte, type OutboxMessage } from '../../platform/jobs/outbox.ts';
+import { type AuditEntry, appendAuditCtes } from '../audit/index.ts';
 
 /** Loads the projected state (the `state` column is the projection; events are the truth). */
 export async function findState(tx: Tx, id: string): Promise<RecordState | undefined> {
@@ -47,14 +49,6 @@ export function projection(state: RecordState) {
   };
 }
 
-/** Inserts the projection of a new record. */
-export async function insertRecord(tx: Tx, state: RecordState): Promise<void> {
-  await tx
-    .insertInto('records')
-    .values({ id: state.id, createdAt: new Date(state.createdAt), ...projection(state) })
-    .execute();
-}
-
 /**
  * The next record-code sequence number for an agency on a reception day, allocated in the caller's
  * transaction (a concurrent reception at the same agency waits for this one's commit).
@@ -79,59 +73,54 @@ export interface EventRow {
   occurredAt: Date;
 }
 
-/**
- * Writes the new projection and appends its events in one statement (a data-modifying CTE): the events are
- * inserted only if the projection was still at `expectedVersion`. Returns false on a version conflict,
- * with nothing written.
- */
-export async function updateRecordWithEvents(
-  tx: Tx,
-  state: RecordState,
-  expectedVersion: number,
-  rows: EventRow[],
-): Promise<boolean> {
-  const values = sql.join(
-    rows.map(
-      (r) =>
-        sql`(${r.id}::uuid, ${r.recordId}::uuid, ${r.seq}::integer, ${r.event.type}, ${JSON.stringify(r.event)}::jsonb, ${r.actorId}::uuid, ${r.agencyId}::uuid, ${r.requestId}, ${r.occurredAt}::timestamptz)`,
-    ),
-  );
-  const result = await tx
-    .with('updated', (db) =>
-      db
-        .updateTable('records')
-        .set(projection(state))
-        .where('id', '=', state.id)
-        .where('version', '=', expectedVersion)
-        .returning('id'),
-    )
-    .insertInto('recordEvents')
-    .columns(['id', 'recordId', 'seq', 'type', 'payload', 'actorId', 'agencyId', 'requestId', 'occurredAt'])
-    .expression(
-      sql<never>`select * from (values ${values}) as v (id, record_id, seq, type, payload, actor_id, agency_id, request_id, occurred_at) where exists (select 1 from updated)`,
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === rows.length;
+/** Everything one command writes: the projection, its events, one audit row and the outbox messages. */
+export interface TransitionWrite {
+  readonly state: RecordState;
+  /** The projection's version the command was decided on; null for a new record. */
+  readonly expectedVersion: number | null;
+  readonly events: EventRow[];
+  readonly audit: AuditEntry;
+  readonly messages: readonly OutboxMessage[];
+  readonly now: Date;
 }
 
-export async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto('recordEvents')
-    .values(
-      rows.map((r) => ({
-        id: r.id,
-        recordId: r.recordId,
-        seq: r.seq,
-        type: r.event.type,
-        payload: JSON.stringify(r.event),
-        actorId: r.actorId,
-        agencyId: r.agencyId,
-        requestId: r.requestId,
-        occurredAt: r.occurredAt,
-      })),
-    )
-    .execute();
+/**
+ * Writes a command's projection, events, audit row and outbox messages in one statement (data-modifying
+ * CTEs guarded by the projection's write): a version conflict writes nothing and returns false. Being one
+ * statement, it is atomic even outside a transaction, and holds the audit chain head's lock only for the
+ * statement's own commit.
+ */
+export async function writeTransition(tx: Tx, w: TransitionWrite): Promise<boolean> {
+  const { state } = w;
+  const projected =
+    w.expectedVersion === null
+      ? tx
+          .insertInto('records')
+          .values({ id: state.id, createdAt: new Date(state.createdAt), ...projection(state) })
+          .returning('id')
+      : tx
+          .updateTable('records')
+          .set(projection(state))
+          .where('id', '=', state.id)
+          .where('version', '=', w.expectedVersion)
+          .returning('id');
+  const values = sql.join(
+    w.events.map(
+      (r) =>
+        sql`(${r.id}::uuid, ${r.recordId}::uuid, ${r.seq}::integer, ${r.event.type}::text, ${JSON.stringify(r.event)}::jsonb, ${r.actorId}::uuid, ${r.agencyId}::uuid, ${r.requestId}::text, ${r.occurredAt}::timestamptz)`,
+    ),
+  );
+  const result = await sql<{ written: number }>`
+    with updated as (${projected}),
+    event_rows as (
+      insert into record_events (id, record_id, seq, type, payload, actor_id, agency_id, request_id, occurred_at)
+      select * from (values ${values}) as v (id, record_id, seq, type, payload, actor_id, agency_id, request_id, occurred_at)
+      where exists (select 1 from updated)
+    ),
+    ${appendAuditCtes(w.audit, w.now, 'updated')},
+    ${enqueueCte(w.messages, w.now, 'updated')}
+    select count(*)::integer as written from updated`.execute(tx);
+  return result.rows[0]?.written === 1;
 }
 
 export function listEvents(tx: Tx, recordId: string) {

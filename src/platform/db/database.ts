@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -68,6 +69,46 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   };
 }
 
+/** A statement run this many times is prepared (named) on each connection that runs it again. */
+const HOT_AFTER = 20;
+/** At most this many distinct statements are prepared; later ones stay unnamed (planned at each run). */
+const MAX_PREPARED = 500;
+
+/**
+ * Prepares the statements the app runs again and again (the same SQL text: a record command's one write,
+ * the state read, a worklist page), so that PostgreSQL parses and plans each once per connection instead
+ * of at every run; a rare or one-off text stays unnamed, so the server keeps a bounded set.
+ */
+function prepareHotStatements(): (client: pg.PoolClient) => void {
+  const runs = new Map<string, number>();
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    const name = names.get(text);
+    if (name !== undefined || names.size >= MAX_PREPARED) return name;
+    const n = (runs.get(text) ?? 0) + 1;
+    if (n < HOT_AFTER) {
+      if (runs.size >= 10_000) runs.clear();
+      runs.set(text, n);
+      return undefined;
+    }
+    runs.delete(text);
+    const named = `motcua_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, named);
+    return named;
+  };
+  return (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const [text, values] = args;
+      if (args.length === 2 && typeof text === 'string' && Array.isArray(values)) {
+        const name = nameOf(text);
+        if (name) return query({ name, text, values });
+      }
+      return query(...args);
+    };
+  };
+}
+
 /** Opens a pg pool on `url`. */
 export function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({
@@ -81,6 +122,7 @@ export function openPostgres(url: string, poolSize: number): Database {
   // An idle connection that the server closes (restart, failover, an administrator) is dropped by the
   // pool and replaced on the next query; without a listener its 'error' event would end the process.
   pool.on('error', () => {});
+  pool.on('connect', prepareHotStatements());
   const db = kysely(new PostgresDialect({ pool }));
   return {
     db,

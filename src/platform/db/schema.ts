@@ -170,6 +170,7 @@ export interface AuditChainsTable {
   shard: number;
   lastSeq: ColumnType<number, number, number>;
   lastHash: string;
+  prevHash: Generated<string>;
 }
 export interface AuditLogTable {
   shard: number;

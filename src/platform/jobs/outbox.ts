@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Clock } from '../clock.ts';
 import { type Db, inTransaction, type Tx } from '../db/index.ts';
@@ -31,6 +31,31 @@ export async function enqueue(tx: Tx, messages: readonly OutboxMessage[], now: D
     )
     .onConflict((oc) => oc.column('idempotencyKey').doNothing())
     .execute();
+}
+
+/**
+ * The common table expression `outbox_rows` that writes messages inside a larger statement, when the CTE
+ * named `guard` returned a row (the statement's transaction is the caller's).
+ */
+export function enqueueCte(
+  messages: readonly OutboxMessage[],
+  now: Date,
+  guard: 'updated',
+): RawBuilder<unknown> {
+  if (messages.length === 0) return sql`outbox_rows as (select 1)`;
+  const values = sql.join(
+    messages.map(
+      (m) =>
+        sql`(${uuidv7()}::uuid, ${m.topic}::text, ${m.key}::text, ${JSON.stringify(m.payload)}::jsonb, ${m.idempotencyKey}::text)`,
+    ),
+  );
+  return sql`outbox_rows as (
+      insert into outbox (id, topic, key, payload, idempotency_key, next_attempt_at, created_at)
+      select v.*, ${now}::timestamptz, ${now}::timestamptz
+      from (values ${values}) as v (id, topic, key, payload, idempotency_key)
+      where exists (select 1 from ${sql.raw(guard)})
+      on conflict (idempotency_key) do nothing
+    )`;
 }
 
 /** A delivered message, as handlers see it. */

@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/platform/db/index.ts';
+import { inTransaction } from '../../src/platform/db/index.ts';
+import { freshDatabase } from '../support/context.ts';
+
+/**
+ * On PostgreSQL, a statement the app runs again and again is prepared once per connection (named), so it is
+ * not parsed and planned at every run; its answers stay those of the unnamed statement.
+ */
+
+let database: Database;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.close());
+
+describe('statements run often', () => {
+  it('are prepared on the connection that runs them, and answer as before', async () => {
+    const text = 'select code from agencies where key = $1';
+    const prepared = await inTransaction(database.db, async (tx) => {
+      for (let i = 0; i < 30; i++) {
+        const key = i % 2 === 0 ? '31120-ubnd' : '92-ubnd';
+        const { rows } = await sql<{ code: string }>`select code from agencies where key = ${key}`.execute(
+          tx,
+        );
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.code).toBe(
+          (await tx.selectFrom('agencies').select('code').where('key', '=', key).executeTakeFirstOrThrow())
+            .code,
+        );
+      }
+      if (database.kind !== 'postgres') return [];
+      const { rows } = await sql<{ name: string; statement: string }>`
+        select name, statement from pg_prepared_statements`.execute(tx);
+      return rows;
+    });
+    if (database.kind === 'postgres') {
+      expect(prepared).toContainEqual({
+        name: expect.stringMatching(/^motcua_[0-9a-f]{24}$/),
+        statement: text,
+      });
+    } else {
+      expect(prepared).toEqual([]);
+    }
+  });
+});
