@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import { createTestContext, receiveLandCorrection, type TestContext } from '../support/context.ts';
 import { EICAR, startFakeClamd } from '../support/fake-clamd.ts';
 import { multipart } from '../support/multipart.ts';
 
@@ -58,23 +58,7 @@ beforeAll(async () => {
   const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
   versionId = p.versionId;
   documents = (p.details.documents as { name: string }[]).map((d) => d.name);
-  const res = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/records',
-    headers: { authorization: `Bearer ${reception}` },
-    payload: {
-      type: 'receive',
-      checklist: documents.slice(0, 2).map((document) => ({ document, provided: true, originals: 1 })),
-      opening: {
-        procedureVersionId: versionId,
-        channel: 'in_person',
-        applicant: { kind: 'citizen', fullName: 'Trần Thị Bích Ngọc', phone: '0912 345 678' },
-        routing: { landParcelUnitCode: '31120' },
-      },
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  recordId = res.json().record.id;
+  recordId = (await receiveLandCorrection(ctx, reception, { versionId, documents }, 'Trần Thị Bích Ngọc')).id;
 });
 afterAll(() => ctx.close());
 

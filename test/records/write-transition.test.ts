@@ -5,6 +5,7 @@ import { findState, writeTransition } from '../../src/modules/records/records.st
 import {
   createTestContext,
   landCorrectionProcedure,
+  receiveLandCorrection,
   signInLandCorrectionOfficials,
   type TestContext,
 } from '../support/context.ts';
@@ -23,24 +24,8 @@ let recordId: string;
 beforeAll(async () => {
   ctx = await createTestContext();
   await signInLandCorrectionOfficials(ctx, 'write', tokens, users);
-  const { versionId, documents } = await landCorrectionProcedure(ctx);
-  const res = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/records',
-    headers: { authorization: `Bearer ${tokens['nk.reception']}` },
-    payload: {
-      type: 'receive',
-      checklist: documents.slice(0, 2).map((document) => ({ document, provided: true })),
-      opening: {
-        procedureVersionId: versionId,
-        channel: 'in_person',
-        applicant: { kind: 'citizen', fullName: 'Lê Thị Cúc', phone: '0912345678' },
-        routing: { landParcelUnitCode: '31120' },
-      },
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  recordId = res.json().record.id;
+  const procedure = await landCorrectionProcedure(ctx);
+  recordId = (await receiveLandCorrection(ctx, tokens['nk.reception']!, procedure, 'Lê Thị Cúc')).id;
 });
 afterAll(() => ctx.close());
 

@@ -141,3 +141,34 @@ export async function landCorrectionProcedure(
     documents: (p.details.documents as { name: string }[]).map((d) => d.name),
   };
 }
+
+/**
+ * Receives a land-correction record (1.012796) at the counter of `token`'s official, for a parcel in phường
+ * Cái Khế, with the first two required documents; returns the record as the API answered it (201).
+ */
+export async function receiveLandCorrection(
+  ctx: TestContext,
+  token: string,
+  procedure: { versionId: string; documents: string[] },
+  fullName: string,
+): Promise<{ id: string; version: number; code: string }> {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/records',
+    headers: { authorization: `Bearer ${token}` },
+    payload: {
+      type: 'receive',
+      checklist: procedure.documents
+        .slice(0, 2)
+        .map((document) => ({ document, provided: true, originals: 1 })),
+      opening: {
+        procedureVersionId: procedure.versionId,
+        channel: 'in_person',
+        applicant: { kind: 'citizen', fullName, phone: '0912 345 678' },
+        routing: { landParcelUnitCode: '31120' },
+      },
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`reception failed: ${res.statusCode} ${res.body}`);
+  return res.json().record;
+}
