@@ -38,11 +38,31 @@ describe('statements run often', () => {
     });
     if (database.kind === 'postgres') {
       expect(prepared).toContainEqual({
-        name: expect.stringMatching(/^motcua_[0-9a-f]{24}$/),
+        name: expect.stringMatching(/^motcua_\d+_[0-9a-f]{24}$/),
         statement: text,
       });
     } else {
       expect(prepared).toEqual([]);
     }
+  });
+
+  it('keep answering after a migration changes what they return', async () => {
+    const db = database.db;
+    await sql`create table prepared_probe (a integer not null)`.execute(db);
+    await sql`insert into prepared_probe values (1), (2)`.execute(db);
+    const probe = (a: number) =>
+      sql<Record<string, unknown>>`select * from prepared_probe where a = ${a}`.execute(db);
+    for (let i = 0; i < 30; i++) expect((await probe(1 + (i % 2))).rows).toHaveLength(1);
+    await sql`alter table prepared_probe add column b text not null default 'mới'`.execute(db);
+    for (let i = 0; i < 10; i++) {
+      expect((await probe(1)).rows).toEqual([{ a: 1, b: 'mới' }]);
+    }
+  });
+
+  it('leave statements without parameters to the simple protocol (several statements in one text)', async () => {
+    for (let i = 0; i < 30; i++) {
+      await sql`select 1; select 2`.execute(database.db);
+    }
+    expect((await sql<{ n: number }>`select 3 as n`.execute(database.db)).rows).toEqual([{ n: 3 }]);
   });
 });

@@ -191,12 +191,29 @@ describe('extension, withdrawal, online submission and the deadlines watch', () 
     const { record, applicantToken } = res.json();
     expect(record.status).toBe('submitted');
     expect(applicantToken.length).toBeGreaterThan(20);
+    // A reception refused for a missing document uses no number of the day's record codes.
+    const sequences = () =>
+      w.ctx.database.db
+        .selectFrom('recordCodeSequences')
+        .select(['day', 'lastValue'])
+        .where('agencyId', '=', w.agencies['31135-ttpvhcc']!)
+        .execute();
+    const before = await sequences();
+    const refused = await post(w, 'nk.reception', `/api/records/${record.id}/receive`, {
+      version: record.version,
+      checklist: w.documents.slice(0, 2).map((document, i) => ({ document, provided: i === 0 })),
+    });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().code).toBe('record.checklist_incomplete');
+    expect(await sequences()).toEqual(before);
     const received = await ok(w, 'nk.reception', `/api/records/${record.id}/receive`, {
       version: record.version,
       checklist: w.documents.slice(0, 2).map((document) => ({ document, provided: true })),
     });
     expect(received.status).toBe('received');
     expect(received.code).toMatch(/^H13\.\d{3}\.01-260302-\d{4}$/);
+    const last = before.reduce((n, s) => Math.max(n, Number(s.lastValue)), 0);
+    expect(received.code).toMatch(new RegExp(`-${String(last + 1).padStart(4, '0')}$`));
   });
 
   it('marks records due soon and overdue without rewriting their history', async () => {

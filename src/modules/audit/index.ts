@@ -10,6 +10,7 @@ export {
   appendAudit,
   appendAuditCtes,
   auditVerifyCommand,
+  GENESIS_HASH,
   rowHash,
   shardOf,
   verifyAudit,

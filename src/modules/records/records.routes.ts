@@ -28,7 +28,12 @@ import {
   ownedState,
   visibleState,
 } from './records.access.ts';
-import { createRecordsCache, executeCommand, presentRecord } from './records.service.ts';
+import {
+  createRecordsCache,
+  executeCommand,
+  presentRecord,
+  writesInOneStatement,
+} from './records.service.ts';
 import * as store from './records.store.ts';
 
 const Version = z.number().int().positive();
@@ -56,8 +61,8 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
 
   /**
    * One transaction: Idempotency-Key claim, the command, the stored outcome. `oneStatement` work (a command
-   * on an existing record, whose writes are the one statement of writeTransition) without a key needs no
-   * transaction around it: its reads are a snapshot checked by the write's version guard.
+   * on an existing record whose writes are the one statement of writeTransition: writesInOneStatement)
+   * without a key needs no transaction around it: its reads are checked by the write's version guard.
    */
   async function run(
     req: FastifyRequest,
@@ -200,7 +205,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           `user:${req.actor!.userId}`,
           (tx) =>
             command(tx, officialActor(req), req, { recordId: req.params.id, expectedVersion: version }, cmd),
-          true,
+          writesInOneStatement(cmd.type),
         );
       },
     );
@@ -230,7 +235,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           reply,
           actor.kind === 'applicant' ? actor.accountId : 'portal',
           (tx) => command(tx, actor, req, { recordId: req.params.id, expectedVersion: version }, cmd),
-          true,
+          writesInOneStatement(cmd.type),
         );
       },
     );

@@ -92,6 +92,7 @@ export interface TransitionWrite {
  */
 export async function writeTransition(tx: Tx, w: TransitionWrite): Promise<boolean> {
   const { state } = w;
+  if (w.events.length === 0) throw new Error('writeTransition: a command writes at least one event');
   const projected =
     w.expectedVersion === null
       ? tx

@@ -75,13 +75,17 @@ const HOT_AFTER = 20;
 const MAX_PREPARED = 500;
 
 /**
- * Prepares the statements the app runs again and again (the same SQL text: a record command's one write,
- * the state read, a worklist page), so that PostgreSQL parses and plans each once per connection instead
- * of at every run; a rare or one-off text stays unnamed, so the server keeps a bounded set.
+ * Prepares the statements the app runs again and again (the same SQL text with parameters: a record
+ * command's one write, the state read, a worklist page), so that PostgreSQL parses and plans each once per
+ * connection instead of at every run, as pgJDBC does after 5 runs; a rare or one-off text stays unnamed, so
+ * the server keeps a bounded set. A migration that changes what a prepared statement returns makes the
+ * server refuse it ("cached plan must not change result type"): the statement is then run unnamed, and every
+ * text is prepared again under new names.
  */
 function prepareHotStatements(): (client: pg.PoolClient) => void {
   const runs = new Map<string, number>();
   const names = new Map<string, string>();
+  let epoch = 0;
   const nameOf = (text: string): string | undefined => {
     const name = names.get(text);
     if (name !== undefined || names.size >= MAX_PREPARED) return name;
@@ -92,19 +96,32 @@ function prepareHotStatements(): (client: pg.PoolClient) => void {
       return undefined;
     }
     runs.delete(text);
-    const named = `motcua_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    const named = `motcua_${epoch}_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
     names.set(text, named);
     return named;
   };
   return (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const [text, values] = args;
-      if (args.length === 2 && typeof text === 'string' && Array.isArray(values)) {
-        const name = nameOf(text);
-        if (name) return query({ name, text, values });
+      // Only (text, values) with parameters, as Kysely calls it: pg sends a parameterless text by the simple
+      // protocol, which also runs several statements in one text.
+      if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) {
+        return query(...args);
       }
-      return query(...args);
+      const name = nameOf(text);
+      if (!name) return query(text, values);
+      return query({ name, text, values }).catch((err: { code?: string; message?: string }) => {
+        if (err.code !== '0A000' || !err.message?.includes('cached plan must not change result type')) {
+          throw err;
+        }
+        epoch += 1;
+        names.clear();
+        // Unnamed this once; inside a transaction the error has already aborted it, so the first error stands.
+        return query(text, values).catch(() => {
+          throw err;
+        });
+      });
     };
   };
 }
