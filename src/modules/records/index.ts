@@ -1,6 +1,6 @@
 /**
- * Records: the lifecycle of a hồ sơ — commands (each one transaction writing events, projection, audit and
- * outbox rows), worklists, search, timeline, public tracking and the deadlines watch.
+ * Records: the lifecycle of a hồ sơ — commands (each one statement writing events, projection, audit and
+ * outbox rows; ADR 0005), worklists, search, timeline, public tracking and the deadlines watch.
  * Errors: record.not_found, record.version_conflict, idempotency.key_reused and the record.* refusals.
  */
 

@@ -134,10 +134,10 @@ function receivingAgencyOf(
 }
 
 /**
- * Runs one command on one record in the caller's transaction: loads the state and what the decision
- * needs, decides, and writes the events, the projection (optimistic concurrency on `expectedVersion`), one
- * audit row and one outbox message per event. On any error nothing is written (the caller's transaction
- * rolls back).
+ * Runs one command on one record in the caller's transaction (or on the database itself, when
+ * {@link writesInOneStatement}): loads the state and what the decision needs, decides, and writes the
+ * events, the projection (optimistic concurrency on `expectedVersion`), one audit row and one outbox message
+ * per event in one statement. On any error nothing is written.
  * @throws record.not_found, record.version_conflict, and every record.* refusal of the decision.
  */
 export async function executeCommand(
