@@ -46,7 +46,8 @@ describe('a query beside an open transaction', () => {
     finish();
     await expect(transaction).rejects.toThrow('rolled back');
     await write;
-    expect(await read).toEqual([]);
+    // The read may come before or after the other write commits, never with the rolled-back row.
+    expect(await read).not.toContain(1);
     expect(await numbers()).toEqual([2]);
   });
 });
