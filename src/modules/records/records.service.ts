@@ -42,11 +42,11 @@ const OPENING_TYPES = new Set(['create_draft', 'receive', 'refuse', 'request_com
 
 /**
  * Whether a command on an existing record writes only the one statement of {@link store.writeTransition},
- * so that it is atomic without a transaction around it. `receive` is not: it also allocates the day's
- * record-code number, which must roll back with a refused or conflicting reception.
+ * so that it is atomic without a transaction around it. The opening ones are not: `receive` also allocates
+ * the day's record-code number, which must roll back with a refused or conflicting reception.
  */
 export function writesInOneStatement(commandType: RecordCommand['type']): boolean {
-  return commandType !== 'receive' && !OPENING_TYPES.has(commandType);
+  return !OPENING_TYPES.has(commandType);
 }
 
 /** The record as a caller sees it: the projected state plus the actions this caller may take now. */

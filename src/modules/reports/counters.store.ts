@@ -109,35 +109,44 @@ export async function sumCounters(
     CHANNELS.map((ch, i) => `case when channel = '${ch}' then received else 0 end as r${i}`).join(', '),
   );
   const split = sql.raw(CHANNELS.map((ch, i) => `received_${ch} as r${i}`).join(', '));
+  // The months' table. Without the procedure, the agency table has a row per month and agencies where
+  // report_monthly has one per procedure too (millions at 5 million records).
+  const monthTable = sql.raw(
+    perAgency
+      ? 'report_competent_monthly'
+      : (procedureTable ?? (monthly ? 'report_monthly' : 'report_agency_monthly')),
+  );
+  const monthChannels = perAgency || procedureTable ? split : byChannel;
   const beforeSources: RawBuilder<unknown>[] = [];
   const duringSources: RawBuilder<unknown>[] = [];
+  /** Adds a source of sums: the balance counters before the period, every counter during it. */
+  const add = (
+    part: 'before' | 'during',
+    rows: RawBuilder<unknown>,
+    groupKey: RawBuilder<unknown>,
+    channels: RawBuilder<unknown>,
+  ) =>
+    part === 'before'
+      ? beforeSources.push(sql`select ${groupKey} as key, ${balance} from ${rows}`)
+      : duringSources.push(sql`select ${groupKey} as key, ${cols}, ${channels} from ${rows}`);
   const fromDaily = (part: 'before' | 'during', a: IsoDate, b: IsoDate) => {
     if (a >= b) return;
     if (monthly) throw new RangeError('Procedure breakdowns read whole months');
-    (part === 'before' ? beforeSources : duringSources).push(
-      part === 'before'
-        ? sql`select ${key('daily')} as key, ${balance} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`
-        : sql`select ${key('daily')} as key, ${cols}, ${byChannel} from report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
+    add(
+      part,
+      sql`report_daily where day >= ${a}::date and day < ${b}::date ${where('daily')}`,
+      key('daily'),
+      byChannel,
     );
   };
   const fromMonthly = (part: 'before' | 'during', a: IsoDate | null, b: IsoDate) => {
     if (a !== null && a >= b) return;
     const lower = a === null ? sql`` : sql`month >= ${a}::date and`;
-    const filter = where(monthly ? 'monthly' : 'daily');
-    if (perAgency || procedureTable) {
-      const table = sql.raw(perAgency ? 'report_competent_monthly' : procedureTable!);
-      (part === 'during' ? duringSources : beforeSources).push(
-        sql`select ${key('monthly')} as key, ${part === 'during' ? sql`${cols}, ${split}` : balance} from ${table} where ${lower} month < ${b}::date ${filter}`,
-      );
-      return;
-    }
-    // Without the procedure, the agency table has a row per month and agencies where report_monthly has one
-    // per procedure too (millions at 5 million records).
-    const table = sql.raw(monthly ? 'report_monthly' : 'report_agency_monthly');
-    (part === 'during' ? duringSources : beforeSources).push(
-      part === 'during'
-        ? sql`select ${key('monthly')} as key, ${cols}, ${byChannel} from ${table} where ${lower} month < ${b}::date ${filter}`
-        : sql`select ${key('monthly')} as key, ${balance} from ${table} where ${lower} month < ${b}::date ${filter}`,
+    add(
+      part,
+      sql`${monthTable} where ${lower} month < ${b}::date ${where(monthly ? 'monthly' : 'daily')}`,
+      key('monthly'),
+      monthChannels,
     );
   };
   // Before the period: whole months, then the days of the period's first month before it.
