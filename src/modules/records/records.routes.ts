@@ -24,6 +24,7 @@ import { rateRecord } from './rate-record.ts';
 import {
   APPLICANT_TOKEN,
   applicantActor,
+  canView,
   officialActor,
   ownedState,
   visibleState,
@@ -104,6 +105,11 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       requestId: String(req.id),
       now,
       policy: { clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE, applyCutoff: true },
+      // A record the caller may not see answers 404 like an unknown id (no status, no version).
+      mayKnow: (state) =>
+        actor.kind === 'applicant'
+          ? state.applicantAccountId === actor.accountId
+          : state.status !== 'draft' && canView(state, req),
     });
     return {
       statusCode: result.created ? 201 : 200,

@@ -28,6 +28,12 @@ export interface CommandMeta {
   readonly now: Date;
   /** The city's rules in force now; a record keeps those in force at its reception. */
   readonly policy?: Partial<RecordPolicy> | undefined;
+  /**
+   * Whether the caller may know that the record exists (an official who may see it, the applicant who owns
+   * it). When it answers false the command fails exactly as on an unknown id, before the version and every
+   * other check, so that neither its status nor its version leaks. Omitted only by trusted callers.
+   */
+  readonly mayKnow?: ((state: RecordState) => boolean) | undefined;
 }
 
 export interface CommandResult {
@@ -148,6 +154,9 @@ export async function executeCommand(
   meta: CommandMeta,
 ): Promise<CommandResult> {
   const state = target.recordId ? await getRecordState(tx, target.recordId) : null;
+  if (state && meta.mayKnow && !meta.mayKnow(state)) {
+    throw new DomainError('record.not_found', { id: target.recordId });
+  }
   if (state && target.expectedVersion !== undefined && state.version !== target.expectedVersion) {
     throw new DomainError('record.version_conflict', {
       current: state.version,
