@@ -42,6 +42,13 @@ const RecordId = z.object({ id: z.uuid() });
 const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().trim().min(1).max(200).optional(),
 });
+/**
+ * An anonymous submission has no caller to scope its key by: the key itself (with the request it was used
+ * for) is what a retry shares, so it must be too long to guess (a UUID, say).
+ */
+const PortalIdempotencyHeaders = z.object({
+  'idempotency-key': z.string().trim().min(16).max(200).optional(),
+});
 const CommandResponse = z.object({ record: z.record(z.string(), z.unknown()), events: z.array(z.unknown()) });
 
 /** Actions the applicant takes on their own online record (with the token returned at submission). */
@@ -135,6 +142,8 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         tags: ['records'],
         summary:
           'Counter: open a record and receive it, refuse it, or ask for completion (Idempotency-Key supported)',
+        description:
+          'An Idempotency-Key is the signed-in official’s own: a retry with the same key and body gets the first outcome; another official’s same key is another request; the same key with another body: 422 `idempotency.key_reused`.',
         headers: IdempotencyHeaders,
         body: Opening,
         response: { 200: CommandResponse, 201: CommandResponse },
@@ -157,7 +166,9 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         tags: ['records'],
         summary:
           'Portal: submit a record online (draft → submitted), or with draft=true only save it as a draft; returns the applicant token once',
-        headers: IdempotencyHeaders,
+        description:
+          'A retry with the same Idempotency-Key (at least 16 characters, e.g. a UUID kept by the form until it succeeds) and the same request gets the first outcome, from any network address; the same key with another request gets 422 `idempotency.key_reused`.',
+        headers: PortalIdempotencyHeaders,
         querystring: z.object({ draft: z.enum(['true', 'false']).default('false') }),
         body: CreateDraft.omit({ type: true }),
         response: { 201: CommandResponse.extend({ applicantToken: z.string() }), 200: z.unknown() },
@@ -166,7 +177,9 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
     async (req, reply) => {
       const token = randomBytes(32).toString('base64url');
       const actor = applicantActor(token);
-      return run(req, reply, `portal:${req.ip}`, async (tx) => {
+      // Keys are scoped by the caller; an anonymous submission's caller is its key (not the client address,
+      // which changes when a phone moves between networks).
+      return run(req, reply, 'portal', async (tx) => {
         const created = await command(tx, actor, req, {}, { type: 'create_draft', ...req.body });
         if (req.query.draft === 'true') {
           return { statusCode: 201, body: { ...created.body, applicantToken: token } };
@@ -196,6 +209,8 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         schema: {
           tags: ['records'],
           summary: `Command ${action} on a record (optimistic concurrency on version; Idempotency-Key supported)`,
+          description:
+            'A record the caller may not see answers 404 `record.not_found` exactly as an unknown id, before the version check. A stale version: 409 `record.version_conflict`. An Idempotency-Key is the caller’s own (the same key from another official is another request); the same key with another request or on another record: 422 `idempotency.key_reused`.',
           params: RecordId,
           headers: IdempotencyHeaders,
           body,
@@ -226,6 +241,8 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         schema: {
           tags: ['records'],
           summary: `Portal: the applicant's ${action} on their own record (header x-applicant-token)`,
+          description:
+            'Another record’s token answers 404 `record.not_found` exactly as an unknown id, before the version check. Idempotency-Keys are scoped by the token.',
           params: RecordId,
           headers: IdempotencyHeaders.extend({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
           body: withoutType(option).extend({ version: Version }),
