@@ -1,5 +1,8 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepInRepository } from '../../src/modules/documents/repository.service.ts';
+import { getRecordState } from '../../src/modules/records/records.service.ts';
+import { contentDigest } from '../../src/platform/canonical-json.ts';
 import {
   createTestContext,
   landCorrectionProcedure,
@@ -11,7 +14,9 @@ import { multipart } from '../support/multipart.ts';
 /**
  * Once-only: a document scanned for one record and a signed result are kept in the applicant's repository
  * at their request; the next record of the same person lists them against its required documents and
- * reuses them, marked reused, without a new upload.
+ * reuses them, marked reused, without a new upload, by an official who checked the citizen's ID card
+ * (audited). Until a verified identity exists the portal shows and accepts nothing of anyone's repository:
+ * the personal ID on an online record is only typed.
  */
 
 let ctx: TestContext;
@@ -151,7 +156,7 @@ describe('the citizen repository', () => {
       await call(
         'nk.reception',
         `/api/records/${next.id}/documents/reuse`,
-        { itemId: first.items[0].id, component: documents[0] },
+        { itemId: first.items[0].id, component: documents[0], identityChecked: true },
         201,
       )
     ).document;
@@ -169,7 +174,63 @@ describe('the citizen repository', () => {
     expect(files).toHaveLength(1);
   });
 
-  it('serves the applicant online with their token', async () => {
+  it('reuses only after the official attests the ID card check, and audits who reused what for which record', async () => {
+    const next = await receive();
+    const reusable = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/records/${next.id}/reusable`,
+        headers: auth('nk.reception'),
+      })
+    ).json();
+    const item = reusable.components.find((c: { component: string }) => c.component === documents[0])
+      .items[0] as { id: string; kind: string; component: string; sha256: string; sourceRecordId: string };
+    const unchecked = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/records/${next.id}/documents/reuse`,
+      headers: auth('nk.reception'),
+      payload: { itemId: item.id, component: documents[0] },
+    });
+    expect(unchecked.statusCode).toBe(422);
+    expect(unchecked.json().errors.map((e: { path: string }) => e.path)).toContain('body.identityChecked');
+    const reused = (
+      await call(
+        'nk.reception',
+        `/api/records/${next.id}/documents/reuse`,
+        { itemId: item.id, component: documents[0], identityChecked: true },
+        201,
+      )
+    ).document as { id: string; component: string };
+    const rows = await ctx.database.db
+      .selectFrom('auditLog')
+      .select(['actorId', 'entityType', 'entityId', 'changeDigest'])
+      .where('action', '=', 'repository.reused')
+      .where('entityId', '=', next.id)
+      .execute();
+    expect(rows).toEqual([
+      {
+        actorId: users['nk.reception'],
+        entityType: 'record',
+        entityId: next.id,
+        changeDigest: contentDigest({
+          identityChecked: true,
+          items: [
+            {
+              itemId: item.id,
+              kind: item.kind,
+              keptAs: item.component,
+              sourceRecordId: item.sourceRecordId,
+              sha256: item.sha256,
+              documentId: reused.id,
+              component: reused.component,
+            },
+          ],
+        }),
+      },
+    ]);
+  });
+
+  it('shows and accepts nothing of a person’s repository on the portal, even with their personal ID', async () => {
     const submitted = await ctx.app.inject({
       method: 'POST',
       url: '/api/public/records',
@@ -183,35 +244,78 @@ describe('the citizen repository', () => {
     expect(submitted.statusCode, submitted.body).toBe(201);
     const { record, applicantToken } = submitted.json();
     const headers = { 'x-applicant-token': applicantToken };
+    const held = await ctx.database.db
+      .selectFrom('repositoryItems')
+      .selectAll()
+      .where('ownerId', '=', person.personalId)
+      .orderBy('id')
+      .execute();
+    expect(held.length).toBeGreaterThan(0);
     const list = await ctx.app.inject({
       method: 'GET',
       url: `/api/public/records/${record.id}/reusable`,
       headers,
     });
-    const item = list.json().components.find((c: { component: string }) => c.component === documents[0])
-      .items[0];
     const reuse = await ctx.app.inject({
       method: 'POST',
       url: `/api/public/records/${record.id}/documents/reuse`,
       headers,
-      payload: { itemId: item.id, component: documents[0] },
+      payload: { itemId: held[0]!.id, component: documents[0] },
     });
-    expect(reuse.statusCode, reuse.body).toBe(201);
-    expect(reuse.json().document).toMatchObject({ origin: 'repository', reused: true });
-    const stranger = await ctx.app.inject({
-      method: 'GET',
-      url: `/api/public/records/${record.id}/reusable`,
-      headers: { 'x-applicant-token': 'y'.repeat(40) },
+    const planted = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${record.id}/documents`,
+      ...(await (async () => {
+        const doc = await PDFDocument.create();
+        doc.addPage().drawText('Giay to gia mao');
+        const body = await multipart(
+          { component: documents[0]! },
+          { bytes: await doc.save(), name: 'forged.pdf' },
+        );
+        return { payload: body.payload, headers: { ...body.headers, ...headers } };
+      })()),
     });
-    expect(stranger.statusCode).toBe(404);
+    expect(planted.statusCode, planted.body).toBe(201);
     const keep = await ctx.app.inject({
       method: 'POST',
       url: `/api/public/records/${record.id}/repository`,
       headers,
-      payload: { documentIds: [reuse.json().document.id] },
+      payload: { documentIds: [planted.json().document.id] },
     });
-    expect(keep.statusCode, keep.body).toBe(200);
-    expect(keep.json().items.map((i: { sha256: string }) => i.sha256)).toContain(scanned.sha256);
+    for (const res of [list, reuse, keep]) {
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.json().code).toBe('repository.identity_unverified');
+      for (const h of held) {
+        expect(res.body).not.toContain(h.fileSha256);
+        expect(res.body).not.toContain(h.fileName);
+      }
+    }
+    const docs = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${record.id}/documents`,
+      headers: auth('nk.reception'),
+    });
+    expect(docs.json().items.map((d: { origin: string }) => d.origin)).toEqual(['online']);
+    // The portal's result keeping goes through the same service, which refuses an applicant too.
+    const state = await getRecordState(ctx.database.db, record.id);
+    await expect(
+      keepInRepository(
+        ctx.database.db,
+        state,
+        [{ kind: 'result', component: 'x', fileSha256: held[0]!.fileSha256, fileName: 'x.pdf' }],
+        { role: 'applicant', requestId: 'test' },
+        new Date(),
+      ),
+    ).rejects.toMatchObject({ code: 'repository.identity_unverified' });
+    expect(
+      await ctx.database.db
+        .selectFrom('repositoryItems')
+        .selectAll()
+        .where('ownerId', '=', person.personalId)
+        .orderBy('id')
+        .execute(),
+    ).toEqual(held);
     const slip = await ctx.app.inject({
       method: 'GET',
       url: `/api/public/records/${record.id}/slips/05`,
@@ -242,7 +346,7 @@ describe('the citizen repository', () => {
       method: 'POST',
       url: `/api/records/${other.id}/documents/reuse`,
       headers: auth('nk.reception'),
-      payload: { itemId: kept[0]!.id, component: documents[0] },
+      payload: { itemId: kept[0]!.id, component: documents[0], identityChecked: true },
     });
     expect(theft.statusCode).toBe(404);
     expect(theft.json().code).toBe('repository.item_not_found');

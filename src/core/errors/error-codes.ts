@@ -175,6 +175,16 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy giấy tờ trong kho dữ liệu của người nộp',
     en: 'No such item in the applicant’s repository',
   },
+  'repository.identity_unverified': {
+    kind: 'forbidden',
+    vi: 'Kho dữ liệu công dân chỉ mở khi danh tính đã được xác thực; xin đề nghị tại bộ phận một cửa',
+    en: 'The citizen’s repository opens only to a verified identity; ask at the counter (bring your ID)',
+  },
+  'applicant.token_expired': {
+    kind: 'unauthenticated',
+    vi: 'Mã truy cập hồ sơ đã hết hạn; tra cứu hồ sơ bằng mã hồ sơ hoặc liên hệ bộ phận một cửa',
+    en: 'This record access token has expired; track the record by its code or contact the counter',
+  },
   'rating.not_allowed': {
     kind: 'conflict',
     vi: 'Chỉ đánh giá được sau khi đã nhận kết quả, và mỗi hồ sơ một lần',

@@ -5,9 +5,9 @@ import type { RecordState } from '../../core/records/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, applicantActor, ownedState, visibleState } from '../records/index.ts';
+import { APPLICANT_TOKEN, visibleState } from '../records/index.ts';
 import type { DocumentAuthor } from './documents.service.ts';
-import { keepInRepository, reusableFor, reuseItem } from './repository.service.ts';
+import { keepInRepository, refuseUnverifiedApplicant, reusableFor, reuseItem } from './repository.service.ts';
 
 const RecordId = z.object({ id: z.uuid() });
 const Item = z.object({
@@ -21,6 +21,11 @@ const Item = z.object({
 });
 const KeepBody = z.object({ documentIds: z.array(z.uuid()).min(1).max(100) });
 const ReuseBody = z.object({ itemId: z.uuid(), component: z.string().trim().min(1).max(500) });
+/** The official attests having checked the citizen's ID card against the record's personal ID. */
+const CounterReuseBody = ReuseBody.extend({ identityChecked: z.literal(true) });
+/** Until e-ID login, the portal's repository routes show and accept nothing (403). */
+const CLOSED_ON_PORTAL =
+  'Closed until a verified identity (e-ID) exists: the personal ID on an online record is only typed, so this answers 403 `repository.identity_unverified` and shows or keeps nothing; officials offer reuse at the counter after checking the ID card.';
 const Reusable = z.object({
   components: z.array(z.object({ component: z.string(), items: z.array(Item) })),
   other: z.array(Item),
@@ -64,10 +69,6 @@ export function repositoryRoutes(app: App, deps: Deps): void {
     userId: req.actor!.userId,
     role: req.actor!.roles.join(','),
   });
-  const applicant = (req: FastifyRequest) => {
-    const a = applicantActor(req.headers[APPLICANT_TOKEN] as string);
-    return a.kind === 'applicant' ? a.accountId : '';
-  };
 
   app.post(
     '/api/records/:id/repository',
@@ -96,26 +97,14 @@ export function repositoryRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['repository'],
         summary: 'Portal: keep documents of my record in my repository (x-applicant-token)',
+        description: CLOSED_ON_PORTAL,
         params: RecordId,
         headers: ApplicantHeaders,
         body: KeepBody,
         response: { 200: z.object({ items: z.array(Item) }) },
       },
     },
-    async (req) => ({
-      items: await inTransaction(db, async (tx) =>
-        keep(
-          tx,
-          await ownedState(tx, req.params.id, req.headers[APPLICANT_TOKEN] as string),
-          req.body.documentIds,
-          {
-            role: 'applicant',
-            onBehalfOf: applicant(req),
-            requestId: String(req.id),
-          },
-        ),
-      ),
-    }),
+    async () => refuseUnverifiedApplicant(),
   );
 
   app.get(
@@ -139,13 +128,13 @@ export function repositoryRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['repository'],
         summary: 'Portal: what I already hold for this record (x-applicant-token)',
+        description: CLOSED_ON_PORTAL,
         params: RecordId,
         headers: ApplicantHeaders,
         response: { 200: Reusable },
       },
     },
-    async (req) =>
-      reusableFor(db, await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string)),
+    async () => refuseUnverifiedApplicant(),
   );
 
   app.post(
@@ -155,8 +144,10 @@ export function repositoryRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['repository'],
         summary: "Add an item of the applicant's repository to the record as a document (marked reused)",
+        description:
+          "Counter: only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`); an audit row `repository.reused` names the official, the record and the item reused. An item of another person: 404 `repository.item_not_found`.",
         params: RecordId,
-        body: ReuseBody,
+        body: CounterReuseBody,
         response: { 201: z.object({ document: z.record(z.string(), z.unknown()) }) },
       },
     },
@@ -180,25 +171,11 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         summary: 'Portal: use an item of my repository for this record instead of uploading it again',
         params: RecordId,
         headers: ApplicantHeaders,
+        description: CLOSED_ON_PORTAL,
         body: ReuseBody,
         response: { 201: z.object({ document: z.record(z.string(), z.unknown()) }) },
       },
     },
-    async (req, reply) => {
-      const token = req.headers[APPLICANT_TOKEN] as string;
-      const document = await inTransaction(db, async (tx) =>
-        reuseItem(
-          tx,
-          await ownedState(tx, req.params.id, token),
-          req.body,
-          { kind: 'applicant', accountId: applicant(req) },
-          {
-            now: deps.clock.now(),
-            requestId: String(req.id),
-          },
-        ),
-      );
-      return reply.status(201).send({ document });
-    },
+    async () => refuseUnverifiedApplicant(),
   );
 }

@@ -15,6 +15,16 @@ export function repositoryOwner(state: RecordState): string {
   return owner;
 }
 
+/**
+ * Until a verified identity exists (e-ID login), an applicant is known only by the token of their own
+ * record, and the personal ID they typed proves nothing (it is printed on every slip): the repository of a
+ * person is shown to, filled and used by officials who checked the citizen's ID card, never through the
+ * portal. @throws repository.identity_unverified
+ */
+export function refuseUnverifiedApplicant(): never {
+  throw new DomainError('repository.identity_unverified', {});
+}
+
 /** One thing to keep: a file with the component (or result) name it answers to. */
 export interface KeepItem {
   readonly kind: 'document' | 'result';
@@ -60,6 +70,7 @@ export async function keepInRepository(
   },
   now: Date,
 ) {
+  if (requestedBy.role === 'applicant') refuseUnverifiedApplicant();
   const owner = repositoryOwner(state);
   if (items.length > 0) {
     await tx
@@ -137,7 +148,9 @@ export async function reusableFor(tx: Tx, state: RecordState) {
 
 /**
  * Adds a repository item to the record as one of its documents, marked reused (and digitised: it is an
- * electronic original or a digitised copy). @throws repository.item_not_found, document.*
+ * electronic original or a digitised copy), by an official who checked the applicant's ID card against the
+ * record's personal ID; an audit row names the official, the record and the item reused.
+ * @throws repository.identity_unverified (an applicant), repository.item_not_found, document.*
  */
 export async function reuseItem(
   tx: Tx,
@@ -146,16 +159,26 @@ export async function reuseItem(
   author: DocumentAuthor,
   meta: { now: Date; requestId: string },
 ) {
+  if (author.kind !== 'official') refuseUnverifiedApplicant();
   const owner = repositoryOwner(state);
   const item = await tx
     .selectFrom('repositoryItems as r')
     .innerJoin('files as f', 'f.sha256', 'r.fileSha256')
-    .select(['r.id', 'r.fileSha256', 'r.fileName', 'f.mediaType', 'f.sizeBytes'])
+    .select([
+      'r.id',
+      'r.kind',
+      'r.component',
+      'r.sourceRecordId',
+      'r.fileSha256',
+      'r.fileName',
+      'f.mediaType',
+      'f.sizeBytes',
+    ])
     .where('r.id', '=', input.itemId)
     .where('r.ownerId', '=', owner)
     .executeTakeFirst();
   if (!item) throw new DomainError('repository.item_not_found', { id: input.itemId });
-  return addDocument(
+  const document = await addDocument(
     tx,
     state,
     {
@@ -171,4 +194,33 @@ export async function reuseItem(
     author,
     meta,
   );
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: author.userId,
+        actorRole: author.role,
+        requestId: meta.requestId,
+        action: 'repository.reused',
+        entityType: 'record',
+        entityId: state.id,
+        change: {
+          identityChecked: true,
+          items: [
+            {
+              itemId: item.id,
+              kind: item.kind,
+              keptAs: item.component,
+              sourceRecordId: item.sourceRecordId,
+              sha256: item.fileSha256,
+              documentId: document.id,
+              component: document.component,
+            },
+          ],
+        },
+      },
+    ],
+    meta.now,
+  );
+  return document;
 }

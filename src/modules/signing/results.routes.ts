@@ -301,6 +301,8 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
       schema: {
         tags: ['repository'],
         summary: 'Portal: keep my result in my repository (x-applicant-token)',
+        description:
+          'Closed until a verified identity (e-ID) exists: answers 403 `repository.identity_unverified` and keeps or shows nothing.',
         params: ResultParams,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
         response: { 200: RepositoryItems },
