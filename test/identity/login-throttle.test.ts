@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import { deleteStaleFailures } from '../../src/modules/identity/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { testDeps } from '../support/deps.ts';
 
@@ -81,4 +82,23 @@ describe('per-address limit', () => {
     ctx.deps.clock.advance(15 * 60_000 + 1000);
     expect((await login('van.phong.a', PASSWORD, '10.0.0.66')).statusCode).toBe(200);
   }, 240_000);
+});
+
+describe('housekeeping', () => {
+  it('drops counts whose last failure is over a day old, but keeps a lock still running', async () => {
+    await login('cu.mot.ngay', 'sai-mat-khau', '10.0.0.90');
+    const keys = async () =>
+      (await ctx.database.db.selectFrom('loginThrottle').select('key').execute()).map((r) => r.key);
+    expect(await keys()).toEqual(expect.arrayContaining(['account:cu.mot.ngay', 'address:10.0.0.90']));
+    await ctx.database.db
+      .updateTable('loginThrottle')
+      .set({ lockedUntil: new Date(ctx.deps.clock.now().getTime() + 48 * 3_600_000) })
+      .where('key', '=', 'address:10.0.0.90')
+      .execute();
+    ctx.deps.clock.advance(25 * 3_600_000);
+    expect(await deleteStaleFailures(ctx.database.db, ctx.deps.clock.now())).toBeGreaterThan(0);
+    const left = await keys();
+    expect(left).not.toContain('account:cu.mot.ngay');
+    expect(left).toContain('address:10.0.0.90');
+  });
 });
