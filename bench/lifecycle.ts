@@ -79,9 +79,14 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     );
     people[name] = { id, role, agency: key };
     // Signed in through the service (the login route's per-address limit is not what is measured here).
-    token[name] = (
-      await login(database.db, { username, password: 'bench-password-1' }, clock.now(), 12)
-    ).token;
+    const signedIn = await login(
+      database.db,
+      { username, password: 'bench-password-1', address: 'bench' },
+      clock.now(),
+      { ttlHours: 12, limits: { accountFailures: 5, addressFailures: 100 } },
+    );
+    if (!signedIn.ok) throw signedIn.error;
+    token[name] = signedIn.result.token;
   }
   const app = await buildApp(deps);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -18,6 +18,7 @@ import { createUser, hashPassword } from '../src/modules/identity/index.ts';
 import { DEFAULT_PLAN } from '../src/modules/reports/index.ts';
 import { simulateBulk } from '../src/modules/reports/simulate-bulk.ts';
 import { seedReferenceData } from '../src/modules/seed/index.ts';
+import { markDatabase } from '../src/modules/system/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { migrate, openPostgres } from '../src/platform/db/index.ts';
@@ -55,6 +56,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
   if (existing < records) {
     const until = clock.now();
     const to = addDays(toVnDateTime(until).date, -1);
+    await markDatabase(db, 'bench', clock.now());
     const started = performance.now();
     const made = await simulateBulk(
       db,

@@ -5,6 +5,7 @@ import { auditVerifyCommand } from './modules/audit/index.ts';
 import { simulateCommand } from './modules/reports/index.ts';
 import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
+import { databaseMark, markDatabase } from './modules/system/index.ts';
 import { createProgress } from './platform/progress.ts';
 
 const HELP = `motcua <command> [options]
@@ -19,7 +20,11 @@ Commands:
                         generate realistic history (real procedures and units; default 1000 records over
                         the last year) through the record commands, and project it into the reports;
                         --bulk: the same decisions in memory, final states written in batches (millions
-                        of records; no events, audit or outbox rows: benchmark and demo databases only)
+                        of records; no events, audit or outbox rows: benchmark and demo databases only).
+                        Refused unless the database is marked demo or bench (see mark-database)
+  mark-database demo|bench
+                        mark this database as a demo or benchmark copy, so that simulate may write made-up
+                        history into it (the demo seed marks it demo); never on a production database
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web,
                         reports)
 
@@ -90,6 +95,19 @@ async function run(argv: string[]): Promise<number> {
         progress: createProgress(),
       });
       process.stdout.write(`${result}\n`);
+      await deps.database.close();
+      return 0;
+    }
+    case 'mark-database': {
+      const purpose = rest[0];
+      if (purpose !== 'demo' && purpose !== 'bench') {
+        process.stderr.write('usage: motcua mark-database demo|bench\n');
+        return 2;
+      }
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      const before = await databaseMark(deps.database.db);
+      await markDatabase(deps.database.db, purpose, deps.clock.now());
+      process.stdout.write(`database marked ${purpose}${before ? ` (was ${before})` : ''}\n`);
       await deps.database.close();
       return 0;
     }

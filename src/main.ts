@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
+import { deleteStaleFailures } from './modules/identity/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
 import { expireIdempotencyKeys, RECORD_CHANGED_TOPIC, refreshDeadlines } from './modules/records/index.ts';
 import { reportsHandler } from './modules/reports/index.ts';
@@ -118,5 +119,6 @@ export function startJobs(deps: Deps) {
   scheduler.every('idempotency-expiry', 3600_000, () =>
     expireIdempotencyKeys(db, deps.clock.now(), deps.config.MOTCUA_IDEMPOTENCY_DAYS),
   );
+  scheduler.every('login-throttle-expiry', 3600_000, () => deleteStaleFailures(db, deps.clock.now()));
   return scheduler;
 }

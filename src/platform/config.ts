@@ -77,6 +77,10 @@ export const Config = z.object({
   /** How long an Idempotency-Key's stored outcome is kept (a retry after that runs as a new request). */
   MOTCUA_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Wrong passwords in a row after which an account is locked (1 minute, doubling with each further one, at most 1 hour). */
+  MOTCUA_LOGIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Wrong passwords from one client address in 15 minutes after which it is refused until the 15 minutes end (an office NAT shares it). */
+  MOTCUA_LOGIN_ADDRESS_FAILURES: z.coerce.number().int().min(1).max(100_000).default(100),
   COOKIE_SECURE: bool.default(false),
 });
 export type Config = z.infer<typeof Config>;

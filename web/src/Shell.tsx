@@ -16,6 +16,9 @@ import { type Me, RequireSession } from './session.tsx';
 // so a citizen's first visit downloads only what the portal needs.
 const CounterPage = lazy(() => import('./pages/Counter.tsx').then((m) => ({ default: m.CounterPage })));
 const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordPage = lazy(() =>
+  import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const RecordPage = lazy(() => import('./pages/RecordPage.tsx').then((m) => ({ default: m.RecordPage })));
 const WorklistPage = lazy(() => import('./pages/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
 const MyRecordPage = lazy(() => import('./pages/MyRecord.tsx').then((m) => ({ default: m.MyRecordPage })));
@@ -133,6 +136,10 @@ export function Shell() {
                 <Route
                   path="/can-bo/quan-tri/*"
                   element={<RequireSession>{(me) => <AdminPage me={me} />}</RequireSession>}
+                />
+                <Route
+                  path="/can-bo/doi-mat-khau"
+                  element={<RequireSession>{(me) => <ChangePasswordPage me={me} />}</RequireSession>}
                 />
                 <Route
                   path="/can-bo/ho-so/:id"

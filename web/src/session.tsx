@@ -11,6 +11,8 @@ export interface Me {
   displayName: string;
   agencyId: string;
   roles: string[];
+  /** An administrator reset the password: the workspace shows only the change-password page until done. */
+  mustChangePassword?: boolean;
 }
 
 export function useMe() {
@@ -27,7 +29,16 @@ export function loginPath(next: string): string {
   return `/can-bo/dang-nhap?next=${encodeURIComponent(next)}`;
 }
 
-/** Workspace pages: without a session (or when it is lost) go to login, and back here after it. */
+/** The change-password page, coming back to `next` afterwards. */
+export const CHANGE_PASSWORD_PATH = '/can-bo/doi-mat-khau';
+export function changePasswordPath(next: string): string {
+  return `${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(next)}`;
+}
+
+/**
+ * Workspace pages: without a session (or when it is lost) go to login, and back here after it; with a
+ * password an administrator reset, to the change-password page first.
+ */
 export function RequireSession({ children }: { children: (me: Me) => ReactNode }) {
   const me = useMe();
   const location = useLocation();
@@ -38,5 +49,7 @@ export function RequireSession({ children }: { children: (me: Me) => ReactNode }
     }
     throw me.error;
   }
+  if (me.data.mustChangePassword && location.pathname !== CHANGE_PASSWORD_PATH)
+    return <Navigate to={changePasswordPath(location.pathname + location.search)} replace />;
   return <>{children(me.data)}</>;
 }

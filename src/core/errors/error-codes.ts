@@ -52,6 +52,21 @@ export const ERROR_CODES = {
     vi: 'Tên đăng nhập hoặc mật khẩu không đúng',
     en: 'Wrong username or password',
   },
+  'auth.too_many_attempts': {
+    kind: 'rate_limited',
+    vi: 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau',
+    en: 'Too many failed sign-ins, try again later',
+  },
+  'auth.password_change_required': {
+    kind: 'forbidden',
+    vi: 'Bạn cần đổi mật khẩu trước khi tiếp tục',
+    en: 'You must change your password before continuing',
+  },
+  'auth.wrong_current_password': {
+    kind: 'invalid',
+    vi: 'Mật khẩu hiện tại không đúng',
+    en: 'The current password is wrong',
+  },
   'auth.forbidden': {
     kind: 'forbidden',
     vi: 'Bạn không có quyền thực hiện thao tác này',
@@ -91,6 +106,16 @@ export const ERROR_CODES = {
     kind: 'not_found',
     vi: 'Không tìm thấy tài khoản cán bộ',
     en: 'User account not found',
+  },
+  'user.weak_password': {
+    kind: 'invalid',
+    vi: 'Mật khẩu quá yếu',
+    en: 'The password is too weak',
+  },
+  'user.role_not_grantable': {
+    kind: 'forbidden',
+    vi: 'Chỉ quản trị cấp thành phố được cấp vai trò này',
+    en: 'Only a city-level administrator can grant this role',
   },
   'user.self_lockout': {
     kind: 'conflict',

@@ -3,7 +3,17 @@ import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
-import { listUsers, login, logout, openAccount, type SessionCache, updateUser } from './identity.service.ts';
+import {
+  changePassword,
+  listManagedUsers,
+  listUsers,
+  login,
+  logout,
+  openAccount,
+  resetPassword,
+  type SessionCache,
+  updateUser,
+} from './identity.service.ts';
 
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -16,6 +26,10 @@ const ActorView = z.object({
   displayName: z.string(),
   agencyId: z.uuid(),
   roles: z.array(z.enum(ROLES)),
+  mustChangePassword: z
+    .boolean()
+    .optional()
+    .describe('true after an administrator reset the password: change it (POST /api/auth/password) first'),
 });
 
 const UserView = z.object({
@@ -26,6 +40,15 @@ const UserView = z.object({
   roles: z.array(z.string()),
   active: z.boolean(),
   createdAt: z.date(),
+  mustChangePassword: z.boolean(),
+});
+
+/** An RFC 9457 problem (see docs/errors.md); `code` says which. */
+const Problem = z.looseObject({ code: z.string(), title: z.string(), status: z.number() });
+
+const ChangePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(10).max(256),
 });
 
 const CreateUserBody = z.object({
@@ -54,18 +77,38 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
   app.post(
     '/api/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      // Wrong passwords are throttled per account and per address in the database (MOTCUA_LOGIN_*); this
+      // limit only bounds the hashing work one address can ask for, high enough for an office behind a NAT.
+      config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
       schema: {
         tags: ['identity'],
         summary: 'Sign in with username and password; sets the session cookie',
+        description:
+          'After MOTCUA_LOGIN_ACCOUNT_FAILURES wrong passwords for one username the account is locked (1 minute, doubling, at most 1 hour); after MOTCUA_LOGIN_ADDRESS_FAILURES wrong passwords from one address in 15 minutes the address is. A locked sign-in answers 429 auth.too_many_attempts with Retry-After, even with the right password. When `actor.mustChangePassword` is true, only POST /api/auth/password, GET /api/auth/me and logout are allowed (403 auth.password_change_required).',
         body: LoginBody,
-        response: { 200: z.object({ actor: ActorView, expiresAt: z.date(), token: z.string() }) },
+        response: {
+          200: z.object({ actor: ActorView, expiresAt: z.date(), token: z.string() }),
+          401: Problem.describe('auth.invalid_credentials'),
+          429: Problem.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
+        },
       },
     },
     async (req, reply) => {
-      const result = await inTransaction(db, (tx) =>
-        login(tx, req.body, deps.clock.now(), deps.config.SESSION_TTL_HOURS),
+      const outcome = await inTransaction(db, (tx) =>
+        login(tx, { ...req.body, address: req.ip }, deps.clock.now(), {
+          ttlHours: deps.config.SESSION_TTL_HOURS,
+          limits: {
+            accountFailures: deps.config.MOTCUA_LOGIN_ACCOUNT_FAILURES,
+            addressFailures: deps.config.MOTCUA_LOGIN_ADDRESS_FAILURES,
+          },
+        }),
       );
+      if (!outcome.ok) {
+        const retry = outcome.error.params.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        throw outcome.error;
+      }
+      const result = outcome.result;
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,
@@ -80,7 +123,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
   app.post(
     '/api/auth/logout',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', beforePasswordChange: true },
       schema: { tags: ['identity'], summary: 'End the current session', response: { 204: z.null() } },
     },
     async (req, reply) => {
@@ -93,10 +136,35 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
   app.get(
     '/api/auth/me',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', beforePasswordChange: true },
       schema: { tags: ['identity'], summary: 'The signed-in official', response: { 200: ActorView } },
     },
-    async (req) => req.actor!,
+    async (req) => ({ ...req.actor!, mustChangePassword: req.actor!.mustChangePassword ?? false }),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { access: 'authenticated', beforePasswordChange: true },
+      schema: {
+        tags: ['identity'],
+        summary: 'Change my password (the current one is required)',
+        description:
+          "The new password must be at least 10 characters and not easy to guess (zxcvbn score ≥ 3 against common passwords and the official's own names): else 422 user.weak_password naming body.newPassword. A wrong current password is 422 auth.wrong_current_password naming body.currentPassword. Ends every other session of the official and lifts mustChangePassword.",
+        body: ChangePasswordBody,
+        response: {
+          204: z.null(),
+          422: Problem.describe('user.weak_password, auth.wrong_current_password, request.invalid'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { staleSessions } = await inTransaction(db, (tx) =>
+        changePassword(tx, req.actor!, req.body, { now: deps.clock.now(), requestId: String(req.id) }),
+      );
+      for (const id of staleSessions) sessions?.forget(id);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(
@@ -136,7 +204,9 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       config: { access: { roles: ['admin'] } },
       schema: {
         tags: ['identity'],
-        summary: 'List officials (keyset pagination by username)',
+        summary: 'List the officials I manage (keyset pagination by username)',
+        description:
+          "An administrator manages their own agency and the agencies under it (the city People's Committee's administrators: the whole city). Another agency in agencyId answers 404 agency.not_found.",
         querystring: z.object({
           agencyId: z.uuid().optional(),
           after: z.string().max(64).optional(),
@@ -146,7 +216,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       },
     },
     async (req) => {
-      const items = await listUsers(db, req.query);
+      const items = await listManagedUsers(db, req.actor!, req.query);
       return {
         items,
         next: items.length === req.query.limit ? (items[items.length - 1]?.username ?? null) : null,
@@ -161,8 +231,15 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       schema: {
         tags: ['identity'],
         summary: 'Create an official account',
+        description:
+          "Only in an agency the administrator manages (their own or one under it; else 404 agency.not_found). Only an administrator of the city People's Committee grants the monitor role (403 user.role_not_grantable). The password must be strong (422 user.weak_password naming body.password).",
         body: CreateUserBody,
-        response: { 201: z.object({ id: z.uuid() }) },
+        response: {
+          201: z.object({ id: z.uuid() }),
+          403: Problem.describe('user.role_not_grantable'),
+          404: Problem.describe('agency.not_found'),
+          422: Problem.describe('user.weak_password, request.invalid'),
+        },
       },
     },
     async (req, reply) => {
@@ -181,10 +258,15 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         tags: ['identity'],
         summary: "Edit an official's display name, roles or active flag (audited)",
         description:
-          'Deactivating ends all of their sessions. An administrator cannot drop their own admin role or deactivate themselves (409 user.self_lockout).',
+          "Deactivating ends all of their sessions. An administrator cannot drop their own admin role or deactivate themselves (409 user.self_lockout). Only officials of agencies the administrator manages (their own or under it): others answer 404 user.not_found. Only an administrator of the city People's Committee grants the monitor role (403 user.role_not_grantable).",
         params: z.object({ id: z.uuid() }),
         body: UpdateUserBody,
-        response: { 200: UserView },
+        response: {
+          200: UserView,
+          403: Problem.describe('user.role_not_grantable'),
+          404: Problem.describe('user.not_found'),
+          409: Problem.describe('user.self_lockout'),
+        },
       },
     },
     async (req) => {
@@ -196,6 +278,31 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       );
       for (const id of staleSessions) sessions?.forget(id);
       return user;
+    },
+  );
+
+  app.post(
+    '/api/users/:id/password-reset',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['identity'],
+        summary: "Reset an official's password to a random temporary one (audited)",
+        description:
+          'Answers the temporary password once (it is not stored in clear). Every session of the official ends; at the next sign-in they must change it before anything else. Only officials of agencies the administrator manages: others answer 404 user.not_found.',
+        params: z.object({ id: z.uuid() }),
+        response: {
+          200: z.object({ temporaryPassword: z.string() }),
+          404: Problem.describe('user.not_found'),
+        },
+      },
+    },
+    async (req) => {
+      const { temporaryPassword, staleSessions } = await inTransaction(db, (tx) =>
+        resetPassword(tx, req.actor!, req.params.id, { now: deps.clock.now(), requestId: String(req.id) }),
+      );
+      for (const id of staleSessions) sessions?.forget(id);
+      return { temporaryPassword };
     },
   );
 }

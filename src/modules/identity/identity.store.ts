@@ -9,6 +9,7 @@ export interface UserRow {
   roles: string[];
   active: boolean;
   createdAt: Date;
+  mustChangePassword: boolean;
 }
 
 const USER_COLUMNS = [
@@ -20,6 +21,7 @@ const USER_COLUMNS = [
   'roles',
   'active',
   'createdAt',
+  'mustChangePassword',
 ] as const;
 
 export function findUserByUsername(tx: Tx, username: string): Promise<UserRow | undefined> {
@@ -32,7 +34,7 @@ export function findUserById(tx: Tx, id: string): Promise<UserRow | undefined> {
 
 export async function insertUser(
   tx: Tx,
-  row: Omit<UserRow, 'active'> & { active?: boolean },
+  row: Omit<UserRow, 'active' | 'mustChangePassword'> & { active?: boolean },
 ): Promise<boolean> {
   const res = await tx
     .insertInto('users')
@@ -56,13 +58,42 @@ export function findUserByIdForUpdate(tx: Tx, id: string): Promise<UserRow | und
   return tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export function listUsers(tx: Tx, opts: { agencyId?: string; limit: number; after?: string }) {
+/** Sets a new password hash; `mustChange` when an administrator chose it (the official must change it). */
+export async function setPassword(
+  tx: Tx,
+  id: string,
+  passwordHash: string,
+  mustChange: boolean,
+  now: Date,
+): Promise<void> {
+  await tx
+    .updateTable('users')
+    .set({ passwordHash, mustChangePassword: mustChange, passwordChangedAt: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Officials by username; `agencyIds` limits them to those agencies (an administrator's scope). */
+export function listUsers(
+  tx: Tx,
+  opts: { agencyId?: string; agencyIds?: readonly string[]; limit: number; after?: string },
+) {
   let q = tx
     .selectFrom('users')
-    .select(['id', 'username', 'displayName', 'agencyId', 'roles', 'active', 'createdAt'])
+    .select([
+      'id',
+      'username',
+      'displayName',
+      'agencyId',
+      'roles',
+      'active',
+      'createdAt',
+      'mustChangePassword',
+    ])
     .orderBy('username')
     .limit(opts.limit);
   if (opts.agencyId) q = q.where('agencyId', '=', opts.agencyId);
+  if (opts.agencyIds) q = q.where('agencyId', 'in', opts.agencyIds.length ? [...opts.agencyIds] : ['']);
   if (opts.after) q = q.where('username', '>', opts.after);
   return q.execute();
 }
@@ -89,6 +120,7 @@ export function findActiveSession(tx: Tx, id: string, now: Date) {
       'users.displayName',
       'users.agencyId',
       'users.roles',
+      'users.mustChangePassword',
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expiresAt', '>', now)
@@ -98,6 +130,17 @@ export function findActiveSession(tx: Tx, id: string, now: Date) {
 
 export async function deleteSession(tx: Tx, id: string): Promise<void> {
   await tx.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Ends every session of a user but `keep`; returns the ids of the sessions ended. */
+export async function deleteOtherSessions(tx: Tx, userId: string, keep: string): Promise<string[]> {
+  const rows = await tx
+    .deleteFrom('sessions')
+    .where('userId', '=', userId)
+    .where('id', '!=', keep)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Ends every session of a user; returns the ids of the sessions ended. */

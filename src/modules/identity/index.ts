@@ -1,6 +1,10 @@
 /**
  * Identity: officials' accounts with roles scoped to an agency, password login, server-side sessions.
- * Errors: auth.invalid_credentials, user.duplicate_username, user.not_found, user.self_lockout.
+ * Administrators manage their own agency and the agencies under it. Sign-ins are throttled per account and
+ * per client address (`login_throttle`); passwords are checked for strength (zxcvbn).
+ * Errors: auth.invalid_credentials, auth.too_many_attempts, auth.password_change_required,
+ * auth.wrong_current_password, user.duplicate_username, user.not_found, user.self_lockout,
+ * user.weak_password, user.role_not_grantable.
  */
 
 export { identityRoutes } from './identity.routes.ts';
@@ -8,6 +12,7 @@ export {
   authenticate,
   createSessionCache,
   createUser,
+  deleteStaleFailures,
   findOfficial,
   login,
   logout,

@@ -20,6 +20,7 @@ import { type CalendarService, createCalendarService } from '../calendar/index.t
 import { getProcedureFacts } from '../catalog/index.ts';
 import { projection } from '../records/index.ts';
 
+import { requireDemoOrBenchDatabase } from '../system/index.ts';
 import { searchAgencies } from '../units/index.ts';
 import { reportFact } from './reports.projector.ts';
 import { addCounterRows, type CounterRow, MONTHLY_TABLES, type ReportFact } from './reports.store.ts';
@@ -473,6 +474,7 @@ export async function simulateBulkCommand(
   deps: Deps,
   opts: { records: number; years: number; seed: number; progress: Progress },
 ): Promise<string> {
+  await requireDemoOrBenchDatabase(deps.database.db, 'motcua simulate --bulk');
   if (!Number.isInteger(opts.records) || opts.records < 1)
     throw new Error('--records must be a positive integer');
   if (!Number.isFinite(opts.years) || opts.years <= 0) throw new Error('--years must be a positive number');

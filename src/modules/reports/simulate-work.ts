@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type Actor,
   availableActions,
@@ -22,13 +23,14 @@ export interface SimulationOfficials {
 
 /**
  * Simulated officials, each created on first need once per agency and role (`sim.<role>.<agency>.<stamp>`),
- * all sharing one password hash: hashing is slow on purpose, and no one logs in as a simulated official.
+ * all sharing one password hash (hashing is slow on purpose). The password is random and never printed:
+ * nothing in it follows from the usernames. To sign in as one, an administrator resets its password.
  */
 export async function simulatedOfficials(db: Db): Promise<SimulationOfficials> {
   const byKey = new Map<string, SimulatedOfficial>();
   const byId = new Map<string, SimulatedOfficial>();
   const stamp = Date.now().toString(36);
-  const password = { hash: await hashPassword(`sim-${stamp}-password`) };
+  const password = { hash: await hashPassword(randomBytes(24).toString('base64url')) };
   async function official(agencyId: string, role: SimulatedRole): Promise<SimulatedOfficial> {
     const key = `${agencyId}:${role}`;
     let actor = byKey.get(key);

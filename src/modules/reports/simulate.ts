@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { Progress } from '../../platform/progress.ts';
 import { type CalendarService, createCalendarService } from '../calendar/index.ts';
 import { createRecordsCache, executeCommand, rateRecord } from '../records/index.ts';
+import { requireDemoOrBenchDatabase } from '../system/index.ts';
 import { projectRecord } from './reports.projector.ts';
 import { nextMove, planWork, simulatedOfficials } from './simulate-work.ts';
 
@@ -232,6 +233,7 @@ export async function simulateCommand(
   deps: Deps,
   opts: { records: number; years: number; seed: number; progress: Progress },
 ): Promise<string> {
+  await requireDemoOrBenchDatabase(deps.database.db, 'motcua simulate');
   if (!Number.isInteger(opts.records) || opts.records < 1)
     throw new Error('--records must be a positive integer');
   if (!Number.isFinite(opts.years) || opts.years <= 0) throw new Error('--years must be a positive number');

@@ -7,6 +7,7 @@ import { type Progress, silentProgress } from '../../platform/progress.ts';
 import { seedHolidays } from '../calendar/index.ts';
 import { type CatalogImportReport, countProcedures, importCatalog } from '../catalog/index.ts';
 import { createUser } from '../identity/index.ts';
+import { markDatabase } from '../system/index.ts';
 import { importUnitsAndAgencies, searchAgencies } from '../units/index.ts';
 
 /** The password of every demo account. Demo accounts exist only in the embedded demo seed. */
@@ -126,6 +127,8 @@ export async function seedDemoAccounts(deps: Deps) {
       created.push({ username: a.username, password: DEMO_PASSWORD, roles: a.roles, agency: agency.name });
     }
   });
+  // A database with demo accounts is a demo: it may take simulated history (`motcua simulate` refuses others).
+  await markDatabase(db, 'demo', deps.clock.now());
   return created;
 }
 

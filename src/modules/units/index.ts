@@ -7,6 +7,7 @@ export { unitsRoutes } from './units.routes.ts';
 export type { AdminUnitRow, AgencyRow } from './units.service.ts';
 export {
   agencyNames,
+  agencyScope,
   getAgency,
   getAgencyByCode,
   getAgencyWorkingHours,

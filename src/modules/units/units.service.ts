@@ -91,3 +91,11 @@ export async function setAgencyWorkingHours(tx: Tx, id: string, hours: WorkingHo
     throw new DomainError('agency.not_found', { id });
   return getAgency(tx, id);
 }
+
+/**
+ * The agencies an official of `agencyId` oversees: their own and every agency under it. An official of
+ * the city People's Committee (the root) oversees the whole city.
+ */
+export async function agencyScope(tx: Tx, agencyId: string): Promise<ReadonlySet<string>> {
+  return new Set(await store.agencySubtreeIds(tx, agencyId));
+}

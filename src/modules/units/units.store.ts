@@ -191,3 +191,15 @@ export async function agencyNames(tx: Tx, ids: readonly string[]): Promise<Map<s
     .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** The ids of an agency and of every agency under it (children, their children…); empty for an unknown id. */
+export async function agencySubtreeIds(tx: Tx, id: string): Promise<string[]> {
+  const res = await sql<{ id: string }>`
+    WITH RECURSIVE tree (id) AS (
+      SELECT id FROM agencies WHERE id = ${id}
+      UNION
+      SELECT a.id FROM agencies a JOIN tree t ON a.parent_id = t.id
+    )
+    SELECT id FROM tree`.execute(tx);
+  return res.rows.map((r) => r.id);
+}

@@ -103,6 +103,8 @@ export interface UsersTable {
   roles: string[];
   active: Generated<boolean>;
   createdAt: Timestamp;
+  mustChangePassword: Generated<boolean>;
+  passwordChangedAt: Timestamp | null;
 }
 export interface SessionsTable {
   id: string;
@@ -110,6 +112,19 @@ export interface SessionsTable {
   createdAt: Timestamp;
   expiresAt: Timestamp;
   lastSeenAt: Timestamp;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  windowStart: Timestamp;
+  lastFailureAt: Timestamp;
+  lockedUntil: Timestamp | null;
+}
+export interface DatabaseMarkTable {
+  onlyRow: Generated<boolean>;
+  purpose: 'demo' | 'bench';
+  markedAt: Timestamp;
 }
 
 // --- records module
@@ -370,6 +385,8 @@ export interface DB {
   procedureVersions: ProcedureVersionsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  loginThrottle: LoginThrottleTable;
+  databaseMark: DatabaseMarkTable;
   records: RecordsTable;
   recordEvents: RecordEventsTable;
   recordCodeSequences: RecordCodeSequencesTable;

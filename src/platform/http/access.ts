@@ -16,6 +16,8 @@ export interface Actor {
   readonly agencyId: string;
   readonly roles: Role[];
   readonly sessionId: string;
+  /** An administrator reset the password: only changing it (and signing out) is allowed until then. */
+  readonly mustChangePassword?: boolean;
 }
 
 export interface AccessEntry {
@@ -28,6 +30,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every route declares who may call it; the app refuses to start otherwise. */
     access?: Access;
+    /** Open to an official who must change their password first (changing it, signing out, who am I). */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -78,6 +82,8 @@ export function installAccess(
     if (token) req.actor = await authenticate(token);
     if (access === 'public') return;
     if (!req.actor) throw new DomainError('auth.unauthenticated');
+    if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange)
+      throw new DomainError('auth.password_change_required');
     if (access === 'authenticated') return;
     if (!access.roles.some((r) => req.actor?.roles.includes(r))) {
       throw new DomainError('auth.forbidden', { requiredRoles: access.roles });

@@ -10,7 +10,8 @@ export function WorkspaceNav() {
   const { t } = useTranslation();
   const me = useMe();
   const { pathname } = useLocation();
-  if (!me.data) return null;
+  // Until a reset password is changed, only the change-password page is open: no links to elsewhere.
+  if (!me.data || me.data.mustChangePassword) return null;
   const links: [string, string][] = [
     ['/can-bo', t('ws.worklist.heading')],
     ...(me.data.roles.includes('leader') ? [['/can-bo/phe-duyet', t('queue.nav')] as [string, string]] : []),
@@ -18,6 +19,7 @@ export function WorkspaceNav() {
     ...(['leader', 'monitor', 'admin'].some((r) => me.data.roles.includes(r))
       ? [['/can-bo/bao-cao', t('dash.nav')] as [string, string]]
       : []),
+    ['/can-bo/doi-mat-khau', t('pwd.nav')],
   ];
   return (
     <nav

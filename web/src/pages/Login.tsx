@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
+import { changePasswordPath } from '../session.tsx';
 
 /** Officials sign in; the session is an httpOnly cookie; then back to the page they came from. */
 export function LoginPage() {
@@ -27,10 +28,14 @@ export function LoginPage() {
           setBusy(true);
           setError(null);
           try {
-            await api('/api/auth/login', { method: 'POST', body: JSON.stringify(v) });
+            const res = await api<{ actor: { mustChangePassword?: boolean } }>('/api/auth/login', {
+              method: 'POST',
+              body: JSON.stringify(v),
+            });
             // Reset, not invalidate: a cached 401 would send us straight back here while refetching.
             await queries.resetQueries();
-            navigate(target, { replace: true });
+            // After an administrator's reset, a new password comes first.
+            navigate(res.actor.mustChangePassword ? changePasswordPath(target) : target, { replace: true });
           } catch (e) {
             setError((e as Error).message);
           } finally {

@@ -35,7 +35,7 @@ const FIELDS = ['username', 'displayName', 'password', 'roles', 'active'] as con
 /** The officials of one agency: create an account, edit name, roles and the active flag. */
 export function UsersPage({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queries = useQueryClient();
   const [params, setParams] = useSearchParams();
   const agencyId = params.get('co-quan') ?? me.agencyId;
@@ -104,6 +104,35 @@ export function UsersPage({ me }: { me: Me }) {
     }
   };
 
+  /** A random temporary password from the server, shown once; the official must change it at sign-in. */
+  const reset = (u: User) =>
+    modal.confirm({
+      title: t('admin.users.reset'),
+      content: t('admin.users.resetConfirm', { username: u.username }),
+      okText: t('admin.users.reset'),
+      cancelText: t('admin.cancel'),
+      onOk: async () => {
+        try {
+          const { temporaryPassword } = await api<{ temporaryPassword: string }>(
+            `/api/users/${u.id}/password-reset`,
+            { method: 'POST' },
+          );
+          modal.info({
+            title: t('admin.users.reset'),
+            content: (
+              <>
+                <p>{t('admin.users.resetDone', { username: u.username })}</p>
+                <Typography.Text code copyable data-testid="temporary-password">
+                  {temporaryPassword}
+                </Typography.Text>
+              </>
+            ),
+          });
+        } catch (e) {
+          message.error(toApiError(e).message);
+        }
+      },
+    });
   const required = { required: true, message: t('ws.required') };
   return (
     <Flex vertical gap={12}>
@@ -163,9 +192,20 @@ export function UsersPage({ me }: { me: Me }) {
             title: t('admin.actions'),
             key: 'actions',
             render: (_: unknown, u) => (
-              <Button size="small" onClick={() => open(u)} aria-label={`${t('admin.edit')} ${u.username}`}>
-                {t('admin.edit')}
-              </Button>
+              <Flex gap={4} wrap>
+                <Button size="small" onClick={() => open(u)} aria-label={`${t('admin.edit')} ${u.username}`}>
+                  {t('admin.edit')}
+                </Button>
+                {u.id !== me.userId && (
+                  <Button
+                    size="small"
+                    onClick={() => reset(u)}
+                    aria-label={`${t('admin.users.reset')} ${u.username}`}
+                  >
+                    {t('admin.users.reset')}
+                  </Button>
+                )}
+              </Flex>
             ),
           },
         ]}
