@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import { normalizeSearchText } from '../src/core/vn/index.ts';
+import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
 import { getProcedure, searchCatalog } from '../src/modules/catalog/index.ts';
 import { seedReferenceData } from '../src/modules/seed/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
@@ -28,6 +29,7 @@ async function timeEach(items: string[], fn: (s: string) => Promise<unknown>): P
 
 export async function run(env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
+  setAuditKey(resolveAuditKey(config).key);
   const database = config.DATABASE_URL ? openPostgres(config.DATABASE_URL, 4) : await openPglite(undefined);
   await migrate(database);
   const deps = { database, clock: systemClock, config, logger: createLogger('silent') };

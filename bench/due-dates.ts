@@ -6,6 +6,7 @@
  * `npm run motcua -- bench due-dates`
  */
 import { buildApp } from '../src/app.ts';
+import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
 import { createCalendarService, seedHolidays } from '../src/modules/calendar/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -35,6 +36,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     DATABASE_URL: undefined,
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
+  setAuditKey(resolveAuditKey(config).key);
   const database = await openPglite(undefined);
   await migrate(database);
   await seedHolidays(database.db, DEFAULT_SEED_DATA_DIR, new Date());

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
+import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
 import { createUser, hashPassword, login } from '../src/modules/identity/index.ts';
 import { seedReferenceData } from '../src/modules/seed/index.ts';
 import { fixedClock } from '../src/platform/clock.ts';
@@ -34,6 +35,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     RATE_LIMIT_PER_MINUTE: '100000000',
     DATABASE_POOL_SIZE: '20',
   });
+  setAuditKey(resolveAuditKey(config).key);
   const database = openPostgres(config.DATABASE_URL!, config.DATABASE_POOL_SIZE);
   await migrate(database);
   // A fixed Monday morning, so that every lifecycle lands on working days and supplement windows are open.

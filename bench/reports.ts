@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { addDays, toVnDateTime } from '../src/core/calendar/index.ts';
 import { startJobs } from '../src/main.ts';
+import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
 import { createCalendarService } from '../src/modules/calendar/index.ts';
 import { createUser, hashPassword } from '../src/modules/identity/index.ts';
 import { DEFAULT_PLAN } from '../src/modules/reports/index.ts';
@@ -39,6 +40,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     RATE_LIMIT_PER_MINUTE: '100000000',
     DATABASE_POOL_SIZE: '10',
   });
+  setAuditKey(resolveAuditKey(config).key);
   const database = openPostgres(config.DATABASE_URL!, config.DATABASE_POOL_SIZE);
   const { db } = database;
   await migrate(database);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureWebBuilt } from '../scripts/ensure-web.ts';
 import { buildApp, WEB_ROOT } from '../src/app.ts';
+import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
 import { seedIfEmpty } from '../src/modules/seed/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -44,6 +45,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     DATABASE_URL: undefined,
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
+  setAuditKey(resolveAuditKey(config).key);
   const database = await openPglite(undefined);
   await migrate(database);
   const deps = { database, clock: systemClock, config, logger: createLogger('silent') };

@@ -1,4 +1,5 @@
 import { buildApp } from './app.ts';
+import { resolveAuditKey, sealLegacyAudit, setAuditKey } from './modules/audit/index.ts';
 import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
 import { deleteStaleFailures } from './modules/identity/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
@@ -30,11 +31,15 @@ export async function openAndMigrate(config: Config): Promise<{ database: Databa
 export async function bootstrap(
   env: Record<string, string | undefined>,
   clock: Clock = systemClock,
-): Promise<{ deps: Deps; applied: string[] }> {
+): Promise<{ deps: Deps; applied: string[]; auditKey: 'environment' | 'file' | 'created' }> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
+  // The audit chain's key comes from outside the database (issue 13 #10); rows from before it are sealed.
+  const auditKey = resolveAuditKey(config);
+  setAuditKey(auditKey.key);
   const { database, applied } = await openAndMigrate(config);
-  return { deps: { database, clock, config, logger }, applied };
+  await sealLegacyAudit(database.db);
+  return { deps: { database, clock, config, logger }, applied, auditKey: auditKey.source };
 }
 
 /** `motcua serve`: migrate, seed on first run, listen, and say what happened and where to go. */
@@ -54,6 +59,11 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   const { config, database } = deps;
   out(`Motcua — database: ${database.kind} (${database.location})`);
   out(applied.length ? `  migrations applied: ${applied.join(', ')}` : '  migrations: up to date');
+  if (started.auditKey !== 'environment') {
+    out(
+      `  audit key: ${started.auditKey === 'created' ? 'made in' : 'read from'} ${config.MOTCUA_DATA_DIR}/audit.key (set MOTCUA_AUDIT_KEY in production)`,
+    );
+  }
   const seeded = await seedIfEmpty(deps, {
     demoAccounts: config.MOTCUA_DEMO_SEED ?? database.kind === 'pglite',
     progress: createProgress(),

@@ -76,6 +76,11 @@ export const Config = z.object({
   MOTCUA_DEMO_PKI: bool.optional(),
   /** How long an Idempotency-Key's stored outcome is kept (a retry after that runs as a new request). */
   MOTCUA_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * Key of the audit chain's HMAC (at least 32 characters), kept outside the database so that a rewritten
+   * audit row cannot be re-hashed. Without it, a key is made at first start in MOTCUA_DATA_DIR/audit.key.
+   */
+  MOTCUA_AUDIT_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Wrong passwords in a row after which an account is locked (1 minute, doubling with each further one, at most 1 hour). */
   MOTCUA_LOGIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),

@@ -5,6 +5,7 @@ import {
   type AuditEntry,
   appendAudit,
   appendAuditCtes,
+  auditKeyPads,
   GENESIS_HASH,
   rowHash,
   shardOf,
@@ -15,7 +16,7 @@ import { createTestContext, type TestContext } from '../support/context.ts';
 
 /**
  * A record command appends its audit row inside its one write statement, hashing in SQL
- * (motcua_audit_hash, migration 0019); other changes append from TypeScript (rowHash). Both must make one
+ * (motcua_audit_hmac, migration 0024, keyed by pads the application passes); other changes append from TypeScript (rowHash). Both must make one
  * chain that `audit verify` accepts.
  */
 
@@ -40,7 +41,7 @@ const text = fc.oneof(
 );
 
 describe('the audit hash computed in SQL', () => {
-  it('is the rowHash of the same fields, for any text (Vietnamese, newlines, empty and absent fields)', async () => {
+  it('is the keyed rowHash of the same fields, for any text (Vietnamese, newlines, empty and absent fields)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -57,7 +58,9 @@ describe('the audit hash computed in SQL', () => {
           prevHash: fc.stringMatching(/^[0-9a-f]{64}$/),
         }),
         async (r) => {
-          const { rows } = await sql<{ hash: string }>`select motcua_audit_hash(${r.shard}::integer,
+          const { innerPadHex, outerPadHex } = auditKeyPads();
+          const { rows } = await sql<{ hash: string }>`select motcua_audit_hmac(decode(${innerPadHex}, 'hex'),
+            decode(${outerPadHex}, 'hex'), ${r.shard}::integer,
             ${r.seq}::bigint, ${now.toISOString()}::text, ${r.actorId}::text, ${r.actorRole}::text,
             ${r.onBehalfOf}::text, ${r.requestId}::text, ${r.action}::text, ${r.entityType}::text,
             ${r.entityId}::text, ${r.changeDigest}::text, ${r.prevHash}::text) as hash`.execute(

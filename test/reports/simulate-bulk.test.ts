@@ -8,6 +8,7 @@ import { simulateBulk } from '../../src/modules/reports/simulate-bulk.ts';
 import { inTransaction } from '../../src/platform/db/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { directRecordCounts } from '../support/report-counts.ts';
+import { scaled } from '../support/time-limits.ts';
 
 /**
  * Bulk simulation writes final states, facts and counters without the projector: the statistics must still
@@ -43,7 +44,7 @@ beforeAll(async () => {
     counterRowsInMemory: 400,
   });
   expect(made.records).toBe(RECORDS);
-}, 600_000);
+}, scaled(900_000));
 afterAll(() => ctx.close());
 
 function get(url: string) {
@@ -81,7 +82,8 @@ async function balances() {
   };
 }
 
-describe('simulate --bulk', () => {
+// Each test reads or rewrites every record: generous limits that scale, so a loaded machine does not fail them.
+describe('simulate --bulk', { timeout: scaled(300_000) }, () => {
   it('writes every record once, with unique codes, in the planned mix', async () => {
     const r = await sql<{ n: string; codes: string; online: string; open: string; refused: string }>`
       select count(*) as n, count(distinct code) as codes,

@@ -130,6 +130,11 @@ describe('a result from the template, signed by the agency and by its leader', (
       version: agency.result.version,
     });
     expect(leader.result.signatures.map((s: { as: string }) => s.as)).toEqual(['agency', 'personal']);
+    // The names are the certificates' UTF-8 subjects decoded, not their bytes read as Latin-1 (issue 13 #22).
+    expect(leader.result.signatures.map((s: { signer: string }) => s.signer)).toEqual([
+      'Ủy ban nhân dân phường Cái Khế',
+      'Test leader',
+    ]);
     const pdf = await content('ck.leader', record.id, result.id);
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(leader.result.sha256);
     const sigs = pdfsig(pdf, caPem);

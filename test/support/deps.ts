@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setAuditKey } from '../../src/modules/audit/index.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db/index.ts';
@@ -10,6 +11,9 @@ import { createLogger } from '../../src/platform/log.ts';
 /** 10:00 in Can Tho on Monday 2 March 2026 (a working day), the tests' default "now". */
 export const TEST_NOW = new Date('2026-03-02T03:00:00Z');
 
+/** The audit key of every test database (the golden copy's rows are hashed with it). */
+export const TEST_AUDIT_KEY = 'motcua-test-audit-key-not-a-secret-0001';
+
 /** The dependencies `main.ts` would build, with a fixed clock and a silent logger. */
 export function testDeps(
   database: Database,
@@ -17,17 +21,21 @@ export function testDeps(
 ): Deps & {
   clock: ReturnType<typeof fixedClock>;
 } {
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    MOTCUA_FILES_DIR: mkdtempSync(join(tmpdir(), 'motcua-files-')),
+    MOTCUA_PKI_DIR: mkdtempSync(join(tmpdir(), 'motcua-pki-')),
+    MOTCUA_DEMO_PKI: 'true',
+    MOTCUA_AUDIT_KEY: TEST_AUDIT_KEY,
+    ...env,
+  });
+  // What bootstrap does with the configured key.
+  setAuditKey(config.MOTCUA_AUDIT_KEY ?? TEST_AUDIT_KEY);
   return {
     database,
     clock: fixedClock(TEST_NOW),
-    config: loadConfig({
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      MOTCUA_FILES_DIR: mkdtempSync(join(tmpdir(), 'motcua-files-')),
-      MOTCUA_PKI_DIR: mkdtempSync(join(tmpdir(), 'motcua-pki-')),
-      MOTCUA_DEMO_PKI: 'true',
-      ...env,
-    }),
+    config,
     logger: createLogger(process.env.MOTCUA_TEST_LOG ?? 'silent'),
   };
 }

@@ -3,6 +3,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { contentDigest } from '../../platform/canonical-json.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import type { Progress } from '../../platform/progress.ts';
+import { auditHmac, auditKeyPads } from './audit-key.ts';
 
 /** One audited action, written in the transaction of the change it describes. */
 export interface AuditEntry {
@@ -42,28 +43,62 @@ interface RowContent {
   prevHash: string;
 }
 
+/** The text a row's hash covers: the fields joined by newlines (empty string for a null field). */
+function rowMessage(r: RowContent): string {
+  return [
+    r.shard,
+    r.seq,
+    r.at.toISOString(),
+    r.actorId ?? '',
+    r.actorRole ?? '',
+    r.onBehalfOf ?? '',
+    r.requestId ?? '',
+    r.action,
+    r.entityType,
+    r.entityId,
+    r.changeDigest,
+    r.prevHash,
+  ].join('\n');
+}
+
 /**
- * The row hash: SHA-256 over the fields joined by newlines in this order — shard, seq, at (ISO 8601),
- * actor id, role, on-behalf-of, request id, action, entity type, entity id, change digest, previous hash
- * (empty string for a null field).
+ * The row hash: HMAC-SHA256 under the audit key (audit-key.ts; the database does not hold it) over the
+ * fields joined by newlines in this order — shard, seq, at (ISO 8601), actor id, role, on-behalf-of,
+ * request id, action, entity type, entity id, change digest, previous hash (empty string for a null field).
  */
 export function rowHash(r: RowContent): string {
-  return sha256(
-    [
-      r.shard,
-      r.seq,
-      r.at.toISOString(),
-      r.actorId ?? '',
-      r.actorRole ?? '',
-      r.onBehalfOf ?? '',
-      r.requestId ?? '',
-      r.action,
-      r.entityType,
-      r.entityId,
-      r.changeDigest,
-      r.prevHash,
-    ].join('\n'),
-  );
+  return auditHmac(rowMessage(r));
+}
+
+/** The unkeyed SHA-256 hash of rows written before migration 0024 (`motcua_audit_hash`, migration 0019). */
+export function legacyRowHash(r: RowContent): string {
+  return sha256(rowMessage(r));
+}
+
+/** The seal of a shard's legacy rows: an HMAC over the last one's position and hash (migration 0024). */
+export function legacySeal(shard: number, lastSeq: number, lastHash: string): string {
+  return auditHmac(['audit-legacy', shard, lastSeq, lastHash].join('\n'));
+}
+
+/**
+ * Seals the boundary of each shard's legacy rows that is not sealed yet, with the current key. Run at
+ * start-up after the migrations (bootstrap): until then `audit verify` reports those rows.
+ */
+export async function sealLegacyAudit(db: Db): Promise<number> {
+  const open = await db
+    .selectFrom('auditLegacy')
+    .select(['shard', 'lastSeq', 'lastHash'])
+    .where('seal', 'is', null)
+    .execute();
+  for (const l of open) {
+    await db
+      .updateTable('auditLegacy')
+      .set({ seal: legacySeal(l.shard, Number(l.lastSeq), l.lastHash) })
+      .where('shard', '=', l.shard)
+      .where('seal', 'is', null)
+      .execute();
+  }
+  return open.length;
 }
 
 /**
@@ -132,14 +167,16 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: D
 /**
  * The common table expressions that append one audit row to its shard's chain inside a larger statement
  * (`audit_head`, `audit_row`), when the CTE named `guard` returned a row: the head is advanced and the
- * row's hash computed in SQL by `motcua_audit_hash` (migration 0019, the same rule as {@link rowHash}), so
+ * row's hash computed in SQL by `motcua_audit_hmac` (migration 0024, the same rule as {@link rowHash}, with
+ * the key's pads passed as parameters), so
  * the head's row lock is taken and released with that one statement's transaction.
  */
 export function appendAuditCtes(entry: AuditEntry, now: Date, guard: 'updated'): RawBuilder<unknown> {
   const shard = shardOf(entry.entityType, entry.entityId);
   const digest = contentDigest(entry.change);
+  const { innerPadHex, outerPadHex } = auditKeyPads();
   const args = (seq: RawBuilder<unknown>, prev: RawBuilder<unknown>) =>
-    sql`motcua_audit_hash(${shard}::integer, ${seq}, ${now.toISOString()}::text, ${entry.actorId ?? null}::text,
+    sql`motcua_audit_hmac(decode(${innerPadHex}::text, 'hex'), decode(${outerPadHex}::text, 'hex'), ${shard}::integer, ${seq}, ${now.toISOString()}::text, ${entry.actorId ?? null}::text,
       ${entry.actorRole ?? null}::text, ${entry.onBehalfOf ?? null}::text, ${entry.requestId ?? null}::text,
       ${entry.action}::text, ${entry.entityType}::text, ${entry.entityId}::text,
       ${digest}::text, ${prev})`;
@@ -179,16 +216,22 @@ export interface AuditVerification {
 const BATCH = 5000;
 
 /**
- * Walks every chain in batches and reports rows whose content no longer matches their hash (edited),
- * breaks in the sequence or the links (deleted or inserted rows), and chains whose head does not match
- * their last row (a deleted tail).
+ * Walks every chain in batches of `batchSize` rows and reports rows whose content no longer matches their
+ * keyed hash (edited: also a row rewritten with a recomputed unkeyed hash), breaks in the sequence or the
+ * links (deleted or inserted rows), and chains whose head does not match their last row (a deleted tail).
+ * Rows before migration 0024 are checked with the unkeyed hash, up to a sealed boundary (audit_legacy).
  */
-export async function verifyAudit(db: Db, progress?: Progress): Promise<AuditVerification> {
+export async function verifyAudit(
+  db: Db,
+  progress?: Progress,
+  batchSize = BATCH,
+): Promise<AuditVerification> {
   const heads = await db
     .selectFrom('auditChains')
     .select(['shard', 'lastSeq', 'lastHash'])
     .orderBy('shard')
     .execute();
+  const legacy = new Map((await db.selectFrom('auditLegacy').selectAll().execute()).map((l) => [l.shard, l]));
   const total = await db
     .selectFrom('auditLog')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -200,6 +243,19 @@ export async function verifyAudit(db: Db, progress?: Progress): Promise<AuditVer
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let after = 0;
+    const l = legacy.get(head.shard);
+    legacy.delete(head.shard);
+    const legacyLast = l ? Number(l.lastSeq) : 0;
+    if (l && l.seal !== legacySeal(head.shard, legacyLast, l.lastHash)) {
+      problems.push({
+        shard: head.shard,
+        kind: 'edited',
+        detail:
+          l.seal === null
+            ? 'the rows before the keyed chain are not sealed yet (start Motcua once with its audit key)'
+            : 'the boundary of the rows before the keyed chain does not match its seal',
+      });
+    }
     for (;;) {
       const batch = await db
         .selectFrom('auditLog')
@@ -207,7 +263,7 @@ export async function verifyAudit(db: Db, progress?: Progress): Promise<AuditVer
         .where('shard', '=', head.shard)
         .where('seq', '>', after)
         .orderBy('seq')
-        .limit(BATCH)
+        .limit(batchSize)
         .execute();
       for (const r of batch) {
         const seq = Number(r.seq);
@@ -226,8 +282,9 @@ export async function verifyAudit(db: Db, progress?: Progress): Promise<AuditVer
             detail: 'the link to the previous row is broken',
           });
         }
-        const recomputed = rowHash({ ...r, seq, at: new Date(r.at) });
-        if (recomputed !== r.hash) {
+        const content = { ...r, seq, at: new Date(r.at) };
+        const recomputed = seq <= legacyLast ? legacyRowHash(content) : rowHash(content);
+        if (recomputed !== r.hash || (seq === legacyLast && r.hash !== l?.lastHash)) {
           problems.push({
             shard: head.shard,
             seq,
@@ -241,7 +298,7 @@ export async function verifyAudit(db: Db, progress?: Progress): Promise<AuditVer
       }
       rows += batch.length;
       progress?.increment(batch.length);
-      if (batch.length < BATCH) break;
+      if (batch.length < batchSize) break;
     }
     if (Number(head.lastSeq) !== expectedSeq - 1 || head.lastHash !== prevHash) {
       problems.push({
@@ -250,6 +307,13 @@ export async function verifyAudit(db: Db, progress?: Progress): Promise<AuditVer
         detail: `the chain head says row ${head.lastSeq} is last; the table ends at ${expectedSeq - 1}`,
       });
     }
+  }
+  for (const orphan of legacy.values()) {
+    problems.push({
+      shard: orphan.shard,
+      kind: 'inserted',
+      detail: 'a legacy boundary for a chain without rows',
+    });
   }
   progress?.stop();
   return { ok: problems.length === 0, rows, shards: heads.length, problems };

@@ -1,5 +1,5 @@
 /**
- * Audit: append-only, hash-chained rows written in the transaction of each change; `motcua audit verify`
+ * Audit: append-only, hash-chained rows (HMAC under a key kept outside the database) written in the transaction of each change; `motcua audit verify`
  * reports edited, deleted or inserted rows.
  */
 export { auditRoutes } from './audit.routes.ts';
@@ -11,7 +11,10 @@ export {
   appendAuditCtes,
   auditVerifyCommand,
   GENESIS_HASH,
+  legacyRowHash,
   rowHash,
+  sealLegacyAudit,
   shardOf,
   verifyAudit,
 } from './audit.service.ts';
+export { AUDIT_KEY_MIN_LENGTH, auditKeyPads, resolveAuditKey, setAuditKey } from './audit-key.ts';

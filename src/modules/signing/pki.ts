@@ -32,8 +32,14 @@ function bags(pfx: forge.pkcs12.Pkcs12Pfx, bagType: string): forge.pkcs12.Bag[] 
   return pfx.getBags({ bagType })[bagType] ?? [];
 }
 
+/**
+ * The subject's common name as text. forge hands back an ASN.1 string's bytes one character per byte, so a
+ * UTF8String (how Vietnamese names are encoded) is decoded here; the other string types are single-byte.
+ */
 function commonName(cert: forge.pki.Certificate): string {
-  return String(cert.subject.getField('CN')?.value ?? '');
+  const field = cert.subject.getField('CN') as { value?: unknown; valueTagClass?: number } | null;
+  const raw = String(field?.value ?? '');
+  return field?.valueTagClass === forge.asn1.Type.UTF8 ? forge.util.decodeUtf8(raw) : raw;
 }
 
 /**

@@ -187,6 +187,12 @@ export interface AuditChainsTable {
   lastHash: string;
   prevHash: Generated<string>;
 }
+export interface AuditLegacyTable {
+  shard: number;
+  lastSeq: ColumnType<number, number, number>;
+  lastHash: string;
+  seal: string | null;
+}
 export interface AuditLogTable {
   shard: number;
   seq: number;
@@ -393,6 +399,7 @@ export interface DB {
   idempotencyKeys: IdempotencyKeysTable;
   auditChains: AuditChainsTable;
   auditLog: AuditLogTable;
+  auditLegacy: AuditLegacyTable;
   outbox: OutboxTable;
   notificationLog: NotificationLogTable;
   files: FilesTable;
