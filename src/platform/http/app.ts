@@ -17,6 +17,7 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { type Actor, installAccess } from './access.ts';
+import { clientErrorAsProblem, guardInput } from './input-guard.ts';
 import { sendProblem } from './problem.ts';
 
 /** The app as route modules see it: zod schemas typed end to end. */
@@ -56,6 +57,10 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
     },
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors met before a route runs (a path parameter over 100 characters, a malformed URL, headers too
+    // large for the HTTP parser) are problem+json like every other error.
+    frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
+    clientErrorHandler: clientErrorAsProblem,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -73,6 +78,8 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
       reply,
     );
   });
+  // NUL bytes, unpaired surrogates and far dates anywhere in the input: 422 before any route sees them.
+  app.addHook('preValidation', guardInput);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
