@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     vi: 'Dữ liệu gửi lên quá lớn',
     en: 'The request body is too large',
   },
+  'request.cross_origin': {
+    kind: 'forbidden',
+    vi: 'Yêu cầu thay đổi dữ liệu đến từ một trang web khác',
+    en: 'A state-changing request came from another site',
+  },
   'auth.unauthenticated': {
     kind: 'unauthenticated',
     vi: 'Bạn cần đăng nhập',
