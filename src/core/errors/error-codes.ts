@@ -215,6 +215,11 @@ export const ERROR_CODES = {
     vi: 'Tệp PDF này không ký số được (cấu trúc không hỗ trợ ký bổ sung)',
     en: 'This PDF cannot be signed (its structure does not allow an incremental signature)',
   },
+  'result.too_many_signatures': {
+    kind: 'invalid',
+    vi: 'Tệp PDF có quá nhiều chữ ký để kiểm tra',
+    en: 'The PDF carries too many signatures to verify',
+  },
   'result.already_signed': {
     kind: 'conflict',
     vi: 'Kết quả đã được ký bằng chứng thư số này',
