@@ -38,6 +38,9 @@ export async function buildApp(deps: Deps): Promise<App> {
     version: VERSION,
     rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
     uploadLimitBytes: deps.config.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024,
+    trustProxy: deps.config.TRUST_PROXY,
+    publicUrl: deps.config.MOTCUA_PUBLIC_URL,
+    metricsToken: deps.config.MOTCUA_METRICS_TOKEN,
     webRoot: existsSync(join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     authenticate: (token) => sessions.authenticate(deps.database.db, token, deps.clock.now()),
   });

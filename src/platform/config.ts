@@ -87,6 +87,32 @@ export const Config = z.object({
   /** Wrong passwords from one client address in 15 minutes after which it is refused until the 15 minutes end (an office NAT shares it). */
   MOTCUA_LOGIN_ADDRESS_FAILURES: z.coerce.number().int().min(1).max(100_000).default(100),
   COOKIE_SECURE: bool.default(false),
+  /**
+   * Behind a reverse proxy: which proxies to believe for X-Forwarded-For/-Proto/-Host — `true` (any),
+   * a hop count, or a comma-separated list of addresses/CIDRs. Off by default: the client address is the
+   * socket's and cookies are Secure only on a direct HTTPS connection (or with COOKIE_SECURE).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/,
+      'expected true, false, a hop count or addresses',
+    )
+    .default('false')
+    .transform((v): boolean | number | string[] =>
+      v === 'true'
+        ? true
+        : v === 'false'
+          ? false
+          : /^\d+$/.test(v)
+            ? Number(v)
+            : v.split(',').map((a) => a.trim()),
+    ),
+  /**
+   * Bearer token for GET /metrics. Without it /metrics answers only direct loopback connections
+   * (a Prometheus on the same host), never through a proxy.
+   */
+  MOTCUA_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 export type Config = z.infer<typeof Config>;
 

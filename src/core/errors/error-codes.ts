@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     vi: 'Dữ liệu gửi lên quá lớn',
     en: 'The request body is too large',
   },
+  'request.cross_origin': {
+    kind: 'forbidden',
+    vi: 'Yêu cầu thay đổi dữ liệu đến từ một trang web khác',
+    en: 'A state-changing request came from another site',
+  },
   'auth.unauthenticated': {
     kind: 'unauthenticated',
     vi: 'Bạn cần đăng nhập',
@@ -244,6 +249,11 @@ export const ERROR_CODES = {
     kind: 'invalid',
     vi: 'Tệp PDF này không ký số được (cấu trúc không hỗ trợ ký bổ sung)',
     en: 'This PDF cannot be signed (its structure does not allow an incremental signature)',
+  },
+  'result.too_many_signatures': {
+    kind: 'invalid',
+    vi: 'Tệp PDF có quá nhiều chữ ký để kiểm tra',
+    en: 'The PDF carries too many signatures to verify',
   },
   'result.already_signed': {
     kind: 'conflict',

@@ -15,7 +15,7 @@ import {
   OFFICIAL_UPLOAD_ORIGINS,
 } from './documents.service.ts';
 import type { FileStore } from './file-store.ts';
-import { checkUpload, storeBytes } from './files.service.ts';
+import { checkUpload, storeBytes, withoutBidiControls } from './files.service.ts';
 import { readUpload } from './upload.ts';
 import type { VirusScanner } from './virus-scan.ts';
 
@@ -171,11 +171,19 @@ export function documentsRoutes(app: App, deps: Deps, ports: DocumentsPorts): vo
       const doc = await findDocument(db, req.params.id, req.params.documentId);
       const bytes = await ports.files.get(doc.sha256);
       if (!bytes) throw new DomainError('document.not_found', { id: doc.id, reason: 'content missing' });
-      return reply
-        .header('content-type', doc.mediaType)
-        .header('etag', `"${doc.sha256}"`)
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`)
-        .send(Buffer.from(bytes));
+      return (
+        reply
+          .header('content-type', doc.mediaType)
+          .header('etag', `"${doc.sha256}"`)
+          // An upload is the citizen's bytes: downloaded, never rendered in Motcua's origin (a PDF/HTML or
+          // JPEG/HTML polyglot stays a file), and helmet's nosniff keeps the browser to the detected type.
+          .header('x-content-type-options', 'nosniff')
+          .header(
+            'content-disposition',
+            `attachment; filename*=UTF-8''${encodeURIComponent(withoutBidiControls(doc.fileName))}`,
+          )
+          .send(Buffer.from(bytes))
+      );
     },
   );
 }

@@ -6,7 +6,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
 import { noteRecordChanged } from '../records/index.ts';
-import { type CheckedFile, registerFile } from './files.service.ts';
+import { type CheckedFile, registerFile, withoutBidiControls } from './files.service.ts';
 
 /** Where a record's document came from (Decree 45/2020; Circular 01/2023 digitisation). */
 export const DOCUMENT_ORIGINS = ['online', 'counter_scan', 'repository', 'agency', 'result'] as const;
@@ -138,7 +138,7 @@ function presentDocument(d: {
     digitised: d.digitised,
     reused: d.reused,
     sha256: d.fileSha256,
-    fileName: d.fileName,
+    fileName: withoutBidiControls(d.fileName),
     mediaType: d.mediaType,
     sizeBytes: d.sizeBytes,
     addedAt: d.addedAt.toISOString(),

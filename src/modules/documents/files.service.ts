@@ -21,7 +21,18 @@ export interface CheckedFile {
 // Path separators, characters Windows reserves, `.` and `..`, leading or trailing blanks.
 const UNSAFE_NAME = /[/\\<>:"|?*]|^\.\.?$|^\s|\s$/;
 const hasControlCharacter = (name: string) =>
-  [...name].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f');
+  [...name].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f') || BIDI_CONTROL.test(name);
+
+/**
+ * Bidirectional controls (LRM, RLM, ALM, LRE…RLO, LRI…PDI): `invoice\u202Efdp.exe` shows as
+ * "invoiceexe.pdf". No file name needs them: uploads with them are refused, and a name stored before that
+ * is shown and served without them ({@link withoutBidiControls}).
+ */
+export const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/** `name` without bidirectional controls (for names stored before uploads refused them). */
+export const withoutBidiControls = (name: string): string =>
+  name.replace(new RegExp(BIDI_CONTROL, 'g'), '') || 'file';
 
 /** A refused upload, naming the field (`body.file`, or its file name). */
 export function fileError(code: ErrorCode & `file.${string}`, params: Record<string, unknown> = {}) {
@@ -31,7 +42,7 @@ export function fileError(code: ErrorCode & `file.${string}`, params: Record<str
 }
 
 /**
- * Checks an upload: a plain file name (no path, no `..`, no control characters; the name is only ever
+ * Checks an upload: a plain file name (no path, no `..`, no control or bidi characters; the name is only ever
  * shown, never used as a path), not empty, at most `maxBytes`, and a type detected from the content
  * itself (magic bytes), never from the name or the client's Content-Type.
  * @throws file.name_invalid, file.empty, file.too_large, file.type_not_allowed (422, naming body.file)

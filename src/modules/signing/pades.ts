@@ -3,6 +3,7 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { PDFDocument } from 'pdf-lib';
+import { DomainError } from '../../core/errors/index.ts';
 import { type CmsCheck, signDetached, verifyDetached } from './cms.ts';
 import type { SigningIdentity } from './pki.ts';
 
@@ -158,11 +159,31 @@ function pdfDate(s: string | null): string | null {
 export async function verifyPdf(
   pdf: Uint8Array,
   anchors: readonly Uint8Array[],
+  opts: { maxSignatures?: number } = {},
 ): Promise<VerificationReport> {
   const bytes = Buffer.from(pdf);
   const text = bytes.toString('latin1');
   const signatures: SignatureReport[] = [];
-  for (const m of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
+  const dictionaries = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
+  // Refused before any signature is checked: each check costs a digest of the whole file.
+  if (opts.maxSignatures !== undefined && dictionaries.length > opts.maxSignatures) {
+    const message = `at most ${opts.maxSignatures} signatures are verified`;
+    throw new DomainError(
+      'result.too_many_signatures',
+      { max: opts.maxSignatures, found: dictionaries.length },
+      {
+        issues: [
+          {
+            path: 'body.file',
+            code: 'too_many_signatures',
+            message,
+            messageVi: `Chỉ kiểm tra tối đa ${opts.maxSignatures} chữ ký`,
+          },
+        ],
+      },
+    );
+  }
+  for (const m of dictionaries) {
     const range = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as const;
     const [a, b, c, d] = range;
     if (a !== 0 || b <= 0 || c <= b || c + d > bytes.length) continue;

@@ -265,21 +265,24 @@ export async function verifyByCode(tx: Tx, files: FileStore, keys: KeyStore, cod
 
 /** A verification report without internals (byte ranges stay, they let anyone re-check). */
 export function publicReport(report: VerificationReport) {
+  // A crafted certificate or dictionary may carry megabytes of text: the answer stays small.
+  const clip = <T extends string | null | undefined>(v: T): T =>
+    (typeof v === 'string' && v.length > 300 ? `${v.slice(0, 300)}…` : v) as T;
   return {
     valid: report.valid,
     sha256: report.sha256,
     sizeBytes: report.sizeBytes,
     signatures: report.signatures.map((s) => ({
-      signer: s.signer,
-      issuer: s.issuer,
-      serialNumber: s.serialNumber,
-      signedAt: s.signedAt,
+      signer: clip(s.signer),
+      issuer: clip(s.issuer),
+      serialNumber: clip(s.serialNumber),
+      signedAt: clip(s.signedAt),
       intact: s.intact,
       trusted: s.trusted,
       pades: s.pades,
       coversWholeDocument: s.coversWholeDocument,
       byteRange: s.byteRange,
-      ...(s.problem ? { problem: s.problem } : {}),
+      ...(s.problem ? { problem: clip(s.problem) } : {}),
     })),
   };
 }

@@ -136,10 +136,16 @@ export function openPostgres(url: string, poolSize: number): Database {
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection that the server closes (restart, failover, an administrator) is dropped by the
-  // pool and replaced on the next query; without a listener its 'error' event would end the process.
+  // A connection that the server closes (restart, failover, an administrator's pg_terminate_backend) emits
+  // 'error'; without a listener Node ends the process. An idle one is dropped by the pool ('error' on the
+  // pool); a checked-out one also fails its query, which the caller sees (503 system.database_unavailable),
+  // and the pool drops it on release since it is no longer queryable. The next query opens a new one.
   pool.on('error', () => {});
-  pool.on('connect', prepareHotStatements());
+  const prepare = prepareHotStatements();
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    prepare(client);
+  });
   const db = kysely(new PostgresDialect({ pool }));
   return {
     db,
@@ -158,6 +164,49 @@ export function openPostgres(url: string, poolSize: number): Database {
     },
     close: () => db.destroy(),
   };
+}
+
+/** SQLSTATE classes and codes that mean "the database cannot be reached now", not "this request is wrong". */
+const UNAVAILABLE_SQLSTATE = /^(08...|53300|57P0[1-3])$/;
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'not queryable',
+  'timeout exceeded when trying to connect',
+  'Cannot use a pool after calling end',
+  'terminating connection',
+  'not currently accepting connections',
+];
+
+/**
+ * True when `err` says the database is unreachable or dropped the connection (a restart, failover,
+ * terminated backend, refused connections): the request may succeed when retried later. Follows `cause`.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    if (
+      code &&
+      (UNAVAILABLE_NODE_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && UNAVAILABLE_SQLSTATE.test(code)))
+    ) {
+      return true;
+    }
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 /** Opens the database the configuration names: PostgreSQL when `databaseUrl` is set, else PGlite. */

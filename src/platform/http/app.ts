@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -6,7 +6,12 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -17,6 +22,8 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { type Actor, installAccess } from './access.ts';
+import { installBrowserSecurity } from './browser-security.ts';
+import { clientErrorAsProblem, guardInput } from './input-guard.ts';
 import { sendProblem } from './problem.ts';
 
 /** The app as route modules see it: zod schemas typed end to end. */
@@ -38,6 +45,25 @@ export interface HttpAppOptions {
   readonly uploadLimitBytes?: number;
   /** The built web app (web/dist) to serve at `/`, when it exists. */
   readonly webRoot?: string | undefined;
+  /** Fastify's trustProxy (the TRUST_PROXY setting): which proxies' X-Forwarded-* headers to believe. */
+  readonly trustProxy?: boolean | number | string[];
+  /** MOTCUA_PUBLIC_URL: its host is accepted as Origin of cookie-authenticated writes besides the request's own. */
+  readonly publicUrl?: string | undefined;
+  /** Bearer token /metrics requires; without it /metrics answers direct loopback connections only. */
+  readonly metricsToken?: string | undefined;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Whether a /metrics request may read the metrics: the configured token, or else a direct local connection. */
+function metricsAllowed(req: FastifyRequest, token: string | undefined): boolean {
+  if (token) {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${token}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+  const proxied = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+  return !proxied && LOOPBACK.has(req.socket.remoteAddress ?? '');
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -55,7 +81,15 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    trustProxy:
+      typeof opts.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (opts.trustProxy as number)
+        : (opts.trustProxy ?? false),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors met before a route runs (a path parameter over 100 characters, a malformed URL, headers too
+    // large for the HTTP parser) are problem+json like every other error.
+    frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
+    clientErrorHandler: clientErrorAsProblem,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -73,6 +107,8 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
       reply,
     );
   });
+  // NUL bytes, unpaired surrogates and far dates anywhere in the input: 422 before any route sees them.
+  app.addHook('preValidation', guardInput);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -83,6 +119,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
   });
 
   await app.register(cookie);
+  await installBrowserSecurity(app, { publicUrl: opts.publicUrl });
   if (opts.webRoot) {
     await app.register(fastifyStatic, { root: opts.webRoot, serve: false, preCompressed: true });
     app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (req, reply) => {
@@ -127,7 +164,12 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    if (!metricsAllowed(req, opts.metricsToken)) {
+      throw new DomainError(opts.metricsToken ? 'auth.unauthenticated' : 'auth.forbidden', {
+        route: '/metrics',
+      });
+    }
     reply.type(opts.metrics.registry.contentType);
     return opts.metrics.registry.metrics();
   });

@@ -7,6 +7,7 @@ import {
   type ErrorKind,
   type FieldIssue,
 } from '../../core/errors/index.ts';
+import { isDatabaseUnavailable } from '../db/index.ts';
 
 /** Kind → HTTP status. Typed as a full Record so that a new kind without a status does not compile. */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -109,8 +110,10 @@ function validationIssues(err: unknown): FieldIssue[] {
 
 /** Turns anything thrown into a DomainError; unknown errors become a generic internal error. */
 export function normalizeError(err: unknown): DomainError {
-  if (err instanceof DomainError) return err;
+  if (err instanceof DomainError && !(err.code === 'system.internal' && isDatabaseUnavailable(err.cause)))
+    return err;
   const e = err as { validation?: unknown; statusCode?: number; code?: string };
+  if (isDatabaseUnavailable(err)) return new DomainError('system.database_unavailable', {}, { cause: err });
   if (e?.validation)
     return new DomainError('request.invalid', {}, { cause: err, issues: validationIssues(err) });
   if (e?.statusCode === 429) return new DomainError('request.rate_limited', {}, { cause: err });
@@ -130,6 +133,9 @@ export function normalizeError(err: unknown): DomainError {
   return new DomainError('system.internal', {}, { cause: err });
 }
 
+/** What a 503 answer's Retry-After says: a dropped connection is replaced on the next query. */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** Sends `err` as problem+json; the stack and cause go to the log only. */
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const domain = normalizeError(err);
@@ -137,5 +143,7 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   if (problem.status >= 500)
     req.log.error({ err: domain.cause ?? domain, code: domain.code }, 'request failed');
   else req.log.info({ code: domain.code, status: problem.status }, 'request rejected');
+  // A client may retry a request that met an unreachable database in a few seconds.
+  if (problem.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem);
 }
