@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
@@ -20,7 +21,7 @@ const Item = z.object({
   savedAt: z.string(),
 });
 const KeepBody = z.object({ documentIds: z.array(z.uuid()).min(1).max(100) });
-const ReuseBody = z.object({ itemId: z.uuid(), component: z.string().trim().min(1).max(500) });
+const ReuseBody = z.object({ itemId: z.uuid(), component: z.string().trim().min(1).max(DOCUMENT_NAME_MAX) });
 const Reusable = z.object({
   components: z.array(z.object({ component: z.string(), items: z.array(Item) })),
   other: z.array(Item),

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ProcessRole } from '../../core/catalog/index.ts';
-import { DomainError } from '../../core/errors/index.ts';
 import {
   type Actor,
   CreateDraft,
