@@ -107,8 +107,15 @@ describe('public tracking', () => {
           receivingAgencyId: agencyId,
         },
       });
-    const submitted = (await submit(false)).json().record;
+    const answer = (await submit(false)).json();
+    const submitted = answer.record;
     const reference = submissionReference(submitted.id);
+    const mine = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/public/records/${submitted.id}/mine`,
+      headers: { 'x-applicant-token': answer.applicantToken },
+    });
+    expect(mine.json()).toMatchObject({ code: null, reference });
     const res = await track(reference.toLowerCase(), '0999');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ code: null, reference, status: 'submitted', nationalStatus: 1 });

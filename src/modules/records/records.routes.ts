@@ -12,6 +12,7 @@ import {
   RecordCommand,
   Refuse,
   RequestCompletion,
+  submissionReference,
 } from '../../core/records/index.ts';
 import { normalizePhone, tokenize } from '../../core/vn/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
@@ -301,6 +302,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         id: view.id,
         version: view.version,
         code: view.code,
+        reference: state.channel === 'online' ? submissionReference(state.id) : null,
         status: view.status,
         nationalStatusName: national ? NATIONAL_STATUS_NAMES[national] : null,
         procedureCode: view.procedureCode,
