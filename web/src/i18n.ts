@@ -56,7 +56,10 @@ const vi = {
   track: {
     heading: 'Tra cứu tình trạng hồ sơ',
     code: 'Mã hồ sơ',
+    codeOrReference: 'Mã hồ sơ hoặc số tham chiếu',
     codePlaceholder: 'Ví dụ: H13.102.01-260302-0001',
+    results: 'Kết quả giải quyết điện tử',
+    download: 'Tải về {{name}}',
     check: '4 số cuối điện thoại hoặc số định danh',
     submit: 'Tra cứu',
     status: 'Tình trạng',
@@ -65,7 +68,7 @@ const vi = {
     steps: 'Các bước đã xử lý',
     reasons: 'Lý do',
     notFound: 'Không tìm thấy hồ sơ với mã và 4 số đã nhập. Vui lòng kiểm tra lại.',
-    codeRequired: 'Nhập mã hồ sơ in trên giấy tiếp nhận',
+    codeRequired: 'Nhập mã hồ sơ in trên giấy tiếp nhận, hoặc số tham chiếu khi nộp trực tuyến',
     checkInvalid: 'Nhập đúng 4 chữ số',
     timing: { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' },
   },
@@ -74,6 +77,7 @@ const vi = {
     noToken:
       'Trình duyệt này không giữ mã truy cập của hồ sơ. Hãy mở lại bằng mã QR trên giấy xác nhận nộp hồ sơ.',
     noCodeYet: 'Chưa có (cấp khi tiếp nhận)',
+    reference: 'Số tham chiếu (tra cứu)',
     requested: 'Cơ quan yêu cầu bổ sung hồ sơ',
     sendSupplement: 'Gửi hồ sơ bổ sung',
     resubmit: 'Nộp lại hồ sơ',
@@ -93,8 +97,12 @@ const vi = {
     submit: 'Nộp hồ sơ',
     emailInvalid: 'Địa chỉ email không hợp lệ',
     done: 'Đã nộp hồ sơ',
-    doneHint: 'Bộ phận Một cửa sẽ kiểm tra và tiếp nhận; mã hồ sơ được cấp khi tiếp nhận và gửi cho bạn.',
+    doneHint:
+      'Bộ phận Một cửa sẽ kiểm tra và tiếp nhận. Tra cứu hồ sơ ngay bằng số tham chiếu dưới đây và 4 số cuối điện thoại hoặc số định danh; mã hồ sơ được cấp khi tiếp nhận và hiện ở trang tra cứu và trong Hồ sơ của tôi.',
     reference: 'Số tham chiếu',
+    trackNow: 'Tra cứu hồ sơ này',
+    rejected:
+      'Không tải lên được {{count}} tệp, hồ sơ chưa được nộp (đã lưu nháp). Chọn lại tệp cho thành phần bị từ chối rồi bấm "Nộp hồ sơ".',
     submittedAt: 'Thời gian nộp',
     uploaded: 'Đã tải lên {{count}} tệp',
     qr: 'Mã QR để mở lại hồ sơ',
@@ -555,7 +563,10 @@ const en: typeof vi = {
   track: {
     heading: 'Track a record',
     code: 'Record code',
+    codeOrReference: 'Record code or reference',
     codePlaceholder: 'E.g. H13.102.01-260302-0001',
+    results: 'Electronic result',
+    download: 'Download {{name}}',
     check: 'Last 4 digits of your phone or personal ID',
     submit: 'Track',
     status: 'Status',
@@ -564,7 +575,7 @@ const en: typeof vi = {
     steps: 'Steps so far',
     reasons: 'Reasons',
     notFound: 'No record matches this code and these 4 digits. Please check them.',
-    codeRequired: 'Enter the record code printed on your receipt',
+    codeRequired: 'Enter the record code printed on your receipt, or the reference of your online submission',
     checkInvalid: 'Enter exactly 4 digits',
     timing: { early: 'Early', on_time: 'On time', late: 'Late' },
   },
@@ -573,6 +584,7 @@ const en: typeof vi = {
     noToken:
       'This browser does not hold the access key of this record. Open it again with the QR code on your submission receipt.',
     noCodeYet: 'Not yet (given at reception)',
+    reference: 'Reference (for tracking)',
     requested: 'The agency asks for more documents',
     sendSupplement: 'Send the supplement',
     resubmit: 'Submit again',
@@ -593,8 +605,11 @@ const en: typeof vi = {
     emailInvalid: 'Not a valid e-mail address',
     done: 'Submitted',
     doneHint:
-      'The one-stop unit will check and receive it; the record code is given at reception and sent to you.',
+      'The one-stop unit will check and receive it. Track it now with the reference below and the last 4 digits of your phone or personal ID; the record code is given at reception and shown on the tracking page and in My record.',
     reference: 'Reference',
+    trackNow: 'Track this record',
+    rejected:
+      '{{count}} file(s) could not be uploaded; the record is not submitted yet (kept as a draft). Choose another file for each refused document and press "Submit".',
     submittedAt: 'Submitted at',
     uploaded: '{{count}} file(s) uploaded',
     qr: 'QR code to come back to the record',

@@ -27,6 +27,7 @@ export {
   ChannelKind,
   CompetentAgencyRule,
   CopyKind,
+  DOCUMENT_NAME_MAX,
   FeeLine,
   ParseReport,
   PROCEDURE_FIELDS,

@@ -60,6 +60,13 @@ export const CopyKind = z.enum([
 ]);
 export type CopyKind = z.infer<typeof CopyKind>;
 
+/**
+ * The longest document name (thành phần hồ sơ) a record accepts: the published catalogue has names of
+ * up to about 5,000 characters (376 procedures have one longer than 500), and a record names its
+ * documents as published.
+ */
+export const DOCUMENT_NAME_MAX = 10_000;
+
 /** One row of the "Thành phần hồ sơ" table. */
 export const ProcedureDocument = z.object({
   /** The heading the row sits under ("* Giấy tờ phải nộp:", "Trường hợp…"), if any. */

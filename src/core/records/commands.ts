@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from '../calendar/index.ts';
+import { DOCUMENT_NAME_MAX } from '../catalog/index.ts';
 import type { FieldIssue } from '../errors/index.ts';
 import { ApplicantData, RoutingFacts } from './applicant-data.ts';
 import type { RecordResult } from './record-error-codes.ts';
@@ -7,7 +8,7 @@ import { ChecklistItem, PaymentItem, ResultDocument, ReturnMethod, ReturnPoint }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const reasons = z.array(text(2000)).min(1);
-const documents = z.array(text(500));
+const documents = z.array(text(DOCUMENT_NAME_MAX));
 const userId = z.string().min(1);
 
 /**

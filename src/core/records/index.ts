@@ -135,3 +135,8 @@ export {
   Timing,
 } from './record-state.ts';
 export { canReceive, competentAgency, isOneStopUnit, type RoutingAgency } from './routing.ts';
+export {
+  parseSubmissionReference,
+  type ReferenceRange,
+  submissionReference,
+} from './submission-reference.ts';

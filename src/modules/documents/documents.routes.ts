@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError, type FieldIssue } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -34,10 +35,10 @@ const Document = z.object({
   addedAt: z.string(),
 });
 const OfficialFields = z.object({
-  component: z.string().trim().min(1).max(500),
+  component: z.string().trim().min(1).max(DOCUMENT_NAME_MAX),
   origin: z.enum(OFFICIAL_UPLOAD_ORIGINS).default('counter_scan'),
 });
-const ApplicantFields = z.object({ component: z.string().trim().min(1).max(500) });
+const ApplicantFields = z.object({ component: z.string().trim().min(1).max(DOCUMENT_NAME_MAX) });
 const MULTIPART_NOTE =
   'multipart/form-data: `file` (PDF, JPEG or PNG, detected from the content) and the text fields above.';
 

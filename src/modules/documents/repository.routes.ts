@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
@@ -20,7 +21,7 @@ const Item = z.object({
   savedAt: z.string(),
 });
 const KeepBody = z.object({ documentIds: z.array(z.uuid()).min(1).max(100) });
-const ReuseBody = z.object({ itemId: z.uuid(), component: z.string().trim().min(1).max(500) });
+const ReuseBody = z.object({ itemId: z.uuid(), component: z.string().trim().min(1).max(DOCUMENT_NAME_MAX) });
 /** The official attests having checked the citizen's ID card against the record's personal ID. */
 const CounterReuseBody = ReuseBody.extend({ identityChecked: z.literal(true) });
 /** Until e-ID login, the portal's repository routes show and accept nothing (403). */

@@ -10,7 +10,8 @@ export interface Upload {
 
 /**
  * Reads a `multipart/form-data` request: its text fields and its one file part (`file`).
- * @throws request.invalid (not multipart), file.missing, file.too_large
+ * @throws request.invalid (not multipart, or a text field longer than the parser reads), file.missing,
+ *   file.too_large
  */
 export async function readUpload(req: FastifyRequest, maxBytes: number): Promise<Upload> {
   if (!req.isMultipart()) {
@@ -31,11 +32,14 @@ export async function readUpload(req: FastifyRequest, maxBytes: number): Promise
   }
   const fields: Record<string, string> = {};
   let file: Upload['file'] | undefined;
+  let truncated: string | undefined;
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
         const bytes = new Uint8Array(await part.toBuffer());
         if (part.fieldname === 'file' && !file) file = { bytes, fileName: part.filename };
+      } else if (part.valueTruncated) {
+        truncated = part.fieldname;
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
       }
@@ -55,6 +59,22 @@ export async function readUpload(req: FastifyRequest, maxBytes: number): Promise
             code: 'multipart_malformed',
             message: 'the multipart/form-data body could not be read',
             messageVi: 'Không đọc được nội dung biểu mẫu multipart/form-data',
+          },
+        ],
+      },
+    );
+  }
+  if (truncated !== undefined) {
+    throw new DomainError(
+      'request.invalid',
+      {},
+      {
+        issues: [
+          {
+            path: `body.${truncated}`,
+            code: 'too_big',
+            message: 'the text field is longer than the server reads (40,000 bytes)',
+            messageVi: 'Trường văn bản dài hơn mức máy chủ đọc được (40.000 byte)',
           },
         ],
       },

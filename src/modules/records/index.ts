@@ -25,3 +25,4 @@ export {
   refreshDeadlines,
 } from './records.service.ts';
 export { findRating, projection } from './records.store.ts';
+export { ProblemBody, TrackingCheck, trackRecord } from './tracking.ts';

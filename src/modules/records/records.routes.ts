@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ProcessRole } from '../../core/catalog/index.ts';
-import { DomainError } from '../../core/errors/index.ts';
 import {
   type Actor,
   CreateDraft,
@@ -13,6 +12,7 @@ import {
   RecordCommand,
   Refuse,
   RequestCompletion,
+  submissionReference,
 } from '../../core/records/index.ts';
 import { normalizePhone, tokenize } from '../../core/vn/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
@@ -36,6 +36,7 @@ import {
   writesInOneStatement,
 } from './records.service.ts';
 import * as store from './records.store.ts';
+import { ProblemBody, presentTracking, TrackingCheck, TrackingView, trackRecord } from './tracking.ts';
 
 const Version = z.number().int().positive();
 const RecordId = z.object({ id: z.uuid() });
@@ -324,6 +325,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         id: view.id,
         version: view.version,
         code: view.code,
+        reference: state.channel === 'online' ? submissionReference(state.id) : null,
         status: view.status,
         nationalStatusName: national ? NATIONAL_STATUS_NAMES[national] : null,
         procedureCode: view.procedureCode,
@@ -469,44 +471,13 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['records'],
-        summary: 'Track a record by code and the last 4 digits of the applicant phone or personal ID',
+        summary:
+          "Track a record by its code (any case) or its online submission's reference, and the last 4 digits of the applicant phone or personal ID; a wrong code and a wrong check answer the same 404",
         params: z.object({ code: z.string().min(10).max(60) }),
-        querystring: z.object({
-          check: z.string().regex(/^\d{4}$/, 'the last 4 digits of the phone or personal ID'),
-        }),
-        response: { 200: z.record(z.string(), z.unknown()) },
+        querystring: TrackingCheck,
+        response: { 200: TrackingView, 404: ProblemBody },
       },
     },
-    async (req) => {
-      const id = await store.findIdByCode(db, req.params.code);
-      const state = id ? await store.findState(db, id) : undefined;
-      const a = state?.applicant;
-      const digits = [a?.phone, a?.personalId].filter(Boolean).map((v) => v!.replace(/\D/g, '').slice(-4));
-      // A wrong code and a wrong check answer the same way.
-      if (!state || !digits.includes(req.query.check)) throw new DomainError('record.not_found', {});
-      const national = nationalStatus(state.status);
-      return {
-        code: state.code,
-        procedureCode: state.procedureCode,
-        status: state.status,
-        nationalStatus: national,
-        nationalStatusName: national ? NATIONAL_STATUS_NAMES[national] : null,
-        receivedAt: state.receivedAt,
-        appointment: state.appointment,
-        steps: state.stepHistory.map((s) => ({
-          step: s.key,
-          startedAt: s.startedAt,
-          dueAt: s.dueAt,
-          finishedAt: s.finishedAt,
-          timing: s.timing,
-        })),
-        reasons: {
-          completion: state.completionRequest?.reasons ?? [],
-          supplement: state.supplement?.reasons ?? [],
-          extension: state.extension?.reason ?? null,
-        },
-        deliveredAt: state.delivery?.at ?? null,
-      };
-    },
+    async (req) => presentTracking(await trackRecord(db, req.params.code, req.query.check)),
   );
 }

@@ -17,6 +17,7 @@ import { APPLICANT_TOKEN, applicantActor, ownedState, visibleState } from '../re
 import { getAgency } from '../units/index.ts';
 import type { KeyStore, SignerRef } from './keystore.ts';
 import { verifyPdf } from './pades.ts';
+import { publicResultsRoutes } from './public-results.routes.ts';
 import {
   checkResultAllowed,
   findResult,
@@ -453,4 +454,6 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
       }
     },
   );
+
+  publicResultsRoutes(app, deps, ports);
 }

@@ -128,9 +128,10 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
       return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${file}`);
     });
   }
+  // A text field holds up to 40,000 bytes: a document name of the catalogue (DOCUMENT_NAME_MAX characters).
   await app.register(multipart, {
     preservePath: true,
-    limits: { fileSize: opts.uploadLimitBytes ?? 20 * 1024 * 1024, files: 1, fields: 20, fieldSize: 10_000 },
+    limits: { fileSize: opts.uploadLimitBytes ?? 20 * 1024 * 1024, files: 1, fields: 20, fieldSize: 40_000 },
   });
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute,

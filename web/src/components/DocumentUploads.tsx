@@ -1,22 +1,46 @@
 import { Button, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
+import i18n from '../i18n.ts';
 
 /** The kinds of file a record accepts (the server checks the content again). */
 const ACCEPT = 'application/pdf,image/jpeg,image/png';
 
-/** One file chosen for one required document; kept in the page until it is sent. */
+/**
+ * One file chosen for one required document; kept in the page until it is sent. With `file` given the
+ * page owns the choice (a file the server refused stays chosen, marked with `error`, until replaced).
+ */
 export function DocumentFilePicker({
   component,
   onChange,
+  file,
+  error,
 }: {
   component: string;
   onChange: (component: string, file: File | null) => void;
+  file?: File | null;
+  error?: string;
 }) {
   const { t } = useTranslation();
+  const controlled =
+    file === undefined
+      ? {}
+      : {
+          fileList: file
+            ? [
+                {
+                  uid: `${component}:${file.name}`,
+                  name: file.name,
+                  status: error ? ('error' as const) : ('done' as const),
+                  response: error,
+                },
+              ]
+            : [],
+        };
   return (
     <Upload
       accept={ACCEPT}
       maxCount={1}
+      {...controlled}
       beforeUpload={(file) => {
         onChange(component, file);
         return false;
@@ -48,4 +72,41 @@ export function uploadApplicantDocument(recordId: string, token: string, compone
     headers: { 'x-applicant-token': token },
     body,
   });
+}
+
+/** A file the server did not take, with its reason as the server gave it. */
+export interface RejectedFile {
+  readonly component: string;
+  readonly fileName: string;
+  readonly reason: string;
+}
+
+/** The reason in a refused upload's problem+json (its title and the fields it names), or a network failure. */
+async function refusal(res: Response | null): Promise<string> {
+  if (!res) return i18n.t('error.network');
+  const problem = (await res.json().catch(() => ({}))) as {
+    title?: string;
+    errors?: { message: string; message_vi?: string }[];
+  };
+  const details = (problem.errors ?? []).map((e) => (i18n.language === 'vi' && e.message_vi) || e.message);
+  return [problem.title ?? `HTTP ${res.status}`, ...details].join(': ');
+}
+
+/**
+ * Uploads the chosen files of the applicant's record one by one; every file is either uploaded or
+ * returned with the reason it was refused (nothing is dropped).
+ */
+export async function uploadApplicantFiles(
+  recordId: string,
+  token: string,
+  files: Record<string, File>,
+): Promise<{ uploaded: Record<string, string>; rejected: RejectedFile[] }> {
+  const uploaded: Record<string, string> = {};
+  const rejected: RejectedFile[] = [];
+  for (const [component, file] of Object.entries(files)) {
+    const res = await uploadApplicantDocument(recordId, token, component, file).catch(() => null);
+    if (res?.ok) uploaded[component] = file.name;
+    else rejected.push({ component, fileName: file.name, reason: await refusal(res) });
+  }
+  return { uploaded, rejected };
 }

@@ -4,13 +4,16 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
-import { DocumentFilePicker, uploadApplicantDocument, withFile } from '../components/DocumentUploads.tsx';
+import { DocumentFilePicker, uploadApplicantFiles, withFile } from '../components/DocumentUploads.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
+import { usePendingKey } from '../pendingKey.ts';
+import type { PublicResult } from './Track.tsx';
 
 interface Mine {
   id: string;
   version: number;
   code: string | null;
+  reference: string | null;
   status: string;
   nationalStatusName: string | null;
   submittedAt: string | null;
@@ -81,6 +84,50 @@ function RateCard({
   );
 }
 
+/**
+ * The record's issued electronic results, each downloaded with the applicant token (a header, so the file
+ * is fetched and then saved under the name the server gives).
+ */
+function MyResults({ id, headers }: { id: string; headers: Record<string, string> }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const results = useQuery({
+    queryKey: ['mine-results', id, headers['x-applicant-token']],
+    queryFn: () => api<{ items: PublicResult[] }>(`/api/public/records/${id}/mine/results`, { headers }),
+  });
+  if (!results.data?.items.length) return null;
+  const download = async (r: PublicResult) => {
+    setError(null);
+    try {
+      const res = await fetch(`/api/public/records/${id}/mine/results/${r.id}`, { headers });
+      if (!res.ok) throw new Error(((await res.json()) as { title?: string }).title ?? t('error.generic'));
+      const name =
+        /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
+        `${r.verificationCode}.pdf`;
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : t('error.network'));
+    }
+  };
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('track.results')}</h2>}>
+      <Flex vertical gap={8} align="start">
+        {results.data.items.map((r) => (
+          <Button key={r.id} type="link" style={{ padding: 0 }} onClick={() => void download(r)}>
+            {t('track.download', { name: r.number ? `${r.name} (${r.number})` : r.name })}
+          </Button>
+        ))}
+        {error && <Alert type="error" showIcon role="alert" message={error} />}
+      </Flex>
+    </Card>
+  );
+}
+
 /** The applicant's token for this record: from the receipt's QR link (#t=…) or this browser's storage. */
 function useToken(id: string): string | null {
   const [token, setToken] = useState<string | null>(() => localStorage.getItem(`motcua.record.${id}`));
@@ -108,6 +155,9 @@ export function MyRecordPage() {
   const [files, setFiles] = useState<Record<string, File>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const sendKey = usePendingKey();
+  // Documents of this request already uploaded (a refused file beside them is chosen again).
+  const [sentNow, setSentNow] = useState<string[]>([]);
   const headers = { 'x-applicant-token': token ?? '' };
   const mine = useQuery({
     queryKey: ['mine', id, token],
@@ -135,29 +185,31 @@ export function MyRecordPage() {
     setBusy(true);
     setError(null);
     try {
-      for (const [component, file] of Object.entries(files)) {
-        const res = await uploadApplicantDocument(id, token ?? '', component, file);
-        if (!res.ok)
-          throw new ApiError(
-            res.status,
-            'upload',
-            ((await res.json()) as { title?: string }).title ?? t('error.generic'),
-            [],
-          );
+      // Every chosen file is uploaded or shown with its reason; the uploaded ones are not sent again.
+      const sent = await uploadApplicantFiles(id, token ?? '', files);
+      const named = [...new Set([...sentNow, ...Object.keys(sent.uploaded)])];
+      setSentNow(named);
+      setFiles((f) => Object.fromEntries(Object.entries(f).filter(([k]) => !(k in sent.uploaded))));
+      if (sent.rejected.length) {
+        setError(sent.rejected.map((x) => `${x.fileName}: ${x.reason}`).join('\n'));
+        return;
       }
       await api(`/api/public/records/${id}/${action}`, {
         method: 'POST',
-        headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
+        headers: { ...headers, 'idempotency-key': sendKey.key() },
         body: JSON.stringify(
           action === 'supplement'
-            ? { version: r.version, documents: Object.keys(files).length ? Object.keys(files) : wanted }
+            ? { version: r.version, documents: named.length ? named : wanted }
             : { version: r.version },
         ),
       });
+      sendKey.done();
       message.success(t('mine.sent'));
       setFiles({});
+      setSentNow([]);
       await queries.invalidateQueries({ queryKey: ['mine', id] });
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'idempotency.key_reused') sendKey.done();
       setError((e as Error).message);
     } finally {
       setBusy(false);
@@ -171,6 +223,7 @@ export function MyRecordPage() {
       </Typography.Title>
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('track.code')}>{r.code ?? t('mine.noCodeYet')}</Descriptions.Item>
+        {r.reference && <Descriptions.Item label={t('mine.reference')}>{r.reference}</Descriptions.Item>}
         <Descriptions.Item label={t('track.status')}>
           <Tag color="#0d47a1">{r.nationalStatusName ?? t(`status.${r.status}`)}</Tag>
         </Descriptions.Item>
@@ -193,17 +246,26 @@ export function MyRecordPage() {
               />
             </div>
           ))}
-          {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 8 }} />}
+          {error && (
+            <Alert
+              type="error"
+              showIcon
+              role="alert"
+              message={error}
+              style={{ marginBottom: 8, whiteSpace: 'pre-line' }}
+            />
+          )}
           <Button
             type="primary"
             loading={busy}
-            disabled={wanted.length > 0 && Object.keys(files).length < wanted.length}
+            disabled={wanted.length > 0 && Object.keys(files).length + sentNow.length < wanted.length}
             onClick={send}
           >
             {t(action === 'supplement' ? 'mine.sendSupplement' : 'mine.resubmit')}
           </Button>
         </Card>
       )}
+      <MyResults id={id} headers={headers} />
       {r.status === 'delivered' && <RateCard id={id} headers={headers} rated={r.rating} />}
       {r.closure && (
         <Alert type="info" showIcon message={`${t(`status.${r.status}`)}: ${r.closure.reasons.join('; ')}`} />

@@ -20,8 +20,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { CommuneSelect } from '../components/CommuneSelect.tsx';
-import { DocumentFilePicker, uploadApplicantDocument, withFile } from '../components/DocumentUploads.tsx';
+import {
+  DocumentFilePicker,
+  type RejectedFile,
+  uploadApplicantFiles,
+  withFile,
+} from '../components/DocumentUploads.tsx';
 import { formatDateTime } from '../format.ts';
+import { usePendingKey } from '../pendingKey.ts';
 
 interface Procedure {
   code: string;
@@ -33,6 +39,15 @@ interface Procedure {
 interface Submitted {
   record: { id: string; status: string; submittedAt: string; receivingAgencyId: string };
   applicantToken: string;
+}
+
+/** What the receipt shows: the record, its code or reference for tracking, where, and the files sent. */
+interface Done {
+  submitted: Submitted;
+  code: string | null;
+  reference: string;
+  agency: string;
+  files: string[];
 }
 
 /** Personal ID: 12 digits (the server also checks it against the birth date and sex). */
@@ -86,14 +101,19 @@ function opening(v: Record<string, unknown>, procedureVersionId: string) {
   return { procedureVersionId, applicant, routing, receivingAgencyId: v.receivingAgencyId };
 }
 
-/** The receipt: what was submitted, when, where; a QR code that brings the applicant back to the record. */
-function Receipt({ submitted, agency, uploads }: { submitted: Submitted; agency: string; uploads: number }) {
+/**
+ * The receipt: what was submitted, when, where, with which files; the record code or, until reception
+ * gives one, the submission's reference, which tracks it at once; a QR code that brings the applicant
+ * back to the record.
+ */
+function Receipt({ submitted, code, reference, agency, files }: Done) {
   const { t } = useTranslation();
   const [qr, setQr] = useState('');
   const link = `${window.location.origin}/ho-so/${submitted.record.id}#t=${submitted.applicantToken}`;
   useEffect(() => {
     void QRCode.toDataURL(link, { margin: 1, width: 320 }).then(setQr);
   }, [link]);
+  const tracking = code ?? reference;
   return (
     <Result
       status="success"
@@ -102,8 +122,10 @@ function Receipt({ submitted, agency, uploads }: { submitted: Submitted; agency:
       extra={
         <Card style={{ textAlign: 'left' }}>
           <p>
-            {t('submit.reference')}:{' '}
-            <strong data-testid="reference">{submitted.record.id.slice(-12).toUpperCase()}</strong>
+            {t(code ? 'track.code' : 'submit.reference')}: <strong data-testid="reference">{tracking}</strong>
+          </p>
+          <p>
+            <Link to={`/tra-cuu?code=${encodeURIComponent(tracking)}`}>{t('submit.trackNow')}</Link>
           </p>
           <p>
             {t('submit.submittedAt')}: {formatDateTime(submitted.record.submittedAt)}
@@ -111,10 +133,43 @@ function Receipt({ submitted, agency, uploads }: { submitted: Submitted; agency:
           <p>
             {t('submit.receivingUnit')}: {agency}
           </p>
-          <p>{t('submit.uploaded', { count: uploads })}</p>
+          <p>{t('submit.uploaded', { count: files.length })}</p>
+          {files.length > 0 && (
+            <ul data-testid="uploaded-files">
+              {files.map((f) => (
+                <li key={f}>{f}</li>
+              ))}
+            </ul>
+          )}
           {qr && <img src={qr} alt={t('submit.qr')} width={160} height={160} />}
           <Link to={`/ho-so/${submitted.record.id}`}>{t('submit.open')}</Link>
         </Card>
+      }
+    />
+  );
+}
+
+/** The files a draft's uploads refused, shown by file, document and reason. */
+function Rejections({ rejected }: { rejected: RejectedFile[] }) {
+  const { t } = useTranslation();
+  if (!rejected.length) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      data-testid="rejected-files"
+      message={t('submit.rejected', { count: rejected.length })}
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+          {rejected.map((r) => (
+            <li key={r.component}>
+              <strong>{r.fileName}</strong> (
+              {r.component.length > 90 ? `${r.component.slice(0, 90)}…` : r.component}
+              ): {r.reason}
+            </li>
+          ))}
+        </ul>
       }
     />
   );
@@ -132,12 +187,15 @@ export function SubmitPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [files, setFiles] = useState<Record<string, File>>({});
+  const [rejected, setRejected] = useState<RejectedFile[]>([]);
   const [busy, setBusy] = useState<'submit' | 'draft' | 'discard' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<{ submitted: Submitted; agency: string; uploads: number } | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
   const [draft, setDraft] = useState<SavedDraft | null>(() => readDraft(code));
-  // Remounts the file pickers once their files are uploaded to the draft.
-  const [round, setRound] = useState(0);
+  // One key per request of this form until it succeeds (a retry after a network error reuses it).
+  const createKey = usePendingKey();
+  const submitKey = usePendingKey();
+  const discardKey = usePendingKey();
   const draftState = useQuery({
     queryKey: ['mine', draft?.id, draft?.token],
     enabled: Boolean(draft),
@@ -173,48 +231,108 @@ export function SubmitPage() {
   const fail = (e: unknown) =>
     setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
 
-  /** Uploads the chosen files to the record; returns the components uploaded (with their file names). */
-  const uploadAll = async (id: string, token: string) => {
-    const uploaded: Record<string, string> = {};
-    for (const [component, file] of Object.entries(files)) {
-      const res = await uploadApplicantDocument(id, token, component, file);
-      if (res.ok) uploaded[component] = file.name;
+  /** Sends a request with the form's pending key; a key the server says was used for another body is dropped. */
+  const withKey = async <T,>(
+    pending: ReturnType<typeof usePendingKey>,
+    send: (key: string) => Promise<T>,
+  ) => {
+    try {
+      const out = await send(pending.key());
+      pending.done();
+      return out;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'idempotency.key_reused') pending.done();
+      throw e;
     }
-    return uploaded;
+  };
+
+  /** The draft of this form on the server: the one found on this browser, or a new one kept on it. */
+  const ensureDraft = async (values: Record<string, unknown>): Promise<SavedDraft> => {
+    if (draft) return draft;
+    const created = await withKey(createKey, (key) =>
+      api<Submitted>('/api/public/records?draft=true', {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify(opening(values, procedure.data!.versionId)),
+      }),
+    );
+    const saved: SavedDraft = {
+      id: created.record.id,
+      token: created.applicantToken,
+      savedAt: new Date().toISOString(),
+      values: storedValues(values),
+      uploaded: {},
+    };
+    localStorage.setItem(`motcua.record.${saved.id}`, saved.token);
+    writeDraft(code, saved);
+    setDraft(saved);
+    return saved;
+  };
+
+  /**
+   * Uploads the chosen files to the draft. Uploaded ones leave the pickers and are noted on the draft;
+   * refused ones stay chosen, with their reasons shown. True when none was refused.
+   */
+  const sendFiles = async (saved: SavedDraft): Promise<{ draft: SavedDraft; complete: boolean }> => {
+    const sent = await uploadApplicantFiles(saved.id, saved.token, files);
+    const next = { ...saved, uploaded: { ...saved.uploaded, ...sent.uploaded } };
+    writeDraft(code, next);
+    setDraft(next);
+    setFiles((f) => Object.fromEntries(Object.entries(f).filter(([k]) => !(k in sent.uploaded))));
+    setRejected(sent.rejected);
+    return { draft: next, complete: sent.rejected.length === 0 };
   };
 
   const agencyName = (id: unknown) => agencies.data?.items.find((a) => a.id === id)?.name ?? '';
 
+  // The record is kept as a draft first, so that nothing is lost: it is submitted only when every chosen
+  // file was taken.
   const submit = async (v: Record<string, unknown>) => {
     setBusy('submit');
     setError(null);
     try {
-      if (draft) {
-        const uploaded = { ...draft.uploaded, ...(await uploadAll(draft.id, draft.token)) };
-        const headers = { 'x-applicant-token': draft.token };
-        const mine = await api<{ version: number }>(`/api/public/records/${draft.id}/mine`, { headers });
-        const res = await api<{ record: Submitted['record'] }>(`/api/public/records/${draft.id}/submit`, {
-          method: 'POST',
-          headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
-          body: JSON.stringify({ version: mine.version }),
-        });
-        localStorage.setItem(`motcua.record.${draft.id}`, draft.token);
-        writeDraft(code, null);
-        setDone({
-          submitted: { record: res.record, applicantToken: draft.token },
-          agency: agencyName(draft.values.receivingAgencyId),
-          uploads: Object.keys(uploaded).length,
-        });
-        return;
+      const sent = await sendFiles(await ensureDraft(v));
+      if (!sent.complete) return;
+      const saved = sent.draft;
+      const headers = { 'x-applicant-token': saved.token };
+      type Mine = {
+        version: number;
+        status: string;
+        code: string | null;
+        reference: string;
+        submittedAt: string;
+      };
+      let mine = await api<Mine>(`/api/public/records/${saved.id}/mine`, { headers });
+      let record: Submitted['record'] | null = null;
+      // Submitted already when an earlier answer was lost on the way back.
+      if (mine.status === 'draft') {
+        record = (
+          await withKey(submitKey, (key) =>
+            api<{ record: Submitted['record'] }>(`/api/public/records/${saved.id}/submit`, {
+              method: 'POST',
+              headers: { ...headers, 'idempotency-key': key },
+              body: JSON.stringify({ version: mine.version }),
+            }),
+          )
+        ).record;
+        mine = await api<Mine>(`/api/public/records/${saved.id}/mine`, { headers });
       }
-      const submitted = await api<Submitted>('/api/public/records', {
-        method: 'POST',
-        headers: { 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify(opening(v, procedure.data!.versionId)),
+      writeDraft(code, null);
+      setDone({
+        submitted: {
+          record: record ?? {
+            id: saved.id,
+            status: mine.status,
+            submittedAt: mine.submittedAt,
+            receivingAgencyId: String(saved.values.receivingAgencyId),
+          },
+          applicantToken: saved.token,
+        },
+        code: mine.code,
+        reference: mine.reference,
+        agency: agencyName(saved.values.receivingAgencyId),
+        files: Object.values(saved.uploaded),
       });
-      const uploads = Object.keys(await uploadAll(submitted.record.id, submitted.applicantToken)).length;
-      localStorage.setItem(`motcua.record.${submitted.record.id}`, submitted.applicantToken);
-      setDone({ submitted, agency: agencyName(v.receivingAgencyId), uploads });
     } catch (e) {
       fail(e);
     } finally {
@@ -232,29 +350,11 @@ export function SubmitPage() {
     }
     setBusy('draft');
     try {
-      let saved = draft;
-      if (!saved) {
-        const created = await api<Submitted>('/api/public/records?draft=true', {
-          method: 'POST',
-          headers: { 'idempotency-key': crypto.randomUUID() },
-          body: JSON.stringify(opening(values, procedure.data!.versionId)),
-        });
-        saved = {
-          id: created.record.id,
-          token: created.applicantToken,
-          savedAt: '',
-          values: storedValues(values),
-          uploaded: {},
-        };
-        localStorage.setItem(`motcua.record.${saved.id}`, saved.token);
-      }
-      const uploaded = { ...saved.uploaded, ...(await uploadAll(saved.id, saved.token)) };
-      const next = { ...saved, uploaded, savedAt: new Date().toISOString() };
+      const sent = await sendFiles(await ensureDraft(values));
+      const next = { ...sent.draft, savedAt: new Date().toISOString() };
       writeDraft(code, next);
       setDraft(next);
-      setFiles({});
-      setRound((r) => r + 1);
-      message.success(t('draft.saved'));
+      if (sent.complete) message.success(t('draft.saved'));
     } catch (e) {
       fail(e);
     } finally {
@@ -272,14 +372,17 @@ export function SubmitPage() {
         headers,
       });
       if (mine.status === 'draft') {
-        await api(`/api/public/records/${draft.id}/withdraw`, {
-          method: 'POST',
-          headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
-          body: JSON.stringify({ version: mine.version, reason: t('draft.discard') }),
-        });
+        await withKey(discardKey, (key) =>
+          api(`/api/public/records/${draft.id}/withdraw`, {
+            method: 'POST',
+            headers: { ...headers, 'idempotency-key': key },
+            body: JSON.stringify({ version: mine.version, reason: t('draft.discard') }),
+          }),
+        );
       }
       writeDraft(code, null);
       setDraft(null);
+      setRejected([]);
       message.success(t('draft.discarded'));
     } catch (e) {
       fail(e);
@@ -306,6 +409,7 @@ export function SubmitPage() {
           }
         />
       )}
+      <Rejections rejected={rejected} />
       {draft && (
         <Alert
           type="info"
@@ -390,13 +494,18 @@ export function SubmitPage() {
         >
           {documents.map((d, i) => (
             <Form.Item
-              key={`${d}-${round}`}
+              key={d}
               label={`${i + 1}. ${d}`}
               extra={draft?.uploaded[d] ? t('draft.uploaded', { name: draft.uploaded[d] }) : undefined}
             >
               <DocumentFilePicker
                 component={d}
-                onChange={(c, file) => setFiles((f) => withFile(f, c, file))}
+                file={files[d] ?? null}
+                error={rejected.find((r) => r.component === d)?.reason}
+                onChange={(c, file) => {
+                  setFiles((f) => withFile(f, c, file));
+                  setRejected((r) => r.filter((x) => x.component !== c));
+                }}
               />
             </Form.Item>
           ))}

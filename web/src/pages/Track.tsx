@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Flex, Form, Input, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -6,7 +6,8 @@ import { ApiError, api } from '../api.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 
 interface Tracking {
-  code: string;
+  code: string | null;
+  reference: string | null;
   status: string;
   nationalStatus: number | null;
   nationalStatusName: string | null;
@@ -16,15 +17,59 @@ interface Tracking {
   reasons?: string[];
 }
 
-/** Tracking by record code and the last 4 digits of the applicant's phone or personal ID. */
+/** One signed result the applicant may download. */
+export interface PublicResult {
+  id: string;
+  name: string;
+  number: string | null;
+  verificationCode: string;
+  signedAt: string;
+}
+
+/** The issued electronic results of a tracked record, each a download link (code and check in the address). */
+function TrackedResults({ code, check }: { code: string; check: string }) {
+  const { t } = useTranslation();
+  const base = `/api/public/records/${encodeURIComponent(code)}/results`;
+  const query = `?check=${encodeURIComponent(check)}`;
+  const results = useQuery({
+    queryKey: ['tracked-results', code, check],
+    queryFn: () => api<{ items: PublicResult[] }>(`${base}${query}`),
+  });
+  if (!results.data?.items.length) return null;
+  return (
+    <>
+      <Typography.Title level={2} style={{ fontSize: 16 }}>
+        {t('track.results')}
+      </Typography.Title>
+      <ul>
+        {results.data.items.map((r) => (
+          <li key={r.id}>
+            <a href={`${base}/${r.id}${query}`} download>
+              {t('track.download', { name: r.number ? `${r.name} (${r.number})` : r.name })}
+            </a>{' '}
+            — {formatDateTime(r.signedAt)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/**
+ * Tracking by record code (or an online submission's reference) and the last 4 digits of the applicant's
+ * phone or personal ID; once the record is found, its issued electronic results can be downloaded.
+ */
 export function TrackPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const track = useMutation({
-    mutationFn: (v: { code: string; check: string }) =>
-      api<Tracking>(
+    mutationFn: async (v: { code: string; check: string }) => ({
+      ...(await api<Tracking>(
         `/api/public/records/${encodeURIComponent(v.code.trim())}?check=${encodeURIComponent(v.check)}`,
-      ),
+      )),
+      typed: v.code.trim(),
+      check: v.check,
+    }),
   });
   const notFound =
     track.error instanceof ApiError && (track.error.status === 404 || track.error.status === 422);
@@ -43,7 +88,7 @@ export function TrackPage() {
       >
         <Form.Item
           name="code"
-          label={t('track.code')}
+          label={t('track.codeOrReference')}
           rules={[{ required: true, whitespace: true, message: t('track.codeRequired') }]}
         >
           <Input placeholder={t('track.codePlaceholder')} autoComplete="off" />
@@ -68,7 +113,7 @@ export function TrackPage() {
         />
       )}
       {track.data && (
-        <Card title={track.data.code}>
+        <Card title={track.data.code ?? track.data.reference}>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('track.status')}>
               <Tag color="#b71c1c">{track.data.nationalStatusName ?? track.data.status}</Tag>
@@ -85,6 +130,7 @@ export function TrackPage() {
               </Descriptions.Item>
             ) : null}
           </Descriptions>
+          <TrackedResults code={track.data.code ?? track.data.typed} check={track.data.check} />
           {track.data.steps.length > 0 && (
             <>
               <Typography.Title level={2} style={{ fontSize: 16 }}>
