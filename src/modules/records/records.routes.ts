@@ -43,6 +43,9 @@ const IdempotencyHeaders = z.object({
 });
 const CommandResponse = z.object({ record: z.record(z.string(), z.unknown()), events: z.array(z.unknown()) });
 
+/** Commands that may name an assignee (checked against the step's agency and role). */
+const ASSIGNING = new Set(['forward', 'send_back', 'assign', 'reassign']);
+
 /** Actions the applicant takes on their own online record (with the token returned at submission). */
 const APPLICANT_ACTIONS = ['submit', 'supplement', 'withdraw'] as const;
 
@@ -189,7 +192,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         config: { access: 'authenticated' },
         schema: {
           tags: ['records'],
-          summary: `Command ${action} on a record (optimistic concurrency on version; Idempotency-Key supported)`,
+          summary: `Command ${action} on a record (optimistic concurrency on version; Idempotency-Key supported)${ASSIGNING.has(action) ? '; a named assigneeId must be an active official of the agency that owns the step, with its role (422 record.assignee_not_eligible naming body.assigneeId)' : ''}`,
           params: RecordId,
           headers: IdempotencyHeaders,
           body,
