@@ -12,7 +12,7 @@ import {
 } from './modules/documents/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
-import { recordsRoutes } from './modules/records/index.ts';
+import { assigneesRoutes, recordsRoutes } from './modules/records/index.ts';
 import { reportsExportRoutes } from './modules/reports/export.routes.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { keyStoreFrom, resultsRoutes } from './modules/signing/index.ts';
@@ -51,6 +51,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
+  assigneesRoutes(app, deps);
   const documentPorts = documentsPortsFrom(deps.config);
   documentsRoutes(app, deps, documentPorts);
   slipsRoutes(app, deps, documentPorts.files);

@@ -9,7 +9,12 @@ import { ChecklistItem, PaymentItem, ResultDocument, ReturnMethod, ReturnPoint }
 const text = (max: number) => z.string().trim().min(1).max(max);
 const reasons = z.array(text(2000)).min(1);
 const documents = z.array(text(DOCUMENT_NAME_MAX));
-const userId = z.string().min(1);
+const userId = z
+  .string()
+  .min(1)
+  .describe(
+    "an official's id: active, of the agency that owns the step, with the step's role (otherwise 422 record.assignee_not_eligible); GET /api/records/{id}/assignees lists them",
+  );
 
 /**
  * What a counter reception needs when it opens the record itself (walk-in or postal dossier): the

@@ -6,6 +6,7 @@ import type {
   ProcessStep,
   TimeLimit,
 } from '../catalog/index.ts';
+import type { Assignable } from './assignee.ts';
 import type { ClockRule } from './record-state.ts';
 import type { RoutingAgency } from './routing.ts';
 
@@ -61,13 +62,16 @@ export type DecideAgency = RoutingAgency & { readonly id: string };
  * Everything a decision may need besides state, command and actor. The service loads it in the unit of
  * work: `newRecordId` (UUIDv7) when a command opens a record; `procedure` for `create_draft`, `receive` and
  * counter refusals; `agencies` (the city's current agencies) and `receptionSequence` (the next daily number
- * of the receiving agency, allocated in the same transaction) for `receive`.
+ * of the receiving agency, allocated in the same transaction) for `receive`; `officials` (the official a
+ * command names as assignee, none when there is no such id) for `forward`, `send_back`, `assign` and
+ * `reassign` with an `assigneeId`.
  */
 export interface DecideContext extends GuardContext {
   readonly newRecordId?: string;
   readonly procedure?: ProcedureFacts;
   readonly agencies?: readonly DecideAgency[];
   readonly receptionSequence?: number;
+  readonly officials?: readonly Assignable[];
 }
 
 /** The policy with defaults filled in. */

@@ -1,6 +1,16 @@
+import { checkAssignee } from './assignee.ts';
 import { deadlineOn, deadlinesAfterSupplement, extensionDateProblem, stepDueAt } from './deadlines.ts';
+import type { DecideContext } from './decide-context.ts';
 import { resolvePolicy } from './decide-context.ts';
-import { type ActionHandler, accept, currentIndex, refuse, stamp } from './decision.ts';
+import {
+  type ActionHandler,
+  accept,
+  currentIndex,
+  type Decision,
+  missing,
+  refuse,
+  stamp,
+} from './decision.ts';
 import { recordError } from './record-error-codes.ts';
 import type { RecordState } from './record-state.ts';
 
@@ -10,10 +20,31 @@ function stepAt(s: RecordState, index: number) {
   return step;
 }
 
-/** Forwards to the next step (ND61 art. 18–19); a step visited before keeps its assignee unless one is named. */
+/**
+ * The refusal when the named assignee may not work step `index` (record.assignee_not_eligible), or
+ * undefined; no assignee named, nothing to check.
+ */
+function assigneeRefusal(
+  r: RecordState,
+  index: number,
+  assigneeId: string | undefined,
+  ctx: DecideContext,
+): Decision | undefined {
+  if (assigneeId === undefined) return undefined;
+  if (!ctx.officials) return missing('officials');
+  const error = checkAssignee(r, index, assigneeId, ctx.officials);
+  return error ? refuse(error) : undefined;
+}
+
+/**
+ * Forwards to the next step (ND61 art. 18–19); a step visited before keeps its assignee unless one is named;
+ * errors: record.assignee_not_eligible.
+ */
 export const decideForward: ActionHandler<'forward'> = (r, c, actor, ctx) => {
   const from = currentIndex(r);
   const next = stepAt(r, from + 1);
+  const refused = assigneeRefusal(r, from + 1, c.assigneeId, ctx);
+  if (refused) return refused;
   return accept({
     type: 'forwarded',
     ...stamp(actor, ctx),
@@ -25,7 +56,7 @@ export const decideForward: ActionHandler<'forward'> = (r, c, actor, ctx) => {
   });
 };
 
-/** Sends back to an earlier processing step; errors: record.invalid_step. */
+/** Sends back to an earlier processing step; errors: record.invalid_step, record.assignee_not_eligible. */
 export const decideSendBack: ActionHandler<'send_back'> = (r, c, actor, ctx) => {
   const from = currentIndex(r);
   if (c.toStep < 1 || c.toStep >= from) {
@@ -33,6 +64,8 @@ export const decideSendBack: ActionHandler<'send_back'> = (r, c, actor, ctx) => 
     return refuse(recordError('record.invalid_step', { toStep: c.toStep, allowed }));
   }
   const target = stepAt(r, c.toStep);
+  const refused = assigneeRefusal(r, c.toStep, c.assigneeId, ctx);
+  if (refused) return refused;
   return accept({
     type: 'sent_back',
     ...stamp(actor, ctx),
@@ -44,17 +77,20 @@ export const decideSendBack: ActionHandler<'send_back'> = (r, c, actor, ctx) => 
   });
 };
 
-/** Assigns the unassigned current step. */
+/** Assigns the unassigned current step; errors: record.assignee_not_eligible. */
 export const decideAssign: ActionHandler<'assign'> = (r, c, actor, ctx) =>
+  assigneeRefusal(r, currentIndex(r), c.assigneeId, ctx) ??
   accept({ type: 'assigned', ...stamp(actor, ctx), stepIndex: currentIndex(r), assigneeId: c.assigneeId });
 
-/** Moves the current step to someone else; errors: record.already_assigned. */
+/** Moves the current step to someone else; errors: record.already_assigned, record.assignee_not_eligible. */
 export const decideReassign: ActionHandler<'reassign'> = (r, c, actor, ctx) => {
   const index = currentIndex(r);
   const previous = stepAt(r, index).assigneeId;
   if (previous === c.assigneeId) {
     return refuse(recordError('record.already_assigned', { stepIndex: index, assigneeId: c.assigneeId }));
   }
+  const refused = assigneeRefusal(r, index, c.assigneeId, ctx);
+  if (refused) return refused;
   return accept({
     type: 'reassigned',
     ...stamp(actor, ctx),

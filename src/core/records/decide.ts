@@ -73,7 +73,7 @@ const isOpening = (action: ActionName): action is OpeningAction => action in OPE
  * (`request.invalid`, `record.competent_agency_unresolved`, `record.outside_reception_scope`,
  * `record.checklist_unknown_document`, `record.checklist_incomplete`, `record.invalid_return_point`,
  * `record.procedure_not_configured`, `record.channel_not_offered`, `record.invalid_step`,
- * `record.already_assigned`, `record.extension_date_invalid`, `agency.not_found`); `system.internal` when
+ * `record.already_assigned`, `record.assignee_not_eligible`, `record.extension_date_invalid`, `agency.not_found`); `system.internal` when
  * `ctx` lacks what the command needs.
  * @throws RangeError only on a state `decide` could not have produced.
  */

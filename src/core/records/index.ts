@@ -22,6 +22,13 @@ export {
   StaffRole,
 } from './actor.ts';
 export { ApplicantData, PhoneNumber, RoutingFacts, TaxCode } from './applicant-data.ts';
+export {
+  type Assignable,
+  type AssigneeProblem,
+  assignedStepIndex,
+  assigneeProblem,
+  namedAssignee,
+} from './assignee.ts';
 export { availableActions } from './available-actions.ts';
 export { checkAction } from './check-action.ts';
 export {

@@ -20,6 +20,11 @@ export const RECORD_ERROR_CODES = {
     vi: 'Bước xử lý đã được giao cho người này',
     en: 'The step is already assigned to this person',
   },
+  'record.assignee_not_eligible': {
+    kind: 'invalid',
+    vi: 'Chỉ được giao cho cán bộ đang làm việc của cơ quan thực hiện bước, đúng vai trò của bước',
+    en: 'The assignee must be an active official of the agency that owns the step, with its role',
+  },
   'record.outside_reception_scope': {
     kind: 'forbidden',
     vi: 'Bộ phận Một cửa này không được tiếp nhận hồ sơ của thủ tục này',

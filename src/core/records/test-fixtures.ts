@@ -13,6 +13,7 @@ import {
 } from '../catalog/index.ts';
 import { canThoAgencies, unitsFrom2025 } from '../units/index.ts';
 import type { Actor, OfficialActor } from './actor.ts';
+import type { Assignable } from './assignee.ts';
 import { parseCommand, type RecordCommandInput } from './commands.ts';
 import { decide } from './decide.ts';
 import type { DecideAgency, DecideContext, ProcedureFacts } from './decide-context.ts';
@@ -112,6 +113,14 @@ export const staff = {
   justiceLeader: official('tp-leader', '92-so-tu-phap', 'leader'),
 } as const;
 
+/** Every official of {@link staff}, active, as the service loads them for an assignment. */
+export const officials: Assignable[] = Object.values(staff).map((a) => ({
+  userId: a.userId,
+  agencyId: a.agencyId,
+  roles: a.roles,
+  active: true,
+}));
+
 /** The applicant's account. */
 export const applicant: Actor = { kind: 'applicant', accountId: 'vneid-092085001234' };
 /** Someone else's account. */
@@ -140,6 +149,7 @@ export function context(
     procedure: procedure(code),
     agencies,
     receptionSequence: 1,
+    officials,
     ...extra,
   };
 }

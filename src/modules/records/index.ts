@@ -4,6 +4,7 @@
  * Errors: record.not_found, record.version_conflict, idempotency.key_reused and the record.* refusals.
  */
 
+export { assigneesRoutes } from './assignees.routes.ts';
 export { expireIdempotencyKeys } from './idempotency.ts';
 export { rateRecord } from './rate-record.ts';
 export { noteRecordChanged, RECORD_CHANGED_TOPIC } from './record-changed.ts';

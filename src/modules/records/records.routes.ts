@@ -19,6 +19,7 @@ import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
+import { procedureVersionNames } from '../catalog/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
 import { rateRecord } from './rate-record.ts';
 import {
@@ -51,6 +52,9 @@ const PortalIdempotencyHeaders = z.object({
   'idempotency-key': z.string().trim().min(16).max(200).optional(),
 });
 const CommandResponse = z.object({ record: z.record(z.string(), z.unknown()), events: z.array(z.unknown()) });
+
+/** Commands that may name an assignee (checked against the step's agency and role). */
+const ASSIGNING = new Set(['forward', 'send_back', 'assign', 'reassign']);
 
 /** Actions the applicant takes on their own online record (with the token returned at submission). */
 const APPLICANT_ACTIONS = ['submit', 'supplement', 'withdraw'] as const;
@@ -209,7 +213,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         config: { access: 'authenticated' },
         schema: {
           tags: ['records'],
-          summary: `Command ${action} on a record (optimistic concurrency on version; Idempotency-Key supported)`,
+          summary: `Command ${action} on a record (optimistic concurrency on version; Idempotency-Key supported)${ASSIGNING.has(action) ? '; a named assigneeId must be an active official of the agency that owns the step, with its role (422 record.assignee_not_eligible naming body.assigneeId)' : ''}`,
           description:
             'A record the caller may not see answers 404 `record.not_found` exactly as an unknown id, before the version check. A stale version: 409 `record.version_conflict`. An Idempotency-Key is the caller’s own (the same key from another official is another request); the same key with another request or on another record: 422 `idempotency.key_reused`.',
           params: RecordId,
@@ -384,16 +388,16 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       schema: {
         tags: ['records'],
         summary:
-          "Records assigned to me, or of my agency; filters (deadline of the record, of its current step, the role of its current step); sort by creation or by the current step's due time; keyset pagination (after = the previous page's next)",
+          "Records assigned to me (mine), of my agency (agency), or the work waiting for me now (waiting: the current step is at my agency with my role and mine or nobody's, a leader's steps to assign, my agency's approved results to issue, and for reception the online submissions to receive); filters (deadline of the record, of its current step, the role of its current step); sort by creation (created: oldest first; newest: newest first) or by the current step's due time; keyset pagination (after = the previous page's next); each item has its procedure's name (procedureName)",
         querystring: z
           .object({
-            scope: z.enum(['mine', 'agency']).default('mine'),
+            scope: z.enum(['mine', 'agency', 'waiting']).default('mine'),
             status: z.string().max(40).optional(),
             procedure: z.string().max(40).optional(),
             deadline: z.enum(['due_soon', 'overdue']).optional(),
             stepDeadline: z.enum(['due_soon', 'overdue']).optional(),
             stepRole: ProcessRole.optional(),
-            sort: z.enum(['created', 'step_due']).default('created'),
+            sort: z.enum(['created', 'newest', 'step_due']).default('created'),
             after: z.string().max(100).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           })
@@ -410,13 +414,32 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
                 message: 'not the next value of the previous page for this sort',
               });
           }),
-        response: { 200: z.object({ items: z.array(z.unknown()), next: z.string().nullable() }) },
+        response: {
+          200: z.object({
+            items: z.array(
+              z.looseObject({
+                id: z.string(),
+                procedureCode: z.string(),
+                procedureName: z
+                  .string()
+                  .nullable()
+                  .describe('the name of the procedure version the record follows'),
+              }),
+            ),
+            next: z.string().nullable(),
+          }),
+        },
       },
     },
     async (req) => {
       const q = req.query;
+      const a = req.actor!;
       const items = await store.listWorklist(db, {
-        ...(q.scope === 'mine' ? { assigneeId: req.actor!.userId } : { agencyId: req.actor!.agencyId }),
+        ...(q.scope === 'mine'
+          ? { assigneeId: a.userId }
+          : q.scope === 'waiting'
+            ? { waitingFor: { userId: a.userId, agencyId: a.agencyId, roles: a.roles } }
+            : { agencyId: a.agencyId }),
         status: q.status,
         procedureCode: q.procedure,
         deadlineFlag: q.deadline,
@@ -430,7 +453,14 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       });
       const last = items.length === q.limit ? items[items.length - 1] : undefined;
       const next = last ? (q.sort === 'step_due' ? store.stepDueCursor(last) : last.id) : null;
-      return { items, next };
+      const names = await procedureVersionNames(
+        db,
+        items.map((i) => i.procedureVersionId),
+      );
+      return {
+        items: items.map((i) => ({ ...i, procedureName: names.get(i.procedureVersionId) ?? null })),
+        next,
+      };
     },
   );
 

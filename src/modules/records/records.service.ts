@@ -7,6 +7,7 @@ import {
   type DecideContext,
   decide,
   evolve,
+  namedAssignee,
   type ProcedureFacts,
   type RecordCommand,
   type RecordEvent,
@@ -17,6 +18,7 @@ import {
 import type { Tx } from '../../platform/db/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
+import { findStepOfficial } from '../identity/index.ts';
 import { searchAgencies } from '../units/index.ts';
 import * as store from './records.store.ts';
 
@@ -164,6 +166,8 @@ export async function executeCommand(
     });
   }
   const versionId = procedureVersionOf(command, state);
+  const assigneeId = namedAssignee(command);
+  const assignee = assigneeId === undefined ? undefined : await findStepOfficial(tx, assigneeId);
   const needsProcedure = OPENING_TYPES.has(command.type);
   const ctx: DecideContext = {
     now: meta.now,
@@ -176,6 +180,7 @@ export async function executeCommand(
     ...(command.type === 'receive' || command.type === 'create_draft'
       ? { agencies: await agenciesOf(tx, services.cache, meta.now.getTime()) }
       : {}),
+    ...(assigneeId === undefined ? {} : { officials: assignee ? [assignee] : [] }),
   };
   let decideCtx = ctx;
   if (command.type === 'receive') {

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { RecordEvent, RecordState } from '../../core/records/index.ts';
 import { nationalStatus } from '../../core/records/index.ts';
 import { normalizeSearchText } from '../../core/vn/index.ts';
-import type { Tx } from '../../platform/db/index.ts';
+import type { DB, Tx } from '../../platform/db/index.ts';
 import { enqueueCte, type OutboxMessage } from '../../platform/jobs/outbox.ts';
 import { type AuditEntry, appendAuditCtes } from '../audit/index.ts';
 
@@ -144,13 +144,69 @@ export interface WorklistFilter {
   readonly stepRole?: string | undefined;
   /** Only records whose current step is at this agency. */
   readonly stepAgencyId?: string | undefined;
+  /** Only the work waiting for this official now ({@link waitingFor}). */
+  readonly waitingFor?: WaitingOfficial | undefined;
   /**
    * `created` (default): by id, `after` is the last id. `step_due`: oldest current-step due time first
-   * (none last), then id; `after` is the last row's {@link stepDueCursor}.
+   * (none last), then id; `after` is the last row's {@link stepDueCursor}. `newest`: by id, newest
+   * first; `after` is the last id.
    */
-  readonly sort?: 'created' | 'step_due' | undefined;
+  readonly sort?: 'created' | 'newest' | 'step_due' | undefined;
   readonly after?: string | undefined;
   readonly limit: number;
+}
+
+/** An official as their worklist of waiting work needs them. */
+export interface WaitingOfficial {
+  readonly userId: string;
+  readonly agencyId: string;
+  readonly roles: readonly string[];
+}
+
+/** Statuses in which a record waits for an official at one of its steps (not for the applicant). */
+const AT_WORK = ['received', 'in_process', 'approved', 'result_ready', 'rejected'] as const;
+
+/**
+ * The work waiting for `o`: records whose current step is at their agency with one of their roles, and
+ * assigned to them (or to nobody, but for a specialist step, which must be assigned first); for a leader also the unassigned specialist steps there (to assign);
+ * for specialists and leaders the approved results of their agency to issue; for reception the online
+ * submissions to their agency not yet received.
+ */
+function waitingFor(eb: ExpressionBuilder<DB, 'records'>, o: WaitingOfficial) {
+  const stepRoles = o.roles.filter((r) => r === 'reception' || r === 'specialist' || r === 'leader');
+  // As check-action's stepWorker: an unassigned specialist step waits for the leader's assignment first.
+  const mineOrNobody = eb.or([
+    eb('currentAssigneeId', '=', o.userId),
+    eb.and([eb('currentAssigneeId', 'is', null), eb(currentStepField('role'), '!=', 'specialist')]),
+  ]);
+  const branches = [];
+  if (stepRoles.length) {
+    branches.push(
+      eb.and([
+        eb('status', 'in', AT_WORK),
+        eb(currentStepField('agencyId'), '=', o.agencyId),
+        eb(currentStepField('role'), 'in', stepRoles),
+        mineOrNobody,
+      ]),
+    );
+  }
+  if (o.roles.includes('leader')) {
+    branches.push(
+      eb.and([
+        eb('status', '=', 'in_process'),
+        eb(currentStepField('agencyId'), '=', o.agencyId),
+        eb(currentStepField('role'), '=', 'specialist'),
+        eb('currentAssigneeId', 'is', null),
+      ]),
+    );
+  }
+  if (o.roles.includes('specialist') || o.roles.includes('leader')) {
+    branches.push(eb.and([eb('status', '=', 'approved'), eb('competentAgencyId', '=', o.agencyId)]));
+  }
+  if (o.roles.includes('reception')) {
+    branches.push(eb.and([eb('status', '=', 'submitted'), eb('receivingAgencyId', '=', o.agencyId)]));
+  }
+  return branches.length ? eb.or(branches) : eb.val(false);
 }
 
 /** The current step's due time (or `infinity`) and id: the keyset of the `step_due` order. */
@@ -190,6 +246,7 @@ const SUMMARY = [
   'deadlineFlag',
   'stepDeadlineFlag',
   'version',
+  'procedureVersionId',
 ] as const;
 
 /**
@@ -198,7 +255,14 @@ const SUMMARY = [
  */
 export function listWorklist(tx: Tx, f: WorklistFilter) {
   let q = tx.selectFrom('records').select(SUMMARY).where('status', '!=', 'draft').limit(f.limit);
-  q = f.sort === 'step_due' ? q.orderBy(stepDue).orderBy('id') : q.orderBy('id');
+  q =
+    f.sort === 'step_due'
+      ? q.orderBy(stepDue).orderBy('id')
+      : f.sort === 'newest'
+        ? q.orderBy('id', 'desc')
+        : q.orderBy('id');
+  const waiting = f.waitingFor;
+  if (waiting) q = q.where((eb) => waitingFor(eb, waiting));
   if (f.assigneeId) q = q.where('currentAssigneeId', '=', f.assigneeId);
   if (f.agencyId) {
     const agencyId = f.agencyId;
@@ -215,7 +279,7 @@ export function listWorklist(tx: Tx, f: WorklistFilter) {
   const cursor = f.sort === 'step_due' && f.after ? parseStepDueCursor(f.after) : undefined;
   if (cursor) {
     q = q.where(sql<boolean>`(${stepDue}, id) > (${cursor.dueAt}::timestamptz, ${cursor.id}::uuid)`);
-  } else if (f.after) q = q.where('id', '>', f.after);
+  } else if (f.after) q = q.where('id', f.sort === 'newest' ? '<' : '>', f.after);
   return q.execute();
 }
 

@@ -102,28 +102,39 @@ export function actionPayload(
   return body;
 }
 
+/** Who may be named for the step an action leads to (GET /api/records/:id/assignees). */
+interface Assignees {
+  step: { index: number; key: string; role: string; agencyId: string; agencyName: string | null } | null;
+  items: { id: string; username: string; displayName: string; roles: string[] }[];
+}
+
 /** The form items of an action. */
 export function ActionFields({
   action,
   documents,
-  agencyId,
+  recordId,
   steps,
 }: {
   action: string;
   documents: string[];
-  agencyId: string | null;
+  recordId: string;
   steps: { key: string }[];
 }) {
   const { t } = useTranslation();
+  const form = Form.useFormInstance();
+  const toStep = Form.useWatch('toStep', form) as number | undefined;
   const needsPeople = (ACTION_FIELDS[action] ?? []).some((f) => f.startsWith('assignee'));
+  // The officials of the agency that owns the step the action leads to, with that step's role.
   const people = useQuery({
-    queryKey: ['officials', agencyId],
-    enabled: needsPeople && Boolean(agencyId),
-    queryFn: () =>
-      api<{ items: { id: string; displayName: string; roles: string[] }[] }>(
-        `/api/agencies/${agencyId}/officials`,
-      ),
+    queryKey: ['assignees', recordId, action, toStep],
+    enabled: needsPeople && (action !== 'send_back' || toStep !== undefined),
+    queryFn: () => {
+      const s = new URLSearchParams({ action });
+      if (action === 'send_back' && toStep !== undefined) s.set('toStep', String(toStep));
+      return api<Assignees>(`/api/records/${recordId}/assignees?${s}`);
+    },
   });
+  const target = people.data?.step;
   const required = { required: true, message: t('ws.required') };
   const docOptions = documents.map((d) => ({ value: d, label: d }));
   return (
@@ -168,13 +179,27 @@ export function ActionFields({
                 name="assigneeId"
                 label={t('ws.field.assignee')}
                 rules={f === 'assignee' ? [required] : []}
+                extra={
+                  target
+                    ? t('ws.field.assigneeStep', {
+                        step: t(`step.${target.key}`, { defaultValue: target.key }),
+                        agency: target.agencyName ?? '',
+                        role: t(`admin.users.role.${target.role}`, { defaultValue: target.role }),
+                      })
+                    : undefined
+                }
               >
                 <Select
                   allowClear
-                  loading={people.isPending && needsPeople}
+                  showSearch
+                  optionFilterProp="label"
+                  loading={people.isFetching && needsPeople}
+                  notFoundContent={people.isSuccess ? t('ws.field.noAssignee') : undefined}
                   options={(people.data?.items ?? []).map((p) => ({
                     value: p.id,
-                    label: `${p.displayName} (${p.roles.join(', ')})`,
+                    label: `${p.displayName} — ${p.roles
+                      .map((r) => t(`admin.users.role.${r}`, { defaultValue: r }))
+                      .join(', ')}`,
                   }))}
                 />
               </Form.Item>

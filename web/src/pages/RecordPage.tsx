@@ -233,12 +233,7 @@ export function RecordPage({ me }: { me: Me }) {
           }
         >
           {action && (
-            <ActionFields
-              action={action}
-              documents={documentNames}
-              agencyId={current?.agencyId ?? me.agencyId}
-              steps={r.steps}
-            />
+            <ActionFields action={action} documents={documentNames} recordId={r.id} steps={r.steps} />
           )}
         </Form>
       </Modal>

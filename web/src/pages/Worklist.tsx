@@ -12,24 +12,34 @@ interface Item {
   code: string | null;
   status: string;
   procedureCode: string;
+  procedureName: string | null;
   applicantName: string;
   receivedAt: string | null;
   dueAt: string | null;
   currentStepDueAt: string | null;
-  deadlineFlag: 'due_soon' | 'overdue' | null;
-  stepDeadlineFlag: 'due_soon' | 'overdue' | null;
+  deadlineFlag: 'none' | 'due_soon' | 'overdue' | null;
+  stepDeadlineFlag: 'none' | 'due_soon' | 'overdue' | null;
 }
 
-/** My records or my agency's, due soon and overdue marked, keyset pagination ("load more"). */
+type Scope = 'waiting' | 'mine' | 'agency';
+
+/** Officials who work steps start on the work waiting for them; monitors and admins on their agency's. */
+const worksSteps = (me: Me) =>
+  me.roles.some((r) => r === 'reception' || r === 'specialist' || r === 'leader');
+
+/**
+ * The work waiting for me (default), my records or my agency's, newest first, with procedure names; due
+ * soon and overdue marked; keyset pagination ("load more").
+ */
 export function WorklistPage({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const [scope, setScope] = useState<'mine' | 'agency'>(me.roles.includes('reception') ? 'agency' : 'mine');
+  const [scope, setScope] = useState<Scope>(worksSteps(me) ? 'waiting' : 'agency');
   const [deadline, setDeadline] = useState('');
   const list = useInfiniteQuery({
     queryKey: ['worklist', scope, deadline],
     initialPageParam: '',
     queryFn: ({ pageParam }) => {
-      const s = new URLSearchParams({ scope, limit: '20' });
+      const s = new URLSearchParams({ scope, sort: 'newest', limit: '20' });
       if (deadline) s.set('deadline', deadline);
       if (pageParam) s.set('after', pageParam);
       return api<{ items: Item[]; next: string | null }>(`/api/worklists?${s}`);
@@ -52,8 +62,9 @@ export function WorklistPage({ me }: { me: Me }) {
       <Flex gap={8} wrap>
         <Segmented
           value={scope}
-          onChange={(v) => setScope(v as 'mine' | 'agency')}
+          onChange={(v) => setScope(v as Scope)}
           options={[
+            { value: 'waiting', label: t('ws.worklist.waiting') },
             { value: 'mine', label: t('ws.worklist.mine') },
             { value: 'agency', label: t('ws.worklist.agency') },
           ]}
@@ -91,13 +102,17 @@ export function WorklistPage({ me }: { me: Me }) {
             ),
           },
           { title: t('ws.record.applicant'), dataIndex: 'applicantName' },
-          { title: t('ws.record.procedure'), dataIndex: 'procedureCode' },
+          {
+            title: t('ws.record.procedure'),
+            dataIndex: 'procedureCode',
+            render: (code: string, r) => (r.procedureName ? `${r.procedureName} (${code})` : code),
+          },
           { title: t('ws.record.status'), dataIndex: 'status', render: (s: string) => t(`status.${s}`) },
           { title: t('ws.record.due'), dataIndex: 'dueAt', render: (d: string | null) => formatDateTime(d) },
           {
             title: t('ws.worklist.deadline'),
             render: (_: unknown, r) =>
-              r.deadlineFlag ? (
+              r.deadlineFlag === 'due_soon' || r.deadlineFlag === 'overdue' ? (
                 <Tag color={r.deadlineFlag === 'overdue' ? '#b71c1c' : '#8d4b00'}>
                   {t(`ws.flag.${r.deadlineFlag}`)}
                 </Tag>
