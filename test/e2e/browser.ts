@@ -20,7 +20,7 @@ function slowness(env: string | undefined): number {
 /** How long Playwright waits for one thing (an element, a navigation, a dialog to close). */
 export const WAIT = 30_000 * SLOWNESS;
 /** How long one browser test, or a file's setup, may take (vitest's `timeout` for the e2e files). */
-export const E2E_TIMEOUT = 180_000 * SLOWNESS;
+export const E2E_TIMEOUT = 240_000 * SLOWNESS;
 /** How long a click is given to take effect before it is tried once more (see {@link act}). */
 export const RETRY_AFTER = 10_000 * SLOWNESS;
 

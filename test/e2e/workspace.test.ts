@@ -417,6 +417,8 @@ describe('the counter from the keyboard', { timeout: E2E_TIMEOUT }, () => {
     await page.locator('.ant-select-item-option:visible', { hasText: 'Nữ' }).waitFor();
     await press('ArrowDown');
     await press('Enter');
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    expect(await page.locator('.ant-select', { has: page.locator('#sex') }).textContent()).toBe('Nữ');
     // The clear buttons that appear once a value is chosen are no Tab stops.
     await press('Tab');
     expect(await focused()).toBe('phone');
