@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { closeWith, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
+import {
+  closeWith,
+  E2E_TIMEOUT,
+  launchChromium,
+  pick,
+  RETRY_AFTER,
+  screenshot,
+  seriousViolations,
+} from './browser.ts';
 
 /**
  * The administrators' pages in Debian's Chromium, as the demo administrator `quantri`: the holiday table of
@@ -37,8 +45,8 @@ async function saveDialog(p: Page): Promise<string | null> {
   const problem = dialog.locator('[role="alert"]');
   const settled = () =>
     Promise.race([
-      dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
-      problem.first().waitFor({ timeout: 10_000 }),
+      dialog.waitFor({ state: 'hidden', timeout: RETRY_AFTER }),
+      problem.first().waitFor({ timeout: RETRY_AFTER }),
     ]);
   // The modal's opening animation can swallow the first click under load: click once more.
   await settled().catch(async () => {
@@ -57,13 +65,13 @@ beforeAll(async () => {
   base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
   page = await signIn('quantri', DEMO_PASSWORD);
-});
+}, E2E_TIMEOUT);
 afterAll(async () => {
   await browser?.close();
   await ctx?.close();
 });
 
-describe('administration', () => {
+describe('administration', { timeout: E2E_TIMEOUT }, () => {
   it('offers “Quản trị” to the demo administrator only', async () => {
     const reception = await signIn('tiepnhan.ninhkieu', DEMO_PASSWORD);
     expect(await reception.getByRole('link', { name: 'Quản trị' }).count()).toBe(0);
@@ -124,7 +132,7 @@ describe('administration', () => {
     await confirm.getByRole('button', { name: 'Xóa' }).click();
     // Under a loaded machine the confirm's opening animation can swallow the first click (the CI failure of
     // 42e7b74): if the dialog is still open, click once more; the row is deleted once either way.
-    await confirm.waitFor({ state: 'hidden', timeout: 10_000 }).catch(async () => {
+    await confirm.waitFor({ state: 'hidden', timeout: RETRY_AFTER }).catch(async () => {
       await screenshot(page, 'admin-holiday-delete-slow');
       await confirm.getByRole('button', { name: 'Xóa' }).click();
       await confirm.waitFor({ state: 'hidden' });

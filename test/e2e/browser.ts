@@ -1,11 +1,35 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
-/** Debian's Chromium, headless, with the flags this network needs (no background connections). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * How many times slower than a quiet machine this one runs the browser tests: `MOTCUA_E2E_SLOWNESS` when
+ * set (a shared CI machine sets 2–4), otherwise the load per core when the tests start (at least 1). Every
+ * time limit below is multiplied by it; no test waits a fixed time.
+ */
+export const SLOWNESS = slowness(process.env.MOTCUA_E2E_SLOWNESS);
+
+function slowness(env: string | undefined): number {
+  const set = Number(env);
+  if (env && Number.isFinite(set) && set > 0) return Math.max(1, set);
+  return Math.min(8, Math.max(1, Math.ceil(loadavg()[0]! / availableParallelism())));
+}
+
+/** How long Playwright waits for one thing (an element, a navigation, a dialog to close). */
+export const WAIT = 30_000 * SLOWNESS;
+/** How long one browser test, or a file's setup, may take (vitest's `timeout` for the e2e files). */
+export const E2E_TIMEOUT = 240_000 * SLOWNESS;
+/** How long a click is given to take effect before it is tried once more (see {@link act}). */
+export const RETRY_AFTER = 10_000 * SLOWNESS;
+
+/**
+ * Debian's Chromium, headless, with the flags this network needs (no background connections). Every context
+ * it opens (and every page opened on the browser) waits {@link WAIT} for elements and navigations.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -17,6 +41,16 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+  // Playwright has no browser-wide default timeout: set it on each context (browser.newPage goes through
+  // newContext too).
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(WAIT);
+    context.setDefaultNavigationTimeout(WAIT);
+    return context;
+  };
+  return browser;
 }
 
 const SHOTS = join(process.cwd(), 'test-output', 'e2e');
@@ -27,17 +61,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Waits until every finite animation and transition on the page has finished (a modal opening, a button
+ * fading); endless ones (a spinner) do not count. A condition, not a fixed pause.
+ */
+export async function animationsDone(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+    null,
+    { timeout: WAIT },
+  );
+}
+
 /** The axe-core violations of serious or critical impact on the page as it is now. */
 export async function seriousViolations(
   page: Page,
 ): Promise<{ id: string; impact: string; targets: string[] }[]> {
-  // Colours mid-transition (a button fading, an upload row appearing) are not the page's colours: let
-  // every animation and transition finish before judging contrast.
-  await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, {
-      timeout: 5000,
-    })
-    .catch(() => {});
+  // Colours mid-transition (a button fading, an upload row appearing) are not the page's colours.
+  await animationsDone(page);
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -63,21 +107,19 @@ export async function act(
   await page.getByRole('button', { name: action, exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
+  await animationsDone(page);
   if (fill) await fill(page);
   const confirm = dialog.getByRole('button', { name: 'Xác nhận' });
   await confirm.click();
   const problem = dialog.locator('[role="alert"], .ant-form-item-explain-error');
-  const settled = () =>
-    Promise.race([
-      dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
-      problem.first().waitFor({ timeout: 10_000 }),
-    ]);
-  // Under a loaded machine the modal's opening animation can swallow the first click; the modal's
+  const settled = (timeout: number) =>
+    Promise.race([dialog.waitFor({ state: 'hidden', timeout }), problem.first().waitFor({ timeout })]);
+  // Should a click still be lost (the dialog neither closes nor shows a problem), the modal's
   // Idempotency-Key makes a second click safe (one transition at most).
-  await settled().catch(async () => {
+  await settled(RETRY_AFTER).catch(async () => {
     await screenshot(page, `slow-${action}`);
     await confirm.click();
-    await settled();
+    await settled(WAIT);
   });
   if (await dialog.isVisible()) throw new Error(`${action}: ${await problem.allInnerTexts()}`);
   await page.locator('.ant-descriptions').getByText(status, { exact: true }).waitFor();
@@ -97,7 +139,7 @@ export async function pick(
       await page.getByLabel(label, { exact: opts.exact ?? false }).click();
     await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
     if (
-      await chosen.waitFor({ timeout: 3000 }).then(
+      await chosen.waitFor({ timeout: RETRY_AFTER }).then(
         () => true,
         () => false,
       )
@@ -108,13 +150,14 @@ export async function pick(
 }
 
 /**
- * Clicks a dialog's button and waits for the dialog to close. Under a loaded machine the modal's opening
- * animation can swallow the first click, so it clicks once more if the dialog is still open after a while.
+ * Clicks a dialog's button and waits for the dialog to close, once the dialog has finished opening; should
+ * the click still be lost, it clicks once more.
  */
 export async function closeWith(dialog: Locator, button: string): Promise<void> {
+  await animationsDone(dialog.page());
   const target = dialog.getByRole('button', { name: button });
   await target.click();
-  const closed = await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+  const closed = await dialog.waitFor({ state: 'hidden', timeout: RETRY_AFTER }).then(
     () => true,
     () => false,
   );

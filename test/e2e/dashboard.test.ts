@@ -8,7 +8,7 @@ import { createUser } from '../../src/modules/identity/index.ts';
 import { simulate } from '../../src/modules/reports/simulate.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { E2E_TIMEOUT, launchChromium, SLOWNESS, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The leaders' dashboard in Debian's Chromium over a simulated history: the demo monitor picks a period
@@ -114,13 +114,13 @@ beforeAll(async () => {
   );
   base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
-}, 600_000);
+}, 600_000 * SLOWNESS);
 afterAll(async () => {
   await browser?.close();
   await ctx?.close();
 });
 
-describe('the leaders’ dashboard', () => {
+describe('the leaders’ dashboard', { timeout: E2E_TIMEOUT }, () => {
   it('shows a monitor the city’s numbers for a chosen period, the trend, the ranking, and the Excel file', async () => {
     const page = await signIn('giamsat.trungtam');
     await page.getByRole('navigation', { name: 'Cán bộ' }).getByRole('link', { name: 'Báo cáo' }).click();

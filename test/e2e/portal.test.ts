@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The citizen portal in a real browser (Debian's Chromium via playwright-core), served by the real app on
@@ -41,13 +41,13 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
   page = await context.newPage();
-});
+}, E2E_TIMEOUT);
 afterAll(async () => {
   await browser?.close();
   await ctx?.close();
 });
 
-describe('the citizen portal on a phone', () => {
+describe('the citizen portal on a phone', { timeout: E2E_TIMEOUT }, () => {
   it('finds a procedure typed without diacritics and shows what it needs', async () => {
     await page.goto(base);
     await page.getByRole('heading', { name: 'Tìm thủ tục hành chính' }).waitFor();

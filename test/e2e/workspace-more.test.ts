@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { createTestContext, landCorrectionProcedure, type TestContext } from '../support/context.ts';
-import { act, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
+import { act, E2E_TIMEOUT, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * More of the workspace and portal in Debian's Chromium: the leader's approval queue (approve from it,
@@ -89,13 +89,13 @@ beforeAll(async () => {
   pdf = join(mkdtempSync(join(tmpdir(), 'motcua-e2e-more-')), 'ban-quet.pdf');
   writeFileSync(pdf, await doc.save());
   browser = await launchChromium();
-});
+}, E2E_TIMEOUT);
 afterAll(async () => {
   await browser?.close();
   await ctx?.close();
 });
 
-describe('the leader’s approval queue', () => {
+describe('the leader’s approval queue', { timeout: E2E_TIMEOUT }, () => {
   it('shows the record at the leader’s step; the leader approves it from there, then drafts, signs and issues the result, and reception returns it', async () => {
     const r = await record('Đặng Quốc Bảo', '0907 111 222', '092085009876', true);
     const leader = await as('ck.lanhdao');
@@ -143,10 +143,10 @@ describe('the leader’s approval queue', () => {
     await reception.goto(`${base}/can-bo/ho-so/${r.id}`);
     await act(reception, 'Trả kết quả', 'Đã trả kết quả');
     await reception.context().close();
-  }, 180_000);
+  });
 });
 
-describe('officials’ search', () => {
+describe('officials’ search', { timeout: E2E_TIMEOUT }, () => {
   it('finds a record by the name typed without diacritics, by phone and by code', async () => {
     const r = await record('Trương Thị Ánh Nguyệt', '0939 555 777', '092185005678', false);
     await record('Trương Văn Sáu', '0939 000 111', '092085001111', false);
@@ -180,7 +180,7 @@ describe('officials’ search', () => {
   });
 });
 
-describe('the record’s documents', () => {
+describe('the record’s documents', { timeout: E2E_TIMEOUT }, () => {
   it('lists the documents with their origin and flags; an official uploads a scan and keeps it in the citizen’s repository', async () => {
     const r = await record('Lý Thị Cẩm Tú', '0918 222 333', '092185002468', false);
     const page = await as('nk.tiepnhan');
@@ -220,7 +220,7 @@ describe('the record’s documents', () => {
   });
 });
 
-describe('a citizen’s draft', () => {
+describe('a citizen’s draft', { timeout: E2E_TIMEOUT }, () => {
   it('is saved with a document, found again after a reload, and submitted', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
     const citizen = await phone.newPage();
@@ -267,5 +267,5 @@ describe('a citizen’s draft', () => {
     expect(await citizen.getByText(/Hồ sơ nháp đã lưu lúc/).count()).toBe(0);
     expect(await citizen.getByLabel('Họ và tên').inputValue()).toBe('');
     await phone.close();
-  }, 120_000);
+  });
 });

@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
-import { Button, Layout, Spin } from 'antd';
-import { lazy, Suspense } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Layout, Spin, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Route, Routes, useLocation } from 'react-router';
+import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api } from './api.ts';
 import { WorkspaceNav } from './components/WorkspaceNav.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -16,9 +16,6 @@ import { type Me, RequireSession } from './session.tsx';
 // so a citizen's first visit downloads only what the portal needs.
 const CounterPage = lazy(() => import('./pages/Counter.tsx').then((m) => ({ default: m.CounterPage })));
 const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
-const ChangePasswordPage = lazy(() =>
-  import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
-);
 const RecordPage = lazy(() => import('./pages/RecordPage.tsx').then((m) => ({ default: m.RecordPage })));
 const WorklistPage = lazy(() => import('./pages/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
 const MyRecordPage = lazy(() => import('./pages/MyRecord.tsx').then((m) => ({ default: m.MyRecordPage })));
@@ -28,12 +25,42 @@ const ApprovalQueuePage = lazy(() =>
 );
 const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx').then((m) => ({ default: m.AdminPage })));
+const ChangePasswordPage = lazy(() =>
+  import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const DashboardPage = lazy(() => import('./pages/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 
-/** The portal's frame: title, navigation, language switch; pages below. */
+/**
+ * The browser tab names the page: its heading, then the portal. Follows the heading as pages load and
+ * change (the record code, a translated heading), so no page has to set it.
+ */
+function usePageTitle(content: React.RefObject<HTMLElement | null>, portal: string): void {
+  useEffect(() => {
+    const element = content.current;
+    if (!element) return;
+    const update = () => {
+      const heading = element.querySelector('h1')?.textContent?.trim();
+      const title = heading ? `${heading} — ${portal}` : portal;
+      if (document.title !== title) document.title = title;
+    };
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(element, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [content, portal]);
+}
+
+/**
+ * The portal's frame: title, navigation, language switch, and in the workspace who is signed in with a
+ * sign-out (counter PCs are shared); pages below, in the layout's one `<main>`.
+ */
 export function Shell() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
+  const navigate = useNavigate();
+  const queries = useQueryClient();
+  const content = useRef<HTMLElement>(null);
+  usePageTitle(content, t('app.title'));
   const selected = location.pathname.startsWith('/tra-cuu')
     ? 'track'
     : location.pathname.startsWith('/can-bo/quan-tri')
@@ -51,6 +78,12 @@ export function Shell() {
     staleTime: 60_000,
   });
   const isAdmin = me.data?.roles.includes('admin') ?? false;
+  const signOut = async () => {
+    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+    // Nothing of this official stays in the page for the next one.
+    queries.clear();
+    navigate('/can-bo/dang-nhap', { replace: true });
+  };
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
@@ -93,6 +126,16 @@ export function Shell() {
             </Link>
           ))}
         </nav>
+        {me.data && selected !== 'portal' && selected !== 'track' && (
+          <span style={{ display: 'flex', alignItems: 'center', gap: 8, color: '#fff' }}>
+            <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
+              {t('ws.signedInAs', { name: me.data.displayName, username: me.data.username })}
+            </Typography.Text>
+            <Button size="small" onClick={signOut}>
+              {t('ws.signOut')}
+            </Button>
+          </span>
+        )}
         <Button
           size="small"
           onClick={() => setLanguage(i18n.language === 'vi' ? 'en' : 'vi')}
@@ -101,55 +144,53 @@ export function Shell() {
           {t('app.language')}
         </Button>
       </Layout.Header>
-      <Layout.Content style={{ padding: 16, maxWidth: 960, width: '100%', margin: '0 auto' }}>
-        <main>
-          {selected === 'workspace' && location.pathname !== '/can-bo/dang-nhap' && <WorkspaceNav />}
-          <ErrorBoundary key={location.pathname}>
-            <Suspense fallback={<Spin />}>
-              <Routes>
-                <Route path="/" element={<Home />} />
-                <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
-                <Route path="/tra-cuu" element={<TrackPage />} />
-                <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
-                <Route path="/ho-so/:id" element={<MyRecordPage />} />
-                <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
-                <Route
-                  path="/can-bo"
-                  element={<RequireSession>{(me) => <WorklistPage me={me} />}</RequireSession>}
-                />
-                <Route
-                  path="/can-bo/tiep-nhan"
-                  element={<RequireSession>{() => <CounterPage />}</RequireSession>}
-                />
-                <Route
-                  path="/can-bo/phe-duyet"
-                  element={<RequireSession>{(me) => <ApprovalQueuePage me={me} />}</RequireSession>}
-                />
-                <Route
-                  path="/can-bo/tim-kiem"
-                  element={<RequireSession>{() => <SearchPage />}</RequireSession>}
-                />
-                <Route
-                  path="/can-bo/bao-cao"
-                  element={<RequireSession>{(me) => <DashboardPage me={me} />}</RequireSession>}
-                />
-                <Route
-                  path="/can-bo/quan-tri/*"
-                  element={<RequireSession>{(me) => <AdminPage me={me} />}</RequireSession>}
-                />
-                <Route
-                  path="/can-bo/doi-mat-khau"
-                  element={<RequireSession>{(me) => <ChangePasswordPage me={me} />}</RequireSession>}
-                />
-                <Route
-                  path="/can-bo/ho-so/:id"
-                  element={<RequireSession>{(me) => <RecordPage me={me} />}</RequireSession>}
-                />
-                <Route path="*" element={<Home />} />
-              </Routes>
-            </Suspense>
-          </ErrorBoundary>
-        </main>
+      <Layout.Content ref={content} style={{ padding: 16, maxWidth: 960, width: '100%', margin: '0 auto' }}>
+        {selected === 'workspace' && location.pathname !== '/can-bo/dang-nhap' && <WorkspaceNav />}
+        <ErrorBoundary key={location.pathname}>
+          <Suspense fallback={<Spin />}>
+            <Routes>
+              <Route path="/" element={<Home />} />
+              <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
+              <Route path="/tra-cuu" element={<TrackPage />} />
+              <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
+              <Route path="/ho-so/:id" element={<MyRecordPage />} />
+              <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
+              <Route
+                path="/can-bo"
+                element={<RequireSession>{(me) => <WorklistPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/tiep-nhan"
+                element={<RequireSession>{() => <CounterPage />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/phe-duyet"
+                element={<RequireSession>{(me) => <ApprovalQueuePage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/tim-kiem"
+                element={<RequireSession>{() => <SearchPage />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/bao-cao"
+                element={<RequireSession>{(me) => <DashboardPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/quan-tri/*"
+                element={<RequireSession>{(me) => <AdminPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/doi-mat-khau"
+                element={<RequireSession>{(me) => <ChangePasswordPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/ho-so/:id"
+                element={<RequireSession>{(me) => <RecordPage me={me} />}</RequireSession>}
+              />
+              <Route path="*" element={<Home />} />
+            </Routes>
+          </Suspense>
+        </ErrorBoundary>
       </Layout.Content>
       <Layout.Footer style={{ textAlign: 'center' }}>Motcua — một cửa</Layout.Footer>
     </Layout>

@@ -242,6 +242,8 @@ const vi = {
     cancel: 'Hủy',
     done: 'Đã thực hiện: {{action}}. Danh sách việc cần làm đã được cập nhật.',
     signOut: 'Đăng xuất',
+    signedInAs: 'Đang đăng nhập: {{name}} ({{username}})',
+    clear: 'Xóa',
     login: {
       heading: 'Đăng nhập cán bộ',
       username: 'Tên đăng nhập',
@@ -271,6 +273,11 @@ const vi = {
       noActions: 'Bạn không có thao tác nào với hồ sơ này lúc này.',
       slips: 'Phiếu, giấy tờ in',
       timeline: 'Quá trình xử lý',
+      receivingAgency: 'Nơi tiếp nhận',
+      competentAgency: 'Cơ quan giải quyết',
+      crossBoundary: 'Liên thông: tiếp nhận ở nơi khác',
+      taxCode: 'Mã số thuế',
+      email: 'Thư điện tử',
     },
     counter: {
       open: 'Tiếp nhận hồ sơ',
@@ -752,6 +759,8 @@ const en: typeof vi = {
     cancel: 'Cancel',
     done: 'Done: {{action}}. The worklists are updated.',
     signOut: 'Sign out',
+    signedInAs: 'Signed in as {{name}} ({{username}})',
+    clear: 'Clear',
     login: { heading: 'Officials sign in', username: 'Username', password: 'Password', submit: 'Sign in' },
     worklist: {
       heading: 'Records to handle',
@@ -776,6 +785,11 @@ const en: typeof vi = {
       noActions: 'You have no action on this record now.',
       slips: 'Slips to print',
       timeline: 'History',
+      receivingAgency: 'Received at',
+      competentAgency: 'Competent agency',
+      crossBoundary: 'Cross-boundary: received elsewhere',
+      taxCode: 'Tax code',
+      email: 'Email',
     },
     counter: {
       open: 'Receive a record',

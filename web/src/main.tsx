@@ -26,6 +26,8 @@ const THEME = {
     colorTextDescription: '#595959',
     colorTextSecondary: '#595959',
     colorTextTertiary: '#595959',
+    // Placeholders too (Ant Design's default grey is 1.6:1 on white; this is 5.3:1).
+    colorTextPlaceholder: '#6b6b6b',
     borderRadius: 6,
   },
 };

@@ -20,6 +20,8 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { procedureVersionNames } from '../catalog/index.ts';
+import { userNames } from '../identity/index.ts';
+import { agencyNames } from '../units/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
 import { rateRecord } from './rate-record.ts';
 import {
@@ -50,6 +52,18 @@ const IdempotencyHeaders = z.object({
  */
 const PortalIdempotencyHeaders = z.object({
   'idempotency-key': z.string().trim().min(16).max(200).optional(),
+});
+/** One event of a record's history, with who did it (the official's and their agency's names). */
+const TimelineEvent = z.object({
+  seq: z.number(),
+  type: z.string(),
+  payload: z.unknown(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable().describe('The official who did it; null for the applicant or the system'),
+  agencyId: z.string().nullable(),
+  agencyName: z.string().nullable(),
+  requestId: z.string().nullable(),
+  occurredAt: z.date(),
 });
 const CommandResponse = z.object({ record: z.record(z.string(), z.unknown()), events: z.array(z.unknown()) });
 
@@ -369,15 +383,36 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       config: { access: 'authenticated' },
       schema: {
         tags: ['records'],
-        summary: 'Every event with actor, agency and time; every step visit with its due time and timing',
+        summary:
+          'Every event with who did it (official and agency, by id and name) and when; every step visit with its due time and timing',
         params: RecordId,
-        response: { 200: z.object({ events: z.array(z.unknown()), steps: z.array(z.unknown()) }) },
+        response: { 200: z.object({ events: z.array(TimelineEvent), steps: z.array(z.unknown()) }) },
       },
     },
     async (req) => {
       const state = await visibleState(db, req.params.id, req);
       const events = await store.listEvents(db, req.params.id);
-      return { events, steps: state.stepHistory };
+      const ids = <T>(pick: (e: (typeof events)[number]) => T | null) => [
+        ...new Set(events.map(pick).filter((x): x is T => x !== null)),
+      ];
+      const [officials, agencies] = await Promise.all([
+        userNames(
+          db,
+          ids((e) => e.actorId),
+        ),
+        agencyNames(
+          db,
+          ids((e) => e.agencyId),
+        ),
+      ]);
+      return {
+        events: events.map((e) => ({
+          ...e,
+          actorName: (e.actorId && officials.get(e.actorId)) || null,
+          agencyName: (e.agencyId && agencies.get(e.agencyId)) || null,
+        })),
+        steps: state.stepHistory,
+      };
     },
   );
 

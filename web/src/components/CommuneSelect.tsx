@@ -1,18 +1,24 @@
+import { CloseCircleFilled } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 
-/** Communes and wards of Cần Thơ (2025 units), searched as the user types; the value is the unit code. */
+/**
+ * Communes and wards of Cần Thơ (2025 units), searched as the user types; the value is the unit code.
+ * Delete empties it from the keyboard (the clear button is for the mouse).
+ */
 export function CommuneSelect({
   value,
   onChange,
   id,
 }: {
   value?: string;
-  onChange?: (v: string) => void;
+  onChange?: (v: string | undefined) => void;
   id?: string;
 }) {
+  const { t } = useTranslation();
   const [q, setQ] = useState('');
   const units = useQuery({
     queryKey: ['units', q],
@@ -25,7 +31,10 @@ export function CommuneSelect({
     <Select
       id={id}
       showSearch
-      allowClear
+      allowClear={{ clearIcon: <CloseCircleFilled />, label: t('ws.clear') }}
+      onInputKeyDown={(e) => {
+        if (e.key === 'Delete' && !q) onChange?.(undefined);
+      }}
       filterOption={false}
       onSearch={setQ}
       value={value}

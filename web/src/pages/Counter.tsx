@@ -1,3 +1,4 @@
+import { CloseCircleFilled } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -14,11 +15,12 @@ import {
   Select,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { CommuneSelect } from '../components/CommuneSelect.tsx';
+import { useClearButtonsSkipped } from '../components/keyboard.ts';
 import { formatDate } from '../format.ts';
 
 interface Procedure {
@@ -52,6 +54,19 @@ export function CounterPage() {
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState<null | 'refuse' | 'request_completion'>(null);
   const [reasons, setReasons] = useState('');
+  // One Idempotency-Key per form until the server accepts it: a retry after a lost answer (or a second
+  // click) replays the first outcome instead of opening a second record. A refused request stores
+  // nothing, so the corrected form may go with the same key.
+  const idempotencyKey = useRef(crypto.randomUUID());
+  const alertRef = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  useClearButtonsSkipped(root);
+  // A problem the server names is brought into view and read out (the form may be scrolled far below).
+  useEffect(() => {
+    if (!error) return;
+    alertRef.current?.scrollIntoView({ block: 'center' });
+    alertRef.current?.focus();
+  }, [error]);
   const found = useQuery({
     queryKey: ['procedures', debounced, 'counter'],
     enabled: debounced.length >= 2,
@@ -80,7 +95,15 @@ export function CounterPage() {
     type: 'receive' | 'refuse' | 'request_completion',
     extra: Record<string, unknown> = {},
   ) => {
-    const v = await form.validateFields();
+    let v: Awaited<ReturnType<typeof form.validateFields>>;
+    try {
+      v = await form.validateFields();
+    } catch (invalid) {
+      // Show the first field in error and put the cursor in it.
+      const first = (invalid as { errorFields?: { name: (string | number)[] }[] }).errorFields?.[0];
+      if (first) form.scrollToField(first.name, { block: 'center', focus: true });
+      return;
+    }
     const applicant: Record<string, unknown> = { kind: 'citizen', fullName: v.fullName };
     for (const k of ['personalId', 'phone', 'address', 'sex'] as const) if (v[k]) applicant[k] = v[k];
     if (v.birthDate) applicant.birthDate = v.birthDate.format('YYYY-MM-DD');
@@ -102,11 +125,13 @@ export function CounterPage() {
     try {
       const res = await api<{ record: { id: string; code: string | null } }>('/api/records', {
         method: 'POST',
-        headers: { 'idempotency-key': crypto.randomUUID() },
+        headers: { 'idempotency-key': idempotencyKey.current },
         body: JSON.stringify(type === 'receive' ? { type, checklist, opening } : { type, opening, ...extra }),
       });
+      idempotencyKey.current = crypto.randomUUID();
       message.success(t(`ws.counter.done.${type}`, { code: res.record.code ?? '' }));
-      navigate(`/can-bo/ho-so/${res.record.id}`);
+      // The record page puts the cursor on the slip to print (Enter opens it).
+      navigate(`/can-bo/ho-so/${res.record.id}`, { state: { printSlip: true } });
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
     } finally {
@@ -115,25 +140,37 @@ export function CounterPage() {
   };
 
   return (
-    <Flex vertical gap={12}>
+    <Flex vertical gap={12} ref={root}>
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {t('ws.counter.heading')}
       </Typography.Title>
       {error && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          message={error.message}
-          description={
-            error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined
-          }
-        />
+        <div ref={alertRef} tabIndex={-1}>
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            message={error.message}
+            description={
+              error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined
+            }
+          />
+        </div>
       )}
-      <Form form={form} layout="vertical" onFinish={() => send('receive')}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={() => send('receive')}
+        // Enter in a field confirms that field (a date typed, an option chosen), never the whole reception:
+        // only the Receive button receives.
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && e.target instanceof HTMLInputElement) e.preventDefault();
+        }}
+      >
         <Form.Item label={t('ws.counter.procedure')} required>
           <AutoComplete
             aria-label={t('ws.counter.procedure')}
+            autoFocus
             value={q}
             onChange={(v) => {
               setQ(v);
@@ -197,7 +234,7 @@ export function CounterPage() {
           <Form.Item name="sex" label={t('ws.applicant.sex')}>
             <Select
               style={{ width: 120 }}
-              allowClear
+              allowClear={{ clearIcon: <CloseCircleFilled />, label: t('ws.clear') }}
               options={[
                 { value: 'male', label: t('ws.applicant.male') },
                 { value: 'female', label: t('ws.applicant.female') },

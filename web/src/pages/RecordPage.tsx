@@ -14,9 +14,9 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
@@ -30,7 +30,14 @@ interface RecordView {
   code: string | null;
   status: string;
   procedureCode: string;
-  applicant: { fullName: string; personalId?: string; taxCode?: string; phone?: string; address?: string };
+  applicant: {
+    fullName: string;
+    personalId?: string;
+    taxCode?: string;
+    phone?: string;
+    email?: string;
+    address?: string;
+  };
   receivingAgencyId: string | null;
   competentAgencyId: string | null;
   receivedAt: string | null;
@@ -42,6 +49,25 @@ interface RecordView {
 }
 
 const slug = (a: string) => a.replaceAll('_', '-');
+
+interface TimelineEvent {
+  seq: number;
+  type: string;
+  occurredAt: string;
+  actorName: string | null;
+  agencyName: string | null;
+}
+
+/** An agency's name (the agencies API is public and cached), or nothing while it loads. */
+function useAgencyName(id: string | null | undefined): string | undefined {
+  const agency = useQuery({
+    queryKey: ['agency', id],
+    enabled: Boolean(id),
+    staleTime: 3_600_000,
+    queryFn: () => api<{ name: string }>(`/api/agencies/${id}`),
+  });
+  return agency.data?.name;
+}
 
 /** Actions that end, undo or delay a record never get the primary (default Enter) style. */
 const CAUTIOUS = new Set([
@@ -69,8 +95,7 @@ export function RecordPage({ me }: { me: Me }) {
   const record = useQuery({ queryKey: ['record', id], queryFn: () => api<RecordView>(`/api/records/${id}`) });
   const timeline = useQuery({
     queryKey: ['timeline', id],
-    queryFn: () =>
-      api<{ events: { seq: number; type: string; occurredAt: string }[] }>(`/api/records/${id}/timeline`),
+    queryFn: () => api<{ events: TimelineEvent[] }>(`/api/records/${id}/timeline`),
   });
   const slips = useQuery({
     queryKey: ['slips', id],
@@ -81,8 +106,19 @@ export function RecordPage({ me }: { me: Me }) {
     queryKey: ['procedure', record.data?.procedureCode],
     enabled: Boolean(record.data),
     queryFn: () =>
-      api<{ details: { documents?: { name: string }[] } }>(`/api/procedures/${record.data!.procedureCode}`),
+      api<{ name: string; details: { documents?: { name: string }[] } }>(
+        `/api/procedures/${record.data!.procedureCode}`,
+      ),
   });
+  const receivingAgency = useAgencyName(record.data?.receivingAgencyId);
+  const competentAgency = useAgencyName(record.data?.competentAgencyId);
+  // Coming from the counter, the cursor waits on the first slip (the receipt): Enter opens it to print.
+  const printSlip = Boolean((useLocation().state as { printSlip?: boolean } | null)?.printSlip);
+  const firstSlip = useRef<HTMLAnchorElement>(null);
+  const hasSlips = Boolean(slips.data?.items.length);
+  useEffect(() => {
+    if (printSlip && hasSlips) firstSlip.current?.focus();
+  }, [printSlip, hasSlips]);
   if (record.isPending) return <Skeleton active />;
   if (record.error) return <Alert type="error" showIcon message={record.error.message} />;
   const r = record.data;
@@ -130,8 +166,32 @@ export function RecordPage({ me }: { me: Me }) {
         <Descriptions.Item label={t('ws.record.status')}>
           <Tag color="#0d47a1">{t(`status.${r.status}`)}</Tag>
         </Descriptions.Item>
+        <Descriptions.Item label={t('ws.record.procedure')}>
+          {r.procedureCode}
+          {procedure.data && ` — ${procedure.data.name}`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('ws.record.receivingAgency')}>{receivingAgency ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('ws.record.competentAgency')}>
+          {competentAgency ?? '—'}
+          {r.receivingAgencyId && r.competentAgencyId && r.receivingAgencyId !== r.competentAgencyId && (
+            <Tag color="#8e4b00" style={{ marginInlineStart: 8 }}>
+              {t('ws.record.crossBoundary')}
+            </Tag>
+          )}
+        </Descriptions.Item>
         <Descriptions.Item label={t('ws.record.applicant')}>{r.applicant.fullName}</Descriptions.Item>
-        <Descriptions.Item label={t('ws.record.procedure')}>{r.procedureCode}</Descriptions.Item>
+        {(r.applicant.personalId || r.applicant.taxCode) && (
+          <Descriptions.Item
+            label={t(r.applicant.personalId ? 'ws.applicant.personalId' : 'ws.record.taxCode')}
+          >
+            {r.applicant.personalId ?? r.applicant.taxCode}
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label={t('ws.applicant.phone')}>{r.applicant.phone ?? '—'}</Descriptions.Item>
+        {r.applicant.email && (
+          <Descriptions.Item label={t('ws.record.email')}>{r.applicant.email}</Descriptions.Item>
+        )}
+        <Descriptions.Item label={t('ws.applicant.address')}>{r.applicant.address ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('track.received')}>{formatDateTime(r.receivedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('track.appointment')}>
           {formatDate(r.appointment?.dueDate)}
@@ -178,9 +238,10 @@ export function RecordPage({ me }: { me: Me }) {
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.slips')}</h2>}>
           <List
             dataSource={slips.data.items}
-            renderItem={(s) => (
+            renderItem={(s, index) => (
               <List.Item key={`${s.form}-${s.seq}`}>
                 <a
+                  ref={index === 0 ? firstSlip : undefined}
                   href={`/api/records/${r.id}/slips/${s.form}?seq=${s.seq}`}
                   target="_blank"
                   rel="noreferrer"
@@ -196,7 +257,14 @@ export function RecordPage({ me }: { me: Me }) {
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.timeline')}</h2>}>
           <Timeline
             items={timeline.data.events.map((e) => ({
-              children: `${t(`event.${e.type}`, { defaultValue: e.type })} — ${formatDateTime(e.occurredAt)}`,
+              children: [
+                t(`event.${e.type}`, { defaultValue: e.type }),
+                formatDateTime(e.occurredAt),
+                // Who did it: the official and their agency (the applicant's and the system's own steps name none).
+                [e.actorName, e.agencyName].filter(Boolean).join(', '),
+              ]
+                .filter(Boolean)
+                .join(' — '),
             }))}
           />
         </Card>
