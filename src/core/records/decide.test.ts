@@ -335,6 +335,41 @@ describe('online submission', () => {
     );
   });
 
+  it('asks for completion before reception only once: the resubmitted dossier is received or refused', () => {
+    const ctx = context(t0, CODES.legalAdviserCard);
+    const submitted = act(
+      draftFor(CODES.legalAdviserCard, '92-ttpvhcc'),
+      { type: 'submit' },
+      applicant,
+      ctx,
+    ).state;
+    const asked = act(
+      submitted,
+      { type: 'request_completion', reasons: ['Thiếu ảnh'], missingDocuments: [] },
+      staff.cityReception,
+      ctx,
+    ).state;
+    const resubmitted = act(asked, { type: 'submit' }, applicant, ctx).state;
+    expect(resubmitted.status).toBe('submitted');
+    expect(
+      errorOf(
+        attempt(
+          resubmitted,
+          { type: 'request_completion', reasons: ['Ảnh mờ'], missingDocuments: [] },
+          staff.cityReception,
+          ctx,
+        ),
+      ),
+    ).toMatchObject({
+      code: 'record.completion_already_requested',
+      params: { requestedAt: asked.completionRequest?.at },
+    });
+    expect(availableActions(resubmitted, staff.cityReception)).not.toContain('request_completion');
+    expect(availableActions(resubmitted, staff.cityReception)).toEqual(
+      expect.arrayContaining(['receive', 'refuse']),
+    );
+  });
+
   it('keeps a procedure that is not cross-boundary away from another commune’s counter', () => {
     // A resident of phường Cái Khế submits "Xóa đăng ký thường trú" to the one-stop unit of phường Ninh Kiều.
     const draft = draftFor(CODES.residenceDeregistration, '31135-ttpvhcc', { residenceUnitCode: '31120' });

@@ -60,6 +60,11 @@ export const RECORD_ERROR_CODES = {
     vi: 'Bước xử lý được chọn không hợp lệ',
     en: 'The chosen process step is not valid',
   },
+  'record.completion_already_requested': {
+    kind: 'conflict',
+    vi: 'Hồ sơ đã được yêu cầu bổ sung, hoàn thiện một lần trước khi tiếp nhận, không được yêu cầu lần nữa',
+    en: 'Completion has already been requested once before reception for this record',
+  },
   'record.supplement_already_requested': {
     kind: 'conflict',
     vi: 'Hồ sơ đã được yêu cầu bổ sung một lần, không được yêu cầu lần nữa',
