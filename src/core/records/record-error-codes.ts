@@ -62,8 +62,8 @@ export const RECORD_ERROR_CODES = {
   },
   'record.completion_already_requested': {
     kind: 'conflict',
-    vi: 'Hồ sơ đã được yêu cầu bổ sung, hoàn thiện một lần trước khi tiếp nhận, không được yêu cầu lần nữa',
-    en: 'Completion has already been requested once before reception for this record',
+    vi: 'Đã yêu cầu bổ sung, hoàn thiện hồ sơ một lần trước khi tiếp nhận, không yêu cầu lần nữa',
+    en: 'Completion was already requested once before reception',
   },
   'record.supplement_already_requested': {
     kind: 'conflict',

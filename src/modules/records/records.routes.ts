@@ -103,7 +103,10 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       actorRole: req.actor?.roles.join(','),
       requestId: String(req.id),
       now,
-      policy: { clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE, applyCutoff: true },
+      policy: {
+        clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE,
+        cutoffProcedures: deps.config.MOTCUA_CUTOFF_PROCEDURES,
+      },
     });
     return {
       statusCode: result.created ? 201 : 200,
