@@ -37,6 +37,20 @@ export const Config = z.object({
   /** Decree 61/2018 art. 18: paper records received after this local time are handled next working day. */
   MOTCUA_CUTOFF: minutesOfDay.default(15 * 60),
   /**
+   * Procedure codes (comma-separated) whose every limit counts a reception after MOTCUA_CUTOFF from the next
+   * working day, e.g. the Decree 63/2024 groups; same-day limits always do (DOMAIN.md §7.1).
+   */
+  MOTCUA_CUTOFF_PROCEDURES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    )
+    .pipe(z.array(z.string().regex(/^[0-9A-Za-z.-]{1,40}$/, 'procedure codes such as 1.001193'))),
+  /**
    * Which clock governs a record's legal deadline after a supplement, fixed on the record at reception:
    * `restart` from zero (Decree 61/2018 art. 19 cl. 4) or `pause` and subtract (Decision 766 indicator 2.1).
    * Both are always computed; DOMAIN.md §2.4 marks the question unconfirmed for Decree 118.

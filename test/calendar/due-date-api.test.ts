@@ -125,11 +125,11 @@ describe('due dates across every official 2024–2026 schedule row', () => {
     }
   }
 
-  it('does not count the reception day and ends at the close of office hours (Civil Code arts. 147–148)', async () => {
+  it('does not count the reception day and ends at 24:00 of the last day (Civil Code arts. 147–148)', async () => {
     const r = await due('2026-03-02T08:00:00+07:00', 1);
     expect(r.dueDate).toBe('2026-03-03');
     expect(r.startDate).toBe('2026-03-02');
-    expect(new Date(r.dueAt).toISOString()).toBe('2026-03-03T10:00:00.000Z');
+    expect(new Date(r.dueAt).toISOString()).toBe('2026-03-03T16:59:59.999Z');
   });
 
   it('gives the README example: 5 working days from the Friday before Tết 2026 is 27/2', async () => {

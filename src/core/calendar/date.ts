@@ -187,3 +187,17 @@ export function vnInstant(date: IsoDate, minutes: number): Date {
   }
   return vnInstantOfJdn(isoDateToJdn(date), minutes);
 }
+
+/**
+ * The last instant of a Vietnamese calendar day, 23:59:59.999 (UTC+7): a period in days ends at 24:00 of its
+ * last day (Civil Code art. 148 cl. 1), and this instant still falls on that day, so that its date is the
+ * due date. Something done at or before it is on time.
+ */
+export function vnEndOfDayOfJdn(jdn: number): Date {
+  return new Date(vnInstantOfJdn(jdn + 1, 0).getTime() - 1);
+}
+
+/** {@link vnEndOfDayOfJdn} of a date. @throws RangeError on a bad date. */
+export function vnEndOfDay(date: IsoDate): Date {
+  return vnEndOfDayOfJdn(isoDateToJdn(date));
+}

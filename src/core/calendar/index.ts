@@ -19,6 +19,7 @@ export {
   toVnDateTime,
   VN_UTC_OFFSET_MINUTES,
   type VnDateTime,
+  vnEndOfDay,
   vnInstant,
 } from './date.ts';
 export {

@@ -79,7 +79,11 @@ describe('official breaks 2024–2026 (every announced or statutory row of the h
       for (let d = p.firstDayOff!; d <= p.lastDayOff!; d = shift(d, 1))
         expect(calendar.isWorkingDay(d), d).toBe(false);
       const result = calendar.addWorkingDays(vn(before, '10:00'), 3);
-      expect(result).toEqual({ dueDate: hand.due3, dueAt: vn(hand.due3, '17:00'), startDate: before });
+      expect(result).toEqual({
+        dueDate: hand.due3,
+        dueAt: new Date(`${hand.due3}T23:59:59.999+07:00`),
+        startDate: before,
+      });
       for (const n of [1, 2, 5, 10]) {
         expect(calendar.addWorkingDays(vn(before, '10:00'), n).dueDate, `n = ${n}`).toBe(
           modelAfter(before, n),
@@ -112,10 +116,10 @@ describe('official breaks 2024–2026 (every announced or statutory row of the h
 describe('counting working days (Civil Code arts. 147–148)', () => {
   const plain = createWorkingCalendar({ entries: [] });
 
-  it('does not count the reception day and ends the limit with office hours of the last day', () => {
+  it('does not count the reception day and ends the limit at 24:00 of the last day (Civil Code art. 148 cl. 1)', () => {
     expect(plain.addWorkingDays(vn('2026-03-02', '09:00'), 1)).toEqual({
       dueDate: '2026-03-03',
-      dueAt: new Date('2026-03-03T10:00:00Z'),
+      dueAt: new Date('2026-03-03T16:59:59.999Z'),
       startDate: '2026-03-02',
     });
     expect(plain.addWorkingDays(vn('2026-03-06', '09:00'), 1).dueDate).toBe('2026-03-09');
@@ -134,15 +138,22 @@ describe('counting working days (Civil Code arts. 147–148)', () => {
     expect(calendar.addWorkingDays(vn('2026-02-17', '09:00'), 0).dueDate).toBe('2026-02-23');
   });
 
-  it('counts from the first working day after a reception on a weekend (Civil Code), or after the next working day with the cut-off rule', () => {
+  it('counts from the first working day after a reception on a weekend (Civil Code art. 147), with or without the cut-off rule', () => {
     expect(plain.addWorkingDays(vn('2026-03-07', '09:00'), 1)).toMatchObject({
       startDate: '2026-03-07',
       dueDate: '2026-03-09',
     });
-    expect(plain.addWorkingDays(vn('2026-03-07', '09:00'), 1, { applyCutoff: true })).toMatchObject({
-      startDate: '2026-03-09',
-      dueDate: '2026-03-10',
-    });
+    // Sun 6/12/2026 + 3 working days: Mon 7, Tue 8, Wed 9 (the review found 10/12 with the cut-off on).
+    for (const applyCutoff of [false, true]) {
+      expect(plain.addWorkingDays(vn('2026-12-06', '16:00'), 3, { applyCutoff })).toMatchObject({
+        startDate: '2026-12-06',
+        dueDate: '2026-12-09',
+      });
+    }
+    // A same-day limit received on a day off falls on the next working day.
+    expect(plain.addWorkingDays(vn('2026-03-07', '09:00'), 0, { applyCutoff: true }).dueDate).toBe(
+      '2026-03-09',
+    );
   });
 
   it('starts one working day later for a reception after 15:00 when the cut-off applies', () => {
@@ -158,6 +169,11 @@ describe('counting working days (Civil Code arts. 147–148)', () => {
     expect(early.addWorkingDays(vn('2026-03-06', '11:30'), 1, { applyCutoff: true }).dueDate).toBe(
       '2026-03-10',
     );
+    // The cut-off kept on a record wins over the calendar's.
+    expect(
+      plain.addWorkingDays(vn('2026-03-06', '11:30'), 1, { applyCutoff: true, cutoffMinutes: 11 * 60 })
+        .dueDate,
+    ).toBe('2026-03-10');
   });
 
   it('rejects limits that are negative, fractional or longer than 3650 working days, and invalid instants', () => {
@@ -310,7 +326,9 @@ describe('hour-based limits within office hours (07:30–11:30, 13:30–17:00)',
   it('works with office hours that have no lunch break', () => {
     const straight = createWorkingCalendar({ entries: [], workingHours: { start: 480, end: 960 } });
     expect(straight.addWorkingHours(vn('2026-03-02', '15:00'), 2)).toEqual(vn('2026-03-03', '09:00'));
-    expect(straight.addWorkingDays(vn('2026-03-02', '09:00'), 1).dueAt).toEqual(vn('2026-03-03', '16:00'));
+    expect(straight.addWorkingDays(vn('2026-03-02', '09:00'), 1).dueAt).toEqual(
+      new Date('2026-03-03T23:59:59.999+07:00'),
+    );
     expect(straight.settings.workingHours).toEqual({ start: 480, end: 960 });
   });
 });

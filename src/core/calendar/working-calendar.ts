@@ -6,6 +6,7 @@ import {
   jdnToIsoDate,
   MINUTES_PER_DAY,
   toVnDateTime,
+  vnEndOfDayOfJdn,
   vnInstantOfJdn,
   vnJdnOf,
 } from './date.ts';
@@ -51,7 +52,11 @@ export type WorkingHours = z.infer<typeof WorkingHours>;
  */
 export const DEFAULT_WORKING_HOURS: WorkingHours = { start: 450, lunchStart: 690, lunchEnd: 810, end: 1020 };
 
-/** Default cut-off 15:00: a paper dossier received later is transferred the next working day (Decree 61/2018 art. 18). */
+/**
+ * Default cut-off 15:00: a paper dossier received later is transferred the next working day (Decree 61/2018
+ * art. 18), and a same-day procedure or a Decree 63/2024 group received later counts from the next working
+ * day (DOMAIN.md §7.1).
+ */
 export const DEFAULT_CUTOFF_MINUTES = 15 * 60;
 
 /** How a working calendar is built. */
@@ -81,12 +86,12 @@ export interface WorkingCalendarOptions {
 export interface DueDate {
   /** The last day of the time limit (ngày hẹn trả kết quả), always a working day. */
   readonly dueDate: IsoDate;
-  /** The end of office hours on the due date, Vietnam time. */
+  /** The end of the due date, 24:00 Vietnam time (Civil Code art. 148 cl. 1), as its last millisecond. */
   readonly dueAt: Date;
   /**
    * The day counting starts from: the reception day, which is itself not counted (Civil Code art. 147
-   * cl. 2); with the cut-off applied, the next working day when the reception was after the cut-off or
-   * on a non-working day.
+   * cl. 2); with the cut-off applied, the next working day when the reception was on a working day after
+   * the cut-off.
    */
   readonly startDate: IsoDate;
 }
@@ -94,10 +99,13 @@ export interface DueDate {
 /** Options of {@link WorkingCalendar.addWorkingDays}. */
 export interface AddWorkingDaysOptions {
   /**
-   * Treat a reception after the cut-off, or on a non-working day, as received on the next working day
-   * (Decree 61/2018 art. 18; Decree 63/2024 art. 7; DOMAIN §7.1). Default false.
+   * Treat a reception on a working day after the cut-off as received on the next working day (same-day
+   * procedures and the Decree 63/2024 groups, DOMAIN.md §7.1). A reception on a non-working day is not
+   * moved: that day is not counted anyway. Default false.
    */
   readonly applyCutoff?: boolean;
+  /** The cut-off in minutes since midnight, when not the calendar's (the one in force at reception). */
+  readonly cutoffMinutes?: number;
 }
 
 /** Why a day is or is not a working day. */
@@ -123,8 +131,8 @@ export interface WorkingCalendar {
   /**
    * The due date `n` working days after a reception at instant `from` (Civil Code arts. 147–148): the
    * reception day is not counted, day 1 is the first working day after it, a make-up Saturday counts, and
-   * the limit ends with office hours of the last day. `n = 0` is the same day — the reception day, or the
-   * next working day when it is not one.
+   * the limit ends at 24:00 of the last day (art. 148 cl. 1). `n = 0` is the same day — the reception day, or
+   * the next working day when it is not one.
    *
    * Chaining: for n ≥ 1, counting m more days from any moment of the due date before the cut-off gives the
    * due date of n + m.
@@ -251,10 +259,9 @@ export function createWorkingCalendar(opts: WorkingCalendarOptions): WorkingCale
       }
       const { minutes } = toVnDateTime(from);
       const received = vnJdnOf(from);
+      const cutoff = addOpts.cutoffMinutes ?? cutoffMinutes;
       const start =
-        addOpts.applyCutoff && (!working(received) || minutes > cutoffMinutes)
-          ? nextWorking(received)
-          : received;
+        addOpts.applyCutoff && working(received) && minutes > cutoff ? nextWorking(received) : received;
       let due = start;
       if (n === 0) {
         if (!working(due)) due = nextWorking(due);
@@ -263,7 +270,7 @@ export function createWorkingCalendar(opts: WorkingCalendarOptions): WorkingCale
       }
       return {
         dueDate: jdnToIsoDate(due),
-        dueAt: vnInstantOfJdn(due, workingHours.end),
+        dueAt: vnEndOfDayOfJdn(due),
         startDate: jdnToIsoDate(start),
       };
     },

@@ -117,7 +117,16 @@ const RULES: Readonly<Record<ActionName, ActionRule>> = {
     when: (s) => s.status === 'draft' || s.channel === 'online',
     who: owner,
   },
-  request_completion: { from: ['none', 'submitted'], who: receptionOfficer },
+  request_completion: {
+    from: ['none', 'submitted'],
+    who: receptionOfficer,
+    // Decree 61/2018 art. 15 and art. 17 cl. 2: the applicant is guided to complete the dossier once,
+    // completely; a resubmission is then received or refused, not sent back again.
+    rules: (s) =>
+      s.completionRequest === null
+        ? undefined
+        : recordError('record.completion_already_requested', { requestedAt: s.completionRequest.at }),
+  },
   refuse: { from: ['none', 'submitted'], who: receptionOfficer },
   receive: {
     from: ['none', 'submitted', 'returned_for_completion'],
@@ -222,7 +231,8 @@ const RULES: Readonly<Record<ActionName, ActionRule>> = {
  * Why `actor` may not take `action` on the record now, or undefined when they may. In order: the state
  * (`record.transition_not_allowed` with `status` and `action`), the actor (`auth.forbidden` with a
  * `reason`, `record.not_assigned`), then the record's history and, when `ctx` is given, the clock
- * (`record.supplement_already_requested`, `record.supplement_window_passed`,
+ * (`record.completion_already_requested`, `record.supplement_already_requested`,
+ * `record.supplement_window_passed`,
  * `record.extension_already_used`, `record.extension_too_late`). Command contents are checked by `decide`.
  */
 export function checkAction(

@@ -1,9 +1,11 @@
 import {
   addDays,
   type DueDate,
+  daysBetween,
   type IsoDate,
   parseIsoDate,
   toVnDateTime,
+  vnEndOfDay,
   vnInstant,
   type WorkingCalendar,
 } from '../calendar/index.ts';
@@ -21,9 +23,8 @@ export function vnDateOf(instant: Date): IsoDate {
   return toVnDateTime(instant).date;
 }
 
-function endOfOfficeHours(calendar: WorkingCalendar, date: IsoDate): Date {
-  return vnInstant(date, calendar.settings.workingHours.end);
-}
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 24 * MS_PER_HOUR;
 
 /** The same day of the month `n` months later, or the month's last day (Civil Code 2015 art. 148 cl. 1). */
 function addMonths(date: IsoDate, n: number): IsoDate {
@@ -35,51 +36,92 @@ function addMonths(date: IsoDate, n: number): IsoDate {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
 }
 
+/** How the 15:00 cut-off applies to one reception (DOMAIN.md §7.1). */
+export interface CutoffOptions {
+  /** Count a reception on a working day after the cut-off from the next working day; default false. */
+  readonly applyCutoff?: boolean;
+  /** The cut-off in minutes since midnight when not the calendar's (the one kept on the record). */
+  readonly cutoffMinutes?: number;
+}
+
 /**
  * The appointment (ngày hẹn trả kết quả) of a record received at `receivedAt` under the procedure's legal
  * time limit:
  * - working days: `addWorkingDays` (the reception day is not counted; Civil Code arts. 147–148); a fractional
  *   number of working days counts as working hours (8 per day);
- * - same day: that day, or the next working day when received after the cut-off;
- * - hours and working hours: office hours from the moment of reception (art. 147 cl. 1);
+ * - same day: that day, or the next working day when it is not one;
+ * - hours ("giờ"): calendar hours from the moment of reception (art. 147 cl. 1); working hours ("giờ làm
+ *   việc"): office hours from that moment;
  * - calendar days and months: counted from the day after the start, ending on the next working day when the
  *   last day is not one (art. 148 cl. 5–6).
- * With `applyCutoff` (default true) a reception after the cut-off (15:00) or on a day off counts from the
- * next working day (Decree 61/2018 art. 18; Decree 63/2024 art. 7; DOMAIN.md §7.1).
+ * A limit in days ends at 24:00 of its last day (art. 148 cl. 1). With `applyCutoff` (the record's rule, see
+ * {@link cutoffApplies}) a reception on a working day after the cut-off counts from the next working day.
  * @throws RangeError when the limit is out of the calendar's range.
  */
 export function appointmentAt(
   calendar: WorkingCalendar,
   receivedAt: Date,
   limit: TimeLimit,
-  opts: { readonly applyCutoff?: boolean } = {},
+  opts: CutoffOptions = {},
 ): DueDate {
-  const applyCutoff = opts.applyCutoff ?? true;
-  const byHours = (hours: number): DueDate => {
+  const cutoff: CutoffOptions = {
+    applyCutoff: opts.applyCutoff ?? false,
+    ...(opts.cutoffMinutes === undefined ? {} : { cutoffMinutes: opts.cutoffMinutes }),
+  };
+  const startDate = vnDateOf(receivedAt);
+  const byWorkingHours = (hours: number): DueDate => {
     const dueAt = calendar.addWorkingHours(receivedAt, hours);
-    return { dueDate: vnDateOf(dueAt), dueAt, startDate: vnDateOf(receivedAt) };
+    return { dueDate: vnDateOf(dueAt), dueAt, startDate };
   };
   const byDate = (last: (start: IsoDate) => IsoDate): DueDate => {
-    const { startDate } = calendar.addWorkingDays(receivedAt, 0, { applyCutoff });
+    const { startDate } = calendar.addWorkingDays(receivedAt, 0, cutoff);
     let dueDate = last(startDate);
     if (!calendar.isWorkingDay(dueDate)) dueDate = calendar.nextWorkingDay(dueDate);
-    return { dueDate, dueAt: endOfOfficeHours(calendar, dueDate), startDate };
+    return { dueDate, dueAt: vnEndOfDay(dueDate), startDate };
   };
   switch (limit.unit) {
     case 'same_day':
-      return calendar.addWorkingDays(receivedAt, 0, { applyCutoff });
+      return calendar.addWorkingDays(receivedAt, 0, cutoff);
     case 'working_days':
       return Number.isInteger(limit.value)
-        ? calendar.addWorkingDays(receivedAt, limit.value, { applyCutoff })
-        : byHours(limit.value * WORKING_HOURS_PER_DAY);
+        ? calendar.addWorkingDays(receivedAt, limit.value, cutoff)
+        : byWorkingHours(limit.value * WORKING_HOURS_PER_DAY);
     case 'working_hours':
-    case 'hours':
-      return byHours(limit.value);
+      return byWorkingHours(limit.value);
+    case 'hours': {
+      const dueAt = new Date(receivedAt.getTime() + Math.round(limit.value * MS_PER_HOUR));
+      return { dueDate: vnDateOf(dueAt), dueAt, startDate };
+    }
     case 'days':
       return byDate((start) => addDays(start, Math.ceil(limit.value)));
     case 'months':
       return byDate((start) => addMonths(start, Math.ceil(limit.value)));
   }
+}
+
+/**
+ * Whether the 15:00 cut-off governs a reception (DOMAIN.md §7.1): for same-day limits always ("received
+ * after 15:00, result the next working day"), and for the procedures the city lists (`cutoffProcedures`:
+ * the Decree 63/2024 groups, or others whose own rules say so). Any other limit counts from the reception
+ * day (Civil Code art. 147).
+ */
+export function cutoffApplies(
+  procedureCode: string,
+  limit: TimeLimit,
+  cutoffProcedures: readonly string[],
+): boolean {
+  return limit.unit === 'same_day' || cutoffProcedures.includes(procedureCode);
+}
+
+/** Working hours within which an online dossier is acknowledged: received, or sent back (DOMAIN.md §2.2). */
+export const ONLINE_ACKNOWLEDGE_WORKING_HOURS = 8;
+
+/**
+ * When an online submission must have been acknowledged: 8 office hours after it arrives (Decree 45/2020,
+ * DOMAIN.md §2.2 [S]).
+ */
+export function acknowledgeDueAt(calendar: WorkingCalendar, submittedAt: Date): Date {
+  return calendar.addWorkingHours(submittedAt, ONLINE_ACKNOWLEDGE_WORKING_HOURS);
 }
 
 /**
@@ -117,7 +159,7 @@ export interface DeadlinesAfterSupplement {
 /**
  * Both clock rules after the supplement arrives at `suppliedAt` for a request made at `requestedAt`
  * (DOMAIN.md §2.4: the sources conflict, so both are kept and the record names the rule that governs it).
- * `restart`: the full limit again from the supplement, cut-off applied as at reception. `pause`: the
+ * `restart`: the full limit again from the supplement, with the record's cut-off rule. `pause`: the
  * deadline before the request plus the working days from the request day (exclusive; the clock start
  * day when later) to the supplement day (inclusive); the time of day of the old deadline is kept.
  * @throws RangeError when the limit is out of the calendar's range.
@@ -131,16 +173,19 @@ export function deadlinesAfterSupplement(
     readonly suppliedAt: Date;
     /** The day the clock started; a request before it paused nothing that was running. */
     readonly clockStartDate?: IsoDate;
-    readonly applyCutoff?: boolean;
-  },
+  } & CutoffOptions,
 ): DeadlinesAfterSupplement {
-  const restart = appointmentAt(calendar, input.suppliedAt, input.limit, { applyCutoff: input.applyCutoff });
+  const restart = appointmentAt(calendar, input.suppliedAt, input.limit, {
+    ...(input.applyCutoff === undefined ? {} : { applyCutoff: input.applyCutoff }),
+    ...(input.cutoffMinutes === undefined ? {} : { cutoffMinutes: input.cutoffMinutes }),
+  });
   const requested = vnDateOf(input.requestedAt);
   const from = input.clockStartDate && input.clockStartDate > requested ? input.clockStartDate : requested;
   const paused = Math.max(0, calendar.workingDaysBetween(from, vnDateOf(input.suppliedAt)));
   const { dueDate: oldDate, dueAt: oldAt } = input.beforePause;
   const dueDate = paused === 0 ? oldDate : calendar.addWorkingDays(vnInstant(oldDate, 0), paused).dueDate;
-  const pause = { dueDate, dueAt: vnInstant(dueDate, toVnDateTime(oldAt).minutes) };
+  // The same time of day on the new date (the end of the day stays the end of the day).
+  const pause = { dueDate, dueAt: new Date(oldAt.getTime() + daysBetween(oldDate, dueDate) * MS_PER_DAY) };
   return { restart, pause, pausedWorkingDays: paused };
 }
 
@@ -168,9 +213,9 @@ export function extensionDateProblem(
   return undefined;
 }
 
-/** The deadline of a new appointment day: the end of office hours that day. */
-export function deadlineOn(calendar: WorkingCalendar, dueDate: IsoDate): DueInstant {
-  return { dueDate, dueAt: endOfOfficeHours(calendar, dueDate) };
+/** The deadline of a new appointment day: the end of that day (Civil Code art. 148 cl. 1). */
+export function deadlineOn(_calendar: WorkingCalendar, dueDate: IsoDate): DueInstant {
+  return { dueDate, dueAt: vnEndOfDay(dueDate) };
 }
 
 /**

@@ -21,8 +21,12 @@ export interface RecordPolicy {
   readonly supplementWindowWorkingDays: number;
   /** Working days before the due date by which an extension must be asked; default 1 (art. 19 cl. 9). */
   readonly extensionLeadWorkingDays: number;
-  /** Count a reception after the cut-off from the next working day; default true (art. 18; DOMAIN.md §7.1). */
-  readonly applyCutoff: boolean;
+  /**
+   * Codes of the procedures whose every limit counts a reception after the cut-off (15:00) from the next
+   * working day, besides same-day limits, which always do: the Decree 63/2024 groups and procedures whose
+   * own rules say so (DOMAIN.md §7.1). Default none.
+   */
+  readonly cutoffProcedures: readonly string[];
 }
 
 /** The defaults of {@link RecordPolicy}. */
@@ -30,7 +34,7 @@ export const DEFAULT_RECORD_POLICY: RecordPolicy = {
   clockRule: 'restart',
   supplementWindowWorkingDays: 3,
   extensionLeadWorkingDays: 1,
-  applyCutoff: true,
+  cutoffProcedures: [],
 };
 
 /** What time-dependent rules need: the moment of the decision and the working calendar. */

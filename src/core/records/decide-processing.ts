@@ -114,7 +114,6 @@ export const decideRequestSupplement: ActionHandler<'request_supplement'> = (_s,
 export const decideSupplement: ActionHandler<'supplement'> = (r, c, actor, ctx) => {
   if (!r.timeLimit || !r.legalDeadline || !r.supplement)
     throw new RangeError(`Record ${r.id} was not received`);
-  const policy = resolvePolicy(ctx.policy);
   const { pause } = r.legalDeadline;
   const after = deadlinesAfterSupplement(ctx.calendar, {
     limit: r.timeLimit,
@@ -122,7 +121,9 @@ export const decideSupplement: ActionHandler<'supplement'> = (r, c, actor, ctx) 
     requestedAt: new Date(r.supplement.requestedAt),
     suppliedAt: ctx.now,
     ...(r.clockStartDate ? { clockStartDate: r.clockStartDate } : {}),
-    applyCutoff: policy.applyCutoff,
+    // The rule kept at reception; records received before it was kept had the cut-off on every limit.
+    applyCutoff: r.cutoffMinutes !== null,
+    ...(typeof r.cutoffMinutes === 'number' ? { cutoffMinutes: r.cutoffMinutes } : {}),
   });
   const budget = stepAt(r, currentIndex(r)).budgetWorkingHours;
   return accept({

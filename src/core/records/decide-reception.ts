@@ -1,7 +1,7 @@
 import { normalizeSearchText } from '../vn/index.ts';
 import type { Actor } from './actor.ts';
 import type { RecordOpening } from './commands.ts';
-import { appointmentAt, stepDueAt, vnDateOf } from './deadlines.ts';
+import { acknowledgeDueAt, appointmentAt, cutoffApplies, stepDueAt, vnDateOf } from './deadlines.ts';
 import type { DecideAgency, DecideContext, ProcedureFacts } from './decide-context.ts';
 import { resolvePolicy } from './decide-context.ts';
 import {
@@ -100,9 +100,16 @@ export const decideCreateDraft: OpeningHandler<'create_draft'> = (_s, c, actor, 
   });
 };
 
-/** Submits the draft, or resubmits after a completion request (national status 1). */
+/**
+ * Submits the draft, or resubmits after a completion request (national status 1); reception must answer
+ * within 8 office hours (DOMAIN.md §2.2).
+ */
 export const decideSubmit: ActionHandler<'submit'> = (_s, _c, actor, ctx) =>
-  accept({ type: 'submitted', ...stamp(actor, ctx) });
+  accept({
+    type: 'submitted',
+    ...stamp(actor, ctx),
+    acknowledgeDueAt: acknowledgeDueAt(ctx.calendar, ctx.now).toISOString(),
+  });
 
 /** Not received: asks the applicant to complete the dossier (ND61 art. 17), opening it at the counter if needed. */
 export const decideRequestCompletion: OpeningHandler<'request_completion'> = (s, c, actor, ctx) => {
@@ -219,7 +226,14 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
   if (ctx.receptionSequence === undefined) return missing('receptionSequence');
 
   const policy = resolvePolicy(ctx.policy);
-  const due = appointmentAt(ctx.calendar, ctx.now, timeLimit, { applyCutoff: policy.applyCutoff });
+  // The cut-off rule in force now is kept on the record: a restart after a supplement follows it too.
+  const cutoffMinutes = cutoffApplies(procedure.code, timeLimit, policy.cutoffProcedures)
+    ? ctx.calendar.settings.cutoffMinutes
+    : null;
+  const due = appointmentAt(ctx.calendar, ctx.now, timeLimit, {
+    applyCutoff: cutoffMinutes !== null,
+    ...(cutoffMinutes === null ? {} : { cutoffMinutes }),
+  });
   const returnAgencyId = returnPoint.kind === 'counter' ? returnPoint.agencyId : receiving.id;
   const last = procedure.process.length - 1;
   const steps = procedure.process.map((step, i) => ({
@@ -239,6 +253,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     timeLimit,
     clockRule: policy.clockRule,
     clockStartDate: due.startDate,
+    cutoffMinutes,
     appointment: { dueDate: due.dueDate, dueAt: due.dueAt.toISOString() },
     steps,
     assigneeId: actor.userId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availableActions } from './available-actions.ts';
+import type { DecideContext, RecordPolicy } from './decide-context.ts';
 import { nationalStatus, type RecordState } from './record-state.ts';
 import {
   act,
@@ -18,6 +19,9 @@ import {
   vn,
 } from './test-fixtures.ts';
 
+/** 24:00 of a day in Vietnam (Civil Code art. 148 cl. 1), as the ISO instant of its last millisecond. */
+const endOf = (date: string) => new Date(`${date}T23:59:59.999+07:00`).toISOString();
+
 // A land-correction record (8 working days) received at phường Ninh Kiều on Mon 2/3/2026 09:00 for a
 // parcel in phường Cái Khế: due Thu 12/3/2026.
 const t0 = T0;
@@ -35,7 +39,7 @@ describe('reception', () => {
       receivingAgencyId: '31135-ttpvhcc',
       competentAgencyId: '31120-ubnd',
       returnPoint: { kind: 'counter', agencyId: '31135-ttpvhcc' },
-      appointment: { dueDate: '2026-03-12', dueAt: vn('2026-03-12', '17:00').toISOString() },
+      appointment: { dueDate: '2026-03-12', dueAt: endOf('2026-03-12') },
       clockStartDate: '2026-03-02',
       legalDeadline: { governing: 'restart', pausedWorkingDays: 0 },
       currentStep: 0,
@@ -335,6 +339,41 @@ describe('online submission', () => {
     );
   });
 
+  it('asks for completion before reception only once: the resubmitted dossier is received or refused', () => {
+    const ctx = context(t0, CODES.legalAdviserCard);
+    const submitted = act(
+      draftFor(CODES.legalAdviserCard, '92-ttpvhcc'),
+      { type: 'submit' },
+      applicant,
+      ctx,
+    ).state;
+    const asked = act(
+      submitted,
+      { type: 'request_completion', reasons: ['Thiếu ảnh'], missingDocuments: [] },
+      staff.cityReception,
+      ctx,
+    ).state;
+    const resubmitted = act(asked, { type: 'submit' }, applicant, ctx).state;
+    expect(resubmitted.status).toBe('submitted');
+    expect(
+      errorOf(
+        attempt(
+          resubmitted,
+          { type: 'request_completion', reasons: ['Ảnh mờ'], missingDocuments: [] },
+          staff.cityReception,
+          ctx,
+        ),
+      ),
+    ).toMatchObject({
+      code: 'record.completion_already_requested',
+      params: { requestedAt: asked.completionRequest?.at },
+    });
+    expect(availableActions(resubmitted, staff.cityReception)).not.toContain('request_completion');
+    expect(availableActions(resubmitted, staff.cityReception)).toEqual(
+      expect.arrayContaining(['receive', 'refuse']),
+    );
+  });
+
   it('keeps a procedure that is not cross-boundary away from another commune’s counter', () => {
     // A resident of phường Cái Khế submits "Xóa đăng ký thường trú" to the one-stop unit of phường Ninh Kiều.
     const draft = draftFor(CODES.residenceDeregistration, '31135-ttpvhcc', { residenceUnitCode: '31120' });
@@ -531,6 +570,128 @@ describe('process steps', () => {
   });
 });
 
+describe('the 15:00 cut-off at reception (DOMAIN.md §7.1), kept on the record', () => {
+  const birthAt = (now: Date, extra: Partial<DecideContext> = {}) =>
+    act(
+      null,
+      {
+        type: 'receive',
+        checklist: fullChecklist(CODES.birthRegistration),
+        opening: {
+          procedureVersionId: `${CODES.birthRegistration}@1`,
+          channel: 'in_person',
+          applicant: citizen,
+          routing: { residenceUnitCode: '31135' },
+        },
+      },
+      staff.ninhKieuReception,
+      context(now, CODES.birthRegistration, extra),
+    ).state;
+
+  it('answers a same-day procedure received at 16:00 on the next working day, and keeps the cut-off on the record', () => {
+    expect(birthAt(vn('2026-03-02', '14:00'))).toMatchObject({
+      clockStartDate: '2026-03-02',
+      appointment: { dueDate: '2026-03-02' },
+      cutoffMinutes: 900,
+    });
+    expect(birthAt(vn('2026-03-02', '16:00'))).toMatchObject({
+      clockStartDate: '2026-03-03',
+      appointment: { dueDate: '2026-03-03', dueAt: endOf('2026-03-03') },
+      cutoffMinutes: 900,
+    });
+  });
+
+  it('counts an 8-working-day limit received at 16:00 from the reception day, unless the city lists the procedure', () => {
+    const plain = receivedAtNinhKieu(vn('2026-03-02', '16:00')).state;
+    expect(plain).toMatchObject({
+      clockStartDate: '2026-03-02',
+      appointment: { dueDate: '2026-03-12' },
+      cutoffMinutes: null,
+    });
+    const listed = receivedAtNinhKieu(vn('2026-03-02', '16:00'), {
+      policy: { cutoffProcedures: [CODES.landCorrection] },
+    }).state;
+    expect(listed).toMatchObject({
+      clockStartDate: '2026-03-03',
+      appointment: { dueDate: '2026-03-13' },
+      cutoffMinutes: 900,
+    });
+    // Before the cut-off a listed procedure counts from the reception day.
+    expect(
+      receivedAtNinhKieu(vn('2026-03-02', '15:00'), { policy: { cutoffProcedures: [CODES.landCorrection] } })
+        .state.appointment?.dueDate,
+    ).toBe('2026-03-12');
+  });
+
+  it('restarts after a supplement under the cut-off rule kept at reception, not the one in force later', () => {
+    const flow = (policy: Partial<RecordPolicy>) => {
+      let s = receivedAtNinhKieu(T0, { policy }).state;
+      s = act(
+        s,
+        { type: 'forward', assigneeId: 'ck-specialist' },
+        staff.ninhKieuReception,
+        context(vn('2026-03-02', '10:00')),
+      ).state;
+      s = act(
+        s,
+        { type: 'request_supplement', reasons: ['Thiếu bản gốc'], missingDocuments: [] },
+        staff.caiKheSpecialist,
+        context(vn('2026-03-04', '10:00')),
+      ).state;
+      // The supplement arrives Mon 9/3 at 16:00; the city's list has changed since (now empty).
+      return act(
+        s,
+        { type: 'supplement', documents: ['Bản gốc Giấy chứng nhận đã cấp.'] },
+        staff.ninhKieuReception,
+        context(vn('2026-03-09', '16:00')),
+      ).state;
+    };
+    // Kept with the cut-off: restart from Tue 10/3, 8 working days → Fri 20/3; without: from Mon 9/3 → Thu 19/3.
+    expect(flow({ cutoffProcedures: [CODES.landCorrection] }).legalDeadline?.restart.dueDate).toBe(
+      '2026-03-20',
+    );
+    expect(flow({}).legalDeadline?.restart.dueDate).toBe('2026-03-19');
+  });
+});
+
+describe('the end of a period (Civil Code art. 148 cl. 1: 24:00 of the last day)', () => {
+  it('rates a result issued at 17:30 on the due day on time, and one at 00:05 the next day late', () => {
+    // Due Thu 12/3/2026.
+    const issue = (at: Date) =>
+      act(
+        approved(),
+        { type: 'issue_result', documents: [{ name: 'GCN' }] },
+        staff.caiKheSpecialist,
+        context(at),
+      ).state;
+    expect(issue(vn('2026-03-12', '17:30')).resultTiming).toBe('on_time');
+    expect(issue(vn('2026-03-13', '00:05')).resultTiming).toBe('late');
+  });
+
+  it('gives an online submission its acknowledgment due time: 8 office hours (DOMAIN.md §2.2)', () => {
+    const draft = act(
+      null,
+      {
+        type: 'create_draft',
+        procedureVersionId: `${CODES.legalAdviserCard}@1`,
+        applicant: citizen,
+        routing: {},
+        receivingAgencyId: '92-ttpvhcc',
+      },
+      applicant,
+      context(t0, CODES.legalAdviserCard),
+    ).state;
+    // Fri 13/2/2026 16:00: 1 office hour that day, Tết 14–22/2, then 7 hours on Mon 23/2 until 16:30.
+    const submitted = act(
+      draft,
+      { type: 'submit' },
+      applicant,
+      context(vn('2026-02-13', '16:00'), CODES.legalAdviserCard),
+    ).state;
+    expect(submitted.acknowledgeDueAt).toBe(vn('2026-02-23', '16:30').toISOString());
+  });
+});
+
 describe('supplement during processing (Decree 61/2018 art. 19 cl. 4)', () => {
   const ask = (state: RecordState, at: Date) =>
     attempt(
@@ -603,8 +764,8 @@ describe('supplement during processing (Decree 61/2018 art. 19 cl. 4)', () => {
     expect(state.status).toBe('in_process');
     expect(state.legalDeadline).toEqual({
       governing: 'restart',
-      restart: { dueDate: '2026-03-19', dueAt: vn('2026-03-19', '17:00').toISOString() },
-      pause: { dueDate: '2026-03-17', dueAt: vn('2026-03-17', '17:00').toISOString() },
+      restart: { dueDate: '2026-03-19', dueAt: endOf('2026-03-19') },
+      pause: { dueDate: '2026-03-17', dueAt: endOf('2026-03-17') },
       pausedWorkingDays: 3,
     });
     expect(state.appointment?.dueDate).toBe('2026-03-19');
@@ -795,7 +956,7 @@ describe('extension with an apology (Decree 61/2018 art. 19 cl. 9)', () => {
     ).state;
     expect(state.appointment).toEqual({
       dueDate: '2026-03-17',
-      dueAt: vn('2026-03-17', '17:00').toISOString(),
+      dueAt: endOf('2026-03-17'),
     });
     expect(state.extension?.previous.dueDate).toBe('2026-03-12');
     expect(state.legalDeadline?.restart.dueDate).toBe('2026-03-12');

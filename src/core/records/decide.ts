@@ -68,7 +68,8 @@ const isOpening = (action: ActionName): action is OpeningAction => action in OPE
  *
  * Refusals, in order: `record.transition_not_allowed` (conflict; `params.status`, `params.action` and
  * `params.allowedActions` for this actor); `auth.forbidden` or `record.not_assigned`; history and clock rules
- * (`record.supplement_already_requested`, `record.supplement_window_passed`,
+ * (`record.completion_already_requested`, `record.supplement_already_requested`,
+ * `record.supplement_window_passed`,
  * `record.extension_already_used`, `record.extension_too_late`); then the command's content
  * (`request.invalid`, `record.competent_agency_unresolved`, `record.outside_reception_scope`,
  * `record.checklist_unknown_document`, `record.checklist_incomplete`, `record.invalid_return_point`,

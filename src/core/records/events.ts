@@ -37,8 +37,15 @@ export const RecordCreated = z.object({
   returnPoint: ReturnPoint.nullable(),
 });
 
-/** The applicant submitted the online record (national status 1). */
-export const RecordSubmitted = z.object({ type: z.literal('submitted'), ...base });
+/**
+ * The applicant submitted the online record (national status 1); `acknowledgeDueAt`: by when reception must
+ * answer it (8 office hours, DOMAIN.md §2.2), absent in histories written before it existed.
+ */
+export const RecordSubmitted = z.object({
+  type: z.literal('submitted'),
+  ...base,
+  acknowledgeDueAt: Instant.optional(),
+});
 
 /** Not received: the applicant must complete it first (Phiếu yêu cầu bổ sung, hoàn thiện; ND61 art. 17). */
 export const CompletionRequested = z.object({
@@ -66,6 +73,11 @@ export const RecordReceived = z.object({
   timeLimit: TimeLimit,
   clockRule: ClockRule,
   clockStartDate: IsoDate,
+  /**
+   * The cut-off in force for this record, minutes since midnight, or null when its limit counts from the
+   * reception day whatever the hour (DOMAIN.md §7.1); absent in histories written before it was kept.
+   */
+  cutoffMinutes: z.number().int().min(0).max(1440).nullable().optional(),
   appointment: Deadline,
   steps: z
     .array(

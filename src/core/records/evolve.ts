@@ -58,7 +58,7 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
     case 'created':
       throw new RangeError('A record is created only once');
     case 'submitted':
-      return { ...s, submittedAt: e.at };
+      return { ...s, submittedAt: e.at, acknowledgeDueAt: e.acknowledgeDueAt ?? null };
     case 'completion_requested':
       return {
         ...s,
@@ -78,6 +78,7 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
         checklist: e.checklist,
         timeLimit: e.timeLimit,
         clockStartDate: e.clockStartDate,
+        ...(e.cutoffMinutes === undefined ? {} : { cutoffMinutes: e.cutoffMinutes }),
         legalDeadline: {
           governing: e.clockRule,
           restart: appointment,
@@ -212,6 +213,7 @@ export function evolve(state: RecordState | null, event: RecordEvent): RecordSta
       createdAt: event.at,
       updatedAt: event.at,
       submittedAt: null,
+      acknowledgeDueAt: null,
       receivedAt: null,
       checklist: [],
       timeLimit: null,

@@ -65,6 +65,11 @@ export const RECORD_ERROR_CODES = {
     vi: 'Bước xử lý được chọn không hợp lệ',
     en: 'The chosen process step is not valid',
   },
+  'record.completion_already_requested': {
+    kind: 'conflict',
+    vi: 'Đã yêu cầu bổ sung, hoàn thiện hồ sơ một lần trước khi tiếp nhận, không yêu cầu lần nữa',
+    en: 'Completion was already requested once before reception',
+  },
   'record.supplement_already_requested': {
     kind: 'conflict',
     vi: 'Hồ sơ đã được yêu cầu bổ sung một lần, không được yêu cầu lần nữa',

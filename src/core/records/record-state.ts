@@ -87,7 +87,7 @@ export const Instant = z.iso.datetime({ offset: true });
 /** An instant, ISO 8601. */
 export type Instant = z.infer<typeof Instant>;
 
-/** A due date and the instant it ends (end of office hours, or the end of an hour-based limit). */
+/** A due date and the instant it ends (24:00 of the due date, or the end of an hour-based limit). */
 export const Deadline = z.object({ dueDate: IsoDate, dueAt: Instant });
 /** A due date and the instant it ends. */
 export type Deadline = z.infer<typeof Deadline>;
@@ -210,11 +210,19 @@ export const RecordState = z.object({
   createdAt: Instant,
   updatedAt: Instant,
   submittedAt: Instant.nullable(),
+  /** While submitted online: by when reception must receive it or send it back (DOMAIN.md §2.2). */
+  acknowledgeDueAt: Instant.nullable(),
   receivedAt: Instant.nullable(),
   checklist: z.array(ChecklistItem),
   timeLimit: TimeLimit.nullable(),
   /** The day the legal clock counts from (the reception day, or the next working day after the cut-off). */
   clockStartDate: IsoDate.nullable(),
+  /**
+   * The cut-off kept at reception (minutes since midnight), or null when the record's limit counts from the
+   * reception day whatever the hour; absent on records received before it was kept, for which the cut-off
+   * applied to every limit at the calendar's time.
+   */
+  cutoffMinutes: z.number().int().min(0).max(1440).nullable().optional(),
   legalDeadline: LegalDeadline.nullable(),
   /** The date promised to the applicant: the governing legal deadline, or the extension's new date. */
   appointment: Deadline.nullable(),

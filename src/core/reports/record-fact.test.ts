@@ -4,6 +4,9 @@ import { act, applicant, CODES, citizen, context, landRecord, staff, vn } from '
 import { type FactExtras, factFromState, RecordFact } from './record-fact.ts';
 import { timing766 } from './timing-766.ts';
 
+/** 24:00 of a day in Vietnam (Civil Code art. 148 cl. 1), as the ISO instant of its last millisecond. */
+const endOf = (date: string) => new Date(`${date}T23:59:59.999+07:00`).toISOString();
+
 const extras: FactExtras = {
   digitised: true,
   reused: false,
@@ -56,7 +59,7 @@ describe('factFromState', () => {
       procedureCode: CODES.landCorrection,
       channel: 'in_person',
       receivedAt: iso('2026-03-02', '09:00'),
-      dueAt766: iso('2026-03-12', '17:00'),
+      dueAt766: endOf('2026-03-12'),
       finishedAt: null,
       awaitingSupplementSince: null,
       outcome: 'in_progress',
@@ -71,7 +74,7 @@ describe('factFromState', () => {
       outcome: 'in_progress',
       supplementRequests: 1,
       awaitingSupplementSince: iso('2026-03-04', '10:00'),
-      dueAt766: iso('2026-03-12', '17:00'),
+      dueAt766: endOf('2026-03-12'),
     });
   });
 
@@ -82,7 +85,7 @@ describe('factFromState', () => {
     expect(fact(state)).toMatchObject({
       supplementRequests: 1,
       awaitingSupplementSince: null,
-      dueAt766: iso('2026-03-17', '17:00'),
+      dueAt766: endOf('2026-03-17'),
     });
     // Issued on 18/3: early for the applicant's appointment, late for the index.
     const issued = issuedAfterSupplement('2026-03-18');

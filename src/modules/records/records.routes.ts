@@ -130,7 +130,10 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       actorRole: req.actor?.roles.join(','),
       requestId: String(req.id),
       now,
-      policy: { clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE, applyCutoff: true },
+      policy: {
+        clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE,
+        cutoffProcedures: deps.config.MOTCUA_CUTOFF_PROCEDURES,
+      },
       // A record the caller may not see answers 404 like an unknown id (no status, no version).
       mayKnow: (state) =>
         actor.kind === 'applicant'

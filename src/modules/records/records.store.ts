@@ -17,6 +17,16 @@ export async function findIdByCode(tx: Tx, code: string): Promise<string | undef
   return row?.id;
 }
 
+/**
+ * The record's due time for worklists and flags: its appointment, or while submitted online the time by
+ * which reception must acknowledge it (DOMAIN.md §2.2).
+ */
+function dueAtOf(state: RecordState): Date | null {
+  if (state.appointment) return new Date(state.appointment.dueAt);
+  const ack = state.status === 'submitted' ? state.acknowledgeDueAt : null;
+  return ack ? new Date(ack) : null;
+}
+
 /** The `records` columns of a state (the projection; also written in bulk by `simulate --bulk`). */
 export function projection(state: RecordState) {
   const step = state.currentStep === null ? undefined : state.steps[state.currentStep];
@@ -35,7 +45,7 @@ export function projection(state: RecordState) {
     applicantPersonalId: state.applicant.personalId ?? null,
     applicantPhone: state.applicant.phone ?? null,
     receivedAt: state.receivedAt ? new Date(state.receivedAt) : null,
-    dueAt: state.appointment ? new Date(state.appointment.dueAt) : null,
+    dueAt: dueAtOf(state),
     currentStep: step?.key ?? null,
     currentAssigneeId: step?.assigneeId ?? null,
     currentStepDueAt: step?.dueAt ? new Date(step.dueAt) : null,
@@ -315,8 +325,11 @@ export function searchRecords(
   return query.execute();
 }
 
-/** Statuses in which the legal clock runs (a supplement request stops it; a result ends it). */
-export const CLOCK_RUNNING = ['received', 'in_process', 'awaiting_payment', 'approved'] as const;
+/**
+ * Statuses in which a clock runs: the legal one (a supplement request stops it; a result ends it), and
+ * for a submitted online record the time to acknowledge it.
+ */
+export const CLOCK_RUNNING = ['submitted', 'received', 'in_process', 'awaiting_payment', 'approved'] as const;
 
 /**
  * Marks due-soon and overdue records for worklists and counts; returns how many flags changed. Only the
