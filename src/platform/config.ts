@@ -76,6 +76,11 @@ export const Config = z.object({
   MOTCUA_DEMO_PKI: bool.optional(),
   /** How long an Idempotency-Key's stored outcome is kept (a retry after that runs as a new request). */
   MOTCUA_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * How long the token an online submission returns keeps working after its record last changed (a
+   * submission, a request to the applicant, the result); after that 401 `applicant.token_expired`.
+   */
+  MOTCUA_APPLICANT_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   COOKIE_SECURE: bool.default(false),
 });
