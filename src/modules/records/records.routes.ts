@@ -73,8 +73,15 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
   app.addHook('preHandler', async (req) => {
     const token = req.headers[APPLICANT_TOKEN];
     if (typeof token !== 'string' || !req.routeOptions.url?.startsWith('/api/public/records/:id')) return;
-    const { id } = req.params as { id: string };
-    await refuseExpiredToken(db, id, token, deps.clock.now(), deps.config.MOTCUA_APPLICANT_TOKEN_DAYS);
+    const id = RecordId.safeParse(req.params);
+    if (!id.success) return; // the route answers a malformed id itself
+    await refuseExpiredToken(
+      db,
+      id.data.id,
+      token,
+      deps.clock.now(),
+      deps.config.MOTCUA_APPLICANT_TOKEN_DAYS,
+    );
   });
 
   /**
