@@ -95,6 +95,11 @@ export const Config = z.object({
    * audit row cannot be re-hashed. Without it, a key is made at first start in MOTCUA_DATA_DIR/audit.key.
    */
   MOTCUA_AUDIT_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
+  /**
+   * How long the token an online submission returns keeps working after its record last changed (a
+   * submission, a request to the applicant, the result); after that 401 `applicant.token_expired`.
+   */
+  MOTCUA_APPLICANT_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Wrong passwords in a row after which an account is locked (1 minute, doubling with each further one, at most 1 hour). */
   MOTCUA_LOGIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),

@@ -130,6 +130,35 @@ describe('an official of an agency that takes no part in a record', () => {
     },
   );
 
+  it.each(OUTSIDERS)('%s gets 404 on the record’s other writes (results, repository, reuse)', async (who) => {
+    const writes: [string, Record<string, unknown>][] = [
+      ['results', { title: 'Kết quả', paragraphs: ['x'] }],
+      ['repository', { documentIds: [UNKNOWN] }],
+      ['documents/reuse', { itemId: UNKNOWN, component: 'x', identityChecked: true }],
+    ];
+    for (const [path, payload] of writes) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/records/${record.id}/${path}`,
+        headers: auth(who),
+        payload,
+      });
+      if (res.statusCode === 403) {
+        // Refused by role before the record is looked up: the same answer as for an unknown id.
+        const unknown = await ctx.app.inject({
+          method: 'POST',
+          url: `/api/records/${UNKNOWN}/${path}`,
+          headers: auth(who),
+          payload,
+        });
+        expect(unknown.statusCode, `${who} ${path}`).toBe(403);
+        continue;
+      }
+      expect(res.statusCode, `${who} POST ${path}: ${res.body}`).toBe(404);
+      expect(res.json().code).toBe('record.not_found');
+    }
+  });
+
   it('still gets 409 for a stale version and 403 for a role it lacks when it may see the record', async () => {
     const stale = await ctx.app.inject({
       method: 'POST',

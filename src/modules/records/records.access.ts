@@ -4,6 +4,7 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { Actor } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { getRecordState } from './records.service.ts';
+import * as store from './records.store.ts';
 
 /** The header carrying the applicant token returned once by `POST /api/public/records`. */
 export const APPLICANT_TOKEN = 'x-applicant-token';
@@ -49,6 +50,21 @@ export async function visibleState(db: Tx, id: string, req: FastifyRequest) {
   const state = await getRecordState(db, id);
   if (state.status === 'draft' || !canView(state, req)) throw new DomainError('record.not_found', { id });
   return state;
+}
+
+/**
+ * Refuses an applicant token that has expired: it works until `days` after its record last changed (the
+ * submission, a request to the applicant, the result), so a token left in a receipt's QR link or a
+ * browser does not open the record for good. A token that is not this record's is left to the route
+ * (which answers as for a missing record). @throws applicant.token_expired
+ */
+export async function refuseExpiredToken(db: Tx, id: string, token: string, now: Date, days: number) {
+  const state = await store.findState(db, id);
+  const actor = applicantActor(token);
+  if (!state || actor.kind !== 'applicant' || state.applicantAccountId !== actor.accountId) return;
+  if (Date.parse(state.updatedAt) + days * 24 * 3600_000 <= now.getTime()) {
+    throw new DomainError('applicant.token_expired', {});
+  }
 }
 
 /**

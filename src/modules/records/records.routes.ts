@@ -30,6 +30,7 @@ import {
   canView,
   officialActor,
   ownedState,
+  refuseExpiredToken,
   visibleState,
 } from './records.access.ts';
 import {
@@ -85,6 +86,22 @@ function slug(action: string): string {
 export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService): void {
   const { db } = deps.database;
   const services = { calendars, cache: createRecordsCache() };
+
+  // Every portal route on one record (`/api/public/records/:id…`, in any module) refuses an expired
+  // applicant token before it does anything.
+  app.addHook('preHandler', async (req) => {
+    const token = req.headers[APPLICANT_TOKEN];
+    if (typeof token !== 'string' || !req.routeOptions.url?.startsWith('/api/public/records/:id')) return;
+    const id = RecordId.safeParse(req.params);
+    if (!id.success) return; // the route answers a malformed id itself
+    await refuseExpiredToken(
+      db,
+      id.data.id,
+      token,
+      deps.clock.now(),
+      deps.config.MOTCUA_APPLICANT_TOKEN_DAYS,
+    );
+  });
 
   /**
    * One transaction: Idempotency-Key claim, the command, the stored outcome. `oneStatement` work (a command
@@ -187,7 +204,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       schema: {
         tags: ['records'],
         summary:
-          'Portal: submit a record online (draft → submitted), or with draft=true only save it as a draft; returns the applicant token once',
+          'Portal: submit a record online (draft → submitted), or with draft=true only save it as a draft; returns the applicant token once (it expires MOTCUA_APPLICANT_TOKEN_DAYS after the record last changed)',
         description:
           'A retry with the same Idempotency-Key (at least 16 characters, e.g. a UUID kept by the form until it succeeds) and the same request gets the first outcome, from any network address; the same key with another request gets 422 `idempotency.key_reused`.',
         headers: PortalIdempotencyHeaders,
@@ -264,7 +281,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           tags: ['records'],
           summary: `Portal: the applicant's ${action} on their own record (header x-applicant-token)`,
           description:
-            'Another record’s token answers 404 `record.not_found` exactly as an unknown id, before the version check. Idempotency-Keys are scoped by the token.',
+            'Another record’s token answers 404 `record.not_found` exactly as an unknown id, before the version check; an expired token (MOTCUA_APPLICANT_TOKEN_DAYS after the record last changed) 401 `applicant.token_expired`. Idempotency-Keys are scoped by the token.',
           params: RecordId,
           headers: IdempotencyHeaders.extend({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
           body: withoutType(option).extend({ version: Version }),
