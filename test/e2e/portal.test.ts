@@ -156,7 +156,7 @@ async function fillApplicant(citizen: Page, fullName: string, phone: string) {
 function recordsOf(fullName: string) {
   return ctx.database.db
     .selectFrom('records')
-    .select(['id', 'status'])
+    .select(['id', 'status', 'returnPoint'])
     .where('applicantName', '=', fullName)
     .execute();
 }
@@ -187,6 +187,7 @@ describe('an online submission', () => {
       buffer: Buffer.from('not a PDF, only text'),
     });
     await inputs.nth(2).setInputFiles(await pdfFile('giay-to-2.pdf'));
+    await citizen.getByLabel('Trực tuyến (tải kết quả điện tử)').check();
     await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
 
     const rejected = citizen.getByTestId('rejected-files');
@@ -214,6 +215,7 @@ describe('an online submission', () => {
     );
     const submitted = await recordsOf('Huỳnh Thị Ngọc Bích');
     expect(submitted.map((r) => r.status)).toEqual(['submitted']);
+    expect(JSON.parse(submitted[0]!.returnPoint ?? 'null')).toEqual({ kind: 'online' });
     expect(await documentsOf(submitted[0]!.id)).toHaveLength(3);
     expect(await citizen.getByText(/gửi cho bạn/).count()).toBe(0);
 
