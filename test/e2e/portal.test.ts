@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import {
+  createTestContext,
+  landCorrectionProcedure,
+  signInLandCorrectionOfficials,
+  type TestContext,
+} from '../support/context.ts';
 import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 /**
@@ -119,5 +126,252 @@ describe('the citizen portal on a phone', { timeout: E2E_TIMEOUT }, () => {
     const deep = await fetch(`${base}/thu-tuc/1.001193`, { headers: { accept: 'text/html' } });
     expect(deep.status).toBe(200);
     expect(await deep.text()).toContain('<div id="root"></div>');
+  });
+});
+
+/** A one-page PDF, as a file for an upload input. */
+async function pdfFile(name: string) {
+  const doc = await PDFDocument.create();
+  doc.addPage().drawText(name);
+  return { name, mimeType: 'application/pdf', buffer: Buffer.from(await doc.save()) };
+}
+
+/** A phone-sized page of its own. */
+async function phonePage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+  return context.newPage();
+}
+
+/** Fills the applicant and the receiving unit (phường Ninh Kiều) of the online submission form. */
+async function fillApplicant(citizen: Page, fullName: string, phone: string) {
+  await citizen.getByRole('heading', { name: 'Nộp hồ sơ trực tuyến' }).waitFor();
+  await citizen.getByLabel('Họ và tên').fill(fullName);
+  await citizen.getByLabel('Số định danh cá nhân').fill('092185004321');
+  await citizen.getByLabel('Số điện thoại').fill(phone);
+  await citizen.getByLabel('Nơi tiếp nhận hồ sơ').click();
+  await citizen.getByLabel('Nơi tiếp nhận hồ sơ').fill('Ninh Kiều');
+  await citizen.locator('.ant-select-item-option:visible', { hasText: 'phường Ninh Kiều' }).first().click();
+}
+
+function recordsOf(fullName: string) {
+  return ctx.database.db
+    .selectFrom('records')
+    .select(['id', 'status', 'returnPoint'])
+    .where('applicantName', '=', fullName)
+    .execute();
+}
+
+function documentsOf(recordId: string) {
+  return ctx.database.db
+    .selectFrom('recordDocuments')
+    .select(['component', 'fileName'])
+    .where('recordId', '=', recordId)
+    .orderBy('fileName')
+    .execute();
+}
+
+describe('an online submission', () => {
+  it("shows every refused file with its reason, loses none, takes the catalogue's long document names, and gives a reference that tracks at once", async () => {
+    // "Tách hộ" (1.010038): its first document's published name is about 2,000 characters.
+    const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.010038' })).json();
+    const names = (p.details.documents as { name: string }[]).map((d) => d.name);
+    expect(names.some((n) => n.length > 500)).toBe(true);
+    const citizen = await phonePage();
+    await citizen.goto(`${base}/nop-ho-so/1.010038`);
+    await fillApplicant(citizen, 'Huỳnh Thị Ngọc Bích', '0912 000 777');
+    const inputs = citizen.locator('input[type=file]');
+    await inputs.nth(0).setInputFiles(await pdfFile('to-khai.pdf'));
+    await inputs.nth(1).setInputFiles({
+      name: 'gia-mao.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('not a PDF, only text'),
+    });
+    await inputs.nth(2).setInputFiles(await pdfFile('giay-to-2.pdf'));
+    await citizen.getByLabel('Trực tuyến (tải kết quả điện tử)').check();
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+
+    const rejected = citizen.getByTestId('rejected-files');
+    await rejected.waitFor();
+    const text = (await rejected.textContent()) ?? '';
+    expect(text).toContain('Không tải lên được 1 tệp');
+    expect(text).toContain('gia-mao.pdf');
+    expect(text).toContain('Chỉ nhận tệp PDF, JPEG hoặc PNG');
+    expect(await citizen.getByText('Đã nộp hồ sơ').count()).toBe(0);
+    const [draft] = await recordsOf('Huỳnh Thị Ngọc Bích');
+    expect(draft?.status).toBe('draft');
+    expect((await documentsOf(draft!.id)).map((d) => d.fileName)).toEqual(['giay-to-2.pdf', 'to-khai.pdf']);
+    expect((await documentsOf(draft!.id)).find((d) => d.fileName === 'to-khai.pdf')?.component).toBe(
+      names[0],
+    );
+    await screenshot(citizen, 'portal-upload-refused');
+    expect(await seriousViolations(citizen)).toEqual([]);
+
+    await inputs.nth(1).setInputFiles(await pdfFile('giay-to-1.pdf'));
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+    await citizen.getByText('Đã nộp hồ sơ').waitFor();
+    await citizen.getByText('Đã tải lên 3 tệp').waitFor();
+    expect(await citizen.getByTestId('uploaded-files').locator('li').allTextContents()).toEqual(
+      expect.arrayContaining(['to-khai.pdf', 'giay-to-1.pdf', 'giay-to-2.pdf']),
+    );
+    const submitted = await recordsOf('Huỳnh Thị Ngọc Bích');
+    expect(submitted.map((r) => r.status)).toEqual(['submitted']);
+    expect(JSON.parse(submitted[0]!.returnPoint ?? 'null')).toEqual({ kind: 'online' });
+    expect(await documentsOf(submitted[0]!.id)).toHaveLength(3);
+    expect(await citizen.getByText(/gửi cho bạn/).count()).toBe(0);
+
+    // The receipt's reference tracks the record before it has a code.
+    const reference = (await citizen.getByTestId('reference').textContent()) ?? '';
+    expect(reference).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}$/);
+    await citizen.getByRole('link', { name: 'Tra cứu hồ sơ này' }).click();
+    await citizen.getByRole('heading', { name: 'Tra cứu tình trạng hồ sơ' }).waitFor();
+    expect(await citizen.getByLabel('Mã hồ sơ').inputValue()).toBe(reference);
+    await citizen.getByLabel(/4 số cuối/).fill('0777');
+    await citizen.getByRole('button', { name: 'Tra cứu' }).click();
+    await citizen.locator('.ant-card-head-title', { hasText: reference }).waitFor();
+    await citizen.getByText('Mới đăng ký').waitFor();
+    await citizen.context().close();
+  });
+
+  it('sends one Idempotency-Key again when the answer was lost on the network, and makes one record', async () => {
+    const citizen = await phonePage();
+    const keys: string[] = [];
+    let lost = false;
+    await citizen.route(/\/api\/public\/records(\?draft=true)?$/, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (lost) return route.continue();
+      // The server takes the first request; its answer never reaches the browser.
+      lost = true;
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await citizen.goto(`${base}/nop-ho-so/1.012796`);
+    await fillApplicant(citizen, 'Tạ Văn Khánh', '0912 000 888');
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+    await citizen
+      .getByRole('alert')
+      .filter({ hasText: /mạng|kết nối/i })
+      .waitFor();
+    expect(await recordsOf('Tạ Văn Khánh')).toHaveLength(1);
+    const replayed = citizen.waitForResponse(
+      (r) => r.request().method() === 'POST' && /\/api\/public\/records(\?draft=true)?$/.test(r.url()),
+    );
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+    expect((await replayed).headers()['idempotent-replayed']).toBe('true');
+    await citizen.getByText('Đã nộp hồ sơ').waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect((await recordsOf('Tạ Văn Khánh')).map((r) => r.status)).toEqual(['submitted']);
+    await citizen.context().close();
+  });
+});
+
+describe("the applicant's electronic result", () => {
+  it('is downloaded from Hồ sơ của tôi and from tracking once issued', async () => {
+    const tokens: Record<string, string> = {};
+    const users: Record<string, string> = {};
+    await signInLandCorrectionOfficials(ctx, 'portal-results', tokens, users);
+    const procedure = await landCorrectionProcedure(ctx);
+    const ok = async (who: string, url: string, payload: object) => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${tokens[who]}` },
+        payload,
+      });
+      if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      return res.json();
+    };
+    const agency = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '31135-ttpvhcc')
+      .executeTakeFirstOrThrow();
+    const submitted = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/public/records',
+      payload: {
+        procedureVersionId: procedure.versionId,
+        applicant: { kind: 'citizen', fullName: 'Châu Thị Mỹ Lệ', phone: '0912 000 246' },
+        routing: { landParcelUnitCode: '31120' },
+        receivingAgencyId: agency.id,
+        returnPoint: { kind: 'online' },
+      },
+    });
+    const { applicantToken } = submitted.json();
+    let r = submitted.json().record;
+    r = (
+      await ok('nk.reception', `/api/records/${r.id}/receive`, {
+        version: r.version,
+        checklist: procedure.documents.slice(0, 2).map((document) => ({ document, provided: true })),
+      })
+    ).record;
+    r = (await ok('nk.reception', `/api/records/${r.id}/forward`, { version: r.version })).record;
+    r = (
+      await ok('ck.leader', `/api/records/${r.id}/assign`, {
+        version: r.version,
+        assigneeId: users['ck.specialist'],
+      })
+    ).record;
+    r = (await ok('ck.specialist', `/api/records/${r.id}/forward`, { version: r.version })).record;
+    r = (await ok('ck.leader', `/api/records/${r.id}/approve`, { version: r.version })).record;
+    let result = (
+      await ok('ck.specialist', `/api/records/${r.id}/results`, {
+        title: 'Quyết định đính chính Giấy chứng nhận',
+        number: '127/QĐ-UBND',
+        paragraphs: ['Đính chính thông tin thửa đất số 47, tờ bản đồ số 12.'],
+      })
+    ).result;
+    result = (
+      await ok('ck.specialist', `/api/records/${r.id}/results/${result.id}/sign`, {
+        as: 'agency',
+        version: result.version,
+      })
+    ).result;
+    r = (
+      await ok('ck.specialist', `/api/records/${r.id}/issue-result`, {
+        version: r.version,
+        documents: [{ name: 'Quyết định đính chính Giấy chứng nhận', number: '127/QĐ-UBND' }],
+      })
+    ).record;
+    const fileName = `ket-qua-${result.verificationCode}.pdf`;
+    const link = 'Tải về Quyết định đính chính Giấy chứng nhận (127/QĐ-UBND)';
+
+    const citizen = await phonePage();
+    await citizen.goto(`${base}/ho-so/${r.id}#t=${applicantToken}`);
+    await citizen.getByRole('heading', { name: 'Kết quả giải quyết điện tử' }).waitFor();
+    const [fromMine] = await Promise.all([
+      citizen.waitForEvent('download'),
+      citizen.getByRole('button', { name: link }).click(),
+    ]);
+    expect(fromMine.suggestedFilename()).toBe(fileName);
+    expect(
+      readFileSync((await fromMine.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect(await seriousViolations(citizen)).toEqual([]);
+
+    await citizen.goto(`${base}/tra-cuu`);
+    await citizen.getByLabel('Mã hồ sơ').fill(r.code);
+    await citizen.getByLabel(/4 số cuối/).fill('0000');
+    await citizen.getByRole('button', { name: 'Tra cứu' }).click();
+    await citizen.getByRole('alert').filter({ hasText: 'Không tìm thấy hồ sơ' }).waitFor();
+    expect(await citizen.getByRole('link', { name: link }).count()).toBe(0);
+    await citizen.getByLabel(/4 số cuối/).fill('0246');
+    await citizen.getByRole('button', { name: 'Tra cứu' }).click();
+    const [fromTracking] = await Promise.all([
+      citizen.waitForEvent('download'),
+      citizen.getByRole('link', { name: link }).click(),
+    ]);
+    expect(fromTracking.suggestedFilename()).toBe(fileName);
+    expect(
+      readFileSync((await fromTracking.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    await screenshot(citizen, 'portal-result-download');
+    expect(await seriousViolations(citizen)).toEqual([]);
+    await citizen.context().close();
   });
 });

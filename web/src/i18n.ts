@@ -101,6 +101,9 @@ const vi = {
       'Bộ phận Một cửa sẽ kiểm tra và tiếp nhận. Tra cứu hồ sơ ngay bằng số tham chiếu dưới đây và 4 số cuối điện thoại hoặc số định danh; mã hồ sơ được cấp khi tiếp nhận và hiện ở trang tra cứu và trong Hồ sơ của tôi.',
     reference: 'Số tham chiếu',
     trackNow: 'Tra cứu hồ sơ này',
+    returnKind: 'Nhận kết quả',
+    returnCounter: 'Tại nơi nộp hồ sơ',
+    returnOnline: 'Trực tuyến (tải kết quả điện tử)',
     rejected:
       'Không tải lên được {{count}} tệp, hồ sơ chưa được nộp (đã lưu nháp). Chọn lại tệp cho thành phần bị từ chối rồi bấm "Nộp hồ sơ".',
     submittedAt: 'Thời gian nộp',
@@ -618,6 +621,9 @@ const en: typeof vi = {
       'The one-stop unit will check and receive it. Track it now with the reference below and the last 4 digits of your phone or personal ID; the record code is given at reception and shown on the tracking page and in My record.',
     reference: 'Reference',
     trackNow: 'Track this record',
+    returnKind: 'Receive the result',
+    returnCounter: 'Where I submitted',
+    returnOnline: 'Online (download the electronic result)',
     rejected:
       '{{count}} file(s) could not be uploaded; the record is not submitted yet (kept as a draft). Choose another file for each refused document and press "Submit".',
     submittedAt: 'Submitted at',

@@ -9,6 +9,7 @@ import {
   Flex,
   Form,
   Input,
+  Radio,
   Result,
   Select,
   Typography,
@@ -98,7 +99,9 @@ function opening(v: Record<string, unknown>, procedureVersionId: string) {
   const routing: Record<string, string> = {};
   if (v.residenceUnitCode) routing.residenceUnitCode = v.residenceUnitCode as string;
   if (v.landParcelUnitCode) routing.landParcelUnitCode = v.landParcelUnitCode as string;
-  return { procedureVersionId, applicant, routing, receivingAgencyId: v.receivingAgencyId };
+  // Without a choice the result is returned at the receiving unit's counter (the server's default).
+  const returnPoint = v.returnKind === 'online' ? { returnPoint: { kind: 'online' } } : {};
+  return { procedureVersionId, applicant, routing, receivingAgencyId: v.receivingAgencyId, ...returnPoint };
 }
 
 /**
@@ -522,6 +525,15 @@ export function SubmitPage() {
               disabled={Boolean(draft)}
               loading={agencies.isPending}
               options={(agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="returnKind" label={t('submit.returnKind')} initialValue="counter">
+            <Radio.Group
+              disabled={Boolean(draft)}
+              options={[
+                { value: 'counter', label: t('submit.returnCounter') },
+                { value: 'online', label: t('submit.returnOnline') },
+              ]}
             />
           </Form.Item>
           <Flex gap={8} wrap>

@@ -14,7 +14,7 @@ interface Tracking {
   receivedAt: string | null;
   appointment: { dueDate: string; dueAt: string } | null;
   steps: { step: string; finishedAt: string; timing: 'early' | 'on_time' | 'late' }[];
-  reasons?: string[];
+  reasons: { completion: string[]; supplement: string[]; extension: string | null };
 }
 
 /** One signed result the applicant may download. */
@@ -71,6 +71,9 @@ export function TrackPage() {
       check: v.check,
     }),
   });
+  const r = track.data?.reasons;
+  // What the agency asked for or why it extended, in one line.
+  const reasons = r ? [...r.completion, ...r.supplement, ...(r.extension ? [r.extension] : [])] : [];
   const notFound =
     track.error instanceof ApiError && (track.error.status === 404 || track.error.status === 422);
   return (
@@ -124,10 +127,8 @@ export function TrackPage() {
             <Descriptions.Item label={t('track.appointment')}>
               {formatDate(track.data.appointment?.dueDate)}
             </Descriptions.Item>
-            {track.data.reasons?.length ? (
-              <Descriptions.Item label={t('track.reasons')}>
-                {track.data.reasons.join('; ')}
-              </Descriptions.Item>
+            {reasons.length ? (
+              <Descriptions.Item label={t('track.reasons')}>{reasons.join('; ')}</Descriptions.Item>
             ) : null}
           </Descriptions>
           <TrackedResults code={track.data.code ?? track.data.typed} check={track.data.check} />
