@@ -140,6 +140,25 @@ describe('the receipt (01), DOMAIN.md §3.2', () => {
   });
 });
 
+describe('the register book header', () => {
+  it('names the unit’s governing body, not always the city', async () => {
+    const agency = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '31135-ttpvhcc')
+      .executeTakeFirstOrThrow();
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/agencies/${agency.id}/register?from=2026-03-01&to=2026-03-31`,
+      headers: auth('nk.reception'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const text = oneLine(pdfText(res.rawPayload));
+    expect(text).toContain('UBND PHƯỜNG NINH KIỀU');
+    expect(text).not.toContain('UBND THÀNH PHỐ CẦN THƠ');
+  });
+});
+
 describe('the refusal after appraisal (Phiếu từ chối giải quyết hồ sơ)', () => {
   it('is issued by the competent body with its reasons when the leader rejects the record', async () => {
     let r = await atAppraisal();

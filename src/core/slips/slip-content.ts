@@ -105,6 +105,14 @@ export interface SlipNames {
   readonly contactPhone?: string;
 }
 
+/**
+ * The two header lines (ĐƠN VỊ CHỦ QUẢN / the issuing unit): the unit's governing body, or the province's
+ * People's Committee when it has none, then the unit.
+ */
+export function headerLines(governingBody: string | undefined, province: string, unitName: string): string[] {
+  return [headerName(governingBody ?? `UBND ${province}`), headerName(unitName)];
+}
+
 /** "Ủy ban nhân dân phường Ninh Kiều" → "UBND PHƯỜNG NINH KIỀU", as headers print it. */
 function headerName(name: string): string {
   return name.replace(/^Ủy ban nhân dân\b/u, 'UBND').toUpperCase();
@@ -112,8 +120,7 @@ function headerName(name: string): string {
 
 /** The two header lines of a slip issued by `agencyId`: its governing body and itself. */
 function issuerLines(agencyId: string | null, names: SlipNames): string[] {
-  const governing = names.governingBody?.(agencyId) ?? `UBND ${names.province}`;
-  return [headerName(governing), headerName(names.agencyName(agencyId))];
+  return headerLines(names.governingBody?.(agencyId), names.province, names.agencyName(agencyId));
 }
 
 const VN_OFFSET_MS = 7 * 3600_000;

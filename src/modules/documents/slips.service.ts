@@ -141,12 +141,13 @@ export async function registerBook(tx: Tx, agencyId: string, from: string, to: s
   const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 24 * 3600_000);
   const states = await recordsReceivedBetween(tx, agencyId, start, end, 5000);
   const competent = states.map((s) => s.competentAgencyId).filter((x): x is string => Boolean(x));
-  const [procedureName, agencyName] = await Promise.all([
+  const [procedureName, agencyName, parents] = await Promise.all([
     procedureVersionNames(
       tx,
       states.map((s) => s.procedureVersionId),
     ),
     agencyNames(tx, competent),
+    governingBodies(tx, [agencyId]),
   ]);
   const rows: RegisterRow[] = states.map((s) => ({
     code: s.code ?? '',
@@ -163,6 +164,7 @@ export async function registerBook(tx: Tx, agencyId: string, from: string, to: s
   }));
   const content = buildRegister({
     agencyName: agency.name,
+    governingBody: parents.get(agencyId),
     province: PROVINCE,
     from,
     to,
