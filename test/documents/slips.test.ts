@@ -120,9 +120,8 @@ describe('the receipt (01)', () => {
     expect(text).toContain(oneLine(`1. ${documents[0]} (1 bản chính)`));
     expect(text).toContain('Thời gian giải quyết theo quy định: 8 ngày làm việc');
     expect(text).toContain(`Thời gian nhận hồ sơ: ${vietnamTime(record.receivedAt as string)}`);
-    expect(text).toContain(
-      `Thời gian trả kết quả: ${vietnamTime((record.appointment as { dueAt: string }).dueAt)}`,
-    );
+    // A limit in days ends at 24:00 of its last day (Civil Code art. 148): the day is printed.
+    expect(text).toContain('Thời gian trả kết quả: Trong giờ hành chính ngày 12/03/2026');
     expect(text).toContain('Cơ quan giải quyết: Ủy ban nhân dân phường Cái Khế');
     expect(text).toContain('Cần Thơ, ngày 02 tháng 03 năm 2026');
   });
@@ -271,10 +270,9 @@ describe('slips made by the lifecycle', () => {
     });
     const text = oneLine(pdfText((await slip('ck.leader', r.id, '04')).rawPayload));
     expect(text).toContain('PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
-    expect(text).toContain(`Thời gian hẹn trả kết quả: ${vietnamTime(first.dueAt)}`);
-    expect(text).toContain(
-      `Thời gian hẹn trả kết quả mới: ${vietnamTime((r.appointment as { dueAt: string }).dueAt)}`,
-    );
+    expect(first.dueAt).toBe('2026-03-12T16:59:59.999Z');
+    expect(text).toContain('Thời gian hẹn trả kết quả: Trong giờ hành chính ngày 12/03/2026');
+    expect(text).toContain('Thời gian hẹn trả kết quả mới: Trong giờ hành chính ngày 17/03/2026');
     expect(text).toContain('Lý do: Cần xác minh thực địa');
     const control = oneLine(pdfText((await slip('ck.leader', r.id, '05')).rawPayload));
     expect(control).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');

@@ -26,6 +26,36 @@ export const TaxCode = z.string().transform((s, ctx) => {
 });
 
 /**
+ * The person authorised to submit for the applicant (người được ủy quyền), with the authorisation document
+ * (văn bản ủy quyền), printed on the receipt (DOMAIN.md §3.2, form 01).
+ */
+export const Representative = z
+  .object({
+    fullName: text(200),
+    personalId: z
+      .string()
+      .transform((s) => s.replace(/\s+/g, ''))
+      .optional(),
+    phone: PhoneNumber.optional(),
+    email: z.email().optional(),
+    address: text(500).optional(),
+    authorization: text(300),
+  })
+  .superRefine((r, ctx) => {
+    if (r.personalId === undefined) return;
+    for (const e of checkPersonalId(r.personalId).errors) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['personalId'],
+        message: e.message_en,
+        params: { code: e.code, vi: e.message_vi },
+      });
+    }
+  });
+/** The person authorised to submit for the applicant. */
+export type Representative = z.infer<typeof Representative>;
+
+/**
  * Who applies: a citizen or an organisation. The personal identification number is checked against the
  * declared birth date and sex (Law on Identification 2023 art. 12, DOMAIN.md §8.1); a contradiction is an
  * issue on `personalId` whose `params.code` is the check's code (`personal_id.format`, …).
@@ -44,6 +74,8 @@ export const ApplicantData = z
     phone: PhoneNumber.optional(),
     email: z.email().optional(),
     address: text(500).optional(),
+    /** Who submitted for the applicant, when someone did under an authorisation. */
+    representative: Representative.optional(),
   })
   .superRefine((a, ctx) => {
     if (a.personalId === undefined) return;

@@ -53,6 +53,8 @@ export const Refuse = z.object({ type: z.literal('refuse'), reasons, opening: Re
 export const Receive = z.object({
   type: z.literal('receive'),
   checklist: z.array(ChecklistItem),
+  /** Number of sets (số lượng hồ sơ) handed in; default 1. */
+  sets: z.number().int().min(1).max(99).optional(),
   returnPoint: ReturnPoint.optional(),
   opening: RecordOpening.optional(),
 });

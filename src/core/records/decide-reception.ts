@@ -250,6 +250,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     competentAgencyId: competent.id,
     returnPoint,
     checklist: c.checklist,
+    ...(c.sets === undefined ? {} : { sets: c.sets }),
     timeLimit,
     clockRule: policy.clockRule,
     clockStartDate: due.startDate,

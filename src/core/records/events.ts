@@ -70,6 +70,8 @@ export const RecordReceived = z.object({
   competentAgencyId: z.string().min(1),
   returnPoint: ReturnPoint,
   checklist: z.array(ChecklistItem),
+  /** Number of sets handed in, when more than one was declared. */
+  sets: z.number().int().min(1).max(99).optional(),
   timeLimit: TimeLimit,
   clockRule: ClockRule,
   clockStartDate: IsoDate,

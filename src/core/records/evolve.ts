@@ -76,6 +76,7 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
         returnPoint: e.returnPoint,
         receivedAt: e.at,
         checklist: e.checklist,
+        ...(e.sets === undefined ? {} : { sets: e.sets }),
         timeLimit: e.timeLimit,
         clockStartDate: e.clockStartDate,
         ...(e.cutoffMinutes === undefined ? {} : { cutoffMinutes: e.cutoffMinutes }),

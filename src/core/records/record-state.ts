@@ -214,6 +214,8 @@ export const RecordState = z.object({
   acknowledgeDueAt: Instant.nullable(),
   receivedAt: Instant.nullable(),
   checklist: z.array(ChecklistItem),
+  /** Number of sets handed in at reception (số lượng hồ sơ); absent means one. */
+  sets: z.number().int().min(1).max(99).optional(),
   timeLimit: TimeLimit.nullable(),
   /** The day the legal clock counts from (the reception day, or the next working day after the cut-off). */
   clockStartDate: IsoDate.nullable(),

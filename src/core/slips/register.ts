@@ -1,4 +1,4 @@
-import { placeAndDate, type SlipContent, vnDate } from './slip-content.ts';
+import { headerLines, placeAndDate, type SlipContent, vnDate } from './slip-content.ts';
 
 /** One record in the register book (Sổ theo dõi hồ sơ, form 06/07; DOMAIN.md §3.2). */
 export interface RegisterRow {
@@ -27,6 +27,8 @@ function isoToVn(date: string): string {
  */
 export function buildRegister(input: {
   agencyName: string;
+  /** The unit's governing body (its parent agency), for the header. */
+  governingBody?: string | undefined;
   province: string;
   from: string;
   to: string;
@@ -36,7 +38,7 @@ export function buildRegister(input: {
   return {
     form: 'register',
     pageSize: 'A4-landscape',
-    issuer: [`UBND ${input.province}`.toUpperCase(), input.agencyName.toUpperCase()],
+    issuer: headerLines(input.governingBody, input.province, input.agencyName),
     number: null,
     placeAndDate: placeAndDate(input.province.replace(/^thành phố\s+/i, ''), input.at),
     title: `SỔ THEO DÕI HỒ SƠ (từ ${isoToVn(input.from)} đến ${isoToVn(input.to)})`,

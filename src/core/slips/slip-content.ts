@@ -1,5 +1,5 @@
 import type { TimeLimit } from '../catalog/index.ts';
-import type { RecordEvent, RecordState, Timing } from '../records/index.ts';
+import { parseRecordCode, type RecordEvent, type RecordState, type Timing } from '../records/index.ts';
 
 /**
  * The official slips of a record (Circular 01/2018/TT-VPCP art. 9 and Circular 03/2025/TT-VPCP Annex I,
@@ -7,9 +7,9 @@ import type { RecordEvent, RecordState, Timing } from '../records/index.ts';
  * forms carry "Số …/<suffix>" whose counter is not specified [U]; Motcua writes the record code there,
  * which is unique and never changes (Circular 01/2018 art. 19).
  */
-export type SlipForm = '01' | '02' | '03' | '04' | '05' | 'stop';
+export type SlipForm = '01' | '02' | '03' | '04' | '05' | 'stop' | 'rejection';
 
-export const SLIP_FORMS: readonly SlipForm[] = ['01', '02', '03', '04', '05', 'stop'];
+export const SLIP_FORMS: readonly SlipForm[] = ['01', '02', '03', '04', '05', 'stop', 'rejection'];
 
 /** Vietnamese titles of the forms (Circular 03/2025 wording). */
 export const SLIP_TITLES: Readonly<Record<SlipForm, string>> = {
@@ -19,6 +19,7 @@ export const SLIP_TITLES: Readonly<Record<SlipForm, string>> = {
   '04': 'PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
   '05': 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
   stop: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
+  rejection: 'PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ',
 };
 
 const NUMBER_SUFFIX: Readonly<Record<SlipForm, string>> = {
@@ -28,13 +29,21 @@ const NUMBER_SUFFIX: Readonly<Record<SlipForm, string>> = {
   '04': 'PXL',
   '05': 'PKS',
   stop: 'TBD',
+  rejection: 'PTCGQ',
 };
 
-/** The event that calls for a slip, by form (the control slip is made on request, from the whole history). */
+/**
+ * The event that calls for a slip, by form (the control slip is made on request, from the whole history):
+ * a new receipt with the new appointment when the complete supplement restarts the clock (Decree 61/2018
+ * art. 19 cl. 4), and the refusal after appraisal with its reasons (art. 19 cl. 8).
+ */
 export function slipFormOf(event: RecordEvent): SlipForm | undefined {
   switch (event.type) {
     case 'received':
+    case 'supplemented':
       return '01';
+    case 'rejected':
+      return 'rejection';
     case 'completion_requested':
     case 'supplement_requested':
       return '02';
@@ -86,6 +95,32 @@ export interface SlipNames {
   readonly personName: (id: string | null | undefined) => string;
   /** The province (or city) the agencies belong to, for the header and the place line. */
   readonly province: string;
+  /**
+   * The governing body (đơn vị chủ quản) of an agency for the header: its parent agency, e.g. UBND phường
+   * for a commune one-stop unit, Văn phòng UBND thành phố for the city centre (DOMAIN.md §1.1, §3.2);
+   * undefined when it has none, and the header then names the province's People's Committee.
+   */
+  readonly governingBody?: (id: string | null | undefined) => string | undefined;
+  /** The receiving unit's phone number for help (slip 02), when known. */
+  readonly contactPhone?: string;
+}
+
+/**
+ * The two header lines (ĐƠN VỊ CHỦ QUẢN / the issuing unit): the unit's governing body, or the province's
+ * People's Committee when it has none, then the unit.
+ */
+export function headerLines(governingBody: string | undefined, province: string, unitName: string): string[] {
+  return [headerName(governingBody ?? `UBND ${province}`), headerName(unitName)];
+}
+
+/** "Ủy ban nhân dân phường Ninh Kiều" → "UBND PHƯỜNG NINH KIỀU", as headers print it. */
+function headerName(name: string): string {
+  return name.replace(/^Ủy ban nhân dân\b/u, 'UBND').toUpperCase();
+}
+
+/** The two header lines of a slip issued by `agencyId`: its governing body and itself. */
+function issuerLines(agencyId: string | null, names: SlipNames): string[] {
+  return headerLines(names.governingBody?.(agencyId), names.province, names.agencyName(agencyId));
 }
 
 const VN_OFFSET_MS = 7 * 3600_000;
@@ -156,11 +191,39 @@ function returnPlace(state: RecordState, names: SlipNames): string {
   return RETURN_WORDS.online;
 }
 
-/** The QR payload of Circular 01/2023: record code, procedure code, applicant identifier, document name. */
-export function slipQr(state: RecordState, documentName: string): string | null {
-  if (!state.code) return null;
+/**
+ * The QR payload of Circular 01/2023: record code, procedure code, applicant identifier, document name. A
+ * slip issued before reception (completion request, refusal at the counter) has no code yet: it carries
+ * the record's id, by which the record is found and which never changes either.
+ */
+export function slipQr(state: RecordState, documentName: string): string {
   const who = state.applicant.personalId ?? state.applicant.taxCode ?? '';
-  return [state.code, state.procedureCode, who, documentName].join('|');
+  return [state.code ?? state.id, state.procedureCode, who, documentName].join('|');
+}
+
+/** "Sổ theo dõi hồ sơ ngày 02/03/2026, số thứ tự 0001": the register day and sequence in the record code. */
+function registerLine(code: string | null): string {
+  const parts = code ? parseRecordCode(code) : undefined;
+  if (!parts) return '—';
+  const [y, m, d] = parts.receptionDate.split('-');
+  return `Sổ theo dõi hồ sơ ngày ${d}/${m}/${y}, số thứ tự ${String(parts.sequence).padStart(4, '0')}`;
+}
+
+/** The authorised person who submitted for the applicant, when there is one (DOMAIN.md §3.2, form 01). */
+function representativeBlocks(state: RecordState): SlipBlock[] {
+  const r = state.applicant.representative;
+  if (!r) return [];
+  const details = [
+    r.personalId ? `Số định danh cá nhân: ${r.personalId}` : '',
+    r.address ? `Địa chỉ: ${r.address}` : '',
+    r.phone ? `Số điện thoại: ${r.phone.replace(/^\+84/, '0')}` : '',
+    r.email ? `Thư điện tử: ${r.email}` : '',
+  ].filter(Boolean);
+  return [
+    { kind: 'field', label: 'Người được ủy quyền nộp hồ sơ', value: r.fullName },
+    ...(details.length > 0 ? [{ kind: 'paragraph' as const, text: details.join('; ') }] : []),
+    { kind: 'field', label: 'Văn bản ủy quyền', value: r.authorization },
+  ];
 }
 
 function applicantBlocks(state: RecordState): SlipBlock[] {
@@ -210,7 +273,7 @@ export function buildSlip(
   const base = {
     form,
     pageSize: 'A5' as const,
-    issuer: [`UBND ${names.province}`.toUpperCase(), issuingAgency.toUpperCase()],
+    issuer: issuerLines(state.receivingAgencyId, names),
     number: state.code ? `${state.code}/${NUMBER_SUFFIX[form]}` : null,
     placeAndDate: placeAndDate(names.province.replace(/^thành phố\s+/i, ''), at),
     title: SLIP_TITLES[form],
@@ -225,17 +288,30 @@ export function buildSlip(
   switch (form) {
     case '01': {
       const provided = state.checklist.filter((d) => d.provided);
+      // After a complete supplement the clock restarts: a new receipt with the new appointment.
+      const supplied = event?.type === 'supplemented' ? event : null;
+      const sets = String(state.sets ?? 1).padStart(2, '0');
       return {
         ...base,
         blocks: [
           { kind: 'field', label: 'Mã hồ sơ', value: state.code ?? '—' },
+          { kind: 'field', label: 'Số sổ, số thứ tự', value: registerLine(state.code) },
           { kind: 'field', label: 'Bộ phận tiếp nhận', value: issuingAgency },
           { kind: 'field', label: 'Tiếp nhận hồ sơ của', value: '' },
           ...applicantBlocks(state),
+          ...representativeBlocks(state),
           requested,
           { kind: 'paragraph', text: 'Thành phần hồ sơ nộp gồm:' },
-          { kind: 'list', items: provided.map(documentLine) },
-          { kind: 'field', label: 'Số lượng hồ sơ', value: '01 bộ' },
+          { kind: 'list', items: [...provided.map(documentLine), ...(supplied?.documents ?? [])] },
+          ...(supplied
+            ? [
+                {
+                  kind: 'paragraph' as const,
+                  text: `Hồ sơ đã được bổ sung đầy đủ lúc ${vnDateTime(supplied.at)}; thời hạn giải quyết được tính lại và hẹn trả kết quả mới như sau (giấy này thay giấy tiếp nhận trước).`,
+                },
+              ]
+            : []),
+          { kind: 'field', label: 'Số lượng hồ sơ', value: `${sets} bộ` },
           {
             kind: 'field',
             label: 'Thời gian giải quyết theo quy định',
@@ -249,7 +325,7 @@ export function buildSlip(
           {
             kind: 'field',
             label: 'Thời gian trả kết quả',
-            value: state.appointment ? vnDateTime(state.appointment.dueAt) : '—',
+            value: state.appointment ? appointmentText(state.appointment) : '—',
           },
           { kind: 'field', label: 'Cơ quan giải quyết', value: names.agencyName(state.competentAgencyId) },
           { kind: 'field', label: 'Đăng ký nhận kết quả', value: returnPlace(state, names) },
@@ -284,7 +360,17 @@ export function buildSlip(
           },
           { kind: 'list', items: ask?.missingDocuments.length ? ask.missingDocuments : (ask?.reasons ?? []) },
           { kind: 'field', label: 'Lý do', value: (ask?.reasons ?? []).join('; ') },
-          { kind: 'paragraph', text: `Mọi vướng mắc xin liên hệ ${issuingAgency} để được hướng dẫn.` },
+          {
+            kind: 'paragraph',
+            text: `Mọi vướng mắc xin liên hệ ${[
+              names.personName(ask?.by.kind === 'official' ? ask.by.userId : null),
+              issuingAgency,
+            ]
+              .filter(Boolean)
+              .join(
+                ', ',
+              )}${names.contactPhone ? `, số điện thoại ${names.contactPhone}` : ''} để được hướng dẫn.`,
+          },
         ],
         signatures: [
           {
@@ -324,10 +410,7 @@ export function buildSlip(
       const ext = event?.type === 'extended' ? event : null;
       return {
         ...base,
-        issuer: [
-          `UBND ${names.province}`.toUpperCase(),
-          names.agencyName(state.competentAgencyId).toUpperCase(),
-        ],
+        issuer: issuerLines(state.competentAgencyId, names),
         blocks: [
           { kind: 'field', label: 'Kính gửi', value: state.applicant.fullName },
           {
@@ -339,7 +422,7 @@ export function buildSlip(
           {
             kind: 'field',
             label: 'Thời gian hẹn trả kết quả',
-            value: ext ? vnDateTime(ext.previous.dueAt) : '—',
+            value: ext ? appointmentText(ext.previous) : '—',
           },
           {
             kind: 'paragraph',
@@ -353,10 +436,45 @@ export function buildSlip(
           {
             kind: 'field',
             label: 'Thời gian hẹn trả kết quả mới',
-            value: ext ? vnDateTime(ext.appointment.dueAt) : '—',
+            value: ext ? appointmentText(ext.appointment) : '—',
           },
         ],
         signatures: [{ title: 'THỦ TRƯỞNG CƠ QUAN', note: '(Ký, ghi rõ họ tên và đóng dấu)' }],
+      };
+    }
+    case 'rejection': {
+      // Decree 61/2018 art. 19 cl. 8: not eligible after appraisal; the competent body states its reasons.
+      const rejected = event?.type === 'rejected' ? event : null;
+      return {
+        ...base,
+        issuer: issuerLines(state.competentAgencyId, names),
+        blocks: [
+          { kind: 'field', label: 'Kính gửi', value: state.applicant.fullName },
+          ...applicantBlocks(state).slice(1),
+          { kind: 'field', label: 'Mã hồ sơ', value: state.code ?? '—' },
+          requested,
+          {
+            kind: 'field',
+            label: 'Thời gian nhận hồ sơ',
+            value: state.receivedAt ? vnDateTime(state.receivedAt) : '—',
+          },
+          {
+            kind: 'paragraph',
+            text: `Sau khi thẩm định, ${names.agencyName(state.competentAgencyId)} từ chối giải quyết hồ sơ với lý do cụ thể như sau:`,
+          },
+          { kind: 'list', items: rejected?.reasons ?? state.closure?.reasons ?? [] },
+          {
+            kind: 'paragraph',
+            text: `Hồ sơ được trả lại cho Ông/Bà tại ${returnPlace(state, names).replace(/^Tại /, '')}. Xin thông báo để Ông/Bà được biết.`,
+          },
+        ],
+        signatures: [
+          {
+            title: 'THỦ TRƯỞNG CƠ QUAN',
+            note: '(Ký, ghi rõ họ tên và đóng dấu)',
+            name: names.personName(rejected?.by.kind === 'official' ? rejected.by.userId : null),
+          },
+        ],
       };
     }
     case 'stop': {
@@ -390,7 +508,7 @@ export function buildSlip(
             label: 'Cơ quan giải quyết hồ sơ',
             value: names.agencyName(state.competentAgencyId),
           },
-          { kind: 'field', label: 'Cơ quan phối hợp giải quyết', value: '—' },
+          { kind: 'field', label: 'Cơ quan phối hợp giải quyết', value: coProcessing(state, names) },
           {
             kind: 'field',
             label: 'Thời gian nhận hồ sơ',
@@ -399,7 +517,7 @@ export function buildSlip(
           {
             kind: 'field',
             label: 'Thời gian trả kết quả',
-            value: state.appointment ? vnDateTime(state.appointment.dueAt) : '—',
+            value: state.appointment ? appointmentText(state.appointment) : '—',
           },
           {
             kind: 'table',
@@ -408,6 +526,8 @@ export function buildSlip(
               { title: 'Thời gian giao, nhận hồ sơ', weight: 2 },
               { title: 'Kết quả giải quyết hồ sơ', weight: 1.4 },
               { title: 'Ghi chú', weight: 1 },
+              { title: 'Người giao', weight: 1.2 },
+              { title: 'Người nhận', weight: 1.2 },
             ],
             rows: controlRows(state, names),
           },
@@ -435,6 +555,39 @@ function controlRows(state: RecordState, names: SlipNames): string[][] {
       vnDateTime(v.finishedAt),
       TIMING_WORDS[v.timing],
       '',
+      // The electronic trace names who gave and who took the record (DOMAIN.md §3.2, form 05).
+      v.assigneeId ? names.personName(v.assigneeId) : '',
+      next?.assigneeId ? names.personName(next.assigneeId) : '',
     ];
   });
+}
+
+/**
+ * Bodies that take part besides the competent one and the receiving unit (cơ quan phối hợp): agencies of
+ * processing steps other than the competent agency; "Không" when there are none.
+ */
+function coProcessing(state: RecordState, names: SlipNames): string {
+  const last = state.steps.length - 1;
+  const others = [
+    ...new Set(
+      state.steps
+        .filter((s, i) => i > 0 && i < last && s.agencyId !== state.competentAgencyId)
+        .map((s) => s.agencyId),
+    ),
+  ];
+  return others.length > 0 ? others.map((id) => names.agencyName(id)).join('; ') : 'Không';
+}
+
+/**
+ * The appointment as printed: a limit in days ends at 24:00 of its day (Civil Code art. 148), and the
+ * result is collected during that day's office hours, so only the day is printed; an hour-based limit
+ * prints its hour and minute.
+ */
+function appointmentText(deadline: { readonly dueDate: string; readonly dueAt: string }): string {
+  const end = vnParts(deadline.dueAt);
+  if (end.hh === '23' && end.mm === '59') {
+    const [y, m, d] = deadline.dueDate.split('-');
+    return `Trong giờ hành chính ngày ${d}/${m}/${y}`;
+  }
+  return vnDateTime(deadline.dueAt);
 }

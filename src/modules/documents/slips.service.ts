@@ -57,17 +57,31 @@ async function namesFor(tx: Tx, state: RecordState, userIds: readonly string[]):
     state.returnPoint?.kind === 'counter' ? state.returnPoint.agencyId : null,
     ...state.steps.map((s) => s.agencyId),
   ].filter((x): x is string => Boolean(x));
-  const [procedures, agencyName, personName] = await Promise.all([
+  const [procedures, agencyName, personName, parents] = await Promise.all([
     procedureVersionNames(tx, [state.procedureVersionId]),
     agencyNames(tx, agencyIds),
     userNames(tx, userIds),
+    governingBodies(tx, agencyIds),
   ]);
   return {
     procedureName: procedures.get(state.procedureVersionId) ?? state.procedureCode,
     agencyName: (id) => (id ? (agencyName.get(id) ?? '—') : '—'),
     personName: (id) => (id ? (personName.get(id) ?? '') : ''),
     province: PROVINCE,
+    governingBody: (id) => (id ? parents.get(id) : undefined),
   };
+}
+
+/** The name of each agency's parent (its governing body, đơn vị chủ quản), by agency id. */
+async function governingBodies(tx: Tx, agencyIds: readonly string[]): Promise<Map<string, string>> {
+  if (agencyIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('agencies as a')
+    .innerJoin('agencies as p', 'p.id', 'a.parentId')
+    .select(['a.id as id', 'p.name as name'])
+    .where('a.id', 'in', [...new Set(agencyIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 function peopleIn(state: RecordState, event: RecordEvent | null): string[] {
@@ -127,12 +141,13 @@ export async function registerBook(tx: Tx, agencyId: string, from: string, to: s
   const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 24 * 3600_000);
   const states = await recordsReceivedBetween(tx, agencyId, start, end, 5000);
   const competent = states.map((s) => s.competentAgencyId).filter((x): x is string => Boolean(x));
-  const [procedureName, agencyName] = await Promise.all([
+  const [procedureName, agencyName, parents] = await Promise.all([
     procedureVersionNames(
       tx,
       states.map((s) => s.procedureVersionId),
     ),
     agencyNames(tx, competent),
+    governingBodies(tx, [agencyId]),
   ]);
   const rows: RegisterRow[] = states.map((s) => ({
     code: s.code ?? '',
@@ -149,6 +164,7 @@ export async function registerBook(tx: Tx, agencyId: string, from: string, to: s
   }));
   const content = buildRegister({
     agencyName: agency.name,
+    governingBody: parents.get(agencyId),
     province: PROVINCE,
     from,
     to,

@@ -86,7 +86,9 @@ export function CounterPage() {
     enabled: procedure.data?.timeLimit?.unit === 'working_days',
     queryFn: () =>
       api<{ dueDate: string }>(
-        `/api/calendar/due-date?from=${encodeURIComponent(now)}&workingDays=${procedure.data!.timeLimit!.value}&cutoff=true`,
+        // Working-day limits count from the reception day whatever the hour (the 15:00 cut-off is for
+        // same-day limits and the procedures the city lists; the record's own appointment is authoritative).
+        `/api/calendar/due-date?from=${encodeURIComponent(now)}&workingDays=${procedure.data!.timeLimit!.value}`,
       ),
   });
   const documents = (procedure.data?.details.documents ?? []).map((d) => d.name);
