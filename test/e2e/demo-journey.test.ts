@@ -156,4 +156,70 @@ describe('the README’s demo journey', () => {
       .executeTakeFirstOrThrow();
     expect(status.status).toBe('delivered');
   }, 300_000);
+
+  it('opens reception’s worklist on the work waiting for them: the new online submission first, procedure names, no raw keys', async () => {
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'tiepnhan.ninhkieu', password: DEMO_PASSWORD },
+    });
+    const auth = { authorization: `Bearer ${login.json().token}` };
+    const procedure = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
+    const receive = async (fullName: string) => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/records',
+        headers: auth,
+        payload: {
+          type: 'receive',
+          checklist: (procedure.details.documents as { name: string }[])
+            .slice(0, 2)
+            .map((d) => ({ document: d.name, provided: true })),
+          opening: {
+            procedureVersionId: procedure.versionId,
+            channel: 'in_person',
+            applicant: { kind: 'citizen', fullName, phone: '0939 111 222' },
+            routing: { landParcelUnitCode: '31135' },
+          },
+        },
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json().record as { id: string; version: number };
+    };
+    await receive('Quách Văn Cũ');
+    const finished = await receive('Tạ Thị Rút');
+    const withdrawn = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/records/${finished.id}/withdraw`,
+      headers: auth,
+      payload: { version: finished.version, reason: 'Người nộp rút hồ sơ' },
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    const me = (await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth })).json();
+    const online = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/public/records',
+      payload: {
+        procedureVersionId: procedure.versionId,
+        applicant: { kind: 'citizen', fullName: 'Lý Thị Mới', phone: '0918 333 444' },
+        routing: { landParcelUnitCode: '31135' },
+        receivingAgencyId: me.agencyId,
+      },
+    });
+    expect(online.statusCode).toBe(201);
+
+    const page = await as('tiepnhan.ninhkieu');
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    const texts = await rows.allInnerTexts();
+    expect(texts.map((t) => /Lý Thị Mới|Quách Văn Cũ|Tạ Thị Rút/.exec(t)?.[0] ?? 'other')).toEqual([
+      'Lý Thị Mới',
+      'Quách Văn Cũ',
+    ]);
+    for (const t of texts) expect(t).toContain(procedure.name);
+    expect(await page.locator('body').textContent()).not.toContain('ws.flag');
+    await screenshot(page, 'demo-journey-reception-waiting');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 180_000);
 });
