@@ -38,6 +38,32 @@ export const DEMO_ACCOUNTS: readonly {
     roles: ['leader'],
     agency: { kind: 'one_stop', q: 'ninh kieu' },
   },
+  // Appraisal and approval of a commune's procedures belong to its People's Committee (UBND), not to its
+  // one-stop unit: these take a Ninh Kiều (or Cái Khế) record past forwarding.
+  {
+    username: 'chuyenvien.ubnd.ninhkieu',
+    displayName: 'Đặng Thị Thu',
+    roles: ['specialist'],
+    agency: { kind: 'peoples_committee', q: 'phuong ninh kieu' },
+  },
+  {
+    username: 'lanhdao.ubnd.ninhkieu',
+    displayName: 'Huỳnh Văn Sang',
+    roles: ['leader'],
+    agency: { kind: 'peoples_committee', q: 'phuong ninh kieu' },
+  },
+  {
+    username: 'chuyenvien.ubnd.caikhe',
+    displayName: 'Ngô Minh Khoa',
+    roles: ['specialist'],
+    agency: { kind: 'peoples_committee', q: 'phuong cai khe' },
+  },
+  {
+    username: 'lanhdao.ubnd.caikhe',
+    displayName: 'Bùi Thị Ngọc',
+    roles: ['leader'],
+    agency: { kind: 'peoples_committee', q: 'phuong cai khe' },
+  },
   {
     username: 'tiepnhan.trungtam',
     displayName: 'Phạm Thu Hà',
