@@ -5,7 +5,7 @@ let ctx: TestContext;
 let admin: string;
 beforeAll(async () => {
   ctx = await createTestContext();
-  admin = await ctx.signIn(['admin']);
+  admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd' });
 });
 afterAll(() => ctx.close());
 

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
+import { createUser } from '../../src/modules/identity/index.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { launchChromium, screenshot, seriousViolations } from './browser.ts';
@@ -14,6 +15,7 @@ import { launchChromium, screenshot, seriousViolations } from './browser.ts';
 let ctx: TestContext;
 let base: string;
 let browser: Browser;
+// Several sign-ins (argon2id) and page loads per test: a longer limit than the default for loaded machines.
 
 async function openSignIn(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
@@ -86,5 +88,36 @@ describe('password reset and change in the browser', () => {
     await p.getByRole('heading', { name: 'Tiếp nhận hồ sơ' }).waitFor();
     expect(new URL(p.url()).pathname).toBe('/can-bo/tiep-nhan');
     await p.context().close();
-  });
+  }, 240_000);
+});
+
+describe("a commune administrator's view of the city-wide holiday table", () => {
+  it('shows the table read-only, without add, edit or delete', async () => {
+    const agency = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '31135-ttpvhcc')
+      .executeTakeFirstOrThrow();
+    await createUser(
+      ctx.database.db,
+      {
+        username: 'quantri.xa',
+        displayName: 'Quản trị xã',
+        password: 'ba con voi di qua cau',
+        agencyId: agency.id,
+        roles: ['admin'],
+      },
+      ctx.deps.clock.now(),
+    );
+    const p = await openSignIn();
+    await signIn(p, 'quantri.xa', 'ba con voi di qua cau');
+    await p.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
+    await p.goto(`${base}/can-bo/quan-tri/ngay-nghi`);
+    await p.getByText('chỉ quản trị viên của UBND thành phố được sửa').waitFor();
+    await p.getByRole('cell', { name: '01/01/2026', exact: true }).or(p.getByRole('table')).first().waitFor();
+    expect(await p.getByRole('button', { name: 'Thêm ngày' }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: /^Sửa / }).count()).toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.context().close();
+  }, 240_000);
 });

@@ -195,3 +195,43 @@ describe("the city People's Committee administrator", () => {
     expect(names).toEqual(expect.arrayContaining(['quantri.motcua.ninhkieu', 'chuyenvien.caikhe']));
   });
 });
+
+describe('city-wide settings and other agencies', () => {
+  it("keep the holiday table for the city administrator (403 for a commune's) and office hours within scope (404 outside)", async () => {
+    const day = { day: '2027-11-24', kind: 'day_off', occasion: 'Ngày thử', sourceNote: 'Thử nghiệm' };
+    const commune = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/holidays',
+      headers: nk(),
+      payload: day,
+    });
+    expect(commune.statusCode).toBe(403);
+    expect(commune.headers['content-type']).toContain('application/problem+json');
+    expect(commune.json().code).toBe('auth.forbidden');
+    const hours = { workingHours: { start: 420, lunchStart: 660, lunchEnd: 780, end: 1020 } };
+    for (const key of ['92-ubnd', '31120-ttpvhcc', '31135-ubnd']) {
+      const res = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/agencies/${agency[key]}/working-hours`,
+        headers: nk(),
+        payload: hours,
+      });
+      expect(res.statusCode, key).toBe(404);
+      expect(res.json().code).toBe('agency.not_found');
+    }
+    const own = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agencies/${agency['31135-ttpvhcc']}/working-hours`,
+      headers: nk(),
+      payload: hours,
+    });
+    expect(own.statusCode).toBe(200);
+    const city = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/holidays',
+      headers: bearer(token['quantri.thanhpho']!),
+      payload: day,
+    });
+    expect(city.statusCode).toBe(201);
+  });
+});

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPasswordStrength } from '../../src/modules/identity/password-policy.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /**
@@ -58,6 +60,16 @@ describe('password strength', () => {
       .where('username', '=', 'tiepnhan.yeu')
       .execute();
     expect(none).toEqual([]);
+  });
+
+  it("the README's demo password passes the policy for every demo account", () => {
+    for (const a of DEMO_ACCOUNTS)
+      expect(() =>
+        checkPasswordStrength(DEMO_PASSWORD, [a.username, a.displayName], 'body.password'),
+      ).not.toThrow();
+    expect(() => checkPasswordStrength('1234567890', [], 'body.password')).toThrow(
+      'The password is too weak',
+    );
   });
 
   it('accepts a long passphrase', async () => {

@@ -432,6 +432,8 @@ const vi = {
       deleteConfirm: 'Xóa ngày {{day}} ({{occasion}}) khỏi lịch?',
       deleteHint: 'Ngày hẹn trả của hồ sơ tiếp nhận sau đó sẽ tính lại theo lịch mới.',
       deleted: 'Đã xóa ngày {{day}} khỏi lịch.',
+      cityOnly:
+        'Lịch nghỉ áp dụng cho cả thành phố: chỉ quản trị viên của UBND thành phố được sửa. Bạn chỉ xem.',
     },
     users: {
       heading: 'Người dùng và vai trò',
@@ -947,6 +949,8 @@ const en: typeof vi = {
       deleteConfirm: 'Remove {{day}} ({{occasion}}) from the calendar?',
       deleteHint: 'Due dates of records received afterwards follow the new calendar.',
       deleted: '{{day}} removed from the calendar.',
+      cityOnly:
+        "The calendar is the whole city's: only administrators of the city People's Committee edit it. You can view it.",
     },
     users: {
       heading: 'Users and roles',

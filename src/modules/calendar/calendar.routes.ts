@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { DomainError } from '../../core/errors/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { getAgencyWorkingHours } from '../units/index.ts';
+import { getAgencyWorkingHours, isCityLevelAgency } from '../units/index.ts';
 import type { CalendarService } from './calendar.service.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -155,6 +157,14 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
     async (req) => ({ items: await calendar.listHolidays(db, req.query.year) }),
   );
 
+  /** The holiday table is the whole city's: only an administrator of the city People's Committee edits it. */
+  const requireCityAdmin = async (tx: Tx, agencyId: string) => {
+    if (!(await isCityLevelAgency(tx, agencyId)))
+      throw new DomainError('auth.forbidden', { requiredRoles: ['admin'], requiredLevel: 'city' });
+  };
+  const cityOnly =
+    "Only an administrator of the city People's Committee (the table is the whole city's); others get 403 auth.forbidden.";
+
   app.post(
     '/api/holidays',
     {
@@ -162,12 +172,16 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
       schema: {
         tags: ['calendar'],
         summary: 'Add a day off or a make-up working day, with its source',
+        description: cityOnly,
         body: HolidayBody,
         response: { 201: HolidayView },
       },
     },
     async (req, reply) => {
-      const row = await inTransaction(db, (tx) => calendar.addHoliday(tx, req.body, deps.clock.now()));
+      const row = await inTransaction(db, async (tx) => {
+        await requireCityAdmin(tx, req.actor!.agencyId);
+        return calendar.addHoliday(tx, req.body, deps.clock.now());
+      });
       return reply.status(201).send(row);
     },
   );
@@ -179,13 +193,17 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
       schema: {
         tags: ['calendar'],
         summary: 'Edit a holiday entry',
+        description: cityOnly,
         params: z.object({ id: z.uuid() }),
         body: HolidayBody.partial(),
         response: { 200: HolidayView },
       },
     },
     async (req) =>
-      inTransaction(db, (tx) => calendar.updateHoliday(tx, req.params.id, req.body, deps.clock.now())),
+      inTransaction(db, async (tx) => {
+        await requireCityAdmin(tx, req.actor!.agencyId);
+        return calendar.updateHoliday(tx, req.params.id, req.body, deps.clock.now());
+      }),
   );
 
   app.delete(
@@ -195,12 +213,16 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
       schema: {
         tags: ['calendar'],
         summary: 'Remove a holiday entry',
+        description: cityOnly,
         params: z.object({ id: z.uuid() }),
         response: { 204: z.null() },
       },
     },
     async (req, reply) => {
-      await inTransaction(db, (tx) => calendar.removeHoliday(tx, req.params.id));
+      await inTransaction(db, async (tx) => {
+        await requireCityAdmin(tx, req.actor!.agencyId);
+        await calendar.removeHoliday(tx, req.params.id);
+      });
       return reply.status(204).send(null);
     },
   );

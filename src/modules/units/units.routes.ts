@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import {
   getAgency,
+  getManagedAgency,
   getUnit,
   resolveUnit,
   searchAgencies,
@@ -157,11 +158,17 @@ export function unitsRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['units'],
         summary: "Set an agency's office hours (minutes since local midnight), or null for the default",
+        description:
+          'Only for an agency the administrator manages (their own or one under it); another answers 404 agency.not_found.',
         params: z.object({ id: z.uuid() }),
         body: z.object({ workingHours: WorkingHours.nullable() }),
         response: { 200: AgencyView },
       },
     },
-    async (req) => inTransaction(db, (tx) => setAgencyWorkingHours(tx, req.params.id, req.body.workingHours)),
+    async (req) =>
+      inTransaction(db, async (tx) => {
+        await getManagedAgency(tx, req.actor!.agencyId, req.params.id);
+        return setAgencyWorkingHours(tx, req.params.id, req.body.workingHours);
+      }),
   );
 }

@@ -99,3 +99,17 @@ export async function setAgencyWorkingHours(tx: Tx, id: string, hours: WorkingHo
 export async function agencyScope(tx: Tx, agencyId: string): Promise<ReadonlySet<string>> {
   return new Set(await store.agencySubtreeIds(tx, agencyId));
 }
+
+/**
+ * For administration: the agency when `actorAgencyId` manages it (it is that agency or under it).
+ * @throws agency.not_found otherwise, as for an agency that does not exist.
+ */
+export async function getManagedAgency(tx: Tx, actorAgencyId: string, id: string): Promise<store.AgencyRow> {
+  if (!(await agencyScope(tx, actorAgencyId)).has(id)) throw new DomainError('agency.not_found', { id });
+  return getAgency(tx, id);
+}
+
+/** Whether an agency is at the top of the tree (the city People's Committee): its officials manage the city. */
+export async function isCityLevelAgency(tx: Tx, id: string): Promise<boolean> {
+  return (await getAgency(tx, id)).parentId === null;
+}

@@ -47,7 +47,7 @@ export function AdminPage({ me }: { me: Me }) {
       </nav>
       <Routes>
         <Route index element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
-        <Route path="ngay-nghi" element={<HolidaysPage />} />
+        <Route path="ngay-nghi" element={<HolidaysPage me={me} />} />
         <Route path="nguoi-dung" element={<UsersPage me={me} />} />
         <Route path="co-quan" element={<AgenciesPage />} />
         <Route path="co-quan/:id" element={<AgencyPage />} />

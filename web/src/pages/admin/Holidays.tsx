@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../api.ts';
 import { formatDate } from '../../format.ts';
+import type { Me } from '../../session.tsx';
 import { applyFieldErrors, ProblemAlert, toApiError } from './ProblemAlert.tsx';
 
 interface Holiday {
@@ -46,7 +47,7 @@ function remove(path: string): Promise<void> {
 }
 
 /** The holiday table of one year: days off and make-up working days, added, edited and removed. */
-export function HolidaysPage() {
+export function HolidaysPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const queries = useQueryClient();
@@ -60,6 +61,13 @@ export function HolidaysPage() {
     queryKey: ['holidays', year],
     queryFn: () => api<{ items: Holiday[] }>(`/api/holidays?year=${year}`),
   });
+  // The table is the whole city's: only an administrator of the city People's Committee (the agency at the
+  // top, without a parent) edits it; the server refuses others (403).
+  const agency = useQuery({
+    queryKey: ['agency', me.agencyId],
+    queryFn: () => api<{ parentId: string | null }>(`/api/agencies/${me.agencyId}`),
+  });
+  const editable = agency.data?.parentId === null;
   const labels = Object.fromEntries(FIELDS.map((f) => [f, t(`admin.holidays.${f}`)]));
   const years = Array.from({ length: 7 }, (_, i) => thisYear - 3 + i);
 
@@ -141,10 +149,13 @@ export function HolidaysPage() {
             </Typography.Text>
           )}
         </Flex>
-        <Button type="primary" onClick={() => open('new')}>
-          {t('admin.holidays.add')}
-        </Button>
+        {editable && (
+          <Button type="primary" onClick={() => open('new')}>
+            {t('admin.holidays.add')}
+          </Button>
+        )}
       </Flex>
+      {agency.data && !editable && <Alert type="info" showIcon message={t('admin.holidays.cityOnly')} />}
       {list.error && <Alert type="error" showIcon message={list.error.message} />}
       <Table<Holiday>
         rowKey="id"
@@ -174,29 +185,33 @@ export function HolidaysPage() {
             dataIndex: 'origin',
             render: (o: string) => t(`admin.holidays.origins.${o}`, { defaultValue: o }),
           },
-          {
-            title: t('admin.actions'),
-            key: 'actions',
-            render: (_: unknown, h) => (
-              <Flex gap={4}>
-                <Button
-                  size="small"
-                  onClick={() => open(h)}
-                  aria-label={`${t('admin.edit')} ${formatDate(h.day)}`}
-                >
-                  {t('admin.edit')}
-                </Button>
-                <Button
-                  size="small"
-                  danger
-                  onClick={() => confirmDelete(h)}
-                  aria-label={`${t('admin.delete')} ${formatDate(h.day)}`}
-                >
-                  {t('admin.delete')}
-                </Button>
-              </Flex>
-            ),
-          },
+          ...(editable
+            ? [
+                {
+                  title: t('admin.actions'),
+                  key: 'actions',
+                  render: (_: unknown, h: Holiday) => (
+                    <Flex gap={4}>
+                      <Button
+                        size="small"
+                        onClick={() => open(h)}
+                        aria-label={`${t('admin.edit')} ${formatDate(h.day)}`}
+                      >
+                        {t('admin.edit')}
+                      </Button>
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => confirmDelete(h)}
+                        aria-label={`${t('admin.delete')} ${formatDate(h.day)}`}
+                      >
+                        {t('admin.delete')}
+                      </Button>
+                    </Flex>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <Modal
