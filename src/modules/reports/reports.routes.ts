@@ -71,7 +71,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['reports'],
         summary:
-          'Records of a period [from, to] by agency, receiving agency, channel, procedure or field (whole months), officer (one agency) or month: received by channel, resolved early/on time/late, in progress on time/overdue at the end, supplements, refusals, withdrawals, returned. Counted once, by competent agency.',
+          "Records of a period [from, to] by agency, receiving agency, channel, procedure or field (whole months), officer (one agency) or month: received by channel, resolved early/on time/late, in progress on time/overdue at the end (judged at the start of today when the period ends later; by procedure or field at the start of this month), supplements, refusals, withdrawals, returned. Counted once, by competent agency; a one-stop unit's own statistics are the records it received, by competent agency.",
         querystring: ReportQuery.and(
           z.object({
             groupBy: z
@@ -84,7 +84,8 @@ export function reportsRoutes(app: App, deps: Deps): void {
         response: { 200: z.object({ rows: z.array(StatisticsRowSchema), total: StatisticsRowSchema }) },
       },
     },
-    async (req) => statistics(db, { ...req.query, scope: reportScope(req.actor!, req.query) }),
+    async (req) =>
+      statistics(db, { ...req.query, scope: reportScope(req.actor!, req.query), now: deps.clock.now() }),
   );
 
   const IndicatorScore = z.object({
