@@ -89,6 +89,29 @@ describe('statistics scope', () => {
     expect((await stats(leader, `from=${DAY}&to=${DAY}&groupBy=total`)).total.received.total).toBe(1);
   });
 
+  it('counts a record still open past its due date as late in Decision 766 group 2 (2.1)', async () => {
+    ctx.deps.clock.set(new Date('2026-03-20T03:00:00Z'));
+    try {
+      const token = await ctx.signIn(['monitor'], { username: 'scope.monitor.766' });
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/reports/index766?from=2026-03-01&to=2026-03-19&agencyId=${competentId}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const { records } = res.json().counts;
+      expect(records).toMatchObject({ inScope21: 1, onTime21: 0, overdue: 1 });
+      const group2 = res.json().groups.find((g: { id: number }) => g.id === 2);
+      expect(group2.indicators.find((i: { id: string }) => i.id === '2.1')).toMatchObject({
+        numerator: 0,
+        denominator: 1,
+        points: 0,
+      });
+    } finally {
+      ctx.deps.clock.set(TEST_NOW);
+    }
+  });
+
   it('judges overdue at the earlier of the period end and today, not at a future period end (issue 13 #21)', async () => {
     const month = 'from=2026-03-01&to=2026-03-31';
     // Today (2 March) the record is far from its due date: in progress and on time, for the whole month too.
