@@ -301,6 +301,7 @@ const vi = {
       paymentDescription: 'Khoản phải nộp',
       paymentAmount: 'Số tiền (đồng)',
       reference: 'Số chứng từ',
+      paidVia: 'Hình thức nộp',
       resultName: 'Tên kết quả',
       method: 'Hình thức trả',
       recipientName: 'Người nhận',
@@ -308,6 +309,11 @@ const vi = {
       newDueDate: 'Ngày hẹn mới',
     },
     method: { counter: 'Tại quầy', online: 'Trực tuyến', post: 'Qua bưu chính' },
+    paidVia: {
+      cash: 'Tiền mặt tại quầy',
+      bank_transfer: 'Chuyển khoản',
+      online_portal: 'Thanh toán trực tuyến trên Cổng dịch vụ công',
+    },
   },
   action: {
     submit: 'Nộp hồ sơ',
@@ -782,6 +788,7 @@ const en: typeof vi = {
       paymentDescription: 'Amount due for',
       paymentAmount: 'Amount (VND)',
       reference: 'Receipt number',
+      paidVia: 'Paid by',
       resultName: 'Result name',
       method: 'Handed over',
       recipientName: 'Recipient',
@@ -789,6 +796,11 @@ const en: typeof vi = {
       newDueDate: 'New due date',
     },
     method: { counter: 'At the counter', online: 'Online', post: 'By post' },
+    paidVia: {
+      cash: 'Cash at the counter',
+      bank_transfer: 'Bank transfer',
+      online_portal: 'Online payment on the public service portal',
+    },
   },
   action: {
     submit: 'Submit',

@@ -8,6 +8,7 @@ import {
   ClockRule,
   Deadline,
   Instant,
+  PaidVia,
   PaymentItem,
   PaymentResumeStatus,
   type RecordStatus,
@@ -150,6 +151,8 @@ export const PaymentConfirmed = z.object({
   type: z.literal('payment_confirmed'),
   ...base,
   reference: z.string().nullable(),
+  /** Absent from events before issue 13: null. */
+  paidVia: PaidVia.nullable().default(null),
   resumeStatus: PaymentResumeStatus,
 });
 
