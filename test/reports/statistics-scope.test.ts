@@ -101,6 +101,25 @@ describe('statistics scope', () => {
       expect(res.statusCode, res.body).toBe(200);
       const { records } = res.json().counts;
       expect(records).toMatchObject({ inScope21: 1, onTime21: 0, overdue: 1 });
+      // Unmeasured indicators earn nothing and the basis is stated: nothing is extrapolated (issue 13 #28).
+      const body = res.json();
+      expect(body.unmeasured).toContain('1.1');
+      expect(body.max).toBe(100);
+      expect(body.measuredMax).toBeLessThan(100);
+      for (const g of body.groups as {
+        points: number | null;
+        measuredMax: number;
+        indicators: { points: number | null; max: number; measured: boolean }[];
+      }[]) {
+        const measured = g.indicators.filter((i) => i.measured);
+        expect(g.measuredMax).toBe(measured.reduce((n, i) => n + i.max, 0));
+        if (g.points !== null)
+          expect(g.points).toBeCloseTo(
+            measured.reduce((n, i) => n + (i.points ?? 0), 0),
+            9,
+          );
+      }
+      expect(body.total).toBeLessThanOrEqual(body.measuredMax);
       const group2 = res.json().groups.find((g: { id: number }) => g.id === 2);
       expect(group2.indicators.find((i: { id: string }) => i.id === '2.1')).toMatchObject({
         numerator: 0,

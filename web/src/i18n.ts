@@ -176,6 +176,8 @@ const vi = {
       group: 'Nhóm chỉ tiêu',
       points: 'Điểm',
       notMeasured: 'Chưa đo được',
+      basis: 'Trên {{measured}} điểm đo được (tối đa {{max}}); chưa đo được: {{unmeasured}}',
+      groupBasis: '{{points}} / {{measured}} điểm đo được (tối đa {{max}})',
     },
   },
   docs: {
@@ -668,6 +670,8 @@ const en: typeof vi = {
       group: 'Group of indicators',
       points: 'Points',
       notMeasured: 'Not measured yet',
+      basis: 'Out of {{measured}} measured points (of {{max}}); not measured: {{unmeasured}}',
+      groupBasis: '{{points}} / {{measured}} measured points (of {{max}})',
     },
   },
   docs: {

@@ -105,12 +105,14 @@ export function reportsRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['reports'],
         summary:
-          'The Decision 766 index (100 points, five groups) of an agency, a commune or the city for a period [from, to]: each indicator with numerator, denominator, ratio and points; what cannot be measured yet is marked and its group scaled',
+          'The Decision 766 index (100 points, five groups) of an agency, a commune or the city for a period [from, to]: each indicator with numerator, denominator, ratio and points. What cannot be measured yet is marked and listed (unmeasured); the total is what the measured indicators earned, stated with their maxima (measuredMax), never extrapolated to the full 100',
         querystring: ReportQuery,
         response: {
           200: z.object({
             total: z.number(),
             max: z.number(),
+            measuredMax: z.number(),
+            unmeasured: z.array(z.string()),
             weightsFrom: z.string(),
             groups: z.array(
               z.object({
@@ -118,6 +120,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
                 name: z.string(),
                 points: z.number().nullable(),
                 max: z.number(),
+                measuredMax: z.number(),
                 measured: z.boolean(),
                 indicators: z.array(IndicatorScore),
               }),
@@ -130,7 +133,15 @@ export function reportsRoutes(app: App, deps: Deps): void {
     async (req) => {
       const r = await index766(db, { ...req.query, scope: reportScope(req.actor!, req.query) });
       const groups = r.score.groups.map((g) => ({ ...g, indicators: [...g.indicators] }));
-      return { total: r.score.total, max: r.score.max, groups, weightsFrom: r.weightsFrom, counts: r.counts };
+      return {
+        total: r.score.total,
+        max: r.score.max,
+        measuredMax: r.score.measuredMax,
+        unmeasured: [...r.score.unmeasured],
+        groups,
+        weightsFrom: r.weightsFrom,
+        counts: r.counts,
+      };
     },
   );
 
