@@ -187,6 +187,8 @@ const vi = {
       group: 'Nhóm chỉ tiêu',
       points: 'Điểm',
       notMeasured: 'Chưa đo được',
+      basis: 'Trên {{measured}} điểm đo được (tối đa {{max}}); chưa đo được: {{unmeasured}}',
+      groupBasis: '{{points}} / {{measured}} điểm đo được (tối đa {{max}})',
     },
   },
   docs: {
@@ -322,6 +324,7 @@ const vi = {
       paymentDescription: 'Khoản phải nộp',
       paymentAmount: 'Số tiền (đồng)',
       reference: 'Số chứng từ',
+      paidVia: 'Hình thức nộp',
       resultName: 'Tên kết quả',
       method: 'Hình thức trả',
       recipientName: 'Người nhận',
@@ -329,6 +332,11 @@ const vi = {
       newDueDate: 'Ngày hẹn mới',
     },
     method: { counter: 'Tại quầy', online: 'Trực tuyến', post: 'Qua bưu chính' },
+    paidVia: {
+      cash: 'Tiền mặt tại quầy',
+      bank_transfer: 'Chuyển khoản',
+      online_portal: 'Thanh toán trực tuyến trên Cổng dịch vụ công',
+    },
   },
   action: {
     submit: 'Nộp hồ sơ',
@@ -709,6 +717,8 @@ const en: typeof vi = {
       group: 'Group of indicators',
       points: 'Points',
       notMeasured: 'Not measured yet',
+      basis: 'Out of {{measured}} measured points (of {{max}}); not measured: {{unmeasured}}',
+      groupBasis: '{{points}} / {{measured}} measured points (of {{max}})',
     },
   },
   docs: {
@@ -839,6 +849,7 @@ const en: typeof vi = {
       paymentDescription: 'Amount due for',
       paymentAmount: 'Amount (VND)',
       reference: 'Receipt number',
+      paidVia: 'Paid by',
       resultName: 'Result name',
       method: 'Handed over',
       recipientName: 'Recipient',
@@ -846,6 +857,11 @@ const en: typeof vi = {
       newDueDate: 'New due date',
     },
     method: { counter: 'At the counter', online: 'Online', post: 'By post' },
+    paidVia: {
+      cash: 'Cash at the counter',
+      bank_transfer: 'Bank transfer',
+      online_portal: 'Online payment on the public service portal',
+    },
   },
   action: {
     submit: 'Submit',

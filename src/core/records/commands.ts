@@ -4,7 +4,14 @@ import { DOCUMENT_NAME_MAX } from '../catalog/index.ts';
 import type { FieldIssue } from '../errors/index.ts';
 import { ApplicantData, RoutingFacts } from './applicant-data.ts';
 import type { RecordResult } from './record-error-codes.ts';
-import { ChecklistItem, PaymentItem, ResultDocument, ReturnMethod, ReturnPoint } from './record-state.ts';
+import {
+  ChecklistItem,
+  PaidVia,
+  PaymentItem,
+  ResultDocument,
+  ReturnMethod,
+  ReturnPoint,
+} from './record-state.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const reasons = z.array(text(2000)).min(1);
@@ -96,6 +103,11 @@ export const RequestPayment = z.object({
 export const ConfirmPayment = z.object({
   type: z.literal('confirm_payment'),
   reference: text(200).optional(),
+  /**
+   * How it was paid: online through the public service portal's payment platform (what Decision 766
+   * indicator 3.6 counts), by bank transfer, or in cash at the counter (the default).
+   */
+  paidVia: PaidVia.default('cash'),
 });
 /** The leader approves. */
 export const Approve = z.object({ type: z.literal('approve'), note: text(2000).optional() });

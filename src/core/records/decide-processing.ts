@@ -156,6 +156,7 @@ export const decideConfirmPayment: ActionHandler<'confirm_payment'> = (r, c, act
     type: 'payment_confirmed',
     ...stamp(actor, ctx),
     reference: c.reference ?? null,
+    paidVia: c.paidVia ?? 'cash',
     resumeStatus: r.payment.resumeStatus,
   });
 };

@@ -8,6 +8,7 @@ import {
   ClockRule,
   Deadline,
   Instant,
+  PaidVia,
   PaymentItem,
   PaymentResumeStatus,
   type RecordStatus,
@@ -164,6 +165,8 @@ export const PaymentConfirmed = z.object({
   type: z.literal('payment_confirmed'),
   ...base,
   reference: z.string().nullable(),
+  /** Absent from events before issue 13: null. */
+  paidVia: PaidVia.nullable().default(null),
   resumeStatus: PaymentResumeStatus,
 });
 

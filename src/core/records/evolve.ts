@@ -142,11 +142,15 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
           resumeStatus: e.resumeStatus,
           confirmedAt: null,
           reference: null,
+          paidVia: null,
         },
       };
     case 'payment_confirmed':
       if (!s.payment) throw new RangeError('A payment was confirmed that nobody asked for');
-      return { ...s, payment: { ...s.payment, confirmedAt: e.at, reference: e.reference } };
+      return {
+        ...s,
+        payment: { ...s.payment, confirmedAt: e.at, reference: e.reference, paidVia: e.paidVia },
+      };
     case 'approved':
       return { ...s, outcome: 'approved', decidedAt: e.at };
     case 'rejected':

@@ -130,6 +130,7 @@ export {
   NATIONAL_STATUS_NAMES,
   type NationalStatusCode,
   nationalStatus,
+  PaidVia,
   PaymentItem,
   PaymentResumeStatus,
   RecordState,

@@ -186,6 +186,9 @@ export type ReturnMethod = z.infer<typeof ReturnMethod>;
 
 /** States a payment request can interrupt and resume. */
 export const PaymentResumeStatus = z.enum(['in_process', 'approved']);
+/** How a payment was made: online through the portal's payment platform, by bank transfer, or in cash. */
+export const PaidVia = z.enum(['online_portal', 'bank_transfer', 'cash']);
+export type PaidVia = z.infer<typeof PaidVia>;
 /** States a payment request can interrupt and resume. */
 export type PaymentResumeStatus = z.infer<typeof PaymentResumeStatus>;
 
@@ -251,6 +254,8 @@ export const RecordState = z.object({
       resumeStatus: PaymentResumeStatus,
       confirmedAt: Instant.nullable(),
       reference: z.string().nullable(),
+      /** How it was paid (confirmations before issue 13 did not say: null). */
+      paidVia: PaidVia.nullable().default(null),
     })
     .nullable(),
   extension: z

@@ -178,15 +178,15 @@ describe('score766 on one commune’s month, computed by hand', () => {
     ]);
   });
 
-  it('group 1: 1.1 unmeasured, the other three scaled to 18', () => {
+  it('group 1: 1.1 unmeasured, the other three earn their own points (not scaled to 18)', () => {
     expect(indicator('1.1')).toMatchObject({ measured: false, points: null, max: 4 });
     // 1.2: 9 of 10 → 4 × 0.9 = 3.6; 1.3: 10 of 10 → 4; 1.4: 8 of 9 synced → 6 × 8/9
     expect(indicator('1.2').points).toBeCloseTo(3.6, 12);
     expect(indicator('1.3').points).toBe(4);
     expect(indicator('1.4').points).toBeCloseTo((6 * 8) / 9, 12);
-    // (3.6 + 4 + 48/9) of 14 measured points, scaled to 18
-    expect(group(1).points).toBeCloseTo(((3.6 + 4 + 48 / 9) * 18) / 14, 12);
-    expect(group(1).max).toBe(18);
+    // (3.6 + 4 + 48/9) of the 14 measured points, not scaled up to 18 (issue 13 #28)
+    expect(group(1).points).toBeCloseTo(3.6 + 4 + 48 / 9, 12);
+    expect(group(1)).toMatchObject({ max: 18, measuredMax: 14 });
   });
 
   it('group 2: 2.1 is 5 on time of 8 in scope', () => {
@@ -228,28 +228,41 @@ describe('score766 on one commune’s month, computed by hand', () => {
     // 5.4: 1 − (3 overdue + 2 disliked)/9 = 4/9, under 0.9 → 6 × (4/9)/0.9 = 240/81; × 18/6
     expect(indicator('5.4').ratio).toBeCloseTo(4 / 9, 12);
     expect(indicator('5.4').points).toBeCloseTo(240 / 81, 12);
-    expect(group(5).points).toBeCloseTo((240 / 81) * 3, 12);
+    expect(group(5).points).toBeCloseTo(240 / 81, 12);
+    expect(group(5)).toMatchObject({ max: 18, measuredMax: 6 });
   });
 
-  it('adds the five groups out of 100', () => {
+  it('adds the points the five groups earned on the measured basis, out of 100', () => {
     const expected =
-      ((3.6 + 4 + 48 / 9) * 18) / 14 +
+      3.6 +
+      4 +
+      48 / 9 +
       12.5 +
       (3.75 + 2 + 256 / 81 + 3.125 + 2.5) +
       (4 + 35 / 6 + 25 / 12 + 10 / 9) +
-      (240 / 81) * 3;
+      240 / 81;
     expect(score.max).toBe(100);
     expect(score.total).toBeCloseTo(expected, 10);
-    expect(roundPoints(score.total)).toBe(65.58);
+    // 1.1, 5.2 and 5.3 are not measured: 4 + 6 + 6 points are left out of the basis, not extrapolated.
+    expect(score.unmeasured).toEqual(['1.1', '5.2', '5.3']);
+    expect(score.measuredMax).toBe(100 - 16);
   });
 
-  it('leaves a group with nothing measured out of the total and the maximum', () => {
+  it('states a group with nothing measured as unmeasured, earning nothing and extrapolating nothing', () => {
     const noRecords = score766(
       { procedures: catalogue, records: recordCounts766([], MARCH), petitions: null },
       DEFAULT_WEIGHTS_766,
     );
     expect(noRecords.groups.map((g) => g.measured)).toEqual([true, false, true, false, false]);
-    expect(noRecords.max).toBe(18 + 22);
+    expect(noRecords.groups.map((g) => g.points === null)).toEqual([false, true, false, true, true]);
+    expect(noRecords.max).toBe(100);
+    expect(noRecords.measuredMax).toBe(
+      noRecords.groups.reduce(
+        (s, g) => s + g.indicators.filter((i) => i.measured).reduce((t, i) => t + i.max, 0),
+        0,
+      ),
+    );
+    expect(noRecords.total).toBeLessThanOrEqual(noRecords.measuredMax);
   });
 });
 
@@ -302,8 +315,9 @@ describe('score766 laws', () => {
             expect(i.measured).toBe(i.points !== null);
           }
         }
-        expect(s.total).toBeLessThanOrEqual(s.max + 1e-9);
-        expect(s.max).toBeLessThanOrEqual(100);
+        expect(s.total).toBeLessThanOrEqual(s.measuredMax + 1e-9);
+        expect(s.measuredMax).toBeLessThanOrEqual(s.max);
+        expect(s.max).toBe(100);
       }),
     );
   });

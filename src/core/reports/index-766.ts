@@ -226,20 +226,30 @@ export interface IndicatorScore766 {
   readonly measured: boolean;
 }
 
-/** One group's score; `points` null when none of its indicators is measured. */
+/**
+ * One group's score: the points its measured indicators earned (null when none is measured), out of
+ * `measuredMax` (their maxima), the group's full maximum being `max`. Nothing is extrapolated.
+ */
 export interface GroupScore766 {
   readonly id: GroupId766;
   readonly name: string;
   readonly points: number | null;
   readonly max: number;
+  readonly measuredMax: number;
   readonly measured: boolean;
   readonly indicators: readonly IndicatorScore766[];
 }
 
-/** A unit's index: the measured groups' points and maximum, full precision ({@link roundPoints} to show). */
+/**
+ * A unit's index, full precision ({@link roundPoints} to show): `total` points earned on the measured basis
+ * (`measuredMax`, the maxima of the measured indicators), out of the full `max` (100); the indicators not
+ * measured are listed and count for nothing either way.
+ */
 export interface Score766 {
   readonly total: number;
   readonly max: number;
+  readonly measuredMax: number;
+  readonly unmeasured: readonly IndicatorId[];
   readonly groups: readonly GroupScore766[];
 }
 
@@ -294,9 +304,9 @@ function fractions(c: UnitCounts766): Record<IndicatorId, Fraction> {
  * - 3.3 is online ÷ received × min(1, synced ÷ received) once `synced` is known (F766 [S]);
  * - 5.4 is 1 − (overdue ÷ received + disliked ÷ received), at least 0 (F766 [S]; "disliked" is a rating ≤ 2
  *   [U], overdue is late by 2.1 [U]);
- * - a group's points are its measured indicators' points scaled to the group's maximum over their maxima;
- *   a group with no measured indicator is left out of `total` and `max` — our choice, so a unit is not
- *   penalised for data the system does not have yet [U].
+ * - a group's points are its measured indicators' points, stated with their maxima (`measuredMax`): an
+ *   indicator the system cannot measure yet earns nothing and costs nothing, and is not extrapolated from
+ *   the others (units are then compared on the basis stated with each score) [U].
  * Full precision is kept; round with {@link roundPoints} when presenting.
  */
 export function score766(counts: UnitCounts766, weights: Weights766): Score766 {
@@ -314,14 +324,22 @@ export function score766(counts: UnitCounts766, weights: Weights766): Score766 {
     const max = indicators.reduce((s, i) => s + i.max, 0);
     const measured = indicators.filter((i) => i.measured);
     const measuredMax = measured.reduce((s, i) => s + i.max, 0);
-    const earned = measured.reduce((s, i) => s + (i.points ?? 0), 0);
-    const points = measuredMax > 0 ? (earned * max) / measuredMax : null;
-    return { id: group, name: GROUPS_766[group].name, points, max, measured: points !== null, indicators };
+    const points = measured.length ? measured.reduce((s, i) => s + (i.points ?? 0), 0) : null;
+    return {
+      id: group,
+      name: GROUPS_766[group].name,
+      points,
+      max,
+      measuredMax,
+      measured: points !== null,
+      indicators,
+    };
   });
-  const scored = groups.filter((g) => g.points !== null);
   return {
-    total: scored.reduce((s, g) => s + (g.points ?? 0), 0),
-    max: scored.reduce((s, g) => s + g.max, 0),
+    total: groups.reduce((s, g) => s + (g.points ?? 0), 0),
+    max: groups.reduce((s, g) => s + g.max, 0),
+    measuredMax: groups.reduce((s, g) => s + g.measuredMax, 0),
+    unmeasured: groups.flatMap((g) => g.indicators.filter((i) => !i.measured).map((i) => i.id)),
     groups,
   };
 }

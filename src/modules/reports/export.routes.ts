@@ -47,7 +47,7 @@ export function reportsExportRoutes(app: App, deps: Deps): void {
     async (req, reply) => {
       const q = req.query;
       const scope = reportScope(req.actor!, q);
-      const { rows, total } = await statistics(db, { ...q, scope });
+      const { rows, total } = await statistics(db, { ...q, scope, now: deps.clock.now() });
       const name = await scopeName(db, scope);
       const filters = [
         ...(q.receivingAgencyId

@@ -78,7 +78,7 @@ async function proceduresWithOnlineRecords(
  * the report counters (records received in the period; 2.1 judged at its end), catalogue counts from the
  * current procedure versions of the scope's level, and the weights in force at the period's end. What the
  * system cannot know yet (publication dates 1.1–1.2, national-portal sync 1.4, petitions 5.1–5.3) is not
- * measured, and its group is scaled over what is. @throws report.period_invalid, unit.not_found, agency.not_found
+ * measured: it earns nothing and the score states the measured basis (nothing is extrapolated). @throws report.period_invalid, unit.not_found, agency.not_found
  */
 export async function index766(
   tx: Tx,

@@ -69,8 +69,9 @@ export function reportFact(state: RecordState, extras: FactExtras): ReportFact |
     // Every procedure's result is taken to be a paper document (no catalogue field says otherwise) [U].
     paperResult: true,
     feeBearing: state.payment !== null,
-    // A payment confirmed with a transfer reference counts as paid online (DOMAIN.md §6.2, 3.6) [U].
-    paidOnline: Boolean(state.payment?.confirmedAt && state.payment.reference),
+    // Only a payment made online, through the portal's payment platform, counts (DOMAIN.md §6.2, 3.6): not
+    // cash at the counter or a bank transfer, whatever reference was noted.
+    paidOnline: Boolean(state.payment?.confirmedAt && state.payment.paidVia === 'online_portal'),
     sharedToRepository: extras.shared,
     rating: extras.rating,
   });

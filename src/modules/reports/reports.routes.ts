@@ -71,7 +71,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['reports'],
         summary:
-          'Records of a period [from, to] by agency, receiving agency, channel, procedure or field (whole months), officer (one agency) or month: received by channel, resolved early/on time/late, in progress on time/overdue at the end, supplements, refusals, withdrawals, returned. Counted once, by competent agency.',
+          "Records of a period [from, to] by agency, receiving agency, channel, procedure or field (whole months), officer (one agency) or month: received by channel, resolved early/on time/late, in progress on time/overdue at the end (judged at the start of today when the period ends later; by procedure or field at the start of this month), supplements, refusals, withdrawals, returned. Counted once, by competent agency; a one-stop unit's own statistics are the records it received, by competent agency.",
         querystring: ReportQuery.and(
           z.object({
             groupBy: z
@@ -84,7 +84,8 @@ export function reportsRoutes(app: App, deps: Deps): void {
         response: { 200: z.object({ rows: z.array(StatisticsRowSchema), total: StatisticsRowSchema }) },
       },
     },
-    async (req) => statistics(db, { ...req.query, scope: reportScope(req.actor!, req.query) }),
+    async (req) =>
+      statistics(db, { ...req.query, scope: reportScope(req.actor!, req.query), now: deps.clock.now() }),
   );
 
   const IndicatorScore = z.object({
@@ -104,12 +105,14 @@ export function reportsRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['reports'],
         summary:
-          'The Decision 766 index (100 points, five groups) of an agency, a commune or the city for a period [from, to]: each indicator with numerator, denominator, ratio and points; what cannot be measured yet is marked and its group scaled',
+          'The Decision 766 index (100 points, five groups) of an agency, a commune or the city for a period [from, to]: each indicator with numerator, denominator, ratio and points. What cannot be measured yet is marked and listed (unmeasured); the total is what the measured indicators earned, stated with their maxima (measuredMax), never extrapolated to the full 100',
         querystring: ReportQuery,
         response: {
           200: z.object({
             total: z.number(),
             max: z.number(),
+            measuredMax: z.number(),
+            unmeasured: z.array(z.string()),
             weightsFrom: z.string(),
             groups: z.array(
               z.object({
@@ -117,6 +120,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
                 name: z.string(),
                 points: z.number().nullable(),
                 max: z.number(),
+                measuredMax: z.number(),
                 measured: z.boolean(),
                 indicators: z.array(IndicatorScore),
               }),
@@ -129,7 +133,15 @@ export function reportsRoutes(app: App, deps: Deps): void {
     async (req) => {
       const r = await index766(db, { ...req.query, scope: reportScope(req.actor!, req.query) });
       const groups = r.score.groups.map((g) => ({ ...g, indicators: [...g.indicators] }));
-      return { total: r.score.total, max: r.score.max, groups, weightsFrom: r.weightsFrom, counts: r.counts };
+      return {
+        total: r.score.total,
+        max: r.score.max,
+        measuredMax: r.score.measuredMax,
+        unmeasured: [...r.score.unmeasured],
+        groups,
+        weightsFrom: r.weightsFrom,
+        counts: r.counts,
+      };
     },
   );
 

@@ -16,7 +16,7 @@ export const ACTION_FIELDS: Record<string, string[]> = {
   request_supplement: ['reasons', 'missingDocuments'],
   supplement: ['suppliedDocuments'],
   request_payment: ['paymentDescription', 'paymentAmount'],
-  confirm_payment: ['reference'],
+  confirm_payment: ['paidVia', 'reference'],
   approve: ['note'],
   reject: ['reasons'],
   issue_result: ['resultName'],
@@ -78,6 +78,7 @@ export function actionPayload(
       break;
     case 'confirm_payment':
       if (str('reference')) body.reference = str('reference');
+      body.paidVia = v.paidVia;
       break;
     case 'approve':
       if (str('note')) body.note = str('note');
@@ -248,6 +249,23 @@ export function ActionFields({
             return (
               <Form.Item key={f} name="paymentAmount" label={t('ws.field.paymentAmount')} rules={[required]}>
                 <InputNumber min={0} step={1000} style={{ width: 200 }} />
+              </Form.Item>
+            );
+          case 'paidVia':
+            return (
+              <Form.Item
+                key={f}
+                name="paidVia"
+                label={t('ws.field.paidVia')}
+                rules={[required]}
+                initialValue="cash"
+              >
+                <Select
+                  options={['cash', 'bank_transfer', 'online_portal'].map((m) => ({
+                    value: m,
+                    label: t(`ws.paidVia.${m}`),
+                  }))}
+                />
               </Form.Item>
             );
           case 'reference':

@@ -30,11 +30,16 @@ interface Statistics {
   rows: StatisticsRow[];
   total: StatisticsRow;
 }
-/** `GET /api/reports/index766`: points are null where the system cannot measure an indicator yet. */
+/**
+ * `GET /api/reports/index766`: points are null where the system cannot measure an indicator yet; the total is
+ * on the measured basis (`measuredMax`), never extrapolated to `max`.
+ */
 interface Index766 {
   total: number;
   max: number;
-  groups: { id: number; name: string; points: number | null; max: number }[];
+  measuredMax: number;
+  unmeasured: string[];
+  groups: { id: number; name: string; points: number | null; max: number; measuredMax: number }[];
 }
 
 type Preset = 'month' | 'lastMonth' | 'quarter' | 'year' | 'custom';
@@ -399,8 +404,15 @@ export function DashboardPage({ me }: { me: Me }) {
             >
               <Statistic
                 title={t('dash.index766.total')}
-                value={`${points.format(index.data.total)} / ${points.format(index.data.max)}`}
+                value={`${points.format(index.data.total)} / ${points.format(index.data.measuredMax)}`}
               />
+              <Typography.Text type="secondary" data-testid="index766-basis">
+                {t('dash.index766.basis', {
+                  measured: points.format(index.data.measuredMax),
+                  max: points.format(index.data.max),
+                  unmeasured: index.data.unmeasured.join(', ') || '—',
+                })}
+              </Typography.Text>
               <Table
                 rowKey="id"
                 size="small"
@@ -415,7 +427,13 @@ export function DashboardPage({ me }: { me: Me }) {
                     render: (_: unknown, g: Index766['groups'][number]) =>
                       g.points === null
                         ? t('dash.index766.notMeasured')
-                        : `${points.format(g.points)} / ${points.format(g.max)}`,
+                        : g.measuredMax < g.max
+                          ? t('dash.index766.groupBasis', {
+                              points: points.format(g.points),
+                              measured: points.format(g.measuredMax),
+                              max: points.format(g.max),
+                            })
+                          : `${points.format(g.points)} / ${points.format(g.max)}`,
                   },
                 ]}
               />

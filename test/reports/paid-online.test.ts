@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/core/records/index.ts';
+import { act, context, landRecord, staff, vn } from '../../src/core/records/test-fixtures.ts';
+import { reportFact } from '../../src/modules/reports/index.ts';
+
+/** Decision 766 indicator 3.6 counts payments made online, not every confirmed payment (issue 13 #28). */
+
+const extras = {
+  digitised: false,
+  reused: false,
+  shared: false,
+  electronicResult: false,
+  rating: null,
+  crossBoundary: true,
+};
+
+function paid(confirmation: Record<string, unknown>) {
+  const waiting = act(
+    landRecord.atAppraisal(),
+    { type: 'request_payment', items: [{ description: 'Lệ phí', amountVnd: 50_000 }] },
+    staff.caiKheSpecialist,
+    context(vn('2026-03-03', '09:00')),
+  ).state;
+  const command = parseCommand({ type: 'confirm_payment', ...confirmation });
+  if (!command.ok) throw new Error(JSON.stringify(command));
+  return act(waiting, command.value, staff.caiKheSpecialist, context(vn('2026-03-03', '14:00'))).state;
+}
+
+describe('online payment (766 indicator 3.6)', () => {
+  it('does not count a cash receipt at the counter, whatever its reference', () => {
+    const state = paid({ reference: 'BL-0001' });
+    expect(state.payment).toMatchObject({ reference: 'BL-0001', paidVia: 'cash' });
+    expect(reportFact(state, extras)).toMatchObject({ feeBearing: true, paidOnline: false });
+    const transfer = paid({ reference: 'VCB-123', paidVia: 'bank_transfer' });
+    expect(reportFact(transfer, extras)).toMatchObject({ feeBearing: true, paidOnline: false });
+  });
+
+  it('counts a payment made through the portal’s online payment platform', () => {
+    const state = paid({ reference: 'PAYGOV-42', paidVia: 'online_portal' });
+    expect(reportFact(state, extras)).toMatchObject({ feeBearing: true, paidOnline: true });
+  });
+});
