@@ -21,7 +21,7 @@ Commands:
                         --bulk: the same decisions in memory, final states written in batches (millions
                         of records; no events, audit or outbox rows: benchmark and demo databases only)
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web,
-                        reports)
+                        reports, fault)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -97,7 +97,7 @@ async function run(argv: string[]): Promise<number> {
       const name = rest[0];
       if (!name) {
         process.stderr.write(
-          'usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web|reports>\n',
+          'usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web|reports|fault>\n',
         );
         return 2;
       }
