@@ -71,7 +71,9 @@ const DOCS_PREFIX = '/docs';
 
 /**
  * The Fastify app without its feature routes and without `listen`, so tests use `inject`. Pipeline:
- * request id → rate limit → access (auth) → zod validation → handler → problem+json on any error.
+ * request id → security headers and the Origin check of cookie writes → rate limit → access (auth) →
+ * hostile-input guard → zod validation → handler → problem+json on any error (503 with Retry-After when the
+ * database cannot be reached).
  */
 export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
   const app = Fastify({
