@@ -162,6 +162,8 @@ export function MyRecordPage() {
   const mine = useQuery({
     queryKey: ['mine', id, token],
     enabled: Boolean(token),
+    // The submission form cached this record moments ago; opening it must show what officials did since.
+    refetchOnMount: 'always',
     queryFn: () => api<Mine>(`/api/public/records/${id}/mine`, { headers }),
   });
   if (!token) return <Alert type="warning" showIcon message={t('mine.noToken')} />;
