@@ -20,7 +20,8 @@ export function applicantActor(token: string): Actor {
 
 /**
  * Officials see a record when their agency takes part in it (receiving, competent, a step, the place of
- * return) or when they monitor or administer; others get 404, as if it did not exist (personal data).
+ * return) or when they monitor the city; others get 404, as if it did not exist (personal data). An
+ * administrator manages accounts, not records: their own role at their agency decides what they see.
  */
 export function canView(
   state: {
@@ -32,7 +33,7 @@ export function canView(
   req: FastifyRequest,
 ): boolean {
   const a = req.actor!;
-  if (a.roles.includes('monitor') || a.roles.includes('admin')) return true;
+  if (a.roles.includes('monitor')) return true;
   const returnAgency = (state.returnPoint as { agencyId?: string } | null)?.agencyId;
   return [
     state.receivingAgencyId,

@@ -537,7 +537,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
     async (req) => {
       const { q, limit } = req.query;
       const a = req.actor!;
-      const agencyId = a.roles.includes('monitor') || a.roles.includes('admin') ? undefined : a.agencyId;
+      const agencyId = a.roles.includes('monitor') ? undefined : a.agencyId;
       const phone = normalizePhone(q);
       const by = isRecordCode(q)
         ? { code: q }
