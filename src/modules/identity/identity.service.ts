@@ -4,7 +4,7 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { type Actor, ROLES, type Role } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { agencyScope, getAgency } from '../units/index.ts';
+import { agencyScope, getAgency, isCityLevelAgency } from '../units/index.ts';
 import * as store from './identity.store.ts';
 import * as throttle from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password.ts';
@@ -188,13 +188,8 @@ export async function createUser(tx: Tx, input: NewUser, now: Date): Promise<{ i
  * The agencies an administrator manages: their own agency and every agency under it. Only an administrator
  * of the city People's Committee (the root of the tree) manages the whole city.
  */
-export async function adminScope(tx: Tx, actor: { agencyId: string }): Promise<ReadonlySet<string>> {
+async function adminScope(tx: Tx, actor: { agencyId: string }): Promise<ReadonlySet<string>> {
   return agencyScope(tx, actor.agencyId);
-}
-
-/** Whether the administrator is at the top of the agency tree (their agency has no parent). */
-async function isCityAdmin(tx: Tx, actor: { agencyId: string }): Promise<boolean> {
-  return (await getAgency(tx, actor.agencyId)).parentId === null;
 }
 
 /**
@@ -208,7 +203,7 @@ async function checkGrant(
   had: readonly string[] = [],
 ) {
   const added = (roles ?? []).filter((r) => !had.includes(r));
-  if (added.includes('monitor') && !(await isCityAdmin(tx, actor)))
+  if (added.includes('monitor') && !(await isCityLevelAgency(tx, actor.agencyId)))
     throw new DomainError('user.role_not_grantable', { role: 'monitor' });
 }
 
