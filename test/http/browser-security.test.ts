@@ -124,6 +124,23 @@ describe('cookie-authenticated writes', () => {
     });
     expect(same.statusCode).toBeLessThan(300);
   });
+
+  it('accept the host of MOTCUA_PUBLIC_URL as Origin when a proxy forwards another Host', async () => {
+    const behind = await createTestContext({ MOTCUA_PUBLIC_URL: 'https://motcua.example.vn' });
+    try {
+      await behind.signIn(['reception'], { username: 'csrf.public' });
+      const cookie =
+        String((await loginCookie(behind.app, 'csrf.public')).headers['set-cookie']).split(';')[0] ?? '';
+      const res = await behind.app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { cookie, origin: 'https://motcua.example.vn', host: 'localhost:3000' },
+      });
+      expect(res.statusCode).toBeLessThan(300);
+    } finally {
+      await behind.close();
+    }
+  });
 });
 
 describe('uploaded files', () => {

@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/index.ts';
 import { getProcedureFacts } from '../catalog/index.ts';
 import { noteRecordChanged } from '../records/index.ts';
 import { addDocument, type DocumentAuthor } from './documents.service.ts';
+import { withoutBidiControls } from './files.service.ts';
 
 /** Whose repository a record's items go to: the applicant's personal ID, or an organisation's tax code. */
 export function repositoryOwner(state: RecordState): string {
@@ -47,7 +48,7 @@ function present(r: {
     kind: r.kind,
     component: r.component,
     sha256: r.fileSha256,
-    fileName: r.fileName,
+    fileName: withoutBidiControls(r.fileName),
     sourceRecordId: r.sourceRecordId,
     savedAt: r.savedAt.toISOString(),
   };
@@ -188,7 +189,7 @@ export async function reuseItem(
         sha256: item.fileSha256,
         mediaType: item.mediaType,
         sizeBytes: item.sizeBytes,
-        fileName: item.fileName,
+        fileName: withoutBidiControls(item.fileName),
       },
     },
     author,
