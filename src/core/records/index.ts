@@ -135,4 +135,10 @@ export {
   StepVisit,
   Timing,
 } from './record-state.ts';
-export { canReceive, competentAgency, isOneStopUnit, type RoutingAgency } from './routing.ts';
+export {
+  canReceive,
+  competentAgency,
+  isCompetentFor,
+  isOneStopUnit,
+  type RoutingAgency,
+} from './routing.ts';
