@@ -24,6 +24,9 @@ const COUNTER_COLUMNS = COUNTERS.map(counterColumn);
 
 beforeAll(async () => {
   ctx = await createTestContext();
+  // Now is after the simulated history (which ends on 21 March), as it is for a real one: periods that end
+  // later are judged at today, which is then the same day for every breakdown.
+  ctx.deps.clock.set(new Date('2026-04-01T03:00:00Z'));
   monitor = await ctx.signIn(['monitor'], { username: 'bulk.monitor' });
   const calendars = createCalendarService({ cutoffMinutes: ctx.deps.config.MOTCUA_CUTOFF });
   const made = await simulateBulk(ctx.database.db, calendars, {

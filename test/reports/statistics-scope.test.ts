@@ -131,6 +131,42 @@ describe('statistics scope', () => {
     }
   });
 
+  it('divides the catalogue indicators by each unit’s own procedures, not every procedure of its level (issue 13 #28)', async () => {
+    const departments = await ctx.database.db
+      .selectFrom('agencies')
+      .select(['id', 'name'])
+      .where('level', '=', 'city')
+      .where((eb) => eb.or([eb('name', 'like', 'Sở Tư pháp%'), eb('name', 'like', 'Sở Xây dựng%')]))
+      .orderBy('name')
+      .execute();
+    expect(departments).toHaveLength(2);
+    const denominators = [];
+    for (const d of departments) {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/reports/index766?from=2026-03-01&to=2026-03-31&agencyId=${d.id}`,
+        headers: { authorization: `Bearer ${monitor}` },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const published = res.json().counts.procedures.published as number;
+      const i13 = res.json().groups[0].indicators.find((i: { id: string }) => i.id === '1.3');
+      expect(i13.denominator).toBe(published);
+      denominators.push(published);
+    }
+    const cityLevel = await ctx.database.db
+      .selectFrom('procedures')
+      .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('procedureVersions.levels', 'like', '%city%')
+      .executeTakeFirstOrThrow();
+    // Each department has procedures of its own, fewer than the city level's, and not the same count.
+    for (const n of denominators) {
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(Number(cityLevel.n));
+    }
+    expect(denominators[0]).not.toBe(denominators[1]);
+  });
+
   it('judges overdue at the earlier of the period end and today, not at a future period end (issue 13 #21)', async () => {
     const month = 'from=2026-03-01&to=2026-03-31';
     // Today (2 March) the record is far from its due date: in progress and on time, for the whole month too.

@@ -72,14 +72,23 @@ async function assigned() {
   return ok('leader', `/api/records/${r.id}/assign`, { version: r.version, assigneeId: specialistId });
 }
 
+let asked = 0;
+/** March's statistics read on 1 April (a period is judged at its end once it is over; before, at today). */
 async function inProgressAtEndOfMarch() {
-  const res = await ctx.app.inject({
-    method: 'GET',
-    url: '/api/reports/statistics?from=2026-03-01&to=2026-03-31&groupBy=total',
-    headers: { authorization: `Bearer ${monitor}` },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json().total.inProgress as { total: number; onTime: number; overdue: number };
+  const now = ctx.deps.clock.now();
+  ctx.deps.clock.set(new Date('2026-04-01T03:00:00Z'));
+  try {
+    const token = await ctx.signIn(['monitor'], { username: `overdue.monitor.april.${++asked}` });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/reports/statistics?from=2026-03-01&to=2026-03-31&groupBy=total',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json().total.inProgress as { total: number; onTime: number; overdue: number };
+  } finally {
+    ctx.deps.clock.set(now);
+  }
 }
 
 describe('in progress, overdue', () => {

@@ -142,7 +142,13 @@ export {
   StepVisit,
   Timing,
 } from './record-state.ts';
-export { canReceive, competentAgency, isOneStopUnit, type RoutingAgency } from './routing.ts';
+export {
+  canReceive,
+  competentAgency,
+  isCompetentFor,
+  isOneStopUnit,
+  type RoutingAgency,
+} from './routing.ts';
 export {
   parseSubmissionReference,
   type ReferenceRange,

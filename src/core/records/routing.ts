@@ -122,6 +122,37 @@ export function competentAgency<A extends RoutingAgency>(
 }
 
 /**
+ * Whether `agency` is the competent body for some records of a procedure with this rule (its "own"
+ * procedures, the denominators of the Decision 766 catalogue indicators 1.3, 3.1, 3.5): every commune
+ * People's Committee for the commune rules, the named city body for the department and vertical-agency rules,
+ * both for `city_or_commune_by_case`; nobody for an unresolved rule.
+ */
+export function isCompetentFor<A extends RoutingAgency>(
+  rule: CompetentAgencyRule,
+  agency: A,
+  agencies: readonly A[],
+): boolean {
+  const communeCommitteeOf = agency.level === 'commune' && agency.kind === 'peoples_committee';
+  const named = () =>
+    Boolean(rule.department) && cityBodyNamed(rule.department!, agencies)?.key === agency.key;
+  switch (rule.kind) {
+    case 'residence_commune':
+    case 'land_parcel_commune':
+    case 'business_commune':
+    case 'original_commune':
+    case 'any_commune':
+      return communeCommitteeOf;
+    case 'fixed_city_department':
+    case 'vertical_agency':
+      return named();
+    case 'city_or_commune_by_case':
+      return communeCommitteeOf || named();
+    case 'unresolved':
+      return false;
+  }
+}
+
+/**
  * Whether `receiving` may receive a record that `competent` decides (Decree 118/2025 art. 14; DOMAIN.md
  * §1.4, §2.7). Only one-stop units receive. A procedure marked `crossBoundary` (on the city's list of
  * procedures received regardless of administrative boundaries) may be received by any one-stop unit of the

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { CompetentAgencyRule } from '../../core/catalog/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
 export interface VersionInsert {
@@ -218,7 +219,12 @@ export async function procedureHeadings(
  * Decree 63/2010 art. 8 cl. 2 lists (name, sequence of steps, channels, documents, time limit, subjects,
  * implementing body), how many have an online service, how many charge a fee.
  */
-export async function procedureCounts766(tx: Tx, level: 'city' | 'commune' | null) {
+export async function procedureCounts766(
+  tx: Tx,
+  level: 'city' | 'commune' | null,
+  own?: (rule: CompetentAgencyRule) => boolean,
+) {
+  if (own) return ownProcedureCounts766(tx, level, own);
   // complete_766 and fee_bearing are computed when a version is stored (migration 0017).
   const r = await sql<{ published: string; complete: string; online: string; withFees: string }>`
     select
@@ -248,4 +254,30 @@ export async function countOnlineServices(tx: Tx, codes: readonly string[]): Pro
     .where('procedureVersions.onlineLevel', 'in', ['full', 'partial'])
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/**
+ * {@link procedureCounts766} over the procedures a unit is competent for (`own`, on each version's competent
+ * agency rule): a department's or a commune's own procedures, not every procedure of its level.
+ */
+async function ownProcedureCounts766(
+  tx: Tx,
+  level: 'city' | 'commune' | null,
+  own: (rule: CompetentAgencyRule) => boolean,
+) {
+  const rows = await sql<{ rule: unknown; complete: boolean; online: boolean; withFees: boolean }>`
+    select pv.data -> 'competentAgencyRule' as rule, pv.complete_766 as complete,
+      pv.online_level in ('full', 'partial') as online, pv.fee_bearing as with_fees
+    from procedures p join procedure_versions pv on pv.id = p.current_version_id
+    where ${level === null ? sql`true` : sql`pv.levels like ${`%${level}%`}`}`.execute(tx);
+  const mine = rows.rows.filter((r) => {
+    const rule = CompetentAgencyRule.safeParse(r.rule);
+    return rule.success && own(rule.data);
+  });
+  return {
+    published: mine.length,
+    complete: mine.filter((r) => r.complete).length,
+    withOnlineService: mine.filter((r) => r.online).length,
+    withFees: mine.filter((r) => r.withFees).length,
+  };
 }

@@ -1,6 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { addDays, type IsoDate, vnInstant } from '../../core/calendar/index.ts';
+import type { CompetentAgencyRule } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
+import { isCompetentFor, type RoutingAgency } from '../../core/records/index.ts';
 import {
   DEFAULT_WEIGHTS_766,
   type RecordCounts766,
@@ -12,7 +14,7 @@ import {
 } from '../../core/reports/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { countOnlineServices, procedureCounts766 } from '../catalog/index.ts';
-import { getAgency } from '../units/index.ts';
+import { getAgency, searchAgencies } from '../units/index.ts';
 import { isMonthStart, sumCounters } from './counters.store.ts';
 import { type ReportScope, scopeAgencies } from './statistics.service.ts';
 
@@ -49,6 +51,30 @@ async function openLate(tx: Tx, agencyIds: string[] | null, from: IsoDate, end: 
   return Number(r.rows[0]!.n);
 }
 
+/**
+ * Which procedures are the scope's own (the catalogue indicators' denominators): for an agency or a commune,
+ * those one of its agencies is competent for; the whole city's for the city (undefined: no filter).
+ */
+async function ownProcedures(
+  tx: Tx,
+  agencyIds: string[] | null,
+): Promise<((rule: CompetentAgencyRule) => boolean) | undefined> {
+  if (agencyIds === null) return undefined;
+  const agencies: (RoutingAgency & { id: string })[] = (await searchAgencies(tx, { limit: 1000, offset: 0 }))
+    .filter((a) => a.validTo === null)
+    .map((a) => ({
+      id: a.id,
+      key: a.key,
+      code: a.code,
+      kind: a.kind,
+      level: a.level,
+      unitCode: a.unitKey.split(':')[1] ?? a.unitKey,
+      name: a.name,
+    }));
+  const mine = agencies.filter((a) => agencyIds.includes(a.id));
+  return (rule) => mine.some((a) => isCompetentFor(rule, a, agencies));
+}
+
 /** The month starts covering [from, end). */
 function monthsCovering(from: IsoDate, end: IsoDate): [IsoDate, IsoDate] {
   const first = `${from.slice(0, 7)}-01`;
@@ -76,7 +102,8 @@ async function proceduresWithOnlineRecords(
 /**
  * The Decision 766 index of an agency, a commune or the city for a period (DOMAIN.md §6): record counts from
  * the report counters (records received in the period; 2.1 judged at its end), catalogue counts from the
- * current procedure versions of the scope's level, and the weights in force at the period's end. What the
+ * current procedure versions of the scope's level that the scope's agencies are competent for (all for the
+ * city), and the weights in force at the period's end. What the
  * system cannot know yet (publication dates 1.1–1.2, national-portal sync 1.4, petitions 5.1–5.3) is not
  * measured: it earns nothing and the score states the measured basis (nothing is extrapolated). @throws report.period_invalid, unit.not_found, agency.not_found
  */
@@ -94,10 +121,11 @@ export async function index766(
       : q.scope.kind === 'unit'
         ? 'commune'
         : (await getAgency(tx, q.scope.agencyId)).level;
+  const own = await ownProcedures(tx, agencyIds);
   const [[sums], late, catalogue, onlineCodes] = await Promise.all([
     sumCounters(tx, { agencyIds }, q.from, end, 'total'),
     openLate(tx, agencyIds, q.from, end),
-    procedureCounts766(tx, level),
+    procedureCounts766(tx, level, own),
     proceduresWithOnlineRecords(tx, agencyIds, q.from, end),
   ]);
   const d = sums?.during;
