@@ -4,7 +4,6 @@ import { recordCounts766 } from './aggregate-766.ts';
 import {
   DEFAULT_WEIGHTS_766,
   IndicatorId,
-  roundPoints,
   score766,
   type UnitCounts766,
   Weights766,
