@@ -20,7 +20,6 @@ const tokens: Record<string, string> = {};
 let specialistId = '';
 let versionId = '';
 let documents: string[] = [];
-let monitor = '';
 
 beforeAll(async () => {
   ctx = await createTestContext({ SESSION_TTL_HOURS: '720' });
@@ -30,7 +29,6 @@ beforeAll(async () => {
     ['leader', 'leader', '31120-ubnd'],
   ] as const)
     tokens[name] = await ctx.signIn([role], { agencyKey: key, username: `overdue.${name}` });
-  monitor = await ctx.signIn(['monitor'], { username: 'overdue.monitor' });
   const me = await ctx.app.inject({
     method: 'GET',
     url: '/api/auth/me',

@@ -4,7 +4,6 @@ import { recordCounts766 } from './aggregate-766.ts';
 import {
   DEFAULT_WEIGHTS_766,
   IndicatorId,
-  roundPoints,
   score766,
   type UnitCounts766,
   Weights766,
@@ -222,7 +221,7 @@ describe('score766 on one commune’s month, computed by hand', () => {
     expect(group(4).points).toBeCloseTo(4 + 35 / 6 + 25 / 12 + 10 / 9, 12);
   });
 
-  it('group 5: without petitions only 5.4 counts, scaled to 18', () => {
+  it('group 5: without petitions only 5.4 counts, not scaled to 18', () => {
     expect(indicator('5.2')).toMatchObject({ measured: false, points: null });
     expect(indicator('5.3')).toMatchObject({ measured: false, points: null });
     // 5.4: 1 − (3 overdue + 2 disliked)/9 = 4/9, under 0.9 → 6 × (4/9)/0.9 = 240/81; × 18/6

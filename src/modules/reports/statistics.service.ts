@@ -183,7 +183,7 @@ export async function statistics(
     judgedByKey === null
       ? undefined
       : dimension === 'month'
-        ? addDays(`${key}-01`, 31).slice(0, 7) + '-01' > today
+        ? `${addDays(`${key}-01`, 31).slice(0, 7)}-01` > today
           ? (judgedByKey.get('') ?? EMPTY_SUMS)
           : undefined
         : (judgedByKey.get(key) ?? EMPTY_SUMS);
