@@ -17,7 +17,7 @@ import {
  * The administrators' pages in Debian's Chromium, as the demo administrator `quantri`: the holiday table of
  * a year (add, a refused duplicate, edit, delete), users and roles (create with roles, a refused duplicate
  * username, edit the roles), an agency's office hours (refused when they end before they start, then
- * saved). Each page is screenshotted and scanned by axe-core.
+ * saved) and its contact phone (refused when not a Vietnamese number, then saved). Each page is screenshotted and scanned by axe-core.
  */
 
 let ctx: TestContext;
@@ -232,5 +232,24 @@ describe('administration', { timeout: E2E_TIMEOUT }, () => {
       await ctx.app.inject({ method: 'GET', url: '/api/agencies?q=so%20tu%20phap&kind=department&limit=1' })
     ).json().items[0];
     expect(agency.workingHours).toEqual({ start: 420, lunchStart: 660, lunchEnd: 780, end: 1020 });
+  });
+
+  it('sets the agency’s contact phone for slip 02, refusing a number that is not Vietnamese', async () => {
+    const phone = page.getByLabel('Số điện thoại liên hệ');
+    const save = page.getByRole('button', { name: 'Lưu số điện thoại' });
+    await phone.fill('0123 456');
+    await save.click();
+    const problem = page.getByRole('alert').filter({ hasText: 'Dữ liệu gửi lên không hợp lệ' });
+    await problem.getByText(/Số điện thoại liên hệ/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await phone.fill('0292 3820 123');
+    await save.click();
+    await page.locator('.ant-descriptions').getByText('02923820123').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const agency = (
+      await ctx.app.inject({ method: 'GET', url: '/api/agencies?q=so%20tu%20phap&kind=department&limit=1' })
+    ).json().items[0];
+    expect(agency.contactPhone).toBe('+842923820123');
   });
 });

@@ -13,7 +13,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import { procedureVersionNames } from '../catalog/index.ts';
 import { userNames } from '../identity/index.ts';
 import { listRecordEvents, recordsReceivedBetween } from '../records/index.ts';
-import { agencyNames, getAgency } from '../units/index.ts';
+import { agencyContactPhones, agencyNames, getAgency } from '../units/index.ts';
 import type { FileStore } from './file-store.ts';
 import { registerFile, storeGeneratedPdf } from './files.service.ts';
 import { renderSlip } from './pdf.ts';
@@ -57,18 +57,22 @@ async function namesFor(tx: Tx, state: RecordState, userIds: readonly string[]):
     state.returnPoint?.kind === 'counter' ? state.returnPoint.agencyId : null,
     ...state.steps.map((s) => s.agencyId),
   ].filter((x): x is string => Boolean(x));
-  const [procedures, agencyName, personName, parents] = await Promise.all([
+  const [procedures, agencyName, personName, parents, phones] = await Promise.all([
     procedureVersionNames(tx, [state.procedureVersionId]),
     agencyNames(tx, agencyIds),
     userNames(tx, userIds),
     governingBodies(tx, agencyIds),
+    agencyContactPhones(tx, state.receivingAgencyId ? [state.receivingAgencyId] : []),
   ]);
+  const contactPhone = state.receivingAgencyId ? phones.get(state.receivingAgencyId) : undefined;
   return {
     procedureName: procedures.get(state.procedureVersionId) ?? state.procedureCode,
     agencyName: (id) => (id ? (agencyName.get(id) ?? '—') : '—'),
     personName: (id) => (id ? (personName.get(id) ?? '') : ''),
     province: PROVINCE,
     governingBody: (id) => (id ? parents.get(id) : undefined),
+    // The receiving unit's number for help (slip 02), printed in the national form (0…).
+    ...(contactPhone ? { contactPhone: contactPhone.replace(/^\+84/, '0') } : {}),
   };
 }
 

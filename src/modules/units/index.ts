@@ -6,6 +6,7 @@ export { importUnitsAndAgencies, type UnitsImportReport } from './units.import.t
 export { unitsRoutes } from './units.routes.ts';
 export type { AdminUnitRow, AgencyRow } from './units.service.ts';
 export {
+  agencyContactPhones,
   agencyNames,
   agencyScope,
   getAgency,
@@ -17,5 +18,6 @@ export {
   resolveUnit,
   searchAgencies,
   searchUnits,
+  setAgencyContactPhone,
   setAgencyWorkingHours,
 } from './units.service.ts';

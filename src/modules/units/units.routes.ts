@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WorkingHours } from '../../core/calendar/index.ts';
+import { PhoneNumber } from '../../core/records/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
@@ -10,6 +11,7 @@ import {
   resolveUnit,
   searchAgencies,
   searchUnits,
+  setAgencyContactPhone,
   setAgencyWorkingHours,
 } from './units.service.ts';
 
@@ -39,9 +41,15 @@ const AgencyView = z.object({
   parentId: z.uuid().nullable(),
   canReceive: z.boolean(),
   workingHours: z.unknown().nullable(),
+  contactPhone: z
+    .string()
+    .nullable()
+    .describe('Phone applicants call for help (E.164, +84…), printed on slip 02; null when unset'),
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
 });
+
+const Problem = z.looseObject({ code: z.string(), title: z.string(), status: z.number() });
 
 const Page = {
   limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -169,6 +177,37 @@ export function unitsRoutes(app: App, deps: Deps): void {
       inTransaction(db, async (tx) => {
         await getManagedAgency(tx, req.actor!.agencyId, req.params.id);
         return setAgencyWorkingHours(tx, req.params.id, req.body.workingHours);
+      }),
+  );
+  app.patch(
+    '/api/agencies/:id',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['units'],
+        summary: "Edit an agency's details: its contact phone (null clears it; audited)",
+        description:
+          'The contact phone is the number applicants call for help; slip 02 (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) ' +
+          'prints it. A Vietnamese mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02…) number, written ' +
+          'with or without spaces, dots or a +84 prefix, kept as E.164; another answers 422 naming body.contactPhone. ' +
+          'Only for an agency the administrator manages (their own or one under it); another answers 404 agency.not_found.',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ contactPhone: PhoneNumber.nullable() }),
+        response: {
+          200: AgencyView,
+          404: Problem.describe('agency.not_found'),
+          422: Problem.describe('request.invalid: errors[] names body.contactPhone'),
+        },
+      },
+    },
+    async (req) =>
+      inTransaction(db, async (tx) => {
+        await getManagedAgency(tx, req.actor!.agencyId, req.params.id);
+        return setAgencyContactPhone(tx, req.params.id, req.body.contactPhone, {
+          actorId: req.actor!.userId,
+          requestId: String(req.id),
+          now: deps.clock.now(),
+        });
       }),
   );
 }

@@ -2,10 +2,11 @@ import { WorkingHours } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { tokenize } from '../../core/vn/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { appendAudit } from '../audit/index.ts';
 import * as store from './units.store.ts';
 
 export type { AdminUnitRow, AgencyRow } from './units.store.ts';
-export { agencyNames } from './units.store.ts';
+export { agencyContactPhones, agencyNames } from './units.store.ts';
 
 /** @throws agency.not_found */
 export async function getAgency(tx: Tx, id: string): Promise<store.AgencyRow> {
@@ -89,6 +90,36 @@ export async function getAgencyWorkingHours(tx: Tx, id: string): Promise<Working
 export async function setAgencyWorkingHours(tx: Tx, id: string, hours: WorkingHours | null) {
   if (!(await store.updateAgencyWorkingHours(tx, id, hours)))
     throw new DomainError('agency.not_found', { id });
+  return getAgency(tx, id);
+}
+
+/**
+ * Sets (or, with null, clears) an agency's contact phone, already normalised to E.164, and audits the change
+ * (agency.contact_phone_set) in the caller's transaction. @throws agency.not_found
+ */
+export async function setAgencyContactPhone(
+  tx: Tx,
+  id: string,
+  phone: string | null,
+  meta: { actorId: string; requestId: string; now: Date },
+) {
+  if (!(await store.updateAgencyContactPhone(tx, id, phone)))
+    throw new DomainError('agency.not_found', { id });
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: meta.actorId,
+        actorRole: 'admin',
+        requestId: meta.requestId,
+        action: 'agency.contact_phone_set',
+        entityType: 'agency',
+        entityId: id,
+        change: { contactPhone: phone },
+      },
+    ],
+    meta.now,
+  );
   return getAgency(tx, id);
 }
 

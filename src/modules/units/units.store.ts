@@ -31,6 +31,7 @@ const AGENCY_COLUMNS = [
   'parentId',
   'canReceive',
   'workingHours',
+  'contactPhone',
   'validFrom',
   'validTo',
 ] as const;
@@ -77,7 +78,7 @@ export function insertSuccessions(tx: Tx, rows: readonly SuccessionRow[], onBatc
 
 export function insertAgencies(
   tx: Tx,
-  rows: readonly (Omit<AgencyRow, 'workingHours'> & { searchText: string })[],
+  rows: readonly (Omit<AgencyRow, 'workingHours' | 'contactPhone'> & { searchText: string })[],
 ) {
   return insertBatched(rows, (chunk) =>
     tx
@@ -179,6 +180,28 @@ export async function updateAgencyWorkingHours(tx: Tx, id: string, hours: unknow
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Sets (or, with null, clears) an agency's contact phone (E.164); false when there is no such agency. */
+export async function updateAgencyContactPhone(tx: Tx, id: string, phone: string | null): Promise<boolean> {
+  const r = await tx
+    .updateTable('agencies')
+    .set({ contactPhone: phone })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Contact phones (E.164) of the given agencies by id; agencies without one are left out. */
+export async function agencyContactPhones(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('agencies')
+    .select(['id', 'contactPhone'])
+    .where('id', 'in', [...new Set(ids)])
+    .where('contactPhone', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.contactPhone!]));
 }
 
 /** Names of the given agencies by id (unknown ids are left out). */

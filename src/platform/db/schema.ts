@@ -43,6 +43,7 @@ export interface AgenciesTable {
   parentId: string | null;
   canReceive: boolean;
   workingHours: Json | null;
+  contactPhone: string | null;
   validFrom: DateColumn | null;
   validTo: DateColumn | null;
   searchText: string;

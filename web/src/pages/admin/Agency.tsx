@@ -41,6 +41,60 @@ function ownHours(value: unknown): Hours | null {
   return h && typeof h.start === 'number' && typeof h.end === 'number' ? (h as Hours) : null;
 }
 
+/** +84… → the national form (0…) an official reads and types. */
+const national = (phone: string | null) => (phone ? phone.replace(/^\+84/, '0') : '');
+
+/** The agency's contact phone (printed on slip 02): set, changed, or cleared when left empty. */
+function ContactPhoneCard({ agency }: { agency: Agency }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queries = useQueryClient();
+  const [form] = Form.useForm<{ contactPhone?: string }>();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (v: { contactPhone?: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api<Agency>(`/api/agencies/${agency.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ contactPhone: v.contactPhone?.trim() ? v.contactPhone.trim() : null }),
+      });
+      queries.setQueryData(['agency', agency.id], saved);
+      form.setFieldsValue({ contactPhone: national(saved.contactPhone) });
+      message.success(t('admin.agencies.contactPhoneSaved', { name: agency.name }));
+    } catch (e) {
+      const problem = toApiError(e);
+      setError(problem);
+      applyFieldErrors(form, problem, ['contactPhone']);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card
+      size="small"
+      title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('admin.agencies.contactPhone')}</h2>}
+    >
+      <Typography.Paragraph>{t('admin.agencies.contactPhoneHint')}</Typography.Paragraph>
+      {error && <ProblemAlert error={error} labels={{ contactPhone: t('admin.agencies.contactPhone') }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ contactPhone: national(agency.contactPhone) }}
+      >
+        <Form.Item name="contactPhone" label={t('admin.agencies.contactPhone')}>
+          <Input type="tel" autoComplete="off" inputMode="tel" style={{ width: 220 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('admin.agencies.saveContactPhone')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 /** One agency: what it is, and its office hours (its own, or the default), which deadlines count in. */
 export function AgencyPage() {
   const { t } = useTranslation();
@@ -122,6 +176,9 @@ export function AgencyPage() {
                 .join(', ')
             : t('admin.agencies.defaultHours')}
         </Descriptions.Item>
+        <Descriptions.Item label={t('admin.agencies.contactPhone')}>
+          {national(a.contactPhone) || t('admin.agencies.noContactPhone')}
+        </Descriptions.Item>
       </Descriptions>
       <Link to={`/can-bo/quan-tri/nguoi-dung?co-quan=${a.id}`}>{t('admin.agencies.users')}</Link>
       <Card
@@ -166,6 +223,7 @@ export function AgencyPage() {
           </Button>
         </Form>
       </Card>
+      <ContactPhoneCard agency={a} />
     </Flex>
   );
 }

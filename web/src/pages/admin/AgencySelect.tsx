@@ -13,6 +13,8 @@ export interface Agency {
   unitKey: string;
   canReceive: boolean;
   workingHours: unknown;
+  /** E.164 (+84…), printed on slip 02; null when unset. */
+  contactPhone: string | null;
   validFrom: string | null;
 }
 
