@@ -351,4 +351,36 @@ describe('the citizen repository', () => {
     expect(theft.statusCode).toBe(404);
     expect(theft.json().code).toBe('repository.item_not_found');
   });
+
+  it('keeps and lists a file name stored with bidi controls without them (issue 13 #12)', async () => {
+    const r = await receive({ ...person, fullName: 'Trần Thị Bidi', personalId: '092185009876' });
+    const doc = await scan(r.id, documents[0]!, 'Ten tep cu');
+    // Stored before uploads refused such names: "invoice<RLO>fdp.exe" shows as "invoiceexe.pdf".
+    const spoofed = 'invoice\u202Efdp.exe\u2066\u200F';
+    await ctx.database.db
+      .updateTable('recordDocuments')
+      .set({ fileName: spoofed })
+      .where('id', '=', doc.id)
+      .execute();
+    const kept = (await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [doc.id] }))
+      .items as { fileName: string }[];
+    expect(kept.map((i) => i.fileName)).toEqual(['invoicefdp.exe']);
+    const next = await receive({ ...person, fullName: 'Trần Thị Bidi', personalId: '092185009876' });
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${next.id}/reusable`,
+      headers: auth('nk.reception'),
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).toContain('invoicefdp.exe');
+    expect(listed.body).not.toMatch(
+      /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|\\u20(2[a-e]|6[6-9]|0[ef])/i,
+    );
+    const stored = await ctx.database.db
+      .selectFrom('repositoryItems')
+      .select('fileName')
+      .where('ownerId', '=', '092185009876')
+      .execute();
+    expect(stored).toEqual([{ fileName: 'invoicefdp.exe' }]);
+  });
 });

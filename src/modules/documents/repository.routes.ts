@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import { APPLICANT_TOKEN, visibleState } from '../records/index.ts';
 import type { DocumentAuthor } from './documents.service.ts';
+import { withoutBidiControls } from './files.service.ts';
 import { keepInRepository, refuseUnverifiedApplicant, reusableFor, reuseItem } from './repository.service.ts';
 
 const RecordId = z.object({ id: z.uuid() });
@@ -55,7 +56,8 @@ export function repositoryRoutes(app: App, deps: Deps): void {
       kind: 'document' as const,
       component: d.component,
       fileSha256: d.fileSha256,
-      fileName: d.fileName,
+      // Names stored before uploads refused bidi controls are kept (and so listed) without them.
+      fileName: withoutBidiControls(d.fileName),
     }));
     return keepInRepository(tx, state, items, who, deps.clock.now());
   }
