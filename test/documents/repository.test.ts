@@ -96,8 +96,12 @@ describe('the citizen repository', () => {
   it('keeps a scanned document and a signed result at the applicant’s request', async () => {
     let r = await receive();
     scanned = await scan(r.id, documents[0]!, 'Giay chung nhan goc');
-    kept = (await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [scanned.id] }))
-      .items;
+    kept = (
+      await call('nk.reception', `/api/records/${r.id}/repository`, {
+        documentIds: [scanned.id],
+        identityChecked: true,
+      })
+    ).items;
     expect(kept).toEqual([
       expect.objectContaining({
         kind: 'document',
@@ -135,7 +139,10 @@ describe('the citizen repository', () => {
       ['result', signed.sha256],
     ]);
     const again = (
-      await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [scanned.id] })
+      await call('nk.reception', `/api/records/${r.id}/repository`, {
+        documentIds: [scanned.id],
+        identityChecked: true,
+      })
     ).items;
     expect(again).toHaveLength(2);
   });
@@ -332,7 +339,7 @@ describe('the citizen repository', () => {
       method: 'POST',
       url: `/api/records/${anonymous.id}/repository`,
       headers: auth('nk.reception'),
-      payload: { documentIds: [doc.id] },
+      payload: { documentIds: [doc.id], identityChecked: true },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('repository.no_owner');
@@ -362,8 +369,12 @@ describe('the citizen repository', () => {
       .set({ fileName: spoofed })
       .where('id', '=', doc.id)
       .execute();
-    const kept = (await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [doc.id] }))
-      .items as { fileName: string }[];
+    const kept = (
+      await call('nk.reception', `/api/records/${r.id}/repository`, {
+        documentIds: [doc.id],
+        identityChecked: true,
+      })
+    ).items as { fileName: string }[];
     expect(kept.map((i) => i.fileName)).toEqual(['invoicefdp.exe']);
     const next = await receive({ ...person, fullName: 'Trần Thị Bidi', personalId: '092185009876' });
     const listed = await ctx.app.inject({
@@ -382,5 +393,48 @@ describe('the citizen repository', () => {
       .where('ownerId', '=', '092185009876')
       .execute();
     expect(stored).toEqual([{ fileName: 'invoicefdp.exe' }]);
+  });
+
+  it('keeps at the counter only after the official attests the ID card check, and audits it (issue 13 #1)', async () => {
+    const applicant = { ...person, fullName: 'Phạm Thị Kiểm', personalId: '092185005432' };
+    const r = await receive(applicant);
+    const doc = await scan(r.id, documents[0]!, 'Giay to kiem tra CCCD');
+    for (const payload of [{ documentIds: [doc.id] }, { documentIds: [doc.id], identityChecked: false }]) {
+      const unchecked = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/records/${r.id}/repository`,
+        headers: auth('nk.reception'),
+        payload,
+      });
+      expect(unchecked.statusCode).toBe(422);
+      expect(unchecked.json().errors.map((e: { path: string }) => e.path)).toContain('body.identityChecked');
+    }
+    const ownedBefore = await ctx.database.db
+      .selectFrom('repositoryItems')
+      .select('id')
+      .where('ownerId', '=', applicant.personalId)
+      .execute();
+    expect(ownedBefore).toEqual([]);
+    await call('nk.reception', `/api/records/${r.id}/repository`, {
+      documentIds: [doc.id],
+      identityChecked: true,
+    });
+    const rows = await ctx.database.db
+      .selectFrom('auditLog')
+      .select(['actorId', 'entityType', 'entityId', 'changeDigest'])
+      .where('action', '=', 'repository.kept')
+      .where('entityId', '=', r.id)
+      .execute();
+    expect(rows).toEqual([
+      {
+        actorId: users['nk.reception'],
+        entityType: 'record',
+        entityId: r.id,
+        changeDigest: contentDigest({
+          identityChecked: true,
+          items: [{ kind: 'document', component: documents[0], sha256: doc.sha256 }],
+        }),
+      },
+    ]);
   });
 });
