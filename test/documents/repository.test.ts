@@ -133,7 +133,20 @@ describe('the citizen repository', () => {
         version: result.version,
       })
     ).result;
-    kept = (await call('ck.specialist', `/api/records/${r.id}/results/${result.id}/keep`, {})).items;
+    // Keeping the result needs the same ID card attestation as keeping a document (issue 13 #1).
+    const unchecked = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/records/${r.id}/results/${result.id}/keep`,
+      headers: auth('ck.specialist'),
+      payload: {},
+    });
+    expect(unchecked.statusCode).toBe(422);
+    expect(unchecked.json().errors.map((e: { path: string }) => e.path)).toContain('body.identityChecked');
+    kept = (
+      await call('ck.specialist', `/api/records/${r.id}/results/${result.id}/keep`, {
+        identityChecked: true,
+      })
+    ).items;
     expect(kept.map((k) => [k.kind, k.sha256])).toEqual([
       ['document', scanned.sha256],
       ['result', signed.sha256],
