@@ -96,8 +96,12 @@ describe('the citizen repository', () => {
   it('keeps a scanned document and a signed result at the applicant’s request', async () => {
     let r = await receive();
     scanned = await scan(r.id, documents[0]!, 'Giay chung nhan goc');
-    kept = (await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [scanned.id] }))
-      .items;
+    kept = (
+      await call('nk.reception', `/api/records/${r.id}/repository`, {
+        documentIds: [scanned.id],
+        identityChecked: true,
+      })
+    ).items;
     expect(kept).toEqual([
       expect.objectContaining({
         kind: 'document',
@@ -129,13 +133,29 @@ describe('the citizen repository', () => {
         version: result.version,
       })
     ).result;
-    kept = (await call('ck.specialist', `/api/records/${r.id}/results/${result.id}/keep`, {})).items;
+    // Keeping the result needs the same ID card attestation as keeping a document (issue 13 #1).
+    const unchecked = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/records/${r.id}/results/${result.id}/keep`,
+      headers: auth('ck.specialist'),
+      payload: {},
+    });
+    expect(unchecked.statusCode).toBe(422);
+    expect(unchecked.json().errors.map((e: { path: string }) => e.path)).toContain('body.identityChecked');
+    kept = (
+      await call('ck.specialist', `/api/records/${r.id}/results/${result.id}/keep`, {
+        identityChecked: true,
+      })
+    ).items;
     expect(kept.map((k) => [k.kind, k.sha256])).toEqual([
       ['document', scanned.sha256],
       ['result', signed.sha256],
     ]);
     const again = (
-      await call('nk.reception', `/api/records/${r.id}/repository`, { documentIds: [scanned.id] })
+      await call('nk.reception', `/api/records/${r.id}/repository`, {
+        documentIds: [scanned.id],
+        identityChecked: true,
+      })
     ).items;
     expect(again).toHaveLength(2);
   });
@@ -332,7 +352,7 @@ describe('the citizen repository', () => {
       method: 'POST',
       url: `/api/records/${anonymous.id}/repository`,
       headers: auth('nk.reception'),
-      payload: { documentIds: [doc.id] },
+      payload: { documentIds: [doc.id], identityChecked: true },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('repository.no_owner');
@@ -350,5 +370,84 @@ describe('the citizen repository', () => {
     });
     expect(theft.statusCode).toBe(404);
     expect(theft.json().code).toBe('repository.item_not_found');
+  });
+
+  it('keeps and lists a file name stored with bidi controls without them (issue 13 #12)', async () => {
+    const r = await receive({ ...person, fullName: 'Trần Thị Bidi', personalId: '092185009876' });
+    const doc = await scan(r.id, documents[0]!, 'Ten tep cu');
+    // Stored before uploads refused such names: "invoice<RLO>fdp.exe" shows as "invoiceexe.pdf".
+    const spoofed = 'invoice\u202Efdp.exe\u2066\u200F';
+    await ctx.database.db
+      .updateTable('recordDocuments')
+      .set({ fileName: spoofed })
+      .where('id', '=', doc.id)
+      .execute();
+    const kept = (
+      await call('nk.reception', `/api/records/${r.id}/repository`, {
+        documentIds: [doc.id],
+        identityChecked: true,
+      })
+    ).items as { fileName: string }[];
+    expect(kept.map((i) => i.fileName)).toEqual(['invoicefdp.exe']);
+    const next = await receive({ ...person, fullName: 'Trần Thị Bidi', personalId: '092185009876' });
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${next.id}/reusable`,
+      headers: auth('nk.reception'),
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).toContain('invoicefdp.exe');
+    expect(listed.body).not.toMatch(
+      /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|\\u20(2[a-e]|6[6-9]|0[ef])/i,
+    );
+    const stored = await ctx.database.db
+      .selectFrom('repositoryItems')
+      .select('fileName')
+      .where('ownerId', '=', '092185009876')
+      .execute();
+    expect(stored).toEqual([{ fileName: 'invoicefdp.exe' }]);
+  });
+
+  it('keeps at the counter only after the official attests the ID card check, and audits it (issue 13 #1)', async () => {
+    const applicant = { ...person, fullName: 'Phạm Thị Kiểm', personalId: '092185005432' };
+    const r = await receive(applicant);
+    const doc = await scan(r.id, documents[0]!, 'Giay to kiem tra CCCD');
+    for (const payload of [{ documentIds: [doc.id] }, { documentIds: [doc.id], identityChecked: false }]) {
+      const unchecked = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/records/${r.id}/repository`,
+        headers: auth('nk.reception'),
+        payload,
+      });
+      expect(unchecked.statusCode).toBe(422);
+      expect(unchecked.json().errors.map((e: { path: string }) => e.path)).toContain('body.identityChecked');
+    }
+    const ownedBefore = await ctx.database.db
+      .selectFrom('repositoryItems')
+      .select('id')
+      .where('ownerId', '=', applicant.personalId)
+      .execute();
+    expect(ownedBefore).toEqual([]);
+    await call('nk.reception', `/api/records/${r.id}/repository`, {
+      documentIds: [doc.id],
+      identityChecked: true,
+    });
+    const rows = await ctx.database.db
+      .selectFrom('auditLog')
+      .select(['actorId', 'entityType', 'entityId', 'changeDigest'])
+      .where('action', '=', 'repository.kept')
+      .where('entityId', '=', r.id)
+      .execute();
+    expect(rows).toEqual([
+      {
+        actorId: users['nk.reception'],
+        entityType: 'record',
+        entityId: r.id,
+        changeDigest: contentDigest({
+          identityChecked: true,
+          items: [{ kind: 'document', component: documents[0], sha256: doc.sha256 }],
+        }),
+      },
+    ]);
   });
 });

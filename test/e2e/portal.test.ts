@@ -63,6 +63,9 @@ describe('the citizen portal on a phone', { timeout: E2E_TIMEOUT }, () => {
     const link = page.getByRole('link', { name: 'Thủ tục đăng ký khai sinh', exact: true }).first();
     await link.waitFor();
     expect(page.url()).toContain('q=dang+ky+khai+sinh');
+    // The search box's clear button is named in Vietnamese, not antd's English "close-circle" / "Clear".
+    expect(await page.getByRole('button', { name: 'Xóa', exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: /^(clear|close-circle)$/i }).count()).toBe(0);
     await screenshot(page, 'portal-search');
     expect(await seriousViolations(page)).toEqual([]);
     await link.click();

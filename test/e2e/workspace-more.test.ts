@@ -198,7 +198,12 @@ describe('the record’s documents', { timeout: E2E_TIMEOUT }, () => {
       new RegExp(`^/api/records/${r.id}/documents/[0-9a-f-]+/content$`),
     );
     await page.getByRole('checkbox', { name: `Chọn ${documents[0]}` }).check();
-    await page.getByRole('button', { name: 'Lưu vào kho dữ liệu của công dân' }).click();
+    const keep = page.getByRole('button', { name: 'Lưu vào kho dữ liệu của công dân' });
+    expect(await keep.isDisabled()).toBe(true);
+    await page
+      .getByRole('checkbox', { name: 'Tôi đã đối chiếu căn cước của người nộp với số định danh trên hồ sơ' })
+      .check();
+    await keep.click();
     await page.getByText('Đã lưu 1 giấy tờ vào kho dữ liệu của công dân.').waitFor();
     await screenshot(page, 'workspace-record-documents');
     expect(await seriousViolations(page)).toEqual([]);

@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import { APPLICANT_TOKEN, visibleState } from '../records/index.ts';
 import type { DocumentAuthor } from './documents.service.ts';
+import { withoutBidiControls } from './files.service.ts';
 import { keepInRepository, refuseUnverifiedApplicant, reusableFor, reuseItem } from './repository.service.ts';
 
 const RecordId = z.object({ id: z.uuid() });
@@ -21,6 +22,8 @@ const Item = z.object({
   savedAt: z.string(),
 });
 const KeepBody = z.object({ documentIds: z.array(z.uuid()).min(1).max(100) });
+/** At the counter, keeping needs the same ID card check as reuse. */
+const CounterKeepBody = KeepBody.extend({ identityChecked: z.literal(true) });
 const ReuseBody = z.object({ itemId: z.uuid(), component: z.string().trim().min(1).max(DOCUMENT_NAME_MAX) });
 /** The official attests having checked the citizen's ID card against the record's personal ID. */
 const CounterReuseBody = ReuseBody.extend({ identityChecked: z.literal(true) });
@@ -55,7 +58,8 @@ export function repositoryRoutes(app: App, deps: Deps): void {
       kind: 'document' as const,
       component: d.component,
       fileSha256: d.fileSha256,
-      fileName: d.fileName,
+      // Names stored before uploads refused bidi controls are kept (and so listed) without them.
+      fileName: withoutBidiControls(d.fileName),
     }));
     return keepInRepository(tx, state, items, who, deps.clock.now());
   }
@@ -79,14 +83,19 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         tags: ['repository'],
         summary:
           "Keep documents of this record in the applicant's repository, at the applicant's request (counter)",
+        description:
+          "Only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`, else 422 naming body.identityChecked); the audit row `repository.kept` names the official, the record, the items and the check.",
         params: RecordId,
-        body: KeepBody,
+        body: CounterKeepBody,
         response: { 200: z.object({ items: z.array(Item) }) },
       },
     },
     async (req) => ({
       items: await inTransaction(db, async (tx) =>
-        keep(tx, await visibleState(tx, req.params.id, req), req.body.documentIds, official(req)),
+        keep(tx, await visibleState(tx, req.params.id, req), req.body.documentIds, {
+          ...official(req),
+          identityChecked: req.body.identityChecked,
+        }),
       ),
     }),
   );

@@ -68,6 +68,8 @@ export async function keepInRepository(
     role: string;
     onBehalfOf?: string | undefined;
     requestId: string;
+    /** The official attested checking the citizen's ID card against the record's personal ID (audited). */
+    identityChecked?: true | undefined;
   },
   now: Date,
 ) {
@@ -103,6 +105,7 @@ export async function keepInRepository(
           entityType: 'record',
           entityId: state.id,
           change: {
+            ...(requestedBy.identityChecked ? { identityChecked: true } : {}),
             items: items.map((i) => ({ kind: i.kind, component: i.component, sha256: i.fileSha256 })),
           },
         },

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
 import {
   changePassword,
+  listAgencyOfficials,
   listManagedUsers,
-  listUsers,
   login,
   logout,
   openAccount,
@@ -174,27 +173,19 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       schema: {
         tags: ['identity'],
         summary:
-          'The active officials of an agency (to assign a step): own agency (another is 404), any for monitors and admins',
+          "The active officials of an agency (to assign a step): own agency; an administrator also the agencies under theirs (the city People's Committee's: the whole city); a monitor any. Another agency answers 404 agency.not_found.",
         params: z.object({ id: z.uuid() }),
         response: {
           200: z.object({
             items: z.array(z.object({ id: z.string(), displayName: z.string(), roles: z.array(z.string()) })),
           }),
+          404: Problem.describe('agency.not_found'),
         },
       },
     },
     async (req) => {
-      const a = req.actor!;
-      const everywhere = a.roles.includes('monitor') || a.roles.includes('admin');
-      // Another agency's staff list is not shown: answered as if there were no such agency (like records).
-      if (!everywhere && a.agencyId !== req.params.id)
-        throw new DomainError('agency.not_found', { id: req.params.id });
-      const users = await listUsers(db, { agencyId: req.params.id, limit: 500 });
-      return {
-        items: users
-          .filter((u) => u.active)
-          .map((u) => ({ id: u.id, displayName: u.displayName, roles: u.roles })),
-      };
+      const users = await listAgencyOfficials(db, req.actor!, req.params.id);
+      return { items: users.map((u) => ({ id: u.id, displayName: u.displayName, roles: u.roles })) };
     },
   );
 

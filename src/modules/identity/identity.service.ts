@@ -267,6 +267,24 @@ export async function listManagedUsers(
   });
 }
 
+/**
+ * The active officials of an agency, for assigning a step: an official sees their own agency's, an
+ * administrator also those of the agencies they manage, a monitor any agency's.
+ * @throws agency.not_found for another agency, as for one that does not exist.
+ */
+export async function listAgencyOfficials(
+  tx: Tx,
+  actor: { agencyId: string; roles: readonly string[] },
+  agencyId: string,
+) {
+  const visible =
+    actor.agencyId === agencyId ||
+    actor.roles.includes('monitor') ||
+    (actor.roles.includes('admin') && (await adminScope(tx, actor)).has(agencyId));
+  if (!visible) throw new DomainError('agency.not_found', { id: agencyId });
+  return (await store.listUsers(tx, { agencyId, limit: 500 })).filter((u) => u.active);
+}
+
 /** The account, locked for this transaction, if the administrator manages it. @throws user.not_found */
 async function managedUser(tx: Tx, actor: { agencyId: string }, id: string): Promise<store.UserRow> {
   const user = await store.findUserByIdForUpdate(tx, id);

@@ -47,6 +47,8 @@ export const PUBLIC_VERIFY = {
 
 const RecordId = z.object({ id: z.uuid() });
 const ResultParams = z.object({ id: z.uuid(), resultId: z.uuid() });
+/** The official attests having checked the citizen's ID card against the record's personal ID. */
+const CounterKeepBody = z.object({ identityChecked: z.literal(true) });
 const Result = z.object({
   id: z.string(),
   recordId: z.string(),
@@ -293,7 +295,10 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
       schema: {
         tags: ['repository'],
         summary: "Keep the (signed) result in the applicant's repository, at the applicant's request",
+        description:
+          "Only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`, else 422 naming body.identityChecked); the audit row `repository.kept` records the check.",
         params: ResultParams,
+        body: CounterKeepBody,
         response: { 200: RepositoryItems },
       },
     },
@@ -303,6 +308,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
           actorId: req.actor!.userId,
           role: req.actor!.roles.join(','),
           requestId: String(req.id),
+          identityChecked: req.body.identityChecked,
         }),
       ),
     }),

@@ -1,9 +1,8 @@
-import { CloseCircleFilled } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
+import { useClearable } from './clearable.tsx';
 
 /**
  * Communes and wards of Cần Thơ (2025 units), searched as the user types; the value is the unit code.
@@ -18,7 +17,7 @@ export function CommuneSelect({
   onChange?: (v: string | undefined) => void;
   id?: string;
 }) {
-  const { t } = useTranslation();
+  const clearable = useClearable();
   const [q, setQ] = useState('');
   const units = useQuery({
     queryKey: ['units', q],
@@ -31,7 +30,7 @@ export function CommuneSelect({
     <Select
       id={id}
       showSearch
-      allowClear={{ clearIcon: <CloseCircleFilled />, label: t('ws.clear') }}
+      allowClear={clearable}
       onInputKeyDown={(e) => {
         if (e.key === 'Delete' && !q) onChange?.(undefined);
       }}

@@ -85,6 +85,8 @@ export function RecordDocuments({
   const [form] = Form.useForm<{ component: string; origin: string }>();
   const [file, setFile] = useState<File | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  // Keeping in a person's repository needs the official to have checked their ID card (the server audits it).
+  const [identityChecked, setIdentityChecked] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const docs = useQuery({
@@ -129,10 +131,11 @@ export function RecordDocuments({
     try {
       const r = await api<{ items: unknown[] }>(`/api/records/${recordId}/repository`, {
         method: 'POST',
-        body: JSON.stringify({ documentIds: selected }),
+        body: JSON.stringify({ documentIds: selected, identityChecked }),
       });
       message.success(t('docs.kept', { count: r.items.length }));
       setSelected([]);
+      setIdentityChecked(false);
     } catch (e) {
       fail(e);
     } finally {
@@ -206,7 +209,10 @@ export function RecordDocuments({
         />
         {canAdd && hasOwner && items.length > 0 && (
           <Flex gap={8} align="center" wrap>
-            <Button onClick={keep} disabled={selected.length === 0} loading={busy}>
+            <Checkbox checked={identityChecked} onChange={(e) => setIdentityChecked(e.target.checked)}>
+              {t('docs.identityChecked')}
+            </Checkbox>
+            <Button onClick={keep} disabled={selected.length === 0 || !identityChecked} loading={busy}>
               {t('docs.keep')}
             </Button>
             <Typography.Text type="secondary">{t('docs.keepHint')}</Typography.Text>

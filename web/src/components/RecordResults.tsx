@@ -49,7 +49,7 @@ export function RecordResults({
 }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<{ title: string; number?: string; paragraphs: string }>();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -98,12 +98,21 @@ export function RecordResults({
       return t('docs.signed');
     });
 
+  // Keeping in a person's repository needs the official to have checked their ID card (the server audits it).
   const keep = (r: ResultDoc) =>
-    call(`${r.id}-keep`, async () => {
-      const kept = await api<{ items: unknown[] }>(`/api/records/${recordId}/results/${r.id}/keep`, {
-        method: 'POST',
-      });
-      return t('docs.kept', { count: kept.items.length });
+    modal.confirm({
+      title: t('docs.keepResult'),
+      content: t('docs.identityChecked'),
+      okText: t('ws.confirm'),
+      cancelText: t('ws.cancel'),
+      onOk: () =>
+        call(`${r.id}-keep`, async () => {
+          const kept = await api<{ items: unknown[] }>(`/api/records/${recordId}/results/${r.id}/keep`, {
+            method: 'POST',
+            body: JSON.stringify({ identityChecked: true }),
+          });
+          return t('docs.kept', { count: kept.items.length });
+        }),
     });
 
   return (

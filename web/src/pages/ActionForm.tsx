@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Checkbox, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
+import { useClearable } from '../components/clearable.tsx';
 
 /** The fields one action asks for; the payload is built from them (the server validates again). */
 export const ACTION_FIELDS: Record<string, string[]> = {
@@ -122,6 +123,7 @@ export function ActionFields({
   steps: { key: string }[];
 }) {
   const { t } = useTranslation();
+  const clearable = useClearable();
   const form = Form.useFormInstance();
   const toStep = Form.useWatch('toStep', form) as number | undefined;
   const needsPeople = (ACTION_FIELDS[action] ?? []).some((f) => f.startsWith('assignee'));
@@ -191,7 +193,7 @@ export function ActionFields({
                 }
               >
                 <Select
-                  allowClear
+                  allowClear={clearable}
                   showSearch
                   optionFilterProp="label"
                   loading={people.isFetching && needsPeople}

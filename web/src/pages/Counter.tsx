@@ -1,4 +1,3 @@
-import { CloseCircleFilled } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -20,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { CommuneSelect } from '../components/CommuneSelect.tsx';
+import { useClearable } from '../components/clearable.tsx';
 import { useClearButtonsSkipped } from '../components/keyboard.ts';
 import { formatDate } from '../format.ts';
 
@@ -39,6 +39,7 @@ const SEARCH_DELAY = 250;
  */
 export function CounterPage() {
   const { t } = useTranslation();
+  const clearable = useClearable();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -236,7 +237,7 @@ export function CounterPage() {
           <Form.Item name="sex" label={t('ws.applicant.sex')}>
             <Select
               style={{ width: 120 }}
-              allowClear={{ clearIcon: <CloseCircleFilled />, label: t('ws.clear') }}
+              allowClear={clearable}
               options={[
                 { value: 'male', label: t('ws.applicant.male') },
                 { value: 'female', label: t('ws.applicant.female') },

@@ -3,6 +3,7 @@ import { Alert, Card, Flex, Input, List, Select, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
+import { useClearable } from '../components/clearable.tsx';
 
 // Solid tags in dark colours: the preset light tags fail WCAG contrast (axe-core, 3.4:1).
 
@@ -19,6 +20,7 @@ interface Summary {
 /** Procedure search: with or without diacritics, filtered by field and level; the query lives in the address. */
 export function Home() {
   const { t } = useTranslation();
+  const clearable = useClearable();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const level = params.get('level') ?? '';
@@ -57,7 +59,7 @@ export function Home() {
           placeholder={t('home.placeholder')}
           defaultValue={q}
           enterButton={t('home.search')}
-          allowClear
+          allowClear={clearable}
           onSearch={(value) => update({ q: value.trim() })}
           style={{ flex: '1 1 320px' }}
         />

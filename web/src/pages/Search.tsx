@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
+import { useClearable } from '../components/clearable.tsx';
 import { type DeadlineFlag, DeadlineTag, deadlineRowClass } from '../components/DeadlineTag.tsx';
 import { EmptyText } from '../components/EmptyText.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
@@ -25,6 +26,7 @@ interface Item {
  */
 export function SearchPage() {
   const { t } = useTranslation();
+  const clearable = useClearable();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [form] = Form.useForm<{ q: string }>();
@@ -53,7 +55,7 @@ export function SearchPage() {
             style={{ flex: 1, minWidth: 260, marginBottom: 0 }}
             rules={[{ required: true, whitespace: true, min: 2, message: t('search.tooShort') }]}
           >
-            <Input placeholder={t('search.placeholder')} allowClear />
+            <Input placeholder={t('search.placeholder')} allowClear={clearable} />
           </Form.Item>
           <Button type="primary" htmlType="submit" style={{ marginTop: 30 }}>
             {t('search.submit')}

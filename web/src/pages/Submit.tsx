@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { CommuneSelect } from '../components/CommuneSelect.tsx';
+import { useClearable } from '../components/clearable.tsx';
 import {
   DocumentFilePicker,
   type RejectedFile,
@@ -186,6 +187,7 @@ function Rejections({ rejected }: { rejected: RejectedFile[] }) {
  */
 export function SubmitPage() {
   const { t } = useTranslation();
+  const clearable = useClearable();
   const { code = '' } = useParams();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -454,7 +456,7 @@ export function SubmitPage() {
               <Form.Item name="sex" label={t('ws.applicant.sex')}>
                 <Select
                   style={{ width: 120 }}
-                  allowClear
+                  allowClear={clearable}
                   options={[
                     { value: 'male', label: t('ws.applicant.male') },
                     { value: 'female', label: t('ws.applicant.female') },

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api.ts';
+import { useClearable } from '../../components/clearable.tsx';
 import type { Agency } from './AgencySelect.tsx';
 
 const KINDS = ['service_center', 'one_stop', 'peoples_committee', 'department', 'reception_point'] as const;
@@ -12,6 +13,7 @@ const PAGE = 50;
 /** Agencies searched by name or code, filtered by kind and level; each opens its own page. */
 export function AgenciesPage() {
   const { t } = useTranslation();
+  const clearable = useClearable();
   const [q, setQ] = useState('');
   const [kind, setKind] = useState('');
   const [level, setLevel] = useState('');
@@ -37,7 +39,7 @@ export function AgenciesPage() {
         <Input.Search
           aria-label={t('admin.agencies.search')}
           placeholder={t('admin.agencies.search')}
-          allowClear
+          allowClear={clearable}
           enterButton={t('home.search')}
           onSearch={(v) => setQ(v.trim())}
           style={{ maxWidth: 420 }}
