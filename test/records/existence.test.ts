@@ -135,7 +135,7 @@ describe('an official of an agency that takes no part in a record', () => {
   it.each(OUTSIDERS)('%s gets 404 on the record’s other writes (results, repository, reuse)', async (who) => {
     const writes: [string, Record<string, unknown>][] = [
       ['results', { title: 'Kết quả', paragraphs: ['x'] }],
-      ['repository', { documentIds: [UNKNOWN] }],
+      ['repository', { documentIds: [UNKNOWN], identityChecked: true }],
       ['documents/reuse', { itemId: UNKNOWN, component: 'x', identityChecked: true }],
     ];
     for (const [path, payload] of writes) {
