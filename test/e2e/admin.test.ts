@@ -4,6 +4,7 @@ import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import {
+  animationsDone,
   closeWith,
   E2E_TIMEOUT,
   launchChromium,
@@ -157,6 +158,7 @@ describe('administration', { timeout: E2E_TIMEOUT }, () => {
       await page.getByRole('button', { name: 'Thêm người dùng' }).click();
       const dialog = page.getByRole('dialog');
       await page.getByRole('dialog', { name: 'Thêm người dùng' }).waitFor();
+      await animationsDone(page);
       await dialog.getByLabel('Tên đăng nhập').fill(username);
       await dialog.getByLabel('Mật khẩu ban đầu').fill('mot-mat-khau-dai');
       await dialog.getByLabel('Họ và tên').fill('Đặng Thị Hồng');
@@ -174,7 +176,11 @@ describe('administration', { timeout: E2E_TIMEOUT }, () => {
     await page.getByRole('button', { name: 'Sửa canbo.moi' }).click();
     const dialog = page.getByRole('dialog');
     await page.getByRole('dialog', { name: 'Sửa tài khoản canbo.moi' }).waitFor();
-    await dialog.getByRole('checkbox', { name: 'Lãnh đạo' }).uncheck();
+    // A click while the dialog still zooms in can miss the box (seen on a loaded machine).
+    await animationsDone(page);
+    const leader = dialog.getByRole('checkbox', { name: 'Lãnh đạo' });
+    await leader.uncheck();
+    expect(await leader.isChecked()).toBe(false);
     await dialog.getByRole('checkbox', { name: 'Giám sát' }).check();
     await screenshot(page, 'admin-user-edit');
     expect(await seriousViolations(page)).toEqual([]);
