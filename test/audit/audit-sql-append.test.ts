@@ -16,7 +16,7 @@ import { createTestContext, type TestContext } from '../support/context.ts';
 
 /**
  * A record command appends its audit row inside its one write statement, hashing in SQL
- * (motcua_audit_hmac, migration 0024, keyed by pads the application passes); other changes append from TypeScript (rowHash). Both must make one
+ * (motcua_audit_hmac, migration 0022, keyed by pads the application passes); other changes append from TypeScript (rowHash). Both must make one
  * chain that `audit verify` accepts.
  */
 

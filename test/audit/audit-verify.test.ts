@@ -162,7 +162,7 @@ describe('the audit trail', () => {
       .where('lastSeq', '>', 0)
       .orderBy('shard')
       .executeTakeFirstOrThrow();
-    // Pretend the shard's rows predate migration 0024: unsealed, then sealed with the key.
+    // Pretend the shard's rows predate migration 0022: unsealed, then sealed with the key.
     await sql`INSERT INTO audit_legacy (shard, last_seq, last_hash)
       VALUES (${head.shard}, ${head.lastSeq}, ${head.lastHash})`.execute(db);
     const unsealed = await verifyAudit(db);

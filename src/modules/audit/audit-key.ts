@@ -44,7 +44,7 @@ export function auditHmac(message: string): string {
   return createHmac('sha256', auditKey().key).update(message, 'utf8').digest('hex');
 }
 
-/** The key's pads for {@link auditHmac} computed in SQL (`motcua_audit_hmac`, migration 0024). */
+/** The key's pads for {@link auditHmac} computed in SQL (`motcua_audit_hmac`, migration 0022). */
 export function auditKeyPads(): { innerPadHex: string; outerPadHex: string } {
   const { innerPadHex, outerPadHex } = auditKey();
   return { innerPadHex, outerPadHex };

@@ -70,12 +70,12 @@ export function rowHash(r: RowContent): string {
   return auditHmac(rowMessage(r));
 }
 
-/** The unkeyed SHA-256 hash of rows written before migration 0024 (`motcua_audit_hash`, migration 0019). */
+/** The unkeyed SHA-256 hash of rows written before migration 0022 (`motcua_audit_hash`, migration 0019). */
 export function legacyRowHash(r: RowContent): string {
   return sha256(rowMessage(r));
 }
 
-/** The seal of a shard's legacy rows: an HMAC over the last one's position and hash (migration 0024). */
+/** The seal of a shard's legacy rows: an HMAC over the last one's position and hash (migration 0022). */
 export function legacySeal(shard: number, lastSeq: number, lastHash: string): string {
   return auditHmac(['audit-legacy', shard, lastSeq, lastHash].join('\n'));
 }
@@ -167,7 +167,7 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], now: D
 /**
  * The common table expressions that append one audit row to its shard's chain inside a larger statement
  * (`audit_head`, `audit_row`), when the CTE named `guard` returned a row: the head is advanced and the
- * row's hash computed in SQL by `motcua_audit_hmac` (migration 0024, the same rule as {@link rowHash}, with
+ * row's hash computed in SQL by `motcua_audit_hmac` (migration 0022, the same rule as {@link rowHash}, with
  * the key's pads passed as parameters), so
  * the head's row lock is taken and released with that one statement's transaction.
  */
@@ -219,7 +219,7 @@ const BATCH = 5000;
  * Walks every chain in batches of `batchSize` rows and reports rows whose content no longer matches their
  * keyed hash (edited: also a row rewritten with a recomputed unkeyed hash), breaks in the sequence or the
  * links (deleted or inserted rows), and chains whose head does not match their last row (a deleted tail).
- * Rows before migration 0024 are checked with the unkeyed hash, up to a sealed boundary (audit_legacy).
+ * Rows before migration 0022 are checked with the unkeyed hash, up to a sealed boundary (audit_legacy).
  */
 export async function verifyAudit(
   db: Db,
