@@ -30,6 +30,6 @@ CREATE TABLE audit_legacy (
   last_hash  text NOT NULL,
   seal       text
 );
-COMMENT ON TABLE audit_legacy IS 'Per shard, the last audit row hashed without the key (before migration 0024); seal is the HMAC of the boundary, written by the application.';
+COMMENT ON TABLE audit_legacy IS 'Per shard, the last audit row hashed without the key (before migration 0022); seal is the HMAC of the boundary, written by the application.';
 INSERT INTO audit_legacy (shard, last_seq, last_hash)
   SELECT shard, last_seq, last_hash FROM audit_chains WHERE last_seq > 0;
