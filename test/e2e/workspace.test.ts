@@ -9,6 +9,7 @@ import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { createTestContext, landCorrectionProcedure, type TestContext } from '../support/context.ts';
 import {
   act,
+  animationsDone,
   closeWith,
   E2E_TIMEOUT,
   launchChromium,
@@ -418,6 +419,9 @@ describe('the counter from the keyboard', { timeout: E2E_TIMEOUT }, () => {
     await press('ArrowDown');
     await press('Enter');
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    // The select is closed for itself too (a Tab while it still counts itself open stays in it).
+    await page.locator('#sex[aria-expanded="false"]').waitFor();
+    await animationsDone(page);
     expect(await page.locator('.ant-select', { has: page.locator('#sex') }).textContent()).toBe('Nữ');
     // The clear buttons that appear once a value is chosen are no Tab stops.
     await press('Tab');
@@ -434,6 +438,8 @@ describe('the counter from the keyboard', { timeout: E2E_TIMEOUT }, () => {
     await press('Enter');
     // The list closes before the cursor moves on (a Tab into a closing list stays in the field).
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    await page.locator('#landParcelUnitCode[aria-expanded="false"]').waitFor();
+    await animationsDone(page);
     expect(
       await page.locator('.ant-select', { has: page.locator('#landParcelUnitCode') }).textContent(),
     ).toContain('Cái Khế');
