@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
+import { type App, ProblemBody, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
 import {
   changePassword,
   listAgencyOfficials,
@@ -41,9 +41,6 @@ const UserView = z.object({
   createdAt: z.date(),
   mustChangePassword: z.boolean(),
 });
-
-/** An RFC 9457 problem (see docs/errors.md); `code` says which. */
-const Problem = z.looseObject({ code: z.string(), title: z.string(), status: z.number() });
 
 const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1).max(256),
@@ -87,8 +84,8 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         body: LoginBody,
         response: {
           200: z.object({ actor: ActorView, expiresAt: z.date(), token: z.string() }),
-          401: Problem.describe('auth.invalid_credentials'),
-          429: Problem.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
+          401: ProblemBody.describe('auth.invalid_credentials'),
+          429: ProblemBody.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
         },
       },
     },
@@ -153,7 +150,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         body: ChangePasswordBody,
         response: {
           204: z.null(),
-          422: Problem.describe('user.weak_password, auth.wrong_current_password, request.invalid'),
+          422: ProblemBody.describe('user.weak_password, auth.wrong_current_password, request.invalid'),
         },
       },
     },
@@ -179,7 +176,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           200: z.object({
             items: z.array(z.object({ id: z.string(), displayName: z.string(), roles: z.array(z.string()) })),
           }),
-          404: Problem.describe('agency.not_found'),
+          404: ProblemBody.describe('agency.not_found'),
         },
       },
     },
@@ -227,9 +224,9 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         body: CreateUserBody,
         response: {
           201: z.object({ id: z.uuid() }),
-          403: Problem.describe('user.role_not_grantable'),
-          404: Problem.describe('agency.not_found'),
-          422: Problem.describe('user.weak_password, request.invalid'),
+          403: ProblemBody.describe('user.role_not_grantable'),
+          404: ProblemBody.describe('agency.not_found'),
+          422: ProblemBody.describe('user.weak_password, request.invalid'),
         },
       },
     },
@@ -254,9 +251,9 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         body: UpdateUserBody,
         response: {
           200: UserView,
-          403: Problem.describe('user.role_not_grantable'),
-          404: Problem.describe('user.not_found'),
-          409: Problem.describe('user.self_lockout'),
+          403: ProblemBody.describe('user.role_not_grantable'),
+          404: ProblemBody.describe('user.not_found'),
+          409: ProblemBody.describe('user.self_lockout'),
         },
       },
     },
@@ -284,7 +281,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         params: z.object({ id: z.uuid() }),
         response: {
           200: z.object({ temporaryPassword: z.string() }),
-          404: Problem.describe('user.not_found'),
+          404: ProblemBody.describe('user.not_found'),
         },
       },
     },

@@ -26,4 +26,4 @@ export {
   refreshDeadlines,
 } from './records.service.ts';
 export { findRating, projection } from './records.store.ts';
-export { ProblemBody, TrackingCheck, trackRecord } from './tracking.ts';
+export { TrackingCheck, trackRecord } from './tracking.ts';

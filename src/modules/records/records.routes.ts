@@ -17,7 +17,7 @@ import {
 import { normalizePhone, tokenize } from '../../core/vn/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, ProblemBody } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { procedureVersionNames } from '../catalog/index.ts';
 import { userNames } from '../identity/index.ts';
@@ -40,7 +40,7 @@ import {
   writesInOneStatement,
 } from './records.service.ts';
 import * as store from './records.store.ts';
-import { ProblemBody, presentTracking, TrackingCheck, TrackingView, trackRecord } from './tracking.ts';
+import { presentTracking, TrackingCheck, TrackingView, trackRecord } from './tracking.ts';
 
 const Version = z.number().int().positive();
 const RecordId = z.object({ id: z.uuid() });

@@ -18,15 +18,6 @@ export const TrackingCheck = z.object({
   check: z.string().regex(/^\d{4}$/, 'the last 4 digits of the phone or personal ID'),
 });
 
-/** A problem+json answer as described in the OpenAPI document (the body has more members). */
-export const ProblemBody = z.looseObject({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  params: z.record(z.string(), z.unknown()),
-});
-
 /** The answer of public tracking ({@link presentTracking}). */
 export const TrackingView = z.object({
   code: z.string().nullable().describe('The record code, given at reception'),

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, ownedState, ProblemBody, TrackingCheck, trackRecord } from '../records/index.ts';
+import { type App, ProblemBody } from '../../platform/http/index.ts';
+import { APPLICANT_TOKEN, ownedState, TrackingCheck, trackRecord } from '../records/index.ts';
 import type { SigningPorts } from './results.routes.ts';
 import { findResult, listResults, type SignatureEntry } from './results.service.ts';
 

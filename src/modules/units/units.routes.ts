@@ -3,7 +3,7 @@ import { WorkingHours } from '../../core/calendar/index.ts';
 import { PhoneNumber } from '../../core/records/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, ProblemBody } from '../../platform/http/index.ts';
 import {
   getAgency,
   getManagedAgency,
@@ -48,8 +48,6 @@ const AgencyView = z.object({
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
 });
-
-const Problem = z.looseObject({ code: z.string(), title: z.string(), status: z.number() });
 
 const Page = {
   limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -195,8 +193,8 @@ export function unitsRoutes(app: App, deps: Deps): void {
         body: z.object({ contactPhone: PhoneNumber.nullable() }),
         response: {
           200: AgencyView,
-          404: Problem.describe('agency.not_found'),
-          422: Problem.describe('request.invalid: errors[] names body.contactPhone'),
+          404: ProblemBody.describe('agency.not_found'),
+          422: ProblemBody.describe('request.invalid: errors[] names body.contactPhone'),
         },
       },
     },

@@ -1,3 +1,3 @@
 export { type Access, type AccessEntry, type Actor, ROLES, type Role, SESSION_COOKIE } from './access.ts';
 export { type App, createHttpApp, type HttpAppOptions } from './app.ts';
-export { preferredLang, STATUS_BY_KIND, sendProblem, toProblem } from './problem.ts';
+export { ProblemBody, preferredLang, STATUS_BY_KIND, sendProblem, toProblem } from './problem.ts';

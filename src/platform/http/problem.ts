@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   DomainError,
   ERROR_CODES,
@@ -34,6 +35,18 @@ export interface Problem {
   traceId: string;
   errors?: { path: string; code: string; message: string; message_vi: string }[];
 }
+
+/**
+ * A problem+json answer as route schemas declare it in the OpenAPI document ({@link Problem} has every
+ * member; the schema names those a client branches on and lets the rest through).
+ */
+export const ProblemBody = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  code: z.string(),
+  params: z.record(z.string(), z.unknown()),
+});
 
 export type Lang = 'vi' | 'en';
 
