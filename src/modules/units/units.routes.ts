@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WorkingHours } from '../../core/calendar/index.ts';
 import { PhoneNumber } from '../../core/records/index.ts';
+import { AgencyKind, AgencySector } from '../../core/units/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
@@ -40,6 +41,18 @@ const AgencyView = z.object({
   unitKey: z.string(),
   parentId: z.uuid().nullable(),
   canReceive: z.boolean(),
+  sector: AgencySector.nullable().describe('Sector of a sector_body (police, tax, …); null for other kinds'),
+  servesUnitCodes: z
+    .array(z.string())
+    .nullable()
+    .describe('2025 commune codes the agency serves; null = service area open (an administrator sets it)'),
+  atOneStopCentre: z
+    .boolean()
+    .describe('Has a counter at the one-stop centres (police, tax, social insurance)'),
+  source: z
+    .string()
+    .nullable()
+    .describe('What a derived agency comes from: the catalogue phrasing(s) and how many procedures name it'),
   workingHours: z.unknown().nullable(),
   contactPhone: z
     .string()
@@ -126,12 +139,12 @@ export function unitsRoutes(app: App, deps: Deps): void {
       config: { access: 'public' },
       schema: {
         tags: ['units'],
-        summary: "Search agencies (People's Committees, departments, service centers, one-stop units)",
+        summary:
+          "Search agencies (People's Committees, departments, service centers, one-stop units, sector bodies such as commune police, tax, social insurance, land registration)",
         querystring: z.object({
           q: z.string().trim().max(100).optional(),
-          kind: z
-            .enum(['peoples_committee', 'service_center', 'reception_point', 'department', 'one_stop'])
-            .optional(),
+          kind: AgencyKind.optional(),
+          sector: AgencySector.optional(),
           level: z.enum(['city', 'commune']).optional(),
           unitKey: z.string().max(40).optional(),
           canReceive: boolParam.optional(),
