@@ -207,6 +207,15 @@ export async function updateAgencyContactPhone(tx: Tx, id: string, phone: string
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Sets (or, with null, clears) a sector body's service area (2025 commune codes). */
+export async function updateAgencyServiceArea(tx: Tx, id: string, codes: readonly string[] | null) {
+  await tx
+    .updateTable('agencies')
+    .set({ servesUnitCodes: codes === null ? null : JSON.stringify(codes) })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Contact phones (E.164) of the given agencies by id; agencies without one are left out. */
 export async function agencyContactPhones(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
