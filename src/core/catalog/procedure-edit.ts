@@ -98,6 +98,11 @@ export interface EditContext {
   readonly communeCodes: readonly string[];
   /** Rule (as JSON) → its failures, so a bulk edit evaluates one rule once. */
   readonly cache?: Map<string, RuleFailure[]>;
+  /**
+   * Whether to evaluate a rule the edit does not change, for a warning (default true); an edit of many
+   * procedures that leaves their rules alone skips it (readiness reports those).
+   */
+  readonly checkUntouchedRule?: boolean;
 }
 
 /** A gap the edit leaves as it was (not refused, since the edit did not touch it): readiness lists it. */
@@ -345,7 +350,8 @@ export function editProcedure(before: ProcedureData, changes: ChangeSet, ctx: Ed
       warnings.push({ field, code: 'time_limit.missing', params: { channel, sourceText: raw } });
     }
   }
-  const failures = ruleFailures(data.competentAgencyRule, ctx);
+  const checkRule = changes.competentAgencyRule !== undefined || ctx.checkUntouchedRule !== false;
+  const failures = checkRule ? ruleFailures(data.competentAgencyRule, ctx) : [];
   if (failures.length > 0) {
     const first = failures[0]!;
     const params = {
