@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import {
   type ChangeSet,
+  EDIT_FIELDS,
   type EditContext,
   type EditWarning,
   editProcedure,
@@ -113,7 +114,7 @@ function plan(
     edit,
     localChanges,
   });
-  const localEdits = Object.keys(localChanges);
+  const localEdits = localEditFields(localChanges);
   return { ok: true, row, insert, fields: outcome.fields, warnings: outcome.warnings, localEdits };
 }
 
@@ -152,6 +153,11 @@ async function commit(
     vnDay(meta.now),
     planned.map((p) => p.row.procedureId),
   );
+}
+
+/** The fields carrying local edits, in a fixed order (jsonb does not keep key order). */
+function localEditFields(changes: ChangeSet | null | undefined): string[] {
+  return changes ? EDIT_FIELDS.filter((f) => changes[f] !== undefined) : [];
 }
 
 /** One version as the administration API shows it. */
@@ -205,7 +211,7 @@ export async function listProcedureVersions(tx: Tx, code: string) {
     inForce: v.id === procedure.currentVersionId,
     origin: v.origin,
     edit: (v.edit as VersionEdit | null) ?? null,
-    localEdits: Object.keys((v.localChanges as ChangeSet | null) ?? {}),
+    localEdits: localEditFields(v.localChanges as ChangeSet | null),
     timeLimit: v.timeUnit ? { value: Number(v.timeValue), unit: v.timeUnit } : null,
     crossBoundary: v.crossBoundary,
     onlineLevel: v.onlineLevel,
