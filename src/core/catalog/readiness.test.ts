@@ -62,7 +62,12 @@ describe('procedureReadiness', () => {
     expect(reason).toEqual({
       code: 'time_limit.missing',
       field: 'timeLimits.in_person',
-      params: { channel: 'in_person', sourceText: 'Không có thông tin', description: 'Nộp tại UBND xã' },
+      params: {
+        channel: 'in_person',
+        sourceText: 'Không có thông tin',
+        description: 'Nộp tại UBND xã',
+        row: null,
+      },
     });
     expect(r.channels.in_person.receivable).toBe(false);
   });

@@ -68,6 +68,8 @@ export interface ReadinessFacts {
     readonly channel: ChannelKind;
     readonly timeRaw: string | null;
     readonly description?: string | null;
+    /** The whole row as published. */
+    readonly raw?: string;
   }[];
 }
 
@@ -230,6 +232,7 @@ function timeReason(facts: ReadinessFacts, channel: ChannelKind): ReadinessReaso
       channel,
       sourceText: cells.length ? cells.join(' | ') : null,
       description: clip(rows.find((r) => r.description)?.description),
+      row: clip(rows[0]?.raw),
     },
   };
 }
