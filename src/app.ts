@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
-import { catalogAdminRoutes, catalogRoutes } from './modules/catalog/index.ts';
+import { catalogAdminRoutes, catalogRoutes, readinessRoutes } from './modules/catalog/index.ts';
 import {
   documentsPortsFrom,
   documentsRoutes,
@@ -51,6 +51,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
   catalogAdminRoutes(app, deps);
+  readinessRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
   assigneesRoutes(app, deps);
   const documentPorts = documentsPortsFrom(deps.config);

@@ -122,6 +122,11 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy thủ tục hành chính',
     en: 'Procedure not found',
   },
+  'procedure.not_receivable': {
+    kind: 'conflict',
+    vi: 'Thủ tục này hiện chưa tiếp nhận hồ sơ theo hình thức đã chọn',
+    en: 'This procedure cannot be received through the chosen channel yet',
+  },
   'user.duplicate_username': {
     kind: 'conflict',
     vi: 'Tên đăng nhập đã tồn tại',

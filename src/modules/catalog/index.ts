@@ -26,3 +26,13 @@ export {
   procedureVersionNames,
   searchCatalog,
 } from './catalog.service.ts';
+export { readinessRoutes } from './readiness.routes.ts';
+export {
+  assertReceivableOnline,
+  catalogueReadiness,
+  listReadiness,
+  procedureReceivability,
+  type ReadinessItem,
+  readinessSummary,
+  summarize as summarizeReadiness,
+} from './readiness.service.ts';
