@@ -26,7 +26,7 @@ Commands:
                         mark this database as a demo or benchmark copy, so that simulate may write made-up
                         history into it (the demo seed marks it demo); never on a production database
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web,
-                        reports, fault)
+                        reports, fault, checklists)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -115,7 +115,7 @@ async function run(argv: string[]): Promise<number> {
       const name = rest[0];
       if (!name) {
         process.stderr.write(
-          'usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web|reports|fault>\n',
+          'usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web|reports|fault|checklists>\n',
         );
         return 2;
       }

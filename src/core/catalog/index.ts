@@ -4,12 +4,15 @@
  *
  * - {@link RawProcedure}: one JSONL line; {@link parseProcedure}: its {@link ProcedureDraft} and a report
  *   of what was structured and what was kept as raw text (never dropped).
+ * - {@link classifyDocuments}: a checklist's rows as documents the applicant hands in or notes (guidance),
+ *   with alternative groups and cases; {@link documentsOnly} is what forms, counters and receipts list.
  * - {@link defaultProcess}: a default internal process whose step budgets sum to the legal limit.
  * - {@link summarizeImport}: per-field counts for the import report.
  *
  * Nothing here throws on catalog text; `RawProcedure.parse` throws ZodError on a line that is not a
  * procedure object.
  */
+export { checklistNotes, classifyDocuments, documentsOnly } from './classify-documents.ts';
 export {
   type CompetenceFacts,
   inferCompetentAgencyRule,
@@ -26,6 +29,7 @@ export {
 export { type ParseOptions, type ProcedureOverride, parseProcedure } from './parse-procedure.ts';
 export {
   ChannelKind,
+  ChecklistRowKind,
   CompetentAgencyRule,
   CopyKind,
   DOCUMENT_NAME_MAX,

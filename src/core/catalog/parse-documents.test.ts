@@ -8,6 +8,7 @@ describe('parseDocuments', () => {
     expect(parseDocuments(text)).toEqual({
       documents: [
         {
+          kind: 'document',
           name: 'Đơn đề nghị cấp lại Giấy chứng nhận theo Phụ lục X;',
           form: 'PHỤ LỤC X- tt58.docx',
           quantity: 2,
@@ -17,6 +18,7 @@ describe('parseDocuments', () => {
           raw: '- Đơn đề nghị cấp lại Giấy chứng nhận theo Phụ lục X;PHỤ LỤC X- tt58.docx1 bản chính,1 bản sao',
         },
         {
+          kind: 'document',
           name: 'Giấy chứng nhận đã bị rách, hư hỏng (trừ trường hợp bị mất).',
           quantity: 1,
           originals: 1,
@@ -34,9 +36,9 @@ describe('parseDocuments', () => {
     const text =
       '* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh.1 bản chính* Giấy tờ phải xuất trình:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Trường hợp gửi hồ sơ qua hệ thống bưu chính thì phải gửi kèm theo bản sao có chứng thực các giấy tờ phải xuất trình nêu trên.0 bản chính';
     const { documents } = parseDocuments(text);
-    expect(documents.map((d) => [d.group, d.quantity, d.copyKind])).toEqual([
-      ['* Giấy tờ phải nộp:', 1, 'original'],
-      ['* Giấy tờ phải xuất trình:', 0, 'certified_copy'],
+    expect(documents.map((d) => [d.kind, d.group, d.quantity, d.copyKind])).toEqual([
+      ['document', '* Giấy tờ phải nộp:', 1, 'original'],
+      ['note', '* Giấy tờ phải xuất trình:', 0, 'certified_copy'],
     ]);
   });
 
@@ -71,6 +73,7 @@ describe('parseDocuments', () => {
     expect(r.keptRaw).toBe(true);
     expect(r.documents).toHaveLength(1);
     expect(r.documents[0]?.raw).toBe(text);
+    expect(r.documents[0]?.kind).toBe('note');
   });
 
   it('gives nothing for "Không có thông tin"', () => {

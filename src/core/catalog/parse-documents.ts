@@ -1,3 +1,4 @@
+import { classifyDocuments } from './classify-documents.ts';
 import type { CopyKind, ProcedureDocument } from './procedure-draft.ts';
 
 /** The flattened header of each "Thành phần hồ sơ" table. */
@@ -8,6 +9,8 @@ const FILE_EXTENSION = /\.(?:docx?|pdf|xlsx?|odt|rar|zip)(?![\p{L}])/giu;
 const FORM_WORD = /^(?:Mẫu|MẪU|mẫu|Mau|MAU|mau|Phụ lục|PHỤ LỤC|Phu luc|TK|Tờ khai)/u;
 const GLUED_AFTER = /(?:theo (?:mẫu|Mẫu)|quy định)$/u;
 const NO_INFORMATION = /^\s*(Không có thông tin|Không có|Không)?\s*\.?\s*$/;
+/** What the crawler leaves between and after tables ("--", "----"). */
+const SEPARATOR_ONLY = /^[\s\-–]*$/;
 
 function isLower(c: string | undefined): boolean {
   return c !== undefined && /\p{Ll}/u.test(c);
@@ -87,8 +90,8 @@ function inWording(text: string, m: RegExpMatchArray): boolean {
  * "Tên giấy tờ / Mẫu đơn, tờ khai / Số lượng" (text before it labels the rows as `group`); each row is
  * the document's name, its form file name(s) and the quantity column "N bản chính[,M bản sao]" glued
  * together. The quantity is one digit (the digits before it belong to the name: "…ngày 01/01/2026" +
- * "1 bản chính"). Text after the last row that no quantity closes is kept as a row of its own and
- * reported.
+ * "1 bản chính"). Text after the last row that no quantity closes is kept as a note of its own and
+ * reported. Every row is then classified as a document or a note ({@link classifyDocuments}).
  */
 export function parseDocuments(text: string): {
   documents: ProcedureDocument[];
@@ -141,10 +144,10 @@ export function parseDocuments(text: string): {
     }
     const tail = table.slice(cut);
     if (t < all.length - 1) group = label(tail);
-    else if (!NO_INFORMATION.test(tail)) {
+    else if (!NO_INFORMATION.test(tail) && !SEPARATOR_ONLY.test(tail)) {
       keptRaw = true;
       documents.push({ ...(group ? { group } : {}), name: cleanName(tail), raw: tail.trim() });
     }
   });
-  return { documents, keptRaw, formKeptRaw };
+  return { documents: classifyDocuments(documents), keptRaw, formKeptRaw };
 }

@@ -67,10 +67,26 @@ export type CopyKind = z.infer<typeof CopyKind>;
  */
 export const DOCUMENT_NAME_MAX = 10_000;
 
+/**
+ * What a checklist row is: a `document` the applicant hands in (an upload slot, a counter checklist line,
+ * a receipt line) or a `note` (a condition, an instruction, a rule for the official, a heading), shown as
+ * guidance only. Rows stored before the split have no kind: `classifyDocuments` decides when they are read.
+ */
+export const ChecklistRowKind = z.enum(['document', 'note']);
+export type ChecklistRowKind = z.infer<typeof ChecklistRowKind>;
+
 /** One row of the "Thành phần hồ sơ" table. */
 export const ProcedureDocument = z.object({
+  kind: ChecklistRowKind.optional(),
   /** The heading the row sits under ("* Giấy tờ phải nộp:", "Trường hợp…"), if any. */
   group: z.string().optional(),
+  /**
+   * The "one of the following" heading shared by alternative documents: the applicant hands in one
+   * document of each alternative group.
+   */
+  alternativeGroup: z.string().optional(),
+  /** The case in which the document is needed ("Trường hợp trẻ em bị bỏ rơi"); absent = always needed. */
+  case: z.string().optional(),
   name: z.string(),
   /** The attached form file name(s) ("Mẫu số 09.docx"), joined with "; ". */
   form: z.string().optional(),

@@ -7,6 +7,7 @@ import { createWorkingCalendar, parseHolidaySchedule } from '../calendar/index.t
 import {
   type ChannelKind,
   defaultProcess,
+  documentsOnly,
   parseProcedure,
   RawProcedure,
   type TimeLimit,
@@ -97,7 +98,7 @@ export function procedure(code: string): ProcedureFacts {
     competentAgencyRule: d.competentAgencyRule,
     process: defaultProcess(d.levels.includes('commune') ? 'commune' : 'city', limit),
     timeLimits,
-    documents: d.documents.map((x) => x.name),
+    documents: documentsOnly(d.documents).map((x) => x.name),
   };
 }
 

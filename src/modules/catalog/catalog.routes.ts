@@ -76,6 +76,8 @@ export function catalogRoutes(app: App, deps: Deps): void {
         tags: ['catalog'],
         summary:
           'One procedure in force: documents, fees, channels, time limits, legal basis, default process',
+        description:
+          '`details.documents` lists only the documents the applicant hands in (upload slots, counter checklist, receipt lines), each with `quantity`, `copyKind`, `form`, and, when published so, `case` (needed only in that case) and `alternativeGroup` (one of the group); `details.checklistNotes` holds the conditions, notes and instructions of the published checklist, shown as guidance.',
         params: z.object({
           code: z.string().regex(/^\d\.\d{6}(\.[A-Z0-9.]+)?$/, 'expected a procedure code like 1.000123'),
         }),

@@ -1,4 +1,11 @@
-import { ProcedureDraft, ProcessStep, timeLimitsOf } from '../../core/catalog/index.ts';
+import {
+  checklistNotes,
+  documentsOnly,
+  ProcedureDocument,
+  ProcedureDraft,
+  ProcessStep,
+  timeLimitsOf,
+} from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { ProcedureFacts } from '../../core/records/index.ts';
 import { normalizeSearchText, SEARCH_STOPWORDS, tokenize } from '../../core/vn/index.ts';
@@ -54,7 +61,19 @@ export async function searchCatalog(tx: Tx, input: SearchInput) {
 }
 
 /**
- * The procedure in force with its documents, fees, channels and default internal process.
+ * A stored version's `data` as the API shows it: `documents` lists only what the applicant hands in (the
+ * upload slots, the counter's checklist), `checklistNotes` the conditions, notes and instructions of the
+ * published checklist, shown as guidance. Versions stored before the split are classified as they are read.
+ */
+export function withChecklistSplit(data: Record<string, unknown>): Record<string, unknown> {
+  const rows = ProcedureDocument.array().safeParse(data.documents ?? []);
+  if (!rows.success) return data;
+  return { ...data, documents: documentsOnly(rows.data), checklistNotes: checklistNotes(rows.data) };
+}
+
+/**
+ * The procedure in force with its documents (only those the applicant hands in; the checklist's notes in
+ * `details.checklistNotes`), fees, channels and default internal process.
  * @throws procedure.not_found
  */
 export async function getProcedure(tx: Tx, code: string) {
@@ -73,7 +92,7 @@ export async function getProcedure(tx: Tx, code: string) {
     onlineLevel: row.onlineLevel,
     crossBoundary: row.crossBoundary,
     timeLimit: row.timeUnit ? { value: Number(row.timeValue), unit: row.timeUnit } : null,
-    details: row.data as Record<string, unknown>,
+    details: withChecklistSplit(row.data as Record<string, unknown>),
     versions: versions.map((v) => ({
       version: v.version,
       effectiveFrom: v.effectiveFrom,
@@ -96,7 +115,7 @@ export {
 
 /**
  * What the record lifecycle needs of a procedure version: routing rule, process, time limits per channel
- * and the names of the required documents.
+ * and the names of the documents the applicant hands in (never the checklist's notes).
  * @throws procedure.not_found
  */
 export async function getProcedureFacts(tx: Tx, versionId: string): Promise<ProcedureFacts> {
@@ -113,7 +132,7 @@ export async function getProcedureFacts(tx: Tx, versionId: string): Promise<Proc
     competentAgencyRule: draft.competentAgencyRule,
     process,
     timeLimits,
-    documents: draft.documents.map((d) => d.name),
+    documents: documentsOnly(draft.documents).map((d) => d.name),
   };
 }
 

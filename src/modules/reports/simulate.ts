@@ -1,4 +1,5 @@
 import { addDays, type IsoDate, toVnDateTime, vnInstant } from '../../core/calendar/index.ts';
+import { documentsOnly, ProcedureDocument } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Actor, RecordCommand, RecordState } from '../../core/records/index.ts';
 import { type Db, inTransaction } from '../../platform/db/index.ts';
@@ -123,9 +124,9 @@ export async function simulate(
           { actor, now },
         ),
       );
-    const documents = ((procedure.data as { documents?: { name: string }[] }).documents ?? []).map(
-      (d) => d.name,
-    );
+    const documents = documentsOnly(
+      ProcedureDocument.array().parse((procedure.data as { documents?: unknown }).documents ?? []),
+    ).map((d) => d.name);
     const opening = {
       procedureVersionId: procedure.versionId,
       channel: 'in_person' as const,
