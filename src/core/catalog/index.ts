@@ -40,4 +40,17 @@ export {
   TimeUnit,
 } from './procedure-draft.ts';
 export { RawChannel, RawProcedure } from './raw-procedure.ts';
+export {
+  type CatalogQuery,
+  MAX_SEARCH_CONCEPTS,
+  parseCatalogQuery,
+  type SearchConcept,
+  type SearchPenalty,
+} from './search-query.ts';
+export {
+  SEARCH_MODIFIERS,
+  SEARCH_SYNONYMS,
+  type SearchModifier,
+  type SearchSynonym,
+} from './search-synonyms.ts';
 export { type FieldCounts, summarizeImport } from './summarize-import.ts';
