@@ -62,4 +62,17 @@ export {
   routingFactsFor,
   timeLimitsOf,
 } from './readiness.ts';
+export {
+  type CatalogQuery,
+  MAX_SEARCH_CONCEPTS,
+  parseCatalogQuery,
+  type SearchConcept,
+  type SearchPenalty,
+} from './search-query.ts';
+export {
+  SEARCH_MODIFIERS,
+  SEARCH_SYNONYMS,
+  type SearchModifier,
+  type SearchSynonym,
+} from './search-synonyms.ts';
 export { type FieldCounts, summarizeImport } from './summarize-import.ts';

@@ -4,11 +4,11 @@ import {
   ProcedureDocument,
   ProcedureDraft,
   ProcessStep,
+  parseCatalogQuery,
   timeLimitsOf,
 } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { ProcedureFacts } from '../../core/records/index.ts';
-import { normalizeSearchText, SEARCH_STOPWORDS, tokenize } from '../../core/vn/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import * as store from './catalog.store.ts';
 
@@ -23,18 +23,17 @@ export interface SearchInput {
 }
 
 /**
- * Ranked catalog search, with or without diacritics ("dang ky khai sinh" finds "Đăng ký khai sinh").
- * Stop words rank lower but are not required to match; words that matter in procedure names ("cấp",
- * "lại") are not stop words.
+ * Ranked catalog search for citizens and officials, with or without diacritics ("dang ky khai sinh" finds
+ * "Đăng ký khai sinh"), in everyday words and abbreviations ("cccd", "làm giấy khai sinh", "sổ đỏ", "hkd":
+ * {@link parseCatalogQuery}), the base procedure before its follow-ups and special cases unless the query
+ * asks for them. When no procedure holds every word, those holding the most of them are given.
  */
 export async function searchCatalog(tx: Tx, input: SearchInput) {
   const q = input.q ?? '';
-  const tokens = tokenize(q).slice(0, 12);
-  const required = tokens.filter((t) => !SEARCH_STOPWORDS.has(t));
-  const result = await store.searchProcedures(tx, {
-    required: required.length ? required : tokens,
-    tokens,
-    phrase: normalizeSearchText(q),
+  const query = parseCatalogQuery(q);
+  const filter = {
+    query,
+    match: 'all' as const,
     rawCode: q.trim(),
     field: input.field,
     level: input.level,
@@ -42,7 +41,15 @@ export async function searchCatalog(tx: Tx, input: SearchInput) {
     crossBoundary: input.crossBoundary,
     limit: input.limit,
     offset: input.offset,
-  });
+  };
+  let result = await store.searchProcedures(tx, filter);
+  if (result.rows.length === 0 && query.concepts.filter((c) => c.required).length > 1) {
+    // Past the last page of a search that did match, the page is just empty.
+    const none =
+      input.offset === 0 ||
+      (await store.searchProcedures(tx, { ...filter, limit: 1, offset: 0 })).rows.length === 0;
+    if (none) result = await store.searchProcedures(tx, { ...filter, match: 'any' });
+  }
   const total = Number(result.rows[0]?.total ?? 0);
   return {
     total,

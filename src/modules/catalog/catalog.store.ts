@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import { CompetentAgencyRule } from '../../core/catalog/index.ts';
+import { type RawBuilder, sql } from 'kysely';
+import { type CatalogQuery, CompetentAgencyRule, type SearchConcept } from '../../core/catalog/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
 export interface VersionInsert {
@@ -75,12 +75,13 @@ export async function countProcedures(tx: Tx): Promise<{ procedures: number; ver
 }
 
 export interface SearchFilter {
-  /** Normalised search tokens that must all occur (stop words excluded). */
-  readonly required: readonly string[];
-  /** All normalised tokens, for ranking. */
-  readonly tokens: readonly string[];
-  /** The normalised phrase. */
-  readonly phrase: string;
+  /** What to look for ({@link CatalogQuery}): concepts, whole phrases, penalised wordings, intent leads. */
+  readonly query: CatalogQuery;
+  /**
+   * `all`: every required concept must occur. `any`: at least one, ranked by how many (the fallback when
+   * nothing holds them all).
+   */
+  readonly match: 'all' | 'any';
   /** The query as typed, to match a procedure code exactly. */
   readonly rawCode: string;
   readonly field?: string | undefined;
@@ -91,27 +92,106 @@ export interface SearchFilter {
   readonly offset: number;
 }
 
+/** Rank of a name equal to a query phrase, starting with it, holding it; of all concepts in order. */
+const RANK = {
+  code: 1000,
+  typed: 250,
+  exact: 200,
+  prefix: 60,
+  phrase: 40,
+  ordered: 20,
+  lead: 8,
+  covered: 30,
+} as const;
+
+const anyLike = (column: RawBuilder<string>, patterns: readonly string[]) =>
+  sql.join(
+    patterns.map((p) => sql`${column} like ${p}`),
+    sql` or `,
+  );
+
 /**
- * Ranked search over current versions: exact code first, then whole-phrase matches in the name, then
- * whole-word and partial token matches in the name, then matches elsewhere. Same SQL on PGlite and
- * PostgreSQL (no extensions).
+ * Ranked search over current versions: exact code first; then the name exactly as typed; a name equal to
+ * the query (in catalogue wording or as typed, without a leading "Thủ tục"), starting with it or holding it as whole words; all concepts in order; each concept
+ * as whole words in the name (6), inside a word (3) or elsewhere in the search text (1);
+ * a name starting "Cấp"/"Đăng ký" when the query asks for something to be issued; minus the special cases
+ * and follow-ups the query does not ask for. A leading "Thủ tục" is ignored. Ties: shorter name, code.
+ * Same SQL on PGlite and PostgreSQL (LIKE on the normalised columns, no extension).
  */
 export function searchProcedures(tx: Tx, f: SearchFilter) {
+  const { query } = f;
+  const name = sql<string>`pv.search_name`;
+  const text = sql<string>`pv.search_text`;
   const padded = sql<string>`(' ' || pv.search_name || ' ')`;
+  const core = sql<string>`(case when pv.search_name like 'thu tuc %' then substr(pv.search_name, 9) else pv.search_name end)`;
+  const required = query.concepts.filter((c) => c.required);
+  const holds = (c: SearchConcept) =>
+    anyLike(
+      text,
+      c.alternatives.map((a) => `%${a}%`),
+    );
   const parts = [
-    sql`case when p.code = ${f.rawCode} then 1000 else 0 end`,
-    f.phrase ? sql`case when pv.search_name = ${f.phrase} then 200 else 0 end` : sql`0`,
-    f.phrase ? sql`case when pv.search_name like ${`${f.phrase}%`} then 60 else 0 end` : sql`0`,
-    f.phrase ? sql`case when ${padded} like ${`% ${f.phrase} %`} then 40 else 0 end` : sql`0`,
-    ...f.tokens.map(
-      (t) =>
-        sql`case when ${padded} like ${`% ${t} %`} then 6 when pv.search_name like ${`%${t}%`} then 3 when pv.search_text like ${`%${t}%`} then 1 else 0 end`,
+    sql`case when p.code = ${f.rawCode} then ${RANK.code} else 0 end`,
+    // The phrases are alternatives (the query in catalogue wording, and as typed): the best one counts.
+    sql`greatest(${sql.join(
+      [
+        query.typed ? sql`case when ${name} = ${query.typed} then ${RANK.typed} else 0 end` : sql`0`,
+        ...query.phrases.map(
+          (ph) =>
+            sql`case when ${core} = ${ph} then ${RANK.exact} when ${core} like ${`${ph} %`} then ${RANK.prefix} when ${padded} like ${`% ${ph} %`} then ${RANK.phrase} else 0 end`,
+        ),
+      ],
+      sql`, `,
+    )})`,
+    ...(required.length > 1
+      ? [
+          sql`case when ${name} like ${`%${required.map((c) => c.alternatives[0]).join('%')}%`} then ${RANK.ordered} else 0 end`,
+        ]
+      : []),
+    ...query.concepts.map((c) => {
+      return sql`case when ${anyLike(
+        padded,
+        c.alternatives.map((a) => `% ${a} %`),
+      )} then 6
+        when ${anyLike(
+          name,
+          c.alternatives.map((a) => `%${a}%`),
+        )} then 3
+        when ${holds(c)} then 1 else 0 end`;
+    }),
+    ...(query.leads.length
+      ? [
+          sql`case when ${anyLike(
+            core,
+            query.leads.map((l) => `${l} %`),
+          )} then ${RANK.lead} else 0 end`,
+        ]
+      : []),
+    ...query.penalties.map(
+      (pen) =>
+        sql`case when ${anyLike(
+          padded,
+          pen.phrases.map((ph) => `% ${ph} %`),
+        )} then ${-pen.weight} else 0 end`,
     ),
+    ...(f.match === 'any'
+      ? required.map((c) => sql`case when ${holds(c)} then ${RANK.covered} else 0 end`)
+      : []),
   ];
   const rank = sql.join(parts, sql` + `);
+  const matches = required.length
+    ? f.match === 'all'
+      ? sql.join(
+          required.map((c) => sql`(${holds(c)})`),
+          sql` and `,
+        )
+      : sql.join(
+          required.map((c) => sql`(${holds(c)})`),
+          sql` or `,
+        )
+    : sql`true`;
   const where = [
-    sql`true`,
-    ...f.required.map((t) => sql`(pv.search_text like ${`%${t}%`} or p.code = ${f.rawCode})`),
+    sql`(${matches} or p.code = ${f.rawCode})`,
     ...(f.field ? [sql`pv.field = ${f.field}`] : []),
     ...(f.level ? [sql`pv.levels like ${`%${f.level}%`}`] : []),
     ...(f.onlineLevel ? [sql`pv.online_level = ${f.onlineLevel}`] : []),
