@@ -103,12 +103,17 @@ describe('POST /api/catalog/procedures/:code/versions', () => {
     expect(empty.json().code).toBe('request.invalid');
   });
 
-  it('lets only the city administrator edit: a commune admin and a city official without the role get 403', async () => {
+  it("lets only the administrator of the city People's Committee or its office edit: a commune or department admin and a city official without the role get 403", async () => {
     const body = { effectiveFrom: TODAY, decisionNo: '2/QĐ-UBND', changes: { crossBoundary: false } };
     const commune = await editVersion('1.001193', body, communeAdmin);
     expect(commune.statusCode).toBe(403);
     expect(commune.json().code).toBe('auth.forbidden');
     expect((await editVersion('1.001193', body, cityReception)).statusCode).toBe(403);
+    const department = await ctx.signIn(['admin'], { agencyKey: '92-so-tu-phap', username: 'tp.admin' });
+    expect((await editVersion('1.001193', body, department)).statusCode).toBe(403);
+    const office = await ctx.signIn(['admin'], { agencyKey: '92-van-phong-ubnd', username: 'vp.admin' });
+    const byOffice = await editVersion('1.000426', { ...body, effectiveFrom: '2026-04-01' }, office);
+    expect(byOffice.statusCode).toBe(201);
     expect((await editVersion('9.999999', body)).statusCode).toBe(404);
   });
 

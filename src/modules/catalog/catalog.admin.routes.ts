@@ -93,7 +93,7 @@ const ListView = z.object({
 });
 
 const cityOnly =
-  "Only an administrator (role admin) of the city People's Committee: the catalogue is the whole city's; others get 403 auth.forbidden.";
+  "Only an administrator (role admin) of the city People's Committee or of its office (Văn phòng UBND): the catalogue is the whole city's; others get 403 auth.forbidden.";
 
 export function catalogAdminRoutes(app: App, deps: Deps): void {
   const { db } = deps.database;
