@@ -70,6 +70,18 @@ describe('POST /api/catalog/procedures/:code/versions', () => {
     expect(after).toMatchObject({ versionId: v.id, timeLimit: { value: 20, unit: 'working_days' } });
     const list = await versions(NO_TIME);
     expect(list.items.map((x: { version: number }) => x.version)).toEqual([v.version, before.version]);
+    const one = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/catalog/procedures/${NO_TIME}/versions/${before.version}`,
+        headers: auth(admin),
+      })
+    ).json();
+    expect(one).toMatchObject({ version: before.version, origin: 'import', inForce: false });
+    expect(one.sourceTime.in_person).toBe(
+      before.details.channels.find((c: { channel: string }) => c.channel === 'in_person').timeRaw,
+    );
+    expect(one.data.code).toBe(NO_TIME);
     const audit = await ctx.database.db
       .selectFrom('auditLog')
       .select(['action', 'entityType'])

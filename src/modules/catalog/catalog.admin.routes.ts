@@ -9,6 +9,7 @@ import { readUpload } from '../documents/upload.ts';
 import {
   bulkEdit,
   createProcedureVersion,
+  getProcedureVersion,
   listProcedureVersions,
   requireCatalogAdmin,
 } from './catalog.admin.ts';
@@ -153,6 +154,28 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => listProcedureVersions(db, req.params.code),
+  );
+
+  app.get(
+    '/api/catalog/procedures/:code/versions/:version',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['catalog administration'],
+        summary:
+          'One version with its whole data (the edit form’s start) and the published time cell per channel',
+        params: z.object({ code: ProcedureCode, version: z.coerce.number().int().min(1).max(100_000) }),
+        response: {
+          200: VersionView.extend({
+            data: z.record(z.string(), z.unknown()),
+            /** The time cell as published, per channel ("Không có thông tin", "1", "15 Ngày làm việc"). */
+            sourceTime: z.record(z.string(), z.string().nullable()),
+          }),
+          404: ProblemBody.describe('procedure.not_found'),
+        },
+      },
+    },
+    async (req) => getProcedureVersion(db, req.params.code, req.params.version),
   );
 
   app.post(

@@ -226,6 +226,21 @@ export async function listProcedureVersions(tx: Tx, code: string) {
   return { code, currentVersionId: procedure.currentVersionId, items };
 }
 
+/**
+ * One version with its whole data (what the edit form starts from) and, per channel, the time cell as
+ * published (shown beside a time limit an administrator sets). @throws procedure.not_found
+ */
+export async function getProcedureVersion(tx: Tx, code: string, version: number) {
+  const list = await listProcedureVersions(tx, code);
+  const view = list.items.find((v) => v.version === version);
+  if (!view) throw new DomainError('procedure.not_found', { code, version });
+  const row = await store.findVersion(tx, view.id);
+  const data = row!.data as ProcedureData;
+  const sourceTime: Record<string, string | null> = {};
+  for (const c of data.channels) if (!(c.channel in sourceTime)) sourceTime[c.channel] = c.timeRaw;
+  return { ...view, data: data as Record<string, unknown>, sourceTime };
+}
+
 export interface BulkEditInput extends EditInput {
   readonly filter: {
     readonly field?: string | undefined;
