@@ -353,6 +353,26 @@ describe('cross-boundary lists', () => {
     expect(history.items[0].localEdits).toEqual(['timeLimits', 'crossBoundary']);
   });
 
+  it('answers a file that is neither CSV nor .xlsx, or lacks the form fields, with 422 naming the field', async () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const broken = await upload(zip, 'danh-muc.xlsx');
+    expect(broken.statusCode).toBe(422);
+    expect(broken.json()).toMatchObject({
+      code: 'catalog.cross_boundary_list_invalid',
+      errors: [{ path: 'file' }],
+    });
+    const binary = await upload(new Uint8Array([0, 1, 2, 0, 255]), 'danh-muc.csv');
+    expect(binary.statusCode).toBe(422);
+    const noHeader = await upload(new TextEncoder().encode('STT,Tên\n1,Khai sinh\n'), 'danh-muc.csv');
+    expect(noHeader.json().errors[0].path).toBe('file');
+    const noDate = await upload(new TextEncoder().encode('Mã TTHC\n1.001193\n'), 'l.csv', {
+      decisionNo: '1/QĐ',
+      effectiveFrom: '2026-02-30',
+    });
+    expect(noDate.statusCode).toBe(422);
+    expect(noDate.json().errors[0].path).toBe('body.effectiveFrom');
+  });
+
   it('refuses a commune administrator', async () => {
     const body = await multipart(
       { decisionNo: '1/QĐ', effectiveFrom: TODAY },

@@ -5,6 +5,7 @@ import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
 import { IsoDay } from '../calendar/calendar.routes.ts';
+import { fileError } from '../documents/files.service.ts';
 import { readUpload } from '../documents/upload.ts';
 import {
   bulkEdit,
@@ -263,6 +264,8 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
     },
     async (req, reply) => {
       const form = await readUpload(req, LIST_MAX_BYTES);
+      if (form.file.bytes.length > LIST_MAX_BYTES)
+        throw fileError('file.too_large', { maxBytes: LIST_MAX_BYTES });
       const fields = z.object({ decisionNo: DecisionNo, effectiveFrom: IsoDay }).safeParse(form.fields);
       if (!fields.success) {
         throw new DomainError(
