@@ -13,7 +13,7 @@ import type { RoutingAgency } from '../../core/records/routing.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { isCityLevelAgency, searchAgencies } from '../units/index.ts';
+import { getAgency, isCityLevelAgency, searchAgencies } from '../units/index.ts';
 import * as admin from './catalog.admin.store.ts';
 import * as store from './catalog.store.ts';
 import { type VersionEdit, versionRow, vnDay } from './catalog.version.ts';
@@ -25,13 +25,19 @@ export interface EditMeta {
   readonly now: Date;
 }
 
+/** The key suffix of the office of the city People's Committee (Văn phòng UBND thành phố). */
+const CITY_OFFICE_KEY = /-van-phong-ubnd$/;
+
 /**
- * The catalogue is the whole city's: only an administrator of the city People's Committee edits it (as
- * the holiday table). @throws auth.forbidden
+ * The catalogue is the whole city's: only an administrator of the city People's Committee (as for the
+ * holiday table) or of its office (Văn phòng UBND, which runs the catalogue) edits it. @throws auth.forbidden
  */
 export async function requireCatalogAdmin(tx: Tx, agencyId: string): Promise<void> {
-  if (!(await isCityLevelAgency(tx, agencyId)))
-    throw new DomainError('auth.forbidden', { requiredRoles: ['admin'], requiredLevel: 'city' });
+  if (await isCityLevelAgency(tx, agencyId)) return;
+  const agency = await getAgency(tx, agencyId);
+  if (CITY_OFFICE_KEY.test(agency.key) && agency.parentId && (await isCityLevelAgency(tx, agency.parentId)))
+    return;
+  throw new DomainError('auth.forbidden', { requiredRoles: ['admin'], requiredLevel: 'city' });
 }
 
 /**
@@ -218,6 +224,21 @@ export async function listProcedureVersions(tx: Tx, code: string) {
     importedAt: v.importedAt,
   }));
   return { code, currentVersionId: procedure.currentVersionId, items };
+}
+
+/**
+ * One version with its whole data (what the edit form starts from) and, per channel, the time cell as
+ * published (shown beside a time limit an administrator sets). @throws procedure.not_found
+ */
+export async function getProcedureVersion(tx: Tx, code: string, version: number) {
+  const list = await listProcedureVersions(tx, code);
+  const view = list.items.find((v) => v.version === version);
+  if (!view) throw new DomainError('procedure.not_found', { code, version });
+  const row = await store.findVersion(tx, view.id);
+  const data = row!.data as ProcedureData;
+  const sourceTime: Record<string, string | null> = {};
+  for (const c of data.channels) if (!(c.channel in sourceTime)) sourceTime[c.channel] = c.timeRaw;
+  return { ...view, data: data as Record<string, unknown>, sourceTime };
 }
 
 export interface BulkEditInput extends EditInput {
