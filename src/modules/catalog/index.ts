@@ -22,6 +22,7 @@ export {
   listReadiness,
   procedureReceivability,
   type ReadinessItem,
+  readinessReportText,
   readinessSummary,
   summarize as summarizeReadiness,
 } from './readiness.service.ts';
