@@ -160,7 +160,12 @@ describe('procedureReadiness', () => {
       {
         code: 'agency.not_found',
         field: 'competentAgencyRule',
-        params: { communesAffected: 1, communesTotal: 103, communeCodes: ['31135'] },
+        params: {
+          body: 'peoples_committee',
+          communesAffected: 1,
+          communesTotal: 103,
+          communeCodes: ['31135'],
+        },
       },
     ]);
     const noCounter = agencies.filter((a) => a.key !== '31135-ttpvhcc');
