@@ -34,6 +34,7 @@ export {
   listReadiness,
   procedureReceivability,
   type ReadinessItem,
+  readinessReportText,
   readinessSummary,
   summarize as summarizeReadiness,
 } from './readiness.service.ts';
