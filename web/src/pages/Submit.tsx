@@ -20,10 +20,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import type { ChecklistDocument } from '../components/Checklist.tsx';
 import { CommuneSelect } from '../components/CommuneSelect.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import {
-  DocumentFilePicker,
+  ChecklistUploads,
   type RejectedFile,
   uploadApplicantFiles,
   withFile,
@@ -35,7 +36,8 @@ interface Procedure {
   code: string;
   name: string;
   versionId: string;
-  details: { documents?: { name: string }[] };
+  /** Only the documents the applicant hands in (the API keeps the checklist's notes apart). */
+  details: { documents?: ChecklistDocument[] };
 }
 
 interface Submitted {
@@ -231,7 +233,7 @@ export function SubmitPage() {
     queryFn: () => api<{ items: { id: string; name: string }[] }>('/api/agencies?canReceive=true&limit=200'),
   });
   if (done) return <Receipt {...done} />;
-  const documents = (procedure.data?.details.documents ?? []).map((d) => d.name);
+  const documents = procedure.data?.details.documents ?? [];
 
   const fail = (e: unknown) =>
     setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
@@ -497,23 +499,16 @@ export function SubmitPage() {
           style={{ marginTop: 12 }}
           title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('submit.documents')}</h2>}
         >
-          {documents.map((d, i) => (
-            <Form.Item
-              key={d}
-              label={`${i + 1}. ${d}`}
-              extra={draft?.uploaded[d] ? t('draft.uploaded', { name: draft.uploaded[d] }) : undefined}
-            >
-              <DocumentFilePicker
-                component={d}
-                file={files[d] ?? null}
-                error={rejected.find((r) => r.component === d)?.reason}
-                onChange={(c, file) => {
-                  setFiles((f) => withFile(f, c, file));
-                  setRejected((r) => r.filter((x) => x.component !== c));
-                }}
-              />
-            </Form.Item>
-          ))}
+          <ChecklistUploads
+            documents={documents}
+            files={files}
+            rejected={rejected}
+            uploaded={draft?.uploaded}
+            onChange={(c, file) => {
+              setFiles((f) => withFile(f, c, file));
+              setRejected((r) => r.filter((x) => x.component !== c));
+            }}
+          />
         </Card>
         <Card size="small" style={{ marginTop: 12 }}>
           <Form.Item
