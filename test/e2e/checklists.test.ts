@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('the counter checklist', { timeout: E2E_TIMEOUT }, () => {
-  it('lists only the documents of birth registration and leaves an unticked case's document out of the reception', async () => {
+  it('lists only the documents of birth registration and leaves out a case document left unticked', async () => {
     const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json();
     const documents = p.details.documents as Row[];
     const notes = p.details.checklistNotes as Row[];
