@@ -4,9 +4,10 @@ import { createTestContext, type TestContext } from '../support/context.ts';
 import { multipart } from '../support/multipart.ts';
 
 /**
- * The catalogue names some documents at length: "Tách hộ" (1.010038, commune level) asks for a document
- * whose published name is about 2,000 characters (376 procedures have one longer than 500). A record
- * takes them as published: an online upload, a request for completion naming it, and the supplement.
+ * The catalogue names some documents at length: the commune-level construction permit 1.013225 asks for
+ * a document whose published name is about 4,700 characters (321 procedures have a document, not counting
+ * the checklist's notes, longer than 500). A record takes them as published: an online upload, a request
+ * for completion naming it, and the supplement.
  */
 
 let ctx: TestContext;
@@ -28,7 +29,7 @@ async function upload(recordId: string, token: string, component: string) {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.010038' })).json();
+  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.013225' })).json();
   versionId = p.versionId;
   longName = (p.details.documents as { name: string }[])
     .map((d) => d.name)

@@ -175,12 +175,15 @@ function documentsOf(recordId: string) {
 
 describe('an online submission', () => {
   it("shows every refused file with its reason, loses none, takes the catalogue's long document names, and gives a reference that tracks at once", async () => {
-    // "Tách hộ" (1.010038): its first document's published name is about 2,000 characters.
-    const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.010038' })).json();
-    const names = (p.details.documents as { name: string }[]).map((d) => d.name);
+    // Birth registration (1.001193): the upload slots of the documents needed in every case, in order;
+    // the published name of its proof of residence is over 500 characters.
+    const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json();
+    const names = (p.details.documents as { name: string; case?: string; alternativeGroup?: string }[])
+      .filter((d) => !d.case && !d.alternativeGroup)
+      .map((d) => d.name);
     expect(names.some((n) => n.length > 500)).toBe(true);
     const citizen = await phonePage();
-    await citizen.goto(`${base}/nop-ho-so/1.010038`);
+    await citizen.goto(`${base}/nop-ho-so/1.001193`);
     await fillApplicant(citizen, 'Huỳnh Thị Ngọc Bích', '0912 000 777');
     const inputs = citizen.locator('input[type=file]');
     await inputs.nth(0).setInputFiles(await pdfFile('to-khai.pdf'));
@@ -232,6 +235,52 @@ describe('an online submission', () => {
     await citizen.getByRole('button', { name: 'Tra cứu' }).click();
     await citizen.locator('.ant-card-head-title', { hasText: reference }).waitFor();
     await citizen.getByText('Mới đăng ký').waitFor();
+    await citizen.context().close();
+  });
+
+  it('offers an upload slot for each document only, a case behind its tick, and the notes as guidance (1.001193)', async () => {
+    type Row = { name: string; case?: string; alternativeGroup?: string };
+    const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json();
+    const documents = p.details.documents as Row[];
+    const notes = p.details.checklistNotes as Row[];
+    const always = documents.filter((d) => !d.case && !d.alternativeGroup);
+    const cases = [...new Set(documents.map((d) => d.case).filter(Boolean))] as string[];
+    expect(notes.length).toBeGreaterThan(documents.length);
+    expect(cases.length).toBeGreaterThan(0);
+    const citizen = await phonePage();
+    await citizen.goto(`${base}/nop-ho-so/1.001193`);
+    await citizen.getByRole('heading', { name: 'Nộp hồ sơ trực tuyến' }).waitFor();
+    const slots = citizen.locator('input[type=file]');
+    await slots.first().waitFor({ state: 'attached' });
+    expect(await slots.count()).toBe(always.length);
+    const labels = (await citizen.locator('.ant-form-item-label label').allTextContents()).map((l) =>
+      l.replace(/\s+/g, ' '),
+    );
+    always.forEach((d, i) => {
+      expect(labels).toContain(`${i + 1}. ${d.name}`.replace(/\s+/g, ' '));
+    });
+    const body = ((await citizen.locator('body').textContent()) ?? '').replace(/\s+/g, ' ');
+    for (const n of notes) expect(body).not.toContain(n.name.replace(/\s+/g, ' ').slice(0, 80));
+    // A case asks for nothing until the applicant says it is theirs.
+    const first = citizen.getByTestId('checklist-group').first();
+    expect(await first.textContent()).toContain(`Chỉ khi: ${cases[0]}`);
+    await first.getByRole('checkbox', { name: 'Trường hợp này áp dụng với tôi' }).check();
+    const inCase = documents.filter((d) => d.case === cases[0]).length;
+    await expect.poll(() => slots.count()).toBe(always.length + inCase);
+    expect(await seriousViolations(citizen)).toEqual([]);
+    await screenshot(citizen, 'portal-submit-documents-only');
+
+    // The procedure page lists the same documents and folds the notes away as guidance.
+    await citizen.goto(`${base}/thu-tuc/1.001193`);
+    await citizen.getByRole('heading', { name: 'Thành phần hồ sơ', exact: true }).waitFor();
+    const guidance = citizen.getByTestId('checklist-notes');
+    expect(await guidance.textContent()).toMatch(/^Lưu ý, điều kiện và hướng dẫn \(\d+\)/);
+    await guidance.getByRole('button').first().click();
+    await guidance.getByText(notes[0]!.name.trim().slice(0, 40), { exact: false }).first().waitFor();
+    expect(await citizen.getByTestId('procedure-documents').locator('.ant-list-item').count()).toBe(
+      documents.length,
+    );
+    expect(await seriousViolations(citizen)).toEqual([]);
     await citizen.context().close();
   });
 

@@ -52,6 +52,12 @@ const vi = {
     months: '{{count}} tháng',
     same_day: 'Trong ngày',
   },
+  checklist: {
+    notes: 'Lưu ý, điều kiện và hướng dẫn ({{count}})',
+    oneOf: 'Nộp một trong các giấy tờ: {{group}}',
+    onlyIf: 'Chỉ khi: {{case}}',
+    applies: 'Trường hợp này áp dụng với tôi',
+  },
   channel: { in_person: 'Trực tiếp', online: 'Trực tuyến', post: 'Dịch vụ bưu chính' },
   receivability: {
     not: {
@@ -611,6 +617,12 @@ const en: typeof vi = {
     working_hours: '{{count}} working hours',
     months: '{{count}} months',
     same_day: 'Same day',
+  },
+  checklist: {
+    notes: 'Notes, conditions and instructions ({{count}})',
+    oneOf: 'One of these documents: {{group}}',
+    onlyIf: 'Only if: {{case}}',
+    applies: 'This case applies to me',
   },
   channel: { in_person: 'In person', online: 'Online', post: 'By post' },
   receivability: {

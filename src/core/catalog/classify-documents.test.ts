@@ -137,6 +137,19 @@ describe('classifyDocuments over the whole published catalogue', () => {
     expect(withDocuments / withTable).toBeGreaterThanOrEqual(0.99);
   });
 
+  it('lists a document the text repeats once per case and group, and keeps every case and group a document names', () => {
+    for (const { documents: rows } of parsed) {
+      const documents = documentsOnly(rows);
+      const keys = documents.map((d) => [wording(d.name), d.case ?? '', d.alternativeGroup ?? ''].join('|'));
+      expect(new Set(keys).size).toBe(keys.length);
+      const all = rows.filter((r) => r.kind === 'document');
+      expect(new Set(documents.map((d) => d.case))).toEqual(new Set(all.map((d) => d.case)));
+      expect(new Set(documents.map((d) => d.alternativeGroup))).toEqual(
+        new Set(all.map((d) => d.alternativeGroup)),
+      );
+    }
+  });
+
   it('classifies stored rows that predate the split the same way when they are read', () => {
     for (const { documents: rows } of parsed.slice(0, 300)) {
       const stored = rows.map(({ kind: _k, alternativeGroup: _a, case: _c, ...r }) => r);

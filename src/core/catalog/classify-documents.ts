@@ -187,6 +187,8 @@ export function caseOfLabel(label: string | undefined): string | undefined {
   if (!w || NOTE_HEADING.test(w) || /^\(?trường hợp khai thác/u.test(w)) return undefined;
   if (CASE_START.test(w) || /^(?:hồ sơ|thành phần hồ sơ)\s+(?:đối với|của|trong|cho)\s/u.test(w))
     return label.trim();
+  // "Tách hộ để đăng ký thường trú tại cùng một chỗ ở hợp pháp, hồ sơ gồm:": a situation, then its papers.
+  if (/^\p{L}.{9,}?[,\s](?:thành phần )?hồ sơ (?:bao )?gồm\s*:?\s*$/u.test(w)) return label.trim();
   return undefined;
 }
 
@@ -195,7 +197,8 @@ export function caseOfLabel(label: string | undefined): string | undefined {
  * (condition, instruction, rule for the official, heading), and marks alternatives and cases:
  * - rows under a label or heading saying "một trong các giấy tờ sau" share an `alternativeGroup` (the
  *   applicant hands in one of them);
- * - rows under a case label ("Trường hợp ủy quyền thực hiện thủ tục:", "(4) Đối với trường hợp 4…") or
+ * - rows under a case label ("Trường hợp ủy quyền thực hiện thủ tục:", "(4) Đối với trường hợp 4…", "Tách
+ *   hộ để đăng ký thường trú tại cùng một chỗ ở hợp pháp, hồ sơ gồm:") or
  *   a row of the form "Trường hợp X thì phải có Y" carry that `case` (needed only in that case; the
  *   applicant's situation decides);
  * - a document whose quantity column says 0 but whose wording states one ("Tờ khai hải quan: 02 bản

@@ -1,6 +1,8 @@
-import { Button, Upload } from 'antd';
+import { Button, Checkbox, Form, Upload } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18n from '../i18n.ts';
+import { type ChecklistDocument, checklistSections, GroupTitle } from './Checklist.tsx';
 
 /** The kinds of file a record accepts (the server checks the content again). */
 const ACCEPT = 'application/pdf,image/jpeg,image/png';
@@ -109,4 +111,74 @@ export async function uploadApplicantFiles(
     else rejected.push({ component, fileName: file.name, reason: await refusal(res) });
   }
   return { uploaded, rejected };
+}
+
+/**
+ * The upload slots of an online submission: one per document the applicant hands in (never a note),
+ * numbered; the documents always needed first, then each alternative group ("one of") under its heading,
+ * then each case behind a "this applies to me" tick (a case the applicant is not in asks for nothing).
+ */
+export function ChecklistUploads({
+  documents,
+  files,
+  rejected,
+  uploaded,
+  onChange,
+}: {
+  documents: readonly ChecklistDocument[];
+  files: Record<string, File>;
+  rejected: readonly RejectedFile[];
+  uploaded: Record<string, string> | undefined;
+  onChange: (component: string, file: File | null) => void;
+}) {
+  const { t } = useTranslation();
+  const { always, groups } = checklistSections(documents);
+  const [cases, setCases] = useState<string[]>([]);
+  let n = 0;
+  const slot = (d: ChecklistDocument) => {
+    n += 1;
+    return (
+      <Form.Item
+        key={`${d.case ?? ''}:${d.alternativeGroup ?? ''}:${d.name}`}
+        label={`${n}. ${d.name}`}
+        extra={uploaded?.[d.name] ? t('draft.uploaded', { name: uploaded[d.name] }) : undefined}
+      >
+        <DocumentFilePicker
+          component={d.name}
+          file={files[d.name] ?? null}
+          error={rejected.find((r) => r.component === d.name)?.reason}
+          onChange={onChange}
+        />
+      </Form.Item>
+    );
+  };
+  return (
+    <>
+      {always.map(slot)}
+      {groups.map((g) => {
+        const open =
+          g.kind === 'one_of' ||
+          cases.includes(g.key) ||
+          g.documents.some((d) => files[d.name] || uploaded?.[d.name]);
+        return (
+          <div key={g.key} data-testid="checklist-group" style={{ marginBottom: 12 }}>
+            <GroupTitle group={g} />
+            {g.kind === 'case' && (
+              <div>
+                <Checkbox
+                  checked={open}
+                  onChange={(e) =>
+                    setCases((c) => (e.target.checked ? [...c, g.key] : c.filter((k) => k !== g.key)))
+                  }
+                >
+                  {t('checklist.applies')}
+                </Checkbox>
+              </div>
+            )}
+            {open ? g.documents.map(slot) : null}
+          </div>
+        );
+      })}
+    </>
+  );
 }

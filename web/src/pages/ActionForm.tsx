@@ -116,9 +116,12 @@ export function ActionFields({
   documents,
   recordId,
   steps,
+  checked,
 }: {
   action: string;
   documents: string[];
+  /** The documents ticked at first in a reception's checklist (default: all). */
+  checked?: string[];
   recordId: string;
   steps: { key: string }[];
 }) {
@@ -146,7 +149,12 @@ export function ActionFields({
         switch (f) {
           case 'checklist':
             return (
-              <Form.Item key={f} name="checklist" label={t('ws.field.checklist')} initialValue={documents}>
+              <Form.Item
+                key={f}
+                name="checklist"
+                label={t('ws.field.checklist')}
+                initialValue={checked ?? documents}
+              >
                 <Checkbox.Group options={docOptions} style={{ display: 'grid', gap: 4 }} />
               </Form.Item>
             );

@@ -5,7 +5,6 @@ import {
   AutoComplete,
   Button,
   Card,
-  Checkbox,
   DatePicker,
   Flex,
   Form,
@@ -18,6 +17,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import {
+  type ChecklistDocument,
+  CounterChecklistOptions,
+  counterChecklist,
+} from '../components/Checklist.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import { useClearButtonsSkipped } from '../components/keyboard.ts';
 import { NotReceivable, type Receivability, RoutingFields, routingOf } from '../components/Receivability.tsx';
@@ -28,7 +32,8 @@ interface Procedure extends Receivability {
   name: string;
   versionId: string;
   timeLimit: { value: number; unit: string } | null;
-  details: { documents?: { name: string }[] };
+  /** Only the documents the applicant hands in (the API keeps the checklist's notes apart). */
+  details: { documents?: ChecklistDocument[] };
 }
 
 const SEARCH_DELAY = 250;
@@ -92,7 +97,7 @@ export function CounterPage() {
         `/api/calendar/due-date?from=${encodeURIComponent(now)}&workingDays=${procedure.data!.timeLimit!.value}`,
       ),
   });
-  const documents = (procedure.data?.details.documents ?? []).map((d) => d.name);
+  const documents = procedure.data?.details.documents ?? [];
 
   const send = async (
     type: 'receive' | 'refuse' | 'request_completion',
@@ -117,10 +122,7 @@ export function CounterPage() {
       applicant,
       routing,
     };
-    const checklist = documents.map((document) => ({
-      document,
-      provided: (v.checklist ?? []).includes(document),
-    }));
+    const checklist = counterChecklist(documents, v.checklist ?? []);
     setBusy(true);
     setError(null);
     try {
@@ -211,10 +213,7 @@ export function CounterPage() {
               </Typography.Paragraph>
             )}
             <Form.Item name="checklist" label={t('ws.field.checklist')} initialValue={[]}>
-              <Checkbox.Group
-                options={documents.map((d) => ({ value: d, label: d }))}
-                style={{ display: 'grid', gap: 4 }}
-              />
+              <CounterChecklistOptions documents={documents} />
             </Form.Item>
           </Card>
         )}

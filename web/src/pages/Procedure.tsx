@@ -3,6 +3,13 @@ import { Alert, Button, Card, Descriptions, Flex, List, Skeleton, Typography } f
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
+import {
+  type ChecklistDocument,
+  type ChecklistNote,
+  ChecklistNotes,
+  checklistSections,
+  GroupTitle,
+} from '../components/Checklist.tsx';
 import { NotReceivable, type Receivability } from '../components/Receivability.tsx';
 
 interface Detail extends Receivability {
@@ -13,7 +20,9 @@ interface Detail extends Receivability {
   onlineLevel: 'full' | 'partial' | 'none';
   timeLimit: { value: number; unit: string } | null;
   details: {
-    documents?: { name: string; form?: string; originals?: number; copies?: number; quantity?: number }[];
+    /** Only the documents the applicant hands in; the published checklist's notes are in `checklistNotes`. */
+    documents?: ChecklistDocument[];
+    checklistNotes?: ChecklistNote[];
     fees?: { text: string; free: boolean }[];
     channels?: { channel: string; time?: { value: number; unit: string }; description?: string }[];
     competentAgencyText?: string | null;
@@ -82,23 +91,8 @@ export function ProcedurePage() {
         ) : null}
       </Descriptions>
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('procedure.documents')}</h2>}>
-        <List
-          dataSource={d.documents ?? []}
-          renderItem={(doc, i) => (
-            <List.Item key={`${i}-${doc.name}`}>
-              <List.Item.Meta
-                title={`${i + 1}. ${doc.name}`}
-                description={[
-                  doc.originals ? t('procedure.originals', { count: doc.originals }) : '',
-                  doc.copies ? t('procedure.copies', { count: doc.copies }) : '',
-                  doc.form ? `${t('procedure.form')}: ${doc.form}` : '',
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              />
-            </List.Item>
-          )}
-        />
+        <DocumentList documents={d.documents ?? []} />
+        <ChecklistNotes notes={d.checklistNotes ?? []} />
       </Card>
       {d.channels?.length ? (
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('procedure.channels')}</h2>}>
@@ -123,5 +117,45 @@ export function ProcedurePage() {
         </Card>
       ) : null}
     </Flex>
+  );
+}
+
+/** The documents to bring, numbered: those always needed, then each alternative group and case under its heading. */
+function DocumentList({ documents }: { documents: ChecklistDocument[] }) {
+  const { t } = useTranslation();
+  const { always, groups } = checklistSections(documents);
+  let n = 0;
+  const list = (docs: ChecklistDocument[]) => (
+    <List
+      dataSource={docs}
+      renderItem={(doc) => {
+        n += 1;
+        return (
+          <List.Item key={`${n}-${doc.name}`}>
+            <List.Item.Meta
+              title={`${n}. ${doc.name}`}
+              description={[
+                doc.originals ? t('procedure.originals', { count: doc.originals }) : '',
+                doc.copies ? t('procedure.copies', { count: doc.copies }) : '',
+                doc.form ? `${t('procedure.form')}: ${doc.form}` : '',
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            />
+          </List.Item>
+        );
+      }}
+    />
+  );
+  return (
+    <div data-testid="procedure-documents">
+      {list(always)}
+      {groups.map((g) => (
+        <div key={g.key} style={{ marginTop: 8 }}>
+          <GroupTitle group={g} />
+          {list(g.documents)}
+        </div>
+      ))}
+    </div>
   );
 }

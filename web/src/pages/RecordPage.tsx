@@ -106,9 +106,10 @@ export function RecordPage({ me }: { me: Me }) {
     queryKey: ['procedure', record.data?.procedureCode],
     enabled: Boolean(record.data),
     queryFn: () =>
-      api<{ name: string; details: { documents?: { name: string }[] } }>(
-        `/api/procedures/${record.data!.procedureCode}`,
-      ),
+      api<{
+        name: string;
+        details: { documents?: { name: string; case?: string; alternativeGroup?: string }[] };
+      }>(`/api/procedures/${record.data!.procedureCode}`),
   });
   const receivingAgency = useAgencyName(record.data?.receivingAgencyId);
   const competentAgency = useAgencyName(record.data?.competentAgencyId);
@@ -124,6 +125,10 @@ export function RecordPage({ me }: { me: Me }) {
   const r = record.data;
   const current = r.currentStep !== null ? r.steps[r.currentStep] : undefined;
   const documentNames = (procedure.data?.details.documents ?? []).map((d) => d.name);
+  // Ticked at reception unless the document belongs to a case or an alternative group.
+  const everyCase = (procedure.data?.details.documents ?? [])
+    .filter((d) => !d.case && !d.alternativeGroup)
+    .map((d) => d.name);
   const latestResult = results.data?.items.at(-1);
   const open = (a: string) => {
     form.resetFields();
@@ -301,7 +306,13 @@ export function RecordPage({ me }: { me: Me }) {
           }
         >
           {action && (
-            <ActionFields action={action} documents={documentNames} recordId={r.id} steps={r.steps} />
+            <ActionFields
+              action={action}
+              documents={documentNames}
+              checked={everyCase}
+              recordId={r.id}
+              steps={r.steps}
+            />
           )}
         </Form>
       </Modal>

@@ -20,9 +20,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import type { ChecklistDocument } from '../components/Checklist.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import {
-  DocumentFilePicker,
+  ChecklistUploads,
   type RejectedFile,
   uploadApplicantFiles,
   withFile,
@@ -35,7 +36,8 @@ interface Procedure extends Receivability {
   code: string;
   name: string;
   versionId: string;
-  details: { documents?: { name: string }[] };
+  /** Only the documents the applicant hands in (the API keeps the checklist's notes apart). */
+  details: { documents?: ChecklistDocument[] };
 }
 
 interface Submitted {
@@ -243,7 +245,7 @@ export function SubmitPage() {
       </Flex>
     );
   }
-  const documents = (procedure.data?.details.documents ?? []).map((d) => d.name);
+  const documents = procedure.data?.details.documents ?? [];
 
   const fail = (e: unknown) =>
     setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
@@ -504,23 +506,16 @@ export function SubmitPage() {
           style={{ marginTop: 12 }}
           title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('submit.documents')}</h2>}
         >
-          {documents.map((d, i) => (
-            <Form.Item
-              key={d}
-              label={`${i + 1}. ${d}`}
-              extra={draft?.uploaded[d] ? t('draft.uploaded', { name: draft.uploaded[d] }) : undefined}
-            >
-              <DocumentFilePicker
-                component={d}
-                file={files[d] ?? null}
-                error={rejected.find((r) => r.component === d)?.reason}
-                onChange={(c, file) => {
-                  setFiles((f) => withFile(f, c, file));
-                  setRejected((r) => r.filter((x) => x.component !== c));
-                }}
-              />
-            </Form.Item>
-          ))}
+          <ChecklistUploads
+            documents={documents}
+            files={files}
+            rejected={rejected}
+            uploaded={draft?.uploaded}
+            onChange={(c, file) => {
+              setFiles((f) => withFile(f, c, file));
+              setRejected((r) => r.filter((x) => x.component !== c));
+            }}
+          />
         </Card>
         <Card size="small" style={{ marginTop: 12 }}>
           <Form.Item
