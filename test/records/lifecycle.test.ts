@@ -224,11 +224,42 @@ describe('a record received at a commune that is not the competent one', () => {
     expect(wrongCheck.json().title).toBe(wrongCode.json().title);
   });
 
+  it('tracks it by its code typed in lower case, with spaces or other dashes, or without the leading zeros', async () => {
+    const code: string = (
+      await ctx.app.inject({ method: 'GET', url: `/api/records/${id}`, headers: auth('nk.reception') })
+    ).json().code;
+    const typed = [
+      code.toLowerCase(),
+      code.replaceAll('-', ' '),
+      ` ${code.toLowerCase().replaceAll('-', ' – ')} `,
+      code.replace(/-0+(\d+)$/, '-$1'),
+    ];
+    for (const t of typed) {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/public/records/${encodeURIComponent(t)}?check=5678`,
+      });
+      expect(res.statusCode, t).toBe(200);
+      expect(res.json().code, t).toBe(code);
+      const wrong = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/public/records/${encodeURIComponent(t)}?check=0000`,
+      });
+      expect(wrong.statusCode, t).toBe(404);
+    }
+  });
+
   it('finds the record by code, by name without diacritics, by personal ID and by phone', async () => {
     const code = (
       await ctx.app.inject({ method: 'GET', url: `/api/records/${id}`, headers: auth('nk.reception') })
     ).json().code;
-    for (const q of [code, 'nguyen van an', '092085001234', '0912345678']) {
+    for (const q of [
+      code,
+      code.toLowerCase().replaceAll('-', ' '),
+      'nguyen van an',
+      '092085001234',
+      '0912345678',
+    ]) {
       const res = await ctx.app.inject({
         method: 'GET',
         url: `/api/records?q=${encodeURIComponent(q)}`,

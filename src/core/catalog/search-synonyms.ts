@@ -190,7 +190,7 @@ export const SEARCH_SYNONYMS: readonly SearchSynonym[] = [
     prefer: [['thẻ bảo hiểm y tế', 'thẻ bhyt']],
   },
   { from: ['bhxh', 'bảo hiểm xã hội'], to: [['bảo hiểm xã hội', 'bhxh']] },
-  { from: ['bhtn', 'bảo hiểm thất nghiệp'], to: [['bảo hiểm thất nghiệp', 'bhtn', 'trợ cấp thất nghiệp']] },
+  { from: ['bhtn', 'bảo hiểm thất nghiệp'], to: [['bhtn', 'trợ cấp thất nghiệp']] },
   { from: ['tnlđ', 'tai nạn lao động'], to: [['tai nạn lao động', 'tnlđ']] },
   { from: ['hộ nghèo', 'sổ hộ nghèo', 'cận nghèo', 'hộ cận nghèo'], to: ['hộ nghèo'] },
   // "kí" and "ký" are both correct spellings; the catalogue writes "ký".

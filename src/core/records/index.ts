@@ -9,7 +9,7 @@
  * - Deadlines: {@link appointmentAt}, {@link stepDueAt}, {@link deadlinesAfterSupplement} (restart and
  *   pause clocks), {@link extensionTooLate}, {@link classifyTiming}.
  * - Routing: {@link competentAgency}, {@link canReceive} (Decree 118/2025 art. 14).
- * - Codes: {@link formatRecordCode}, {@link parseRecordCode}.
+ * - Codes: {@link formatRecordCode}, {@link parseRecordCode}, {@link readTypedRecordCode} (as people type them).
  * - {@link RECORD_ERROR_CODES}: the new error codes, to be merged into src/core/errors.
  */
 export {
@@ -111,7 +111,13 @@ export {
   statusAfter,
 } from './events.ts';
 export { evolve, project } from './evolve.ts';
-export { formatRecordCode, isRecordCode, parseRecordCode, type RecordCodeParts } from './record-code.ts';
+export {
+  formatRecordCode,
+  isRecordCode,
+  parseRecordCode,
+  type RecordCodeParts,
+  readTypedRecordCode,
+} from './record-code.ts';
 export {
   RECORD_ERROR_CODES,
   type RecordError,

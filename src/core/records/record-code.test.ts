@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIsoDate } from '../calendar/index.ts';
-import { formatRecordCode, isRecordCode, parseRecordCode } from './record-code.ts';
+import { formatIsoDate, type IsoDate } from '../calendar/index.ts';
+import { formatRecordCode, isRecordCode, parseRecordCode, readTypedRecordCode } from './record-code.ts';
 import { agency } from './test-fixtures.ts';
 
 describe('formatRecordCode', () => {
@@ -64,6 +64,58 @@ describe('parseRecordCode', () => {
           const day = formatIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
           const code = formatRecordCode(agencyCode, day, sequence);
           expect(parseRecordCode(code)).toEqual({ agencyCode, receptionDate: day, sequence });
+        },
+      ),
+    );
+  });
+});
+
+describe('readTypedRecordCode', () => {
+  it('reads a code typed in lower case, with spaces, other dashes or commas, as the code on the slip', () => {
+    const code = 'H13.101.01-260302-0012';
+    for (const typed of [
+      code,
+      'h13.101.01-260302-0012',
+      'H13.101.01 260302 0012',
+      ' h13.101.01 - 260302 - 0012 ',
+      'H13.101.01–260302–0012',
+      'H13.101.01—260302—0012',
+      'H13,101,01-260302-0012',
+      'H13.101.01-260302-12',
+      'H13.101.01-260302-00012',
+      'H13.101.01-2603020012',
+      'Ｈ１３.101.01-260302-0012',
+    ]) {
+      expect(readTypedRecordCode(typed), typed).toBe(code);
+    }
+    expect(readTypedRecordCode('000.00.31.h29-260302-12345')).toBe('000.00.31.H29-260302-12345');
+  });
+
+  it('reads nothing else as a code: names, phone numbers, personal IDs, impossible days, sequence 0', () => {
+    for (const typed of [
+      '',
+      'nguyen van an',
+      '0912 345 678',
+      '092085001234',
+      'H13.101.01-260230-0001',
+      'H13.101.01-260302-0000',
+      'H13.101.01260302-0001',
+      'ABCD-EFGH-JKMN',
+    ]) {
+      expect(readTypedRecordCode(typed), typed).toBeUndefined();
+    }
+  });
+
+  it('reads back every code it is given in its written form', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('H13.101.01', '000.00.31.H29', 'X64.5'),
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 99_999 }),
+        (agencyCode, d, seq) => {
+          const code = formatRecordCode(agencyCode, d.toISOString().slice(0, 10) as IsoDate, seq);
+          expect(readTypedRecordCode(code)).toBe(code);
+          expect(readTypedRecordCode(code.toLowerCase().replaceAll('-', ' '))).toBe(code);
         },
       ),
     );

@@ -55,3 +55,25 @@ export function parseRecordCode(code: string): RecordCodeParts | undefined {
 export function isRecordCode(code: string): boolean {
   return parseRecordCode(code) !== undefined;
 }
+
+/** Dashes people type or paste instead of the hyphen-minus: hyphen, non-breaking hyphen, en and em dash, minus. */
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D_/]/g;
+/** A record code as typed: any case, spaces or dashes between the parts, commas for dots, a short sequence. */
+const TYPED_RECORD_CODE = /^([A-Z0-9]+(?:\s*[.,]\s*[A-Z0-9]+)*)[\s-]+(\d{6})[\s-]*(\d+)$/;
+
+/**
+ * The record code a person meant, in its one written form ({@link formatRecordCode}), or undefined when the
+ * text is not a record code however typed: lower case, spaces or other dashes instead of hyphens or around
+ * them, commas for the dots of the agency code, and a sequence with fewer or more leading zeros
+ * ("h13.101.01 260302 12" → "H13.101.01-260302-0012") all read as the code written on the slip.
+ */
+export function readTypedRecordCode(typed: string): string | undefined {
+  const text = typed.normalize('NFKC').toUpperCase().replace(DASHES, '-').trim();
+  const m = TYPED_RECORD_CODE.exec(text);
+  if (!m) return undefined;
+  const [, agency, day, seq] = m as unknown as [string, string, string, string];
+  const sequence = Number(seq);
+  if (!Number.isSafeInteger(sequence) || sequence < 1) return undefined;
+  const code = `${agency.replace(/\s+/g, '').replaceAll(',', '.')}-${day}-${String(sequence).padStart(4, '0')}`;
+  return isRecordCode(code) ? code : undefined;
+}

@@ -5,13 +5,13 @@ import { ProcessRole } from '../../core/catalog/index.ts';
 import {
   type Actor,
   CreateDraft,
-  isRecordCode,
   NATIONAL_STATUS_NAMES,
   nationalStatus,
   Receive,
   RecordCommand,
   Refuse,
   RequestCompletion,
+  readTypedRecordCode,
   submissionReference,
 } from '../../core/records/index.ts';
 import { normalizePhone, tokenize } from '../../core/vn/index.ts';
@@ -558,7 +558,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       schema: {
         tags: ['records'],
         summary:
-          'Search records of my agency (all, for monitors and admins) by code, applicant name (without diacritics), personal ID or phone',
+          'Search records of my agency (all, for monitors and admins) by code (any case, spaces or dashes), applicant name (without diacritics), personal ID or phone',
         querystring: z.object({
           q: z.string().trim().min(2).max(200),
           limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -571,8 +571,9 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       const a = req.actor!;
       const agencyId = a.roles.includes('monitor') ? undefined : a.agencyId;
       const phone = normalizePhone(q);
-      const by = isRecordCode(q)
-        ? { code: q }
+      const code = readTypedRecordCode(q);
+      const by = code
+        ? { code }
         : /^\d{12}$/.test(q)
           ? { personalId: q }
           : phone.ok
@@ -589,7 +590,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       schema: {
         tags: ['records'],
         summary:
-          "Track a record by its code (any case) or its online submission's reference, and the last 4 digits of the applicant phone or personal ID; a wrong code and a wrong check answer the same 404",
+          "Track a record by its code (any case, with spaces or dashes as typed) or its online submission's reference, and the last 4 digits of the applicant phone or personal ID; a wrong code and a wrong check answer the same 404",
         params: z.object({ code: z.string().min(10).max(60) }),
         querystring: TrackingCheck,
         response: { 200: TrackingView, 404: ProblemBody },

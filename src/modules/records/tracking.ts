@@ -3,11 +3,11 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../../core/errors/index.ts';
 import {
-  isRecordCode,
   NATIONAL_STATUS_NAMES,
   nationalStatus,
   parseSubmissionReference,
   type RecordState,
+  readTypedRecordCode,
   submissionReference,
 } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -57,7 +57,7 @@ function lastDigits(value: string | null): Buffer {
 
 /**
  * The records a typed code or submission reference may stand for, with what the check is compared to.
- * Record codes are written in capitals (`formatRecordCode`), so the typed code is compared in capitals.
+ * A record code is read the way people type it (any case, spaces or dashes: {@link readTypedRecordCode}).
  */
 async function candidates(tx: Tx, typed: string) {
   const text = typed.trim().toUpperCase();
@@ -65,7 +65,8 @@ async function candidates(tx: Tx, typed: string) {
     .selectFrom('records')
     .select(['id', 'status', 'applicantPhone', 'applicantPersonalId'])
     .where('status', '<>', 'draft');
-  if (isRecordCode(text)) return q.where('code', '=', text).execute();
+  const code = readTypedRecordCode(text);
+  if (code) return q.where('code', '=', code).execute();
   const range = parseSubmissionReference(text);
   if (!range) return [];
   return q
