@@ -269,6 +269,11 @@ export function ProcedureEditPage() {
     focused.current = true;
     if (name) requestAnimationFrame(() => form.scrollToField(name, { block: 'center', focus: true }));
   }, [initial, params, form]);
+  // Once the saved version is the one in force, the form starts again from it (the decision field empty).
+  const shownVersion = procedure.data?.version;
+  useEffect(() => {
+    if (shownVersion !== undefined) form.resetFields();
+  }, [shownVersion, form]);
   useEffect(() => {
     if (!error && !saved) return;
     alertRef.current?.scrollIntoView({ block: 'center' });
@@ -355,17 +360,18 @@ export function ProcedureEditPage() {
         string,
         unknown
       >;
-      setSaved({
-        version: Number(created.version ?? p.version + 1),
-        effectiveFrom: String(created.effectiveFrom ?? effectiveFrom),
-        decisionNo,
-      });
+      // The readiness shown with the outcome is the one after the edit.
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['catalog-readiness'] }),
         queries.invalidateQueries({ queryKey: ['catalog-versions', code] }),
         queries.invalidateQueries({ queryKey: ['procedure', code] }),
         queries.invalidateQueries({ queryKey: ['procedures'] }),
       ]);
+      setSaved({
+        version: Number(created.version ?? p.version + 1),
+        effectiveFrom: String(created.effectiveFrom ?? effectiveFrom),
+        decisionNo,
+      });
     } catch (e) {
       const problem = toApiError(e);
       setError(problem);

@@ -81,6 +81,7 @@ export function ReadinessPageView() {
       {s && (
         <Card
           size="small"
+          data-testid="readiness-summary"
           title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('catalogAdmin.readiness.summary')}</h2>}
         >
           <Typography.Paragraph data-testid="readiness-total">
