@@ -640,6 +640,7 @@ const vi = {
         landParcelUnitCode: 'Nơi có thửa đất',
         businessUnitCode: 'Nơi kinh doanh',
       },
+      reception: 'Phạm vi tiếp nhận và dịch vụ trực tuyến',
       crossBoundary: 'Tiếp nhận không phụ thuộc địa giới hành chính',
       crossBoundaryHint:
         'Bật khi danh sách thủ tục phi địa giới của thành phố có thủ tục này: mọi bộ phận một cửa trong thành phố đều tiếp nhận.',
@@ -686,6 +687,12 @@ const vi = {
       versionChanged: 'Đã sửa',
       versionBy: 'Người sửa',
       versionImported: 'Nhập từ danh mục quốc gia',
+      inForce: 'đang áp dụng',
+      origins: {
+        import: 'Nhập từ danh mục quốc gia',
+        bulk_edit: 'Sửa hàng loạt',
+        cross_boundary_list: 'Danh sách phi địa giới',
+      },
       required: 'Bắt buộc',
     },
     bulk: {
@@ -701,6 +708,10 @@ const vi = {
       preview: 'Xem trước',
       apply: 'Áp dụng',
       affected: '{{count}} thủ tục sẽ được sửa',
+      refused:
+        '{{count}} thủ tục không thể sửa như vậy (xem lý do từng thủ tục); sửa bộ lọc hoặc thay đổi rồi xem trước lại.',
+      outcome: 'Kết quả',
+      ok: 'Sửa được',
       applied: 'Đã tạo phiên bản mới cho {{count}} thủ tục.',
       none: 'Không có thủ tục nào phù hợp.',
     },
@@ -709,7 +720,8 @@ const vi = {
       hint: 'Tải lên danh sách thành phố đã công bố (CSV hoặc Excel, một mã thủ tục mỗi dòng). Chỉ thủ tục có trong danh sách được nhận tại mọi bộ phận một cửa. Danh sách có mã không tồn tại sẽ bị từ chối toàn bộ.',
       file: 'Tệp danh sách (CSV, XLSX)',
       upload: 'Tải lên',
-      imported: 'Đã áp dụng danh sách: {{count}} thủ tục.',
+      imported:
+        'Đã áp dụng danh sách: {{count}} thủ tục; {{became}} thủ tục thành phi địa giới, {{ceased}} thủ tục thôi phi địa giới ({{versions}} phiên bản mới).',
       rows: 'Các dòng lỗi',
       row: 'Dòng',
       problem: 'Lỗi',
@@ -1368,6 +1380,7 @@ const en: typeof vi = {
         landParcelUnitCode: 'Land parcel',
         businessUnitCode: 'Business location',
       },
+      reception: 'Where it is received, and online',
       crossBoundary: 'Received regardless of administrative boundaries',
       crossBoundaryHint:
         'On when the city’s cross-boundary list includes this procedure: every one-stop unit in the city receives it.',
@@ -1414,6 +1427,12 @@ const en: typeof vi = {
       versionChanged: 'Changed',
       versionBy: 'Edited by',
       versionImported: 'Imported from the national catalogue',
+      inForce: 'in force',
+      origins: {
+        import: 'Imported from the national catalogue',
+        bulk_edit: 'Bulk edit',
+        cross_boundary_list: 'Cross-boundary list',
+      },
       required: 'Required',
     },
     bulk: {
@@ -1429,6 +1448,10 @@ const en: typeof vi = {
       preview: 'Preview',
       apply: 'Apply',
       affected: '{{count}} procedures will be changed',
+      refused:
+        '{{count}} procedures cannot take this change (see each one’s reason); change the filter or the change and preview again.',
+      outcome: 'Outcome',
+      ok: 'Can be changed',
       applied: 'New versions created for {{count}} procedures.',
       none: 'No matching procedure.',
     },
@@ -1437,7 +1460,8 @@ const en: typeof vi = {
       hint: 'Upload the list the city published (CSV or Excel, one procedure code per row). Only the listed procedures are received at every one-stop unit. A list with unknown codes is refused whole.',
       file: 'List file (CSV, XLSX)',
       upload: 'Upload',
-      imported: 'List applied: {{count}} procedures.',
+      imported:
+        'List applied: {{count}} procedures; {{became}} became cross-boundary, {{ceased}} ceased ({{versions}} new versions).',
       rows: 'Rows in error',
       row: 'Row',
       problem: 'Problem',

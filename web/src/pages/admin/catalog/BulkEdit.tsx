@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type ApiError, api } from '../../../api.ts';
+import i18n from '../../../i18n.ts';
 import { AgencySelect } from '../AgencySelect.tsx';
 import { toApiError } from '../ProblemAlert.tsx';
 import { CatalogNav } from './CatalogNav.tsx';
@@ -37,24 +38,24 @@ interface BulkForm {
   decisionNo?: string;
 }
 
+interface ProcedureOutcome {
+  code: string;
+  name: string;
+  ok: boolean;
+  version?: number;
+  issues?: { path: string; message: string; messageVi?: string }[];
+}
+
 interface Outcome {
-  count: number;
-  items: { code: string; name?: string }[];
   dryRun: boolean;
+  matched: number;
+  applied: number;
+  refused: number;
+  outcomes: ProcedureOutcome[];
 }
 
 const today = () =>
   dayjs(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()));
-
-/** The API's answer as a count and the procedures it names (`items`, `procedures` or `affected`). */
-function outcomeOf(raw: Record<string, unknown>, dryRun: boolean): Outcome {
-  const list = [raw.items, raw.procedures, raw.affected, raw.changed].find(Array.isArray) as
-    | ({ code: string; name?: string } | string)[]
-    | undefined;
-  const items = (list ?? []).map((x) => (typeof x === 'string' ? { code: x } : x));
-  const n = [raw.count, raw.total, raw.affectedCount, raw.changedCount].find((x) => typeof x === 'number');
-  return { count: (n as number | undefined) ?? items.length, items, dryRun };
-}
 
 /**
  * One change for many procedures at once (e.g. the competent agency of a whole field after a
@@ -113,7 +114,7 @@ export function BulkEditPage() {
         const unit = v.timeUnit ?? 'working_days';
         changes.timeLimits = { in_person: { value: unit === 'same_day' ? 1 : v.timeValue, unit } };
       }
-      const res = await api<Record<string, unknown>>('/api/catalog/bulk-edits', {
+      const res = await api<Outcome>('/api/catalog/bulk-edits', {
         method: 'POST',
         body: JSON.stringify({
           filter,
@@ -123,7 +124,7 @@ export function BulkEditPage() {
           dryRun,
         }),
       });
-      setOutcome(outcomeOf(res, dryRun));
+      setOutcome(res);
       if (!dryRun) await queries.invalidateQueries({ queryKey: ['catalog-readiness'] });
     } catch (e) {
       setError(toApiError(e));
@@ -279,7 +280,7 @@ export function BulkEditPage() {
             <Button
               type="primary"
               onClick={() => run(false)}
-              disabled={!outcome?.dryRun || outcome.count === 0}
+              disabled={!outcome?.dryRun || outcome.matched === 0 || outcome.refused > 0}
               loading={busy}
             >
               {t('catalogAdmin.bulk.apply')}
@@ -291,15 +292,22 @@ export function BulkEditPage() {
         <Card size="small" role="status">
           <Typography.Paragraph strong>
             {outcome.dryRun
-              ? outcome.count
-                ? t('catalogAdmin.bulk.affected', { count: outcome.count })
+              ? outcome.matched
+                ? t('catalogAdmin.bulk.affected', { count: outcome.matched - outcome.refused })
                 : t('catalogAdmin.bulk.none')
-              : t('catalogAdmin.bulk.applied', { count: outcome.count })}
+              : t('catalogAdmin.bulk.applied', { count: outcome.applied })}
           </Typography.Paragraph>
-          <Table
+          {outcome.refused > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              message={t('catalogAdmin.bulk.refused', { count: outcome.refused })}
+            />
+          )}
+          <Table<ProcedureOutcome>
             size="small"
             rowKey="code"
-            dataSource={outcome.items}
+            dataSource={outcome.outcomes}
             pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
             columns={[
               {
@@ -308,6 +316,16 @@ export function BulkEditPage() {
                 render: (code: string) => <Link to={editPath(code)}>{code}</Link>,
               },
               { title: t('catalogAdmin.readiness.name'), dataIndex: 'name' },
+              {
+                title: t('catalogAdmin.bulk.outcome'),
+                key: 'ok',
+                render: (_: unknown, o) =>
+                  o.ok
+                    ? t('catalogAdmin.bulk.ok')
+                    : (o.issues ?? [])
+                        .map((i) => (i18n.language === 'vi' && i.messageVi) || i.message)
+                        .join('; '),
+              },
             ]}
           />
         </Card>

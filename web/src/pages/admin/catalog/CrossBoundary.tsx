@@ -14,14 +14,14 @@ interface UploadForm {
 }
 
 interface ListRow {
-  id?: string;
+  id: string;
   decisionNo: string;
   effectiveFrom: string;
-  count?: number;
-  procedures?: number;
-  uploadedAt?: string;
-  createdAt?: string;
-  by?: string | null;
+  fileName: string;
+  count: number;
+  uploadedAt: string;
+  uploadedBy: { name: string } | null;
+  inForce: boolean;
 }
 
 const today = () =>
@@ -67,7 +67,7 @@ export function CrossBoundaryPage() {
   const [form] = Form.useForm<UploadForm>();
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<number | null>(null);
+  const [done, setDone] = useState<Record<string, number> | null>(null);
   const [busy, setBusy] = useState(false);
   const lists = useQuery({
     queryKey: ['cross-boundary-lists'],
@@ -90,10 +90,12 @@ export function CrossBoundaryPage() {
       body.set('effectiveFrom', (v.effectiveFrom ?? today()).format('YYYY-MM-DD'));
       body.set('file', file, file.name);
       const res = await upload(body);
-      const n = [res.count, res.procedures, res.total].find((x) => typeof x === 'number') as
-        | number
-        | undefined;
-      setDone(n ?? (Array.isArray(res.codes) ? res.codes.length : 0));
+      setDone({
+        count: Number(res.listed ?? 0),
+        became: Number(res.becameCrossBoundary ?? 0),
+        ceased: Number(res.ceasedCrossBoundary ?? 0),
+        versions: Number(res.newVersions ?? 0),
+      });
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['cross-boundary-lists'] }),
         queries.invalidateQueries({ queryKey: ['catalog-readiness'] }),
@@ -119,12 +121,7 @@ export function CrossBoundaryPage() {
       <CatalogNav />
       <Typography.Paragraph style={{ margin: 0 }}>{t('catalogAdmin.cross.hint')}</Typography.Paragraph>
       {done !== null && (
-        <Alert
-          type="success"
-          showIcon
-          role="status"
-          message={t('catalogAdmin.cross.imported', { count: done })}
-        />
+        <Alert type="success" showIcon role="status" message={t('catalogAdmin.cross.imported', done)} />
       )}
       {error && (
         <Alert
@@ -196,11 +193,12 @@ export function CrossBoundaryPage() {
         >
           <Table<ListRow>
             size="small"
-            rowKey={(r) => r.id ?? `${r.decisionNo}|${r.effectiveFrom}`}
+            rowKey="id"
             pagination={false}
             dataSource={history}
             columns={[
               { title: t('catalogAdmin.edit.decisionNo'), dataIndex: 'decisionNo' },
+              { title: t('catalogAdmin.cross.file'), dataIndex: 'fileName' },
               {
                 title: t('catalogAdmin.edit.effectiveFrom'),
                 dataIndex: 'effectiveFrom',
@@ -208,16 +206,19 @@ export function CrossBoundaryPage() {
               },
               {
                 title: t('catalogAdmin.readiness.reasonCount'),
-                key: 'n',
-                render: (_: unknown, r) => r.count ?? r.procedures ?? '—',
+                dataIndex: 'count',
               },
               {
                 title: t('catalogAdmin.edit.versionBy'),
                 key: 'by',
                 render: (_: unknown, r) =>
-                  [r.by, (r.uploadedAt ?? r.createdAt) ? formatDateTime(r.uploadedAt ?? r.createdAt) : null]
+                  [
+                    r.uploadedBy?.name,
+                    formatDateTime(r.uploadedAt),
+                    r.inForce ? t('catalogAdmin.edit.inForce') : null,
+                  ]
                     .filter(Boolean)
-                    .join(' · ') || '—',
+                    .join(' · '),
               },
             ]}
           />

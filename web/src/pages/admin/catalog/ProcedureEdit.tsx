@@ -627,7 +627,7 @@ export function ProcedureEditPage() {
 
           <Card
             size="small"
-            title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('catalogAdmin.edit.onlineLevel')}</h2>}
+            title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('catalogAdmin.edit.reception')}</h2>}
           >
             <Form.Item
               name="crossBoundary"
@@ -808,7 +808,12 @@ export function ProcedureEditPage() {
           dataSource={versions.data ?? p.versions.slice().sort((a, b) => b.version - a.version)}
           scroll={{ x: 640 }}
           columns={[
-            { title: t('catalogAdmin.edit.version'), dataIndex: 'version', width: 90 },
+            {
+              title: t('catalogAdmin.edit.version'),
+              dataIndex: 'version',
+              width: 120,
+              render: (n: number, v) => (v.inForce ? `${n} (${t('catalogAdmin.edit.inForce')})` : n),
+            },
             {
               title: t('catalogAdmin.edit.versionFrom'),
               dataIndex: 'effectiveFrom',
@@ -824,11 +829,15 @@ export function ProcedureEditPage() {
               key: 'fields',
               render: (_: unknown, v) => {
                 const e = versionEdit(v);
-                return e.fields.length
-                  ? e.fields
-                      .map((f) => t(`catalogAdmin.fields.${f.split('.')[0]}`, { defaultValue: f }))
-                      .join(', ')
-                  : t('catalogAdmin.edit.versionImported');
+                const origin =
+                  v.origin && v.origin !== 'edit' ? t(`catalogAdmin.edit.origins.${v.origin}`) : null;
+                const fields = e.fields.map((f) =>
+                  t(`catalogAdmin.fields.${f.split('.')[0]}`, { defaultValue: f }),
+                );
+                return (
+                  [origin, [...new Set(fields)].join(', ')].filter(Boolean).join(': ') ||
+                  t('catalogAdmin.edit.versionImported')
+                );
               },
             },
             {
@@ -836,7 +845,7 @@ export function ProcedureEditPage() {
               key: 'by',
               render: (_: unknown, v) => {
                 const e = versionEdit(v);
-                const at = v.edit?.at ?? v.createdAt ?? v.importedAt;
+                const at = v.edit?.at ?? v.importedAt;
                 return [e.by, at ? formatDateTime(at) : null].filter(Boolean).join(' · ') || '—';
               },
             },

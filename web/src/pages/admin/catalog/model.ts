@@ -231,19 +231,22 @@ export interface FeeLine {
 
 /** One version of a procedure as GET /api/catalog/procedures/:code/versions lists it. */
 export interface VersionRow {
+  id?: string;
   version: number;
   effectiveFrom: string;
-  decisionNo?: string | null;
+  inForce?: boolean;
+  origin?: 'import' | 'edit' | 'bulk_edit' | 'cross_boundary_list';
+  edit?: {
+    fields?: string[];
+    decisionNo?: string | null;
+    by?: { userId?: string; name?: string } | string | null;
+    at?: string | null;
+  } | null;
+  localEdits?: string[];
   importedAt?: string | null;
-  createdAt?: string | null;
-  source?: string | null;
-  edit?: { by?: string | null; at?: string | null; fields?: string[]; decisionNo?: string | null } | null;
-  edits?: unknown;
-  fields?: string[];
-  by?: string | null;
 }
 
-/** The versions from the API, whatever their wrapper (`items`, `versions`, or a list). */
+/** The versions from the API, whatever their wrapper (`items`, `versions`, or a list), newest first. */
 export function normalizeVersions(raw: unknown): VersionRow[] {
   const list = Array.isArray(raw)
     ? raw
@@ -253,26 +256,15 @@ export function normalizeVersions(raw: unknown): VersionRow[] {
   return (list as VersionRow[]).slice().sort((a, b) => b.version - a.version);
 }
 
-/** The fields a version changed, and who and under which decision, from its edit record. */
+/** The fields a version changed, who changed it and under which decision (null for a catalogue import). */
 export function versionEdit(v: VersionRow): {
   fields: string[];
   by: string | null;
   decisionNo: string | null;
 } {
-  const e = (v.edit ??
-    (v.edits && !Array.isArray(v.edits) ? v.edits : Array.isArray(v.edits) ? v.edits.at(-1) : null)) as
-    | Record<string, unknown>
-    | null
-    | undefined;
-  const fields = (e?.fields as string[] | undefined) ?? v.fields ?? [];
-  const by =
-    (e?.by as string | undefined) ??
-    (e?.byName as string | undefined) ??
-    (e?.who as string | undefined) ??
-    v.by ??
-    null;
-  const decisionNo = (e?.decisionNo as string | undefined) ?? v.decisionNo ?? null;
-  return { fields: Array.isArray(fields) ? fields : Object.keys(fields), by, decisionNo };
+  const e = v.edit;
+  const by = typeof e?.by === 'string' ? e.by : (e?.by?.name ?? null);
+  return { fields: e?.fields ?? [], by, decisionNo: e?.decisionNo ?? null };
 }
 
 /** A reason code's short name (the summary and the reason filter). */
