@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
-import { catalogRoutes } from './modules/catalog/index.ts';
+import { catalogAdminRoutes, catalogRoutes, readinessRoutes } from './modules/catalog/index.ts';
 import {
   documentsPortsFrom,
   documentsRoutes,
@@ -50,6 +50,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   unitsRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
+  readinessRoutes(app, deps);
+  catalogAdminRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
   assigneesRoutes(app, deps);
   const documentPorts = documentsPortsFrom(deps.config);

@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { resolveAuditKey, sealLegacyAudit, setAuditKey } from './modules/audit/index.ts';
+import { activateDueVersions } from './modules/catalog/index.ts';
 import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
 import { deleteStaleFailures } from './modules/identity/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
@@ -9,7 +10,7 @@ import { seedIfEmpty } from './modules/seed/index.ts';
 import { keyStoreFrom } from './modules/signing/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
-import { type Database, migrate, openDatabase } from './platform/db/index.ts';
+import { type Database, inTransaction, migrate, openDatabase } from './platform/db/index.ts';
 import type { Deps } from './platform/deps.ts';
 import { createOutboxDispatcher, type Handler } from './platform/jobs/outbox.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
@@ -130,5 +131,9 @@ export function startJobs(deps: Deps) {
     expireIdempotencyKeys(db, deps.clock.now(), deps.config.MOTCUA_IDEMPOTENCY_DAYS),
   );
   scheduler.every('login-throttle-expiry', 3600_000, () => deleteStaleFailures(db, deps.clock.now()));
+  // A catalogue version dated today or earlier comes into force (procedures.current_version_id).
+  scheduler.every('catalog-versions', 60_000, () =>
+    inTransaction(db, (tx) => activateDueVersions(tx, deps.clock.now())),
+  );
   return scheduler;
 }

@@ -120,3 +120,14 @@ export function defaultProcess(level: ProcedureLevel, limit: TimeLimit): Process
     return { key: s.key, name_vi, name_en, role: s.role, budgetWorkingHours: (counts[i] as number) / 4 };
   });
 }
+
+/**
+ * Whether a record can run this process: reception first, return last, at least one processing step
+ * between. Reception refuses a procedure whose process is not usable (`record.procedure_not_configured`,
+ * `missing: 'process'`), and catalogue readiness reports it (`process.missing`).
+ */
+export function usableProcess(process: readonly { readonly key: string; readonly role: string }[]): boolean {
+  return (
+    process.length >= 3 && process[0]?.role === 'reception' && process[process.length - 1]?.key === 'return'
+  );
+}

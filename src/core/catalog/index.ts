@@ -20,6 +20,7 @@ export {
   ProcessRole,
   ProcessStep,
   SAME_DAY_WORKING_HOURS,
+  usableProcess,
   WORKING_HOURS_PER_DAY,
 } from './default-process.ts';
 export { type ParseOptions, type ProcedureOverride, parseProcedure } from './parse-procedure.ts';
@@ -40,4 +41,21 @@ export {
   TimeUnit,
 } from './procedure-draft.ts';
 export { RawChannel, RawProcedure } from './raw-procedure.ts';
+export {
+  type ChannelReadiness,
+  createReadinessMemo,
+  describeReadinessReason,
+  type ProcedureReadiness,
+  procedureReadiness,
+  READINESS_CHANNELS,
+  READINESS_REASON_CODES,
+  type ReadinessCommune,
+  type ReadinessFacts,
+  type ReadinessMemo,
+  type ReadinessReason,
+  type ReadinessReasonCode,
+  type RoutingFactKey,
+  routingFactsFor,
+  timeLimitsOf,
+} from './readiness.ts';
 export { type FieldCounts, summarizeImport } from './summarize-import.ts';

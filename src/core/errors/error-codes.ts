@@ -97,10 +97,35 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy cơ quan',
     en: 'Agency not found',
   },
+  'catalog.edit_refused': {
+    kind: 'invalid',
+    vi: 'Không thể sửa thủ tục: thay đổi làm thủ tục thiếu thời hạn giải quyết hoặc cơ quan có thẩm quyền',
+    en: 'The edit is refused: the procedure would lack a time limit or a resolvable competent agency',
+  },
+  'catalog.bulk_edit_refused': {
+    kind: 'invalid',
+    vi: 'Sửa hàng loạt bị từ chối vì có thủ tục không nhận thay đổi; không thủ tục nào được sửa',
+    en: 'The bulk edit is refused because some procedures reject it; none was changed',
+  },
+  'catalog.bulk_edit_empty': {
+    kind: 'invalid',
+    vi: 'Bộ lọc không chọn thủ tục nào (hoặc chọn quá nhiều)',
+    en: 'The filter selects no procedure (or too many)',
+  },
+  'catalog.cross_boundary_list_invalid': {
+    kind: 'invalid',
+    vi: 'Danh mục thủ tục không phụ thuộc địa giới hành chính có dòng không hợp lệ; chưa nhập gì',
+    en: 'The cross-boundary list has invalid rows; nothing was imported',
+  },
   'procedure.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy thủ tục hành chính',
     en: 'Procedure not found',
+  },
+  'procedure.not_receivable': {
+    kind: 'conflict',
+    vi: 'Thủ tục này hiện chưa tiếp nhận hồ sơ theo hình thức đã chọn',
+    en: 'This procedure cannot be received through the chosen channel yet',
   },
   'user.duplicate_username': {
     kind: 'conflict',

@@ -1,3 +1,4 @@
+import { usableProcess } from '../catalog/default-process.ts';
 import { normalizeSearchText } from '../vn/index.ts';
 import type { Actor } from './actor.ts';
 import type { RecordOpening } from './commands.ts';
@@ -173,12 +174,6 @@ function checkReturnPoint(point: ReturnPoint, agencies: readonly DecideAgency[])
     : refuse(recordError('record.invalid_return_point', { agencyId: point.agencyId }));
 }
 
-/** A process the record can run: reception first, return last, at least one processing step between. */
-function usableProcess(procedure: ProcedureFacts): boolean {
-  const p = procedure.process;
-  return p.length >= 3 && p[0]?.role === 'reception' && p[p.length - 1]?.key === 'return';
-}
-
 /**
  * Receives the record: routes it (competent agency, reception scope of ND118 art. 14), checks the
  * documents and the place of return, gives it its code and appointment, and starts the process at the
@@ -222,7 +217,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
       }),
     );
   if (!timeLimit) return notConfigured(`timeLimit.${record.channel}`);
-  if (!usableProcess(procedure)) return notConfigured('process');
+  if (!usableProcess(procedure.process)) return notConfigured('process');
   if (ctx.receptionSequence === undefined) return missing('receptionSequence');
 
   const policy = resolvePolicy(ctx.policy);

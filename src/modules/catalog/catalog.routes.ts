@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, ProblemBody } from '../../platform/http/index.ts';
 import { getProcedure, listFields, searchCatalog } from './catalog.service.ts';
+import { procedureReceivability } from './readiness.service.ts';
 
 const TimeLimit = z.object({ value: z.number(), unit: z.string() }).nullable();
 
@@ -15,6 +16,14 @@ const ProcedureSummary = z.object({
   timeLimit: TimeLimit,
   version: z.number(),
   rank: z.number(),
+});
+
+const ChannelFlags = z.object({ in_person: z.boolean(), online: z.boolean(), post: z.boolean() });
+const PlainReason = z.object({ code: z.string(), message_vi: z.string(), message_en: z.string() });
+const ChannelReasons = z.object({
+  in_person: z.array(PlainReason),
+  online: z.array(PlainReason),
+  post: z.array(PlainReason),
 });
 
 export function catalogRoutes(app: App, deps: Deps): void {
@@ -87,10 +96,30 @@ export function catalogRoutes(app: App, deps: Deps): void {
             versions: z.array(
               z.object({ version: z.number(), effectiveFrom: z.string(), importedAt: z.date() }),
             ),
+            receivable: ChannelFlags.describe(
+              'whether a dossier can be received at each channel now (catalogue readiness)',
+            ),
+            reasons: ChannelReasons.describe('why not, per channel, in plain words'),
+            routingFacts: z
+              .array(
+                z.enum([
+                  'residenceUnitCode',
+                  'landParcelUnitCode',
+                  'businessUnitCode',
+                  'originalUnitCode',
+                  'level',
+                ]),
+              )
+              .describe('the routing facts the counter and online forms ask for this procedure'),
           }),
+          404: ProblemBody.describe('procedure.not_found'),
+          422: ProblemBody.describe('request.invalid (params.code)'),
         },
       },
     },
-    async (req) => getProcedure(db, req.params.code),
+    async (req) => ({
+      ...(await getProcedure(db, req.params.code)),
+      ...(await procedureReceivability(db, req.params.code)),
+    }),
   );
 }

@@ -1,4 +1,4 @@
-import { ProcedureDraft, ProcessStep } from '../../core/catalog/index.ts';
+import { ProcedureDraft, ProcessStep, timeLimitsOf } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { ProcedureFacts } from '../../core/records/index.ts';
 import { normalizeSearchText, SEARCH_STOPWORDS, tokenize } from '../../core/vn/index.ts';
@@ -104,8 +104,7 @@ export async function getProcedureFacts(tx: Tx, versionId: string): Promise<Proc
   if (!row) throw new DomainError('procedure.not_found', { versionId });
   const draft = ProcedureDraft.parse(row.data);
   const process = ProcessStep.array().parse((row.data as { process?: unknown }).process ?? []);
-  const timeLimits: ProcedureFacts['timeLimits'] = {};
-  for (const c of draft.channels) if (c.time && !timeLimits[c.channel]) timeLimits[c.channel] = c.time;
+  const timeLimits = timeLimitsOf(draft.channels);
   return {
     versionId: row.id,
     code: row.code,

@@ -21,6 +21,10 @@ export interface VersionInsert {
   searchName: string;
   searchText: string;
   importedAt: Date;
+  /** Migration 0025: where the version came from (default import), its edit, the local changes in it. */
+  origin?: 'import' | 'edit' | 'bulk_edit' | 'cross_boundary_list';
+  edit?: string | null;
+  localChanges?: string | null;
 }
 
 /** Code → latest version number and content hash, for the importer's change detection. */

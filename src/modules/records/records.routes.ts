@@ -19,7 +19,7 @@ import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
-import { procedureVersionNames } from '../catalog/index.ts';
+import { assertReceivableOnline, procedureVersionNames } from '../catalog/index.ts';
 import { userNames } from '../identity/index.ts';
 import { agencyNames } from '../units/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
@@ -210,7 +210,13 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         headers: PortalIdempotencyHeaders,
         querystring: z.object({ draft: z.enum(['true', 'false']).default('false') }),
         body: CreateDraft.omit({ type: true }),
-        response: { 201: CommandResponse.extend({ applicantToken: z.string() }), 200: z.unknown() },
+        response: {
+          201: CommandResponse.extend({ applicantToken: z.string() }),
+          200: z.unknown(),
+          409: ProblemBody.describe(
+            'procedure.not_receivable: the procedure cannot be received online now (params.reason, reason_vi, reason_en; catalogue readiness); nothing is written',
+          ),
+        },
       },
     },
     async (req, reply) => {
@@ -219,6 +225,8 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       // Keys are scoped by the caller; an anonymous submission's caller is its key (not the client address,
       // which changes when a phone moves between networks).
       return run(req, reply, 'portal', async (tx) => {
+        // A procedure the counter could not receive online is not offered online (catalogue readiness).
+        await assertReceivableOnline(tx, req.body.procedureVersionId);
         const created = await command(tx, actor, req, {}, { type: 'create_draft', ...req.body });
         if (req.query.draft === 'true') {
           return { statusCode: 201, body: { ...created.body, applicantToken: token } };
@@ -285,7 +293,16 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           params: RecordId,
           headers: IdempotencyHeaders.extend({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
           body: withoutType(option).extend({ version: Version }),
-          response: { 200: CommandResponse },
+          response: {
+            200: CommandResponse,
+            ...(action === 'submit'
+              ? {
+                  409: ProblemBody.describe(
+                    'record.version_conflict, or procedure.not_receivable when a draft’s procedure cannot be received online now (nothing is written)',
+                  ),
+                }
+              : {}),
+          },
         },
       },
       async (req, reply) => {
@@ -296,8 +313,23 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           req,
           reply,
           actor.kind === 'applicant' ? actor.accountId : 'portal',
-          (tx) => command(tx, actor, req, { recordId: req.params.id, expectedVersion: version }, cmd),
-          writesInOneStatement(cmd.type),
+          async (tx) => {
+            const out = await command(
+              tx,
+              actor,
+              req,
+              { recordId: req.params.id, expectedVersion: version },
+              cmd,
+            );
+            // Submitting a saved draft is an online submission: refused (and rolled back) when the procedure
+            // cannot be received online now. A resubmission after a completion request was received already.
+            const record = out.body.record as { code: string | null; procedureVersionId: string };
+            if (cmd.type === 'submit' && record.code === null) {
+              await assertReceivableOnline(tx, record.procedureVersionId);
+            }
+            return out;
+          },
+          writesInOneStatement(cmd.type) && cmd.type !== 'submit',
         );
       },
     );

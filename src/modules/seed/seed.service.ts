@@ -178,6 +178,21 @@ export async function seedIfEmpty(
 }
 
 /** `motcua import-catalog [file]`: imports (or re-imports, adding versions) a JSONL catalog file. */
+/** The re-import diff, one line per procedure: source fields changed, local edits kept, collisions. */
+function sourceChangeLines(changes: CatalogImportReport['sourceChanges']): string[] {
+  if (changes.length === 0) return [];
+  const edited = changes.filter((c) => c.localEdits.length > 0);
+  return [
+    `  changed in the source: ${changes.length} procedures (${edited.length} with local edits, kept on top)`,
+    ...changes.map(
+      (c) =>
+        `    ${c.code} v${c.version}: source changed ${c.sourceChanged.join(', ') || '(nothing parsed)'}` +
+        (c.localEdits.length ? `; local edits kept: ${c.localEdits.join(', ')}` : '') +
+        (c.collisions.length ? `; COLLIDES with local edits: ${c.collisions.join(', ')} (review)` : ''),
+    ),
+  ];
+}
+
 export async function importCatalogCommand(
   deps: Deps,
   opts: { file?: string | undefined; progress: Progress },
@@ -200,6 +215,7 @@ export async function importCatalogCommand(
       ([name, c]) =>
         `    ${name.padEnd(22)} ${String(c.parsed).padStart(5)} / ${String(c.kept_raw).padStart(4)} / ${c.empty}`,
     ),
+    ...sourceChangeLines(report.sourceChanges),
     `  time: ${report.seconds}s`,
   ].join('\n');
   return { ...report, text };

@@ -92,6 +92,31 @@ export interface ProcedureVersionsTable {
   complete766: ColumnType<boolean, never, never>;
   /** Generated from `data` (migration 0017): some fee above zero (Decision 766 3.5). */
   feeBearing: ColumnType<boolean, never, never>;
+  /** Migration 0025: where the version came from, its local edit, the local changes in force in it. */
+  origin: ColumnType<
+    'import' | 'edit' | 'bulk_edit' | 'cross_boundary_list',
+    'import' | 'edit' | 'bulk_edit' | 'cross_boundary_list' | undefined,
+    never
+  >;
+  edit: ColumnType<unknown, string | null | undefined, never>;
+  localChanges: ColumnType<unknown, string | null | undefined, never>;
+}
+/** Migration 0025: a city's published list of cross-boundary procedures. */
+export interface CrossBoundaryListsTable {
+  id: string;
+  decisionNo: string;
+  effectiveFrom: DateColumn;
+  fileName: string;
+  uploadedBy: string;
+  uploadedAt: Timestamp;
+  itemCount: number;
+}
+export interface CrossBoundaryListItemsTable {
+  listId: string;
+  rowNo: number;
+  code: string;
+  name: string | null;
+  notes: string | null;
 }
 
 // --- identity module
@@ -390,6 +415,8 @@ export interface DB {
   holidays: HolidaysTable;
   procedures: ProceduresTable;
   procedureVersions: ProcedureVersionsTable;
+  crossBoundaryLists: CrossBoundaryListsTable;
+  crossBoundaryListItems: CrossBoundaryListItemsTable;
   users: UsersTable;
   sessions: SessionsTable;
   loginThrottle: LoginThrottleTable;

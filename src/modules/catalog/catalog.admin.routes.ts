@@ -1,0 +1,281 @@
+import { z } from 'zod';
+import { ChangeSet } from '../../core/catalog/procedure-edit.ts';
+import { DomainError } from '../../core/errors/index.ts';
+import { inTransaction } from '../../platform/db/index.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { type App, ProblemBody } from '../../platform/http/index.ts';
+import { IsoDay } from '../calendar/calendar.routes.ts';
+import { readUpload } from '../documents/upload.ts';
+import {
+  bulkEdit,
+  createProcedureVersion,
+  listProcedureVersions,
+  requireCatalogAdmin,
+} from './catalog.admin.ts';
+import { importCrossBoundaryList, listCrossBoundaryLists, readListFile } from './catalog.cross-boundary.ts';
+
+const ProcedureCode = z
+  .string()
+  .regex(/^\d\.\d{6}(\.[A-Z0-9.]+)?$/, 'expected a procedure code like 1.000123');
+const DecisionNo = z.string().trim().min(1).max(200);
+
+const Issue = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  messageVi: z.string().optional(),
+});
+const Warning = z.object({ field: z.string(), code: z.string(), params: z.record(z.string(), z.unknown()) });
+
+const VersionEdit = z.object({
+  fields: z.array(z.string()),
+  changes: z.record(z.string(), z.unknown()),
+  decisionNo: z.string(),
+  effectiveFrom: z.string(),
+  by: z.object({ userId: z.string(), name: z.string() }),
+  at: z.string(),
+  batchId: z.string().optional(),
+});
+
+export const VersionView = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  version: z.number(),
+  effectiveFrom: z.string(),
+  /** The version records are received under now. */
+  inForce: z.boolean(),
+  origin: z.enum(['import', 'edit', 'bulk_edit', 'cross_boundary_list']),
+  /** This version's own edit (null for a catalogue import). */
+  edit: VersionEdit.nullable(),
+  /** Every field carrying a local edit in this version (kept over a re-import). */
+  localEdits: z.array(z.string()),
+  timeLimit: z.object({ value: z.number(), unit: z.string() }).nullable(),
+  crossBoundary: z.boolean(),
+  onlineLevel: z.enum(['full', 'partial', 'none']),
+  importedAt: z.date(),
+});
+
+const EditBody = z.object({ effectiveFrom: IsoDay, decisionNo: DecisionNo, changes: ChangeSet });
+
+const BulkOutcome = z.object({
+  code: z.string(),
+  name: z.string(),
+  ok: z.boolean(),
+  versionId: z.uuid().optional(),
+  version: z.number().optional(),
+  fields: z.array(z.string()).optional(),
+  warnings: z.array(Warning).optional(),
+  issues: z.array(Issue).optional(),
+});
+
+const ListView = z.object({
+  id: z.uuid(),
+  decisionNo: z.string(),
+  effectiveFrom: z.string(),
+  fileName: z.string(),
+  uploadedBy: z.object({ userId: z.string(), name: z.string() }),
+  uploadedAt: z.date(),
+  count: z.number(),
+  /** The newest list (by effective date): the one the flags follow, from its date. */
+  latest: z.boolean(),
+  /** The newest list whose date has come. */
+  inForce: z.boolean(),
+  items: z
+    .array(
+      z.object({
+        rowNo: z.number(),
+        code: z.string(),
+        name: z.string().nullable(),
+        notes: z.string().nullable(),
+      }),
+    )
+    .optional(),
+});
+
+const cityOnly =
+  "Only an administrator (role admin) of the city People's Committee: the catalogue is the whole city's; others get 403 auth.forbidden.";
+
+export function catalogAdminRoutes(app: App, deps: Deps): void {
+  const { db } = deps.database;
+  const meta = (req: {
+    actor: { userId: string; displayName: string; agencyId: string } | null;
+    id: unknown;
+  }) => ({
+    actor: req.actor!,
+    requestId: String(req.id),
+    now: deps.clock.now(),
+  });
+
+  app.post(
+    '/api/catalog/procedures/:code/versions',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['catalog administration'],
+        summary:
+          'Edit a procedure: a new version with the change set, its effective date and deciding document',
+        description: `${cityOnly} The new version (newest + 1) is in force from effectiveFrom (at once when that day has come); records keep the version they were received under. Refused (422 catalog.edit_refused, errors[] naming the field) when a channel the procedure offers would have no time limit (changes.timeLimits.<channel>), when a new competentAgencyRule does not resolve for every commune (changes.competentAgencyRule), for a time limit on a channel not offered, a form for an unlisted document (changes.forms.<i>.document), or an effectiveFrom before the newest version's (effectiveFrom). Gaps the edit does not touch come back as warnings.`,
+        params: z.object({ code: ProcedureCode }),
+        body: EditBody,
+        response: {
+          201: z.object({ version: VersionView, warnings: z.array(Warning) }),
+          403: ProblemBody.describe('auth.forbidden'),
+          404: ProblemBody.describe('procedure.not_found'),
+          422: ProblemBody.describe('catalog.edit_refused, request.invalid'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const out = await inTransaction(db, async (tx) => {
+        await requireCatalogAdmin(tx, req.actor!.agencyId);
+        return createProcedureVersion(tx, req.params.code, req.body, meta(req));
+      });
+      return reply.status(201).send(out);
+    },
+  );
+
+  app.get(
+    '/api/catalog/procedures/:code/versions',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['catalog administration'],
+        summary: 'A procedure’s versions, newest first, with their edits and the one in force',
+        params: z.object({ code: ProcedureCode }),
+        response: {
+          200: z.object({
+            code: z.string(),
+            currentVersionId: z.uuid().nullable(),
+            items: z.array(VersionView),
+          }),
+          404: ProblemBody.describe('procedure.not_found'),
+        },
+      },
+    },
+    async (req) => listProcedureVersions(db, req.params.code),
+  );
+
+  app.post(
+    '/api/catalog/bulk-edits',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['catalog administration'],
+        summary:
+          'The same change set on every procedure a filter selects (field, level, codes), all or nothing',
+        description: `${cityOnly} Each selected procedure gets a new version as for one edit. With dryRun, nothing is stored and each procedure's outcome is returned (200). Without, when any procedure refuses the edit nothing is stored and 422 catalog.bulk_edit_refused carries every outcome in params.outcomes; else 201 with the new version ids.`,
+        body: z.object({
+          filter: z
+            .object({
+              field: z.string().trim().min(1).max(200).optional(),
+              level: z.enum(['city', 'commune']).optional(),
+              codes: z.array(ProcedureCode).min(1).max(5000).optional(),
+            })
+            .refine((f) => f.field !== undefined || f.level !== undefined || f.codes !== undefined, {
+              message: 'give field, level or codes',
+            }),
+          changes: ChangeSet,
+          effectiveFrom: IsoDay,
+          decisionNo: DecisionNo,
+          dryRun: z.boolean().default(false),
+        }),
+        response: {
+          200: z.object({
+            batchId: z.uuid(),
+            dryRun: z.boolean(),
+            matched: z.number(),
+            applied: z.number(),
+            refused: z.number(),
+            outcomes: z.array(BulkOutcome),
+          }),
+          201: z.object({
+            batchId: z.uuid(),
+            dryRun: z.boolean(),
+            matched: z.number(),
+            applied: z.number(),
+            refused: z.number(),
+            outcomes: z.array(BulkOutcome),
+          }),
+          403: ProblemBody.describe('auth.forbidden'),
+          404: ProblemBody.describe('procedure.not_found (a listed code; errors[] names filter.codes.<i>)'),
+          422: ProblemBody.describe(
+            'catalog.bulk_edit_refused (params.outcomes), catalog.bulk_edit_empty, request.invalid',
+          ),
+        },
+      },
+    },
+    async (req, reply) => {
+      const out = await inTransaction(db, async (tx) => {
+        await requireCatalogAdmin(tx, req.actor!.agencyId);
+        return bulkEdit(tx, req.body, meta(req));
+      });
+      return reply.status(out.dryRun ? 200 : 201).send(out);
+    },
+  );
+
+  app.post(
+    '/api/catalog/cross-boundary-lists',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['catalog administration'],
+        summary:
+          'Import the city’s published list of procedures received regardless of administrative boundaries (multipart: `file` CSV or .xlsx, `decisionNo`, `effectiveFrom`)',
+        description: `${cityOnly} The file has a header row with a code column ("Mã TTHC", "Mã thủ tục", "Mã số" or "code") and optionally name ("Tên thủ tục hành chính") and notes ("Ghi chú"); rows without a code (titles, sections) are skipped. From effectiveFrom the listed procedures are received at every one-stop counter of the city and the others only by their competent commune's or the city's counters, each a new version. All or nothing: rows that are not procedure codes or name an unknown procedure are reported one by one (422 catalog.cross_boundary_list_invalid, errors[].path file.rows.<row>.code).`,
+        consumes: ['multipart/form-data'],
+        response: {
+          201: z.object({
+            id: z.uuid(),
+            listed: z.number(),
+            becameCrossBoundary: z.number(),
+            ceasedCrossBoundary: z.number(),
+            newVersions: z.number(),
+          }),
+          403: ProblemBody.describe('auth.forbidden'),
+          422: ProblemBody.describe(
+            'catalog.cross_boundary_list_invalid, catalog.edit_refused (a version takes effect after the list), file.missing, file.too_large, request.invalid',
+          ),
+        },
+      },
+    },
+    async (req, reply) => {
+      const form = await readUpload(req, LIST_MAX_BYTES);
+      const fields = z.object({ decisionNo: DecisionNo, effectiveFrom: IsoDay }).safeParse(form.fields);
+      if (!fields.success) {
+        throw new DomainError(
+          'request.invalid',
+          {},
+          {
+            issues: fields.error.issues.map((i) => ({
+              path: ['body', ...i.path.map(String)].join('.'),
+              code: i.code,
+              message: i.message,
+            })),
+          },
+        );
+      }
+      const rows = await readListFile(form.file.bytes, form.file.fileName);
+      const out = await inTransaction(db, async (tx) => {
+        await requireCatalogAdmin(tx, req.actor!.agencyId);
+        return importCrossBoundaryList(tx, { rows, fileName: form.file.fileName, ...fields.data }, meta(req));
+      });
+      return reply.status(201).send(out);
+    },
+  );
+
+  app.get(
+    '/api/catalog/cross-boundary-lists',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['catalog administration'],
+        summary: 'The imported cross-boundary lists, newest first, with their decision, date and procedures',
+        response: { 200: z.object({ items: z.array(ListView) }) },
+      },
+    },
+    async () => ({ items: await listCrossBoundaryLists(db, deps.clock.now()) }),
+  );
+}
+
+/** The largest list file read (a list of every procedure of a city is well under 1 MB). */
+export const LIST_MAX_BYTES = 5 * 1024 * 1024;
