@@ -141,4 +141,69 @@ describe('the README’s demo accounts', () => {
       expect(await usernames(specialist.token, record.id)).toEqual([`lanhdao.ubnd.${ward}`]);
     },
   );
+
+  it('lets the Ninh Kiều demo accounts finish a temporary-residence record (1.004194): counter, then Công an phường Ninh Kiều', async () => {
+    const reception = await signIn('tiepnhan.ninhkieu');
+    const specialist = await signIn('chuyenvien.congan.ninhkieu');
+    const leader = await signIn('lanhdao.congan.ninhkieu');
+    const police = await ctx.database.db
+      .selectFrom('agencies')
+      .select(['id', 'key', 'name'])
+      .where('name', '=', 'Công an phường Ninh Kiều')
+      .executeTakeFirstOrThrow();
+    expect([specialist.agencyKey, leader.agencyKey]).toEqual([police.key, police.key]);
+    const post = async (who: { token: string }, url: string, payload: unknown) =>
+      ctx.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${who.token}` }, payload });
+
+    const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.004194' })).json();
+    let res = await post(reception, '/api/records', {
+      type: 'receive',
+      checklist: (p.details.documents as { name: string }[])
+        .slice(0, 1)
+        .map((d) => ({ document: d.name, provided: true })),
+      opening: {
+        procedureVersionId: p.versionId,
+        channel: 'in_person',
+        applicant: { kind: 'citizen', fullName: 'Phan Thị Hồng', phone: '0912 000 222' },
+        routing: { residenceUnitCode: '31135' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    let record = res.json().record as { id: string; version: number; competentAgencyId: string };
+    expect(record.competentAgencyId).toBe(police.id);
+    const offered = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${record.id}/assignees`,
+      headers: { authorization: `Bearer ${reception.token}` },
+    });
+    expect(offered.json().items.map((o: { username: string }) => o.username)).toEqual([
+      'chuyenvien.congan.ninhkieu',
+    ]);
+    res = await post(reception, `/api/records/${record.id}/forward`, {
+      version: record.version,
+      assigneeId: specialist.userId,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    record = res.json().record;
+    res = await post(specialist, `/api/records/${record.id}/forward`, { version: record.version });
+    expect(res.statusCode, res.body).toBe(200);
+    record = res.json().record;
+    res = await post(leader, `/api/records/${record.id}/approve`, { version: record.version });
+    expect(res.statusCode, res.body).toBe(200);
+    record = res.json().record;
+    res = await post(specialist, `/api/records/${record.id}/issue-result`, {
+      version: record.version,
+      documents: [{ name: 'Xác nhận đăng ký tạm trú', number: 'TT-0001' }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().record).toMatchObject({ status: 'result_ready' });
+    record = res.json().record;
+    res = await post(reception, `/api/records/${record.id}/return-result`, {
+      version: record.version,
+      method: 'counter',
+      recipientName: 'Phan Thị Hồng',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().record).toMatchObject({ status: 'delivered' });
+  });
 });

@@ -26,6 +26,64 @@ describe('inferCompetentAgencyRule', () => {
     );
   });
 
+  it('sends a procedure the catalogue gives to "Công an cấp Xã" to the police of the residence commune, before the field rule', () => {
+    const residence = {
+      ...facts,
+      name: 'Đăng ký tạm trú',
+      field: 'Đăng ký, quản lý cư trú',
+      competentAgencyText: 'Công an cấp Xã',
+      implementingAgencyText: 'Công an cấp Xã',
+    };
+    expect(inferCompetentAgencyRule(residence)).toEqual({
+      kind: 'residence_commune',
+      body: 'police',
+      basis: 'agency:Công an cấp Xã',
+    });
+    // Vehicle registration at city and commune level: case by case between the city and commune police.
+    expect(
+      inferCompetentAgencyRule({
+        ...facts,
+        levels: ['city', 'commune'],
+        competentAgencyText: 'Công an tỉnh, Công an cấp Xã',
+        implementingAgencyText: 'Công an tỉnh, Công an cấp Xã',
+      }),
+    ).toMatchObject({ kind: 'city_or_commune_by_case', body: 'police', department: 'Công an tỉnh' });
+  });
+
+  it('sends an area office ("Thuế cơ sở", land registration branch, BHXH cấp huyện) by the commune it serves', () => {
+    const tax = inferCompetentAgencyRule({
+      ...facts,
+      name: 'Khai thuế đối với hộ kinh doanh, cá nhân kinh doanh',
+      levels: ['city', 'commune'],
+      implementingAgencyText: 'Thuế cơ sở',
+    });
+    expect(tax).toMatchObject({
+      kind: 'vertical_agency',
+      department: 'Thuế cơ sở',
+      servedBy: 'businessUnitCode',
+    });
+    const land = inferCompetentAgencyRule({
+      ...facts,
+      levels: ['city'],
+      implementingAgencyText: 'Chi nhánh Văn phòng đăng ký đất đai, Văn phòng đăng ký đất đai',
+    });
+    expect(land).toMatchObject({ kind: 'vertical_agency', servedBy: 'landParcelUnitCode' });
+    const bhxh = inferCompetentAgencyRule({
+      ...facts,
+      levels: ['city', 'commune'],
+      implementingAgencyText: 'Bảo hiểm xã hội cấp Tỉnh, Bảo hiểm xã hội cấp huyện',
+    });
+    expect(bhxh).toMatchObject({ department: 'Bảo hiểm xã hội cơ sở', servedBy: 'residenceUnitCode' });
+    // City level only, the city office named first: that office, no area needed.
+    expect(
+      inferCompetentAgencyRule({
+        ...facts,
+        levels: ['city'],
+        implementingAgencyText: 'Thuế tỉnh, thành phố, Thuế cơ sở',
+      }),
+    ).toMatchObject({ kind: 'vertical_agency', department: 'Thuế tỉnh, thành phố, Thuế cơ sở' });
+  });
+
   it('tells apart the kinds of chứng thực', () => {
     const certify = (name: string) => inferCompetentAgencyRule({ ...facts, name, field: 'Chứng thực' }).kind;
     expect(certify('Chứng thực di chúc')).toBe('any_commune');

@@ -16,6 +16,27 @@ export interface CompetenceFacts {
  */
 const VERTICAL_AGENCY =
   /^(?:Chi cục |Cục )?(?:Hải quan|Thuế|Ngân hàng Nhà nước|NHNN|Kho bạc|Bảo hiểm xã hội|Công an|Cảnh sát|Phòng cảnh sát|Phòng (?:quản lý )?[Xx]uất,? nhập cảnh|Cục quản lý xuất nhập cảnh|Thi hành án|Tòa án|Cảng vụ)/iu;
+/** The commune police as the catalogue names it ("Công an cấp Xã"), DOMAIN.md §1.4. */
+const COMMUNE_POLICE = /Công an (?:cấp )?xã(?!,? phường)/iu;
+/**
+ * Local offices of a vertical body whose service area is a group of communes; the record goes to the
+ * one serving the commune named by `servedBy` (a tax office by the business or residence, a land
+ * registration branch by the parcel, social insurance by the residence).
+ */
+const AREA_OFFICES: readonly {
+  re: RegExp;
+  department: string;
+  servedBy?: 'landParcelUnitCode';
+  tax?: boolean;
+}[] = [
+  { re: /Thuế cơ sở/iu, department: 'Thuế cơ sở', tax: true },
+  { re: /Bảo hiểm xã hội (?:cấp huyện|cơ sở)/iu, department: 'Bảo hiểm xã hội cơ sở' },
+  {
+    re: /Chi nhánh Văn phòng đăng ký đất đai/iu,
+    department: 'Chi nhánh Văn phòng đăng ký đất đai',
+    servedBy: 'landParcelUnitCode',
+  },
+];
 const LAND_WORDS = /đất|nhà ở|bất động sản|tài sản gắn liền/iu;
 const EARLIER_CERTIFICATION =
   /giao dịch đã được chứng thực|sửa đổi, bổ sung, hủy bỏ giao dịch|sửa lỗi sai sót/iu;
@@ -32,6 +53,9 @@ function department(text: string): string {
  * Infers which body is competent for a dossier of this procedure, as a rule the router evaluates with
  * the applicant's data. The catalog has no such field, so this is a documented default an administrator
  * reviews (`basis` names the rule applied). In order:
+ * 0. A commune-level procedure whose agency text names "Công an cấp Xã" (residence, ID card, vehicle
+ *    registration…): the police of the applicant's commune of residence (`body: 'police'`); when the city
+ *    level and the city police are named too, decided case by case between them.
  * 1. Chứng thực at commune level: the commune that certified the transaction for amending, correcting or
  *    copying it; the commune of the land or house for contracts on them; else any commune (Decree
  *    23/2015/NĐ-CP lets a copy or a signature be certified anywhere [U]).
@@ -40,7 +64,10 @@ function department(text: string): string {
  *    1.001193 Đăng ký khai sinh: "tại cơ quan đăng ký hộ tịch nơi cư trú"; the receiving commune forwards
  *    a dossier that belongs elsewhere).
  * 4. Hộ kinh doanh, tổ hợp tác, hợp tác xã at commune level: the commune of the business location.
- * 5. An implementing (else competent) body that is a vertically organised agency: that agency.
+ * 5. An area office of a vertical body ("Thuế cơ sở", "Bảo hiểm xã hội cấp huyện", "Chi nhánh Văn phòng
+ *    đăng ký đất đai") named for a commune-level procedure (or named first): the office whose service area
+ *    holds the business (tax on a business), the land parcel (land branch) or the residence (`servedBy`).
+ *    Then an implementing (else competent) body that is a vertically organised agency: that agency.
  * 6. City level only: the city department named as implementing (else competent) body; unresolved when
  *    none is named.
  * 7. City and commune level: decided case by case (e.g. organisations at the city, households at the
@@ -52,6 +79,22 @@ export function inferCompetentAgencyRule(f: CompetenceFacts): CompetentAgencyRul
   const city = f.levels.includes('city');
   const agency = f.implementingAgencyText ?? f.competentAgencyText;
   const field = f.field.toLowerCase();
+  const texts = [f.implementingAgencyText, f.competentAgencyText].filter((t): t is string => t !== null);
+  if (commune && texts.some((t) => COMMUNE_POLICE.test(t))) {
+    // Cư trú, căn cước, xe…: "Công an cấp Xã" decides, before any field rule (Law on Residence 2020 art. 22).
+    const cityPolice = texts.find((t) =>
+      VERTICAL_AGENCY.test(t.replace(COMMUNE_POLICE, '').replace(/^[,\s]+/u, '')),
+    );
+    if (city && cityPolice) {
+      return {
+        kind: 'city_or_commune_by_case',
+        body: 'police',
+        department: department(cityPolice.replace(COMMUNE_POLICE, '').replace(/^[,\s]+|[,\s]+$/gu, '')),
+        basis: 'agency:Công an cấp Xã+city police',
+      };
+    }
+    return { kind: 'residence_commune', body: 'police', basis: 'agency:Công an cấp Xã' };
+  }
   if (commune && field === 'chứng thực') {
     if (EARLIER_CERTIFICATION.test(f.name))
       return { kind: 'original_commune', basis: 'field:chứng thực+earlier' };
@@ -67,6 +110,15 @@ export function inferCompetentAgencyRule(f: CompetenceFacts): CompetentAgencyRul
   }
   if (commune && /hộ kinh doanh|tổ hợp tác|hợp tác xã/u.test(field)) {
     return { kind: 'business_commune', basis: `field:${field}` };
+  }
+  const office = AREA_OFFICES.find((o) =>
+    texts.some((t) => o.re.test(t) && (commune || t.search(o.re) === 0)),
+  );
+  if (office) {
+    const servedBy =
+      office.servedBy ??
+      (office.tax && /kinh doanh|doanh nghiệp/iu.test(f.name) ? 'businessUnitCode' : 'residenceUnitCode');
+    return { kind: 'vertical_agency', department: office.department, servedBy, basis: 'agency:area office' };
   }
   const vertical = [f.implementingAgencyText, f.competentAgencyText].find(
     (t): t is string => t !== null && VERTICAL_AGENCY.test(t),

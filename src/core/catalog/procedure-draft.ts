@@ -88,7 +88,8 @@ export type ProcedureDocument = z.infer<typeof ProcedureDocument>;
  * (Decree 118/2025 art. 14: competence never comes from the receiving counter, DOMAIN.md §2.7).
  * Kinds: the applicant's commune of residence, the commune of the land parcel, of the business location,
  * any commune, the commune that handled the earlier act (amending a certified transaction), a fixed city
- * department, city or commune depending on the case, a vertically organised agency, or unresolved.
+ * department, city or commune depending on the case, a vertically organised agency (or sector body), an
+ * agency an administrator named by key (`named_agency`), or unresolved.
  * Inferred by `inferCompetentAgencyRule`; `basis` names the inference so an administrator can review it.
  */
 export const CompetentAgencyRule = z.object({
@@ -101,9 +102,19 @@ export const CompetentAgencyRule = z.object({
     'fixed_city_department',
     'city_or_commune_by_case',
     'vertical_agency',
+    'named_agency',
     'unresolved',
   ]),
   department: z.string().optional(),
+  /** Commune rules: which body of that commune decides; default the People's Committee. Cư trú → police. */
+  body: z.enum(['peoples_committee', 'police']).optional(),
+  /**
+   * `vertical_agency`: the named body is the one whose service area contains the commune this fact names
+   * (a "Thuế cơ sở", a "Chi nhánh Văn phòng đăng ký đất đai", a "Bảo hiểm xã hội cơ sở").
+   */
+  servedBy: z.enum(['residenceUnitCode', 'landParcelUnitCode', 'businessUnitCode']).optional(),
+  /** An administrator's explicit choice of agency (its key); wins over the text of `department`. */
+  agencyKey: z.string().optional(),
   basis: z.string(),
 });
 export type CompetentAgencyRule = z.infer<typeof CompetentAgencyRule>;

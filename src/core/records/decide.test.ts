@@ -391,7 +391,11 @@ describe('online submission', () => {
     );
     expect(errorOf(d)).toEqual({
       code: 'record.outside_reception_scope',
-      params: { receivingAgencyId: '31135-ttpvhcc', competentAgencyId: '31120-ubnd', crossBoundary: false },
+      params: {
+        receivingAgencyId: '31135-ttpvhcc',
+        competentAgencyId: '31120-cong-an-xa',
+        crossBoundary: false,
+      },
     });
     expect(availableActions(submitted, staff.ninhKieuReception)).toContain('refuse');
   });

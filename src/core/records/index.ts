@@ -148,6 +148,7 @@ export {
   isCompetentFor,
   isOneStopUnit,
   type RoutingAgency,
+  routingFactsNeeded,
 } from './routing.ts';
 export {
   parseSubmissionReference,

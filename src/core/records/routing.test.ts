@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompetentAgencyRule } from '../catalog/index.ts';
-import { canReceive, competentAgency } from './routing.ts';
+import { canReceive, competentAgency, isCompetentFor, routingFactsNeeded } from './routing.ts';
 import { agencies, agency, CODES, procedure } from './test-fixtures.ts';
 
 const keyOf = (r: ReturnType<typeof competentAgency>) => (r.ok ? r.value.key : r.error);
@@ -97,9 +97,10 @@ describe('competentAgency', () => {
 
   it('leaves unresolved rules and vertical agencies outside the city list to a person', () => {
     const unresolved: CompetentAgencyRule = { kind: 'unresolved', basis: 'level:city, no agency named' };
+    // District police no longer exist under the two-level model; the catalogue still names them.
     const vertical: CompetentAgencyRule = {
       kind: 'vertical_agency',
-      department: 'Chi cục Hải quan khu vực',
+      department: 'Công an huyện',
       basis: 't',
     };
     expect(competentAgency(unresolved, {}, agencies)).toMatchObject({
@@ -110,6 +111,86 @@ describe('competentAgency', () => {
       ok: false,
       error: { params: { reason: 'no_agency' } },
     });
+  });
+
+  it('reads vertical bodies by the catalogue’s words and aliases: customs, city police, tax', () => {
+    const v = (department: string): CompetentAgencyRule => ({
+      kind: 'vertical_agency',
+      department,
+      basis: 't',
+    });
+    expect(keyOf(competentAgency(v('Chi cục Hải quan khu vực'), {}, agencies))).toBe('92-hai-quan');
+    expect(keyOf(competentAgency(v('Công an cấp Tỉnh'), {}, agencies))).toBe('92-cong-an');
+    expect(keyOf(competentAgency(v('Cục Thuế - Bộ tài chính, Thuế tỉnh, thành phố'), {}, agencies))).toBe(
+      '92-thue',
+    );
+    expect(keyOf(competentAgency(v('Cục quản lý xuất nhập cảnh, Công an tỉnh'), {}, agencies))).toBe(
+      '92-cong-an-pa08',
+    );
+    // Another province's department copied into the catalogue still maps to Can Tho's.
+    const hanoi: CompetentAgencyRule = {
+      kind: 'fixed_city_department',
+      department: 'Sở Nông nghiệp và Môi trường Thành phố Hà Nội',
+      basis: 't',
+    };
+    expect(keyOf(competentAgency(hanoi, {}, agencies))).toBe('92-so-nong-nghiep-va-moi-truong');
+  });
+
+  it('sends a commune rule with body police to the commune police, and an explicit agencyKey wins', () => {
+    const rule: CompetentAgencyRule = { kind: 'residence_commune', body: 'police', basis: 't' };
+    expect(keyOf(competentAgency(rule, { residenceUnitCode: '31135' }, agencies))).toBe('31135-cong-an-xa');
+    expect(keyOf(competentAgency({ ...rule, agencyKey: '92-cong-an' }, {}, agencies))).toBe('92-cong-an');
+    expect(competentAgency({ ...rule, agencyKey: 'nope' }, {}, agencies)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'no_agency', agencyKey: 'nope' } },
+    });
+    expect(isCompetentFor(rule, agency('31135-cong-an-xa'), agencies)).toBe(true);
+    expect(isCompetentFor(rule, agency('31135-ubnd'), agencies)).toBe(false);
+  });
+
+  it('sends an area office rule to the office serving the fact’s commune, or says the area is open', () => {
+    const rule: CompetentAgencyRule = {
+      kind: 'vertical_agency',
+      department: 'Thuế cơ sở',
+      servedBy: 'businessUnitCode',
+      basis: 't',
+    };
+    expect(competentAgency(rule, { businessUnitCode: '31120' }, agencies)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'service_area_open', department: 'Thuế cơ sở' } },
+    });
+    expect(competentAgency(rule, {}, agencies)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'missing_fact', field: 'routing.businessUnitCode' } },
+    });
+    const set = agencies.map((a) => (a.key === '92-thue-co-so' ? { ...a, servesUnitCodes: ['31120'] } : a));
+    expect(keyOf(competentAgency(rule, { businessUnitCode: '31120' }, set))).toBe('92-thue-co-so');
+    expect(competentAgency(rule, { businessUnitCode: '31135' }, set)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'no_agency', unitCode: '31135' } },
+    });
+    expect(isCompetentFor(rule, set.find((a) => a.key === '92-thue-co-so')!, set)).toBe(true);
+  });
+});
+
+describe('routingFactsNeeded', () => {
+  it('names only the facts the rule reads', () => {
+    const r = (rule: Omit<CompetentAgencyRule, 'basis'>) => routingFactsNeeded({ ...rule, basis: 't' });
+    expect(r({ kind: 'residence_commune', body: 'police' })).toEqual(['residenceUnitCode']);
+    expect(r({ kind: 'land_parcel_commune' })).toEqual(['landParcelUnitCode']);
+    expect(r({ kind: 'business_commune' })).toEqual(['businessUnitCode']);
+    expect(r({ kind: 'original_commune' })).toEqual(['originalUnitCode']);
+    expect(r({ kind: 'city_or_commune_by_case', department: 'Sở Xây dựng' })).toEqual([
+      'level',
+      'residenceUnitCode',
+    ]);
+    expect(r({ kind: 'vertical_agency', department: 'Thuế cơ sở', servedBy: 'businessUnitCode' })).toEqual([
+      'businessUnitCode',
+    ]);
+    expect(r({ kind: 'vertical_agency', department: 'Công an tỉnh' })).toEqual([]);
+    expect(r({ kind: 'fixed_city_department', department: 'Sở Tư pháp' })).toEqual([]);
+    expect(r({ kind: 'residence_commune', agencyKey: '31135-cong-an-xa' })).toEqual([]);
+    expect(r({ kind: 'unresolved' })).toEqual([]);
   });
 });
 

@@ -1,11 +1,20 @@
 import type { CompetentAgencyRule } from '../catalog/index.ts';
-import type { Agency } from '../units/index.ts';
+import {
+  type Agency,
+  CAN_THO_SECTOR_BODIES,
+  type SectorBodyTemplate,
+  sectorTemplateOf,
+} from '../units/index.ts';
 import { normalizeSearchText } from '../vn/index.ts';
 import type { RoutingFacts } from './applicant-data.ts';
 import { type RecordResult, recordError } from './record-error-codes.ts';
 
-/** What routing needs to know of an agency (the fields of src/core/units `Agency`). */
-export type RoutingAgency = Pick<Agency, 'key' | 'code' | 'kind' | 'level' | 'unitCode' | 'name'>;
+/**
+ * What routing needs to know of an agency (the fields of src/core/units `Agency`). `sector` and
+ * `servesUnitCodes` matter for sector bodies (commune police, area offices); absent means none / unknown.
+ */
+export type RoutingAgency = Pick<Agency, 'key' | 'code' | 'kind' | 'level' | 'unitCode' | 'name'> &
+  Partial<Pick<Agency, 'sector' | 'servesUnitCodes'>>;
 
 /** Kinds of agency that are a Bộ phận Một cửa or one of its reception points (Decree 118/2025 art. 1 cl. 1). */
 const ONE_STOP_KINDS: ReadonlySet<RoutingAgency['kind']> = new Set([
@@ -32,17 +41,57 @@ const PROVINCIAL_COMMITTEE = /^(?:chu tich )?(?:uy ban nhan dan|ubnd) (?:cap tin
 /** The province or city part that ends a department's name ("… thành phố Cần Thơ"). */
 const PLACE_SUFFIX = / (?:thanh pho|tinh) .*$/;
 
+/** Where a sector body template is named in a text: the earliest of its names and aliases. */
+function templateAt(t: SectorBodyTemplate, text: string): number {
+  let at = -1;
+  for (const re of [...t.names, ...(t.aliases ?? [])]) {
+    const i = text.search(re);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  return at;
+}
+
+/** A body a published text names: a city body (by its name) or sector bodies (by their template). */
+type Named<A> = { agencies: A[]; template?: SectorBodyTemplate };
+
 /**
- * The city body a published agency text names: the department (or other city body) whose name, without
- * the city, appears first in the text, or the city People's Committee when the text starts with it
- * ("Chủ tịch ủy ban nhân dân cấp tỉnh", "Ủy ban nhân dân cấp tỉnh, Sở Tư pháp"). Bodies "designated by the
- * provincial People's Committee" match nothing: someone must decide which one.
+ * The sector bodies of the template named first in `text` ("Công an tỉnh" → Công an thành phố, "Cục Thuế" →
+ * Thuế thành phố, "Chi nhánh Văn phòng đăng ký đất đai" → the branches), with the position in the text.
  */
-function cityBodyNamed<A extends RoutingAgency>(text: string, agencies: readonly A[]): A | undefined {
+function sectorBodiesNamed<A extends RoutingAgency>(
+  text: string,
+  agencies: readonly A[],
+): { at: number; named: Named<A> } | undefined {
+  const clean = text.replace(/\s+/gu, ' ');
+  let best: { at: number; t: SectorBodyTemplate } | undefined;
+  for (const t of CAN_THO_SECTOR_BODIES) {
+    const at = templateAt(t, clean);
+    if (at < 0) continue;
+    if (!best || at < best.at) best = { at, t };
+  }
+  if (!best) return undefined;
+  const t = best.t;
+  const found = agencies.filter(
+    (a) => a.kind === 'sector_body' && a.level === 'city' && sectorTemplateOf(a.key)?.slug === t.slug,
+  );
+  if (found.length === 0) return undefined;
+  // Position in the normalised text, comparable with the city bodies' (same length prefix up to `at`).
+  return { at: normalizeSearchText(clean.slice(0, best.at)).length, named: { agencies: found, template: t } };
+}
+
+/**
+ * The body a published agency text names: the department (or other city body) whose name, without the
+ * city, appears first in the text, or the sector body named first ({@link sectorBodiesNamed}), or the city
+ * People's Committee when the text starts with it ("Chủ tịch ủy ban nhân dân cấp tỉnh", "Ủy ban nhân dân
+ * cấp tỉnh, Sở Tư pháp"). Bodies "designated by the provincial People's Committee" match nothing: someone
+ * must decide which one.
+ */
+function bodyNamed<A extends RoutingAgency>(text: string, agencies: readonly A[]): Named<A> | undefined {
   const haystack = ` ${normalizeSearchText(text)} `;
   let best: { agency: A; at: number; length: number } | undefined;
   for (const a of agencies) {
-    if (a.level !== 'city' || a.kind === 'peoples_committee' || isOneStopUnit(a)) continue;
+    if (a.level !== 'city' || a.kind === 'peoples_committee' || a.kind === 'sector_body' || isOneStopUnit(a))
+      continue;
     const core = normalizeSearchText(a.name).replace(PLACE_SUFFIX, '');
     const at = haystack.indexOf(` ${core} `);
     if (at < 0) continue;
@@ -50,16 +99,35 @@ function cityBodyNamed<A extends RoutingAgency>(text: string, agencies: readonly
       best = { agency: a, at, length: core.length };
     }
   }
-  if (best?.at === 0) return best.agency;
-  if (PROVINCIAL_COMMITTEE.test(haystack.trim())) {
-    return agencies.find((a) => a.level === 'city' && a.kind === 'peoples_committee');
+  const sector = sectorBodiesNamed(text, agencies);
+  if (sector && (!best || sector.at < best.at)) {
+    if (sector.at === 0 || !PROVINCIAL_COMMITTEE.test(haystack.trim())) return sector.named;
   }
-  return best?.agency;
+  if (best?.at === 0) return { agencies: [best.agency] };
+  if (PROVINCIAL_COMMITTEE.test(haystack.trim())) {
+    const ubnd = agencies.find((a) => a.level === 'city' && a.kind === 'peoples_committee');
+    return ubnd ? { agencies: [ubnd] } : undefined;
+  }
+  return best ? { agencies: [best.agency] } : undefined;
+}
+
+/** The single city body a text names, when it names one (not an area office with several or open areas). */
+function cityBodyNamed<A extends RoutingAgency>(text: string, agencies: readonly A[]): A | undefined {
+  const named = bodyNamed(text, agencies);
+  return named && named.template?.scope !== 'open' ? named.agencies[0] : undefined;
 }
 
 function communeCommittee<A extends RoutingAgency>(unitCode: string, agencies: readonly A[]): A | undefined {
   return agencies.find(
     (a) => a.level === 'commune' && a.kind === 'peoples_committee' && a.unitCode === unitCode,
+  );
+}
+
+/** The commune's police (Công an xã/phường), a `sector_body` of sector `police` at commune level. */
+function communePolice<A extends RoutingAgency>(unitCode: string, agencies: readonly A[]): A | undefined {
+  return agencies.find(
+    (a) =>
+      a.level === 'commune' && a.kind === 'sector_body' && a.sector === 'police' && a.unitCode === unitCode,
   );
 }
 
@@ -87,15 +155,32 @@ export function competentAgency<A extends RoutingAgency>(
       ok: false,
       error: recordError('record.competent_agency_unresolved', { rule: rule.kind, reason, ...more }),
     }) as const;
+  if (rule.agencyKey !== undefined) {
+    const chosen = agencies.find((a) => a.key === rule.agencyKey);
+    return chosen ? { ok: true, value: chosen } : fail('no_agency', { agencyKey: rule.agencyKey });
+  }
   const commune = (unitCode: string | undefined, field: keyof RoutingFacts): RecordResult<A> => {
     if (unitCode === undefined) return fail('missing_fact', { field: `routing.${field}` });
-    const found = communeCommittee(unitCode, agencies);
-    return found ? { ok: true, value: found } : fail('no_agency', { unitCode });
+    const found =
+      rule.body === 'police' ? communePolice(unitCode, agencies) : communeCommittee(unitCode, agencies);
+    return found
+      ? { ok: true, value: found }
+      : fail('no_agency', { unitCode, body: rule.body ?? 'peoples_committee' });
   };
   const named = (): RecordResult<A> => {
     if (!rule.department) return fail('unresolved_rule');
-    const found = cityBodyNamed(rule.department, agencies);
-    return found ? { ok: true, value: found } : fail('no_agency', { department: rule.department });
+    const found = bodyNamed(rule.department, agencies);
+    if (!found) return fail('no_agency', { department: rule.department });
+    if (found.template?.scope !== 'open') return { ok: true, value: found.agencies[0]! };
+    // An area office: the one whose service area holds the commune the rule's fact names.
+    if (!rule.servedBy) return fail('service_area_open', { department: rule.department });
+    const unitCode = facts[rule.servedBy];
+    if (unitCode === undefined) return fail('missing_fact', { field: `routing.${rule.servedBy}` });
+    const serving = found.agencies.find((a) => a.servesUnitCodes?.includes(unitCode));
+    if (serving) return { ok: true, value: serving };
+    return found.agencies.some((a) => a.servesUnitCodes == null)
+      ? fail('service_area_open', { department: rule.department, unitCode })
+      : fail('no_agency', { department: rule.department, unitCode });
   };
   switch (rule.kind) {
     case 'residence_commune':
@@ -116,8 +201,37 @@ export function competentAgency<A extends RoutingAgency>(
       return facts.level === 'city' ? named() : commune(facts.residenceUnitCode, 'residenceUnitCode');
     case 'vertical_agency':
       return named();
+    case 'named_agency':
+      return fail('unresolved_rule');
     case 'unresolved':
       return fail('unresolved_rule');
+  }
+}
+
+/**
+ * The routing facts the counter and online forms must ask for a procedure with this rule (only those):
+ * the commune fact of a commune rule, `level` and the residence for a case-by-case rule, the `servedBy`
+ * fact of an area office; none for a fixed body or an administrator's explicit choice (`agencyKey`).
+ * `any_commune` asks the residence, used when the record is not received at a commune's counter.
+ */
+export function routingFactsNeeded(rule: CompetentAgencyRule): (keyof RoutingFacts)[] {
+  if (rule.agencyKey !== undefined) return [];
+  switch (rule.kind) {
+    case 'residence_commune':
+    case 'land_parcel_commune':
+    case 'business_commune':
+    case 'original_commune':
+      return [COMMUNE_FACT[rule.kind]];
+    case 'any_commune':
+      return ['residenceUnitCode'];
+    case 'city_or_commune_by_case':
+      return ['level', 'residenceUnitCode'];
+    case 'fixed_city_department':
+    case 'vertical_agency':
+      return rule.servedBy ? [rule.servedBy] : [];
+    case 'named_agency':
+    case 'unresolved':
+      return [];
   }
 }
 
@@ -132,21 +246,33 @@ export function isCompetentFor<A extends RoutingAgency>(
   agency: A,
   agencies: readonly A[],
 ): boolean {
-  const communeCommitteeOf = agency.level === 'commune' && agency.kind === 'peoples_committee';
-  const named = () =>
-    Boolean(rule.department) && cityBodyNamed(rule.department!, agencies)?.key === agency.key;
+  if (rule.agencyKey !== undefined) return agency.key === rule.agencyKey;
+  const communeBody =
+    agency.level === 'commune' &&
+    (rule.body === 'police'
+      ? agency.kind === 'sector_body' && agency.sector === 'police'
+      : agency.kind === 'peoples_committee');
+  const named = () => {
+    if (!rule.department) return false;
+    const found = bodyNamed(rule.department, agencies);
+    if (!found) return false;
+    return found.template?.scope === 'open'
+      ? found.agencies.some((a) => a.key === agency.key)
+      : found.agencies[0]?.key === agency.key;
+  };
   switch (rule.kind) {
     case 'residence_commune':
     case 'land_parcel_commune':
     case 'business_commune':
     case 'original_commune':
     case 'any_commune':
-      return communeCommitteeOf;
+      return communeBody;
     case 'fixed_city_department':
     case 'vertical_agency':
       return named();
     case 'city_or_commune_by_case':
-      return communeCommitteeOf || named();
+      return communeBody || named();
+    case 'named_agency':
     case 'unresolved':
       return false;
   }

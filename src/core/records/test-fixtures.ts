@@ -11,7 +11,7 @@ import {
   RawProcedure,
   type TimeLimit,
 } from '../catalog/index.ts';
-import { canThoAgencies, unitsFrom2025 } from '../units/index.ts';
+import { canThoAgencies, canThoSectorBodies, unitsFrom2025 } from '../units/index.ts';
 import type { Actor, OfficialActor } from './actor.ts';
 import type { Assignable } from './assignee.ts';
 import { parseCommand, type RecordCommandInput } from './commands.ts';
@@ -33,10 +33,22 @@ export const officialEntries = parseHolidaySchedule(data('vn-holidays/holiday_pe
 /** The official calendar of state agencies from data/vn-holidays (announced and statutory rows). */
 export const calendar = createWorkingCalendar({ entries: officialEntries, statutoryFallback: true });
 
-/** Can Tho's agencies (2025 units), with the key as id. */
-export const agencies: DecideAgency[] = canThoAgencies(
-  unitsFrom2025(JSON.parse(data('vn-admin-units-2025/vn_units_full_2025-07-01.json'))),
-).map((a) => ({ ...a, id: a.key }));
+const units2025 = unitsFrom2025(JSON.parse(data('vn-admin-units-2025/vn_units_full_2025-07-01.json')));
+const catalogueAgencyTexts = data('vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as Record<string, string>)
+  .map((j) => ({
+    code: j.ma_thu_tuc!,
+    competentAgencyText: j.co_quan_co_tham_quyen || null,
+    implementingAgencyText: j.co_quan_thuc_hien || null,
+  }));
+
+/** Can Tho's agencies (2025 units) and the sector bodies the catalogue names, as the seed creates them, with the key as id. */
+export const agencies: DecideAgency[] = [
+  ...canThoAgencies(units2025),
+  ...canThoSectorBodies(catalogueAgencyTexts, units2025),
+].map((a) => ({ ...a, id: a.key }));
 
 /** The agency with this key. */
 export function agency(key: string): DecideAgency {
@@ -51,7 +63,7 @@ export const CODES = {
   landCorrection: '1.012796',
   /** Thủ tục đăng ký khai sinh: residence commune, same day. */
   birthRegistration: '1.001193',
-  /** Xóa đăng ký thường trú: residence commune, online only, not cross-boundary. */
+  /** Xóa đăng ký thường trú: the police of the residence commune, online only, not cross-boundary. */
   residenceDeregistration: '1.003197',
   /** Cấp thẻ tư vấn viên pháp luật: Sở Tư pháp, 5 working days. */
   legalAdviserCard: '1.000426',

@@ -5,7 +5,9 @@ import { type AdminUnit, UNITS_2025_VALID_FROM } from './units.ts';
 
 /**
  * Glossary code names: UBND = `peoples_committee`, Sở / Thanh tra / Văn phòng UBND = `department`, city
- * TTPVHCC = `service_center`, its điểm tiếp nhận = `reception_point`, commune TTPVHCC = `one_stop`.
+ * TTPVHCC = `service_center`, its điểm tiếp nhận = `reception_point`, commune TTPVHCC = `one_stop`; a body
+ * of a sector the catalogue names as competent or implementing (commune and city police, tax, social
+ * insurance, land registration, customs, …; see `sector-bodies.ts`) = `sector_body`.
  */
 export const AgencyKind = z.enum([
   'peoples_committee',
@@ -13,8 +15,23 @@ export const AgencyKind = z.enum([
   'reception_point',
   'department',
   'one_stop',
+  'sector_body',
 ]);
 export type AgencyKind = z.infer<typeof AgencyKind>;
+
+/** The sector of a `sector_body` (null for the other kinds). */
+export const AgencySector = z.enum([
+  'police',
+  'tax',
+  'social_insurance',
+  'land_registration',
+  'customs',
+  'state_bank',
+  'treasury',
+  'judgment_enforcement',
+  'other',
+]);
+export type AgencySector = z.infer<typeof AgencySector>;
 
 /** Two-level local government from 1 July 2025: city and commune; there is no district level. */
 export const AgencyLevel = z.enum(['city', 'commune']);
@@ -35,6 +52,18 @@ export const Agency = z.object({
   parentKey: z.string().nullable(),
   /** Bộ phận Một cửa (ND118 art. 1 cl. 1: the TTPVHCC at both levels) and their reception points. */
   canReceive: z.boolean(),
+  /** The sector of a `sector_body`; null for People's Committees, departments and one-stop units. */
+  sector: AgencySector.nullable(),
+  /**
+   * The 2025 communes whose citizens, land or businesses it serves: its own commune for a commune body,
+   * every commune of the city for a city-wide body; null when the data does not say (a "Thuế cơ sở" or a
+   * land registration branch): the service area is open and an administrator sets it.
+   */
+  servesUnitCodes: z.array(z.string()).nullable(),
+  /** Has a counter at the one-stop centres (police, tax, social insurance sit at Can Tho's TTPVHCC). */
+  atOneStopCentre: z.boolean(),
+  /** What it was derived from: the catalogue phrasing and how many procedures name it; null when configured. */
+  source: z.string().nullable(),
   validFrom: z.iso.date(),
   validTo: z.iso.date().nullable(),
 });
@@ -59,6 +88,8 @@ export interface AgencyCodeScheme {
   readonly level2Digits: number;
   readonly level3Digits: number;
   readonly communeBase: number;
+  /** Level-2 base of the commune police (Công an xã/phường): base + the commune's rank (default 300). */
+  readonly communePoliceBase?: number;
 }
 
 /** The default scheme for Can Tho: `H13`, `H13.nnn`, `H13.nnn.mm`. */
@@ -67,6 +98,7 @@ export const CAN_THO_AGENCY_CODES: AgencyCodeScheme = {
   level2Digits: 3,
   level3Digits: 2,
   communeBase: 100,
+  communePoliceBase: 300,
 };
 
 /**
@@ -218,7 +250,15 @@ export function canThoAgencies(units2025: readonly AdminUnit[], options: CanThoA
     .filter((u) => u.level === 2 && u.parentCode === cityCode)
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
-  const base = { validFrom: UNITS_2025_VALID_FROM, validTo: null };
+  const allCommunes = communes.map((u) => u.code);
+  const base = {
+    validFrom: UNITS_2025_VALID_FROM,
+    validTo: null,
+    sector: null,
+    servesUnitCodes: allCommunes,
+    atOneStopCentre: false,
+    source: null,
+  };
   const cityKey = `${cityCode}-ubnd`;
   const agencies: Agency[] = [
     {
@@ -303,6 +343,7 @@ export function canThoAgencies(units2025: readonly AdminUnit[], options: CanThoA
         unitCode: u.code,
         parentKey: cityKey,
         canReceive: false,
+        servesUnitCodes: [u.code],
       },
       {
         ...base,
@@ -315,6 +356,7 @@ export function canThoAgencies(units2025: readonly AdminUnit[], options: CanThoA
         unitCode: u.code,
         parentKey: ubndKey,
         canReceive: true,
+        servesUnitCodes: [u.code],
       },
     );
   });

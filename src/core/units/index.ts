@@ -10,6 +10,8 @@
  * - {@link unitChanges}: later renames and type changes (Đồng Nai, 30/4/2026).
  * - {@link canThoAgencies}: Can Tho's People's Committees, departments, TTPVHCC and one-stop units with
  *   electronic identifier codes ({@link agencyCode}).
+ * - {@link canThoSectorBodies}: the sector bodies (police, tax, social insurance, land registration, …) the
+ *   catalogue names, with their sector, service area (or open) and source.
  *
  * Errors: unit.not_found, system.internal (DomainError); ZodError for malformed input files.
  */
@@ -18,6 +20,7 @@ export {
   type AgencyCodeScheme,
   AgencyKind,
   AgencyLevel,
+  AgencySector,
   agencyCode,
   CAN_THO_AGENCY_CODES,
   CAN_THO_CITY_BODIES,
@@ -27,6 +30,15 @@ export {
   canThoAgencies,
   type ReceptionPoint,
 } from './agencies.ts';
+export {
+  CAN_THO_SECTOR_BODIES,
+  type CatalogueAgencyText,
+  COMMUNE_POLICE_NAMES,
+  canThoSectorBodies,
+  type SectorBodyOptions,
+  type SectorBodyTemplate,
+  sectorTemplateOf,
+} from './sector-bodies.ts';
 export {
   CanThoMappingRow,
   DVHCVN_CODES_NOT_IN_GSO,

@@ -123,6 +123,8 @@ async function cityAgencies(tx: Tx): Promise<DecideAgency[]> {
       level: a.level,
       unitCode: a.unitKey.split(':')[1] ?? a.unitKey,
       name: a.name,
+      sector: a.sector,
+      servesUnitCodes: a.servesUnitCodes,
     }));
 }
 

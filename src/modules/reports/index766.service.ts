@@ -70,6 +70,8 @@ async function ownProcedures(
       level: a.level,
       unitCode: a.unitKey.split(':')[1] ?? a.unitKey,
       name: a.name,
+      sector: a.sector,
+      servesUnitCodes: a.servesUnitCodes,
     }));
   const mine = agencies.filter((a) => agencyIds.includes(a.id));
   return (rule) => mine.some((a) => isCompetentFor(rule, a, agencies));

@@ -223,6 +223,8 @@ export async function simulateBulk(
       level: a.level,
       unitCode: a.unitKey.split(':')[1] ?? a.unitKey,
       name: a.name,
+      sector: a.sector,
+      servesUnitCodes: a.servesUnitCodes,
     }));
   const unitOf = new Map(
     (await db.selectFrom('agencies').select(['id', 'unitKey']).execute()).map((a) => [a.id, a.unitKey]),

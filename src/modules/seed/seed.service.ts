@@ -8,7 +8,7 @@ import { seedHolidays } from '../calendar/index.ts';
 import { type CatalogImportReport, countProcedures, importCatalog } from '../catalog/index.ts';
 import { createUser } from '../identity/index.ts';
 import { markDatabase } from '../system/index.ts';
-import { importUnitsAndAgencies, searchAgencies } from '../units/index.ts';
+import { importSectorBodies, importUnitsAndAgencies, searchAgencies } from '../units/index.ts';
 
 /** The password of every demo account. Demo accounts exist only in the embedded demo seed. */
 export const DEMO_PASSWORD = 'motcua-demo-2026';
@@ -18,7 +18,10 @@ export const DEMO_ACCOUNTS: readonly {
   username: string;
   displayName: string;
   roles: Role[];
-  agency: { kind: 'service_center' | 'one_stop' | 'peoples_committee' | 'department'; q: string };
+  agency: {
+    kind: 'service_center' | 'one_stop' | 'peoples_committee' | 'department' | 'sector_body';
+    q: string;
+  };
 }[] = [
   {
     username: 'tiepnhan.ninhkieu',
@@ -63,6 +66,20 @@ export const DEMO_ACCOUNTS: readonly {
     displayName: 'Bùi Thị Ngọc',
     roles: ['leader'],
     agency: { kind: 'peoples_committee', q: 'phuong cai khe' },
+  },
+  // Residence (cư trú) procedures are decided by the commune police (Công an xã/phường), which sits at the
+  // commune's one-stop centre: these finish a Ninh Kiều temporary-residence record.
+  {
+    username: 'chuyenvien.congan.ninhkieu',
+    displayName: 'Lý Quốc Bảo',
+    roles: ['specialist'],
+    agency: { kind: 'sector_body', q: 'cong an phuong ninh kieu' },
+  },
+  {
+    username: 'lanhdao.congan.ninhkieu',
+    displayName: 'Trương Thị Mai',
+    roles: ['leader'],
+    agency: { kind: 'sector_body', q: 'cong an phuong ninh kieu' },
   },
   {
     username: 'tiepnhan.trungtam',
@@ -111,7 +128,9 @@ export async function seedReferenceData(deps: Deps, opts: SeedOptions): Promise<
   const lines: string[] = [];
   const units = await inTransaction(db, (tx) => importUnitsAndAgencies(tx, dir, progress));
   const unitLine = units.units.map((u) => `${u.generation} level ${u.level}: ${u.n}`).join(', ');
-  lines.push(`units: ${unitLine}; ${units.successions} old → new links; ${units.agencies} agencies`);
+  lines.push(
+    `units: ${unitLine}; ${units.successions} old → new links; ${units.agencies} agencies (${units.sectorBodies} sector bodies from the catalogue)`,
+  );
   const holidays = await inTransaction(db, (tx) => seedHolidays(tx, dir, now));
   lines.push(`holidays: ${holidays.inserted} days seeded`, ...holidays.notes.map((n) => `  ${n}`));
   const catalog = await importCatalog(db, {
@@ -168,7 +187,11 @@ export async function seedIfEmpty(
 }> {
   const existing = await countProcedures(deps.database.db);
   if (existing.procedures > 0) {
-    return { lines: [`seed: already seeded (${existing.procedures} procedures)`], demoAccounts: [] };
+    // A database seeded before the sector bodies existed (migration 0024) gets them now; idempotent.
+    const added = await inTransaction(deps.database.db, (tx) => importSectorBodies(tx, dataDir(deps, opts)));
+    const lines = [`seed: already seeded (${existing.procedures} procedures)`];
+    if (added > 0) lines.push(`agencies: ${added} sector bodies added from the catalogue`);
+    return { lines, demoAccounts: [] };
   }
   const result = await seedReferenceData(deps, opts);
   const demoAccounts = opts.demoAccounts ? await seedDemoAccounts(deps) : [];

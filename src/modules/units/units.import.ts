@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import {
   type AdminUnit,
+  type Agency,
+  type CatalogueAgencyText,
   canThoAgencies,
+  canThoSectorBodies,
   successorLinks,
   unitsFrom2025,
   unitsPre2025,
@@ -17,6 +20,78 @@ export interface UnitsImportReport {
   readonly units: { generation: string; level: number; n: number }[];
   readonly successions: number;
   readonly agencies: number;
+  readonly sectorBodies: number;
+}
+
+/** The catalogue file the sector bodies are derived from (the same file the seed imports). */
+export const CATALOGUE_FILE = 'vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl';
+
+/** The competent and implementing agency texts of every procedure in the catalogue JSONL file. */
+export function readCatalogueAgencyTexts(path: string): CatalogueAgencyText[] {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+  const out: CatalogueAgencyText[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as Record<string, unknown>;
+    if (typeof r.ma_thu_tuc !== 'string') continue;
+    out.push({
+      code: r.ma_thu_tuc.trim(),
+      competentAgencyText: text(r.co_quan_co_tham_quyen),
+      implementingAgencyText: text(r.co_quan_thuc_hien),
+    });
+  }
+  return out;
+}
+
+function units2025Of(dataDir: string): AdminUnit[] {
+  return unitsFrom2025(readJson(join(dataDir, 'vn-admin-units-2025/vn_units_full_2025-07-01.json')));
+}
+
+/**
+ * Inserts agencies (new keys only), resolving parents among the batch and the agencies already stored.
+ * Returns how many rows were new.
+ */
+async function insertAgencyList(tx: Tx, agencies: readonly Agency[], units2025: readonly AdminUnit[]) {
+  const before = await store.countAgencies(tx);
+  const existing = new Map(
+    (await tx.selectFrom('agencies').select(['id', 'key']).execute()).map((a) => [a.key, a.id]),
+  );
+  const ids = new Map(agencies.map((a) => [a.key, existing.get(a.key) ?? uuidv7()]));
+  const parentId = (key: string | null) => (key ? (ids.get(key) ?? existing.get(key) ?? null) : null);
+  const unitKeys = new Map(units2025.map((u) => [u.code, u.key]));
+  await store.insertAgencies(
+    tx,
+    agencies.map((a) => ({
+      id: ids.get(a.key)!,
+      key: a.key,
+      code: a.code,
+      name: a.name,
+      shortName: a.shortName,
+      kind: a.kind,
+      level: a.level,
+      unitKey: unitKeys.get(a.unitCode)!,
+      parentId: parentId(a.parentKey),
+      canReceive: a.canReceive,
+      sector: a.sector,
+      servesUnitCodes: a.servesUnitCodes,
+      atOneStopCentre: a.atOneStopCentre,
+      source: a.source,
+      validFrom: a.validFrom ?? null,
+      validTo: a.validTo ?? null,
+      searchText: normalizeSearchText(`${a.name} ${a.shortName} ${a.code}`),
+    })),
+  );
+  return (await store.countAgencies(tx)) - before;
+}
+
+/**
+ * Adds the sector bodies the catalogue names (src/core/units `canThoSectorBodies`) to a database seeded
+ * before they existed; agencies already there (same key) are left as they are. Returns how many were new.
+ */
+export async function importSectorBodies(tx: Tx, dataDir: string): Promise<number> {
+  const units2025 = units2025Of(dataDir);
+  const bodies = canThoSectorBodies(readCatalogueAgencyTexts(join(dataDir, CATALOGUE_FILE)), units2025);
+  return insertAgencyList(tx, bodies, units2025);
 }
 
 function readJson(path: string): unknown {
@@ -42,7 +117,8 @@ function unitRow(u: AdminUnit): store.AdminUnitRow {
 
 /**
  * Imports the administrative units of both generations, the old → new links (Can Tho from Resolution
- * 1668, the rest of the country from the lower-confidence national mapping) and Can Tho's agencies.
+ * 1668, the rest of the country from the lower-confidence national mapping) and Can Tho's agencies: the
+ * People's Committees, departments and one-stop units, then the sector bodies the catalogue names.
  * Idempotent: existing keys are left as they are.
  */
 export async function importUnitsAndAgencies(
@@ -50,9 +126,7 @@ export async function importUnitsAndAgencies(
   dataDir: string,
   progress: Progress,
 ): Promise<UnitsImportReport> {
-  const units2025 = unitsFrom2025(
-    readJson(join(dataDir, 'vn-admin-units-2025/vn_units_full_2025-07-01.json')),
-  );
+  const units2025 = units2025Of(dataDir);
   const unitsOld = unitsPre2025(
     readJson(join(dataDir, 'vn-admin-units-pre2025/vn_units_63_provinces_2025-03-01.json')),
   );
@@ -81,29 +155,13 @@ export async function importUnitsAndAgencies(
   progress.stop();
 
   const agencies = canThoAgencies(units2025);
-  const ids = new Map(agencies.map((a) => [a.key, uuidv7()]));
-  const unitKeys = new Map(units2025.map((u) => [u.code, u.key]));
-  await store.insertAgencies(
-    tx,
-    agencies.map((a) => ({
-      id: ids.get(a.key)!,
-      key: a.key,
-      code: a.code,
-      name: a.name,
-      shortName: a.shortName,
-      kind: a.kind,
-      level: a.level,
-      unitKey: unitKeys.get(a.unitCode)!,
-      parentId: a.parentKey ? (ids.get(a.parentKey) ?? null) : null,
-      canReceive: a.canReceive,
-      validFrom: a.validFrom ?? null,
-      validTo: a.validTo ?? null,
-      searchText: normalizeSearchText(`${a.name} ${a.shortName} ${a.code}`),
-    })),
-  );
+  await insertAgencyList(tx, agencies, units2025);
+  const sectorBodies = canThoSectorBodies(readCatalogueAgencyTexts(join(dataDir, CATALOGUE_FILE)), units2025);
+  await insertAgencyList(tx, sectorBodies, units2025);
   return {
     units: await store.countUnits(tx),
     successions: links.length,
     agencies: await store.countAgencies(tx),
+    sectorBodies: sectorBodies.length,
   };
 }

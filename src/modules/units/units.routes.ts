@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WorkingHours } from '../../core/calendar/index.ts';
 import { PhoneNumber } from '../../core/records/index.ts';
+import { AgencyKind, AgencySector } from '../../core/units/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
@@ -12,6 +13,7 @@ import {
   searchAgencies,
   searchUnits,
   setAgencyContactPhone,
+  setAgencyServiceArea,
   setAgencyWorkingHours,
 } from './units.service.ts';
 
@@ -40,6 +42,18 @@ const AgencyView = z.object({
   unitKey: z.string(),
   parentId: z.uuid().nullable(),
   canReceive: z.boolean(),
+  sector: AgencySector.nullable().describe('Sector of a sector_body (police, tax, …); null for other kinds'),
+  servesUnitCodes: z
+    .array(z.string())
+    .nullable()
+    .describe('2025 commune codes the agency serves; null = service area open (an administrator sets it)'),
+  atOneStopCentre: z
+    .boolean()
+    .describe('Has a counter at the one-stop centres (police, tax, social insurance)'),
+  source: z
+    .string()
+    .nullable()
+    .describe('What a derived agency comes from: the catalogue phrasing(s) and how many procedures name it'),
   workingHours: z.unknown().nullable(),
   contactPhone: z
     .string()
@@ -126,12 +140,12 @@ export function unitsRoutes(app: App, deps: Deps): void {
       config: { access: 'public' },
       schema: {
         tags: ['units'],
-        summary: "Search agencies (People's Committees, departments, service centers, one-stop units)",
+        summary:
+          "Search agencies (People's Committees, departments, service centers, one-stop units, sector bodies such as commune police, tax, social insurance, land registration)",
         querystring: z.object({
           q: z.string().trim().max(100).optional(),
-          kind: z
-            .enum(['peoples_committee', 'service_center', 'reception_point', 'department', 'one_stop'])
-            .optional(),
+          kind: AgencyKind.optional(),
+          sector: AgencySector.optional(),
           level: z.enum(['city', 'commune']).optional(),
           unitKey: z.string().max(40).optional(),
           canReceive: boolParam.optional(),
@@ -183,29 +197,49 @@ export function unitsRoutes(app: App, deps: Deps): void {
       config: { access: { roles: ['admin'] } },
       schema: {
         tags: ['units'],
-        summary: "Edit an agency's details: its contact phone (null clears it; audited)",
+        summary:
+          "Edit an agency's details: its contact phone (null clears it) and, for a sector body, its service area (audited)",
         description:
           'The contact phone is the number applicants call for help; slip 02 (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) ' +
           'prints it. A Vietnamese mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02…) number, written ' +
           'with or without spaces, dots or a +84 prefix, kept as E.164; another answers 422 naming body.contactPhone. ' +
+          'servesUnitCodes sets the 2025 communes a sector body serves (a "Thuế cơ sở", a land registration branch, ' +
+          "whose area the catalogue leaves open; routing then sends those communes' records to it); null reopens " +
+          'it. Only a sector body has one, and only current communes of the city are accepted: another answers 422 ' +
+          'naming body.servesUnitCodes(.i). ' +
           'Only for an agency the administrator manages (their own or one under it); another answers 404 agency.not_found.',
         params: z.object({ id: z.uuid() }),
-        body: z.object({ contactPhone: PhoneNumber.nullable() }),
+        body: z
+          .object({
+            contactPhone: PhoneNumber.nullable().optional(),
+            servesUnitCodes: z
+              .array(z.string().regex(/^\d{5}$/, 'expected a 5-digit commune code'))
+              .max(500)
+              .nullable()
+              .optional(),
+          })
+          .refine((b) => b.contactPhone !== undefined || b.servesUnitCodes !== undefined, {
+            message: 'expected contactPhone or servesUnitCodes',
+          }),
         response: {
           200: AgencyView,
           404: ProblemBody.describe('agency.not_found'),
-          422: ProblemBody.describe('request.invalid: errors[] names body.contactPhone'),
+          422: ProblemBody.describe(
+            'request.invalid: errors[] names body.contactPhone or body.servesUnitCodes',
+          ),
         },
       },
     },
     async (req) =>
       inTransaction(db, async (tx) => {
         await getManagedAgency(tx, req.actor!.agencyId, req.params.id);
-        return setAgencyContactPhone(tx, req.params.id, req.body.contactPhone, {
-          actorId: req.actor!.userId,
-          requestId: String(req.id),
-          now: deps.clock.now(),
-        });
+        const meta = { actorId: req.actor!.userId, requestId: String(req.id), now: deps.clock.now() };
+        let agency = await getAgency(tx, req.params.id);
+        if (req.body.contactPhone !== undefined)
+          agency = await setAgencyContactPhone(tx, req.params.id, req.body.contactPhone, meta);
+        if (req.body.servesUnitCodes !== undefined)
+          agency = await setAgencyServiceArea(tx, req.params.id, req.body.servesUnitCodes, meta);
+        return agency;
       }),
   );
 }

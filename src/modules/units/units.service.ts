@@ -124,6 +124,65 @@ export async function setAgencyContactPhone(
 }
 
 /**
+ * Sets (or, with null, reopens) the service area of a sector body: the 2025 communes of its city whose
+ * citizens, land or businesses it serves (a "Thuế cơ sở", a land registration branch). Audited
+ * (agency.service_area_set) in the caller's transaction.
+ * @throws agency.not_found; request.invalid naming body.servesUnitCodes (not a sector body, or a code that
+ *   is not a current commune of the city)
+ */
+export async function setAgencyServiceArea(
+  tx: Tx,
+  id: string,
+  codes: readonly string[] | null,
+  meta: { actorId: string; requestId: string; now: Date },
+) {
+  const agency = await getAgency(tx, id);
+  const invalid = (path: string, message: string) =>
+    new DomainError('request.invalid', {}, { issues: [{ path, code: 'custom', message }] });
+  if (agency.kind !== 'sector_body') {
+    throw invalid('body.servesUnitCodes', 'only a sector body has a service area to set');
+  }
+  const unique = codes === null ? null : [...new Set(codes)].sort();
+  if (unique !== null) {
+    const city = (await store.findUnit(tx, agency.unitKey))?.parentKey ?? agency.unitKey;
+    const cityKey = agency.level === 'city' ? agency.unitKey : city;
+    const found = new Set(
+      unique.length === 0
+        ? []
+        : (
+            await tx
+              .selectFrom('adminUnits')
+              .select('code')
+              .where('generation', '=', '2025')
+              .where('parentKey', '=', cityKey)
+              .where('code', 'in', unique)
+              .execute()
+          ).map((u) => u.code),
+    );
+    const i = (codes ?? []).findIndex((c) => !found.has(c));
+    if (i >= 0)
+      throw invalid(`body.servesUnitCodes.${i}`, `${codes![i]} is not a current commune of the city`);
+  }
+  await store.updateAgencyServiceArea(tx, id, unique);
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: meta.actorId,
+        actorRole: 'admin',
+        requestId: meta.requestId,
+        action: 'agency.service_area_set',
+        entityType: 'agency',
+        entityId: id,
+        change: { servesUnitCodes: unique },
+      },
+    ],
+    meta.now,
+  );
+  return getAgency(tx, id);
+}
+
+/**
  * The agencies an official of `agencyId` oversees: their own and every agency under it. An official of
  * the city People's Committee (the root) oversees the whole city.
  */

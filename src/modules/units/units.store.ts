@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { AdminUnitsTable, AgenciesTable, Tx, UnitSuccessionsTable } from '../../platform/db/index.ts';
 
 export type AdminUnitRow = AdminUnitsTable;
-export type AgencyRow = Omit<AgenciesTable, 'workingHours' | 'searchText'> & { workingHours: unknown };
+export type AgencyRow = Omit<AgenciesTable, 'workingHours' | 'searchText' | 'servesUnitCodes'> & {
+  workingHours: unknown;
+  servesUnitCodes: string[] | null;
+};
 export type SuccessionRow = UnitSuccessionsTable;
 
 const UNIT_COLUMNS = [
@@ -30,6 +33,10 @@ const AGENCY_COLUMNS = [
   'unitKey',
   'parentId',
   'canReceive',
+  'sector',
+  'servesUnitCodes',
+  'atOneStopCentre',
+  'source',
   'workingHours',
   'contactPhone',
   'validFrom',
@@ -83,7 +90,13 @@ export function insertAgencies(
   return insertBatched(rows, (chunk) =>
     tx
       .insertInto('agencies')
-      .values(chunk.map((r) => ({ ...r, workingHours: null })))
+      .values(
+        chunk.map((r) => ({
+          ...r,
+          workingHours: null,
+          servesUnitCodes: r.servesUnitCodes === null ? null : JSON.stringify(r.servesUnitCodes),
+        })),
+      )
       .onConflict((oc) => oc.column('key').doNothing())
       .execute(),
   );
@@ -151,6 +164,7 @@ export interface AgencyFilter {
   readonly level?: 'city' | 'commune' | undefined;
   readonly unitKey?: string | undefined;
   readonly canReceive?: boolean | undefined;
+  readonly sector?: string | undefined;
   readonly limit: number;
   readonly offset: number;
 }
@@ -162,6 +176,7 @@ export function searchAgencies(tx: Tx, f: AgencyFilter) {
   if (f.level) q = q.where('level', '=', f.level);
   if (f.unitKey) q = q.where('unitKey', '=', f.unitKey);
   if (f.canReceive !== undefined) q = q.where('canReceive', '=', f.canReceive);
+  if (f.sector) q = q.where('sector', '=', f.sector as NonNullable<AgencyRow['sector']>);
   return q.orderBy('code').limit(f.limit).offset(f.offset).execute();
 }
 
@@ -190,6 +205,15 @@ export async function updateAgencyContactPhone(tx: Tx, id: string, phone: string
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Sets (or, with null, clears) a sector body's service area (2025 commune codes). */
+export async function updateAgencyServiceArea(tx: Tx, id: string, codes: readonly string[] | null) {
+  await tx
+    .updateTable('agencies')
+    .set({ servesUnitCodes: codes === null ? null : JSON.stringify(codes) })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Contact phones (E.164) of the given agencies by id; agencies without one are left out. */

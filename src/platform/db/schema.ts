@@ -37,11 +37,32 @@ export interface AgenciesTable {
   code: string;
   name: string;
   shortName: string;
-  kind: 'peoples_committee' | 'service_center' | 'reception_point' | 'department' | 'one_stop';
+  kind:
+    | 'peoples_committee'
+    | 'service_center'
+    | 'reception_point'
+    | 'department'
+    | 'one_stop'
+    | 'sector_body';
   level: 'city' | 'commune';
   unitKey: string;
   parentId: string | null;
   canReceive: boolean;
+  sector:
+    | 'police'
+    | 'tax'
+    | 'social_insurance'
+    | 'land_registration'
+    | 'customs'
+    | 'state_bank'
+    | 'treasury'
+    | 'judgment_enforcement'
+    | 'other'
+    | null;
+  /** JSON array of commune codes; null = service area open. */
+  servesUnitCodes: Json<string[]> | null;
+  atOneStopCentre: boolean;
+  source: string | null;
   workingHours: Json | null;
   contactPhone: string | null;
   validFrom: DateColumn | null;

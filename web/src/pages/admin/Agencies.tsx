@@ -7,7 +7,14 @@ import { api } from '../../api.ts';
 import { useClearable } from '../../components/clearable.tsx';
 import type { Agency } from './AgencySelect.tsx';
 
-const KINDS = ['service_center', 'one_stop', 'peoples_committee', 'department', 'reception_point'] as const;
+const KINDS = [
+  'service_center',
+  'one_stop',
+  'peoples_committee',
+  'department',
+  'reception_point',
+  'sector_body',
+] as const;
 const PAGE = 50;
 
 /** Agencies searched by name or code, filtered by kind and level; each opens its own page. */
