@@ -172,6 +172,7 @@ function ReadinessNote({ item, code }: { item: ReadinessItem; code: string }) {
                       {' '}
                       <Link
                         to={editPath(code, fix)}
+                        style={{ textDecoration: 'underline' }}
                         aria-label={t('catalogAdmin.readiness.fixLabel', {
                           what: t(`catalogAdmin.fields.${fix.split('.')[0]}`),
                           code,

@@ -270,6 +270,7 @@ export function ReadinessPageView() {
                           <Link
                             to={editPath(item.code, fix)}
                             aria-label={t('catalogAdmin.readiness.fixLabel', { what, code: item.code })}
+                            style={{ textDecoration: 'underline' }}
                           >
                             {t('catalogAdmin.readiness.fix')}
                           </Link>
