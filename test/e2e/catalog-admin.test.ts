@@ -199,4 +199,67 @@ describe('catalogue administration', { timeout: E2E_TIMEOUT }, () => {
     expect(record).toEqual({ procedureVersionId: after[1]!.id, status: 'received' });
     await counter.context().close();
   });
+
+  it('a bulk edit previews the procedures it changes, then applies; a cross-boundary list with unknown codes is refused row by row', async () => {
+    const admin = await signIn('quantri');
+    await admin.goto(`${base}/can-bo/quan-tri/thu-tuc-sua-hang-loat`);
+    await admin.getByRole('heading', { level: 1, name: 'Sửa hàng loạt' }).waitFor();
+    // 1.003160 (Nuôi con nuôi, city level): its only channel, in person, publishes no time limit.
+    await admin.getByLabel('Chỉ các mã thủ tục').fill('1.003160');
+    await admin.getByRole('radio', { name: 'Thời hạn giải quyết (tại quầy)' }).check();
+    await admin.getByLabel('Thời hạn (Trực tiếp)').fill('40');
+    await admin.getByLabel('Số quyết định công bố').fill('2719/QĐ-UBND');
+    await admin.getByRole('button', { name: 'Xem trước' }).click();
+    const outcome = admin.getByRole('status').filter({ hasText: '1 thủ tục sẽ được sửa' });
+    await outcome.waitFor();
+    await outcome.getByRole('row').filter({ hasText: '1.003160' }).getByText('Sửa được').waitFor();
+    await screenshot(admin, 'catalog-bulk-preview');
+    expect(await seriousViolations(admin)).toEqual([]);
+    const stored = () =>
+      ctx.database.db
+        .selectFrom('procedureVersions as v')
+        .innerJoin('procedures as p', 'p.id', 'v.procedureId')
+        .select('v.version')
+        .where('p.code', '=', '1.003160')
+        .orderBy('v.version')
+        .execute();
+    expect((await stored()).map((v) => v.version)).toEqual([1]);
+    await admin.getByRole('button', { name: 'Áp dụng' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Đã tạo phiên bản mới cho 1 thủ tục.' }).waitFor();
+    expect((await stored()).map((v) => v.version)).toEqual([1, 2]);
+
+    await admin
+      .getByRole('navigation', { name: 'Danh mục thủ tục' })
+      .getByRole('link', { name: 'Danh sách phi địa giới' })
+      .click();
+    await admin
+      .getByRole('heading', {
+        level: 1,
+        name: 'Danh sách thủ tục tiếp nhận không phụ thuộc địa giới hành chính',
+      })
+      .waitFor();
+    const csv =
+      'Mã TTHC,Tên thủ tục hành chính\n1.003976,Giải quyết việc nuôi con nuôi\n1.999998,Không có\n1.999999,Không có\n';
+    await admin
+      .getByLabel('Tệp danh sách (CSV, XLSX)')
+      .setInputFiles({ name: 'phi-dia-gioi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await admin.getByLabel('Số quyết định công bố').fill('2720/QĐ-UBND');
+    await admin.getByRole('button', { name: 'Tải lên' }).click();
+    const refused = admin.getByRole('alert');
+    await refused
+      .getByRole('row')
+      .filter({ hasText: 'không có thủ tục mã 1.999998' })
+      .getByRole('cell', { name: '3', exact: true })
+      .waitFor();
+    await refused
+      .getByRole('row')
+      .filter({ hasText: 'không có thủ tục mã 1.999999' })
+      .getByRole('cell', { name: '4', exact: true })
+      .waitFor();
+    await screenshot(admin, 'catalog-cross-boundary-refused');
+    expect(await seriousViolations(admin)).toEqual([]);
+    // Nothing half-imported.
+    expect(await ctx.database.db.selectFrom('crossBoundaryLists').select('id').execute()).toEqual([]);
+    await admin.context().close();
+  });
 });

@@ -139,7 +139,11 @@ function useProcedureReadiness(code: string) {
 /** What a readiness row says, in a sentence per channel, with the reasons that remain and their fix links. */
 function ReadinessNote({ item, code }: { item: ReadinessItem; code: string }) {
   const { t } = useTranslation();
-  const offered = CHANNELS.filter((c) => item.channels[c]);
+  // A channel the procedure does not publish is not "not receivable": it is simply not offered.
+  const offered = CHANNELS.filter((c) => {
+    const ch = item.channels[c];
+    return ch && (ch.receivable || !ch.reasons.every((r) => r.code === 'channel.not_offered'));
+  });
   const ok = offered.filter((c) => item.channels[c]?.receivable);
   const not = offered.filter((c) => !item.channels[c]?.receivable);
   const reasons = itemReasons(item).filter((r) => r.code !== 'channel.not_offered');
