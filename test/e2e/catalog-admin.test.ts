@@ -262,4 +262,43 @@ describe('catalogue administration', { timeout: E2E_TIMEOUT }, () => {
     expect(await ctx.database.db.selectFrom('crossBoundaryLists').select('id').execute()).toEqual([]);
     await admin.context().close();
   });
+
+  it('a reason "service area not set" leads to the sector body, whose service area the administrator sets', async () => {
+    const admin = await signIn('quantri');
+    await admin.goto(`${base}/can-bo/quan-tri/thu-tuc`);
+    await admin.getByRole('heading', { level: 1, name: 'Danh mục thủ tục: khả năng tiếp nhận' }).waitFor();
+    await pick(admin, 'Lý do', 'Cơ quan chưa có địa bàn phục vụ');
+    const fix = admin.getByRole('link', { name: /^Sửa địa bàn phục vụ của / }).first();
+    await fix.waitFor();
+    await fix.click();
+    await admin.getByRole('heading', { level: 1, name: 'Cơ quan, đơn vị' }).waitFor();
+    const first = admin.locator('tbody tr td a').first();
+    await first.waitFor();
+    const name = ((await first.textContent()) ?? '').trim();
+    await first.click();
+    await admin.getByRole('heading', { level: 1, name }).waitFor();
+    await admin.getByText(/Chưa xác định: danh mục không nói cơ quan phục vụ/).waitFor();
+    await admin.getByRole('radio', { name: 'Các xã, phường được chọn' }).check();
+    await admin.getByLabel('Xã, phường thuộc địa bàn').click();
+    await admin.getByLabel('Xã, phường thuộc địa bàn').fill('Ninh Kiều');
+    await admin.locator('.ant-select-item-option:visible', { hasText: 'Ninh Kiều' }).first().click();
+    await admin.keyboard.press('Escape');
+    await admin.getByRole('button', { name: 'Lưu địa bàn phục vụ' }).click();
+    await admin.getByText('1 xã, phường.').waitFor();
+    await screenshot(admin, 'catalog-service-area');
+    expect(await seriousViolations(admin)).toEqual([]);
+    const agency = await ctx.database.db
+      .selectFrom('agencies')
+      .select('servesUnitCodes')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    const ninhKieu = await ctx.database.db
+      .selectFrom('adminUnits')
+      .select('code')
+      .where('generation', '=', '2025')
+      .where('name', 'like', '%Ninh Kiều')
+      .execute();
+    expect(agency.servesUnitCodes).toEqual([ninhKieu[0]!.code]);
+    await admin.context().close();
+  });
 });

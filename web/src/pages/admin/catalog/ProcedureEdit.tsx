@@ -32,7 +32,6 @@ import {
   COMMUNE_KINDS,
   type CompetentAgencyRule,
   type FeeLine,
-  fixField,
   itemReasons,
   normalizeVersions,
   type ProcedureDetails,
@@ -44,7 +43,7 @@ import {
   type VersionRow,
   versionEdit,
 } from './model.ts';
-import { editPath } from './Readiness.tsx';
+import { FixLink } from './Readiness.tsx';
 
 interface EditForm {
   timeLimits: Partial<Record<Channel, { value?: number | null; unit?: string }>>;
@@ -167,25 +166,10 @@ function ReadinessNote({ item, code }: { item: ReadinessItem; code: string }) {
           </Typography.Paragraph>
           <ul style={{ margin: 0, paddingInlineStart: 18 }}>
             {reasons.map((r) => {
-              const fix = fixField(r);
               return (
                 <li key={`${r.code}|${r.field}|${r.channels.join()}`}>
                   {reasonText(t, r)}
-                  {fix && (
-                    <>
-                      {' '}
-                      <Link
-                        to={editPath(code, fix)}
-                        style={{ textDecoration: 'underline' }}
-                        aria-label={t('catalogAdmin.readiness.fixLabel', {
-                          what: t(`catalogAdmin.fields.${fix.split('.')[0]}`),
-                          code,
-                        })}
-                      >
-                        {t('catalogAdmin.readiness.fix')}
-                      </Link>
-                    </>
-                  )}
+                  <FixLink code={code} reason={r} />
                 </li>
               );
             })}

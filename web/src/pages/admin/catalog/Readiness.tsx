@@ -12,6 +12,7 @@ import {
   normalizeSummary,
   type ReadinessItem,
   type ReadinessPage,
+  type Reason,
   reasonName,
   reasonText,
 } from './model.ts';
@@ -21,6 +22,39 @@ const PAGE = 25;
 /** The edit page of a procedure, opened at `field` (a name path of its form, dotted). */
 export function editPath(code: string, field?: string | null): string {
   return `/can-bo/quan-tri/thu-tuc/${encodeURIComponent(code)}${field ? `?truong=${encodeURIComponent(field)}` : ''}`;
+}
+
+/**
+ * The "Sửa" link of a reason: the edit page at the field that fixes it, or for a sector body's open
+ * service area, that agency in the agency list (its page sets the communes it serves).
+ */
+export function FixLink({ code, reason }: { code: string; reason: Reason }) {
+  const { t } = useTranslation();
+  let to: string | null = null;
+  let label = '';
+  if (reason.field === 'agency.servesUnitCodes') {
+    const department = typeof reason.params.department === 'string' ? reason.params.department : '';
+    to = `/can-bo/quan-tri/co-quan?loai=sector_body${department ? `&q=${encodeURIComponent(department)}` : ''}`;
+    label = t('catalogAdmin.readiness.fixServiceArea', { agency: department || '—', code });
+  } else {
+    const fix = fixField(reason);
+    if (fix) {
+      to = editPath(code, fix);
+      label = t('catalogAdmin.readiness.fixLabel', {
+        what: t(`catalogAdmin.fields.${fix.split('.')[0]}`),
+        code,
+      });
+    }
+  }
+  if (!to) return null;
+  return (
+    <>
+      {' '}
+      <Link to={to} aria-label={label} style={{ textDecoration: 'underline' }}>
+        {t('catalogAdmin.readiness.fix')}
+      </Link>
+    </>
+  );
 }
 
 /**
@@ -253,8 +287,6 @@ export function ReadinessPageView() {
             render: (_: unknown, item) => (
               <ul style={{ margin: 0, paddingInlineStart: 18 }}>
                 {itemReasons(item).map((r) => {
-                  const fix = fixField(r);
-                  const what = fix ? t(`catalogAdmin.fields.${fix.split('.')[0]}`) : '';
                   return (
                     <li key={`${r.code}|${r.field}|${r.channels.join()}`}>
                       {reasonText(t, r)}
@@ -264,18 +296,7 @@ export function ReadinessPageView() {
                           ({r.channels.map((c) => t(`channel.${c}`)).join(', ')})
                         </Typography.Text>
                       )}
-                      {fix && (
-                        <>
-                          {' '}
-                          <Link
-                            to={editPath(item.code, fix)}
-                            aria-label={t('catalogAdmin.readiness.fixLabel', { what, code: item.code })}
-                            style={{ textDecoration: 'underline' }}
-                          >
-                            {t('catalogAdmin.readiness.fix')}
-                          </Link>
-                        </>
-                      )}
+                      <FixLink code={item.code} reason={r} />
                     </li>
                   );
                 })}
