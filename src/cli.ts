@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { bootstrap, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
+import { catalogueReadiness, readinessReportText, summarizeReadiness } from './modules/catalog/index.ts';
 import { simulateCommand } from './modules/reports/index.ts';
 import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
@@ -15,6 +16,10 @@ Commands:
   migrate               apply pending SQL migrations
   seed                  seed units, agencies, holidays, catalog (and demo accounts on PGlite) if empty
   import-catalog [file] import the procedure catalog (JSONL) as versioned procedures, with a report
+  catalog readiness [--list] [--json]
+                        which procedures in force can be received at each channel, counts per reason;
+                        --list: every procedure not receivable at the counter with its reasons and the
+                        field to fix; --json: the summary as JSON (seeds an empty database first)
   audit verify          check the audit hash chains; exit 1 when a row was edited, deleted or inserted
   simulate [--records N] [--years Y] [--seed S] [--bulk]
                         generate realistic history (real procedures and units; default 1000 records over
@@ -25,8 +30,8 @@ Commands:
   mark-database demo|bench
                         mark this database as a demo or benchmark copy, so that simulate may write made-up
                         history into it (the demo seed marks it demo); never on a production database
-  bench <name>          run a benchmark from bench/ (due-dates, catalog-search, lifecycle, documents, web,
-                        reports, fault)
+  bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
+                        documents, web, reports, fault)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -41,6 +46,7 @@ async function run(argv: string[]): Promise<number> {
       years: { type: 'string' },
       seed: { type: 'string' },
       bulk: { type: 'boolean' },
+      list: { type: 'boolean' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -72,6 +78,22 @@ async function run(argv: string[]): Promise<number> {
       const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
       const report = await importCatalogCommand(deps, { file: rest[0], progress: createProgress() });
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${report.text}\n`);
+      await deps.database.close();
+      return 0;
+    }
+    case 'catalog': {
+      if (rest[0] !== 'readiness') {
+        process.stderr.write('usage: motcua catalog readiness [--list] [--json]\n');
+        return 2;
+      }
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      await seedIfEmpty(deps, { demoAccounts: false, progress: createProgress() });
+      const items = await catalogueReadiness(deps.database.db);
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(summarizeReadiness(items), null, 2)}\n`
+          : `${readinessReportText(items, values.list)}\n`,
+      );
       await deps.database.close();
       return 0;
     }

@@ -429,8 +429,7 @@ describe('the counter from the keyboard', { timeout: E2E_TIMEOUT }, () => {
     await type('0939 222 333');
     await press('Tab');
     await type('12 Hai Bà Trưng, phường Ninh Kiều');
-    await press('Tab');
-    expect(await focused()).toBe('residenceUnitCode');
+    // The land procedure asks only the commune of the parcel (its competent-agency rule reads nothing else).
     await press('Tab');
     expect(await focused()).toBe('landParcelUnitCode');
     await type('Cái Khế');

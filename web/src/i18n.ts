@@ -53,6 +53,20 @@ const vi = {
     same_day: 'Trong ngày',
   },
   channel: { in_person: 'Trực tiếp', online: 'Trực tuyến', post: 'Dịch vụ bưu chính' },
+  receivability: {
+    not: {
+      in_person: 'Thủ tục này hiện chưa tiếp nhận được hồ sơ tại quầy',
+      online: 'Thủ tục này hiện chưa nhận hồ sơ trực tuyến',
+      post: 'Thủ tục này hiện chưa nhận hồ sơ qua bưu chính',
+    },
+    instead: {
+      in_person:
+        'Vui lòng nộp hồ sơ trực tiếp tại Bộ phận Một cửa (Trung tâm Phục vụ hành chính công) nơi giải quyết thủ tục.',
+      post: 'Vui lòng gửi hồ sơ qua dịch vụ bưu chính công ích.',
+      online: 'Thủ tục này nhận hồ sơ trực tuyến.',
+      none: 'Thành phố đang hoàn thiện thông tin của thủ tục; vui lòng liên hệ Trung tâm Phục vụ hành chính công để được hướng dẫn.',
+    },
+  },
   track: {
     heading: 'Tra cứu tình trạng hồ sơ',
     code: 'Mã hồ sơ',
@@ -309,7 +323,15 @@ const vi = {
       phoneInvalid: 'Số điện thoại không hợp lệ',
       address: 'Địa chỉ',
     },
-    routing: { residence: 'Xã, phường nơi cư trú', landParcel: 'Xã, phường nơi có thửa đất' },
+    routing: {
+      residence: 'Xã, phường nơi cư trú',
+      landParcel: 'Xã, phường nơi có thửa đất',
+      business: 'Xã, phường nơi đặt địa điểm kinh doanh',
+      original: 'Xã, phường đã chứng thực giao dịch trước đây',
+      level: 'Cấp giải quyết',
+      levelCommune: 'Cấp xã, phường',
+      levelCity: 'Cấp thành phố',
+    },
     field: {
       checklist: 'Giấy tờ đã nhận',
       reasons: 'Lý do',
@@ -811,6 +833,20 @@ const en: typeof vi = {
     same_day: 'Same day',
   },
   channel: { in_person: 'In person', online: 'Online', post: 'By post' },
+  receivability: {
+    not: {
+      in_person: 'This procedure cannot be received at the counter yet',
+      online: 'This procedure cannot be submitted online yet',
+      post: 'This procedure cannot be received by post yet',
+    },
+    instead: {
+      in_person:
+        'Please submit the dossier in person at the one-stop unit (public administrative service centre) that handles it.',
+      post: 'Please send the dossier by public postal service.',
+      online: 'This procedure can be submitted online.',
+      none: 'The city is completing this procedure’s information; please contact the public administrative service centre for guidance.',
+    },
+  },
   track: {
     heading: 'Track a record',
     code: 'Record code',
@@ -1062,7 +1098,15 @@ const en: typeof vi = {
       phoneInvalid: 'Not a valid phone number',
       address: 'Address',
     },
-    routing: { residence: 'Commune of residence', landParcel: 'Commune of the land parcel' },
+    routing: {
+      residence: 'Commune of residence',
+      landParcel: 'Commune of the land parcel',
+      business: 'Commune of the business location',
+      original: 'Commune that certified the earlier transaction',
+      level: 'Level that decides',
+      levelCommune: 'Commune',
+      levelCity: 'City',
+    },
     field: {
       checklist: 'Documents received',
       reasons: 'Reasons',

@@ -33,6 +33,7 @@ export {
   listReadiness,
   procedureReceivability,
   type ReadinessItem,
+  readinessReportText,
   readinessSummary,
   summarize as summarizeReadiness,
 } from './readiness.service.ts';

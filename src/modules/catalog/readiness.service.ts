@@ -344,3 +344,41 @@ export async function assertReceivableOnline(tx: Tx, versionId: string): Promise
     reason_en: words.en,
   });
 }
+
+/**
+ * The readiness report as text (`motcua catalog readiness`): counts per channel and per reason, and with
+ * `list` every procedure not receivable at some channel the catalogue offers, with each reason and the
+ * field to fix.
+ */
+export function readinessReportText(items: readonly ReadinessItem[], list = false): string {
+  const s = summarize(items);
+  const lines = [
+    `Catalogue readiness: ${s.procedures} procedures in force, ${s.receivableAnyChannel} receivable at some channel`,
+    '',
+    'channel     receivable  not receivable',
+    ...READINESS_CHANNELS.map(
+      (c) =>
+        `${c.padEnd(10)}  ${String(s.channels[c].receivable).padStart(10)}  ${String(s.channels[c].notReceivable).padStart(14)}`,
+    ),
+    '',
+    `offered online by the catalogue but not receivable online: ${s.onlineOfferedNotReceivable}`,
+    '',
+    'reason                     procedures  in_person  online   post',
+    ...READINESS_REASON_CODES.map(
+      (r) =>
+        `${r.padEnd(25)}  ${String(s.reasons[r]).padStart(10)}  ${READINESS_CHANNELS.map((c) =>
+          String(s.channels[c].reasons[r]).padStart(c === 'in_person' ? 9 : 6),
+        ).join('  ')}`,
+    ),
+  ];
+  if (list) {
+    lines.push('', 'Procedures not receivable at the counter (reasons and the field to fix):');
+    for (const i of items) {
+      if (i.channels.in_person.receivable) continue;
+      lines.push(`${i.code}  ${i.name.slice(0, 100)}`);
+      for (const r of i.channels.in_person.reasons)
+        lines.push(`    ${r.code} → ${r.fix.field}: ${r.message_en}`);
+    }
+  }
+  return lines.join('\n');
+}

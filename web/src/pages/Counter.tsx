@@ -18,12 +18,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
-import { CommuneSelect } from '../components/CommuneSelect.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import { useClearButtonsSkipped } from '../components/keyboard.ts';
+import { NotReceivable, type Receivability, RoutingFields, routingOf } from '../components/Receivability.tsx';
 import { formatDate } from '../format.ts';
 
-interface Procedure {
+interface Procedure extends Receivability {
   code: string;
   name: string;
   versionId: string;
@@ -110,9 +110,7 @@ export function CounterPage() {
     const applicant: Record<string, unknown> = { kind: 'citizen', fullName: v.fullName };
     for (const k of ['personalId', 'phone', 'address', 'sex'] as const) if (v[k]) applicant[k] = v[k];
     if (v.birthDate) applicant.birthDate = v.birthDate.format('YYYY-MM-DD');
-    const routing: Record<string, string> = {};
-    if (v.residenceUnitCode) routing.residenceUnitCode = v.residenceUnitCode;
-    if (v.landParcelUnitCode) routing.landParcelUnitCode = v.landParcelUnitCode;
+    const routing = routingOf(v, procedure.data!.routingFacts);
     const opening = {
       procedureVersionId: procedure.data!.versionId,
       channel: 'in_person',
@@ -193,6 +191,12 @@ export function CounterPage() {
         {procedure.data && (
           <Card size="small" style={{ marginBottom: 12 }}>
             <Typography.Paragraph strong>{procedure.data.name}</Typography.Paragraph>
+            {/* Said before the form is filled: reception would refuse it (catalogue readiness). */}
+            {!procedure.data.receivable.in_person && (
+              <div style={{ marginBottom: 12 }}>
+                <NotReceivable procedure={procedure.data} channel="in_person" />
+              </div>
+            )}
             {procedure.data.timeLimit && (
               <Typography.Paragraph>
                 {t('procedure.timeLimit')}:{' '}
@@ -256,20 +260,16 @@ export function CounterPage() {
         <Form.Item name="address" label={t('ws.applicant.address')}>
           <Input autoComplete="off" />
         </Form.Item>
-        <Flex gap={12} wrap>
-          <Form.Item name="residenceUnitCode" label={t('ws.routing.residence')} style={{ flex: '1 1 280px' }}>
-            <CommuneSelect />
-          </Form.Item>
-          <Form.Item
-            name="landParcelUnitCode"
-            label={t('ws.routing.landParcel')}
-            style={{ flex: '1 1 280px' }}
-          >
-            <CommuneSelect />
-          </Form.Item>
-        </Flex>
+        {procedure.data && (
+          <RoutingFields facts={procedure.data.routingFacts} itemStyle={{ flex: '1 1 280px' }} />
+        )}
         <Flex gap={8} wrap>
-          <Button type="primary" htmlType="submit" loading={busy} disabled={!procedure.data}>
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={busy}
+            disabled={!procedure.data?.receivable.in_person}
+          >
             {t('action.receive')}
           </Button>
           <Button danger disabled={!procedure.data} onClick={() => setAsking('refuse')}>

@@ -3,8 +3,9 @@ import { Alert, Button, Card, Descriptions, Flex, List, Skeleton, Typography } f
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
+import { NotReceivable, type Receivability } from '../components/Receivability.tsx';
 
-interface Detail {
+interface Detail extends Receivability {
   code: string;
   name: string;
   field: string;
@@ -49,10 +50,13 @@ export function ProcedurePage() {
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {p.name}
       </Typography.Title>
-      {p.onlineLevel !== 'none' && (
+      {/* Online submission is offered only when a counter could receive the dossier (catalogue readiness). */}
+      {p.receivable.online ? (
         <Link to={`/nop-ho-so/${encodeURIComponent(p.code)}`}>
           <Button type="primary">{t('submit.start')}</Button>
         </Link>
+      ) : (
+        <NotReceivable procedure={p} channel="online" />
       )}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('procedure.code')}>{p.code}</Descriptions.Item>

@@ -20,7 +20,6 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
-import { CommuneSelect } from '../components/CommuneSelect.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import {
   DocumentFilePicker,
@@ -28,10 +27,11 @@ import {
   uploadApplicantFiles,
   withFile,
 } from '../components/DocumentUploads.tsx';
+import { NotReceivable, type Receivability, RoutingFields, routingOf } from '../components/Receivability.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePendingKey } from '../pendingKey.ts';
 
-interface Procedure {
+interface Procedure extends Receivability {
   code: string;
   name: string;
   versionId: string;
@@ -93,13 +93,12 @@ function formValues(v: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The command body of a new online record from the form's values. */
-function opening(v: Record<string, unknown>, procedureVersionId: string) {
+function opening(v: Record<string, unknown>, procedure: Procedure) {
+  const procedureVersionId = procedure.versionId;
   const applicant: Record<string, unknown> = { kind: 'citizen', fullName: v.fullName };
   for (const k of ['personalId', 'phone', 'email', 'address', 'sex']) if (v[k]) applicant[k] = v[k];
   if (v.birthDate) applicant.birthDate = (v.birthDate as { format(f: string): string }).format('YYYY-MM-DD');
-  const routing: Record<string, string> = {};
-  if (v.residenceUnitCode) routing.residenceUnitCode = v.residenceUnitCode as string;
-  if (v.landParcelUnitCode) routing.landParcelUnitCode = v.landParcelUnitCode as string;
+  const routing = routingOf(v, procedure.routingFacts);
   // Without a choice the result is returned at the receiving unit's counter (the server's default).
   const returnPoint = v.returnKind === 'online' ? { returnPoint: { kind: 'online' } } : {};
   return { procedureVersionId, applicant, routing, receivingAgencyId: v.receivingAgencyId, ...returnPoint };
@@ -231,6 +230,19 @@ export function SubmitPage() {
     queryFn: () => api<{ items: { id: string; name: string }[] }>('/api/agencies?canReceive=true&limit=200'),
   });
   if (done) return <Receipt {...done} />;
+  // A procedure no counter could receive online is not offered online: say why and where to go instead.
+  if (procedure.data && !procedure.data.receivable.online) {
+    return (
+      <Flex vertical gap={12}>
+        <Link to={`/thu-tuc/${encodeURIComponent(code)}`}>← {procedure.data.name}</Link>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {t('submit.heading')}
+        </Typography.Title>
+        <Typography.Paragraph>{procedure.data.name}</Typography.Paragraph>
+        <NotReceivable procedure={procedure.data} channel="online" />
+      </Flex>
+    );
+  }
   const documents = (procedure.data?.details.documents ?? []).map((d) => d.name);
 
   const fail = (e: unknown) =>
@@ -258,7 +270,7 @@ export function SubmitPage() {
       api<Submitted>('/api/public/records?draft=true', {
         method: 'POST',
         headers: { 'idempotency-key': key },
-        body: JSON.stringify(opening(values, procedure.data!.versionId)),
+        body: JSON.stringify(opening(values, procedure.data!)),
       }),
     );
     const saved: SavedDraft = {
@@ -484,12 +496,7 @@ export function SubmitPage() {
             <Form.Item name="address" label={t('ws.applicant.address')}>
               <Input autoComplete="street-address" />
             </Form.Item>
-            <Form.Item name="residenceUnitCode" label={t('ws.routing.residence')}>
-              <CommuneSelect />
-            </Form.Item>
-            <Form.Item name="landParcelUnitCode" label={t('ws.routing.landParcel')}>
-              <CommuneSelect />
-            </Form.Item>
+            {procedure.data && <RoutingFields facts={procedure.data.routingFacts} />}
           </Card>
         </ConfigProvider>
         <Card
