@@ -70,6 +70,18 @@ describe('POST /api/catalog/procedures/:code/versions', () => {
     expect(after).toMatchObject({ versionId: v.id, timeLimit: { value: 20, unit: 'working_days' } });
     const list = await versions(NO_TIME);
     expect(list.items.map((x: { version: number }) => x.version)).toEqual([v.version, before.version]);
+    const one = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/catalog/procedures/${NO_TIME}/versions/${before.version}`,
+        headers: auth(admin),
+      })
+    ).json();
+    expect(one).toMatchObject({ version: before.version, origin: 'import', inForce: false });
+    expect(one.sourceTime.in_person).toBe(
+      before.details.channels.find((c: { channel: string }) => c.channel === 'in_person').timeRaw,
+    );
+    expect(one.data.code).toBe(NO_TIME);
     const audit = await ctx.database.db
       .selectFrom('auditLog')
       .select(['action', 'entityType'])
@@ -103,12 +115,17 @@ describe('POST /api/catalog/procedures/:code/versions', () => {
     expect(empty.json().code).toBe('request.invalid');
   });
 
-  it('lets only the city administrator edit: a commune admin and a city official without the role get 403', async () => {
+  it("lets only the administrator of the city People's Committee or its office edit: a commune or department admin and a city official without the role get 403", async () => {
     const body = { effectiveFrom: TODAY, decisionNo: '2/QĐ-UBND', changes: { crossBoundary: false } };
     const commune = await editVersion('1.001193', body, communeAdmin);
     expect(commune.statusCode).toBe(403);
     expect(commune.json().code).toBe('auth.forbidden');
     expect((await editVersion('1.001193', body, cityReception)).statusCode).toBe(403);
+    const department = await ctx.signIn(['admin'], { agencyKey: '92-so-tu-phap', username: 'tp.admin' });
+    expect((await editVersion('1.001193', body, department)).statusCode).toBe(403);
+    const office = await ctx.signIn(['admin'], { agencyKey: '92-van-phong-ubnd', username: 'vp.admin' });
+    const byOffice = await editVersion('1.000426', { ...body, effectiveFrom: '2026-04-01' }, office);
+    expect(byOffice.statusCode).toBe(201);
     expect((await editVersion('9.999999', body)).statusCode).toBe(404);
   });
 
@@ -336,6 +353,26 @@ describe('cross-boundary lists', () => {
     expect(history.items[0].localEdits).toEqual(['timeLimits', 'crossBoundary']);
   });
 
+  it('answers a file that is neither CSV nor .xlsx, or lacks the form fields, with 422 naming the field', async () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const broken = await upload(zip, 'danh-muc.xlsx');
+    expect(broken.statusCode).toBe(422);
+    expect(broken.json()).toMatchObject({
+      code: 'catalog.cross_boundary_list_invalid',
+      errors: [{ path: 'file' }],
+    });
+    const binary = await upload(new Uint8Array([0, 1, 2, 0, 255]), 'danh-muc.csv');
+    expect(binary.statusCode).toBe(422);
+    const noHeader = await upload(new TextEncoder().encode('STT,Tên\n1,Khai sinh\n'), 'danh-muc.csv');
+    expect(noHeader.json().errors[0].path).toBe('file');
+    const noDate = await upload(new TextEncoder().encode('Mã TTHC\n1.001193\n'), 'l.csv', {
+      decisionNo: '1/QĐ',
+      effectiveFrom: '2026-02-30',
+    });
+    expect(noDate.statusCode).toBe(422);
+    expect(noDate.json().errors[0].path).toBe('body.effectiveFrom');
+  });
+
   it('refuses a commune administrator', async () => {
     const body = await multipart(
       { decisionNo: '1/QĐ', effectiveFrom: TODAY },
@@ -351,6 +388,31 @@ describe('cross-boundary lists', () => {
   });
 });
 
-it("runs at the tests' clock", () => {
-  expect(TEST_NOW.toISOString().slice(0, 10)).toBe(TODAY);
+describe('OpenAPI', () => {
+  it('describes the administration routes with their bodies and every problem they answer', async () => {
+    expect(TEST_NOW.toISOString().slice(0, 10)).toBe(TODAY);
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const edit = doc.paths['/api/catalog/procedures/{code}/versions'].post;
+    expect(Object.keys(edit.responses).sort()).toEqual(['201', '403', '404', '422']);
+    const body = edit.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties.changes.properties)).toEqual([
+      'timeLimits',
+      'competentAgencyRule',
+      'crossBoundary',
+      'documents',
+      'fees',
+      'forms',
+      'onlineLevel',
+    ]);
+    expect(Object.keys(doc.paths['/api/catalog/bulk-edits'].post.responses).sort()).toEqual([
+      '200',
+      '201',
+      '403',
+      '404',
+      '422',
+    ]);
+    expect(doc.paths['/api/catalog/cross-boundary-lists'].post.responses['422'].description).toContain(
+      'catalog.cross_boundary_list_invalid',
+    );
+  });
 });

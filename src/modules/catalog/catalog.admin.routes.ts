@@ -5,10 +5,12 @@ import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
 import { IsoDay } from '../calendar/calendar.routes.ts';
+import { fileError } from '../documents/files.service.ts';
 import { readUpload } from '../documents/upload.ts';
 import {
   bulkEdit,
   createProcedureVersion,
+  getProcedureVersion,
   listProcedureVersions,
   requireCatalogAdmin,
 } from './catalog.admin.ts';
@@ -93,7 +95,7 @@ const ListView = z.object({
 });
 
 const cityOnly =
-  "Only an administrator (role admin) of the city People's Committee: the catalogue is the whole city's; others get 403 auth.forbidden.";
+  "Only an administrator (role admin) of the city People's Committee or of its office (Văn phòng UBND): the catalogue is the whole city's; others get 403 auth.forbidden.";
 
 export function catalogAdminRoutes(app: App, deps: Deps): void {
   const { db } = deps.database;
@@ -153,6 +155,28 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => listProcedureVersions(db, req.params.code),
+  );
+
+  app.get(
+    '/api/catalog/procedures/:code/versions/:version',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['catalog administration'],
+        summary:
+          'One version with its whole data (the edit form’s start) and the published time cell per channel',
+        params: z.object({ code: ProcedureCode, version: z.coerce.number().int().min(1).max(100_000) }),
+        response: {
+          200: VersionView.extend({
+            data: z.record(z.string(), z.unknown()),
+            /** The time cell as published, per channel ("Không có thông tin", "1", "15 Ngày làm việc"). */
+            sourceTime: z.record(z.string(), z.string().nullable()),
+          }),
+          404: ProblemBody.describe('procedure.not_found'),
+        },
+      },
+    },
+    async (req) => getProcedureVersion(db, req.params.code, req.params.version),
   );
 
   app.post(
@@ -240,6 +264,8 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
     },
     async (req, reply) => {
       const form = await readUpload(req, LIST_MAX_BYTES);
+      if (form.file.bytes.length > LIST_MAX_BYTES)
+        throw fileError('file.too_large', { maxBytes: LIST_MAX_BYTES });
       const fields = z.object({ decisionNo: DecisionNo, effectiveFrom: IsoDay }).safeParse(form.fields);
       if (!fields.success) {
         throw new DomainError(

@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import {
   type ChangeSet,
+  EDIT_FIELDS,
   type EditContext,
   type EditWarning,
   editProcedure,
@@ -12,7 +13,7 @@ import type { RoutingAgency } from '../../core/records/routing.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { isCityLevelAgency, searchAgencies } from '../units/index.ts';
+import { getAgency, isCityLevelAgency, searchAgencies } from '../units/index.ts';
 import * as admin from './catalog.admin.store.ts';
 import * as store from './catalog.store.ts';
 import { type VersionEdit, versionRow, vnDay } from './catalog.version.ts';
@@ -24,13 +25,19 @@ export interface EditMeta {
   readonly now: Date;
 }
 
+/** The key suffix of the office of the city People's Committee (Văn phòng UBND thành phố). */
+const CITY_OFFICE_KEY = /-van-phong-ubnd$/;
+
 /**
- * The catalogue is the whole city's: only an administrator of the city People's Committee edits it (as
- * the holiday table). @throws auth.forbidden
+ * The catalogue is the whole city's: only an administrator of the city People's Committee (as for the
+ * holiday table) or of its office (Văn phòng UBND, which runs the catalogue) edits it. @throws auth.forbidden
  */
 export async function requireCatalogAdmin(tx: Tx, agencyId: string): Promise<void> {
-  if (!(await isCityLevelAgency(tx, agencyId)))
-    throw new DomainError('auth.forbidden', { requiredRoles: ['admin'], requiredLevel: 'city' });
+  if (await isCityLevelAgency(tx, agencyId)) return;
+  const agency = await getAgency(tx, agencyId);
+  if (CITY_OFFICE_KEY.test(agency.key) && agency.parentId && (await isCityLevelAgency(tx, agency.parentId)))
+    return;
+  throw new DomainError('auth.forbidden', { requiredRoles: ['admin'], requiredLevel: 'city' });
 }
 
 /**
@@ -113,7 +120,7 @@ function plan(
     edit,
     localChanges,
   });
-  const localEdits = Object.keys(localChanges);
+  const localEdits = localEditFields(localChanges);
   return { ok: true, row, insert, fields: outcome.fields, warnings: outcome.warnings, localEdits };
 }
 
@@ -152,6 +159,11 @@ async function commit(
     vnDay(meta.now),
     planned.map((p) => p.row.procedureId),
   );
+}
+
+/** The fields carrying local edits, in a fixed order (jsonb does not keep key order). */
+function localEditFields(changes: ChangeSet | null | undefined): string[] {
+  return changes ? EDIT_FIELDS.filter((f) => changes[f] !== undefined) : [];
 }
 
 /** One version as the administration API shows it. */
@@ -205,13 +217,28 @@ export async function listProcedureVersions(tx: Tx, code: string) {
     inForce: v.id === procedure.currentVersionId,
     origin: v.origin,
     edit: (v.edit as VersionEdit | null) ?? null,
-    localEdits: Object.keys((v.localChanges as ChangeSet | null) ?? {}),
+    localEdits: localEditFields(v.localChanges as ChangeSet | null),
     timeLimit: v.timeUnit ? { value: Number(v.timeValue), unit: v.timeUnit } : null,
     crossBoundary: v.crossBoundary,
     onlineLevel: v.onlineLevel,
     importedAt: v.importedAt,
   }));
   return { code, currentVersionId: procedure.currentVersionId, items };
+}
+
+/**
+ * One version with its whole data (what the edit form starts from) and, per channel, the time cell as
+ * published (shown beside a time limit an administrator sets). @throws procedure.not_found
+ */
+export async function getProcedureVersion(tx: Tx, code: string, version: number) {
+  const list = await listProcedureVersions(tx, code);
+  const view = list.items.find((v) => v.version === version);
+  if (!view) throw new DomainError('procedure.not_found', { code, version });
+  const row = await store.findVersion(tx, view.id);
+  const data = row!.data as ProcedureData;
+  const sourceTime: Record<string, string | null> = {};
+  for (const c of data.channels) if (!(c.channel in sourceTime)) sourceTime[c.channel] = c.timeRaw;
+  return { ...view, data: data as Record<string, unknown>, sourceTime };
 }
 
 export interface BulkEditInput extends EditInput {

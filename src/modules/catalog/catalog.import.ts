@@ -10,6 +10,7 @@ import {
 import {
   applyChanges,
   type ChangeSet,
+  EDIT_FIELDS,
   headlineTime,
   type ProcedureData,
   type SourceDiff,
@@ -135,7 +136,7 @@ export async function importCatalog(
             ? sourceDiff(parseProcedure(old.data).draft, draft, localChanges)
             : {
                 sourceChanged: ['(unreadable earlier text)'],
-                localEdits: Object.keys(localChanges ?? {}),
+                localEdits: EDIT_FIELDS.filter((f) => localChanges?.[f] !== undefined),
                 collisions: [],
               };
           sourceChanges.push({ code: draft.code, name: draft.name, version: prior.version + 1, ...diff });

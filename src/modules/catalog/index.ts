@@ -10,6 +10,7 @@ export {
   activateDueVersions,
   bulkEdit,
   createProcedureVersion,
+  getProcedureVersion,
   listProcedureVersions,
 } from './catalog.admin.ts';
 export { importCrossBoundaryList, listCrossBoundaryLists, readListFile } from './catalog.cross-boundary.ts';
