@@ -147,7 +147,7 @@ export function ReadinessPageView() {
               pagination={false}
               rowKey="code"
               style={{ flex: '2 1 380px' }}
-              dataSource={s.reasons}
+              dataSource={s.reasons.filter((r) => r.count > 0)}
               columns={[
                 {
                   title: t('catalogAdmin.readiness.reasons'),
@@ -158,11 +158,7 @@ export function ReadinessPageView() {
                       style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
                       onClick={() => set({ 'ly-do': code, 'tat-ca': null })}
                     >
-                      {reasonText(t, {
-                        code,
-                        field: '',
-                        params: { sourceText: '…', department: '…', agency: '…', field: '…' },
-                      })}
+                      {reasonName(t, code)}
                     </Button>
                   ),
                 },
@@ -191,10 +187,12 @@ export function ReadinessPageView() {
             style={{ width: 280 }}
             options={[
               { value: '', label: t('catalogAdmin.readiness.anyReason') },
-              ...(s?.reasons ?? []).map((r) => ({
-                value: r.code,
-                label: `${reasonName(t, r.code)} (${r.count})`,
-              })),
+              ...(s?.reasons ?? [])
+                .filter((r) => r.count > 0)
+                .map((r) => ({
+                  value: r.code,
+                  label: `${reasonName(t, r.code)} (${r.count})`,
+                })),
             ]}
           />
           <Select

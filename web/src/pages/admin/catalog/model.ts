@@ -149,6 +149,8 @@ export function itemReasons(item: ReadinessItem): (Reason & { channels: Channel[
 export function fixField(r: Reason): string | null {
   const fix = typeof r.fix === 'string' ? r.fix : (r.fix?.field as string | undefined);
   const field = fix ?? r.field ?? '';
+  // The internal process is built from the time limit (the default process of the procedure's level).
+  if (r.code === 'process.missing') return 'timeLimits.in_person';
   if (r.code.startsWith('time_limit') || field.startsWith('timeLimits') || field.includes('time')) {
     const channel = CHANNELS.find((c) => field.endsWith(c)) ?? (r.channel as Channel | undefined);
     return `timeLimits.${channel ?? 'in_person'}`;
