@@ -16,3 +16,12 @@ COMMENT ON COLUMN agencies.serves_unit_codes IS 'JSON array of the 2025 commune 
 COMMENT ON COLUMN agencies.at_one_stop_centre IS 'Has a counter at the one-stop centres (police, tax, social insurance in Can Tho).';
 COMMENT ON COLUMN agencies.source IS 'What the agency was derived from: the catalogue phrasing(s) and how many procedures name it; null when configured.';
 CREATE INDEX agencies_sector_idx ON agencies (sector) WHERE sector IS NOT NULL;
+-- Agencies seeded before this migration: a commune body serves its commune, a city body the whole city (as
+-- the seed now writes them); the sector bodies themselves are added by the next `motcua seed` / start.
+UPDATE agencies SET serves_unit_codes = jsonb_build_array(split_part(unit_key, ':', 2)) WHERE level = 'commune';
+UPDATE agencies a SET serves_unit_codes = (
+  SELECT coalesce(jsonb_agg(u.code ORDER BY u.code), '[]'::jsonb)
+  FROM admin_units u
+  WHERE u.generation = '2025' AND u.level = 2 AND u.parent_key = coalesce(
+    (SELECT w.parent_key FROM admin_units w WHERE w.key = a.unit_key AND w.level = 2), a.unit_key)
+) WHERE a.level = 'city';

@@ -152,7 +152,7 @@ describe('the README’s demo accounts', () => {
       .where('name', '=', 'Công an phường Ninh Kiều')
       .executeTakeFirstOrThrow();
     expect([specialist.agencyKey, leader.agencyKey]).toEqual([police.key, police.key]);
-    const post = async (who: { token: string }, url: string, payload: unknown) =>
+    const post = async (who: { token: string }, url: string, payload: Record<string, unknown>) =>
       ctx.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${who.token}` }, payload });
 
     const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.004194' })).json();

@@ -114,4 +114,30 @@ describe('administrative units and agencies', () => {
     expect(badLimit.statusCode).toBe(422);
     expect(badLimit.json().errors[0].path).toBe('query.limit');
   });
+
+  it('lists the sector bodies the catalogue names: the police of every commune, the tax offices, with service area and source', async () => {
+    const police = (await get('/api/agencies?kind=sector_body&sector=police&level=commune&limit=200')).json()
+      .items as { name: string; unitKey: string; servesUnitCodes: string[]; atOneStopCentre: boolean }[];
+    expect(police).toHaveLength(103);
+    const ninhKieu = police.find((a) => a.name === 'Công an phường Ninh Kiều');
+    expect(ninhKieu).toMatchObject({
+      unitKey: '2025:31135',
+      servesUnitCodes: ['31135'],
+      atOneStopCentre: true,
+    });
+    const tax = (await get('/api/agencies?kind=sector_body&sector=tax')).json().items as {
+      key: string;
+      servesUnitCodes: string[] | null;
+      source: string;
+    }[];
+    expect(tax.map((a) => a.key).sort()).toEqual(['92-thue', '92-thue-co-so']);
+    expect(tax.find((a) => a.key === '92-thue-co-so')?.servesUnitCodes).toBeNull();
+    expect(tax.find((a) => a.key === '92-thue')?.source).toMatch(/^"Thuế tỉnh, thành phố" \(\d+\)/);
+    const departments = (await get('/api/agencies?kind=department&limit=50')).json().items as {
+      sector: string | null;
+      source: string | null;
+    }[];
+    expect(departments.every((d) => d.sector === null && d.source === null)).toBe(true);
+    expect((await get('/api/agencies?sector=army')).statusCode).toBe(422);
+  });
 });

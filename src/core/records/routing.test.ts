@@ -136,6 +136,40 @@ describe('competentAgency', () => {
     expect(keyOf(competentAgency(hanoi, {}, agencies))).toBe('92-so-nong-nghiep-va-moi-truong');
   });
 
+  it('reads 2025-merged and generic department names, and the provincial committee listed among central bodies', () => {
+    const f = (department: string): CompetentAgencyRule => ({
+      kind: 'fixed_city_department',
+      department,
+      basis: 't',
+    });
+    expect(keyOf(competentAgency(f('Sở Giao thông vận tải'), {}, agencies))).toBe('92-so-xay-dung');
+    expect(
+      keyOf(
+        competentAgency(
+          f('Sở Nông nghiệp và Phát triển nông thôn tỉnh Sơn La, Sở Tài chính tỉnh Sơn La'),
+          {},
+          agencies,
+        ),
+      ),
+    ).toBe('92-so-nong-nghiep-va-moi-truong');
+    expect(
+      keyOf(
+        competentAgency(
+          f('Cơ quan chuyên môn về nông nghiệp và môi trường thuộc Ủy ban nhân dân cấp tỉnh'),
+          {},
+          agencies,
+        ),
+      ),
+    ).toBe('92-so-nong-nghiep-va-moi-truong');
+    expect(
+      keyOf(competentAgency(f('Cục Đường sắt Việt Nam, Chủ tịch ủy ban nhân dân cấp tỉnh'), {}, agencies)),
+    ).toBe('92-ubnd');
+    // A body the provincial committee designates is not the committee: someone must choose it.
+    expect(
+      competentAgency(f('Cơ quan chức năng do Ủy ban nhân dân cấp tỉnh chỉ định'), {}, agencies),
+    ).toMatchObject({ ok: false, error: { params: { reason: 'no_agency' } } });
+  });
+
   it('sends a commune rule with body police to the commune police, and an explicit agencyKey wins', () => {
     const rule: CompetentAgencyRule = { kind: 'residence_commune', body: 'police', basis: 't' };
     expect(keyOf(competentAgency(rule, { residenceUnitCode: '31135' }, agencies))).toBe('31135-cong-an-xa');

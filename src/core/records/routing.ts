@@ -38,6 +38,27 @@ const COMMUNE_FACT = {
 
 /** "Ủy ban nhân dân cấp tỉnh", "Chủ tịch UBND tỉnh", … at the start of a published agency text. */
 const PROVINCIAL_COMMITTEE = /^(?:chu tich )?(?:uy ban nhan dan|ubnd) (?:cap tinh|tinh|thanh pho)\b/;
+/** The provincial People's Committee (or its chairman) as one item of a list of bodies. */
+const PROVINCIAL_COMMITTEE_ITEM =
+  /^(?:chu tich )?(?:uy ban nhan dan|ubnd) (?:cap tinh|tinh)(?: (?:va )?thanh pho truc thuoc trung uong)?$/;
+/**
+ * Names of a city department the catalogue uses besides its own (normalised): a generic description, or a
+ * department merged into it in the 2025 reorganisation (Sở Nông nghiệp và Phát triển nông thôn and Sở Tài
+ * nguyên và Môi trường → Sở Nông nghiệp và Môi trường; Sở Giao thông vận tải, HCMC's Sở Giao thông công
+ * chánh → Sở Xây dựng).
+ */
+const DEPARTMENT_ALIASES: readonly [RegExp, string][] = [
+  [
+    / co quan chuyen mon ve nong nghiep va moi truong thuoc (?:uy ban nhan dan|ubnd) cap tinh /g,
+    'so nong nghiep va moi truong',
+  ],
+  [/ co quan co chuc nang quan ly dat dai cap tinh /g, 'so nong nghiep va moi truong'],
+  [/ so nong nghiep va phat trien nong thon /g, 'so nong nghiep va moi truong'],
+  [/ so tai nguyen va moi truong /g, 'so nong nghiep va moi truong'],
+  [/ so giao thong van tai /g, 'so xay dung'],
+  [/ so giao thong cong chanh /g, 'so xay dung'],
+];
+
 /** The province or city part that ends a department's name ("… thành phố Cần Thơ"). */
 const PLACE_SUFFIX = / (?:thanh pho|tinh) .*$/;
 
@@ -87,7 +108,8 @@ function sectorBodiesNamed<A extends RoutingAgency>(
  * must decide which one.
  */
 function bodyNamed<A extends RoutingAgency>(text: string, agencies: readonly A[]): Named<A> | undefined {
-  const haystack = ` ${normalizeSearchText(text)} `;
+  let haystack = ` ${normalizeSearchText(text)} `;
+  for (const [alias, name] of DEPARTMENT_ALIASES) haystack = haystack.replace(alias, ` ${name} `);
   let best: { agency: A; at: number; length: number } | undefined;
   for (const a of agencies) {
     if (a.level !== 'city' || a.kind === 'peoples_committee' || a.kind === 'sector_body' || isOneStopUnit(a))
@@ -104,11 +126,17 @@ function bodyNamed<A extends RoutingAgency>(text: string, agencies: readonly A[]
     if (sector.at === 0 || !PROVINCIAL_COMMITTEE.test(haystack.trim())) return sector.named;
   }
   if (best?.at === 0) return { agencies: [best.agency] };
-  if (PROVINCIAL_COMMITTEE.test(haystack.trim())) {
-    const ubnd = agencies.find((a) => a.level === 'city' && a.kind === 'peoples_committee');
-    return ubnd ? { agencies: [ubnd] } : undefined;
-  }
-  return best ? { agencies: [best.agency] } : undefined;
+  const ubnd = () => {
+    const found = agencies.find((a) => a.level === 'city' && a.kind === 'peoples_committee');
+    return found ? { agencies: [found] } : undefined;
+  };
+  if (PROVINCIAL_COMMITTEE.test(haystack.trim())) return ubnd();
+  if (best) return { agencies: [best.agency] };
+  if (sector) return sector.named;
+  // Central bodies listed with the provincial committee ("Cục Đường sắt Việt Nam, Chủ tịch ủy ban nhân dân
+  // cấp tỉnh"): the committee is the only local body named.
+  const items = text.split(',').map((t) => normalizeSearchText(t));
+  return items.some((t) => PROVINCIAL_COMMITTEE_ITEM.test(t)) ? ubnd() : undefined;
 }
 
 /** The single city body a text names, when it names one (not an area office with several or open areas). */
