@@ -15,10 +15,13 @@ let base: string;
 let browser: Browser;
 let page: Page;
 let blocked: { code: string; name: string; reason: string };
+let notAtCounter: { code: string; name: string; reason: string };
 
 beforeAll(async () => {
   await ensureWebBuilt();
-  ctx = await createTestContext();
+  ctx = await createTestContext({ SESSION_TTL_HOURS: '720' });
+  // The browser keeps the session cookie only if it expires in its own (real) future.
+  ctx.deps.clock.set(new Date());
   base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   const admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd' });
   const list = (
@@ -28,6 +31,16 @@ beforeAll(async () => {
       headers: { authorization: `Bearer ${admin}` },
     })
   ).json();
+  await ctx.signIn(['reception'], { agencyKey: '31135-ttpvhcc', username: 'readiness.tiepnhan' });
+  const counterList = (
+    await ctx.app.inject({
+      method: 'GET',
+      url: '/api/catalog/readiness?receivable=false&channel=in_person&reason=agency.unresolved_rule&limit=1',
+      headers: { authorization: `Bearer ${admin}` },
+    })
+  ).json();
+  const c = counterList.items[0];
+  notAtCounter = { code: c.code, name: c.name, reason: c.channels.in_person.reasons[0].message_vi };
   const item = list.items.find((i: { onlineOfferedNotReceivable: boolean }) => i.onlineOfferedNotReceivable);
   blocked = { code: item.code, name: item.name, reason: item.channels.online.reasons[0].message_vi };
   browser = await launchChromium();
@@ -72,5 +85,28 @@ describe('receivability on the citizen portal', { timeout: E2E_TIMEOUT }, () => 
     const residence = page.locator('.ant-form-item', { has: page.getByLabel('Xã, phường nơi cư trú') });
     await residence.locator('.ant-form-item-explain-error').waitFor();
     await screenshot(page, 'readiness-birth-form');
+  });
+
+  it('tells the official at the counter why a procedure cannot be received, before the form is filled', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const official = await context.newPage();
+    await official.goto(`${base}/can-bo`);
+    await official.getByRole('heading', { name: 'Đăng nhập cán bộ' }).waitFor();
+    await official.getByLabel('Tên đăng nhập').fill('readiness.tiepnhan');
+    await official.getByLabel('Mật khẩu').fill('correct horse battery');
+    await official.getByRole('button', { name: 'Đăng nhập' }).click();
+    await official.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
+    await official.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+    await official.getByRole('heading', { name: 'Tiếp nhận hồ sơ tại quầy' }).waitFor();
+    await official.getByLabel('Thủ tục').fill(notAtCounter.code);
+    await official.locator('.ant-select-item-option:visible', { hasText: notAtCounter.code }).first().click();
+    const warning = official.getByTestId('not-receivable-in_person');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain(notAtCounter.reason);
+    expect(await official.getByRole('button', { name: 'Tiếp nhận', exact: true }).isDisabled()).toBe(true);
+    // Refusing or asking for completion stays possible.
+    expect(await official.getByRole('button', { name: 'Từ chối tiếp nhận' }).isDisabled()).toBe(false);
+    await screenshot(official, 'readiness-counter');
+    await context.close();
   });
 });

@@ -160,7 +160,12 @@ describe('procedureReadiness', () => {
       {
         code: 'agency.not_found',
         field: 'competentAgencyRule',
-        params: { communesAffected: 1, communesTotal: 103, communeCodes: ['31135'] },
+        params: {
+          body: 'peoples_committee',
+          communesAffected: 1,
+          communesTotal: 103,
+          communeCodes: ['31135'],
+        },
       },
     ]);
     const noCounter = agencies.filter((a) => a.key !== '31135-ttpvhcc');
@@ -169,6 +174,28 @@ describe('procedureReadiness', () => {
     // A cross-boundary procedure may be received at any one-stop unit of the city.
     const anywhere = procedureReadiness({ ...f, crossBoundary: true }, noCounter, communes);
     expect(anywhere.channels.in_person.receivable).toBe(true);
+  });
+
+  it('reports a sector body whose service area is open, and once set, only the communes it leaves out', () => {
+    const f = facts(CODES.legalAdviserCard, {
+      competentAgencyRule: {
+        kind: 'vertical_agency',
+        department: 'Thuế cơ sở',
+        servedBy: 'businessUnitCode',
+        basis: 'test',
+      },
+    });
+    const open = procedureReadiness(f, agencies, communes).channels.in_person.reasons;
+    expect(open.map((r) => [r.code, r.field, r.params.communesAffected])).toEqual([
+      ['agency.service_area_open', 'agency.servesUnitCodes', 103],
+    ]);
+    const set = agencies.map((a) =>
+      a.key === '92-thue-co-so'
+        ? { ...a, servesUnitCodes: communes.map((c) => c.code).filter((c) => c !== '31135') }
+        : a,
+    );
+    const rest = procedureReadiness(f, set, communes).channels.in_person.reasons;
+    expect(rest.map((r) => [r.code, r.params.communeCodes])).toEqual([['agency.not_found', ['31135']]]);
   });
 
   it('derives time limits per channel as reception does: the first row with a limit', () => {

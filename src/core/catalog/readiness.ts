@@ -1,5 +1,11 @@
 import type { RoutingFacts } from '../records/applicant-data.ts';
-import { canReceive, competentAgency, isOneStopUnit, type RoutingAgency } from '../records/routing.ts';
+import {
+  canReceive,
+  competentAgency,
+  isOneStopUnit,
+  type RoutingAgency,
+  routingFactsNeeded,
+} from '../records/routing.ts';
 import { usableProcess } from './default-process.ts';
 import type { ChannelKind, CompetentAgencyRule, ProcedureDraft, TimeLimit } from './procedure-draft.ts';
 
@@ -347,31 +353,9 @@ export function describeReadinessReason(reason: ReadinessReason): { vi: string; 
 export type RoutingFactKey = keyof RoutingFacts;
 
 /**
- * The routing facts the counter and online forms must ask for a procedure with this rule, in the order
- * they are asked: the commune of residence, of the land parcel, of the business, of the earlier act, and
- * for `city_or_commune_by_case` the level first (the commune of residence matters only at commune level).
- * `any_commune` asks the commune of residence (a city counter or an online dossier needs it; a commune
- * counter decides itself). `vertical_agency` asks the fact its `servedBy` names, if any.
- * A local equivalent of a1's `routingFactsNeeded` (src/core/records/routing.ts) until that lands.
+ * The routing facts the counter and online forms ask for a procedure with this rule: a1's
+ * `routingFactsNeeded` (src/core/records/routing.ts), so that the forms ask exactly what routing reads.
  */
 export function routingFactsFor(rule: CompetentAgencyRule): RoutingFactKey[] {
-  switch (rule.kind) {
-    case 'residence_commune':
-    case 'any_commune':
-      return ['residenceUnitCode'];
-    case 'land_parcel_commune':
-      return ['landParcelUnitCode'];
-    case 'business_commune':
-      return ['businessUnitCode'];
-    case 'original_commune':
-      return ['originalUnitCode'];
-    case 'city_or_commune_by_case':
-      return ['level', 'residenceUnitCode'];
-    case 'vertical_agency': {
-      const servedBy = (rule as { servedBy?: RoutingFactKey }).servedBy;
-      return servedBy ? [servedBy] : [];
-    }
-    default:
-      return [];
-  }
+  return routingFactsNeeded(rule);
 }
