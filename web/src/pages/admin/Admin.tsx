@@ -4,6 +4,10 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Me } from '../../session.tsx';
 import { AgenciesPage } from './Agencies.tsx';
 import { AgencyPage } from './Agency.tsx';
+import { BulkEditPage } from './catalog/BulkEdit.tsx';
+import { CrossBoundaryPage } from './catalog/CrossBoundary.tsx';
+import { ProcedureEditPage } from './catalog/ProcedureEdit.tsx';
+import { ReadinessPageView } from './catalog/Readiness.tsx';
 import { HolidaysPage } from './Holidays.tsx';
 import { UsersPage } from './Users.tsx';
 
@@ -11,11 +15,13 @@ const SECTIONS = [
   ['holidays', 'ngay-nghi'],
   ['users', 'nguoi-dung'],
   ['agencies', 'co-quan'],
+  ['catalog', 'thu-tuc'],
 ] as const;
 
 /**
  * The administrators' pages under /can-bo/quan-tri (one lazily loaded chunk): the holiday table, users and
- * roles, agencies. The server checks the admin role on every write; this only spares others a dead end.
+ * roles, agencies, the procedure catalogue (receivability, a procedure's versions, bulk edits, the
+ * cross-boundary list). The server checks the admin role on every write; this only spares others a dead end.
  */
 export function AdminPage({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -51,6 +57,10 @@ export function AdminPage({ me }: { me: Me }) {
         <Route path="nguoi-dung" element={<UsersPage me={me} />} />
         <Route path="co-quan" element={<AgenciesPage />} />
         <Route path="co-quan/:id" element={<AgencyPage />} />
+        <Route path="thu-tuc" element={<ReadinessPageView />} />
+        <Route path="thu-tuc/:code" element={<ProcedureEditPage />} />
+        <Route path="thu-tuc-sua-hang-loat" element={<BulkEditPage />} />
+        <Route path="thu-tuc-phi-dia-gioi" element={<CrossBoundaryPage />} />
         <Route path="*" element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
       </Routes>
     </Flex>

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Flex, Input, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.ts';
 import { useClearable } from '../../components/clearable.tsx';
 import type { Agency } from './AgencySelect.tsx';
@@ -21,8 +21,10 @@ const PAGE = 50;
 export function AgenciesPage() {
   const { t } = useTranslation();
   const clearable = useClearable();
-  const [q, setQ] = useState('');
-  const [kind, setKind] = useState('');
+  // Opened from a readiness reason (`?q=` the agency's name), the search starts with it.
+  const [params] = useSearchParams();
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [kind, setKind] = useState(params.get('loai') ?? '');
   const [level, setLevel] = useState('');
   const list = useInfiniteQuery({
     queryKey: ['agencies', 'admin', q, kind, level],
@@ -46,6 +48,7 @@ export function AgenciesPage() {
         <Input.Search
           aria-label={t('admin.agencies.search')}
           placeholder={t('admin.agencies.search')}
+          defaultValue={q}
           allowClear={clearable}
           enterButton={t('home.search')}
           onSearch={(v) => setQ(v.trim())}

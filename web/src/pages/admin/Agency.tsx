@@ -7,6 +7,7 @@ import { type ApiError, api } from '../../api.ts';
 import { formatDate } from '../../format.ts';
 import type { Agency } from './AgencySelect.tsx';
 import { applyFieldErrors, ProblemAlert, toApiError } from './ProblemAlert.tsx';
+import { ServiceAreaCard } from './ServiceArea.tsx';
 
 interface Hours {
   start: number;
@@ -223,6 +224,7 @@ export function AgencyPage() {
           </Button>
         </Form>
       </Card>
+      {a.kind === 'sector_body' && <ServiceAreaCard agency={a} />}
       <ContactPhoneCard agency={a} />
     </Flex>
   );

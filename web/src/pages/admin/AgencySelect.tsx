@@ -16,6 +16,10 @@ export interface Agency {
   /** E.164 (+84…), printed on slip 02; null when unset. */
   contactPhone: string | null;
   validFrom: string | null;
+  /** Sector bodies: the 2025 communes served; null when the service area is still open. */
+  servesUnitCodes?: string[] | null;
+  /** The catalogue phrasing a derived agency comes from. */
+  source?: string | null;
 }
 
 /** Agencies searched by name or code as the user types (after a pause); the value is the agency id. */
