@@ -11,7 +11,7 @@ import type { ProcedureDocument } from './procedure-draft.ts';
 
 /** Leading list markers: "- ", "+ ", "a) ", "đ.4) ", "(1) ", "1. ", "1.2. ", "* ", "(*) ", "--". */
 const LIST_MARKER =
-  /^(?:[\s\-+*•–.;,:]+|\(\*\)\s*|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[).]\s*|\(?[a-zđ](?:\.[0-9]{1,2})?\)\s*|\([ivx]{1,4}\)\s*|[ivx]{1,4}\.\s+)+/iu;
+  /^(?:[\s\-+*•–.;,:]+|\(\*\)\s*|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[).]\s*|\(?[a-zđ](?:\.[0-9]{1,2})?\)\s*|\(?[ivx]{1,4}\)\s*|[ivx]{1,4}\.\s+)+/iu;
 
 /** Lower case, NFC, the two tone-mark placements of "oa/oe/uy" folded, list markers removed. */
 export function wording(text: string): string {
@@ -173,7 +173,7 @@ function caseClause(name: string): { condition: string; demand: string } | undef
 }
 
 const DEMANDS_PAPER =
-  /(?:phải có|có thêm|(?:doanh nghiệp|tổ chức|cá nhân|nhà đầu tư|người nộp thuế|chủ đầu tư) có|phải nộp|nộp(?: thêm| bổ sung)?|kèm theo|bổ sung|xuất trình|gửi kèm|cung cấp)\s+(?:thêm\s+)?(?:\d+\s+)?(?:bản|văn bản|giấy|biên bản|hợp đồng|quyết định|tờ khai|đơn|hồ sơ|tài liệu|các giấy tờ|các tài liệu|chứng từ|danh sách|báo cáo|sổ|ảnh|thẻ|hộ chiếu|một trong|tóm tắt|bản tóm tắt|giấy tờ|tờ khai|dự toán)/u;
+  /(?:phải có|có thêm|(?:doanh nghiệp|tổ chức|cá nhân|nhà đầu tư|người nộp thuế|chủ đầu tư) có|phải nộp|nộp(?: thêm| bổ sung)?|kèm(?: theo)?|bổ sung|xuất trình|gửi kèm|cung cấp)\s+(?:thêm\s+)?(?:\d+\s+)?(?:bản|văn bản|giấy|biên bản|hợp đồng|quyết định|tờ khai|đơn|hồ sơ|tài liệu|các giấy tờ|các tài liệu|chứng từ|danh sách|báo cáo|sổ|ảnh|thẻ|hộ chiếu|một trong|tóm tắt|bản tóm tắt|giấy tờ|tờ khai|dự toán|trích lục)/u;
 
 /** Whether a row reads as a heading for the rows after it ("…gồm các giấy tờ sau:", "Đối với xe công vụ gồm:"). */
 function isHeading(w: string): boolean {
@@ -233,19 +233,18 @@ export function classifyDocuments(rows: readonly ProcedureDocument[]): Procedure
       kind = quantity === 0 && NOTE_WORDING.test(w) && wordingQuantity(w) === 0 ? 'note' : 'document';
     } else if (CASE_START.test(w)) {
       const clause = caseClause(row.name.replace(/^[\s\-+*•–]+/, ''));
-      const demands =
-        DEMANDS_PAPER.test(w) ||
-        DOCUMENT_AFTER_COLON.test(w) ||
-        (clause !== undefined && DOCUMENT_START.test(wording(clause.demand)));
-      const exempt = NOTE_WORDING.test(w);
-      if (demands && !exempt && (quantity > 0 || wordingQuantity(w) > 0)) {
+      // Where the row first asks for a paper, and where it first states a rule or an exemption: a row
+      // that asks before it exempts is a document ("…: + Tờ trình…, … có trách nhiệm…").
+      const asks = Math.min(
+        ...[DEMANDS_PAPER.exec(w)?.index, DOCUMENT_AFTER_COLON.exec(w)?.index].filter(
+          (i): i is number => i !== undefined,
+        ),
+        clause !== undefined && DOCUMENT_START.test(wording(clause.demand)) ? w.length : Infinity,
+      );
+      const exempts = NOTE_WORDING.exec(w)?.index ?? Infinity;
+      if (asks < exempts && (quantity > 0 || wordingQuantity(w) > 0)) {
         kind = 'document';
-        rowCase =
-          clause?.condition ??
-          row.name
-            .split(/[,:;]/u)[0]
-            ?.replace(/^[\s\-+*•–(]+/u, '')
-            .trim();
+        rowCase = (clause?.condition ?? row.name.split(/[,:;]/u)[0] ?? '').replace(LIST_MARKER, '').trim();
       } else kind = 'note';
     } else kind = quantity > 0 || wordingQuantity(w) > 0 ? 'document' : 'note';
 
