@@ -228,6 +228,30 @@ describe('catalogue administration', { timeout: E2E_TIMEOUT }, () => {
     await admin.getByRole('status').filter({ hasText: 'Đã tạo phiên bản mới cho 1 thủ tục.' }).waitFor();
     expect((await stored()).map((v) => v.version)).toEqual([1, 2]);
 
+    // The form attached to its first document, on the procedure's own page: version 3.
+    await admin.getByRole('status').getByRole('link', { name: '1.003160' }).click();
+    await admin.getByRole('heading', { level: 1, name: /^1\.003160 — / }).waitFor();
+    await admin.getByLabel('Mẫu đơn, tờ khai (giấy tờ 1)').fill('To khai nuoi con nuoi.docx');
+    await admin.getByLabel('Số quyết định công bố').fill('2721/QĐ-UBND');
+    await admin.getByRole('button', { name: 'Lưu phiên bản mới' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Phiên bản 3 có hiệu lực từ' }).waitFor();
+    await admin
+      .getByRole('row')
+      .filter({ hasText: '2721/QĐ-UBND' })
+      .getByText(/mẫu đơn, tờ khai/)
+      .waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    const v3 = await ctx.database.db
+      .selectFrom('procedureVersions as v')
+      .innerJoin('procedures as p', 'p.id', 'v.procedureId')
+      .select('v.data')
+      .where('p.code', '=', '1.003160')
+      .where('v.version', '=', 3)
+      .executeTakeFirstOrThrow();
+    expect((v3.data as { documents: { form?: string }[] }).documents[0]!.form).toBe(
+      'To khai nuoi con nuoi.docx',
+    );
+
     await admin
       .getByRole('navigation', { name: 'Danh mục thủ tục' })
       .getByRole('link', { name: 'Danh sách phi địa giới' })

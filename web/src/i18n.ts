@@ -621,6 +621,8 @@ const vi = {
       crossBoundary: 'tiếp nhận phi địa giới',
       onlineLevel: 'mức dịch vụ trực tuyến',
       fees: 'phí, lệ phí',
+      forms: 'mẫu đơn, tờ khai',
+      documents: 'thành phần hồ sơ',
     },
     reason: {
       time_limit_missing: 'Chưa có thời hạn giải quyết (nguồn công bố ghi: “{{sourceText}}”)',
@@ -707,6 +709,10 @@ const vi = {
       addFee: 'Thêm dòng phí',
       removeFee: 'Xóa dòng phí {{n}}',
       noFees: 'Không có phí, lệ phí.',
+      forms: 'Mẫu đơn, tờ khai của thành phần hồ sơ',
+      formsHint:
+        'Tên tệp mẫu đơn, tờ khai kèm theo từng giấy tờ (ví dụ “Mẫu số 01.docx”). Để nguyên nếu không đổi.',
+      formOf: 'Mẫu đơn, tờ khai (giấy tờ {{n}})',
       decision: 'Văn bản công bố thay đổi',
       decisionHint:
         'Mỗi lần lưu tạo một phiên bản mới, có hiệu lực từ ngày ghi dưới đây. Hồ sơ đã tiếp nhận giữ phiên bản cũ.',
@@ -1402,6 +1408,8 @@ const en: typeof vi = {
       crossBoundary: 'cross-boundary reception',
       onlineLevel: 'online service level',
       fees: 'fees and charges',
+      forms: 'forms',
+      documents: 'required documents',
     },
     reason: {
       time_limit_missing: 'No time limit (the published source says: “{{sourceText}}”)',
@@ -1488,6 +1496,10 @@ const en: typeof vi = {
       addFee: 'Add a fee line',
       removeFee: 'Remove fee line {{n}}',
       noFees: 'No fees or charges.',
+      forms: 'Forms of the required documents',
+      formsHint:
+        'The file name of the form attached to each document (e.g. “Mẫu số 01.docx”). Leave as is when unchanged.',
+      formOf: 'Form (document {{n}})',
       decision: 'Decision publishing the change',
       decisionHint:
         'Each save creates a new version, in force from the date below. Records already received keep their version.',

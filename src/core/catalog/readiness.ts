@@ -162,9 +162,23 @@ function checkAgency<A extends RoutingAgency>(
     }
     g.communes.add(commune);
   };
+  // What a rule resolves to without reading a commune fact is the same for every commune: evaluated once.
+  const readsCommune = routingFactsNeeded(rule).some((f) => f !== 'level');
+  const once = new Map<RoutingFacts['level'], ReturnType<typeof competentAgency<A>>>();
+  const route = (commune: string, level: RoutingFacts['level']) => {
+    if (readsCommune && !(rule.kind === 'city_or_commune_by_case' && level === 'city')) {
+      return competentAgency(rule, factsFor(commune, level), agencies);
+    }
+    let found = once.get(level);
+    if (!found) {
+      found = competentAgency(rule, factsFor(commune, level), agencies);
+      once.set(level, found);
+    }
+    return found;
+  };
   for (const commune of communes) {
     for (const level of levels) {
-      const routed = competentAgency(rule, factsFor(commune.code, level), agencies);
+      const routed = route(commune.code, level);
       if (!routed.ok) {
         const { reason, rule: _kind, unitCode, ...named } = routed.error.params as Record<string, unknown>;
         const code = REASON_OF[String(reason)] ?? 'agency.unresolved_rule';

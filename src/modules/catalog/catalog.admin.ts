@@ -292,7 +292,8 @@ export async function bulkEdit(tx: Tx, input: BulkEditInput, meta: EditMeta) {
       max: BULK_EDIT_MAX,
     });
   const rows = await admin.latestVersionRows(tx, { codes: selected });
-  const ctx = await loadEditContext(tx);
+  // Rules the edit leaves alone are not evaluated for warnings here (the readiness report lists them).
+  const ctx = { ...(await loadEditContext(tx)), checkUntouchedRule: false };
   const batchId = uuidv7();
   const planned = rows.map((r) => plan(r, input, ctx, meta, 'bulk_edit', batchId));
   const outcomes = planned.map((p) =>

@@ -56,6 +56,8 @@ interface EditForm {
   crossBoundary: boolean;
   onlineLevel: 'full' | 'partial' | 'none';
   fees: FeeLine[];
+  /** The form (mẫu đơn, tờ khai) of each document, by the document's position. */
+  forms: string[];
   effectiveFrom?: Dayjs;
   decisionNo?: string;
 }
@@ -88,6 +90,7 @@ export function formFieldOf(path: string): NamePath {
     if (sub === 'body' || sub === 'servedBy') return ['competentAgencyRule', sub];
     return ['competentAgencyRule', 'kind'];
   }
+  if (parts[0] === 'forms') return ['forms'];
   if (parts[0] === 'fees' && typeof parts[1] === 'number')
     return ['fees', parts[1], String(parts[2] ?? 'name')];
   return [String(parts[0] ?? path)];
@@ -245,6 +248,7 @@ export function ProcedureEditPage() {
       crossBoundary: p.crossBoundary,
       onlineLevel: p.onlineLevel,
       fees: feesOf(p),
+      forms: (p.details.documents ?? []).map((d) => d.form ?? ''),
       effectiveFrom: today(),
       decisionNo: '',
     };
@@ -322,6 +326,12 @@ export function ProcedureEditPage() {
       ...(f.channel ? { channel: f.channel } : {}),
     }));
     if (JSON.stringify(fees) !== JSON.stringify(initial.fees)) changes.fees = fees;
+    const documents = p.details.documents ?? [];
+    const forms = documents.flatMap((d, i) => {
+      const form = (v.forms?.[i] ?? '').trim();
+      return form && form !== (initial.forms[i] ?? '').trim() ? [{ document: d.name, form }] : [];
+    });
+    if (forms.length) changes.forms = forms;
     return changes;
   };
 
@@ -377,6 +387,7 @@ export function ProcedureEditPage() {
       return t('catalogAdmin.edit.timeValue', { channel: t(`channel.${name[1]}`) });
     if (name[0] === 'competentAgencyRule') return t('catalogAdmin.edit.agency');
     if (name[0] === 'fees') return t('catalogAdmin.edit.fees');
+    if (name[0] === 'forms') return t('catalogAdmin.edit.forms');
     const key = String(name[0]);
     return t(`catalogAdmin.edit.${key}`, { defaultValue: key });
   };
@@ -754,6 +765,35 @@ export function ProcedureEditPage() {
               </Form.List>
             </WithSource>
           </Card>
+
+          {(p.details.documents ?? []).length > 0 && (
+            <Card
+              size="small"
+              title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('catalogAdmin.edit.forms')}</h2>}
+            >
+              <Typography.Paragraph type="secondary">{t('catalogAdmin.edit.formsHint')}</Typography.Paragraph>
+              <ol style={{ margin: 0, paddingInlineStart: 20 }}>
+                {(p.details.documents ?? []).map((d, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a version's documents never move; the form field is by position
+                  <li key={i} style={{ marginBottom: 8 }}>
+                    <Typography.Paragraph
+                      style={{ marginBottom: 4 }}
+                      ellipsis={{ rows: 2, expandable: true }}
+                    >
+                      {d.name}
+                    </Typography.Paragraph>
+                    <Form.Item
+                      name={['forms', i]}
+                      label={t('catalogAdmin.edit.formOf', { n: i + 1 })}
+                      style={{ marginBottom: 0 }}
+                    >
+                      <Input maxLength={500} style={{ maxWidth: 420 }} />
+                    </Form.Item>
+                  </li>
+                ))}
+              </ol>
+            </Card>
+          )}
 
           <Card
             size="small"

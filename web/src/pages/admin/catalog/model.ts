@@ -215,6 +215,7 @@ export interface ProcedureDetails {
       exemptions?: string;
     }[];
     feeLines?: FeeLine[];
+    documents?: { name: string; form?: string }[];
     onlineLevel?: string;
     crossBoundary?: boolean;
     [k: string]: unknown;
