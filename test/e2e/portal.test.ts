@@ -146,8 +146,20 @@ async function phonePage(): Promise<Page> {
 }
 
 /** Fills the applicant and the receiving unit (phường Ninh Kiều) of the online submission form. */
-async function fillApplicant(citizen: Page, fullName: string, phone: string) {
+/**
+ * Fills the applicant, the one routing fact the procedure asks (the form asks only what its competent-agency
+ * rule reads: `commune` is that field's label and the commune to choose) and the receiving unit.
+ */
+async function fillApplicant(
+  citizen: Page,
+  fullName: string,
+  phone: string,
+  commune: { label: string; name: string },
+) {
   await citizen.getByRole('heading', { name: 'Nộp hồ sơ trực tuyến' }).waitFor();
+  await citizen.getByLabel(commune.label).click();
+  await citizen.getByLabel(commune.label).fill(commune.name);
+  await citizen.locator('.ant-select-item-option:visible', { hasText: commune.name }).first().click();
   await citizen.getByLabel('Họ và tên').fill(fullName);
   await citizen.getByLabel('Số định danh cá nhân').fill('092185004321');
   await citizen.getByLabel('Số điện thoại').fill(phone);
@@ -184,7 +196,10 @@ describe('an online submission', () => {
     expect(names.some((n) => n.length > 500)).toBe(true);
     const citizen = await phonePage();
     await citizen.goto(`${base}/nop-ho-so/1.001193`);
-    await fillApplicant(citizen, 'Huỳnh Thị Ngọc Bích', '0912 000 777');
+    await fillApplicant(citizen, 'Huỳnh Thị Ngọc Bích', '0912 000 777', {
+      label: 'Xã, phường nơi cư trú',
+      name: 'Ninh Kiều',
+    });
     const inputs = citizen.locator('input[type=file]');
     await inputs.nth(0).setInputFiles(await pdfFile('to-khai.pdf'));
     await inputs.nth(1).setInputFiles({
@@ -298,7 +313,10 @@ describe('an online submission', () => {
       return route.abort('connectionreset');
     });
     await citizen.goto(`${base}/nop-ho-so/1.012796`);
-    await fillApplicant(citizen, 'Tạ Văn Khánh', '0912 000 888');
+    await fillApplicant(citizen, 'Tạ Văn Khánh', '0912 000 888', {
+      label: 'Xã, phường nơi có thửa đất',
+      name: 'Cái Khế',
+    });
     await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
     await citizen
       .getByRole('alert')
