@@ -94,6 +94,20 @@ describe('citizen search over the real catalogue', () => {
     expect(past.items).toEqual([]);
   });
 
+  it('pages through the ranked list without gaps or repeats', async () => {
+    const page = async (offset: number) =>
+      (
+        await ctx.app.inject({ method: 'GET', url: `/api/procedures?q=dang%20ky&limit=10&offset=${offset}` })
+      ).json() as Found;
+    const whole = (
+      await ctx.app.inject({ method: 'GET', url: '/api/procedures?q=dang%20ky&limit=40' })
+    ).json() as Found;
+    const pages = [await page(0), await page(10), await page(20), await page(30)];
+    expect(pages.flatMap((p) => p.items.map((i) => i.code))).toEqual(whole.items.map((i) => i.code));
+    expect(new Set(whole.items.map((i) => i.code)).size).toBe(40);
+    expect(pages.every((p) => p.total === whole.total)).toBe(true);
+  });
+
   it('finds every procedure by its own full name, first', async () => {
     const rows = await ctx.database.db
       .selectFrom('procedures')

@@ -66,6 +66,7 @@ export {
   type CatalogQuery,
   MAX_SEARCH_CONCEPTS,
   parseCatalogQuery,
+  rankPenalty,
   type SearchConcept,
   type SearchPenalty,
 } from './search-query.ts';

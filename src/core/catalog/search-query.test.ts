@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SEARCH_CONCEPTS, parseCatalogQuery } from './search-query.ts';
+import { MAX_SEARCH_CONCEPTS, parseCatalogQuery, rankPenalty } from './search-query.ts';
 
 const required = (q: string) =>
   parseCatalogQuery(q)
@@ -64,6 +64,19 @@ describe('parseCatalogQuery', () => {
     expect(penalised('kết hôn với người nước ngoài')).not.toContain('yeu to nuoc ngoai');
     expect(penalised('làm cccd cho con')).not.toContain('duoi 14 tuoi');
     expect(penalised('khai sinh lưu động')).not.toContain('luu dong');
+  });
+
+  it('takes each unasked family off once, matching whole words only', () => {
+    const { penalties } = parseCatalogQuery('đăng ký hộ kinh doanh');
+    expect(rankPenalty('dang ky thanh lap ho kinh doanh', penalties)).toBe(0);
+    expect(rankPenalty('dung thuc hien thu tuc dang ky ho kinh doanh', penalties)).toBe(50);
+    // Stopping and changing: two families; "thay doi" twice still counts once.
+    expect(rankPenalty('tam ngung thay doi thay doi ho kinh doanh', penalties)).toBe(100);
+    expect(rankPenalty('xoay', penalties)).toBe(0);
+    expect(rankPenalty('cap the can cuoc thuc hien tai cap tinh', penalties)).toBe(10);
+    expect(rankPenalty('dung thuc hien', parseCatalogQuery('dừng thực hiện hộ kinh doanh').penalties)).toBe(
+      0,
+    );
   });
 
   it('ranks names starting "Cấp"/"Đăng ký" higher only when the query asks for something to be issued', () => {

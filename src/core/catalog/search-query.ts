@@ -159,3 +159,13 @@ export function parseCatalogQuery(q: string): CatalogQuery {
   const intent = INTENT.some((w) => holds(typed, w));
   return { typed, phrases, concepts: final, penalties, leads: intent ? LEADS : [] };
 }
+
+/**
+ * What a procedure's rank loses for the special cases and follow-ups its name holds that the query does not
+ * ask for ({@link CatalogQuery.penalties}): each family's weight once. `searchName` is the normalised name.
+ */
+export function rankPenalty(searchName: string, penalties: readonly SearchPenalty[]): number {
+  let total = 0;
+  for (const p of penalties) if (p.phrases.some((ph) => holds(searchName, ph))) total += p.weight;
+  return total;
+}

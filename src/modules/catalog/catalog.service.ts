@@ -5,8 +5,10 @@ import {
   ProcedureDraft,
   ProcessStep,
   parseCatalogQuery,
+  rankPenalty,
   timeLimitsOf,
 } from '../../core/catalog/index.ts';
+
 import { DomainError } from '../../core/errors/index.ts';
 import type { ProcedureFacts } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -31,9 +33,9 @@ export interface SearchInput {
 export async function searchCatalog(tx: Tx, input: SearchInput) {
   const q = input.q ?? '';
   const query = parseCatalogQuery(q);
-  const filter = {
+  const filter: store.SearchFilter = {
     query,
-    match: 'all' as const,
+    match: 'all',
     rawCode: q.trim(),
     field: input.field,
     level: input.level,
@@ -42,18 +44,14 @@ export async function searchCatalog(tx: Tx, input: SearchInput) {
     limit: input.limit,
     offset: input.offset,
   };
-  let result = await store.searchProcedures(tx, filter);
-  if (result.rows.length === 0 && query.concepts.filter((c) => c.required).length > 1) {
-    // Past the last page of a search that did match, the page is just empty.
-    const none =
-      input.offset === 0 ||
-      (await store.searchProcedures(tx, { ...filter, limit: 1, offset: 0 })).rows.length === 0;
-    if (none) result = await store.searchProcedures(tx, { ...filter, match: 'any' });
+  let found = await ranked(tx, filter);
+  if (found.total === 0 && query.concepts.filter((c) => c.required).length > 1) {
+    found = await ranked(tx, { ...filter, match: 'any' });
   }
-  const total = Number(result.rows[0]?.total ?? 0);
+  const { total, rows } = found;
   return {
     total,
-    items: result.rows.map((r) => ({
+    items: rows.map((r) => ({
       code: r.code,
       name: r.name,
       field: r.field,
@@ -62,10 +60,44 @@ export async function searchCatalog(tx: Tx, input: SearchInput) {
       crossBoundary: r.crossBoundary,
       timeLimit: r.timeUnit ? { value: Number(r.timeValue), unit: r.timeUnit } : null,
       version: r.version,
-      rank: Number(r.rank),
+      rank: r.rank,
     })),
   };
 }
+
+/**
+ * The page `offset`…`offset + limit` of a search, ranked with the penalties taken off
+ * ({@link rankPenalty}). The store returns the best rows before penalties; more are fetched until no row left
+ * out could reach the page (a penalty only lowers a rank, so a row ranked below the last one fetched ends
+ * below it too).
+ */
+async function ranked(tx: Tx, filter: store.SearchFilter) {
+  const end = filter.offset + filter.limit;
+  for (let fetch = Math.max(2 * end, 60); ; fetch *= 4) {
+    const { rows } = await store.searchProcedures(tx, { ...filter, limit: fetch, offset: 0 });
+    const total = Number(rows[0]?.total ?? 0);
+    const scored = rows
+      .map((r) => ({ ...r, rank: Number(r.rank) - rankPenalty(r.searchName, filter.query.penalties) }))
+      .sort(byRank);
+    const last = rows.at(-1);
+    const boundary = scored[end - 1];
+    // Rows not fetched come after `last` by their rank before penalties, so after it with them too.
+    if (
+      rows.length >= total ||
+      !last ||
+      (boundary && byRank(boundary, { ...last, rank: Number(last.rank) }) < 0)
+    ) {
+      return { total, rows: scored.slice(filter.offset, end) };
+    }
+  }
+}
+
+/** The store's order: rank, then the shorter name, then the code. */
+const byRank = (
+  a: { rank: number; name: string; code: string },
+  b: { rank: number; name: string; code: string },
+): number =>
+  b.rank - a.rank || a.name.length - b.name.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /**
  * A stored version's `data` as the API shows it: `documents` lists only what the applicant hands in (the

@@ -111,11 +111,14 @@ const anyLike = (column: RawBuilder<string>, patterns: readonly string[]) =>
   );
 
 /**
- * Ranked search over current versions: exact code first; then the name exactly as typed; a name equal to
+ * Search over current versions, best first by the rank below; the caller takes off the penalties for
+ * unasked special cases ({@link CatalogQuery.penalties}, cheaper in JavaScript on the few rows it keeps than
+ * as dozens of LIKEs on every matching row) and orders again. Rank: exact code first; then the name exactly
+ * as typed; a name equal to
  * the query (in catalogue wording or as typed, without a leading "Thủ tục"), starting with it or holding it as whole words; all concepts in order; each concept
  * as whole words in the name (6), inside a word (3) or elsewhere in the search text (1);
- * a name starting "Cấp"/"Đăng ký" when the query asks for something to be issued; minus the special cases
- * and follow-ups the query does not ask for. A leading "Thủ tục" is ignored. Ties: shorter name, code.
+ * a name starting "Cấp"/"Đăng ký" when the query asks for something to be issued. A leading "Thủ tục" is
+ * ignored. Ties: shorter name, code.
  * Same SQL on PGlite and PostgreSQL (LIKE on the normalised columns, no extension).
  */
 export function searchProcedures(tx: Tx, f: SearchFilter) {
@@ -167,13 +170,6 @@ export function searchProcedures(tx: Tx, f: SearchFilter) {
           )} then ${RANK.lead} else 0 end`,
         ]
       : []),
-    ...query.penalties.map(
-      (pen) =>
-        sql`case when ${anyLike(
-          padded,
-          pen.phrases.map((ph) => `% ${ph} %`),
-        )} then ${-pen.weight} else 0 end`,
-    ),
     ...(f.match === 'any'
       ? required.map((c) => sql`case when ${holds(c)} then ${RANK.covered} else 0 end`)
       : []),
@@ -200,6 +196,7 @@ export function searchProcedures(tx: Tx, f: SearchFilter) {
   return sql<{
     code: string;
     name: string;
+    searchName: string;
     field: string;
     levels: string;
     onlineLevel: 'full' | 'partial' | 'none';
@@ -210,7 +207,7 @@ export function searchProcedures(tx: Tx, f: SearchFilter) {
     rank: number;
     total: number;
   }>`
-    select p.code, pv.name, pv.field, pv.levels, pv.online_level, pv.cross_boundary, pv.time_value,
+    select p.code, pv.name, pv.search_name, pv.field, pv.levels, pv.online_level, pv.cross_boundary, pv.time_value,
            pv.time_unit, pv.version, (${rank}) as rank, count(*) over () as total
     from procedures p join procedure_versions pv on pv.id = p.current_version_id
     where ${sql.join(where, sql` and `)}
