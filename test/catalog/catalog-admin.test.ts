@@ -178,6 +178,11 @@ describe('POST /api/catalog/procedures/:code/versions', () => {
     expect(oldFacts.timeLimits.in_person).not.toEqual({ value: 2, unit: 'working_days' });
     const v2 = await landCorrectionProcedure(ctx);
     expect(v2.versionId).toBe(edit.json().version.id);
+    // A new record opens under the version in force only.
+    const stale = await receiveLandCorrection(ctx, reception, v1, 'Lê Văn Cường').catch(
+      (e: Error) => e.message,
+    );
+    expect(stale).toMatch(/reception failed: 409 .*procedure\.version_not_in_force/);
     const second = await receiveLandCorrection(ctx, reception, v2, 'Trần Thị Bình');
     const row2 = await ctx.database.db
       .selectFrom('records')

@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     vi: 'Danh mục thủ tục không phụ thuộc địa giới hành chính có dòng không hợp lệ; chưa nhập gì',
     en: 'The cross-boundary list has invalid rows; nothing was imported',
   },
+  'procedure.version_not_in_force': {
+    kind: 'conflict',
+    vi: 'Phiên bản thủ tục này không phải phiên bản đang có hiệu lực',
+    en: 'This procedure version is not the one in force',
+  },
   'procedure.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy thủ tục hành chính',

@@ -335,3 +335,24 @@ export function activateDueVersions(tx: Tx, now: Date): Promise<number> {
 }
 
 export { commit as commitPlannedVersions, type Planned, plan as planVersion };
+
+/**
+ * A new record is opened only under the version of its procedure in force (a version waiting for its
+ * effective date, or one a later version replaced, opens none; records opened earlier keep theirs).
+ * @throws procedure.not_found, procedure.version_not_in_force (params.inForce: the version id to use)
+ */
+export async function assertVersionInForce(tx: Tx, versionId: string): Promise<void> {
+  const row = await tx
+    .selectFrom('procedureVersions as pv')
+    .innerJoin('procedures as p', 'p.id', 'pv.procedureId')
+    .select(['p.code', 'p.currentVersionId'])
+    .where('pv.id', '=', versionId)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('procedure.not_found', { versionId });
+  if (row.currentVersionId !== versionId)
+    throw new DomainError('procedure.version_not_in_force', {
+      code: row.code,
+      versionId,
+      inForce: row.currentVersionId,
+    });
+}

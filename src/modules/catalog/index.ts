@@ -8,6 +8,7 @@
 export { catalogAdminRoutes } from './catalog.admin.routes.ts';
 export {
   activateDueVersions,
+  assertVersionInForce,
   bulkEdit,
   createProcedureVersion,
   getProcedureVersion,

@@ -17,7 +17,7 @@ import {
 } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
-import { getProcedureFacts } from '../catalog/index.ts';
+import { assertVersionInForce, getProcedureFacts } from '../catalog/index.ts';
 import { findStepOfficial } from '../identity/index.ts';
 import { searchAgencies } from '../units/index.ts';
 import * as store from './records.store.ts';
@@ -171,6 +171,8 @@ export async function executeCommand(
   const assigneeId = namedAssignee(command);
   const assignee = assigneeId === undefined ? undefined : await findStepOfficial(tx, assigneeId);
   const needsProcedure = OPENING_TYPES.has(command.type);
+  // A new record opens under the procedure version in force only (issue 14: versions take effect on a date).
+  if (!state && needsProcedure && versionId) await assertVersionInForce(tx, versionId);
   const ctx: DecideContext = {
     now: meta.now,
     calendar: await services.calendars.calendar(tx),
