@@ -36,7 +36,7 @@ export function catalogRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['catalog'],
         summary:
-          'Search procedures (Vietnamese with or without diacritics, ranked); filter by field and level',
+          'Search procedures the way citizens type (with or without diacritics, everyday words and abbreviations such as cccd, sổ đỏ, hkd; the base procedure before its special cases unless asked), ranked; filter by field and level',
         querystring: z.object({
           q: z.string().trim().max(200).optional(),
           field: z.string().trim().max(200).optional(),
