@@ -139,12 +139,6 @@ function bodyNamed<A extends RoutingAgency>(text: string, agencies: readonly A[]
   return items.some((t) => PROVINCIAL_COMMITTEE_ITEM.test(t)) ? ubnd() : undefined;
 }
 
-/** The single city body a text names, when it names one (not an area office with several or open areas). */
-function cityBodyNamed<A extends RoutingAgency>(text: string, agencies: readonly A[]): A | undefined {
-  const named = bodyNamed(text, agencies);
-  return named && named.template?.scope !== 'open' ? named.agencies[0] : undefined;
-}
-
 function communeCommittee<A extends RoutingAgency>(unitCode: string, agencies: readonly A[]): A | undefined {
   return agencies.find(
     (a) => a.level === 'commune' && a.kind === 'peoples_committee' && a.unitCode === unitCode,
@@ -162,15 +156,20 @@ function communePolice<A extends RoutingAgency>(unitCode: string, agencies: read
 /**
  * The competent agency of a record (cơ quan có thẩm quyền), from the procedure version's rule and the
  * applicant's data — never from the receiving counter (Decree 118/2025 art. 14, DOMAIN.md §2.7):
- * - commune rules: the People's Committee of the commune named by the matching fact (residence, land
- *   parcel, business location, the commune that certified the earlier transaction);
- * - `any_commune`: the receiving commune's People's Committee, else the residence commune's;
- * - `fixed_city_department`: the city body named by the rule's `department` text;
- * - `city_or_commune_by_case`: by `facts.level`, the city body or the residence commune;
- * - `vertical_agency`: the named body, when the list holds it.
+ * - `agencyKey` set (an administrator's choice): that agency, whatever the kind;
+ * - commune rules: the People's Committee — or with `body: 'police'` the police (Công an xã/phường) — of
+ *   the commune named by the matching fact (residence, land parcel, business location, the commune that
+ *   certified the earlier transaction);
+ * - `any_commune`: the receiving commune's body, else the residence commune's;
+ * - `fixed_city_department`, `vertical_agency`: the city body or sector body the rule's `department` text
+ *   names (aliases in src/core/units `CAN_THO_SECTOR_BODIES`); an area office ("Thuế cơ sở", a land
+ *   registration branch) is the one whose `servesUnitCodes` holds the commune of the rule's `servedBy` fact;
+ * - `city_or_commune_by_case`: by `facts.level`, the city body or the residence commune's body;
+ * - `named_agency` without `agencyKey`, `unresolved`: nobody.
  * `agencies` are the city's current agencies; `receiving` is the one-stop unit that receives the record.
  * Errors: `record.competent_agency_unresolved` with `rule` and `reason` (`missing_fact` with the `field` to
- * fill, `no_agency` with the `unitCode` or `department`, `unresolved_rule`).
+ * fill, `no_agency` with the `unitCode`, `department` or `agencyKey`, `unresolved_rule`,
+ * `service_area_open` when the area office's service area is not set yet).
  */
 export function competentAgency<A extends RoutingAgency>(
   rule: CompetentAgencyRule,
@@ -265,9 +264,11 @@ export function routingFactsNeeded(rule: CompetentAgencyRule): (keyof RoutingFac
 
 /**
  * Whether `agency` is the competent body for some records of a procedure with this rule (its "own"
- * procedures, the denominators of the Decision 766 catalogue indicators 1.3, 3.1, 3.5): every commune
- * People's Committee for the commune rules, the named city body for the department and vertical-agency rules,
- * both for `city_or_commune_by_case`; nobody for an unresolved rule.
+ * procedures, the denominators of the Decision 766 catalogue indicators 1.3, 3.1, 3.5), consistent with
+ * {@link competentAgency}: the chosen agency when `agencyKey` is set; every commune People's Committee (or
+ * commune police for `body: 'police'`) for the commune rules; the named city or sector body for the
+ * department and vertical-agency rules (every office of an area-office rule); both for
+ * `city_or_commune_by_case`; nobody for an unresolved rule.
  */
 export function isCompetentFor<A extends RoutingAgency>(
   rule: CompetentAgencyRule,

@@ -339,11 +339,11 @@ function namedBy(procedures: readonly CatalogueAgencyText[], patterns: readonly 
       }
     }
   }
-  const source =
-    [...phrasings]
-      .sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1))
-      .map(([text, set]) => `"${text}" (${set.size})`)
-      .join(', ') + ` — named in ${codes.size} procedures of the catalogue`;
+  const phrases = [...phrasings]
+    .sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1))
+    .map(([text, set]) => `"${text}" (${set.size})`)
+    .join(', ');
+  const source = `${phrases} — named in ${codes.size} procedures of the catalogue`;
   return { count: codes.size, source };
 }
 
