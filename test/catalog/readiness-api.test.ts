@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueReadiness, readinessReportText } from '../../src/modules/catalog/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /** Catalogue readiness on the seeded catalogue: the administrators' API, the public page, online submission. */
@@ -122,6 +123,22 @@ describe('GET /api/catalog/readiness', () => {
     const res = await get('/api/catalog/readiness?reason=nope', admin);
     expect(res.statusCode).toBe(422);
     expect(res.json().errors.map((e: { path: string }) => e.path)).toContain('query.reason');
+  });
+});
+
+describe('the readiness report (motcua catalog readiness)', () => {
+  it('prints the counts per channel and, with --list, every procedure not receivable at the counter with its fix', async () => {
+    const items = await catalogueReadiness(ctx.database.db);
+    const blocked = items.filter((i) => !i.channels.in_person.receivable);
+    const text = readinessReportText(items, true);
+    const counter = text.split('\n').find((l) => l.startsWith('in_person'))!;
+    expect(counter.split(/\s+/).slice(1).map(Number)).toEqual([
+      items.length - blocked.length,
+      blocked.length,
+    ]);
+    for (const i of blocked) expect(text).toContain(`${i.code}  `);
+    expect(text).toContain('time_limit.missing → timeLimits.in_person');
+    expect(readinessReportText(items)).not.toContain(`${blocked[0]!.code}  `);
   });
 });
 
