@@ -225,6 +225,11 @@ describe('receivability on the public procedure API and online submission', () =
         headers: { 'x-applicant-token': applicantToken },
       });
       expect(mine.json().status).toBe('draft');
+      // The administrators' list follows the change at once (its cache is keyed on the agencies too).
+      const listed = (await get('/api/catalog/readiness?q=1.000426', admin)).json();
+      expect(listed.items[0].channels.in_person.reasons.map((r: Reason) => r.code)).toEqual([
+        'agency.not_found',
+      ]);
     } finally {
       await ctx.database.db
         .updateTable('agencies')
@@ -232,6 +237,7 @@ describe('receivability on the public procedure API and online submission', () =
         .where('key', '=', '92-so-tu-phap')
         .execute();
     }
+    expect((await get('/api/catalog/readiness?q=1.000426', admin)).json().items[0].receivable).toBe(true);
     const submitted = await ctx.app.inject({
       method: 'POST',
       url: `/api/public/records/${record.id}/submit`,
