@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueReadiness, readinessReportText } from '../../src/modules/catalog/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /** Catalogue readiness on the seeded catalogue: the administrators' API, the public page, online submission. */
@@ -125,6 +126,22 @@ describe('GET /api/catalog/readiness', () => {
   });
 });
 
+describe('the readiness report (motcua catalog readiness)', () => {
+  it('prints the counts per channel and, with --list, every procedure not receivable at the counter with its fix', async () => {
+    const items = await catalogueReadiness(ctx.database.db);
+    const blocked = items.filter((i) => !i.channels.in_person.receivable);
+    const text = readinessReportText(items, true);
+    const counter = text.split('\n').find((l) => l.startsWith('in_person'))!;
+    expect(counter.split(/\s+/).slice(1).map(Number)).toEqual([
+      items.length - blocked.length,
+      blocked.length,
+    ]);
+    for (const i of blocked) expect(text).toContain(`${i.code}  `);
+    expect(text).toContain('time_limit.missing → timeLimits.in_person');
+    expect(readinessReportText(items)).not.toContain(`${blocked[0]!.code}  `);
+  });
+});
+
 describe('receivability on the public procedure API and online submission', () => {
   it('shows whether a procedure can be received and the routing facts its forms ask', async () => {
     const birth = (await get('/api/procedures/1.001193')).json();
@@ -208,6 +225,11 @@ describe('receivability on the public procedure API and online submission', () =
         headers: { 'x-applicant-token': applicantToken },
       });
       expect(mine.json().status).toBe('draft');
+      // The administrators' list follows the change at once (its cache is keyed on the agencies too).
+      const listed = (await get('/api/catalog/readiness?q=1.000426', admin)).json();
+      expect(listed.items[0].channels.in_person.reasons.map((r: Reason) => r.code)).toEqual([
+        'agency.not_found',
+      ]);
     } finally {
       await ctx.database.db
         .updateTable('agencies')
@@ -215,6 +237,7 @@ describe('receivability on the public procedure API and online submission', () =
         .where('key', '=', '92-so-tu-phap')
         .execute();
     }
+    expect((await get('/api/catalog/readiness?q=1.000426', admin)).json().items[0].receivable).toBe(true);
     const submitted = await ctx.app.inject({
       method: 'POST',
       url: `/api/public/records/${record.id}/submit`,
