@@ -26,6 +26,13 @@ import { AgencySelect } from '../AgencySelect.tsx';
 import { toApiError } from '../ProblemAlert.tsx';
 import { CatalogNav } from './CatalogNav.tsx';
 import {
+  type DocumentRow,
+  DocumentsEditor,
+  documentChanges,
+  documentRows,
+  type StoredDocument,
+} from './DocumentsEditor.tsx';
+import {
   AGENCY_KINDS,
   CHANNELS,
   type Channel,
@@ -56,8 +63,8 @@ interface EditForm {
   crossBoundary: boolean;
   onlineLevel: 'full' | 'partial' | 'none';
   fees: FeeLine[];
-  /** The form (mẫu đơn, tờ khai) of each document, by the document's position. */
-  forms: string[];
+  /** The whole stored checklist (documents and notes) of the latest version, in order. */
+  documents: DocumentRow[];
   effectiveFrom?: Dayjs;
   decisionNo?: string;
 }
@@ -90,7 +97,12 @@ export function formFieldOf(path: string): NamePath {
     if (sub === 'body' || sub === 'servedBy') return ['competentAgencyRule', sub];
     return ['competentAgencyRule', 'kind'];
   }
-  if (parts[0] === 'forms') return ['forms'];
+  if (parts[0] === 'documents' && typeof parts[1] === 'number') {
+    const sub = String(parts[2] ?? 'name');
+    const editable = ['kind', 'name', 'originals', 'copies', 'copyKind', 'form'];
+    return ['documents', parts[1], sub === 'quantity' ? 'originals' : editable.includes(sub) ? sub : 'name'];
+  }
+  if (parts[0] === 'forms' || parts[0] === 'documents') return ['documents'];
   if (parts[0] === 'fees' && typeof parts[1] === 'number')
     return ['fees', parts[1], String(parts[2] ?? 'name')];
   return [String(parts[0] ?? path)];
@@ -225,12 +237,23 @@ export function ProcedureEditPage() {
       normalizeVersions(await api<unknown>(`/api/catalog/procedures/${encodeURIComponent(code)}/versions`)),
     retry: false,
   });
+  // The edit applies to the latest version: its whole stored checklist (notes included) starts the form.
+  const latest = versions.data?.[0]?.version ?? (versions.isError ? procedure.data?.version : undefined);
+  const full = useQuery({
+    queryKey: ['catalog-version', code, latest],
+    enabled: latest !== undefined,
+    queryFn: () =>
+      api<{ version: number; data: { documents?: StoredDocument[] } }>(
+        `/api/catalog/procedures/${encodeURIComponent(code)}/versions/${latest}`,
+      ),
+  });
+  const loadedDocs = useMemo(() => full.data?.data.documents ?? [], [full.data]);
   const kind = Form.useWatch(['competentAgencyRule', 'kind'], form);
   const units = Form.useWatch(['timeLimits'], form);
 
   const p = procedure.data;
   const initial = useMemo<EditForm | null>(() => {
-    if (!p) return null;
+    if (!p || !full.data) return null;
     const rule = p.details.competentAgencyRule;
     const timeLimits: EditForm['timeLimits'] = {};
     for (const c of p.details.channels ?? [])
@@ -248,11 +271,11 @@ export function ProcedureEditPage() {
       crossBoundary: p.crossBoundary,
       onlineLevel: p.onlineLevel,
       fees: feesOf(p),
-      forms: (p.details.documents ?? []).map((d) => d.form ?? ''),
+      documents: documentRows(full.data.data.documents ?? []),
       effectiveFrom: today(),
       decisionNo: '',
     };
-  }, [p]);
+  }, [p, full.data]);
 
   // Opened from a readiness reason: the cursor goes to the field that fixes it.
   const focused = useRef(false);
@@ -263,7 +286,8 @@ export function ProcedureEditPage() {
     if (name) requestAnimationFrame(() => form.scrollToField(name, { block: 'center', focus: true }));
   }, [initial, params, form]);
   // Once the saved version is the one in force, the form starts again from it (the decision field empty).
-  const shownVersion = procedure.data?.version;
+  const shownVersion =
+    procedure.data && full.data ? `${procedure.data.version}|${full.data.version}` : undefined;
   useEffect(() => {
     if (shownVersion !== undefined) form.resetFields();
   }, [shownVersion, form]);
@@ -273,9 +297,15 @@ export function ProcedureEditPage() {
     alertRef.current?.focus();
   }, [error, saved]);
 
-  if (procedure.isPending) return <Skeleton active />;
-  if (procedure.error || !p || !initial)
-    return <Alert type="error" showIcon message={procedure.error?.message ?? t('procedure.notFound')} />;
+  if (procedure.isPending || (!procedure.error && !full.error && !full.data)) return <Skeleton active />;
+  if (procedure.error || full.error || !p || !initial)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message={procedure.error?.message ?? full.error?.message ?? t('procedure.notFound')}
+      />
+    );
 
   const channels = new Map((p.details.channels ?? []).map((c) => [c.channel, c] as const));
   const rule = p.details.competentAgencyRule;
@@ -326,12 +356,10 @@ export function ProcedureEditPage() {
       ...(f.channel ? { channel: f.channel } : {}),
     }));
     if (JSON.stringify(fees) !== JSON.stringify(initial.fees)) changes.fees = fees;
-    const documents = p.details.documents ?? [];
-    const forms = documents.flatMap((d, i) => {
-      const form = (v.forms?.[i] ?? '').trim();
-      return form && form !== (initial.forms[i] ?? '').trim() ? [{ document: d.name, form }] : [];
-    });
-    if (forms.length) changes.forms = forms;
+    // The rows as the form holds them (with the stored fields it does not edit: raw, group, case…).
+    const rows = (form.getFieldValue('documents') ?? v.documents ?? []) as DocumentRow[];
+    const docs = documentChanges(rows, loadedDocs);
+    if (docs) Object.assign(changes, docs);
     return changes;
   };
 
@@ -363,6 +391,7 @@ export function ProcedureEditPage() {
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['catalog-readiness'] }),
         queries.invalidateQueries({ queryKey: ['catalog-versions', code] }),
+        queries.invalidateQueries({ queryKey: ['catalog-version', code] }),
         queries.invalidateQueries({ queryKey: ['procedure', code] }),
         queries.invalidateQueries({ queryKey: ['procedures'] }),
       ]);
@@ -387,7 +416,10 @@ export function ProcedureEditPage() {
       return t('catalogAdmin.edit.timeValue', { channel: t(`channel.${name[1]}`) });
     if (name[0] === 'competentAgencyRule') return t('catalogAdmin.edit.agency');
     if (name[0] === 'fees') return t('catalogAdmin.edit.fees');
-    if (name[0] === 'forms') return t('catalogAdmin.edit.forms');
+    if (name[0] === 'documents')
+      return typeof name[1] === 'number'
+        ? t('catalogAdmin.docs.row', { n: name[1] + 1 })
+        : t('catalogAdmin.docs.title');
     const key = String(name[0]);
     return t(`catalogAdmin.edit.${key}`, { defaultValue: key });
   };
@@ -766,34 +798,7 @@ export function ProcedureEditPage() {
             </WithSource>
           </Card>
 
-          {(p.details.documents ?? []).length > 0 && (
-            <Card
-              size="small"
-              title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('catalogAdmin.edit.forms')}</h2>}
-            >
-              <Typography.Paragraph type="secondary">{t('catalogAdmin.edit.formsHint')}</Typography.Paragraph>
-              <ol style={{ margin: 0, paddingInlineStart: 20 }}>
-                {(p.details.documents ?? []).map((d, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a version's documents never move; the form field is by position
-                  <li key={i} style={{ marginBottom: 8 }}>
-                    <Typography.Paragraph
-                      style={{ marginBottom: 4 }}
-                      ellipsis={{ rows: 2, expandable: true }}
-                    >
-                      {d.name}
-                    </Typography.Paragraph>
-                    <Form.Item
-                      name={['forms', i]}
-                      label={t('catalogAdmin.edit.formOf', { n: i + 1 })}
-                      style={{ marginBottom: 0 }}
-                    >
-                      <Input maxLength={500} style={{ maxWidth: 420 }} />
-                    </Form.Item>
-                  </li>
-                ))}
-              </ol>
-            </Card>
-          )}
+          <DocumentsEditor />
 
           <Card
             size="small"
