@@ -25,13 +25,14 @@ import { formatDate, formatDateTime } from '../../../format.ts';
 import { AgencySelect } from '../AgencySelect.tsx';
 import { toApiError } from '../ProblemAlert.tsx';
 import { CatalogNav } from './CatalogNav.tsx';
+import { DocumentsEditor } from './DocumentsEditor.tsx';
 import {
   type DocumentRow,
-  DocumentsEditor,
   documentChanges,
+  documentField,
   documentRows,
   type StoredDocument,
-} from './DocumentsEditor.tsx';
+} from './documents.ts';
 import {
   AGENCY_KINDS,
   CHANNELS,
@@ -97,11 +98,8 @@ export function formFieldOf(path: string): NamePath {
     if (sub === 'body' || sub === 'servedBy') return ['competentAgencyRule', sub];
     return ['competentAgencyRule', 'kind'];
   }
-  if (parts[0] === 'documents' && typeof parts[1] === 'number') {
-    const sub = String(parts[2] ?? 'name');
-    const editable = ['kind', 'name', 'originals', 'copies', 'copyKind', 'form'];
-    return ['documents', parts[1], sub === 'quantity' ? 'originals' : editable.includes(sub) ? sub : 'name'];
-  }
+  if (parts[0] === 'documents' && typeof parts[1] === 'number')
+    return documentField(parts[1], parts[2] === undefined ? undefined : String(parts[2]));
   if (parts[0] === 'forms' || parts[0] === 'documents') return ['documents'];
   if (parts[0] === 'fees' && typeof parts[1] === 'number')
     return ['fees', parts[1], String(parts[2] ?? 'name')];
