@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { E2E_TIMEOUT, launchChromium, pick, screenshot, seriousViolations, WAIT } from './browser.ts';
+import { E2E_TIMEOUT, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The checklist of a real procedure edited in the workspace (issue 14 item 7), in Debian's Chromium: the
@@ -155,16 +155,24 @@ describe('editing a procedure’s checklist', { timeout: E2E_TIMEOUT }, () => {
       .getByRole('group', { name: `Dòng ${rows.length}`, exact: true })
       .waitFor({ state: 'detached' });
     // A new document, moved up one row, handed in as one certified copy.
-    await editor.getByRole('button', { name: 'Thêm giấy tờ' }).click();
+    // By keyboard: a new document (the focus goes to its name), handed in as one certified copy, moved up.
+    await editor.getByRole('button', { name: 'Thêm giấy tờ' }).focus();
+    await admin.keyboard.press('Enter');
     const last = rows.length;
-    await admin.getByLabel(`Tên giấy tờ (dòng ${last})`).fill(NEW_DOCUMENT);
+    const focused = admin.locator(':focus');
+    await admin.getByLabel(`Tên giấy tờ (dòng ${last})`).and(focused).waitFor();
+    await admin.keyboard.type(NEW_DOCUMENT);
     await admin.getByLabel(`Số bản chính (dòng ${last})`).fill('0');
     await admin.getByLabel(`Số bản sao (dòng ${last})`).fill('1');
     await pick(admin, `Hình thức bản (dòng ${last})`, 'Bản sao có chứng thực');
-    await editor.getByRole('button', { name: `Chuyển dòng ${last} lên`, exact: true }).click();
-    await expect
-      .poll(() => admin.getByLabel(`Tên giấy tờ (dòng ${last - 1})`).inputValue(), { timeout: WAIT })
-      .toBe(NEW_DOCUMENT);
+    await editor.getByRole('button', { name: `Chuyển dòng ${last} lên`, exact: true }).focus();
+    await admin.keyboard.press('Enter');
+    // The focus follows the row.
+    await editor
+      .getByRole('button', { name: `Chuyển dòng ${last - 1} lên`, exact: true })
+      .and(focused)
+      .waitFor();
+    expect(await admin.getByLabel(`Tên giấy tờ (dòng ${last - 1})`).inputValue()).toBe(NEW_DOCUMENT);
     await admin.getByLabel('Số quyết định công bố').fill(DECISION);
     await admin.getByRole('button', { name: 'Lưu phiên bản mới' }).click();
     await admin.getByRole('status').filter({ hasText: 'Phiên bản 2 có hiệu lực từ' }).waitFor();
