@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -112,6 +112,7 @@ function fieldOfParam(param: string | null): NamePath | null {
   if (param === 'competentAgencyRule') return ['competentAgencyRule', 'kind'];
   if (param.startsWith('timeLimits')) return formFieldOf(param);
   if (param === 'fees') return null;
+  if (param === 'documents' || param === 'forms') return ['documents', 0, 'name'];
   return [param];
 }
 
@@ -240,6 +241,8 @@ export function ProcedureEditPage() {
   const full = useQuery({
     queryKey: ['catalog-version', code, latest],
     enabled: latest !== undefined,
+    // After a save the page keeps the list it showed until the new version's arrives (no flash).
+    placeholderData: keepPreviousData,
     queryFn: () =>
       api<{ version: number; data: { documents?: StoredDocument[] } }>(
         `/api/catalog/procedures/${encodeURIComponent(code)}/versions/${latest}`,
