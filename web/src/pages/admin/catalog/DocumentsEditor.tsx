@@ -34,8 +34,10 @@ export function DocumentsEditor() {
       <div ref={box}>
         <Typography.Paragraph type="secondary">{t('catalogAdmin.docs.hint')}</Typography.Paragraph>
         <Form.List name="documents">
-          {(rows, { add, remove, move }) => (
+          {(rows, { add, remove, move }, { errors }) => (
             <Flex vertical gap={8}>
+              {/* A problem the API names on the list as a whole (e.g. a form for an unlisted document). */}
+              <Form.ErrorList errors={errors} />
               {rows.map((row, i) => {
                 const n = i + 1;
                 return (
