@@ -1,8 +1,11 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompetentAgencyRule } from '../../src/core/catalog/index.ts';
 import { competentAgency, type RoutingAgency } from '../../src/core/records/index.ts';
-import { getCurrentVersionId, getProcedureFacts } from '../../src/modules/catalog/index.ts';
+import { getCurrentVersionId, getProcedureFacts, importCatalog } from '../../src/modules/catalog/index.ts';
 import { importCatalogCommand, seedIfEmpty } from '../../src/modules/seed/index.ts';
 import { searchAgencies } from '../../src/modules/units/index.ts';
 import { silentProgress } from '../../src/platform/progress.ts';
@@ -16,6 +19,7 @@ let admin: string;
 /** Đăng ký tạm trú: decided by the commune police. */
 const TEMPORARY_RESIDENCE = '1.004194';
 const NINH_KIEU = '31135';
+const CATALOG = new URL('../../data/vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl', import.meta.url);
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -130,5 +134,26 @@ describe('re-deriving unchanged catalogue text parsed by an earlier parser', () 
     expect(after.details.fees).toEqual([expect.objectContaining({ amountVnd: 15000 })]);
     const again = await seedIfEmpty(ctx.deps, { demoAccounts: false });
     expect(again.lines.some((l) => l.includes('re-derived'))).toBe(false);
+  });
+
+  it('at start-up never reverts a text the administrator imported since (rederive-only)', async () => {
+    const line = readFileSync(CATALOG, 'utf8')
+      .split('\n')
+      .find((l) => l.includes(`"ma_thu_tuc": "${TEMPORARY_RESIDENCE}"`))!;
+    const older = { ...JSON.parse(line), ten_thu_tuc: 'Đăng ký tạm trú (văn bản cũ)' };
+    const file = join(mkdtempSync(join(tmpdir(), 'motcua-rederive-')), 'older.jsonl');
+    writeFileSync(file, `${JSON.stringify(older)}\n`);
+    const before = await procedure(TEMPORARY_RESIDENCE);
+    const report = await importCatalog(ctx.database.db, {
+      file,
+      effectiveFrom: '2026-03-02',
+      now: ctx.deps.clock.now(),
+      progress: silentProgress,
+      sources: 'rederive-only',
+    });
+    expect(report).toMatchObject({ created: 0, newVersions: 0, unchanged: 0, sourceChangedSkipped: 1 });
+    expect(report.rederived).toEqual([]);
+    const after = await procedure(TEMPORARY_RESIDENCE);
+    expect([after.version, after.name]).toEqual([before.version, before.name]);
   });
 });
