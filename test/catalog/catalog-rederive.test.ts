@@ -27,6 +27,18 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+/** Cấp thẻ tư vấn viên pháp luật (Sở Tư pháp). */
+const ADVISER = '1.000426';
+
+/** The real catalogue line of `code`, parsed. */
+function realLine(code: string): Record<string, unknown> {
+  const line = readFileSync(CATALOG, 'utf8')
+    .split('\n')
+    .find((l) => l.includes(`"ma_thu_tuc": "${code}"`));
+  if (!line) throw new Error(`no line for ${code}`);
+  return JSON.parse(line);
+}
+
 const procedure = async (code: string) =>
   (await ctx.app.inject({ method: 'GET', url: `/api/procedures/${code}` })).json();
 
@@ -137,12 +149,20 @@ describe('re-deriving unchanged catalogue text parsed by an earlier parser', () 
   });
 
   it('at start-up never reverts a text the administrator imported since (rederive-only)', async () => {
-    const line = readFileSync(CATALOG, 'utf8')
-      .split('\n')
-      .find((l) => l.includes(`"ma_thu_tuc": "${TEMPORARY_RESIDENCE}"`))!;
-    const older = { ...JSON.parse(line), ten_thu_tuc: 'Đăng ký tạm trú (văn bản cũ)' };
+    const older = { ...realLine(TEMPORARY_RESIDENCE), ten_thu_tuc: 'Đăng ký tạm trú (văn bản cũ)' };
+    // And a procedure the database lacks (its rows removed here: no record was received under it).
+    const missing = realLine(ADVISER);
+    const { db } = ctx.database;
+    const adviser = await db
+      .selectFrom('procedures')
+      .select('id')
+      .where('code', '=', ADVISER)
+      .executeTakeFirstOrThrow();
+    await db.updateTable('procedures').set({ currentVersionId: null }).where('id', '=', adviser.id).execute();
+    await db.deleteFrom('procedureVersions').where('procedureId', '=', adviser.id).execute();
+    await db.deleteFrom('procedures').where('id', '=', adviser.id).execute();
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-rederive-')), 'older.jsonl');
-    writeFileSync(file, `${JSON.stringify(older)}\n`);
+    writeFileSync(file, `${JSON.stringify(older)}\n${JSON.stringify(missing)}\n`);
     const before = await procedure(TEMPORARY_RESIDENCE);
     const report = await importCatalog(ctx.database.db, {
       file,
@@ -151,9 +171,11 @@ describe('re-deriving unchanged catalogue text parsed by an earlier parser', () 
       progress: silentProgress,
       sources: 'rederive-only',
     });
-    expect(report).toMatchObject({ created: 0, newVersions: 0, unchanged: 0, sourceChangedSkipped: 1 });
+    expect(report).toMatchObject({ created: 0, newVersions: 0, unchanged: 0, sourceChangedSkipped: 2 });
     expect(report.rederived).toEqual([]);
     const after = await procedure(TEMPORARY_RESIDENCE);
     expect([after.version, after.name]).toEqual([before.version, before.name]);
+    const absent = await ctx.app.inject({ method: 'GET', url: `/api/procedures/${ADVISER}` });
+    expect(absent.statusCode).toBe(404);
   });
 });

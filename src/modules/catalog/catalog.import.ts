@@ -41,7 +41,7 @@ export interface CatalogImportReport {
    * from it (a database imported by an earlier parser): each got a new version, local edits re-applied.
    */
   readonly rederived: Rederived[];
-  /** `sources: 'rederive-only'`: procedures whose catalogue text differs from the file, left untouched. */
+  /** `sources: 'rederive-only'`: procedures whose text differs from the file or new to it, left untouched. */
   readonly sourceChangedSkipped: number;
   readonly fields: ReturnType<typeof summarizeImport>;
   readonly seconds: number;
@@ -89,8 +89,8 @@ function differingFields(a: Record<string, unknown>, b: Record<string, unknown>)
  * applied): when the stored data differs (it was derived by an earlier parser, e.g. a residence rule without
  * `body: 'police'` or an unsplit checklist), it gets a new version with the new derivation and its local edits
  * on top (`rederived`). With `sources: 'rederive-only'` (start-up of an existing database) only that is done:
- * procedures whose text differs from the file are left as they are (`sourceChangedSkipped`), so an older
- * shipped file never reverts a newer text an administrator imported.
+ * procedures whose text differs from the file, or that the database lacks, are left as they are
+ * (`sourceChangedSkipped`), so an older shipped file never reverts a newer text an administrator imported.
  */
 export async function importCatalog(
   db: Db,
@@ -158,7 +158,7 @@ export async function importCatalog(
       for (const { draft, raw, hash } of chunk) {
         const prior = priors.get(draft.code);
         const sourceChanged = latest.get(draft.code)?.hash !== hash;
-        if (sourceChanged && prior && opts.sources === 'rederive-only') {
+        if (sourceChanged && opts.sources === 'rederive-only') {
           sourceChangedSkipped++;
           continue;
         }
