@@ -16,7 +16,7 @@ import {
   type SourceDiff,
   sourceDiff,
 } from '../../core/catalog/procedure-edit.ts';
-import { contentDigest } from '../../platform/canonical-json.ts';
+import { canonicalJson, contentDigest } from '../../platform/canonical-json.ts';
 import { type Db, inTransaction } from '../../platform/db/index.ts';
 import type { Progress } from '../../platform/progress.ts';
 import * as admin from './catalog.admin.store.ts';
@@ -36,6 +36,13 @@ export interface CatalogImportReport {
    * (kept on top of the new text) and those of them whose source part changed too (review them).
    */
   readonly sourceChanges: SourceChange[];
+  /**
+   * Procedures whose catalogue text is unchanged but whose stored data differs from what this parser derives
+   * from it (a database imported by an earlier parser): each got a new version, local edits re-applied.
+   */
+  readonly rederived: Rederived[];
+  /** `sources: 'rederive-only'`: procedures whose text differs from the file or new to it, left untouched. */
+  readonly sourceChangedSkipped: number;
   readonly fields: ReturnType<typeof summarizeImport>;
   readonly seconds: number;
 }
@@ -51,6 +58,24 @@ export interface SourceChange extends SourceDiff {
   readonly version: number;
 }
 
+/** One procedure re-derived from its unchanged text: the new version and the draft fields that differ. */
+export interface Rederived {
+  readonly code: string;
+  readonly version: number;
+  readonly fields: string[];
+}
+
+/** JSON as stored (undefined members dropped), so a fresh draft compares with one read from the database. */
+function asStored(value: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/** The top-level fields of stored procedure data that differ (canonical JSON). */
+function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]));
+}
+
 /**
  * Imports a JSONL procedure file into versioned procedures. A procedure whose content changed gets a new
  * version (the old one stays for records received under it); unchanged lines are skipped; text that
@@ -59,10 +84,23 @@ export interface SourceChange extends SourceDiff {
  * Local edits are never silently overwritten: the new version applies the procedure's local changes on top
  * of the new text, and `sourceChanges` lists, per procedure, the fields the source changed and which of them
  * collide with local edits. A procedure new to the catalogue follows the city's cross-boundary list, if any.
+ *
+ * A procedure whose text is unchanged is still compared with what this parser derives from it (local changes
+ * applied): when the stored data differs (it was derived by an earlier parser, e.g. a residence rule without
+ * `body: 'police'` or an unsplit checklist), it gets a new version with the new derivation and its local edits
+ * on top (`rederived`). With `sources: 'rederive-only'` (start-up of an existing database) only that is done:
+ * procedures whose text differs from the file, or that the database lacks, are left as they are
+ * (`sourceChangedSkipped`), so an older shipped file never reverts a newer text an administrator imported.
  */
 export async function importCatalog(
   db: Db,
-  opts: { file: string; effectiveFrom: string; now: Date; progress: Progress },
+  opts: {
+    file: string;
+    effectiveFrom: string;
+    now: Date;
+    progress: Progress;
+    sources?: 'import' | 'rederive-only';
+  },
 ): Promise<CatalogImportReport> {
   const started = performance.now();
   const lines = readFileSync(opts.file, 'utf8').split('\n');
@@ -97,6 +135,8 @@ export async function importCatalog(
   let created = 0;
   let newVersions = 0;
   let unchanged = 0;
+  let sourceChangedSkipped = 0;
+  const rederived: Rederived[] = [];
   const sourceChanges: SourceChange[] = [];
   opts.progress.start(parsed.length, 'procedures');
   const latest = await store.latestVersions(db);
@@ -108,17 +148,20 @@ export async function importCatalog(
       const procedures: { id: string; code: string; createdAt: Date }[] = [];
       const versions: store.VersionInsert[] = [];
       const current: { procedureId: string; versionId: string }[] = [];
-      const changed = chunk.filter(({ draft, hash }) => latest.get(draft.code)?.hash !== hash);
-      unchanged += chunk.length - changed.length;
       const priors = new Map(
         (
           await admin.latestVersionRows(tx, {
-            codes: changed.filter((c) => latest.has(c.draft.code)).map((c) => c.draft.code),
+            codes: chunk.filter((c) => latest.has(c.draft.code)).map((c) => c.draft.code),
           })
         ).map((r) => [r.code, r]),
       );
-      for (const { draft, raw, hash } of changed) {
+      for (const { draft, raw, hash } of chunk) {
         const prior = priors.get(draft.code);
+        const sourceChanged = latest.get(draft.code)?.hash !== hash;
+        if (sourceChanged && opts.sources === 'rederive-only') {
+          sourceChangedSkipped++;
+          continue;
+        }
         const procedureId = prior?.procedureId ?? uuidv7();
         const level = draft.levels.includes('commune') ? 'commune' : 'city';
         const time = headlineTime(draft);
@@ -129,6 +172,19 @@ export async function importCatalog(
           created++;
           if (listed && listed.has(draft.code) !== draft.crossBoundary)
             localChanges = { crossBoundary: listed.has(draft.code) };
+        } else if (!sourceChanged) {
+          // Same text: a new version only when this parser derives something else from it.
+          if (prior.sourceHash !== hash) {
+            unchanged++;
+            continue;
+          }
+          const derived = asStored(localChanges ? applyChanges(data, localChanges).data : data);
+          const fields = differingFields(prior.data as Record<string, unknown>, derived);
+          if (fields.length === 0) {
+            unchanged++;
+            continue;
+          }
+          rederived.push({ code: draft.code, version: prior.version + 1, fields });
         } else {
           newVersions++;
           const old = RawProcedure.safeParse(prior.raw);
@@ -179,6 +235,8 @@ export async function importCatalog(
     unchanged,
     totals: await store.countProcedures(db),
     sourceChanges,
+    rederived,
+    sourceChangedSkipped,
     fields: summarizeImport(parsed.map((p) => p.report)),
     seconds: Math.round((performance.now() - started) / 10) / 100,
   };

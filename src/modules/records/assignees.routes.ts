@@ -5,6 +5,7 @@ import type { App } from '../../platform/http/index.ts';
 import { activeOfficialsOf } from '../identity/index.ts';
 import { agencyNames } from '../units/index.ts';
 import { visibleState } from './records.access.ts';
+import { recordReadProblems } from './records.problems.ts';
 
 /** The commands that name an assignee. */
 const AssigningAction = z.enum(['forward', 'send_back', 'assign', 'reassign']);
@@ -56,6 +57,7 @@ export function assigneesRoutes(app: App, deps: Deps): void {
               .describe('the step, or null when the record has no such step now'),
             items: z.array(Official),
           }),
+          ...recordReadProblems,
         },
       },
     },

@@ -17,7 +17,7 @@ import {
 import { normalizePhone, tokenize } from '../../core/vn/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, ProblemBody } from '../../platform/http/index.ts';
+import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { assertReceivableOnline, procedureVersionNames } from '../catalog/index.ts';
 import { userNames } from '../identity/index.ts';
@@ -33,6 +33,17 @@ import {
   refuseExpiredToken,
   visibleState,
 } from './records.access.ts';
+import {
+  applicantProblems,
+  commandProblems,
+  listProblems,
+  openingProblems,
+  portalRecordProblems,
+  ratingProblems,
+  recordReadProblems,
+  submissionProblems,
+  trackingProblems,
+} from './records.problems.ts';
 import {
   createRecordsCache,
   executeCommand,
@@ -185,7 +196,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           'An Idempotency-Key is the signed-in official’s own: a retry with the same key and body gets the first outcome; another official’s same key is another request; the same key with another body: 422 `idempotency.key_reused`.',
         headers: IdempotencyHeaders,
         body: Opening,
-        response: { 200: CommandResponse, 201: CommandResponse },
+        response: { 200: CommandResponse, 201: CommandResponse, ...openingProblems },
       },
     },
     async (req, reply) =>
@@ -213,9 +224,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         response: {
           201: CommandResponse.extend({ applicantToken: z.string() }),
           200: z.unknown(),
-          409: ProblemBody.describe(
-            'procedure.not_receivable: the procedure cannot be received online now (params.reason, reason_vi, reason_en; catalogue readiness); nothing is written',
-          ),
+          ...submissionProblems,
         },
       },
     },
@@ -261,7 +270,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           params: RecordId,
           headers: IdempotencyHeaders,
           body,
-          response: { 200: CommandResponse },
+          response: { 200: CommandResponse, ...commandProblems(action) },
         },
       },
       async (req, reply) => {
@@ -293,16 +302,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           params: RecordId,
           headers: IdempotencyHeaders.extend({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
           body: withoutType(option).extend({ version: Version }),
-          response: {
-            200: CommandResponse,
-            ...(action === 'submit'
-              ? {
-                  409: ProblemBody.describe(
-                    'record.version_conflict, or procedure.not_receivable when a draft’s procedure cannot be received online now (nothing is written)',
-                  ),
-                }
-              : {}),
-          },
+          response: { 200: CommandResponse, ...applicantProblems(action) },
         },
       },
       async (req, reply) => {
@@ -353,6 +353,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           201: z.object({
             rating: z.object({ score: z.number(), comment: z.string().nullable(), ratedAt: z.string() }),
           }),
+          ...ratingProblems,
         },
       },
     },
@@ -382,7 +383,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           "Portal: the applicant's own record (x-applicant-token): status, requests to answer, and the actions they may take",
         params: RecordId,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
-        response: { 200: z.record(z.string(), z.unknown()) },
+        response: { 200: z.record(z.string(), z.unknown()), ...portalRecordProblems },
       },
     },
     async (req) => {
@@ -419,7 +420,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         tags: ['records'],
         summary: 'A record with the actions the caller may take now',
         params: RecordId,
-        response: { 200: z.record(z.string(), z.unknown()) },
+        response: { 200: z.record(z.string(), z.unknown()), ...recordReadProblems },
       },
     },
     async (req) => {
@@ -438,7 +439,10 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         summary:
           'Every event with who did it (official and agency, by id and name) and when; every step visit with its due time and timing',
         params: RecordId,
-        response: { 200: z.object({ events: z.array(TimelineEvent), steps: z.array(z.unknown()) }) },
+        response: {
+          200: z.object({ events: z.array(TimelineEvent), steps: z.array(z.unknown()) }),
+          ...recordReadProblems,
+        },
       },
     },
     async (req) => {
@@ -515,6 +519,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
             ),
             next: z.string().nullable(),
           }),
+          ...listProblems,
         },
       },
     },
@@ -563,7 +568,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           q: z.string().trim().min(2).max(200),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
-        response: { 200: z.object({ items: z.array(z.unknown()) }) },
+        response: { 200: z.object({ items: z.array(z.unknown()) }), ...listProblems },
       },
     },
     async (req) => {
@@ -593,7 +598,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           "Track a record by its code (any case, with spaces or dashes as typed) or its online submission's reference, and the last 4 digits of the applicant phone or personal ID; a wrong code and a wrong check answer the same 404",
         params: z.object({ code: z.string().min(10).max(60) }),
         querystring: TrackingCheck,
-        response: { 200: TrackingView, 404: ProblemBody },
+        response: { 200: TrackingView, ...trackingProblems },
       },
     },
     async (req) => presentTracking(await trackRecord(db, req.params.code, req.query.check)),

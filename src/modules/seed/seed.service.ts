@@ -115,6 +115,8 @@ function dataDir(deps: Deps, opts: SeedOptions): string {
   return opts.dataDir ?? deps.config.MOTCUA_SEED_DATA_DIR ?? DEFAULT_SEED_DATA_DIR;
 }
 
+const CATALOG_FILE = 'vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl';
+
 function vnToday(now: Date): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
@@ -134,7 +136,7 @@ export async function seedReferenceData(deps: Deps, opts: SeedOptions): Promise<
   const holidays = await inTransaction(db, (tx) => seedHolidays(tx, dir, now));
   lines.push(`holidays: ${holidays.inserted} days seeded`, ...holidays.notes.map((n) => `  ${n}`));
   const catalog = await importCatalog(db, {
-    file: join(dir, 'vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl'),
+    file: join(dir, CATALOG_FILE),
     effectiveFrom: vnToday(now),
     now,
     progress,
@@ -191,6 +193,21 @@ export async function seedIfEmpty(
     const added = await inTransaction(deps.database.db, (tx) => importSectorBodies(tx, dataDir(deps, opts)));
     const lines = [`seed: already seeded (${existing.procedures} procedures)`];
     if (added > 0) lines.push(`agencies: ${added} sector bodies added from the catalogue`);
+    // A database imported by an earlier parser gets what this one derives from the same text (residence rules
+    // decided by the commune police, split checklists): new versions, local edits on top. A procedure whose
+    // text differs from the shipped file (a newer one imported by the administrator) is left alone.
+    const now = deps.clock.now();
+    const catalog = await importCatalog(deps.database.db, {
+      file: join(dataDir(deps, opts), CATALOG_FILE),
+      effectiveFrom: vnToday(now),
+      now,
+      progress: opts.progress ?? silentProgress,
+      sources: 'rederive-only',
+    });
+    if (catalog.rederived.length > 0)
+      lines.push(
+        `catalog: re-derived: ${catalog.rederived.length} procedures (new versions, local edits kept)`,
+      );
     return { lines, demoAccounts: [] };
   }
   const result = await seedReferenceData(deps, opts);
@@ -200,7 +217,16 @@ export async function seedIfEmpty(
   return { lines: result.lines, demoAccounts };
 }
 
-/** `motcua import-catalog [file]`: imports (or re-imports, adding versions) a JSONL catalog file. */
+/** Procedures whose unchanged text this parser derives differently from the stored version. */
+function rederivedLines(rederived: CatalogImportReport['rederived']): string[] {
+  if (rederived.length === 0) return [];
+  return [
+    `  re-derived: ${rederived.length} procedures (same text, this parser derives other data; new versions, local edits kept)`,
+    ...rederived.slice(0, 30).map((r) => `    ${r.code} v${r.version}: ${r.fields.join(', ')}`),
+    ...(rederived.length > 30 ? [`    … and ${rederived.length - 30} more`] : []),
+  ];
+}
+
 /** The re-import diff, one line per procedure: source fields changed, local edits kept, collisions. */
 function sourceChangeLines(changes: CatalogImportReport['sourceChanges']): string[] {
   if (changes.length === 0) return [];
@@ -216,13 +242,14 @@ function sourceChangeLines(changes: CatalogImportReport['sourceChanges']): strin
   ];
 }
 
+/** `motcua import-catalog [file]`: imports (or re-imports, adding versions) a JSONL catalog file. */
 export async function importCatalogCommand(
   deps: Deps,
   opts: { file?: string | undefined; progress: Progress },
 ) {
   const now = deps.clock.now();
   const report = await importCatalog(deps.database.db, {
-    file: opts.file ?? join(dataDir(deps, {}), 'vn-tthc-catalog/procedures_cap_tinh_cap_xa.jsonl'),
+    file: opts.file ?? join(dataDir(deps, {}), CATALOG_FILE),
     effectiveFrom: vnToday(now),
     now,
     progress: opts.progress,
@@ -232,6 +259,7 @@ export async function importCatalogCommand(
     `Imported ${report.file}`,
     `  lines: ${report.lines} (${report.invalidLines.length} invalid)`,
     `  procedures: ${report.created} new, ${report.newVersions} new versions, ${report.unchanged} unchanged`,
+    ...rederivedLines(report.rederived),
     `  totals in database: ${report.totals.procedures} procedures, ${report.totals.versions} versions`,
     '  fields (parsed / kept raw / empty in the source):',
     ...Object.entries(f).map(

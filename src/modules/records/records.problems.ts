@@ -1,0 +1,162 @@
+import type { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../core/errors/index.ts';
+import type { ActionName } from '../../core/records/index.ts';
+import { ProblemBody, STATUS_BY_KIND } from '../../platform/http/index.ts';
+
+/**
+ * The problem responses of a route, for its schema: each code answers the status of its kind (the same table
+ * the error handler uses), so a declared status cannot disagree with the one sent. Each status is described
+ * with the codes it carries, a note after a code when a client needs one.
+ */
+export function problemResponses(
+  codes: readonly (ErrorCode | readonly [ErrorCode, string])[],
+): Record<number, z.ZodType> {
+  const byStatus = new Map<number, string[]>();
+  for (const entry of codes) {
+    const [code, note] = typeof entry === 'string' ? [entry, undefined] : entry;
+    const status = STATUS_BY_KIND[ERROR_CODES[code].kind];
+    const list = byStatus.get(status) ?? [];
+    list.push(note ? `\`${code}\` (${note})` : `\`${code}\``);
+    byStatus.set(status, list);
+  }
+  return Object.fromEntries(
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => [status, ProblemBody.describe(list.join(', '))]),
+  );
+}
+
+/** Answered by every route that reads the database. */
+const ANY: ErrorCode[] = ['system.database_unavailable'];
+/** Answered by every route of a signed-in official (the access hook, the Origin check of cookie writes). */
+export const OFFICIAL: ErrorCode[] = [
+  'auth.unauthenticated',
+  'auth.password_change_required',
+  'request.cross_origin',
+  ...ANY,
+];
+/** Answered by a portal route on one record (x-applicant-token), rate-limited. */
+const PORTAL_RECORD: ErrorCode[] = [
+  'applicant.token_expired',
+  'record.not_found',
+  'request.invalid',
+  'request.rate_limited',
+  ...ANY,
+];
+/** Every command on a record: visibility, concurrency, the state machine, the body, the key. */
+const COMMAND: (ErrorCode | readonly [ErrorCode, string])[] = [
+  ['record.not_found', 'a record the caller may not see, exactly as an unknown id, before the version check'],
+  ['record.version_conflict', 'a stale version; params.current'],
+  ['record.transition_not_allowed', 'params.status, params.action'],
+  ['auth.forbidden', 'not the role or agency the action needs; params.reason'],
+  ['request.invalid', 'errors[] names the body field'],
+  ['idempotency.key_reused', 'the same key with another request or on another record'],
+  'request.payload_too_large',
+];
+
+/** What each command may refuse besides {@link COMMAND} (src/core/records/check-action.ts and decide-*). */
+const BY_ACTION: Partial<Record<ActionName, (ErrorCode | readonly [ErrorCode, string])[]>> = {
+  receive: [
+    'record.outside_reception_scope',
+    'agency.not_found',
+    'record.channel_not_offered',
+    ['record.procedure_not_configured', 'params.missing: the time limit or process'],
+    ['record.competent_agency_unresolved', 'params.reason, params.field'],
+    'record.checklist_incomplete',
+    'record.checklist_unknown_document',
+    'record.invalid_return_point',
+  ],
+  request_completion: ['record.completion_already_requested'],
+  forward: ['record.not_assigned', ['record.assignee_not_eligible', 'errors[] names body.assigneeId']],
+  send_back: [
+    'record.not_assigned',
+    ['record.assignee_not_eligible', 'errors[] names body.assigneeId'],
+    ['record.invalid_step', 'params.allowed'],
+  ],
+  assign: ['record.already_assigned', ['record.assignee_not_eligible', 'errors[] names body.assigneeId']],
+  reassign: ['record.already_assigned', ['record.assignee_not_eligible', 'errors[] names body.assigneeId']],
+  request_supplement: [
+    'record.not_assigned',
+    'record.supplement_already_requested',
+    'record.supplement_window_passed',
+  ],
+  approve: ['record.not_assigned'],
+  reject: ['record.not_assigned'],
+  extend: ['record.extension_already_used', 'record.extension_too_late', 'record.extension_date_invalid'],
+};
+
+/** An official's command on a record (POST /api/records/:id/<action>). */
+export function commandProblems(action: ActionName) {
+  return problemResponses([...OFFICIAL, ...COMMAND, ...(BY_ACTION[action] ?? [])]);
+}
+
+/** Counter reception: opening a record and receiving, refusing or sending it back (POST /api/records). */
+export const openingProblems = problemResponses([
+  ...OFFICIAL,
+  ['auth.forbidden', 'not a reception officer'],
+  ['request.invalid', 'errors[] names the body field'],
+  ['idempotency.key_reused', 'the signed-in official’s key with another body'],
+  'request.payload_too_large',
+  ['procedure.not_found', 'an unknown opening.procedureVersionId'],
+  ['procedure.version_not_in_force', 'params.inForce: the version id to use'],
+  ...(BY_ACTION.receive ?? []),
+]);
+
+/** Online submission (POST /api/public/records). */
+export const submissionProblems = problemResponses([
+  ['request.invalid', 'errors[] names the body field'],
+  ['idempotency.key_reused', 'the same key with another request'],
+  'request.payload_too_large',
+  'request.rate_limited',
+  ['procedure.not_found', 'an unknown procedureVersionId'],
+  ['procedure.version_not_in_force', 'params.inForce: the version id to use'],
+  [
+    'procedure.not_receivable',
+    'cannot be received online now (params.reason, reason_vi, reason_en; catalogue readiness); nothing is written',
+  ],
+  'record.channel_not_offered',
+  ...ANY,
+]);
+
+/** The applicant's action on their own record (POST /api/public/records/:id/<action>). */
+export function applicantProblems(action: 'submit' | 'supplement' | 'withdraw') {
+  return problemResponses([
+    ...PORTAL_RECORD,
+    ['record.version_conflict', 'a stale version; params.current'],
+    'record.transition_not_allowed',
+    'idempotency.key_reused',
+    ...(action === 'submit'
+      ? [
+          [
+            'procedure.not_receivable',
+            'a draft’s procedure cannot be received online now; nothing is written',
+          ] as const,
+        ]
+      : []),
+  ]);
+}
+
+/** The portal's rating (POST /api/public/records/:id/rating) and own-record view (GET …/mine). */
+export const portalRecordProblems = problemResponses(PORTAL_RECORD);
+export const ratingProblems = problemResponses([...PORTAL_RECORD, 'rating.not_allowed']);
+
+/** An official's read of one record (GET /api/records/:id, …/timeline, …/assignees). */
+export const recordReadProblems = problemResponses([
+  ...OFFICIAL.filter((c) => c !== 'request.cross_origin'),
+  ['record.not_found', 'a record the caller may not see, exactly as an unknown id'],
+  ['request.invalid', 'params.id or the query'],
+]);
+
+/** An official's list (GET /api/worklists, GET /api/records). */
+export const listProblems = problemResponses([
+  ...OFFICIAL.filter((c) => c !== 'request.cross_origin'),
+  ['request.invalid', 'errors[] names the query field'],
+]);
+
+/** Tracking by code (GET /api/public/records/:code): a wrong code and a wrong check answer the same 404. */
+export const trackingProblems = problemResponses([
+  ['record.not_found', 'an unknown code or a wrong check, alike'],
+  ['request.invalid', 'params.code or query.check'],
+  'request.rate_limited',
+  ...ANY,
+]);
