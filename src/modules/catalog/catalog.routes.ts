@@ -81,6 +81,14 @@ export function catalogRoutes(app: App, deps: Deps): void {
         params: z.object({
           code: z.string().regex(/^\d\.\d{6}(\.[A-Z0-9.]+)?$/, 'expected a procedure code like 1.000123'),
         }),
+        querystring: z.object({
+          versionId: z
+            .uuid()
+            .optional()
+            .describe(
+              'a version of this procedure (a record’s procedureVersionId) instead of the one in force; `receivable` and `reasons` still describe now',
+            ),
+        }),
         response: {
           200: z.object({
             code: z.string(),
@@ -114,13 +122,13 @@ export function catalogRoutes(app: App, deps: Deps): void {
               )
               .describe('the routing facts the counter and online forms ask for this procedure'),
           }),
-          404: ProblemBody.describe('procedure.not_found'),
-          422: ProblemBody.describe('request.invalid (params.code)'),
+          404: ProblemBody.describe('procedure.not_found (also a versionId that is not a version of it)'),
+          422: ProblemBody.describe('request.invalid (params.code, querystring.versionId)'),
         },
       },
     },
     async (req) => ({
-      ...(await getProcedure(db, req.params.code)),
+      ...(await getProcedure(db, req.params.code, req.query.versionId)),
       ...(await procedureReceivability(db, req.params.code)),
     }),
   );

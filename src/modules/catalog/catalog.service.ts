@@ -112,12 +112,13 @@ export function withChecklistSplit(data: Record<string, unknown>): Record<string
 
 /**
  * The procedure in force with its documents (only those the applicant hands in; the checklist's notes in
- * `details.checklistNotes`), fees, channels and default internal process.
- * @throws procedure.not_found
+ * `details.checklistNotes`), fees, channels and default internal process; or, with `versionId`, that version
+ * of it (a record keeps the version it was opened under, and its checklist is that version's).
+ * @throws procedure.not_found (also when `versionId` is not a version of this procedure)
  */
-export async function getProcedure(tx: Tx, code: string) {
-  const row = await store.findCurrentVersion(tx, code);
-  if (!row) throw new DomainError('procedure.not_found', { code });
+export async function getProcedure(tx: Tx, code: string, versionId?: string) {
+  const row = await store.findCurrentVersion(tx, code, versionId);
+  if (!row) throw new DomainError('procedure.not_found', { code, ...(versionId ? { versionId } : {}) });
   const versions = await store.listVersions(tx, row.procedureId);
   return {
     code: row.code,

@@ -215,10 +215,17 @@ export function searchProcedures(tx: Tx, f: SearchFilter) {
     limit ${f.limit} offset ${f.offset}`.execute(tx);
 }
 
-export function findCurrentVersion(tx: Tx, code: string) {
+/** The version in force of a procedure code, or the given version of it (`versionId`, when it is one of its). */
+export function findCurrentVersion(tx: Tx, code: string, versionId?: string) {
   return tx
     .selectFrom('procedures')
-    .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+    .innerJoin('procedureVersions', (join) =>
+      versionId === undefined
+        ? join.onRef('procedureVersions.id', '=', 'procedures.currentVersionId')
+        : join
+            .onRef('procedureVersions.procedureId', '=', 'procedures.id')
+            .on('procedureVersions.id', '=', versionId),
+    )
     .select([
       'procedures.id as procedureId',
       'procedures.code',

@@ -30,6 +30,7 @@ interface RecordView {
   code: string | null;
   status: string;
   procedureCode: string;
+  procedureVersionId: string;
   applicant: {
     fullName: string;
     personalId?: string;
@@ -103,13 +104,16 @@ export function RecordPage({ me }: { me: Me }) {
   });
   const results = useResults(id);
   const procedure = useQuery({
-    queryKey: ['procedure', record.data?.procedureCode],
+    // The record's own version: an administrator's later edit of the checklist must not change it.
+    queryKey: ['procedure', record.data?.procedureCode, record.data?.procedureVersionId],
     enabled: Boolean(record.data),
     queryFn: () =>
       api<{
         name: string;
         details: { documents?: { name: string; case?: string; alternativeGroup?: string }[] };
-      }>(`/api/procedures/${record.data!.procedureCode}`),
+      }>(
+        `/api/procedures/${record.data!.procedureCode}?versionId=${encodeURIComponent(record.data!.procedureVersionId)}`,
+      ),
   });
   const receivingAgency = useAgencyName(record.data?.receivingAgencyId);
   const competentAgency = useAgencyName(record.data?.competentAgencyId);
