@@ -46,6 +46,33 @@ const procedure = async (code: string) =>
   (await ctx.app.inject({ method: 'GET', url: `/api/procedures/${code}` })).json();
 
 describe('POST /api/catalog/procedures/:code/versions', () => {
+  it('numbers two edits of one procedure sent at once one after the other, and a record’s version stays readable', async () => {
+    const code = '1.001193';
+    const before = await procedure(code);
+    const [a, b] = await Promise.all(
+      [true, false].map((crossBoundary) =>
+        editVersion(code, { effectiveFrom: TODAY, decisionNo: '77/QĐ-UBND', changes: { crossBoundary } }),
+      ),
+    );
+    expect([a!.statusCode, b!.statusCode]).toEqual([201, 201]);
+    expect([a!.json().version.version, b!.json().version.version].sort()).toEqual([
+      before.version + 1,
+      before.version + 2,
+    ]);
+    // GET /api/procedures/:code?versionId= gives a record's own version, not the one in force.
+    const old = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/procedures/${code}?versionId=${before.versionId}`,
+    });
+    expect(old.statusCode).toBe(200);
+    expect(old.json()).toMatchObject({ versionId: before.versionId, version: before.version });
+    const foreign = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/procedures/${NO_TIME}?versionId=${before.versionId}`,
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+
   it('makes a new version with the time limit set, in force at once, with who, when, the decision and the audit row', async () => {
     const before = await procedure(NO_TIME);
     expect(before.timeLimit).toBeNull();

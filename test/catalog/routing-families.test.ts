@@ -172,4 +172,21 @@ describe('competent agency per routing family, on the real catalogue', () => {
     expect(hanoi.json().errors.map((e: { path: string }) => e.path)).toContain('body.servesUnitCodes.1');
     expect(agencies.find((a) => a.key === '92-vpdkdd-chi-nhanh')?.servesUnitCodes).toBeNull();
   });
+
+  it('lets only the city administration set a service area: the land registration office above the branch gets 403', async () => {
+    const departmentAdmin = await ctx.signIn(['admin'], {
+      agencyKey: '92-vpdkdd',
+      username: 'vpdkdd.admin.routing',
+    });
+    const branch = agencies.find((a) => a.key === '92-vpdkdd-chi-nhanh')!;
+    const res = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agencies/${branch.id}`,
+      headers: { authorization: `Bearer ${departmentAdmin}` },
+      payload: { servesUnitCodes: [CAI_KHE] },
+    });
+    expect(res.statusCode, res.body).toBe(403);
+    agencies = await loadAgencies();
+    expect(agencies.find((a) => a.key === '92-vpdkdd-chi-nhanh')?.servesUnitCodes).toBeNull();
+  });
 });

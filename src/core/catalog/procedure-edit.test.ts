@@ -207,6 +207,30 @@ describe('mergeChanges and sourceDiff', () => {
     expect(merged.crossBoundary).toBe(false);
   });
 
+  it('drops earlier form edits once a later document list is saved, and an online limit once online is withdrawn', () => {
+    const document = { name: 'Tờ khai', raw: 'Tờ khai1 bản chính', kind: 'document' as const };
+    const merged = mergeChanges(
+      ChangeSet.parse({
+        forms: [{ document: 'Tờ khai', form: 'Mẫu 01.docx' }],
+        timeLimits: {
+          in_person: { value: 3, unit: 'working_days' },
+          online: { value: 3, unit: 'working_days' },
+        },
+      }),
+      ChangeSet.parse({ documents: [document], onlineLevel: 'none' }),
+    );
+    expect(merged.forms).toBeUndefined();
+    expect(merged.documents).toEqual([document]);
+    expect(merged.timeLimits).toEqual({ in_person: { value: 3, unit: 'working_days' } });
+    // A later edit of forms alone keeps them, on top of an earlier document list.
+    const formsLater = mergeChanges(
+      ChangeSet.parse({ documents: [document] }),
+      ChangeSet.parse({ forms: [{ document: 'Tờ khai', form: 'Mẫu 02.docx' }] }),
+    );
+    expect(formsLater.forms).toEqual([{ document: 'Tờ khai', form: 'Mẫu 02.docx' }]);
+    expect(formsLater.documents).toEqual([document]);
+  });
+
   it('lists the source fields a new text changed and which collide with local edits', () => {
     const line = JSON.parse(rawLines.get(BIRTH)!) as Record<string, unknown>;
     const changed = { ...line, linh_vuc: 'Hộ tịch', ten_thu_tuc: `${line.ten_thu_tuc} (sửa đổi)` };

@@ -239,6 +239,13 @@ export function mergeChanges(prev: ChangeSet | null | undefined, next: ChangeSet
     if (f === 'timeLimits') merged.timeLimits = { ...prev.timeLimits, ...next.timeLimits };
     else (merged as Record<string, unknown>)[f] = next[f];
   }
+  // A later document list carries its own form files: earlier form edits must not put back a form it removed.
+  if (next.documents !== undefined && next.forms === undefined) delete merged.forms;
+  // Online withdrawn: an earlier online time limit no longer applies.
+  if (next.onlineLevel === 'none' && merged.timeLimits?.online) {
+    const { online: _online, ...rest } = merged.timeLimits;
+    merged.timeLimits = rest;
+  }
   return merged;
 }
 

@@ -3,8 +3,18 @@ import type { Tx } from '../../platform/db/index.ts';
 
 export type VersionOrigin = 'import' | 'edit' | 'bulk_edit' | 'cross_boundary_list';
 
-/** The newest version of each procedure (not necessarily in force: a later effective date may wait). */
-export function latestVersionRows(tx: Tx, filter: { codes?: readonly string[] | undefined } = {}) {
+/**
+ * The newest version of each procedure (not necessarily in force: a later effective date may wait). The
+ * procedures' rows are locked first, in one order, and only then is the newest version read (a statement of
+ * its own, so under READ COMMITTED it sees a version another transaction has just added): two edits of one
+ * procedure at once queue up and number their versions N+1 and N+2, instead of the second failing on the
+ * unique (procedure, version) key.
+ */
+export async function latestVersionRows(tx: Tx, filter: { codes?: readonly string[] | undefined } = {}) {
+  if (filter.codes?.length === 0) return [];
+  let lock = tx.selectFrom('procedures').select('id').orderBy('id').forUpdate();
+  if (filter.codes) lock = lock.where('code', 'in', [...new Set(filter.codes)]);
+  await lock.execute();
   let q = tx
     .selectFrom('procedures as p')
     .innerJoin('procedureVersions as pv', 'pv.procedureId', 'p.id')
@@ -33,10 +43,7 @@ export function latestVersionRows(tx: Tx, filter: { codes?: readonly string[] | 
         ),
       ),
     );
-  if (filter.codes) {
-    if (filter.codes.length === 0) return Promise.resolve([]);
-    q = q.where('p.code', 'in', [...new Set(filter.codes)]);
-  }
+  if (filter.codes) q = q.where('p.code', 'in', [...new Set(filter.codes)]);
   return q.orderBy('p.code').execute();
 }
 

@@ -13,7 +13,7 @@ import type { RoutingAgency } from '../../core/records/routing.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { getAgency, isCityLevelAgency, searchAgencies } from '../units/index.ts';
+import { requireCityAdministration, searchAgencies } from '../units/index.ts';
 import * as admin from './catalog.admin.store.ts';
 import * as store from './catalog.store.ts';
 import { type VersionEdit, versionRow, vnDay } from './catalog.version.ts';
@@ -26,18 +26,13 @@ export interface EditMeta {
 }
 
 /** The key suffix of the office of the city People's Committee (Văn phòng UBND thành phố). */
-const CITY_OFFICE_KEY = /-van-phong-ubnd$/;
 
 /**
  * The catalogue is the whole city's: only an administrator of the city People's Committee (as for the
  * holiday table) or of its office (Văn phòng UBND, which runs the catalogue) edits it. @throws auth.forbidden
  */
-export async function requireCatalogAdmin(tx: Tx, agencyId: string): Promise<void> {
-  if (await isCityLevelAgency(tx, agencyId)) return;
-  const agency = await getAgency(tx, agencyId);
-  if (CITY_OFFICE_KEY.test(agency.key) && agency.parentId && (await isCityLevelAgency(tx, agency.parentId)))
-    return;
-  throw new DomainError('auth.forbidden', { requiredRoles: ['admin'], requiredLevel: 'city' });
+export function requireCatalogAdmin(tx: Tx, agencyId: string): Promise<void> {
+  return requireCityAdministration(tx, agencyId);
 }
 
 /**

@@ -46,8 +46,16 @@ export async function insertProcedures(
   if (rows.length) await tx.insertInto('procedures').values(rows).execute();
 }
 
+/** Rows per INSERT: 21 parameters a row stays well under PostgreSQL's 65,535 bound parameters. */
+const VERSION_INSERT_CHUNK = 500;
+
 export async function insertVersions(tx: Tx, rows: VersionInsert[]): Promise<void> {
-  if (rows.length) await tx.insertInto('procedureVersions').values(rows).execute();
+  for (let i = 0; i < rows.length; i += VERSION_INSERT_CHUNK) {
+    await tx
+      .insertInto('procedureVersions')
+      .values(rows.slice(i, i + VERSION_INSERT_CHUNK))
+      .execute();
+  }
 }
 
 export async function setCurrentVersions(

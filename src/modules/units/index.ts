@@ -21,6 +21,7 @@ export {
   getManagedAgency,
   getUnit,
   isCityLevelAgency,
+  requireCityAdministration,
   resolveUnit,
   searchAgencies,
   searchUnits,

@@ -9,6 +9,7 @@ import {
   getAgency,
   getManagedAgency,
   getUnit,
+  requireCityAdministration,
   resolveUnit,
   searchAgencies,
   searchUnits,
@@ -206,7 +207,8 @@ export function unitsRoutes(app: App, deps: Deps): void {
           'servesUnitCodes sets the 2025 communes a sector body serves (a "Thuế cơ sở", a land registration branch, ' +
           "whose area the catalogue leaves open; routing then sends those communes' records to it); null reopens " +
           'it. Only a sector body has one, and only current communes of the city are accepted: another answers 422 ' +
-          'naming body.servesUnitCodes(.i). ' +
+          'naming body.servesUnitCodes(.i). A service area routes records city-wide, so only an administrator of the ' +
+          "city People's Committee or its office sets it; another administrator gets 403 auth.forbidden. " +
           'Only for an agency the administrator manages (their own or one under it); another answers 404 agency.not_found.',
         params: z.object({ id: z.uuid() }),
         body: z
@@ -223,6 +225,7 @@ export function unitsRoutes(app: App, deps: Deps): void {
           }),
         response: {
           200: AgencyView,
+          403: ProblemBody.describe('auth.forbidden: servesUnitCodes by an administrator below the city'),
           404: ProblemBody.describe('agency.not_found'),
           422: ProblemBody.describe(
             'request.invalid: errors[] names body.contactPhone or body.servesUnitCodes',
@@ -237,6 +240,10 @@ export function unitsRoutes(app: App, deps: Deps): void {
         let agency = await getAgency(tx, req.params.id);
         if (req.body.contactPhone !== undefined)
           agency = await setAgencyContactPhone(tx, req.params.id, req.body.contactPhone, meta);
+        if (req.body.servesUnitCodes !== undefined) {
+          // A service area routes records city-wide: the city's administration sets it, not the body itself.
+          await requireCityAdministration(tx, req.actor!.agencyId);
+        }
         if (req.body.servesUnitCodes !== undefined)
           agency = await setAgencyServiceArea(tx, req.params.id, req.body.servesUnitCodes, meta);
         return agency;

@@ -203,3 +203,18 @@ export async function getManagedAgency(tx: Tx, actorAgencyId: string, id: string
 export async function isCityLevelAgency(tx: Tx, id: string): Promise<boolean> {
   return (await getAgency(tx, id)).parentId === null;
 }
+
+/** The city People's Committee's office (Văn phòng UBND), which runs the city-wide tables with it. */
+const CITY_OFFICE_KEY = /-van-phong-ubnd$/;
+
+/**
+ * What is the whole city's (the catalogue, the sector bodies' service areas) is administered only by an
+ * administrator of the city People's Committee or of its office. @throws auth.forbidden
+ */
+export async function requireCityAdministration(tx: Tx, agencyId: string): Promise<void> {
+  if (await isCityLevelAgency(tx, agencyId)) return;
+  const agency = await getAgency(tx, agencyId);
+  if (CITY_OFFICE_KEY.test(agency.key) && agency.parentId && (await isCityLevelAgency(tx, agency.parentId)))
+    return;
+  throw new DomainError('auth.forbidden', { requiredRoles: ['admin'], requiredLevel: 'city' });
+}
