@@ -49,6 +49,18 @@ describe('readCrossBoundaryList', () => {
     expect(empty.ok).toBe(false);
   });
 
+  it('names a numbered row with a procedure name but no code, and still skips headings without one', () => {
+    const r = readCrossBoundaryList([
+      ...PUBLISHED,
+      ['I', '', 'Lĩnh vực Đất đai'],
+      ['4', '', 'Đăng ký kết hôn', 'Hộ tịch'],
+    ]);
+    expect(r).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ path: 'file.rows.10.code', code: 'missing_code' })],
+    });
+  });
+
   it('reports codes the catalogue lacks one row at a time', () => {
     const r = readCrossBoundaryList(PUBLISHED);
     if (!r.ok) throw new Error('expected a list');

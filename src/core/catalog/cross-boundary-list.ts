@@ -39,8 +39,9 @@ function fileIssue(message: string, messageVi: string): FieldIssue {
 /**
  * Reads the list's rows: finds the header row (the first with a code column within the first
  * {@link HEADER_SCAN_ROWS} rows), then takes every row with a code. A row whose code cell holds something
- * that is not a procedure code is an issue naming the row (`file.rows.<rowNo>.code`); rows with an
- * empty code cell (titles, section headings, blank lines) are skipped. A code listed twice is kept once.
+ * that is not a procedure code is an issue naming the row (`file.rows.<rowNo>.code`), and so is a numbered
+ * row with a name but an empty code cell; other rows with an empty code cell (titles, section headings, blank
+ * lines) are skipped. A code listed twice is kept once.
  */
 export function readCrossBoundaryList(rows: readonly (readonly string[])[]): ListRead {
   const norm = (s: string | undefined) => normalizeSearchText(s ?? '').trim();
@@ -77,7 +78,20 @@ export function readCrossBoundaryList(rows: readonly (readonly string[])[]): Lis
   for (let i = header + 1; i < rows.length; i++) {
     const row = rows[i]!;
     const code = cell(row, codeCol)?.replace(/\s+/g, '') ?? null;
-    if (code === null) continue;
+    if (code === null) {
+      // A numbered row ("12") with a procedure name but no code is a procedure the list means, not a
+      // heading ("I. Lĩnh vực Hộ tịch"): skipping it would quietly leave that procedure off the list.
+      const numbered = /^\d+\.?$/.test(row.find((c) => (c ?? '').trim() !== '')?.trim() ?? '');
+      if (numbered && cell(row, nameCol) !== null) {
+        issues.push({
+          path: `file.rows.${i + 1}.code`,
+          code: 'missing_code',
+          message: `row ${i + 1}: a procedure without its code`,
+          messageVi: `Dòng ${i + 1}: có tên thủ tục nhưng thiếu mã thủ tục`,
+        });
+      }
+      continue;
+    }
     if (!PROCEDURE_CODE.test(code)) {
       issues.push({
         path: `file.rows.${i + 1}.code`,
