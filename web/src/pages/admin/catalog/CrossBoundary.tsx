@@ -186,6 +186,7 @@ export function CrossBoundaryPage() {
           </Button>
         </Form>
       </Card>
+      {lists.error && <Alert type="error" showIcon message={lists.error.message} />}
       {history.length > 0 && (
         <Card
           size="small"

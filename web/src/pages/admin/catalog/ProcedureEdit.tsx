@@ -847,6 +847,9 @@ export function ProcedureEditPage() {
         size="small"
         title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('catalogAdmin.edit.versions')}</h2>}
       >
+        {versions.error && (
+          <Alert type="error" showIcon message={versions.error.message} style={{ marginBottom: 8 }} />
+        )}
         <Table<VersionRow>
           size="small"
           rowKey="version"
