@@ -320,6 +320,8 @@ export function ProcedureEditPage() {
     for (const c of CHANNELS) {
       const now = v.timeLimits?.[c];
       const before = channels.get(c)?.time;
+      // A channel shown neither by the catalogue nor by the online level has no inputs: nothing to send.
+      if (!channels.has(c) && !(c === 'online' && v.onlineLevel && v.onlineLevel !== 'none')) continue;
       if (!now?.unit) continue;
       const value = now.unit === 'same_day' ? 1 : now.value;
       if (!value) continue;
