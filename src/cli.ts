@@ -137,7 +137,7 @@ async function run(argv: string[]): Promise<number> {
       const name = rest[0];
       if (!name) {
         process.stderr.write(
-          'usage: motcua bench <due-dates|catalog-search|lifecycle|documents|web|reports|fault|checklists>\n',
+          'usage: motcua bench <due-dates|catalog-search|catalog-readiness|lifecycle|documents|web|reports|fault|checklists>\n',
         );
         return 2;
       }

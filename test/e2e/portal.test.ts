@@ -282,6 +282,19 @@ describe('an online submission', () => {
     await first.getByRole('checkbox', { name: 'Trường hợp này áp dụng với tôi' }).check();
     const inCase = documents.filter((d) => d.case === cases[0]).length;
     await expect.poll(() => slots.count()).toBe(always.length + inCase);
+    // A file chosen for the case does not keep it ticked: unticking hides the case and drops its file.
+    const tick = first.getByRole('checkbox', { name: 'Trường hợp này áp dụng với tôi' });
+    await first
+      .locator('input[type=file]')
+      .first()
+      .setInputFiles(await pdfFile('truong-hop.pdf'));
+    await first.getByText('truong-hop.pdf').waitFor();
+    await tick.uncheck();
+    await expect.poll(() => slots.count()).toBe(always.length);
+    expect(await tick.isChecked()).toBe(false);
+    await tick.check();
+    await expect.poll(() => slots.count()).toBe(always.length + inCase);
+    expect(await first.textContent()).not.toContain('truong-hop.pdf');
     expect(await seriousViolations(citizen)).toEqual([]);
     await screenshot(citizen, 'portal-submit-documents-only');
 

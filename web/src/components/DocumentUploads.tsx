@@ -133,7 +133,8 @@ export function ChecklistUploads({
 }) {
   const { t } = useTranslation();
   const { always, groups } = checklistSections(documents);
-  const [cases, setCases] = useState<string[]>([]);
+  // A case the applicant ticked or unticked; untouched, a case is ticked when a file of it is chosen or kept.
+  const [ticked, setTicked] = useState<Record<string, boolean>>({});
   let n = 0;
   const slot = (d: ChecklistDocument) => {
     n += 1;
@@ -156,20 +157,21 @@ export function ChecklistUploads({
     <>
       {always.map(slot)}
       {groups.map((g) => {
-        const open =
-          g.kind === 'one_of' ||
-          cases.includes(g.key) ||
-          g.documents.some((d) => files[d.name] || uploaded?.[d.name]);
+        const applies = ticked[g.key] ?? g.documents.some((d) => files[d.name] || uploaded?.[d.name]);
+        const open = g.kind === 'one_of' || applies;
         return (
           <div key={g.key} data-testid="checklist-group" style={{ marginBottom: 12 }}>
             <GroupTitle group={g} />
             {g.kind === 'case' && (
               <div>
                 <Checkbox
-                  checked={open}
-                  onChange={(e) =>
-                    setCases((c) => (e.target.checked ? [...c, g.key] : c.filter((k) => k !== g.key)))
-                  }
+                  checked={applies}
+                  onChange={(e) => {
+                    const on = e.target.checked;
+                    setTicked((c) => ({ ...c, [g.key]: on }));
+                    // Unticked: the case does not apply, so its chosen files are not sent.
+                    if (!on) for (const d of g.documents) if (files[d.name]) onChange(d.name, null);
+                  }}
                 >
                   {t('checklist.applies')}
                 </Checkbox>

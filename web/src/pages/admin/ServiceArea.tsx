@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Radio, Select, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Radio, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../api.ts';
@@ -66,6 +66,7 @@ export function ServiceAreaCard({ agency }: { agency: Agency }) {
         </Typography.Paragraph>
       )}
       {error && <ProblemAlert error={error} labels={{ servesUnitCodes: t('admin.agencies.serviceArea') }} />}
+      {communes.error && <Alert type="error" showIcon message={communes.error.message} />}
       {communes.data && (
         <Form
           form={form}

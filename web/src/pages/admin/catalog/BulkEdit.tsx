@@ -54,6 +54,21 @@ interface Outcome {
   outcomes: ProcedureOutcome[];
 }
 
+/**
+ * The form field a problem path names (`body.filter.codes.2` → the codes box, `body.decisionNo` → the
+ * decision), or null for a path the form has no field for (it stays in the alert).
+ */
+export function bulkFieldOf(path: string): keyof BulkForm | null {
+  const p = path.replace(/^body\./, '');
+  if (/^filter\.codes(\.|$)/.test(p)) return 'codes';
+  if (p === 'filter.field') return 'field';
+  if (p === 'filter.level') return 'level';
+  if (p === 'decisionNo' || p === 'effectiveFrom') return p;
+  if (p.startsWith('changes.timeLimits')) return p.endsWith('.unit') ? 'timeUnit' : 'timeValue';
+  if (p.startsWith('changes.competentAgencyRule')) return 'ruleKind';
+  return null;
+}
+
 const today = () =>
   dayjs(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()));
 
@@ -127,8 +142,19 @@ export function BulkEditPage() {
       setOutcome(res);
       if (!dryRun) await queries.invalidateQueries({ queryKey: ['catalog-readiness'] });
     } catch (e) {
-      setError(toApiError(e));
+      const problem = toApiError(e);
+      setError(problem);
       setOutcome(null);
+      // Each named field shows its messages under it (an unknown code under the codes box).
+      const named = new Map<keyof BulkForm, string[]>();
+      for (const f of problem.fields) {
+        const name = bulkFieldOf(f.path);
+        if (name && !named.get(name)?.includes(f.message))
+          named.set(name, [...(named.get(name) ?? []), f.message]);
+      }
+      form.setFields([...named].map(([name, errors]) => ({ name, errors })));
+      const first = [...named.keys()][0];
+      if (first) form.scrollToField(first, { block: 'center' });
     } finally {
       setBusy(false);
     }
@@ -148,7 +174,12 @@ export function BulkEditPage() {
           role="alert"
           message={error.message}
           description={
-            error.fields.length ? error.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : undefined
+            error.fields.some((f) => !bulkFieldOf(f.path))
+              ? error.fields
+                  .filter((f) => !bulkFieldOf(f.path))
+                  .map((f) => `${f.path}: ${f.message}`)
+                  .join('; ')
+              : undefined
           }
         />
       )}

@@ -33,6 +33,12 @@ export function rowOf(path: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The form field a problem path names (`body.decisionNo`, `effectiveFrom`), else null (a row of the file). */
+export function uploadFieldOf(path: string): keyof UploadForm | null {
+  const p = path.replace(/^body\./, '');
+  return p === 'decisionNo' || p === 'effectiveFrom' ? p : null;
+}
+
 /** Posts the list as multipart form data (the JSON helper would set a JSON content type). */
 async function upload(form: FormData): Promise<Record<string, unknown>> {
   let res: Response;
@@ -101,17 +107,32 @@ export function CrossBoundaryPage() {
         queries.invalidateQueries({ queryKey: ['catalog-readiness'] }),
       ]);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
+      const problem = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []);
+      setError(problem);
+      // The decision and the date show their problem under the field; the table keeps the file's rows.
+      const named = new Map<keyof UploadForm, string[]>();
+      for (const f of problem.fields) {
+        const name = uploadFieldOf(f.path);
+        if (name && !named.get(name)?.includes(f.message))
+          named.set(name, [...(named.get(name) ?? []), f.message]);
+      }
+      form.setFields([...named].map(([name, errors]) => ({ name, errors })));
     } finally {
       setBusy(false);
     }
   };
-  const rows = (error?.fields ?? []).map((f, i) => ({
-    key: i,
-    row: rowOf(f.path),
-    path: f.path,
-    message: f.message,
-  }));
+  const fileRow = (path: string) => /^(body\.)?file\.rows?\./.test(path);
+  const rows = (error?.fields ?? [])
+    .filter((f) => fileRow(f.path))
+    .map((f, i) => ({
+      key: i,
+      row: rowOf(f.path),
+      path: f.path,
+      message: f.message,
+    }));
+
+  // Neither a row of the file nor a field of the form (e.g. the file as a whole): said in words.
+  const others = (error?.fields ?? []).filter((f) => !fileRow(f.path) && !uploadFieldOf(f.path));
 
   return (
     <Flex vertical gap={12}>
@@ -130,20 +151,29 @@ export function CrossBoundaryPage() {
           role="alert"
           message={error.message}
           description={
-            rows.length > 0 && (
-              <Table
-                size="small"
-                pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-                dataSource={rows}
-                columns={[
-                  {
-                    title: t('catalogAdmin.cross.row'),
-                    dataIndex: 'row',
-                    render: (r: number | null, x) => r ?? x.path,
-                  },
-                  { title: t('catalogAdmin.cross.problem'), dataIndex: 'message' },
-                ]}
-              />
+            (rows.length > 0 || others.length > 0) && (
+              <>
+                {others.length > 0 && (
+                  <Typography.Paragraph style={{ marginBottom: rows.length ? 8 : 0 }}>
+                    {[...new Set(others.map((f) => f.message))].join('; ')}
+                  </Typography.Paragraph>
+                )}
+                {rows.length > 0 && (
+                  <Table
+                    size="small"
+                    pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+                    dataSource={rows}
+                    columns={[
+                      {
+                        title: t('catalogAdmin.cross.row'),
+                        dataIndex: 'row',
+                        render: (r: number | null, x) => r ?? x.path,
+                      },
+                      { title: t('catalogAdmin.cross.problem'), dataIndex: 'message' },
+                    ]}
+                  />
+                )}
+              </>
             )
           }
         />
@@ -186,6 +216,7 @@ export function CrossBoundaryPage() {
           </Button>
         </Form>
       </Card>
+      {lists.error && <Alert type="error" showIcon message={lists.error.message} />}
       {history.length > 0 && (
         <Card
           size="small"

@@ -251,6 +251,7 @@ export function ProcedureEditPage() {
   const loadedDocs = useMemo(() => full.data?.data.documents ?? [], [full.data]);
   const kind = Form.useWatch(['competentAgencyRule', 'kind'], form);
   const units = Form.useWatch(['timeLimits'], form);
+  const onlineLevel = Form.useWatch('onlineLevel', form);
 
   const p = procedure.data;
   const initial = useMemo<EditForm | null>(() => {
@@ -262,6 +263,8 @@ export function ProcedureEditPage() {
         timeLimits[c.channel] = c.time
           ? { value: c.time.value, unit: c.time.unit }
           : { unit: 'working_days' };
+    // A channel the catalogue does not publish starts with a unit only: nothing is sent unless a value is typed.
+    for (const c of CHANNELS) if (!timeLimits[c]) timeLimits[c] = { unit: 'working_days' };
     return {
       timeLimits,
       competentAgencyRule: {
@@ -317,6 +320,8 @@ export function ProcedureEditPage() {
     for (const c of CHANNELS) {
       const now = v.timeLimits?.[c];
       const before = channels.get(c)?.time;
+      // A channel shown neither by the catalogue nor by the online level has no inputs: nothing to send.
+      if (!channels.has(c) && !(c === 'online' && v.onlineLevel && v.onlineLevel !== 'none')) continue;
       if (!now?.unit) continue;
       const value = now.unit === 'same_day' ? 1 : now.value;
       if (!value) continue;
@@ -530,12 +535,15 @@ export function ProcedureEditPage() {
             {CHANNELS.map((c) => {
               const published = channels.get(c);
               const unit = units?.[c]?.unit;
+              // Received online by the chosen level although the catalogue does not publish the channel:
+              // the server then requires its time limit (changes.timeLimits.online).
+              const newOnline = !published && c === 'online' && !!onlineLevel && onlineLevel !== 'none';
               return (
                 <fieldset key={c} style={{ border: 0, padding: 0, margin: '0 0 12px' }}>
                   <legend style={{ fontSize: 14, fontWeight: 600, marginBottom: 4 }}>
                     {t(`channel.${c}`)}
                   </legend>
-                  {published ? (
+                  {published || newOnline ? (
                     <WithSource
                       source={
                         <>
@@ -543,7 +551,7 @@ export function ProcedureEditPage() {
                             {t('catalogAdmin.edit.published')}:{' '}
                           </Typography.Text>
                           <span data-testid={`source-time-${c}`}>
-                            {published.timeRaw?.trim() || t('catalogAdmin.edit.noSource')}
+                            {published?.timeRaw?.trim() || t('catalogAdmin.edit.noSource')}
                           </span>
                         </>
                       }
@@ -553,7 +561,12 @@ export function ProcedureEditPage() {
                           name={['timeLimits', c, 'value']}
                           label={t('catalogAdmin.edit.timeValue', { channel: t(`channel.${c}`) })}
                           hidden={unit === 'same_day'}
-                          rules={[{ type: 'number', min: 0.5, message: t('ws.required') }]}
+                          rules={[
+                            { type: 'number', min: 0.5, message: t('ws.required') },
+                            ...(newOnline && unit !== 'same_day'
+                              ? [{ required: true, message: t('ws.required') }]
+                              : []),
+                          ]}
                           style={{ marginBottom: 0 }}
                         >
                           <InputNumber min={0.5} max={10_000} step={1} style={{ width: 120 }} />
@@ -836,6 +849,9 @@ export function ProcedureEditPage() {
         size="small"
         title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('catalogAdmin.edit.versions')}</h2>}
       >
+        {versions.error && (
+          <Alert type="error" showIcon message={versions.error.message} style={{ marginBottom: 8 }} />
+        )}
         <Table<VersionRow>
           size="small"
           rowKey="version"

@@ -7,6 +7,7 @@ import { useClearable } from '../../../components/clearable.tsx';
 import { CatalogNav } from './CatalogNav.tsx';
 import {
   CHANNELS,
+  type Channel,
   fixField,
   itemReasons,
   normalizeSummary,
@@ -70,6 +71,8 @@ export function ReadinessPageView() {
   const reason = params.get('ly-do') ?? '';
   const field = params.get('linh-vuc') ?? '';
   const all = params.get('tat-ca') === '1';
+  const channelParam = params.get('kenh');
+  const channel: Channel = CHANNELS.find((c) => c === channelParam) ?? 'in_person';
   const page = Math.max(1, Number(params.get('trang') ?? '1') || 1);
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -91,9 +94,12 @@ export function ReadinessPageView() {
     staleTime: 600_000,
   });
   const list = useQuery({
-    queryKey: ['catalog-readiness', 'list', q, reason, field, all, page],
+    queryKey: ['catalog-readiness', 'list', q, reason, field, all, channel, page],
     queryFn: () => {
       const s = new URLSearchParams({ limit: String(PAGE), offset: String((page - 1) * PAGE) });
+      // `receivable` and `reason` apply to the chosen channel (without it the server reads
+      // receivable=false as "at no channel", and the list would miss the summary's counts).
+      s.set('channel', channel);
       if (!all) s.set('receivable', 'false');
       if (q) s.set('q', q);
       if (reason) s.set('reason', reason);
@@ -103,6 +109,10 @@ export function ReadinessPageView() {
     placeholderData: (previous) => previous,
   });
   const s = summary.data;
+  /** The reason counts of the chosen channel, as the list filtered by that reason totals them. */
+  const channelReasons = (s?.channels.find((c) => c.channel === channel)?.reasons ?? []).filter(
+    (r) => r.count > 0,
+  );
 
   return (
     <Flex vertical gap={12}>
@@ -147,10 +157,12 @@ export function ReadinessPageView() {
               pagination={false}
               rowKey="code"
               style={{ flex: '2 1 380px' }}
-              dataSource={s.reasons.filter((r) => r.count > 0)}
+              dataSource={channelReasons}
               columns={[
                 {
-                  title: t('catalogAdmin.readiness.reasons'),
+                  title: t('catalogAdmin.readiness.reasonsAt', {
+                    channel: t(`catalogAdmin.readiness.at.${channel}`),
+                  }),
                   dataIndex: 'code',
                   render: (code: string) => (
                     <Button
@@ -181,18 +193,23 @@ export function ReadinessPageView() {
             style={{ maxWidth: 380 }}
           />
           <Select
+            aria-label={t('catalogAdmin.readiness.channel')}
+            value={channel}
+            onChange={(v) => set({ kenh: v === 'in_person' ? null : v })}
+            style={{ width: 160 }}
+            options={CHANNELS.map((c) => ({ value: c, label: t(`catalogAdmin.readiness.at.${c}`) }))}
+          />
+          <Select
             aria-label={t('catalogAdmin.readiness.reason')}
             value={reason}
             onChange={(v) => set({ 'ly-do': v || null })}
             style={{ width: 280 }}
             options={[
               { value: '', label: t('catalogAdmin.readiness.anyReason') },
-              ...(s?.reasons ?? [])
-                .filter((r) => r.count > 0)
-                .map((r) => ({
-                  value: r.code,
-                  label: `${reasonName(t, r.code)} (${r.count})`,
-                })),
+              ...channelReasons.map((r) => ({
+                value: r.code,
+                label: `${reasonName(t, r.code)} (${r.count})`,
+              })),
             ]}
           />
           <Select

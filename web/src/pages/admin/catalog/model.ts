@@ -79,11 +79,35 @@ export interface ReadinessPage {
 
 export interface ReadinessSummary {
   total: number;
-  channels: { channel: Channel; receivable: number; notReceivable: number }[];
+  channels: {
+    channel: Channel;
+    receivable: number;
+    notReceivable: number;
+    /** Procedures with each reason at this channel (empty when the API gave none). */
+    reasons: { code: string; count: number }[];
+  }[];
   reasons: { code: string; count: number }[];
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v) || 0);
+
+/** Counts per reason code, most frequent first, from counts keyed by code or a list. */
+function reasonCounts(reasonsRaw: unknown): { code: string; count: number }[] {
+  const reasons = Array.isArray(reasonsRaw)
+    ? (reasonsRaw as Record<string, unknown>[]).map((x) => ({
+        code: String(x.code ?? x.reason ?? ''),
+        count: num(x.count ?? x.procedures),
+      }))
+    : Object.entries(reasonsRaw as Record<string, unknown>).map(([code, v]) => ({
+        code,
+        count:
+          typeof v === 'object' && v
+            ? num((v as Record<string, unknown>).count ?? (v as Record<string, unknown>).procedures)
+            : num(v),
+      }));
+  reasons.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return reasons;
+}
 
 /**
  * The summary as the page shows it, from the API's answer: counts per channel (receivable or not) and per
@@ -99,29 +123,18 @@ export function normalizeSummary(raw: unknown): ReadinessSummary {
         ? (channelsRaw as Record<string, unknown>[]).find((x) => x.channel === channel)
         : (channelsRaw as Record<string, unknown>)[channel]
     ) as Record<string, unknown> | number | undefined;
-    if (typeof c === 'number') return { channel, receivable: c, notReceivable: Math.max(0, total - c) };
+    if (typeof c === 'number')
+      return { channel, receivable: c, notReceivable: Math.max(0, total - c), reasons: [] };
     const receivable = num(c?.receivable);
     const not = c?.notReceivable ?? c?.unreceivable ?? c?.not_receivable;
     return {
       channel,
       receivable,
       notReceivable: not === undefined ? Math.max(0, total - receivable) : num(not),
+      reasons: reasonCounts(c?.reasons ?? {}),
     };
   });
-  const reasonsRaw = r.reasons ?? r.perReason ?? {};
-  const reasons = Array.isArray(reasonsRaw)
-    ? (reasonsRaw as Record<string, unknown>[]).map((x) => ({
-        code: String(x.code ?? x.reason ?? ''),
-        count: num(x.count ?? x.procedures),
-      }))
-    : Object.entries(reasonsRaw as Record<string, unknown>).map(([code, v]) => ({
-        code,
-        count:
-          typeof v === 'object' && v
-            ? num((v as Record<string, unknown>).count ?? (v as Record<string, unknown>).procedures)
-            : num(v),
-      }));
-  reasons.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  const reasons = reasonCounts(r.reasons ?? r.perReason ?? {});
   return { total, channels, reasons };
 }
 
