@@ -9,7 +9,7 @@ import {
   signInLandCorrectionOfficials,
   type TestContext,
 } from '../support/context.ts';
-import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { animationsDone, E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The citizen portal in a real browser (Debian's Chromium via playwright-core), served by the real app on
@@ -160,6 +160,10 @@ async function fillApplicant(
   await citizen.getByLabel(commune.label).click();
   await citizen.getByLabel(commune.label).fill(commune.name);
   await citizen.locator('.ant-select-item-option:visible', { hasText: commune.name }).first().click();
+  // Its list must be gone before the next select opens: while it fades out, its "Phường Ninh Kiều" option
+  // would match the next list's search too, and a click would land on the closing one.
+  await citizen.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+  await animationsDone(citizen);
   await citizen.getByLabel('Họ và tên').fill(fullName);
   await citizen.getByLabel('Số định danh cá nhân').fill('092185004321');
   await citizen.getByLabel('Số điện thoại').fill(phone);
