@@ -151,14 +151,26 @@ function readinessFacts(row: VersionRow): ReadinessFacts {
   };
 }
 
-function versionRows(tx: Tx, code?: string) {
+/** Readiness rows: every procedure in force, the one in force of `code`, or one version (`versionId`). */
+function versionRows(tx: Tx, only?: { code: string } | { versionId: string }) {
+  const which =
+    only === undefined
+      ? sql`join procedure_versions pv on pv.id = p.current_version_id`
+      : 'code' in only
+        ? sql`join procedure_versions pv on pv.id = p.current_version_id where p.code = ${only.code}`
+        : sql`join procedure_versions pv on pv.procedure_id = p.id where pv.id = ${only.versionId}`;
   return sql<VersionRow>`
     select p.code, pv.id as version_id, pv.name, pv.field, pv.online_level, pv.cross_boundary,
       pv.data -> 'channels' as channels, pv.data -> 'competentAgencyRule' as rule,
       pv.data -> 'process' as process
-    from procedures p join procedure_versions pv on pv.id = p.current_version_id
-    ${code === undefined ? sql`` : sql`where p.code = ${code}`}
+    from procedures p ${which}
     order by p.code`.execute(tx);
+}
+
+/** The readiness of one version row against the city's current agencies and communes. */
+async function readinessOfRow(tx: Tx, row: VersionRow): Promise<ProcedureReadiness> {
+  const agencies = await readinessAgencies(tx);
+  return procedureReadiness(readinessFacts(row), agencies, await readinessCommunes(tx, agencies));
 }
 
 function itemOf(row: VersionRow, r: ProcedureReadiness): ReadinessItem {
@@ -299,11 +311,9 @@ export interface PublicReceivability {
  * @throws procedure.not_found
  */
 export async function procedureReceivability(tx: Tx, code: string): Promise<PublicReceivability> {
-  const row = (await versionRows(tx, code)).rows[0];
+  const row = (await versionRows(tx, { code })).rows[0];
   if (!row) throw new DomainError('procedure.not_found', { code });
-  const facts = readinessFacts(row);
-  const agencies = await readinessAgencies(tx);
-  const r = procedureReadiness(facts, agencies, await readinessCommunes(tx, agencies));
+  const r = await readinessOfRow(tx, row);
   const receivable = {} as PublicReceivability['receivable'];
   const reasons = {} as PublicReceivability['reasons'];
   for (const c of READINESS_CHANNELS) {
@@ -313,7 +323,7 @@ export async function procedureReceivability(tx: Tx, code: string): Promise<Publ
       return { code: reason.code, message_vi: words.vi, message_en: words.en };
     });
   }
-  return { receivable, reasons, routingFacts: routingFactsFor(facts.competentAgencyRule) };
+  return { receivable, reasons, routingFacts: routingFactsFor(readinessFacts(row).competentAgencyRule) };
 }
 
 /**
@@ -321,16 +331,9 @@ export async function procedureReceivability(tx: Tx, code: string): Promise<Publ
  * @throws procedure.not_receivable
  */
 export async function assertReceivableOnline(tx: Tx, versionId: string): Promise<void> {
-  const r = await sql<VersionRow>`
-    select p.code, pv.id as version_id, pv.name, pv.field, pv.online_level, pv.cross_boundary,
-      pv.data -> 'channels' as channels, pv.data -> 'competentAgencyRule' as rule,
-      pv.data -> 'process' as process
-    from procedure_versions pv join procedures p on p.id = pv.procedure_id
-    where pv.id = ${versionId}`.execute(tx);
-  const row = r.rows[0];
+  const row = (await versionRows(tx, { versionId })).rows[0];
   if (!row) return; // the lifecycle answers procedure.not_found
-  const agencies = await readinessAgencies(tx);
-  const readiness = procedureReadiness(readinessFacts(row), agencies, await readinessCommunes(tx, agencies));
+  const readiness = await readinessOfRow(tx, row);
   const online = readiness.channels.online;
   if (online.receivable) return;
   const first = online.reasons[0]!;
