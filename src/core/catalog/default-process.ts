@@ -1,20 +1,5 @@
-import { z } from 'zod';
 import type { ProcedureLevel, TimeLimit } from './procedure-draft.ts';
-
-/** Who performs a step of the internal process (quy trình nội bộ). */
-export const ProcessRole = z.enum(['reception', 'specialist', 'leader']);
-export type ProcessRole = z.infer<typeof ProcessRole>;
-
-/** One step of a procedure's internal process with its share of the legal time limit. */
-export const ProcessStep = z.object({
-  key: z.enum(['reception', 'appraisal', 'approval', 'return']),
-  name_vi: z.string(),
-  name_en: z.string(),
-  role: ProcessRole,
-  /** Working hours, a multiple of 0.25. */
-  budgetWorkingHours: z.number().nonnegative(),
-});
-export type ProcessStep = z.infer<typeof ProcessStep>;
+import type { ProcessStep } from './process.ts';
 
 /** A working day of civil servants: 8 hours, 40 a week (Decision 188/1999/QĐ-TTg, DOMAIN.md §7.1 [U]). */
 export const WORKING_HOURS_PER_DAY = 8;
@@ -54,7 +39,7 @@ const STEPS = [
 /** Who gets leftover quarter hours first: appraisal carries the work, then reception, approval, return. */
 const PRIORITY = [1, 0, 2, 3] as const;
 
-const NAMES: Readonly<Record<ProcedureLevel, Record<ProcessStep['key'], [string, string]>>> = {
+const NAMES: Readonly<Record<ProcedureLevel, Record<(typeof STEPS)[number]['key'], [string, string]>>> = {
   city: {
     reception: [
       'Tiếp nhận hồ sơ tại Trung tâm Phục vụ hành chính công',

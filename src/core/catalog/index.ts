@@ -20,8 +20,6 @@ export {
 export {
   defaultProcess,
   limitToWorkingHours,
-  ProcessRole,
-  ProcessStep,
   SAME_DAY_WORKING_HOURS,
   usableProcess,
   WORKING_HOURS_PER_DAY,
@@ -44,6 +42,15 @@ export {
   TimeLimit,
   TimeUnit,
 } from './procedure-draft.ts';
+export {
+  type NormalizedStep,
+  normalizeProcess,
+  ProcessRole,
+  ProcessStep,
+  StepAgencyRule,
+  StepKey,
+  StepKind,
+} from './process.ts';
 export { RawChannel, RawProcedure } from './raw-procedure.ts';
 export {
   type ChannelReadiness,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from '../calendar/index.ts';
-import { ChannelKind, ProcessRole, ProcessStep, TimeLimit } from '../catalog/index.ts';
+import { ChannelKind, ProcessRole, StepKey, StepKind, TimeLimit } from '../catalog/index.ts';
 import { ActorRef } from './actor.ts';
 import { ApplicantData, RoutingFacts } from './applicant-data.ts';
 import {
@@ -15,6 +15,7 @@ import {
   ResultDocument,
   ReturnMethod,
   ReturnPoint,
+  TransferFailureReason,
 } from './record-state.ts';
 
 const base = { at: Instant, by: ActorRef };
@@ -85,8 +86,12 @@ export const RecordReceived = z.object({
   steps: z
     .array(
       z.object({
-        key: ProcessStep.shape.key,
+        key: StepKey,
         role: ProcessRole,
+        kind: StepKind.optional(),
+        after: z.array(stepIndex).optional(),
+        name_vi: z.string().optional(),
+        name_en: z.string().optional(),
         agencyId: z.string().min(1),
         budgetWorkingHours: z.number().nonnegative(),
       }),
@@ -96,13 +101,36 @@ export const RecordReceived = z.object({
   stepDueAt: Instant,
 });
 
-/** Handed to the next step (Phiếu kiểm soát: giver, receiver, time). */
+/**
+ * Handed to the next step (Phiếu kiểm soát: giver, receiver, time). In a process with parallel branches:
+ * `alsoStarted` are the further steps a split starts besides `toStep`; `joinWaiting` means `fromStep` ended
+ * its branch and `toStep` (a join) waits for other branches, so nothing starts now (`stepDueAt` is then the
+ * event's own time and means nothing). Absent in histories written before the open process model.
+ */
 export const RecordForwarded = z.object({
   type: z.literal('forwarded'),
   ...base,
   ...handover,
   assigneeId: z.string().nullable(),
   note: z.string().nullable(),
+  alsoStarted: z
+    .array(z.object({ toStep: stepIndex, stepDueAt: Instant, assigneeId: z.string().nullable() }))
+    .optional(),
+  joinWaiting: z.boolean().optional(),
+});
+
+/**
+ * A hand-over to another agency's step could not happen ("chuyển xử lý không thành công"): the record
+ * stays at `fromStep` with the reason and the time until a later forward succeeds.
+ */
+export const TransferFailed = z.object({
+  type: z.literal('transfer_failed'),
+  ...base,
+  fromStep: stepIndex,
+  toSteps: z.array(stepIndex).min(1),
+  agencyId: z.string().min(1),
+  reason: TransferFailureReason,
+  detail: z.string().nullable(),
 });
 
 /** Sent back to an earlier processing step, with the reason. */
@@ -149,6 +177,8 @@ export const RecordSupplemented = z.object({
   pause: Deadline,
   pausedWorkingDays: z.number().int().nonnegative(),
   stepDueAt: Instant,
+  /** The new due time of every active step when several run in parallel (absent: only the current one). */
+  activeStepDueAt: z.array(z.object({ step: stepIndex, dueAt: Instant })).optional(),
 });
 
 /** Fees, charges or taxes are due before the record can go on (national status 6). */
@@ -216,6 +246,7 @@ export const RecordEvent = z.discriminatedUnion('type', [
   RecordRefused,
   RecordReceived,
   RecordForwarded,
+  TransferFailed,
   RecordSentBack,
   StepAssigned,
   StepReassigned,
@@ -277,6 +308,7 @@ export function statusAfter(event: RecordEvent): RecordStatus | undefined {
     case 'assigned':
     case 'reassigned':
     case 'extended':
+    case 'transfer_failed':
       return undefined;
   }
 }

@@ -31,6 +31,7 @@ const NATIONAL_AFTER: Record<RecordEventType, NationalStatusCode | null | 'uncha
   sent_back: 4,
   assigned: 'unchanged',
   reassigned: 'unchanged',
+  transfer_failed: 'unchanged',
   supplement_requested: 5,
   supplemented: 4,
   payment_requested: 6,

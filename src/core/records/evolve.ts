@@ -102,6 +102,20 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
     case 'assigned':
     case 'reassigned':
       return { ...s, steps: withStep(s.steps, e.stepIndex, { assigneeId: e.assigneeId }) };
+    case 'transfer_failed':
+      // The open process model's engine (issue 15) keeps the failure on the record until a forward succeeds.
+      return {
+        ...s,
+        transferFailure: {
+          at: e.at,
+          fromStep: e.fromStep,
+          toSteps: e.toSteps,
+          agencyId: e.agencyId,
+          reason: e.reason,
+          detail: e.detail,
+          attempts: (s.transferFailure?.attempts ?? 0) + 1,
+        },
+      };
     case 'supplement_requested':
       return {
         ...s,

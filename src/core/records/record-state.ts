@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from '../calendar/index.ts';
-import { ChannelKind, ProcessRole, ProcessStep, TimeLimit } from '../catalog/index.ts';
+import { ChannelKind, ProcessRole, StepKey, StepKind, TimeLimit } from '../catalog/index.ts';
 import { ApplicantData, RoutingFacts } from './applicant-data.ts';
 
 /**
@@ -126,31 +126,71 @@ export const ChecklistItem = z.object({
 /** One document checked at reception. */
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
 
-/** One step of the record's process: who acts, for which agency, and until when. */
+/**
+ * One step of the record's process: who acts, for which agency, and until when. `kind`, `after` and the
+ * names are copied from the procedure's process at reception; records received before the open process
+ * model lack them (kinds by position, each step after the one before it: `normalizeProcess`).
+ */
 export const RecordStep = z.object({
-  key: ProcessStep.shape.key,
+  key: StepKey,
   role: ProcessRole,
+  kind: StepKind.optional(),
+  /** Indices of the steps this one waits for (a join waits for all); absent: the step before it. */
+  after: z.array(z.number().int().nonnegative()).optional(),
+  name_vi: z.string().optional(),
+  name_en: z.string().optional(),
   agencyId: z.string(),
   budgetWorkingHours: z.number().nonnegative(),
   assigneeId: z.string().nullable(),
   startedAt: Instant.nullable(),
   dueAt: Instant.nullable(),
+  /** When the step's last visit finished (a step sent back to runs again); absent or null: not finished. */
+  finishedAt: Instant.nullable().optional(),
 });
 /** One step of the record's process. */
 export type RecordStep = z.infer<typeof RecordStep>;
 
-/** A finished visit of a step: one line of the control slip. */
+/**
+ * A finished visit of a step: one line of the control slip (Phiếu kiểm soát: the agency, the person, the
+ * times, early / on time / late, and how it ended). `agencyId`, `finishedBy` and `outcome` are absent on
+ * visits recorded before the open process model.
+ */
 export const StepVisit = z.object({
   stepIndex: z.number().int().nonnegative(),
-  key: ProcessStep.shape.key,
+  key: StepKey,
+  agencyId: z.string().optional(),
   assigneeId: z.string().nullable(),
+  /** The user who finished the visit (handed it over, sent it back, decided). */
+  finishedBy: z.string().nullable().optional(),
   startedAt: Instant,
   dueAt: Instant,
   finishedAt: Instant,
   timing: Timing,
+  outcome: z.enum(['forwarded', 'sent_back', 'decided', 'returned', 'closed']).optional(),
 });
 /** A finished visit of a step. */
 export type StepVisit = z.infer<typeof StepVisit>;
+
+/**
+ * Why a hand-over to another step's agency did not happen ("chuyển xử lý không thành công"): nobody there
+ * can take it (`no_official`), the agency is not on the system (`agency_not_on_system`), or the
+ * integration that carries it is down (`integration_down`).
+ */
+export const TransferFailureReason = z.enum(['no_official', 'agency_not_on_system', 'integration_down']);
+export type TransferFailureReason = z.infer<typeof TransferFailureReason>;
+
+/** A hand-over that failed and has not yet succeeded; the record stays at `fromStep` meanwhile. */
+export const TransferFailure = z.object({
+  at: Instant,
+  fromStep: z.number().int().nonnegative(),
+  toSteps: z.array(z.number().int().nonnegative()).min(1),
+  agencyId: z.string(),
+  reason: TransferFailureReason,
+  detail: z.string().nullable(),
+  /** How many times it was tried. */
+  attempts: z.number().int().positive(),
+});
+export type TransferFailure = z.infer<typeof TransferFailure>;
 
 /** The legal deadline under both clock rules and the rule that governs this record. */
 export const LegalDeadline = z.object({
@@ -232,7 +272,15 @@ export const RecordState = z.object({
   /** The date promised to the applicant: the governing legal deadline, or the extension's new date. */
   appointment: Deadline.nullable(),
   steps: z.array(RecordStep),
+  /** The first active step (the only one outside parallel branches), null when at none. */
   currentStep: z.number().int().nonnegative().nullable(),
+  /**
+   * Every active step, in index order (several while parallel branches run); absent on records projected
+   * before the open process model: `[currentStep]`.
+   */
+  activeSteps: z.array(z.number().int().nonnegative()).optional(),
+  /** A hand-over that failed and has not yet succeeded, or null. */
+  transferFailure: TransferFailure.nullable().optional(),
   stepHistory: z.array(StepVisit),
   completionRequest: z
     .object({ at: Instant, reasons: z.array(z.string()), missingDocuments: z.array(z.string()) })
