@@ -87,7 +87,11 @@ const allOfficials: Assignable[] = [
   })),
 ];
 
-function ctxAt(now: Date, process: ProcessStep[] = LAND_PROCESS, extra: Partial<DecideContext> = {}) {
+function ctxAt(
+  now: Date,
+  process: readonly ProcessStep[] = LAND_PROCESS,
+  extra: Partial<DecideContext> = {},
+) {
   return context(now, CODES.landCorrection, {
     procedure: { ...procedure(CODES.landCorrection), process },
     officials: allOfficials,
@@ -97,7 +101,7 @@ function ctxAt(now: Date, process: ProcessStep[] = LAND_PROCESS, extra: Partial<
 
 const errorOf = (d: ReturnType<typeof attempt>) => (d.ok ? undefined : d.error);
 
-function receive(process: ProcessStep[] = LAND_PROCESS, at = vn('2026-03-02', '09:00')) {
+function receive(process: readonly ProcessStep[] = LAND_PROCESS, at = vn('2026-03-02', '09:00')) {
   return act(
     null,
     {
@@ -119,7 +123,7 @@ function receive(process: ProcessStep[] = LAND_PROCESS, at = vn('2026-03-02', '0
 function run(
   start: { state: RecordState; events: unknown[] },
   moves: [RecordCommandInput, OfficialActor, Date, Partial<DecideContext>?][],
-  process: ProcessStep[] = LAND_PROCESS,
+  process: readonly ProcessStep[] = LAND_PROCESS,
 ) {
   let state = start.state;
   const events = [...start.events];
