@@ -8,6 +8,7 @@ import {
 } from '../records/routing.ts';
 import { usableProcess } from './default-process.ts';
 import type { ChannelKind, CompetentAgencyRule, ProcedureDraft, TimeLimit } from './procedure-draft.ts';
+import type { ProcessStep } from './process.ts';
 
 /** The channels readiness is reported for, in the order they are shown. */
 export const READINESS_CHANNELS = ['in_person', 'online', 'post'] as const satisfies readonly ChannelKind[];
@@ -67,7 +68,7 @@ export interface ReadinessFacts {
   readonly onlineLevel: ProcedureDraft['onlineLevel'];
   readonly crossBoundary: boolean;
   readonly competentAgencyRule: CompetentAgencyRule;
-  readonly process: readonly { readonly key: string; readonly role: string }[];
+  readonly process: readonly ProcessStep[];
   readonly timeLimits: Partial<Record<ChannelKind, TimeLimit>>;
   /** The "Cách thức thực hiện" rows: channel, time cell as published, description. */
   readonly channels: readonly {
