@@ -22,7 +22,16 @@ export type FailureScope = { all: true } | { all: false; agencyId: string };
 export async function listTransferFailures(tx: Tx, scope: FailureScope, limit: number) {
   let q = tx
     .selectFrom('records')
-    .select(['id', 'code', 'procedureCode', 'procedureVersionId', 'status', 'transferFailedAt', 'state'])
+    .select([
+      'id',
+      'code',
+      'procedureCode',
+      'procedureVersionId',
+      'status',
+      'version',
+      'transferFailedAt',
+      'state',
+    ])
     .where('transferFailedAt', 'is not', null)
     .orderBy('transferFailedAt', 'desc')
     .orderBy('id')
@@ -43,6 +52,7 @@ export const TransferFailureItem = z.object({
   procedureCode: z.string(),
   procedureName: z.string().nullable(),
   status: z.string(),
+  version: z.number().int().describe('the record version, for retry_transfer'),
   reason: z.enum(['no_official', 'agency_not_on_system', 'integration_down']),
   detail: z.string().nullable(),
   at: z.string().describe('when it last failed'),
@@ -60,6 +70,7 @@ function item(row: {
   code: string | null;
   procedureCode: string;
   status: string;
+  version: number;
   state: unknown;
 }) {
   const state = row.state as RecordState;
@@ -70,6 +81,7 @@ function item(row: {
     code: row.code,
     procedureCode: row.procedureCode,
     status: row.status,
+    version: row.version,
     reason: f.reason,
     detail: f.detail,
     at: f.at,
