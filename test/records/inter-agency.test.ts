@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processTemplate } from '../../src/core/catalog/index.ts';
 import { createUser } from '../../src/modules/identity/index.ts';
 import { projectRecord } from '../../src/modules/reports/index.ts';
 import { DEMO_LAND_PROCEDURE, DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
@@ -53,6 +54,7 @@ async function get(username: string, url: string) {
 
 interface RecordView {
   id: string;
+  procedureVersionId: string;
   version: number;
   status: string;
   code: string;
@@ -304,5 +306,35 @@ describe('a hand-over nobody can take', () => {
     expect(record.activeSteps).toEqual([stepIndex(record, 'land_office'), stepIndex(record, 'tax_office')]);
     const after = await get('giamsat.trungtam', '/api/monitor/transfer-failures');
     expect(after.json().items.map((f: { recordId: string }) => f.recordId)).not.toContain(record.id);
+  });
+});
+
+describe('a process change', () => {
+  it('applies to the next record received while one received before keeps its steps', async () => {
+    const before = await receiveLand('Tạ Minh Luân');
+    const p = (await ctx.app.inject({ method: 'GET', url: `/api/procedures/${DEMO_LAND_PROCEDURE}` })).json();
+    const admin = await as('quantri');
+    const day = new Date(ctx.deps.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const published = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/catalog/procedures/${DEMO_LAND_PROCEDURE}/versions`,
+      headers: { authorization: `Bearer ${admin.token}` },
+      payload: {
+        effectiveFrom: day,
+        decisionNo: '01/QĐ-UBND (thử nghiệm)',
+        changes: {},
+        process: processTemplate('commune_appraisal', p.timeLimit),
+      },
+    });
+    expect(published.statusCode, published.body).toBe(201);
+    const after = await receiveLand('Kha Thị Mỹ');
+    expect(after.procedureVersionId).not.toBe(before.procedureVersionId);
+    expect(after.steps.map((s) => s.key)).not.toContain('land_office');
+    // The earlier record keeps its process and goes on along it.
+    const wardSpecialist = await as('chuyenvien.ubnd.ninhkieu');
+    const moved = await act('tiepnhan.ninhkieu', before.id, 'forward', { assigneeId: wardSpecialist.userId });
+    expect(moved.steps.map((s) => s.key)).toEqual(before.steps.map((s) => s.key));
+    expect(moved.steps.map((s) => s.key)).toContain('land_office');
+    expect(moved.steps[moved.currentStep!]!.key).toBe('commune_check');
   });
 });

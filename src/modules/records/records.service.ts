@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { DomainError, type ErrorCode } from '../../core/errors/index.ts';
+import type { StepAgencyFacts } from '../../core/records/decide-context.ts';
 import {
   type Actor,
   availableActions,
@@ -13,6 +14,7 @@ import {
   type RecordEvent,
   type RecordPolicy,
   type RecordState,
+  StaffRole,
   vnDateOf,
 } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -104,29 +106,26 @@ async function agenciesOf(tx: Tx, cache: RecordsCache, now: number): Promise<Dec
   return cache.agencies.list;
 }
 
-/**
- * What a hand-over needs to know of the agencies it may go to (`ctx.stepAgencies`): for each agency holding
- * a step of the record other than the ones now active, whether it works on the system and how many active
- * officials it has per role. A step whose agency has nobody with its role (or is not on the system) makes
- * the forward a `transfer_failed` event instead of a hand-over into a worklist nobody reads.
- */
-export interface StepAgency {
-  readonly agencyId: string;
-  readonly onSystem: boolean;
-  readonly eligibleOfficials: readonly { role: string; count: number }[];
-}
-
-/** Commands that hand a record over to further steps (their context carries {@link StepAgency}s). */
+/** Commands that hand a record over to further steps (their context carries `stepAgencies`). */
 const HANDING_OVER = new Set<string>(['forward', 'retry_transfer']);
 
-export async function loadStepAgencies(tx: Tx, state: RecordState): Promise<StepAgency[]> {
+/**
+ * What a hand-over needs to know of the agencies it may go to (`ctx.stepAgencies`): for each agency holding
+ * a step of the record, whether it works on the system and how many active officials it has per role. A
+ * step whose agency has nobody with its role (or is not on the system) makes the forward a
+ * `transfer_failed` event instead of a hand-over into a worklist nobody reads. Two queries.
+ */
+export async function loadStepAgencies(tx: Tx, state: RecordState): Promise<StepAgencyFacts[]> {
   const ids = [...new Set(state.steps.map((s) => s.agencyId))];
   const onSystem = await agenciesOnSystem(tx, ids);
   const counts = await activeOfficialCounts(tx, ids);
   return ids.map((agencyId) => ({
     agencyId,
     onSystem: onSystem.get(agencyId) ?? false,
-    eligibleOfficials: counts.get(agencyId) ?? [],
+    eligibleOfficials: (counts.get(agencyId) ?? []).flatMap((c) => {
+      const role = StaffRole.safeParse(c.role);
+      return role.success ? [{ role: role.data, count: c.count }] : [];
+    }),
   }));
 }
 

@@ -27,7 +27,7 @@ export function demoLandChanges(limit: TimeLimit): ChangeSet {
         'demo: Chủ tịch Ủy ban nhân dân xã nơi có đất cấp Giấy chứng nhận lần đầu cho hộ gia đình, cá nhân (Nghị định 151/2025/NĐ-CP)',
     },
     process: processTemplate('inter_agency_land_tax', limit),
-  } as ChangeSet;
+  };
 }
 
 /**
