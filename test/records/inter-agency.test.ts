@@ -322,8 +322,7 @@ describe('a process change', () => {
       payload: {
         effectiveFrom: day,
         decisionNo: '01/QĐ-UBND (thử nghiệm)',
-        changes: {},
-        process: processTemplate('commune_appraisal', p.timeLimit),
+        changes: { process: processTemplate('commune_appraisal', p.timeLimit) },
       },
     });
     expect(published.statusCode, published.body).toBe(201);
