@@ -268,7 +268,13 @@ describe('a hand-over nobody can take', () => {
     expect(agencyKeys.get(record.transferFailure!.agencyId)).toBe('92-thue-co-so');
 
     // Visible at once (polled with a bound, no timing asserted).
-    let listed: { recordId: string; reason: string; toAgencyId: string; attempts: number }[] = [];
+    let listed: {
+      recordId: string;
+      reason: string;
+      toAgencyId: string;
+      attempts: number;
+      retryable: boolean;
+    }[] = [];
     for (let i = 0; i < 50 && listed.length === 0; i++) {
       const res = await get('giamsat.trungtam', '/api/monitor/transfer-failures');
       expect(res.statusCode, res.body).toBe(200);
@@ -276,6 +282,7 @@ describe('a hand-over nobody can take', () => {
     }
     expect(listed).toEqual([
       expect.objectContaining({
+        retryable: false,
         recordId: record.id,
         reason: 'no_official',
         toAgencyId: record.transferFailure!.agencyId,
@@ -301,6 +308,10 @@ describe('a hand-over nobody can take', () => {
       },
       ctx.deps.clock.now(),
     );
+    const ready = await get('giamsat.trungtam', '/api/monitor/transfer-failures');
+    expect(ready.json().items.filter((f: { recordId: string }) => f.recordId === record.id)).toEqual([
+      expect.objectContaining({ retryable: true, attempts: 1 }),
+    ]);
     record = await act('chuyenvien.ubnd.ninhkieu', record.id, 'retry-transfer');
     expect(record.transferFailure ?? null).toBeNull();
     expect(record.activeSteps).toEqual([stepIndex(record, 'land_office'), stepIndex(record, 'tax_office')]);

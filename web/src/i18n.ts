@@ -147,6 +147,7 @@ const vi = {
     at: 'Thời điểm',
     attempts: 'Số lần thử',
     retried: 'Đã chuyển lại',
+    retryable: 'Đã có người nhận',
     banner: {
       title: 'Chuyển xử lý không thành công',
       body: '{{reason}} ({{agency}}), lúc {{at}}, {{attempts}} lần thử. Hồ sơ vẫn ở bước "{{step}}": thời hạn của bước này và thời hạn giải quyết vẫn tiếp tục tính cho đến khi chuyển được.',
@@ -988,6 +989,7 @@ const en: typeof vi = {
     at: 'When',
     attempts: 'Attempts',
     retried: 'Handed over again',
+    retryable: 'Someone can take it now',
     banner: {
       title: 'Hand-over failed',
       body: '{{reason}} ({{agency}}), at {{at}}, {{attempts}} attempt(s). The record stays at the step "{{step}}": its time and the legal deadline keep running until the hand-over succeeds.',

@@ -6,7 +6,8 @@ import type { Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import { procedureVersionNames } from '../catalog/index.ts';
-import { agencyNames, isCityLevelAgency } from '../units/index.ts';
+import { activeOfficialCounts } from '../identity/index.ts';
+import { agenciesOnSystem, agencyNames, isCityLevelAgency } from '../units/index.ts';
 import { OFFICIAL, problemResponses } from './records.problems.ts';
 
 /**
@@ -61,7 +62,14 @@ export const TransferFailureItem = z.object({
   fromAgencyName: z.string().nullable(),
   toAgencyId: z.string(),
   toAgencyName: z.string().nullable(),
-  toSteps: z.array(z.object({ index: z.number().int(), key: z.string(), role: z.string() })),
+  toSteps: z.array(
+    z.object({ index: z.number().int(), key: z.string(), role: z.string(), agencyId: z.string() }),
+  ),
+  retryable: z
+    .boolean()
+    .describe(
+      'every step it was for now has an agency on the system with an active official of its role: a retry (retry_transfer) would go through unless the integration is down',
+    ),
 });
 export type TransferFailureItem = z.infer<typeof TransferFailureItem>;
 
@@ -92,6 +100,7 @@ function item(row: {
       index: i,
       key: state.steps[i]?.key ?? '',
       role: state.steps[i]?.role ?? '',
+      agencyId: state.steps[i]?.agencyId ?? '',
     })),
   };
 }
@@ -134,6 +143,14 @@ export function transferFailureRoutes(app: App, deps: Deps): void {
         db,
         items.flatMap((i) => [i.fromStep.agencyId, i.toAgencyId]).filter((id) => id !== ''),
       );
+      const targets = [...new Set(items.flatMap((i) => i.toSteps.map((t) => t.agencyId)))].filter(
+        (id) => id !== '',
+      );
+      const onSystem = await agenciesOnSystem(db, targets);
+      const counts = await activeOfficialCounts(db, targets);
+      const canTake = (t: { agencyId: string; role: string }) =>
+        onSystem.get(t.agencyId) === true &&
+        (counts.get(t.agencyId) ?? []).some((c) => c.role === t.role && c.count > 0);
       const procedures = await procedureVersionNames(
         db,
         rows.map((r) => r.procedureVersionId),
@@ -144,6 +161,7 @@ export function transferFailureRoutes(app: App, deps: Deps): void {
           procedureName: procedures.get(rows[n]!.procedureVersionId) ?? null,
           fromAgencyName: names.get(i.fromStep.agencyId) ?? null,
           toAgencyName: names.get(i.toAgencyId) ?? null,
+          retryable: i.reason !== 'integration_down' && i.toSteps.every(canTake),
         })),
       };
     },

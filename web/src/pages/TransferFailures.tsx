@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Flex, Table, Typography } from 'antd';
+import { Alert, App, Button, Flex, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -19,6 +19,7 @@ export interface TransferFailureItem {
   attempts: number;
   fromAgencyName: string | null;
   toAgencyName: string | null;
+  retryable: boolean;
 }
 
 /**
@@ -100,9 +101,17 @@ export function TransferFailuresPage() {
           {
             title: t('admin.actions'),
             render: (_: unknown, r) => (
-              <Button size="small" loading={busy === r.recordId} onClick={() => retry(r)}>
-                {t('action.retry_transfer')}
-              </Button>
+              <Flex gap={4} wrap align="center">
+                {r.retryable && <Tag color="green">{t('transfer.retryable')}</Tag>}
+                <Button
+                  size="small"
+                  type={r.retryable ? 'primary' : 'default'}
+                  loading={busy === r.recordId}
+                  onClick={() => retry(r)}
+                >
+                  {t('action.retry_transfer')}
+                </Button>
+              </Flex>
             ),
           },
         ]}
