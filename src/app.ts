@@ -12,7 +12,7 @@ import {
 } from './modules/documents/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
-import { assigneesRoutes, recordsRoutes } from './modules/records/index.ts';
+import { assigneesRoutes, recordsRoutes, transferFailureRoutes } from './modules/records/index.ts';
 import { reportsExportRoutes } from './modules/reports/export.routes.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { keyStoreFrom, resultsRoutes } from './modules/signing/index.ts';
@@ -54,6 +54,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   readinessRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
   assigneesRoutes(app, deps);
+  transferFailureRoutes(app, deps);
   const documentPorts = documentsPortsFrom(deps.config);
   documentsRoutes(app, deps, documentPorts);
   slipsRoutes(app, deps, documentPorts.files);

@@ -28,6 +28,9 @@ const AdminPage = lazy(() => import('./pages/admin/Admin.tsx').then((m) => ({ de
 const ChangePasswordPage = lazy(() =>
   import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
 );
+const TransferFailuresPage = lazy(() =>
+  import('./pages/TransferFailures.tsx').then((m) => ({ default: m.TransferFailuresPage })),
+);
 const DashboardPage = lazy(() => import('./pages/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 
 /**
@@ -170,6 +173,10 @@ export function Shell() {
               <Route
                 path="/can-bo/tim-kiem"
                 element={<RequireSession>{() => <SearchPage />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/chuyen-khong-thanh-cong"
+                element={<RequireSession>{() => <TransferFailuresPage />}</RequireSession>}
               />
               <Route
                 path="/can-bo/bao-cao"

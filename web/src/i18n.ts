@@ -131,6 +131,28 @@ const vi = {
     qr: 'Mã QR để mở lại hồ sơ',
     open: 'Xem hồ sơ của tôi',
   },
+  transfer: {
+    nav: 'Chuyển không thành công',
+    heading: 'Chuyển xử lý không thành công',
+    hint: 'Hồ sơ chưa chuyển được sang cơ quan của bước tiếp theo (liên thông), lần thất bại gần nhất lên trước. Khi cơ quan nhận đã có người xử lý, bấm "Chuyển lại".',
+    empty: 'Không có hồ sơ nào chuyển xử lý không thành công.',
+    from: 'Cơ quan chuyển',
+    to: 'Cơ quan nhận',
+    reasonLabel: 'Lý do',
+    reason: {
+      no_official: 'Cơ quan nhận chưa có cán bộ xử lý bước này',
+      agency_not_on_system: 'Cơ quan nhận chưa tham gia hệ thống',
+      integration_down: 'Kết nối liên thông đang gián đoạn',
+    },
+    at: 'Thời điểm',
+    attempts: 'Số lần thử',
+    retried: 'Đã chuyển lại',
+    retryable: 'Đã có người nhận',
+    banner: {
+      title: 'Chuyển xử lý không thành công',
+      body: '{{reason}} ({{agency}}), lúc {{at}}, {{attempts}} lần thử. Hồ sơ vẫn ở bước "{{step}}": thời hạn của bước này và thời hạn giải quyết vẫn tiếp tục tính cho đến khi chuyển được.',
+    },
+  },
   queue: {
     nav: 'Chờ phê duyệt',
     heading: 'Hồ sơ chờ phê duyệt',
@@ -388,6 +410,7 @@ const vi = {
     withdraw: 'Rút hồ sơ',
     stop: 'Dừng xử lý',
     create_draft: 'Tạo hồ sơ',
+    retry_transfer: 'Chuyển lại',
   },
   status: {
     draft: 'Nháp',
@@ -427,6 +450,7 @@ const vi = {
     extended: 'Gia hạn',
     withdrawn: 'Rút hồ sơ',
     stopped: 'Dừng xử lý',
+    transfer_failed: 'Chuyển xử lý không thành công',
   },
   admin: {
     nav: 'Quản trị',
@@ -949,6 +973,28 @@ const en: typeof vi = {
     qr: 'QR code to come back to the record',
     open: 'Open my record',
   },
+  transfer: {
+    nav: 'Failed hand-overs',
+    heading: 'Failed hand-overs',
+    hint: 'Records that could not be handed over to the agency of their next step (inter-agency), latest failure first. Once the receiving agency has someone for the step, press "Retry the hand-over".',
+    empty: 'No failed hand-overs.',
+    from: 'From agency',
+    to: 'To agency',
+    reasonLabel: 'Reason',
+    reason: {
+      no_official: 'The receiving agency has nobody for this step',
+      agency_not_on_system: 'The receiving agency is not on the system yet',
+      integration_down: 'The inter-agency connection is down',
+    },
+    at: 'When',
+    attempts: 'Attempts',
+    retried: 'Handed over again',
+    retryable: 'Someone can take it now',
+    banner: {
+      title: 'Hand-over failed',
+      body: '{{reason}} ({{agency}}), at {{at}}, {{attempts}} attempt(s). The record stays at the step "{{step}}": its time and the legal deadline keep running until the hand-over succeeds.',
+    },
+  },
   queue: {
     nav: 'Awaiting approval',
     heading: 'Records awaiting approval',
@@ -1201,6 +1247,7 @@ const en: typeof vi = {
     withdraw: 'Withdraw',
     stop: 'Stop',
     create_draft: 'Create',
+    retry_transfer: 'Retry the hand-over',
   },
   status: {
     draft: 'Draft',
@@ -1240,6 +1287,7 @@ const en: typeof vi = {
     extended: 'Extended',
     withdrawn: 'Withdrawn',
     stopped: 'Stopped',
+    transfer_failed: 'Hand-over failed',
   },
   admin: {
     nav: 'Administration',

@@ -20,6 +20,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
+import { type TransferFailure, TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 import { ActionFields, actionPayload } from './ActionForm.tsx';
@@ -45,6 +46,8 @@ interface RecordView {
   appointment: { dueDate: string; dueAt: string } | null;
   steps: { key: string; agencyId: string; assigneeId: string | null; dueAt: string | null }[];
   currentStep: number | null;
+  /** A hand-over that failed and is pending (issue 15). */
+  transferFailure?: TransferFailure | null;
   checklist: { document: string; provided: boolean }[];
   availableActions: string[];
 }
@@ -171,6 +174,14 @@ export function RecordPage({ me }: { me: Me }) {
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {r.code ?? t('ws.record.noCode')}
       </Typography.Title>
+      {r.transferFailure && (
+        <TransferFailureBanner
+          failure={r.transferFailure}
+          stepName={t(`step.${r.steps[r.transferFailure.fromStep]?.key}`, {
+            defaultValue: r.steps[r.transferFailure.fromStep]?.key ?? '',
+          })}
+        />
+      )}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('ws.record.status')}>
           <Tag color="#0d47a1">{t(`status.${r.status}`)}</Tag>
