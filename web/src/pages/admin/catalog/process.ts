@@ -330,18 +330,17 @@ export function quarterHours(hours: number): boolean {
 
 /** A step key from a name: ASCII lower case, underscores, unique among `taken` (`buoc_3` when nothing is left). */
 export function keyFromName(name: string, taken: readonly string[]): string {
-  const base =
-    name
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/đ/g, 'd')
-      .replace(/Đ/g, 'd')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^[^a-z]+/, '')
-      .replace(/_+$/, '')
-      .slice(0, 32)
-      .replace(/_+$/, '') || 'buoc';
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[^a-z]+/, '')
+    .replace(/_+$/, '');
+  // At most 32 characters, cut between words.
+  const cut = slug.length > 32 ? slug.slice(0, slug.lastIndexOf('_', 32)) : slug;
+  const base = cut || 'buoc';
   let key = base;
   for (let n = 2; taken.includes(key); n++) key = `${base}_${n}`;
   return key;
