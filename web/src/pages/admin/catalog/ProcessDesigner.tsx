@@ -479,7 +479,18 @@ function StepCard({
               aria-label={t('processDesigner.budgetUnit', { n })}
               value={s.unit}
               style={{ width: 150 }}
-              onChange={(unit) => set({ unit })}
+              onChange={(unit: 'hours' | 'days') =>
+                // The same time in the other unit (3 days → 24 hours).
+                set({
+                  unit,
+                  budget:
+                    s.budget === null || unit === s.unit
+                      ? s.budget
+                      : unit === 'hours'
+                        ? s.budget * 8
+                        : Math.round((s.budget / 8) * 10_000) / 10_000,
+                })
+              }
               options={(['hours', 'days'] as const).map((u) => ({
                 value: u,
                 label: t(`processDesigner.units.${u}`),
