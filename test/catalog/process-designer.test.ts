@@ -176,24 +176,37 @@ describe('the process designer model', () => {
             index: 0,
             key: 'reception',
             name_vi: 'Tiếp nhận',
-            agency: { id: 'a', name: 'UBND phường Cái Khế' },
+            after: [],
+            agency: { id: 'a', key: 'k', name: 'UBND phường Cái Khế' },
+            unresolved: null,
           },
           {
             index: 1,
             key: 'tax',
             name_vi: 'Thuế',
+            after: ['reception'],
             agency: null,
-            error: { code: 'no_agency', messageVi: 'Không có' },
+            unresolved: { reason: 'service_area_open', params: { department: 'Thuế cơ sở' } },
           },
         ],
-        dueAt: '2026-12-10T10:00:00.000Z',
+        totalWorkingHours: 60,
+        limitWorkingHours: 64,
+        issues: [
+          {
+            path: 'process.1.budgetWorkingHours',
+            code: 'budget_under_limit',
+            message: '4 h left',
+            messageVi: 'còn 4 giờ',
+          },
+        ],
       },
       'vi',
     );
-    expect(route.steps.map((s) => [s.agencyName, s.problem])).toEqual([
-      ['UBND phường Cái Khế', null],
-      [null, 'Không có'],
+    expect(route.steps.map((s) => [s.agencyName, s.unresolved?.reason ?? null, s.after])).toEqual([
+      ['UBND phường Cái Khế', null, []],
+      [null, 'service_area_open', [0]],
     ]);
-    expect(route.dueAt).toBe('2026-12-10T10:00:00.000Z');
+    expect(route).toMatchObject({ totalWorkingHours: 60, limitWorkingHours: 64 });
+    expect(route.issues).toEqual([{ path: 'process.1.budgetWorkingHours', message: 'còn 4 giờ' }]);
   });
 });

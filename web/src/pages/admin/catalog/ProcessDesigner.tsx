@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type ApiError, api } from '../../../api.ts';
 import { CommuneSelect } from '../../../components/CommuneSelect.tsx';
-import { formatDate, formatDateTime } from '../../../format.ts';
+import { formatDate } from '../../../format.ts';
 import type { Agency } from '../AgencySelect.tsx';
 import { toApiError } from '../ProblemAlert.tsx';
 import { CatalogNav } from './CatalogNav.tsx';
@@ -45,6 +45,7 @@ import {
   normalizeTemplates,
   type ProcessStep,
   quarterHours,
+  type Route,
   type RouteStep,
   removeStep,
   renameKey,
@@ -91,10 +92,13 @@ function localIssues(t: TFunction, steps: readonly DraftStep[]): Issues {
 }
 
 /** A server problem's fields as issues per step (those naming no step go to the process: -1). */
-function serverIssues(error: ApiError): { issues: Issues; other: { path: string; message: string }[] } {
+function serverIssues(fields: readonly { path: string; message: string }[]): {
+  issues: Issues;
+  other: { path: string; message: string }[];
+} {
   const issues: Issues = new Map();
   const other: { path: string; message: string }[] = [];
-  for (const f of error.fields) {
+  for (const f of fields) {
     const target = issueTarget(f.path);
     if (!target) other.push(f);
     else if (target.step === null) addIssue(issues, -1, '', f.message);
@@ -589,6 +593,16 @@ function BudgetBalance({
   );
 }
 
+/** Why a step's agency rule names no agency for the commune, in words. */
+function unresolvedText(t: TFunction, u: { reason: string; params: Record<string, unknown> }): string {
+  const p = Object.fromEntries(Object.entries(u.params).map(([k, v]) => [k, String(v ?? '')]));
+  return t(`processDesigner.reasons.${u.reason}`, {
+    ...p,
+    agency: p.department ?? p.agencyKey ?? '—',
+    defaultValue: u.reason,
+  });
+}
+
 /** A previewed route: each step with the agency it resolves to for the chosen commune. */
 function RouteTable({ steps, lang }: { steps: RouteStep[]; lang: 'vi' | 'en' }) {
   const { t } = useTranslation();
@@ -614,7 +628,7 @@ function RouteTable({ steps, lang }: { steps: RouteStep[]; lang: 'vi' | 'en' }) 
             s.agencyName ?? (
               <Typography.Text type="danger">
                 {t('processDesigner.unresolved')}
-                {s.problem ? `: ${s.problem}` : ''}
+                {s.unresolved ? `: ${unresolvedText(t, s.unresolved)}` : ''}
               </Typography.Text>
             ),
         },
@@ -638,11 +652,6 @@ function RouteTable({ steps, lang }: { steps: RouteStep[]; lang: 'vi' | 'en' }) 
             s.budgetWorkingHours === null
               ? '—'
               : t('processDesigner.hours', { hours: s.budgetWorkingHours.toLocaleString('vi-VN') }),
-        },
-        {
-          title: t('processDesigner.previewDue'),
-          key: 'due',
-          render: (_: unknown, s) => (s.dueAt ? formatDateTime(s.dueAt) : '—'),
         },
       ]}
     />
@@ -706,9 +715,7 @@ export function ProcessDesignerPage() {
   const [template, setTemplate] = useState<string | undefined>();
   const [commune, setCommune] = useState<string | undefined>();
   const [channel, setChannel] = useState<Channel>('in_person');
-  const [preview, setPreview] = useState<{ steps: RouteStep[]; dueAt: string | null; of: string } | null>(
-    null,
-  );
+  const [preview, setPreview] = useState<(Route & { of: string }) | null>(null);
   const [previewError, setPreviewError] = useState<ApiError | null>(null);
   const [previewBusy, setPreviewBusy] = useState(false);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -744,7 +751,12 @@ export function ProcessDesignerPage() {
     return <Alert type="error" showIcon message={loadError?.message ?? t('procedure.notFound')} />;
   const p = procedure.data;
 
-  const serverFound = error ? serverIssues(error.error).issues : new Map();
+  const stale = preview && preview.of !== JSON.stringify(fromDraft(steps)) + commune + channel;
+  // What the server said: on publishing, or (while the steps are as previewed) what publishing would refuse.
+  const serverFound = serverIssues([
+    ...(error?.error.fields ?? []),
+    ...(preview && !stale ? preview.issues : []),
+  ]).issues;
   const issuesOf = (i: number): Map<string, string[]> | undefined => {
     const merged = new Map<string, string[]>();
     for (const source of [checks, serverFound])
@@ -817,8 +829,10 @@ export function ProcessDesignerPage() {
       setUndo(null);
     } catch (e) {
       const problem = toApiError(e);
-      setError({ error: problem, other: serverIssues(problem).other });
-      const first = [...serverIssues(problem).issues.keys()].filter((k) => k >= 0).sort((a, b) => a - b)[0];
+      setError({ error: problem, other: serverIssues(problem.fields).other });
+      const first = [...serverIssues(problem.fields).issues.keys()]
+        .filter((k) => k >= 0)
+        .sort((a, b) => a - b)[0];
       if (first !== undefined)
         document.querySelector(`[data-testid="step-${first}"]`)?.scrollIntoView({ block: 'center' });
     } finally {
@@ -841,7 +855,7 @@ export function ProcessDesignerPage() {
       const problem = toApiError(e);
       setPreview(null);
       setPreviewError(problem);
-      setError({ error: problem, other: serverIssues(problem).other });
+      setError({ error: problem, other: serverIssues(problem.fields).other });
     } finally {
       setPreviewBusy(false);
     }
@@ -866,7 +880,6 @@ export function ProcessDesignerPage() {
     ...(error?.other.filter((f) => f.path.endsWith('decisionNo')).map((f) => f.message) ?? []),
   ];
   const dateIssue = error?.other.filter((f) => f.path.endsWith('effectiveFrom')).map((f) => f.message) ?? [];
-  const stale = preview && preview.of !== JSON.stringify(fromDraft(steps)) + commune + channel;
 
   return (
     <Flex vertical gap={12}>
@@ -1103,10 +1116,13 @@ export function ProcessDesignerPage() {
           {preview && (
             <div style={{ marginTop: 8 }}>
               <RouteTable steps={preview.steps} lang={lang} />
-              {preview.dueAt && (
-                <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
-                  {t('processDesigner.previewRecordDue', { at: formatDateTime(preview.dueAt) })}
-                </Typography.Paragraph>
+              {preview.issues.length > 0 && (
+                <Alert
+                  style={{ marginTop: 8 }}
+                  type="warning"
+                  showIcon
+                  message={t('processDesigner.previewIssues', { n: preview.issues.length })}
+                />
               )}
             </div>
           )}

@@ -478,58 +478,61 @@ export interface RouteStep {
   role?: string;
   kind?: string;
   agencyName: string | null;
+  /** Indices of the steps it waits for. */
   after: number[];
   budgetWorkingHours: number | null;
-  dueAt: string | null;
-  /** Why the step's agency does not resolve for this commune, as the server says it. */
-  problem: string | null;
+  /** Why the step's agency does not resolve for this commune: the reason code and its params. */
+  unresolved: { reason: string; params: Record<string, unknown> } | null;
 }
 
-/** The preview's route from the API's answer (`steps` / `route` / `items`), whatever the agency's shape. */
-export function normalizeRoute(
-  raw: unknown,
-  lang: 'vi' | 'en',
-): { steps: RouteStep[]; dueAt: string | null } {
+/** A previewed route (POST /api/catalog/procedures/:code/process/preview). */
+export interface Route {
+  steps: RouteStep[];
+  /** The longest branch's hours and the legal limit's, as the server counts them. */
+  totalWorkingHours: number | null;
+  limitWorkingHours: number | null;
+  /** What publishing this process would refuse (`process.<i>.<field>`). */
+  issues: { path: string; message: string }[];
+}
+
+/** The preview's answer as the designer shows it (step `after` by key or by index). */
+export function normalizeRoute(raw: unknown, lang: 'vi' | 'en'): Route {
   const r = (raw ?? {}) as Record<string, unknown>;
-  const list = (Array.isArray(raw) ? raw : (r.steps ?? r.route ?? r.items ?? [])) as Record<
-    string,
-    unknown
-  >[];
+  const list = (Array.isArray(raw) ? raw : (r.steps ?? [])) as Record<string, unknown>[];
+  const indexOf = new Map(
+    list.map((s, i) => [str(s.key) ?? String(i), typeof s.index === 'number' ? s.index : i]),
+  );
   const steps = list.map((s, i) => {
     const agency = s.agency as Record<string, unknown> | string | null | undefined;
-    const agencyName =
-      typeof agency === 'string'
-        ? agency
-        : (str(agency?.name) ??
-          str(s.agencyName) ??
-          str((s.resolved as Record<string, unknown>)?.name) ??
-          null);
-    const err = (s.error ?? s.problem ?? s.issue) as Record<string, unknown> | string | null | undefined;
-    const problem =
-      typeof err === 'string'
-        ? err
-        : err
-          ? (str(lang === 'vi' ? (err.messageVi ?? err.message_vi ?? err.detail) : err.message) ??
-            str(err.message) ??
-            str(err.code) ??
-            null)
-          : null;
-    const after = Array.isArray(s.after)
-      ? (s.after as unknown[]).filter((x): x is number => typeof x === 'number')
-      : [];
+    const unresolved = s.unresolved as { reason?: unknown; params?: unknown } | null | undefined;
+    const after = (Array.isArray(s.after) ? (s.after as unknown[]) : [])
+      .map((a) => (typeof a === 'number' ? a : indexOf.get(String(a))))
+      .filter((a): a is number => typeof a === 'number');
     return {
       index: typeof s.index === 'number' ? s.index : i,
       key: str(s.key) ?? String(i),
-      name_vi: str(s.name_vi) ?? str(s.name) ?? '',
-      name_en: str(s.name_en) ?? str(s.name_vi) ?? str(s.name) ?? '',
+      name_vi: str(s.name_vi) ?? '',
+      name_en: str(s.name_en) ?? str(s.name_vi) ?? '',
       role: str(s.role),
       kind: str(s.kind),
-      agencyName,
+      agencyName: typeof agency === 'string' ? agency : (str(agency?.name) ?? null),
       after,
       budgetWorkingHours: typeof s.budgetWorkingHours === 'number' ? s.budgetWorkingHours : null,
-      dueAt: str(s.dueAt) ?? null,
-      problem,
+      unresolved:
+        unresolved && typeof unresolved.reason === 'string'
+          ? { reason: unresolved.reason, params: (unresolved.params ?? {}) as Record<string, unknown> }
+          : null,
     };
   });
-  return { steps, dueAt: str(r.dueAt) ?? str(r.recordDueAt) ?? null };
+  const issues = ((r.issues ?? []) as Record<string, unknown>[]).map((x) => ({
+    path: String(x.path ?? ''),
+    message: String((lang === 'vi' ? (x.messageVi ?? x.message_vi) : undefined) ?? x.message ?? x.code ?? ''),
+  }));
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  return {
+    steps,
+    totalWorkingHours: num(r.totalWorkingHours),
+    limitWorkingHours: num(r.limitWorkingHours),
+    issues,
+  };
 }
