@@ -94,7 +94,7 @@ async function choose(scope: Locator, label: string, option: string, search?: st
   const page = scope.page();
   const box = scope.getByLabel(label, { exact: true });
   const chosen = scope
-    .locator('.ant-select', { has: box })
+    .locator('.ant-form-item', { has: page.getByLabel(label, { exact: true }) })
     .locator('.ant-select-content, .ant-select-selection-item', { hasText: option })
     .first();
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -133,6 +133,7 @@ async function openDesigner(page: Page): Promise<void> {
 async function setHours(page: Page, n: number, hours: number): Promise<void> {
   const card = step(page, n);
   await choose(card, `Đơn vị thời gian bước ${n}`, 'giờ làm việc');
+  console.log('DBG 1', new Date().toISOString());
   const input = card.getByLabel('Thời gian của bước', { exact: true });
   await input.fill(String(hours));
   await input.press('Tab');
@@ -167,30 +168,39 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
 
     const admin = await signIn('quantri');
     await openDesigner(admin);
+    console.log('DBG 2', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/đã phân bổ vừa đủ/)
       .waitFor();
     await screenshot(admin, 'process-designer');
+    console.log('DBG 3', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
 
     // A new step after the appraisal (step 2): the tax office, chosen from the agency list.
     await step(admin, 2).getByRole('button', { name: 'Thêm bước sau bước 2' }).click();
+    console.log('DBG 4', new Date().toISOString());
     const tax = step(admin, 3);
     await tax.getByLabel('Tên bước (tiếng Việt)').fill(TAX_STEP);
+    console.log('DBG 5', new Date().toISOString());
     await tax.getByLabel('Tên bước (tiếng Anh)').fill('Tax office determines the financial obligation');
+    console.log('DBG 6', new Date().toISOString());
     await choose(tax, 'Cơ quan thực hiện bước', 'Một cơ quan cụ thể (chọn trong danh sách)');
+    console.log('DBG 7', new Date().toISOString());
     await choose(tax, 'Cơ quan', TAX_AGENCY, 'Thuế cơ sở');
+    console.log('DBG 8', new Date().toISOString());
     const produces = tax.getByLabel('Kết quả của bước');
     await produces.fill('Thông báo nộp thuế');
     await produces.press('Enter');
     // Four hours for the tax office: unallocated until the appraisal gives them up.
     await setHours(admin, 3, 4);
+    console.log('DBG 9', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/vượt 4 giờ/)
       .waitFor();
     await setHours(admin, 2, appraisal - 4);
+    console.log('DBG 10', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/đã phân bổ vừa đủ/)
@@ -200,14 +210,18 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
       `Bước 4: ${v1!.process[2]!.name_vi}`,
     );
     await screenshot(admin, 'process-designer-tax-step');
+    console.log('DBG 11', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
 
     await admin.getByLabel('Số quyết định phê duyệt quy trình').fill('1520/QĐ-UBND');
+    console.log('DBG 12', new Date().toISOString());
     await admin.getByRole('button', { name: 'Công bố phiên bản mới' }).click();
+    console.log('DBG 13', new Date().toISOString());
     const done = admin.getByRole('status').filter({ hasText: 'Đã công bố quy trình: phiên bản 2' });
     await done.waitFor();
     expect(await done.textContent()).toContain('hồ sơ đang giải quyết giữ quy trình đã tiếp nhận');
     await screenshot(admin, 'process-designer-published');
+    console.log('DBG 14', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
 
     const all = await versions();
@@ -246,6 +260,7 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
       [after.id]: all[1]!.id,
     });
     await admin.context().close();
+    console.log('DBG 15', new Date().toISOString());
   });
 
   it('a process over the legal limit is refused, the server’s message beside the step’s time', async () => {
@@ -258,14 +273,19 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
     );
     const admin = await signIn('quantri');
     await openDesigner(admin);
+    console.log('DBG 16', new Date().toISOString());
     await setHours(admin, largest + 1, current[largest]!.budgetWorkingHours + 8);
+    console.log('DBG 17', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/vượt 8 giờ/)
       .waitFor();
     await admin.getByLabel('Số quyết định phê duyệt quy trình').fill('1521/QĐ-UBND');
+    console.log('DBG 18', new Date().toISOString());
     await admin.getByRole('button', { name: 'Công bố phiên bản mới' }).click();
+    console.log('DBG 19', new Date().toISOString());
     await admin.getByRole('alert').filter({ hasText: 'Quy trình chưa được công bố' }).waitFor();
+    console.log('DBG 20', new Date().toISOString());
     const field = step(admin, largest + 1)
       .locator('.ant-form-item')
       .filter({ has: admin.getByLabel('Thời gian của bước', { exact: true }) })
@@ -273,8 +293,10 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
     await field.waitFor();
     expect(await field.textContent()).toMatch(/vượt/);
     await screenshot(admin, 'process-designer-refused');
+    console.log('DBG 21', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
     expect((await versions()).length).toBe(count);
     await admin.context().close();
+    console.log('DBG 22', new Date().toISOString());
   });
 });
