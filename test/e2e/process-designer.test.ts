@@ -133,7 +133,6 @@ async function openDesigner(page: Page): Promise<void> {
 async function setHours(page: Page, n: number, hours: number): Promise<void> {
   const card = step(page, n);
   await choose(card, `Đơn vị thời gian bước ${n}`, 'giờ làm việc');
-  console.log('DBG 1', new Date().toISOString());
   const input = card.getByLabel('Thời gian của bước', { exact: true });
   await input.fill(String(hours));
   await input.press('Tab');
@@ -159,7 +158,8 @@ afterAll(async () => {
 
 describe('process designer', { timeout: E2E_TIMEOUT }, () => {
   it('an administrator adds a tax-office step before the decision; the next record follows it, an earlier one keeps its process', async () => {
-    const [v1] = await versions();
+    const start = await versions();
+    const v1 = start.at(-1);
     expect(v1?.process.map((s) => s.key)).toHaveLength(4);
     const oldKeys = v1!.process.map((s) => s.key);
     const appraisal = v1!.process[1]!.budgetWorkingHours;
@@ -168,39 +168,30 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
 
     const admin = await signIn('quantri');
     await openDesigner(admin);
-    console.log('DBG 2', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/đã phân bổ vừa đủ/)
       .waitFor();
     await screenshot(admin, 'process-designer');
-    console.log('DBG 3', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
 
     // A new step after the appraisal (step 2): the tax office, chosen from the agency list.
     await step(admin, 2).getByRole('button', { name: 'Thêm bước sau bước 2' }).click();
-    console.log('DBG 4', new Date().toISOString());
     const tax = step(admin, 3);
     await tax.getByLabel('Tên bước (tiếng Việt)').fill(TAX_STEP);
-    console.log('DBG 5', new Date().toISOString());
     await tax.getByLabel('Tên bước (tiếng Anh)').fill('Tax office determines the financial obligation');
-    console.log('DBG 6', new Date().toISOString());
     await choose(tax, 'Cơ quan thực hiện bước', 'Một cơ quan cụ thể (chọn trong danh sách)');
-    console.log('DBG 7', new Date().toISOString());
     await choose(tax, 'Cơ quan', TAX_AGENCY, 'Thuế cơ sở');
-    console.log('DBG 8', new Date().toISOString());
     const produces = tax.getByLabel('Kết quả của bước');
     await produces.fill('Thông báo nộp thuế');
     await produces.press('Enter');
     // Four hours for the tax office: unallocated until the appraisal gives them up.
     await setHours(admin, 3, 4);
-    console.log('DBG 9', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/vượt 4 giờ/)
       .waitFor();
     await setHours(admin, 2, appraisal - 4);
-    console.log('DBG 10', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/đã phân bổ vừa đủ/)
@@ -209,24 +200,28 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
     expect(await step(admin, 4).getByRole('heading').textContent()).toBe(
       `Bước 4: ${v1!.process[2]!.name_vi}`,
     );
+    // The route for a parcel in phường Cái Khế: the third step goes to the tax office.
+    const preview = admin.locator('#process-preview');
+    await choose(preview, 'Xã, phường của người nộp', 'Cái Khế', 'Cái Khế');
+    await preview.getByRole('button', { name: 'Xem đường đi' }).click();
+    const route = preview.getByTestId('route-preview');
+    await route.getByRole('row').filter({ hasText: TAX_STEP }).getByText(TAX_AGENCY).waitFor();
     await screenshot(admin, 'process-designer-tax-step');
-    console.log('DBG 11', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
 
     await admin.getByLabel('Số quyết định phê duyệt quy trình').fill('1520/QĐ-UBND');
-    console.log('DBG 12', new Date().toISOString());
     await admin.getByRole('button', { name: 'Công bố phiên bản mới' }).click();
-    console.log('DBG 13', new Date().toISOString());
-    const done = admin.getByRole('status').filter({ hasText: 'Đã công bố quy trình: phiên bản 2' });
+    const done = admin
+      .getByRole('status')
+      .filter({ hasText: `Đã công bố quy trình: phiên bản ${v1!.version + 1}` });
     await done.waitFor();
     expect(await done.textContent()).toContain('hồ sơ đang giải quyết giữ quy trình đã tiếp nhận');
     await screenshot(admin, 'process-designer-published');
-    console.log('DBG 14', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
 
     const all = await versions();
-    expect(all.map((v) => v.version)).toEqual([1, 2]);
-    const published = all[1]!.process;
+    expect(all.map((v) => v.version)).toEqual([...start.map((v) => v.version), v1!.version + 1]);
+    const published = all.at(-1)!.process;
     expect(published).toHaveLength(5);
     const taxKey = published[2]!.key;
     expect(published[2]).toMatchObject({
@@ -244,7 +239,7 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
       .where('name', '=', TAX_AGENCY)
       .executeTakeFirstOrThrow();
     const now = await inForce();
-    expect(now.versionId).toBe(all[1]!.id);
+    expect(now.versionId).toBe(all.at(-1)!.id);
     const after = await receiveLandCorrection(ctx, reception, now, 'Trần Thị Sau');
     const afterSteps = await recordSteps(after.id);
     expect(afterSteps.map((s) => s.key)).toEqual(published.map((s) => s.key));
@@ -257,10 +252,9 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
       .execute();
     expect(Object.fromEntries(records.map((r) => [r.id, r.procedureVersionId]))).toEqual({
       [before.id]: v1!.id,
-      [after.id]: all[1]!.id,
+      [after.id]: all.at(-1)!.id,
     });
     await admin.context().close();
-    console.log('DBG 15', new Date().toISOString());
   });
 
   it('a process over the legal limit is refused, the server’s message beside the step’s time', async () => {
@@ -273,19 +267,14 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
     );
     const admin = await signIn('quantri');
     await openDesigner(admin);
-    console.log('DBG 16', new Date().toISOString());
     await setHours(admin, largest + 1, current[largest]!.budgetWorkingHours + 8);
-    console.log('DBG 17', new Date().toISOString());
     await admin
       .getByTestId('budget-balance')
       .getByText(/vượt 8 giờ/)
       .waitFor();
     await admin.getByLabel('Số quyết định phê duyệt quy trình').fill('1521/QĐ-UBND');
-    console.log('DBG 18', new Date().toISOString());
     await admin.getByRole('button', { name: 'Công bố phiên bản mới' }).click();
-    console.log('DBG 19', new Date().toISOString());
     await admin.getByRole('alert').filter({ hasText: 'Quy trình chưa được công bố' }).waitFor();
-    console.log('DBG 20', new Date().toISOString());
     const field = step(admin, largest + 1)
       .locator('.ant-form-item')
       .filter({ has: admin.getByLabel('Thời gian của bước', { exact: true }) })
@@ -293,10 +282,37 @@ describe('process designer', { timeout: E2E_TIMEOUT }, () => {
     await field.waitFor();
     expect(await field.textContent()).toMatch(/vượt/);
     await screenshot(admin, 'process-designer-refused');
-    console.log('DBG 21', new Date().toISOString());
     expect(await seriousViolations(admin)).toEqual([]);
     expect((await versions()).length).toBe(count);
     await admin.context().close();
-    console.log('DBG 22', new Date().toISOString());
+  });
+
+  it('a template replaces the steps (the land branch and the tax office in parallel, then a join) and can be undone', async () => {
+    const admin = await signIn('quantri');
+    await openDesigner(admin);
+    const before = await admin.getByRole('group', { name: /^Bước \d+$/ }).count();
+    await choose(admin.locator('body'), 'Mẫu', 'Liên thông đất đai và thuế');
+    await admin.getByRole('button', { name: 'Áp dụng mẫu' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Đã áp dụng mẫu' }).waitFor();
+    const names = await admin
+      .getByRole('group', { name: /^Bước \d+$/ })
+      .getByRole('heading')
+      .allTextContents();
+    expect(names).toHaveLength(6);
+    expect(names[2]).toContain('Chi nhánh Văn phòng đăng ký đất đai');
+    expect(names[3]).toContain('Thuế cơ sở');
+    // The decision waits for both branches; the check before them splits into them.
+    expect(await step(admin, 5).textContent()).toContain('Chờ tất cả');
+    expect(await step(admin, 2).textContent()).toContain('Tách nhánh song song');
+    await admin
+      .getByTestId('budget-balance')
+      .getByText(/đã phân bổ vừa đủ/)
+      .waitFor();
+    await screenshot(admin, 'process-designer-template');
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.getByRole('button', { name: 'Hoàn tác' }).click();
+    await step(admin, 6).waitFor({ state: 'detached' });
+    expect(await admin.getByRole('group', { name: /^Bước \d+$/ }).count()).toBe(before);
+    await admin.context().close();
   });
 });

@@ -184,12 +184,14 @@ function StepCard({
   onPath,
   finish,
   issues,
+  agencyNames,
   onChange,
   onMove,
   onRemove,
   onInsert,
 }: {
   steps: DraftStep[];
+  agencyNames: ReadonlyMap<string, string>;
   index: number;
   onPath: boolean;
   finish: number;
@@ -390,7 +392,10 @@ function StepCard({
                 id={id('agencyKey')}
                 by="key"
                 value={s.agency.agencyKey}
-                label={s.agency.agencyName}
+                label={
+                  s.agency.agencyName ??
+                  (s.agency.agencyKey ? agencyNames.get(s.agency.agencyKey) : undefined)
+                }
                 onChange={(a) => setAgency({ agencyKey: a.key, agencyName: a.name })}
               />
             </Form.Item>
@@ -691,6 +696,15 @@ export function ProcessDesignerPage() {
         data: { process?: ProcessStep[]; channels?: { channel: Channel; time: TimeLimit | null }[] };
       }>(`/api/catalog/procedures/${enc}/versions/${latest}`),
   });
+  // The city's agencies by key: a template's or a stored rule's agency shown by its name.
+  const cityAgencies = useQuery({
+    queryKey: ['agencies', 'city', 'all'],
+    queryFn: () => api<{ items: { key: string; name: string }[] }>('/api/agencies?level=city&limit=200'),
+  });
+  const agencyNames = useMemo(
+    () => new Map((cityAgencies.data?.items ?? []).map((a) => [a.key, a.name] as const)),
+    [cityAgencies.data],
+  );
   const templates = useQuery({
     queryKey: ['process-templates', code],
     queryFn: async () => normalizeTemplates(await api<unknown>(`/api/catalog/process-templates?code=${enc}`)),
@@ -1026,7 +1040,11 @@ export function ProcessDesignerPage() {
           <Flex justify="space-between" align="center" wrap style={{ marginBottom: 8 }}>
             <h2 id="process-steps-heading" style={{ fontSize: 16, margin: 0 }}>
               {t('processDesigner.steps')}{' '}
-              {dirty && <Tag color="orange">{t('processDesigner.unpublished')}</Tag>}
+              {dirty && (
+                <Tag style={{ color: '#873800', background: '#fff7e6', borderColor: '#ffd591' }}>
+                  {t('processDesigner.unpublished')}
+                </Tag>
+              )}
             </h2>
           </Flex>
           <Flex vertical gap={8}>
@@ -1038,6 +1056,7 @@ export function ProcessDesignerPage() {
                 onPath={onPath.has(i) && steps.length > 1}
                 finish={path.finish[i] ?? 0}
                 issues={issuesOf(i)}
+                agencyNames={agencyNames}
                 onChange={(next, renamedFrom) => updateStep(i, next, renamedFrom)}
                 onMove={(by) => edit(moveStep(steps, i, by))}
                 onRemove={() => {
