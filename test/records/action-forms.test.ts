@@ -85,7 +85,7 @@ describe('GET /api/records/:id/actions', () => {
     const specialist = await forms('ck.specialist', r.id);
     expect(specialist.get('request_supplement')?.fields.map((f) => [f.name, f.widget, f.required])).toEqual([
       ['reasons', 'lines', true],
-      ['missingDocuments', 'documents', true],
+      ['missingDocuments', 'documents', false],
     ]);
     await post('ck.specialist', `/api/records/${r.id}/forward`, { version: v.version });
     const approval = await forms('ck.leader', r.id);

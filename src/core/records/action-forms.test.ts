@@ -25,7 +25,7 @@ describe('commandForm: every command described by its schema', () => {
     expect(widget('forward')).toEqual({ assigneeId: ['official', false], note: ['long_text', false] });
     expect(widget('request_supplement')).toEqual({
       reasons: ['lines', true],
-      missingDocuments: ['documents', true],
+      missingDocuments: ['documents', false],
     });
     expect(widget('send_back')).toMatchObject({
       toStep: ['earlier_step', true],
@@ -34,7 +34,7 @@ describe('commandForm: every command described by its schema', () => {
     expect(widget('extend')).toEqual({ newDueDate: ['date', true], reason: ['long_text', true] });
     expect(widget('assign')).toEqual({ assigneeId: ['official', true] });
     // The counter's opening and the return point are not asked in the workspace form.
-    expect(widget('receive')).toEqual({ checklist: ['checklist', true], sets: ['number', false] });
+    expect(widget('receive')).toEqual({ checklist: ['checklist', false], sets: ['number', false] });
   });
 
   it('describes enums with their Vietnamese names and defaults, and lists of objects with their fields', () => {

@@ -44,6 +44,7 @@ export interface ActionField {
   name: string;
   widget: FieldWidget;
   label: Label;
+  /** Whether the form must have an answer (a list: at least one entry; a list is always sent, maybe empty). */
   required: boolean;
   help?: Label;
   /** The choices of an `enum` or `earlier_step` field. */
@@ -199,7 +200,8 @@ function fieldOf(
     name,
     widget,
     label: hint?.label ?? l(p.description ?? name, p.description ?? name),
-    required,
+    // A list must be answered only when it may not be empty (an empty list is still sent).
+    required: required && (p.type !== 'array' || (p.minItems ?? 0) > 0),
   };
   if (hint?.help) field.help = hint.help;
   const initial = p.default ?? hint?.initial;
