@@ -53,8 +53,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   catalogAdminRoutes(app, deps);
   readinessRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
-  assigneesRoutes(app, deps);
   transferFailureRoutes(app, deps);
+  assigneesRoutes(app, deps, calendar);
   const documentPorts = documentsPortsFrom(deps.config);
   documentsRoutes(app, deps, documentPorts);
   slipsRoutes(app, deps, documentPorts.files);
