@@ -10,6 +10,7 @@ import {
   repositoryRoutes,
   slipsRoutes,
 } from './modules/documents/index.ts';
+import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { assigneesRoutes, recordsRoutes } from './modules/records/index.ts';
@@ -54,6 +55,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   readinessRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
   assigneesRoutes(app, deps);
+  groupsRoutes(app, deps, calendar);
   const documentPorts = documentsPortsFrom(deps.config);
   documentsRoutes(app, deps, documentPorts);
   slipsRoutes(app, deps, documentPorts.files);

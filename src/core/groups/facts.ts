@@ -113,8 +113,9 @@ export function checkGroupFacts(group: GroupDefinition, facts: GroupFacts, today
 
 /** True when a child born on `birthDate` has not had their sixth birthday by `today`. */
 export function underSix(birthDate: IsoDate, today: IsoDate): boolean {
-  const sixth = `${String(Number(birthDate.slice(0, 4)) + 6).padStart(4, '0')}${birthDate.slice(4)}`;
+  const year = String(Number(birthDate.slice(0, 4)) + 6).padStart(4, '0');
+  const sixth = `${year}${birthDate.slice(4)}`;
   // 29 February: the sixth birthday falls on 1 March in a common year.
-  const birthday = isIsoDate(sixth) ? sixth : addDays(`${sixth.slice(0, 8)}28`, 1);
+  const birthday = isIsoDate(sixth) ? sixth : addDays(`${year}-02-28`, 1);
   return today < birthday;
 }
