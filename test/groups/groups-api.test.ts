@@ -48,6 +48,16 @@ async function counts() {
   return { records: Number(records.n), groups: Number((groups as { n: string }).n) };
 }
 
+/** The 103 communes and wards of the city (the area of the city-wide social insurance body). */
+async function allCommunes(): Promise<string[]> {
+  const row = await ctx.database.db
+    .selectFrom('agencies')
+    .select('servesUnitCodes')
+    .where('key', '=', '92-bhxh')
+    .executeTakeFirstOrThrow();
+  return row.servesUnitCodes as string[];
+}
+
 function submit(payload: Record<string, unknown>) {
   return ctx.app.inject({
     method: 'POST',
@@ -294,7 +304,8 @@ describe('Decree 63/2024 groups', () => {
       method: 'PATCH',
       url: `/api/agencies/${agency['92-bhxh-co-so']}`,
       headers: { authorization: `Bearer ${admin}` },
-      payload: { servesUnitCodes: ['31135'] },
+      // Readiness wants every commune served: in this test one office serves the whole city.
+      payload: { servesUnitCodes: await allCommunes() },
     });
     expect(area.statusCode, area.body).toBe(200);
     const res = await submit({ groupCode: 'nd63-khai-tu', facts: deathFacts });
