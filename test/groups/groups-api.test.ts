@@ -199,6 +199,28 @@ describe('Decree 63/2024 groups', () => {
     });
     expect(received.statusCode, received.body).toBe(200);
     expect(received.json().record.competentAgencyId).toBe(agency['31135-cong-an-xa']);
+    // A member received after 15:00 counts from the next working day too (the group's rule, on its records):
+    // Wednesday 4 March 15:30 → counted from Thursday 5; 3 working days (2.000986 online) → Tuesday 10.
+    ctx.deps.clock.set(vn('2026-03-04', '15:30'));
+    const card = members[2]!;
+    const cardProcedure = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/2.000986' })).json();
+    const late = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/records/${card.recordId}/receive`,
+      headers: { authorization: `Bearer ${reception}` },
+      payload: {
+        version: 2,
+        checklist: (cardProcedure.details.documents as { name: string }[]).map((d) => ({
+          document: d.name,
+          provided: true,
+        })),
+      },
+    });
+    expect(late.statusCode, late.body).toBe(200);
+    expect(late.json().record).toMatchObject({
+      clockStartDate: '2026-03-05',
+      appointment: { dueDate: '2026-03-10' },
+    });
     const seen = await ctx.app.inject({
       method: 'GET',
       url: `/api/records/${residence.recordId}/group`,
@@ -221,7 +243,7 @@ describe('Decree 63/2024 groups', () => {
     ).toEqual([
       ['birth_registration', 'submitted', null, true],
       ['permanent_residence', 'received', null, false],
-      ['health_insurance_card', 'submitted', null, true],
+      ['health_insurance_card', 'received', null, false],
     ]);
     expect(tracked.json().facts).toBeUndefined();
     const wrong = await ctx.app.inject({
