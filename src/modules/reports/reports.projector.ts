@@ -49,13 +49,22 @@ async function readExtras(tx: Tx, state: RecordState): Promise<FactExtras> {
   };
 }
 
-/** The specialist who handled the record: the assignee of its last specialist step. */
-function handlerOf(state: RecordState): string | null {
-  for (let i = state.steps.length - 1; i >= 0; i--) {
-    const step = state.steps[i]!;
-    if (step.role === 'specialist' && step.assigneeId) return step.assigneeId;
-  }
-  return null;
+/**
+ * The specialist who handled the record: the assignee of its last specialist step at the competent agency
+ * (the record is counted by that agency, so its officer breakdown names that agency's officials; a step
+ * held at another agency is that agency's, in the step performance report), else of its last specialist
+ * step anywhere (records whose steps do not name the competent agency).
+ */
+export function handlerOf(state: RecordState): string | null {
+  const last = (own: boolean) => {
+    for (let i = state.steps.length - 1; i >= 0; i--) {
+      const step = state.steps[i]!;
+      if (own && step.agencyId !== state.competentAgencyId) continue;
+      if (step.role === 'specialist' && step.assigneeId) return step.assigneeId;
+    }
+    return null;
+  };
+  return last(true) ?? last(false);
 }
 
 /** A record's report fact, or null for a draft (not yet anyone's record to count). */
