@@ -127,6 +127,7 @@ type Row = {
   received: number;
   finished: { total: number; early: number; onTime: number; late: number };
   sentBack: number;
+  closed: number;
   open: { total: number; overdue: number };
   onTimeRate: number | null;
 };
@@ -167,11 +168,12 @@ describe('step performance', () => {
       const end = nextDay(to);
       const expected = stepPerformance(facts, { from, to: end, judgedAt: new Date(`${end}T00:00:00+07:00`) });
       const rows = (res.json().rows as Row[]).map(
-        ({ agencyId, received, finished, sentBack, open, onTimeRate }) => ({
+        ({ agencyId, received, finished, sentBack, closed, open, onTimeRate }) => ({
           agencyId,
           received,
           finished,
           sentBack,
+          closed,
           open,
           onTimeRate,
         }),
@@ -246,7 +248,7 @@ describe('step performance', () => {
       (r) => r.agencyId === agencies.land,
     )!.name;
     const land = values.find((v) => v[0] === landName)!;
-    expect(land.slice(1)).toEqual([4, 3, 1, 1, 1, 0, 1, 1, 2 / 3]);
+    expect(land.slice(1)).toEqual([4, 3, 1, 1, 1, 0, 0, 1, 1, 2 / 3]);
     const total = values.find((v) => v[0] === 'Tổng cộng')!;
     expect(total[1]).toBe(json.total.received);
   });

@@ -58,6 +58,7 @@ describe('stepPerformance', () => {
       received: 4,
       finished: { total: 3, early: 1, onTime: 1, late: 1 },
       sentBack: 0,
+      closed: 0,
       open: { total: 1, overdue: 1 },
       onTimeRate: 2 / 3,
     });
@@ -66,6 +67,7 @@ describe('stepPerformance', () => {
       received: 3,
       finished: { total: 3, early: 3, onTime: 0, late: 0 },
       sentBack: 1,
+      closed: 0,
       open: { total: 0, overdue: 0 },
       onTimeRate: 1,
     });

@@ -89,10 +89,18 @@ export interface StepPerformance {
   readonly agencyId: string;
   /** Steps received (started) in the period. */
   readonly received: number;
-  /** Steps finished in the period, by timing against the step's own due time. */
+  /**
+   * Steps the agency finished in the period (handed over, sent back, decided, returned), by timing against
+   * the step's own due time.
+   */
   readonly finished: { total: number; early: number; onTime: number; late: number };
   /** Among the finished: those the agency sent back to an earlier step. */
   readonly sentBack: number;
+  /**
+   * Steps that ended in the period without the agency finishing them (outcome `closed`: another branch sent
+   * the record back before the split, or the record was withdrawn or stopped); not in `finished`.
+   */
+  readonly closed: number;
   /** Steps running at the period's end, and those already past their due time then (clock not paused). */
   readonly open: { total: number; overdue: number };
   /** Early or on time among the finished; null when none finished. */
@@ -114,7 +122,8 @@ export function stepPerformance(
   const inPeriod = (day: string | null) => day !== null && day >= period.from && day < period.to;
   const rows: StepPerformance[] = [];
   for (const [agencyId, list] of by) {
-    const finished = list.filter((f) => inPeriod(f.finishedDay));
+    const ended = list.filter((f) => inPeriod(f.finishedDay));
+    const finished = ended.filter((f) => f.outcome !== 'closed');
     const open = list.filter(
       (f) => f.startedDay < period.to && (f.finishedDay === null || f.finishedDay >= period.to),
     );
@@ -125,13 +134,14 @@ export function stepPerformance(
       received: list.filter((f) => inPeriod(f.startedDay)).length,
       finished: { total: finished.length, early, onTime, late },
       sentBack: finished.filter((f) => f.outcome === 'sent_back').length,
+      closed: ended.length - finished.length,
       open: {
         total: open.length,
         overdue: open.filter((f) => !f.paused && Date.parse(f.dueAt) < period.judgedAt.getTime()).length,
       },
       onTimeRate: finished.length ? (early + onTime) / finished.length : null,
     };
-    if (row.received || row.finished.total || row.open.total) rows.push(row);
+    if (row.received || ended.length || row.open.total) rows.push(row);
   }
   return rows.sort((a, b) => a.agencyId.localeCompare(b.agencyId));
 }

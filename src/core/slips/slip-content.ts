@@ -520,6 +520,7 @@ export function buildSlip(
             label: 'Thời gian trả kết quả',
             value: state.appointment ? appointmentText(state.appointment) : '—',
           },
+          ...transferFailureBlocks(state, names),
           {
             kind: 'table',
             columns: [
@@ -544,6 +545,19 @@ const TRANSFER_FAILURE_WORDS: Readonly<Record<TransferFailureReason, string>> = 
   integration_down: 'Kết nối liên thông bị gián đoạn',
 };
 
+/** The failed hand-over, stated above the table too (its row's narrow cells wrap the words). */
+function transferFailureBlocks(state: RecordState, names: SlipNames): SlipBlock[] {
+  const f = state.transferFailure;
+  if (!f) return [];
+  return [
+    {
+      kind: 'field',
+      label: 'Chuyển xử lý không thành công',
+      value: `${names.agencyName(f.agencyId)}, lúc ${vnDateTime(f.at)}: ${TRANSFER_FAILURE_WORDS[f.reason]}${f.detail ? ` (${f.detail})` : ''}`,
+    },
+  ];
+}
+
 /** The person printed for an id, or '' when there is none. */
 const person = (names: SlipNames, id: string | null | undefined) => (id ? names.personName(id) : '');
 
@@ -566,10 +580,13 @@ type Receiver =
  */
 function receiversOf(state: RecordState, index: number): Receiver[] {
   const v = state.stepHistory[index]!;
+  // Stopped without being handed over (another branch sent the record back, or it was withdrawn).
+  if (v.outcome === 'closed') return [{ kind: 'none' }];
   const started = new Map<number, string | null>();
   state.stepHistory.forEach((w, j) => {
+    // The one who took it: the step's assignee, or whoever acted there (an unassigned decision or return).
     if (j !== index && w.startedAt === v.finishedAt && !started.has(w.stepIndex))
-      started.set(w.stepIndex, w.assigneeId);
+      started.set(w.stepIndex, w.assigneeId ?? w.finishedBy ?? null);
   });
   const active = state.activeSteps ?? (state.currentStep === null ? [] : [state.currentStep]);
   for (const i of active) {
@@ -610,11 +627,18 @@ export function controlRows(state: RecordState, names: SlipNames): string[][] {
               ? 'Người nộp hồ sơ'
               : '—';
       const note =
-        v.outcome === 'sent_back' ? 'Trả lại bước trước' : r.kind === 'join' ? 'Chờ các nhánh song song' : '';
+        v.outcome === 'sent_back'
+          ? 'Trả lại bước trước'
+          : v.outcome === 'closed'
+            ? 'Dừng bước, không chuyển tiếp'
+            : r.kind === 'join'
+              ? 'Chờ các nhánh song song'
+              : '';
       rows.push([
         `1. Giao: ${who(names, agencyId, giver)}\n2. Nhận: ${to}`,
         vnDateTime(v.finishedAt),
-        TIMING_WORDS[v.timing],
+        // A step closed by others (a branch sent back, a withdrawal) was not finished by its agency.
+        v.outcome === 'closed' ? '—' : TIMING_WORDS[v.timing],
         note,
         // The electronic trace names who gave and who took the record (DOMAIN.md §3.2, form 05).
         person(names, giver),

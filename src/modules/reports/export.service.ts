@@ -173,6 +173,7 @@ const STEP_COLUMNS: readonly {
   { group: 'Đã hoàn thành', heading: 'Đúng hạn', value: (r) => r.finished.onTime },
   { group: 'Đã hoàn thành', heading: 'Quá hạn', value: (r) => r.finished.late },
   { group: 'Đã hoàn thành', heading: 'Trong đó trả lại bước trước', value: (r) => r.sentBack },
+  { heading: 'Dừng, không hoàn thành', value: (r) => r.closed },
   { group: 'Đang xử lý cuối kỳ', heading: 'Tổng số', value: (r) => r.open.total },
   { group: 'Đang xử lý cuối kỳ', heading: 'Quá hạn', value: (r) => r.open.overdue },
   { heading: 'Tỷ lệ đúng hạn', value: (r) => r.onTimeRate, percent: true },

@@ -70,6 +70,11 @@ const StepPerformanceRowSchema = z.object({
     .object({ total: z.number(), early: z.number(), onTime: z.number(), late: z.number() })
     .describe("Steps finished in the period, early / on time / late against the step's own due time"),
   sentBack: z.number().describe('Among the finished: steps the agency sent back to an earlier step'),
+  closed: z
+    .number()
+    .describe(
+      'Steps that ended in the period without the agency finishing them: another parallel branch sent the record back before the split, or the record was withdrawn or stopped (not in finished)',
+    ),
   open: z
     .object({ total: z.number(), overdue: z.number() })
     .describe(

@@ -59,7 +59,8 @@ const vnMidnight = (day: IsoDate) => new Date(`${day}T00:00:00+07:00`);
 /**
  * Each agency's performance on the steps it held for other agencies' records (the step's agency is not the
  * record's competent agency) in a period: steps received (started), finished early / on time / late against
- * the step's own due time, sent back to an earlier step, and open at the end with those already overdue
+ * the step's own due time, sent back to an earlier step, closed without finishing (another branch sent
+ * the record back, or it was withdrawn or stopped), and open at the end with those already overdue
  * (a step whose record waits for the applicant's supplement or payment is not overdue). Counted per visit: a
  * step sent back and done again is two visits. The numbers equal `stepPerformance` over the same visits.
  * @throws report.period_invalid, unit.not_found
@@ -73,7 +74,8 @@ export async function stepPerformanceReport(
   const periodEnd = vnMidnight(end);
   const judgedAt = q.now < periodEnd ? q.now : periodEnd;
   const agencyIds = await scopeAgencies(tx, q.scope);
-  const finishedIn = sql`finished_day >= ${q.from}::date and finished_day < ${end}::date`;
+  const endedIn = sql`finished_day >= ${q.from}::date and finished_day < ${end}::date`;
+  const finishedIn = sql`${endedIn} and outcome is distinct from 'closed'`;
   const open = sql`started_day < ${end}::date and (finished_day is null or finished_day >= ${end}::date)`;
   const r = await sql<{
     agencyId: string;
@@ -83,6 +85,7 @@ export async function stepPerformanceReport(
     onTime: string;
     late: string;
     sentBack: string;
+    closed: string;
     open: string;
     overdue: string;
   }>`
@@ -93,6 +96,7 @@ export async function stepPerformanceReport(
       count(*) filter (where ${finishedIn} and timing = 'on_time') as on_time,
       count(*) filter (where ${finishedIn} and timing = 'late') as late,
       count(*) filter (where ${finishedIn} and outcome = 'sent_back') as sent_back,
+      count(*) filter (where ${endedIn} and outcome = 'closed') as closed,
       count(*) filter (where ${open}) as open,
       count(*) filter (where ${open} and not paused and due_at < ${judgedAt}) as overdue
     from report_step_visits
@@ -117,11 +121,12 @@ export async function stepPerformanceReport(
         received: Number(x.received),
         finished: { total: finished, early, onTime, late },
         sentBack: Number(x.sentBack),
+        closed: Number(x.closed),
         open: { total: Number(x.open), overdue: Number(x.overdue) },
         onTimeRate: finished ? (early + onTime) / finished : null,
       };
     })
-    .filter((x) => x.received || x.finished.total || x.open.total);
+    .filter((x) => x.received || x.finished.total || x.closed || x.open.total);
   return { rows, total: totalRow(rows) };
 }
 
@@ -139,6 +144,7 @@ function totalRow(rows: readonly StepPerformanceRow[]): StepPerformanceRow {
     received: sum((r) => r.received),
     finished,
     sentBack: sum((r) => r.sentBack),
+    closed: sum((r) => r.closed),
     open: { total: sum((r) => r.open.total), overdue: sum((r) => r.open.overdue) },
     onTimeRate: finished.total ? (finished.early + finished.onTime) / finished.total : null,
   };
