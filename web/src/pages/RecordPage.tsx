@@ -20,8 +20,8 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
-import { type TransferFailure, TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
 import { RecordSteps, type RecordStepView, type StepVisitView } from '../components/RecordSteps.tsx';
+import { type TransferFailure, TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 import {
