@@ -160,6 +160,7 @@ const SAMPLE: Record<ActionName, RecordCommandInput> = {
   refuse: { type: 'refuse', reasons },
   receive: { type: 'receive', checklist: [] },
   forward: { type: 'forward' },
+  retry_transfer: { type: 'retry_transfer' },
   send_back: { type: 'send_back', toStep: 1, reason: 'x' },
   assign: { type: 'assign', assigneeId: 'u' },
   reassign: { type: 'reassign', assigneeId: 'u' },

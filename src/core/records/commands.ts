@@ -24,6 +24,19 @@ const userId = z
   );
 
 /**
+ * Which active step a command acts on while parallel branches run (several steps active). Absent: the only
+ * active step, or the one active step the actor can work; when that is ambiguous the command is refused
+ * with 422 `request.invalid` naming `body.stepIndex` and the allowed indices.
+ */
+const stepIndex = z
+  .number()
+  .int()
+  .nonnegative()
+  .describe(
+    'the active step acted on (parallel branches); absent: the only active step, or the one the actor can work',
+  );
+
+/**
  * What a counter reception needs when it opens the record itself (walk-in or postal dossier): the
  * procedure version, the channel, the applicant and the routing facts.
  */
@@ -68,27 +81,40 @@ export const Receive = z.object({
 /** Hand the record to the next step, optionally to a named person. */
 export const Forward = z.object({
   type: z.literal('forward'),
+  stepIndex: stepIndex.optional(),
   assigneeId: userId.optional(),
   note: text(2000).optional(),
 });
+/**
+ * Try again a hand-over that failed (`transferFailure` on the record: nobody at the next step's agency, or
+ * the agency not on the system); the same rules as a forward from the step where the record waits.
+ */
+export const RetryTransfer = z.object({ type: z.literal('retry_transfer') });
 /** Send the record back to an earlier processing step. */
 export const SendBack = z.object({
   type: z.literal('send_back'),
+  stepIndex: stepIndex.optional(),
   toStep: z.number().int().nonnegative(),
   reason: text(2000),
   assigneeId: userId.optional(),
 });
 /** A leader assigns the current step. */
-export const Assign = z.object({ type: z.literal('assign'), assigneeId: userId });
+export const Assign = z.object({
+  type: z.literal('assign'),
+  stepIndex: stepIndex.optional(),
+  assigneeId: userId,
+});
 /** A leader moves the current step to someone else. */
 export const Reassign = z.object({
   type: z.literal('reassign'),
+  stepIndex: stepIndex.optional(),
   assigneeId: userId,
   reason: text(2000).optional(),
 });
 /** Ask the applicant for a supplement during processing (once; ND61 art. 19 cl. 4). */
 export const RequestSupplement = z.object({
   type: z.literal('request_supplement'),
+  stepIndex: stepIndex.optional(),
   reasons,
   missingDocuments: documents,
 });
@@ -140,6 +166,7 @@ export const RecordCommand = z.discriminatedUnion('type', [
   Refuse,
   Receive,
   Forward,
+  RetryTransfer,
   SendBack,
   Assign,
   Reassign,

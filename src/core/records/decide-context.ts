@@ -6,6 +6,7 @@ import type {
   ProcessStep,
   TimeLimit,
 } from '../catalog/index.ts';
+import type { StaffRole } from './actor.ts';
 import type { Assignable } from './assignee.ts';
 import type { ClockRule } from './record-state.ts';
 import type { RoutingAgency } from './routing.ts';
@@ -63,12 +64,23 @@ export interface ProcedureFacts {
 export type DecideAgency = RoutingAgency & { readonly id: string };
 
 /**
+ * What a hand-over needs to know about the agency of a step it starts: whether the agency works on the
+ * system, and how many active officials it has per role.
+ */
+export interface StepAgencyFacts {
+  readonly agencyId: string;
+  readonly onSystem: boolean;
+  readonly eligibleOfficials: readonly { readonly role: StaffRole; readonly count: number }[];
+}
+
+/**
  * Everything a decision may need besides state, command and actor. The service loads it in the unit of
  * work: `newRecordId` (UUIDv7) when a command opens a record; `procedure` for `create_draft`, `receive` and
  * counter refusals; `agencies` (the city's current agencies) and `receptionSequence` (the next daily number
  * of the receiving agency, allocated in the same transaction) for `receive`; `officials` (the official a
  * command names as assignee, none when there is no such id) for `forward`, `send_back`, `assign` and
- * `reassign` with an `assigneeId`.
+ * `reassign` with an `assigneeId`; `stepAgencies` (the agencies of the steps a hand-over may start) for
+ * `forward` and `retry_transfer`: without it no hand-over is checked (a forward always succeeds).
  */
 export interface DecideContext extends GuardContext {
   readonly newRecordId?: string;
@@ -76,6 +88,12 @@ export interface DecideContext extends GuardContext {
   readonly agencies?: readonly DecideAgency[];
   readonly receptionSequence?: number;
   readonly officials?: readonly Assignable[];
+  /**
+   * The agencies of the steps a forward would start; a step whose agency is listed with `onSystem: false`,
+   * or without an active official of the step's role, makes the forward a `transfer_failed`. An agency not
+   * listed is not checked.
+   */
+  readonly stepAgencies?: readonly StepAgencyFacts[];
 }
 
 /** The policy with defaults filled in. */

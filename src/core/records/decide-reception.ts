@@ -1,4 +1,6 @@
 import { usableProcess } from '../catalog/default-process.ts';
+import { type NormalizedStep, normalizeProcess } from '../catalog/process.ts';
+import { predecessors } from '../catalog/process-graph.ts';
 import { normalizeSearchText } from '../vn/index.ts';
 import type { Actor } from './actor.ts';
 import type { RecordOpening } from './commands.ts';
@@ -17,7 +19,7 @@ import {
 import type { RecordEvent } from './events.ts';
 import { evolve } from './evolve.ts';
 import { formatRecordCode } from './record-code.ts';
-import { recordError } from './record-error-codes.ts';
+import { type RecordResult, recordError } from './record-error-codes.ts';
 import type { ChecklistItem, RecordState, ReturnPoint } from './record-state.ts';
 import { canReceive, competentAgency, isOneStopUnit } from './routing.ts';
 
@@ -175,6 +177,47 @@ function checkReturnPoint(point: ReturnPoint, agencies: readonly DecideAgency[])
 }
 
 /**
+ * The agency that holds step `index` of this record: the receiving unit, the competent agency, the counter
+ * the applicant chose for the result (else the receiving unit), or the agency a routing rule names from the
+ * record's routing facts (`record.competent_agency_unresolved` naming the step when it names none).
+ */
+function stepAgency(
+  step: NormalizedStep,
+  index: number,
+  known: { receiving: DecideAgency; competent: DecideAgency; returnAgencyId: string },
+  record: RecordState,
+  agencies: readonly DecideAgency[],
+): RecordResult<string> {
+  switch (step.agency.kind) {
+    case 'receiving':
+      return { ok: true, value: known.receiving.id };
+    case 'competent':
+      return { ok: true, value: known.competent.id };
+    case 'return_point':
+      return { ok: true, value: known.returnAgencyId };
+    case 'rule': {
+      const routed = competentAgency(step.agency.rule, record.routing, agencies, known.receiving);
+      if (routed.ok) return { ok: true, value: routed.value.id };
+      return {
+        ok: false,
+        error: {
+          ...routed.error,
+          params: { ...routed.error.params, stepIndex: index, stepKey: step.key },
+          issues: [
+            {
+              path: `process.${index}.agency`,
+              code: 'record.competent_agency_unresolved',
+              message: `no agency for step "${step.key}" (${String(routed.error.params.reason)})`,
+              messageVi: `không xác định được cơ quan thực hiện bước "${step.name_vi}"`,
+            },
+          ],
+        },
+      };
+    }
+  }
+}
+
+/**
  * Receives the record: routes it (competent agency, reception scope of ND118 art. 14), checks the
  * documents and the place of return, gives it its code and appointment, and starts the process at the
  * reception step. Errors: see `decide`.
@@ -217,6 +260,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
       }),
     );
   if (!timeLimit) return notConfigured(`timeLimit.${record.channel}`);
+  const process = normalizeProcess(procedure.process);
   if (!usableProcess(procedure.process)) return notConfigured('process');
   if (ctx.receptionSequence === undefined) return missing('receptionSequence');
 
@@ -230,13 +274,22 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     ...(cutoffMinutes === null ? {} : { cutoffMinutes }),
   });
   const returnAgencyId = returnPoint.kind === 'counter' ? returnPoint.agencyId : receiving.id;
-  const last = procedure.process.length - 1;
-  const steps = procedure.process.map((step, i) => ({
-    key: step.key,
-    role: step.role,
-    agencyId: step.role !== 'reception' ? competent.id : i === last ? returnAgencyId : receiving.id,
-    budgetWorkingHours: step.budgetWorkingHours,
-  }));
+  const after = predecessors(process);
+  const steps = [];
+  for (const [i, step] of process.entries()) {
+    const agency = stepAgency(step, i, { receiving, competent, returnAgencyId }, record, ctx.agencies);
+    if (!agency.ok) return refuse(agency.error);
+    steps.push({
+      key: step.key,
+      role: step.role,
+      kind: step.kind,
+      after: after[i] ?? [],
+      name_vi: step.name_vi,
+      name_en: step.name_en,
+      agencyId: agency.value,
+      budgetWorkingHours: step.budgetWorkingHours,
+    });
+  }
   return accept(...opened.events, {
     type: 'received',
     ...stamp(actor, ctx),

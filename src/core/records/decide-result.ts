@@ -1,15 +1,20 @@
 import { stepDueAt } from './deadlines.ts';
 import type { DecideContext } from './decide-context.ts';
 import { type ActionHandler, accept, currentIndex, stamp } from './decision.ts';
+import { activeStepsOf, returnStepAfter, stepKind } from './record-graph.ts';
 import type { RecordState } from './record-state.ts';
 
-/** The move from the decision step to the return step, with the return step's due time. */
+/**
+ * The move from the active decision step to the return step after it, with the return step's due time
+ * (on processes before the open model: the step before last to the last).
+ */
 function toReturnStep(r: RecordState, ctx: DecideContext) {
-  const last = r.steps.length - 1;
+  const from = activeStepsOf(r).find((i) => stepKind(r.steps, i) === 'decision') ?? currentIndex(r);
+  const to = returnStepAfter(r.steps, from);
   return {
-    fromStep: currentIndex(r),
-    toStep: last,
-    stepDueAt: stepDueAt(ctx.calendar, ctx.now, r.steps[last]?.budgetWorkingHours ?? 0).toISOString(),
+    fromStep: from,
+    toStep: to,
+    stepDueAt: stepDueAt(ctx.calendar, ctx.now, r.steps[to]?.budgetWorkingHours ?? 0).toISOString(),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   decideReassign,
   decideRequestPayment,
   decideRequestSupplement,
+  decideRetryTransfer,
   decideSendBack,
   decideSupplement,
 } from './decide-processing.ts';
@@ -44,6 +45,7 @@ const OPENING: { readonly [A in OpeningAction]: OpeningHandler<A> } = {
 const HANDLERS: { readonly [A in Exclude<ActionName, OpeningAction>]: ActionHandler<A> } = {
   submit: decideSubmit,
   forward: decideForward,
+  retry_transfer: decideRetryTransfer,
   send_back: decideSendBack,
   assign: decideAssign,
   reassign: decideReassign,
@@ -84,7 +86,13 @@ export function decide(
   actor: Actor,
   ctx: DecideContext,
 ): Decision {
-  const refused = checkAction(command.type, state, actor, ctx);
+  const refused = checkAction(
+    command.type,
+    state,
+    actor,
+    ctx,
+    'stepIndex' in command ? command.stepIndex : undefined,
+  );
   if (refused) {
     if (refused.code !== 'record.transition_not_allowed') return refuse(refused);
     return refuse({

@@ -96,6 +96,7 @@ function commandFor(action: ActionName, state: RecordState | null, pick: number)
         receivingAgencyId: '31135-ttpvhcc',
       };
     case 'submit':
+    case 'retry_transfer':
     case 'approve':
     case 'confirm_payment':
       return { type: action };

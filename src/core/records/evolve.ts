@@ -1,45 +1,144 @@
 import { classifyTiming } from './deadlines.ts';
 import { type RecordEvent, statusAfter } from './events.ts';
+import { activeStepsOf, stepDescendants } from './record-graph.ts';
 import type { Deadline, RecordState, RecordStep, StepVisit } from './record-state.ts';
 
 const later = (a: Deadline, b: Deadline) => (Date.parse(b.dueAt) > Date.parse(a.dueAt) ? b : a);
 
-/** The visit of the current step ends at `at`; one line of the control slip. */
-function finishVisit(s: RecordState, at: string): StepVisit[] {
-  const i = s.currentStep;
-  const step = i === null ? undefined : s.steps[i];
-  if (i === null || !step?.startedAt || !step.dueAt) return s.stepHistory;
-  const timing = classifyTiming(new Date(at), new Date(step.dueAt));
-  return [
-    ...s.stepHistory,
-    {
+type Outcome = NonNullable<StepVisit['outcome']>;
+
+/** The user who ended a visit: the official of the event, null when the applicant did (a withdrawal). */
+const userOf = (e: { by: RecordEvent['by'] }) => (e.by.kind === 'official' ? e.by.userId : null);
+
+/**
+ * The visits of `indices` end at `at` (one control-slip line each, in index order): by `by`, with
+ * `outcome`. A step not started (no start or due time) leaves no line.
+ */
+function endVisits(
+  s: RecordState,
+  indices: readonly number[],
+  at: string,
+  by: string | null,
+  outcome: (i: number) => Outcome,
+): StepVisit[] {
+  const lines: StepVisit[] = [];
+  for (const i of [...indices].sort((a, b) => a - b)) {
+    const step = s.steps[i];
+    if (!step?.startedAt || !step.dueAt) continue;
+    lines.push({
       stepIndex: i,
       key: step.key,
+      agencyId: step.agencyId,
       assigneeId: step.assigneeId,
+      finishedBy: by,
       startedAt: step.startedAt,
       dueAt: step.dueAt,
       finishedAt: at,
-      timing,
-    },
-  ];
+      timing: classifyTiming(new Date(at), new Date(step.dueAt)),
+      outcome: outcome(i),
+    });
+  }
+  return lines.length === 0 ? s.stepHistory : [...s.stepHistory, ...lines];
 }
 
 function withStep(steps: readonly RecordStep[], index: number, patch: Partial<RecordStep>): RecordStep[] {
   return steps.map((step, i) => (i === index ? { ...step, ...patch } : step));
 }
 
-/** Ends the current visit and starts step `to`. */
-function handOver(
-  s: RecordState,
-  e: { at: string; toStep: number; stepDueAt: string },
-  assigneeId?: string | null,
-): RecordState {
-  const patch = assigneeId === undefined ? {} : { assigneeId };
+/** `activeSteps` (ascending, once each) and `currentStep`, the lowest of them. */
+function activeAs(active: Iterable<number>): Pick<RecordState, 'activeSteps' | 'currentStep'> {
+  const sorted = [...new Set(active)].sort((a, b) => a - b);
+  return { activeSteps: sorted, currentStep: sorted[0] ?? null };
+}
+
+interface Start {
+  readonly toStep: number;
+  readonly stepDueAt: string;
+  /** Undefined: the step keeps the assignee it had. */
+  readonly assigneeId?: string | null | undefined;
+}
+
+/** Starts the steps at `at`: their start and due times, their assignee, not finished. */
+function startSteps(steps: readonly RecordStep[], starts: readonly Start[], at: string): RecordStep[] {
+  let out = [...steps];
+  for (const { toStep, stepDueAt, assigneeId } of starts) {
+    out = withStep(out, toStep, {
+      ...(assigneeId === undefined ? {} : { assigneeId }),
+      startedAt: at,
+      dueAt: stepDueAt,
+      finishedAt: null,
+    });
+  }
+  return out;
+}
+
+/**
+ * A hand-over: step `from` finishes (outcome `forwarded`) and the `started` steps start; `from` leaves the
+ * active steps, the others run on (parallel branches). A forward that ends a branch before a waiting join
+ * starts nothing.
+ */
+function forward(s: RecordState, e: Extract<RecordEvent, { type: 'forwarded' }>): RecordState {
+  const started: Start[] = e.joinWaiting
+    ? []
+    : [{ toStep: e.toStep, stepDueAt: e.stepDueAt, assigneeId: e.assigneeId }, ...(e.alsoStarted ?? [])];
+  const active = activeStepsOf(s).filter((i) => i !== e.fromStep);
   return {
     ...s,
-    stepHistory: finishVisit(s, e.at),
-    steps: withStep(s.steps, e.toStep, { ...patch, startedAt: e.at, dueAt: e.stepDueAt }),
-    currentStep: e.toStep,
+    stepHistory: endVisits(s, [e.fromStep], e.at, userOf(e), () => 'forwarded'),
+    steps: startSteps(withStep(s.steps, e.fromStep, { finishedAt: e.at }), started, e.at),
+    ...activeAs([...active, ...started.map((x) => x.toStep)]),
+  };
+}
+
+/**
+ * A send-back from step `fromStep` to the earlier step `toStep` of its branch: `toStep` runs again, and
+ * every step after it runs again when its turn comes (no longer finished). Active steps after `toStep`
+ * other than the sender stop (outcome `closed`): sending back before a split stops the other branches,
+ * which the split starts again; a send-back inside one branch leaves the other branches running.
+ */
+function sendBack(s: RecordState, e: Extract<RecordEvent, { type: 'sent_back' }>): RecordState {
+  const after = new Set(stepDescendants(s.steps, e.toStep));
+  const active = activeStepsOf(s);
+  const stopped = active.filter((i) => i === e.fromStep || after.has(i));
+  let steps = s.steps.map((step, i) =>
+    after.has(i) && step.finishedAt ? { ...step, finishedAt: null } : step,
+  );
+  steps = startSteps(steps, [{ toStep: e.toStep, stepDueAt: e.stepDueAt, assigneeId: e.assigneeId }], e.at);
+  return {
+    ...s,
+    stepHistory: endVisits(s, stopped, e.at, userOf(e), (i) => (i === e.fromStep ? 'sent_back' : 'closed')),
+    steps,
+    ...activeAs([...active.filter((i) => !stopped.includes(i)), e.toStep]),
+  };
+}
+
+/**
+ * The decision is carried to the return step (the result issued, or the refusal): the decision step
+ * finishes (outcome `decided`), any other step still running stops (`closed`), the return step starts.
+ */
+function toReturn(
+  s: RecordState,
+  e: { at: string; by: RecordEvent['by']; fromStep: number; toStep: number; stepDueAt: string },
+): RecordState {
+  const active = activeStepsOf(s);
+  return {
+    ...s,
+    stepHistory: endVisits(s, active, e.at, userOf(e), (i) => (i === e.fromStep ? 'decided' : 'closed')),
+    steps: startSteps(withStep(s.steps, e.fromStep, { finishedAt: e.at }), [e], e.at),
+    ...activeAs([e.toStep]),
+  };
+}
+
+/** Every active step ends (the result returned, or the record closed); the record is at no step. */
+function endAll(s: RecordState, e: { at: string; by: RecordEvent['by'] }, outcome: Outcome): RecordState {
+  const active = activeStepsOf(s);
+  let steps = s.steps;
+  if (outcome === 'returned') for (const i of active) steps = withStep(steps, i, { finishedAt: e.at });
+  return {
+    ...s,
+    stepHistory: endVisits(s, active, e.at, userOf(e), () => outcome),
+    steps,
+    ...activeAs([]),
   };
 }
 
@@ -51,6 +150,26 @@ function governing(s: RecordState): Deadline | undefined {
 function finished(s: RecordState, at: string): Pick<RecordState, 'resultAt' | 'resultTiming'> {
   const due = governing(s);
   return { resultAt: at, resultTiming: due ? classifyTiming(new Date(at), new Date(due.dueAt)) : null };
+}
+
+/**
+ * After a supplement every active step gets its new due time (`activeStepDueAt`; histories written before
+ * the open process model name only the current step's, `stepDueAt`).
+ */
+function supplementedSteps(s: RecordState, e: Extract<RecordEvent, { type: 'supplemented' }>): RecordStep[] {
+  if (e.activeStepDueAt) {
+    let steps = s.steps;
+    for (const { step, dueAt } of e.activeStepDueAt) steps = withStep(steps, step, { dueAt });
+    return steps;
+  }
+  return s.currentStep === null ? s.steps : withStep(s.steps, s.currentStep, { dueAt: e.stepDueAt });
+}
+
+/** A failed hand-over is forgotten once the step it failed from is no longer active. */
+function settleTransferFailure(s: RecordState): RecordState {
+  const failure = s.transferFailure;
+  if (!failure || activeStepsOf(s).includes(failure.fromStep)) return s;
+  return { ...s, transferFailure: null };
 }
 
 function apply(s: RecordState, e: RecordEvent): RecordState {
@@ -93,12 +212,14 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
           startedAt: i === 0 ? e.at : null,
           dueAt: i === 0 ? e.stepDueAt : null,
         })),
-        currentStep: 0,
+        ...activeAs([0]),
+        transferFailure: null,
       };
     }
     case 'forwarded':
+      return forward(s, e);
     case 'sent_back':
-      return handOver(s, e, e.assigneeId);
+      return sendBack(s, e);
     case 'assigned':
     case 'reassigned':
       return { ...s, steps: withStep(s.steps, e.stepIndex, { assigneeId: e.assigneeId }) };
@@ -143,7 +264,7 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
         legalDeadline,
         // An extension granted before the supplement still binds when it promised a later day.
         appointment: s.extension ? later(rule, s.extension.appointment) : rule,
-        steps: s.currentStep === null ? s.steps : withStep(s.steps, s.currentStep, { dueAt: e.stepDueAt }),
+        steps: supplementedSteps(s, e),
       };
     }
     case 'payment_requested':
@@ -169,19 +290,17 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
       return { ...s, outcome: 'approved', decidedAt: e.at };
     case 'rejected':
       return {
-        ...handOver(s, e),
+        ...toReturn(s, e),
         outcome: 'rejected',
         decidedAt: e.at,
         closure: { kind: 'rejected', at: e.at, reasons: e.reasons },
         ...finished(s, e.at),
       };
     case 'result_issued':
-      return { ...handOver(s, e), resultDocuments: e.documents, ...finished(s, e.at) };
+      return { ...toReturn(s, e), resultDocuments: e.documents, ...finished(s, e.at) };
     case 'result_returned':
       return {
-        ...s,
-        stepHistory: finishVisit(s, e.at),
-        currentStep: null,
+        ...endAll(s, e, 'returned'),
         delivery: {
           at: e.at,
           method: e.method,
@@ -198,9 +317,7 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
     case 'withdrawn':
     case 'stopped':
       return {
-        ...s,
-        stepHistory: finishVisit(s, e.at),
-        currentStep: null,
+        ...endAll(s, e, 'closed'),
         closure: { kind: e.type, at: e.at, reasons: [e.reason] },
       };
   }
@@ -255,7 +372,7 @@ export function evolve(state: RecordState | null, event: RecordEvent): RecordSta
       closure: null,
     };
   }
-  const next = apply(state, event);
+  const next = settleTransferFailure(apply(state, event));
   return {
     ...next,
     status: statusAfter(event) ?? state.status,
