@@ -7,6 +7,7 @@ import { api } from './api.ts';
 import { WorkspaceNav } from './components/WorkspaceNav.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
+import { GroupSubmitPage, GroupTrackPage } from './pages/Groups.tsx';
 import { Home } from './pages/Home.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
 import { TrackPage } from './pages/Track.tsx';
@@ -155,6 +156,8 @@ export function Shell() {
               <Route path="/" element={<Home />} />
               <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
               <Route path="/tra-cuu" element={<TrackPage />} />
+              <Route path="/lien-thong/:code" element={<GroupSubmitPage />} />
+              <Route path="/tra-cuu-lien-thong" element={<GroupTrackPage />} />
               <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
               <Route path="/ho-so/:id" element={<MyRecordPage />} />
               <Route path="/can-bo/dang-nhap" element={<LoginPage />} />

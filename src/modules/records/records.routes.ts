@@ -20,6 +20,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { assertReceivableOnline, procedureVersionNames } from '../catalog/index.ts';
+import { groupCutoffProcedures } from '../groups/group-cutoff.ts';
 import { userNames } from '../identity/index.ts';
 import { agencyNames } from '../units/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
@@ -189,7 +190,11 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       now,
       policy: {
         clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE,
-        cutoffProcedures: deps.config.MOTCUA_CUTOFF_PROCEDURES,
+        // A Decree 63/2024 group member received after 15:00 counts from the next working day (issue 15).
+        cutoffProcedures:
+          cmd.type === 'receive' && target.recordId
+            ? [...deps.config.MOTCUA_CUTOFF_PROCEDURES, ...(await groupCutoffProcedures(tx, target.recordId))]
+            : deps.config.MOTCUA_CUTOFF_PROCEDURES,
       },
       // A record the caller may not see answers 404 like an unknown id (no status, no version).
       mayKnow: (state) =>

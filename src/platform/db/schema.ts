@@ -381,6 +381,24 @@ export interface ReportFactsTable {
   updatedAt: Timestamp;
 }
 
+/** A visit of a step held for another agency's record (migration 0028). */
+export interface ReportStepVisitsTable {
+  recordId: string;
+  visit: string;
+  stepIndex: number;
+  stepKey: string;
+  agencyId: string;
+  competentAgencyId: string;
+  startedAt: Timestamp;
+  startedDay: DateColumn;
+  dueAt: Timestamp;
+  finishedAt: Timestamp | null;
+  finishedDay: DateColumn | null;
+  timing: 'early' | 'on_time' | 'late' | null;
+  outcome: 'forwarded' | 'sent_back' | 'decided' | 'returned' | 'closed' | null;
+  paused: boolean;
+}
+
 /** The counters of report_daily and report_monthly (src/core/reports/counters.ts). */
 export interface ReportCounterColumns {
   received: Generated<number>;
@@ -465,5 +483,6 @@ export interface DB {
   reportFacts: ReportFactsTable;
   reportDaily: ReportDailyTable;
   reportMonthly: ReportMonthlyTable;
+  reportStepVisits: ReportStepVisitsTable;
   schemaMigrations: SchemaMigrationsTable;
 }
