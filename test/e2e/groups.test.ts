@@ -87,6 +87,14 @@ describe('a Decree 63 group on the portal', { timeout: E2E_TIMEOUT }, () => {
     await screenshot(page, 'group-receipt');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // Each member record is the applicant's own, and shows its group siblings.
+    await page.getByRole('link', { name: 'Đăng ký thường trú (1.004222)' }).click();
+    await page.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
+    const siblings = page.getByTestId('group-siblings');
+    await siblings.getByText(code).waitFor();
+    expect(await siblings.locator('li').count()).toBe(3);
+    await page.goBack();
+
     await page.getByRole('link', { name: 'Tra cứu hồ sơ này' }).click();
     await page.getByRole('heading', { name: 'Tra cứu hồ sơ liên thông' }).waitFor();
     await page.getByLabel('4 số cuối điện thoại hoặc số định danh').fill('5678');

@@ -23,6 +23,7 @@ import { RecordResults, useResults } from '../components/RecordResults.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 import { ActionFields, actionPayload } from './ActionForm.tsx';
+import { GroupSiblings } from './Groups.tsx';
 
 interface RecordView {
   id: string;
@@ -211,6 +212,7 @@ export function RecordPage({ me }: { me: Me }) {
           </Descriptions.Item>
         )}
       </Descriptions>
+      <GroupSiblings recordId={r.id} />
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.actions')}</h2>}>
         {r.availableActions.length === 0 ? (
           <Typography.Text>{t('ws.record.noActions')}</Typography.Text>
