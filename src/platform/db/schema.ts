@@ -197,6 +197,11 @@ export interface RecordsTable {
   currentStepDueAt: Timestamp | null;
   deadlineFlag: Generated<'none' | 'due_soon' | 'overdue'>;
   stepDeadlineFlag: Generated<'none' | 'due_soon' | 'overdue'>;
+  /** The active steps as worklists show them (migration 0026). */
+  activeSteps: Json;
+  /** Worklist keys of the active and started steps (GIN; migration 0026). */
+  activeStepTags: string[];
+  transferFailedAt: Timestamp | null;
   version: number;
   state: Json;
   createdAt: Timestamp;

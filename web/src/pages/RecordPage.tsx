@@ -20,9 +20,19 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
+import { RecordSteps, type RecordStepView, type StepVisitView } from '../components/RecordSteps.tsx';
+import { type TransferFailure, TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
-import { ActionFields, actionPayload } from './ActionForm.tsx';
+import {
+  ActionFields,
+  type ActionForms,
+  type ActionFormView,
+  actionBody,
+  fieldPath,
+  initialValues,
+  useLabel,
+} from './ActionForm.tsx';
 
 interface RecordView {
   id: string;
@@ -43,8 +53,12 @@ interface RecordView {
   competentAgencyId: string | null;
   receivedAt: string | null;
   appointment: { dueDate: string; dueAt: string } | null;
-  steps: { key: string; agencyId: string; assigneeId: string | null; dueAt: string | null }[];
+  steps: RecordStepView[];
   currentStep: number | null;
+  /** A hand-over that failed and is pending (issue 15). */
+  transferFailure?: TransferFailure | null;
+  /** Every active step (absent on records received before parallel steps: the current one). */
+  activeSteps?: number[];
   checklist: { document: string; provided: boolean }[];
   availableActions: string[];
 }
@@ -88,15 +102,21 @@ export function RecordPage({ me }: { me: Me }) {
   const { id = '' } = useParams();
   const queries = useQueryClient();
   const { message } = App.useApp();
-  const [action, setAction] = useState<string | null>(null);
+  const [action, setAction] = useState<ActionFormView | null>(null);
   const [key, setKey] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
   const record = useQuery({ queryKey: ['record', id], queryFn: () => api<RecordView>(`/api/records/${id}`) });
+  // The actions the caller may take now, each with its form as the server describes it.
+  const actions = useQuery({
+    queryKey: ['actions', id],
+    queryFn: () => api<ActionForms>(`/api/records/${id}/actions`),
+  });
+  const label = useLabel();
   const timeline = useQuery({
     queryKey: ['timeline', id],
-    queryFn: () => api<{ events: TimelineEvent[] }>(`/api/records/${id}/timeline`),
+    queryFn: () => api<{ events: TimelineEvent[]; steps: StepVisitView[] }>(`/api/records/${id}/timeline`),
   });
   const slips = useQuery({
     queryKey: ['slips', id],
@@ -134,33 +154,57 @@ export function RecordPage({ me }: { me: Me }) {
     .filter((d) => !d.case && !d.alternativeGroup)
     .map((d) => d.name);
   const latestResult = results.data?.items.at(-1);
-  const open = (a: string) => {
+  const open = (a: ActionFormView) => {
     form.resetFields();
     setError(null);
     setKey(crypto.randomUUID());
     setAction(a);
   };
+  const forms = actions.data?.items ?? [];
+  // An action offered at several active steps (parallel branches) names its step on the button.
+  const buttonLabel = (a: ActionFormView) =>
+    forms.filter((x) => x.action === a.action).length > 1 && a.step
+      ? `${t(`action.${a.action}`, { defaultValue: a.action })} — ${label({ vi: a.step.name_vi, en: a.step.name_en })}`
+      : t(`action.${a.action}`, { defaultValue: a.action });
+  const primary = forms.find((x) => !CAUTIOUS.has(x.action));
   const run = async () => {
     if (!action) return;
     const values = await form.validateFields();
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/records/${r.id}/${slug(action)}`, {
+      await api(`/api/records/${r.id}/${slug(action.action)}`, {
         method: 'POST',
         headers: { 'idempotency-key': key },
-        body: JSON.stringify(actionPayload(action, values, r.version)),
+        body: JSON.stringify(actionBody(action, values, r.version)),
       });
-      message.success(t('ws.done', { action: t(`action.${action}`) }));
+      message.success(
+        t('ws.done', { action: t(`action.${action.action}`, { defaultValue: action.action }) }),
+      );
       setAction(null);
       await queries.invalidateQueries({ queryKey: ['record', id] });
+      await queries.invalidateQueries({ queryKey: ['actions', id] });
       await queries.invalidateQueries({ queryKey: ['timeline', id] });
       await queries.invalidateQueries({ queryKey: ['slips', id] });
       await queries.invalidateQueries({ queryKey: ['documents', id] });
       await queries.invalidateQueries({ queryKey: ['approval-queue'] });
       await queries.invalidateQueries({ queryKey: ['worklist'] });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
+      const problem = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []);
+      // The server's messages stand beside the fields they name; the others under the title.
+      const beside = problem.fields.flatMap((f) => {
+        const name = fieldPath(action, f.path);
+        return name === undefined ? [] : [{ name, errors: [f.message] }];
+      });
+      form.setFields(beside);
+      setError(
+        new ApiError(
+          problem.status,
+          problem.code,
+          problem.message,
+          problem.fields.filter((f) => fieldPath(action, f.path) === undefined),
+        ),
+      );
     } finally {
       setBusy(false);
     }
@@ -171,6 +215,14 @@ export function RecordPage({ me }: { me: Me }) {
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {r.code ?? t('ws.record.noCode')}
       </Typography.Title>
+      {r.transferFailure && (
+        <TransferFailureBanner
+          failure={r.transferFailure}
+          stepName={t(`step.${r.steps[r.transferFailure.fromStep]?.key}`, {
+            defaultValue: r.steps[r.transferFailure.fromStep]?.key ?? '',
+          })}
+        />
+      )}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('ws.record.status')}>
           <Tag color="#0d47a1">{t(`status.${r.status}`)}</Tag>
@@ -211,19 +263,27 @@ export function RecordPage({ me }: { me: Me }) {
           </Descriptions.Item>
         )}
       </Descriptions>
+      <RecordSteps
+        steps={r.steps}
+        activeSteps={r.activeSteps ?? (r.currentStep === null ? [] : [r.currentStep])}
+        status={r.status}
+        visits={timeline.data?.steps ?? []}
+      />
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.actions')}</h2>}>
-        {r.availableActions.length === 0 ? (
+        {actions.isPending ? (
+          <Skeleton active paragraph={false} />
+        ) : forms.length === 0 ? (
           <Typography.Text>{t('ws.record.noActions')}</Typography.Text>
         ) : (
           <Flex gap={8} wrap>
-            {r.availableActions.map((a) => (
+            {forms.map((a) => (
               <Button
-                key={a}
+                key={`${a.action}:${a.step?.stepIndex ?? ''}`}
                 onClick={() => open(a)}
-                type={a === r.availableActions.find((x) => !CAUTIOUS.has(x)) ? 'primary' : 'default'}
-                danger={a === 'withdraw' || a === 'stop' || a === 'reject' || a === 'refuse'}
+                type={a === primary ? 'primary' : 'default'}
+                danger={['withdraw', 'stop', 'reject', 'refuse'].includes(a.action)}
               >
-                {t(`action.${a}`)}
+                {buttonLabel(a)}
               </Button>
             ))}
           </Flex>
@@ -280,7 +340,7 @@ export function RecordPage({ me }: { me: Me }) {
       )}
       <Modal
         open={action !== null}
-        title={action ? t(`action.${action}`) : ''}
+        title={action ? buttonLabel(action) : ''}
         okText={t('ws.confirm')}
         cancelText={t('ws.cancel')}
         confirmLoading={busy}
@@ -300,24 +360,29 @@ export function RecordPage({ me }: { me: Me }) {
             }
           />
         )}
+        {action?.step && (r.activeSteps?.length ?? 0) > 1 && (
+          <Typography.Paragraph>
+            {t('ws.atStep', {
+              step: label({ vi: action.step.name_vi, en: action.step.name_en }),
+              agency: action.step.agencyName ?? '',
+            })}
+          </Typography.Paragraph>
+        )}
         <Form
           form={form}
           layout="vertical"
           preserve={false}
           // The result issued is the one drafted and signed below, unless the official names another.
           initialValues={
-            action === 'issue_result' && latestResult ? { resultName: latestResult.name } : undefined
+            action
+              ? initialValues(action, {
+                  checked: everyCase,
+                  ...(latestResult ? { result: latestResult } : {}),
+                })
+              : undefined
           }
         >
-          {action && (
-            <ActionFields
-              action={action}
-              documents={documentNames}
-              checked={everyCase}
-              recordId={r.id}
-              steps={r.steps}
-            />
-          )}
+          {action && <ActionFields form={action} documents={documentNames} recordId={r.id} />}
         </Form>
       </Modal>
     </Flex>
