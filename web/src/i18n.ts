@@ -1018,6 +1018,7 @@ const vi = {
     refused: 'Quy trình chưa được công bố. Sửa các chỗ được đánh dấu đỏ ở từng bước rồi công bố lại.',
     incomplete: 'Quy trình chưa đầy đủ: {{n}} chỗ cần sửa, được đánh dấu đỏ ở từng bước.',
     processIssue: 'Quy trình',
+    nothingChanged: 'Quy trình chưa khác phiên bản hiện hành: không có gì để công bố.',
     required: 'Bắt buộc',
   },
   pwd: {
@@ -2045,6 +2046,7 @@ const en: typeof vi = {
     refused: 'The process was not published. Fix what is marked in red on each step, then publish again.',
     incomplete: 'The process is not complete: {{n}} things to fix, marked in red on each step.',
     processIssue: 'Process',
+    nothingChanged: 'The process is the same as the current version: nothing to publish.',
     required: 'Required',
   },
   pwd: {
