@@ -126,13 +126,19 @@ describe('a failed hand-over in the workspace', { timeout: E2E_TIMEOUT }, () => 
       },
       ctx.deps.clock.now(),
     );
+    // The city monitor watches; the leader of the receiving unit retries it from the same list.
     await monitor.goBack();
     await monitor.reload();
-    const again = monitor.getByRole('row', { name: new RegExp(r.code) });
+    const seen = monitor.getByRole('row', { name: new RegExp(r.code) });
+    await seen.getByText('Đã có người nhận').waitFor();
+    expect(await seen.getByRole('button', { name: 'Chuyển lại' }).count()).toBe(0);
+    const leader = await as('lanhdao.ninhkieu');
+    await leader.getByRole('link', { name: 'Chuyển không thành công' }).click();
+    const again = leader.getByRole('row', { name: new RegExp(r.code) });
     await again.getByText('Đã có người nhận').waitFor();
     await again.getByRole('button', { name: 'Chuyển lại' }).click();
-    await monitor.getByText('Đã chuyển lại').first().waitFor();
-    await monitor.getByRole('row', { name: new RegExp(r.code) }).waitFor({ state: 'detached' });
+    await leader.getByText('Đã chuyển lại').first().waitFor();
+    await leader.getByRole('row', { name: new RegExp(r.code) }).waitFor({ state: 'detached' });
     const after = await ctx.app.inject({
       method: 'GET',
       url: `/api/records/${r.id}`,

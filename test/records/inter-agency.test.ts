@@ -310,7 +310,12 @@ describe('a hand-over nobody can take', () => {
     );
     const ready = await get('giamsat.trungtam', '/api/monitor/transfer-failures');
     expect(ready.json().items.filter((f: { recordId: string }) => f.recordId === record.id)).toEqual([
-      expect.objectContaining({ retryable: true, attempts: 1 }),
+      expect.objectContaining({ retryable: true, attempts: 1, canRetry: false }),
+    ]);
+    // The receiving unit's leader may retry it; the city monitor only watches.
+    const byReception = await get('lanhdao.ninhkieu', '/api/monitor/transfer-failures');
+    expect(byReception.json().items.filter((f: { recordId: string }) => f.recordId === record.id)).toEqual([
+      expect.objectContaining({ canRetry: true }),
     ]);
     record = await act('chuyenvien.ubnd.ninhkieu', record.id, 'retry-transfer');
     expect(record.transferFailure ?? null).toBeNull();

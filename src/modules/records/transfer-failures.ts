@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../core/errors/index.ts';
-import type { RecordState } from '../../core/records/index.ts';
+import { availableActions, type RecordState } from '../../core/records/index.ts';
 import type { TransferFailure } from '../../core/records/record-state.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -8,6 +8,7 @@ import type { App } from '../../platform/http/index.ts';
 import { procedureVersionNames } from '../catalog/index.ts';
 import { activeOfficialCounts } from '../identity/index.ts';
 import { agenciesOnSystem, agencyNames, isCityLevelAgency } from '../units/index.ts';
+import { officialActor } from './records.access.ts';
 import { OFFICIAL, problemResponses } from './records.problems.ts';
 
 /**
@@ -65,6 +66,7 @@ export const TransferFailureItem = z.object({
   toSteps: z.array(
     z.object({ index: z.number().int(), key: z.string(), role: z.string(), agencyId: z.string() }),
   ),
+  canRetry: z.boolean().describe('whether the caller may retry it (retry_transfer is among their actions)'),
   retryable: z
     .boolean()
     .describe(
@@ -127,6 +129,7 @@ export function transferFailureRoutes(app: App, deps: Deps): void {
     },
     async (req) => {
       const a = req.actor!;
+      const actor = officialActor(req);
       const all =
         a.roles.includes('monitor') ||
         (a.roles.includes('admin') && (await isCityLevelAgency(db, a.agencyId)));
@@ -162,6 +165,7 @@ export function transferFailureRoutes(app: App, deps: Deps): void {
           fromAgencyName: names.get(i.fromStep.agencyId) ?? null,
           toAgencyName: names.get(i.toAgencyId) ?? null,
           retryable: i.reason !== 'integration_down' && i.toSteps.every(canTake),
+          canRetry: availableActions(rows[n]!.state as RecordState, actor).includes('retry_transfer'),
         })),
       };
     },

@@ -20,6 +20,7 @@ export interface TransferFailureItem {
   fromAgencyName: string | null;
   toAgencyName: string | null;
   retryable: boolean;
+  canRetry: boolean;
 }
 
 /**
@@ -103,14 +104,16 @@ export function TransferFailuresPage() {
             render: (_: unknown, r) => (
               <Flex gap={4} wrap align="center">
                 {r.retryable && <Tag color="green">{t('transfer.retryable')}</Tag>}
-                <Button
-                  size="small"
-                  type={r.retryable ? 'primary' : 'default'}
-                  loading={busy === r.recordId}
-                  onClick={() => retry(r)}
-                >
-                  {t('action.retry_transfer')}
-                </Button>
+                {r.canRetry && (
+                  <Button
+                    size="small"
+                    type={r.retryable ? 'primary' : 'default'}
+                    loading={busy === r.recordId}
+                    onClick={() => retry(r)}
+                  >
+                    {t('action.retry_transfer')}
+                  </Button>
+                )}
               </Flex>
             ),
           },
