@@ -401,6 +401,7 @@ const vi = {
     extend: 'Gia hạn (xin lỗi)',
     withdraw: 'Rút hồ sơ',
     stop: 'Dừng xử lý',
+    retry_transfer: 'Chuyển xử lý lại',
     create_draft: 'Tạo hồ sơ',
   },
   status: {
@@ -1228,6 +1229,7 @@ const en: typeof vi = {
     extend: 'Extend (apology)',
     withdraw: 'Withdraw',
     stop: 'Stop',
+    retry_transfer: 'Retry the transfer',
     create_draft: 'Create',
   },
   status: {
