@@ -10,9 +10,10 @@ import {
   repositoryRoutes,
   slipsRoutes,
 } from './modules/documents/index.ts';
+import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
-import { assigneesRoutes, recordsRoutes } from './modules/records/index.ts';
+import { assigneesRoutes, recordsRoutes, transferFailureRoutes } from './modules/records/index.ts';
 import { reportsExportRoutes } from './modules/reports/export.routes.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { keyStoreFrom, resultsRoutes } from './modules/signing/index.ts';
@@ -53,7 +54,9 @@ export async function buildApp(deps: Deps): Promise<App> {
   catalogAdminRoutes(app, deps);
   readinessRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
+  transferFailureRoutes(app, deps);
   assigneesRoutes(app, deps, calendar);
+  groupsRoutes(app, deps, calendar);
   const documentPorts = documentsPortsFrom(deps.config);
   documentsRoutes(app, deps, documentPorts);
   slipsRoutes(app, deps, documentPorts.files);

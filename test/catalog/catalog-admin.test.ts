@@ -435,6 +435,7 @@ describe('OpenAPI', () => {
       'fees',
       'forms',
       'onlineLevel',
+      'process',
     ]);
     expect(Object.keys(doc.paths['/api/catalog/bulk-edits'].post.responses).sort()).toEqual([
       '200',

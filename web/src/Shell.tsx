@@ -7,6 +7,7 @@ import { api } from './api.ts';
 import { WorkspaceNav } from './components/WorkspaceNav.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
+import { GroupSubmitPage, GroupTrackPage } from './pages/Groups.tsx';
 import { Home } from './pages/Home.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
 import { TrackPage } from './pages/Track.tsx';
@@ -27,6 +28,9 @@ const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ defaul
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx').then((m) => ({ default: m.AdminPage })));
 const ChangePasswordPage = lazy(() =>
   import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+);
+const TransferFailuresPage = lazy(() =>
+  import('./pages/TransferFailures.tsx').then((m) => ({ default: m.TransferFailuresPage })),
 );
 const DashboardPage = lazy(() => import('./pages/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 
@@ -152,6 +156,8 @@ export function Shell() {
               <Route path="/" element={<Home />} />
               <Route path="/thu-tuc/:code" element={<ProcedurePage />} />
               <Route path="/tra-cuu" element={<TrackPage />} />
+              <Route path="/lien-thong/:code" element={<GroupSubmitPage />} />
+              <Route path="/tra-cuu-lien-thong" element={<GroupTrackPage />} />
               <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
               <Route path="/ho-so/:id" element={<MyRecordPage />} />
               <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
@@ -170,6 +176,10 @@ export function Shell() {
               <Route
                 path="/can-bo/tim-kiem"
                 element={<RequireSession>{() => <SearchPage />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/chuyen-khong-thanh-cong"
+                element={<RequireSession>{() => <TransferFailuresPage />}</RequireSession>}
               />
               <Route
                 path="/can-bo/bao-cao"

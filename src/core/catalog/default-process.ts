@@ -1,34 +1,9 @@
 import type { ProcedureLevel, TimeLimit } from './procedure-draft.ts';
 import type { ProcessStep } from './process.ts';
+import { structuralIssues } from './process-validate.ts';
+import { limitToWorkingHours } from './working-hours.ts';
 
-/** A working day of civil servants: 8 hours, 40 a week (Decision 188/1999/QĐ-TTg, DOMAIN.md §7.1 [U]). */
-export const WORKING_HOURS_PER_DAY = 8;
-/** Budget of a same-day procedure: the afternoon of a dossier received before the 15:00 cut-off. */
-export const SAME_DAY_WORKING_HOURS = 4;
-
-/**
- * The legal limit as internal working hours. Working days × 8; working hours and hours as they are
- * (an hour-based limit runs from the stated moment, Civil Code art. 147 cl. 1); calendar days and
- * months (30 days) count only their weekdays, ⌊days × 5/7⌋ working days and at least one, so the internal
- * budget never outlasts the legal deadline (holidays are the deadline calculator's business);
- * same-day {@link SAME_DAY_WORKING_HOURS}.
- */
-export function limitToWorkingHours(limit: TimeLimit): number {
-  const weekdays = (days: number) => Math.max(1, Math.floor((days * 5) / 7));
-  switch (limit.unit) {
-    case 'working_days':
-      return limit.value * WORKING_HOURS_PER_DAY;
-    case 'working_hours':
-    case 'hours':
-      return limit.value;
-    case 'days':
-      return weekdays(limit.value) * WORKING_HOURS_PER_DAY;
-    case 'months':
-      return weekdays(limit.value * 30) * WORKING_HOURS_PER_DAY;
-    case 'same_day':
-      return SAME_DAY_WORKING_HOURS;
-  }
-}
+export { limitToWorkingHours, SAME_DAY_WORKING_HOURS, WORKING_HOURS_PER_DAY } from './working-hours.ts';
 
 const STEPS = [
   { key: 'reception', role: 'reception', share: 1 },
@@ -76,30 +51,11 @@ const NAMES: Readonly<Record<ProcedureLevel, Record<(typeof STEPS)[number]['key'
  * DOMAIN.md §7.1).
  */
 export function defaultProcess(level: ProcedureLevel, limit: TimeLimit): ProcessStep[] {
-  const quarters = Math.round(limitToWorkingHours(limit) * 4);
-  const exact = STEPS.map((s) => (quarters * s.share) / 10);
-  const counts = exact.map(Math.floor);
-  let left = quarters - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = [...PRIORITY].sort(
-    (a, b) =>
-      ((exact[b] as number) % 1) - ((exact[a] as number) % 1) || PRIORITY.indexOf(a) - PRIORITY.indexOf(b),
+  const counts = splitQuarterHours(
+    Math.round(limitToWorkingHours(limit) * 4),
+    STEPS.map((s) => s.share),
+    PRIORITY,
   );
-  for (const i of byRemainder) {
-    if (left === 0) break;
-    counts[i] = (counts[i] as number) + 1;
-    left--;
-  }
-  // Every step gets at least a quarter hour when there are enough, taken from the largest step.
-  for (const i of PRIORITY) {
-    if (counts[i] !== 0 || quarters < STEPS.length) continue;
-    const largest = counts.indexOf(Math.max(...counts));
-    counts[largest] = (counts[largest] as number) - 1;
-    counts[i] = 1;
-  }
-  if (quarters < STEPS.length) {
-    counts.fill(0);
-    for (let i = 0; i < quarters; i++) counts[PRIORITY[i] as number] = 1;
-  }
   return STEPS.map((s, i) => {
     const [name_vi, name_en] = NAMES[level][s.key];
     return { key: s.key, name_vi, name_en, role: s.role, budgetWorkingHours: (counts[i] as number) / 4 };
@@ -107,12 +63,50 @@ export function defaultProcess(level: ProcedureLevel, limit: TimeLimit): Process
 }
 
 /**
- * Whether a record can run this process: reception first, return last, at least one processing step
- * between. Reception refuses a procedure whose process is not usable (`record.procedure_not_configured`,
- * `missing: 'process'`), and catalogue readiness reports it (`process.missing`).
+ * `quarters` quarter hours split over slots by `shares`: each slot gets its share rounded down, the leftover
+ * quarters go by largest remainder (ties: in `priority` order, slot indices), and a slot left with nothing
+ * takes a quarter from the largest slot when there are at least as many quarters as slots; with fewer, one
+ * quarter each to the first slots of `priority`. The counts always sum to `quarters`.
  */
-export function usableProcess(process: readonly { readonly key: string; readonly role: string }[]): boolean {
-  return (
-    process.length >= 3 && process[0]?.role === 'reception' && process[process.length - 1]?.key === 'return'
+export function splitQuarterHours(
+  quarters: number,
+  shares: readonly number[],
+  priority: readonly number[],
+): number[] {
+  const totalShare = shares.reduce((a, b) => a + b, 0);
+  const exact = shares.map((share) => (quarters * share) / totalShare);
+  const counts = exact.map(Math.floor);
+  let left = quarters - counts.reduce((a, b) => a + b, 0);
+  const byRemainder = [...priority].sort(
+    (a, b) =>
+      ((exact[b] as number) % 1) - ((exact[a] as number) % 1) || priority.indexOf(a) - priority.indexOf(b),
   );
+  for (const i of byRemainder) {
+    if (left === 0) break;
+    counts[i] = (counts[i] as number) + 1;
+    left--;
+  }
+  // Every slot gets at least a quarter hour when there are enough, taken from the largest slot.
+  for (const i of priority) {
+    if (counts[i] !== 0 || quarters < shares.length) continue;
+    const largest = counts.indexOf(Math.max(...counts));
+    counts[largest] = (counts[largest] as number) - 1;
+    counts[i] = 1;
+  }
+  if (quarters < shares.length) {
+    counts.fill(0);
+    for (let i = 0; i < quarters; i++) counts[priority[i] as number] = 1;
+  }
+  return counts;
+}
+
+/**
+ * Whether a record can run this process: no structural issue (`structuralIssues` of process-validate.ts:
+ * one reception step first, one return step last, one decision step before it, every step reachable and
+ * joining, no cycle, quarter-hour budgets). Old four-step processes are usable as they were. Reception
+ * refuses a procedure whose process is not usable (`record.procedure_not_configured`, `missing: 'process'`),
+ * and catalogue readiness reports it (`process.missing`, `process.invalid`).
+ */
+export function usableProcess(process: readonly ProcessStep[]): boolean {
+  return structuralIssues(process).length === 0;
 }

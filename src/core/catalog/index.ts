@@ -7,6 +7,8 @@
  * - {@link classifyDocuments}: a checklist's rows as documents the applicant hands in or notes (guidance),
  *   with alternative groups and cases; {@link documentsOnly} is what forms, counters and receipts list.
  * - {@link defaultProcess}: a default internal process whose step budgets sum to the legal limit.
+ * - {@link validateProcess}: the open process model's rules (steps, joins, critical path = the legal limit,
+ *   agency rules); {@link processTemplates}: the common shapes; process-graph.ts: the step graph by index.
  * - {@link summarizeImport}: per-field counts for the import report.
  *
  * Nothing here throws on catalog text; `RawProcedure.parse` throws ZodError on a line that is not a
@@ -21,6 +23,7 @@ export {
   defaultProcess,
   limitToWorkingHours,
   SAME_DAY_WORKING_HOURS,
+  splitQuarterHours,
   usableProcess,
   WORKING_HOURS_PER_DAY,
 } from './default-process.ts';
@@ -51,6 +54,30 @@ export {
   StepKey,
   StepKind,
 } from './process.ts';
+export {
+  isJoin,
+  isSplit,
+  predecessors,
+  stepsStartedBy,
+  successors,
+  topologicalOrder,
+} from './process-graph.ts';
+export {
+  PROCESS_TEMPLATE_KEYS,
+  type ProcessTemplate,
+  type ProcessTemplateKey,
+  processTemplate,
+  processTemplates,
+} from './process-templates.ts';
+export {
+  criticalPath,
+  limitInWorkingHours,
+  type ProcessIssue,
+  type ProcessRuleFailure,
+  structuralIssues,
+  type ValidateProcessOptions,
+  validateProcess,
+} from './process-validate.ts';
 export { RawChannel, RawProcedure } from './raw-procedure.ts';
 export {
   type ChannelReadiness,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { agencies } from '../records/test-fixtures.ts';
 import { unitsFrom2025 } from '../units/index.ts';
+import { defaultProcess } from './default-process.ts';
 import { parseProcedure } from './parse-procedure.ts';
 import {
   ChangeSet,
@@ -12,6 +13,8 @@ import {
   ruleFailures,
   sourceDiff,
 } from './procedure-edit.ts';
+import type { ProcessStep } from './process.ts';
+import { processTemplate } from './process-templates.ts';
 import { RawProcedure } from './raw-procedure.ts';
 
 const data = (path: string) => readFileSync(new URL(`../../../data/${path}`, import.meta.url), 'utf8');
@@ -33,6 +36,63 @@ const ctx = { agencies, communeCodes };
 const NO_TIME = '1.000025';
 /** Thủ tục đăng ký khai sinh: same-day, residence commune, three channels. */
 const BIRTH = '1.001193';
+
+describe('editProcedure with an own process', () => {
+  const limit = { value: 5, unit: 'working_days' as const };
+  const withLimit = () =>
+    editProcedure(draftOf(NO_TIME), { timeLimits: { in_person: limit } }, ctx) as Extract<
+      ReturnType<typeof editProcedure>,
+      { ok: true }
+    >;
+
+  it('stores the own process and keeps it over an edit of something else', () => {
+    const process = processTemplate('inter_agency_land_tax', limit);
+    const own = editProcedure(withLimit().data, { process }, ctx);
+    expect(own).toMatchObject({ ok: true, fields: ['process'] });
+    if (!own.ok) return;
+    expect(own.data).toMatchObject({ process, processCustom: true });
+    const other = editProcedure(own.data, { crossBoundary: true }, ctx);
+    expect(other.ok && other.data.process).toEqual(process);
+  });
+
+  it('refuses a new time limit the own process no longer fits, and accepts both in one edit', () => {
+    const own = editProcedure(withLimit().data, { process: processTemplate('commune_one_step', limit) }, ctx);
+    if (!own.ok) throw new Error('own process refused');
+    const longer = { value: 6, unit: 'working_days' as const };
+    const refused = editProcedure(own.data, { timeLimits: { in_person: longer } }, ctx);
+    expect(refused).toMatchObject({
+      ok: false,
+      issues: [{ path: 'changes.timeLimits.in_person', code: 'process_does_not_fit' }],
+    });
+    const both = editProcedure(
+      own.data,
+      { timeLimits: { in_person: longer }, process: processTemplate('commune_one_step', longer) },
+      ctx,
+    );
+    expect(both.ok).toBe(true);
+  });
+
+  it('still rebuilds the default process when the time limit changes', () => {
+    const edited = editProcedure(
+      withLimit().data,
+      { timeLimits: { in_person: { value: 6, unit: 'working_days' } } },
+      ctx,
+    );
+    expect(edited.ok && edited.data.process).toEqual(
+      defaultProcess('city', { value: 6, unit: 'working_days' }),
+    );
+  });
+
+  it('names the step and field of an own process that does not validate', () => {
+    const process = processTemplate('inter_agency_land_tax', limit);
+    process[2] = { ...(process[2] as ProcessStep), key: 'commune_check' };
+    const refused = editProcedure(withLimit().data, { process }, ctx);
+    expect(refused.ok === false && refused.issues.map((i) => [i.path, i.code])).toContainEqual([
+      'changes.process.2.key',
+      'duplicate_key',
+    ]);
+  });
+});
 
 describe('editProcedure', () => {
   it('sets a missing time limit on the channel offered, with the headline and the default process', () => {

@@ -13,6 +13,8 @@ import {
   type TimeLimit,
   TimeUnit,
 } from './procedure-draft.ts';
+import { ProcessStep } from './process.ts';
+import { limitInWorkingHours, validateProcess } from './process-validate.ts';
 
 /**
  * Local edits of a procedure by the city's administrator (issue 14 item 7): pure rules. A change set is
@@ -69,6 +71,11 @@ export const ChangeSet = z
     fees: z.array(FeeLineEdit).max(100).optional(),
     forms: z.array(FormEdit).max(500).optional(),
     onlineLevel: z.enum(['full', 'partial', 'none']).optional(),
+    /**
+     * The procedure's own process (docs/PROCESSES.md): validated against the headline limit (in person
+     * first) and kept over later time-limit edits and re-imports instead of the default process.
+     */
+    process: z.array(ProcessStep).min(1).max(60).optional(),
   })
   .refine((c) => Object.values(c).some((v) => v !== undefined), {
     message: 'give at least one field to change',
@@ -83,11 +90,14 @@ export const EDIT_FIELDS = [
   'fees',
   'forms',
   'onlineLevel',
+  'process',
 ] as const satisfies readonly EditField[];
 
 /** A version's `data`: the draft plus what the importer and the edits add (process, structured fees). */
 export type ProcedureData = ProcedureDraft & {
   process?: unknown;
+  /** The process is the administrator's own (a `process` edit), not derived from the time limit. */
+  processCustom?: boolean;
   feeLines?: FeeLineEdit[];
   [key: string]: unknown;
 };
@@ -322,9 +332,16 @@ export function applyChanges(
       for (const d of docs) d.form = f.form;
     });
   }
-  const time = headlineTime(data);
-  const level = data.levels.includes('commune') ? 'commune' : 'city';
-  data.process = time ? defaultProcess(level, time) : [];
+  if (changes.process !== undefined) {
+    data.process = structuredClone(changes.process);
+    data.processCustom = true;
+  } else if (data.processCustom !== true) {
+    // The default process follows the time limit; an administrator's own process is kept (checked by
+    // editProcedure against the new limit).
+    const time = headlineTime(data);
+    const level = data.levels.includes('commune') ? 'commune' : 'city';
+    data.process = time ? defaultProcess(level, time) : [];
+  }
   return { data, issues };
 }
 
@@ -378,8 +395,48 @@ export function editProcedure(before: ProcedureData, changes: ChangeSet, ctx: Ed
       );
     } else warnings.push({ field: 'changes.competentAgencyRule', code: 'agency.unresolved', params });
   }
+  issues.push(...processIssues(data, changes, ctx));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, data, fields: changedFields(changes), warnings, headline: headlineTime(data) };
+}
+
+/**
+ * The issues of the administrator's own process after an edit: a new `process` is validated in full
+ * (`changes.process.<i>.<field>`, step agency rules for every commune); a kept one, when the edit changes the
+ * time limits, must still fit the new headline limit (`changes.timeLimits.<channel>`, `process_does_not_fit`,
+ * with the first issue's params: send the process with the time limit in one edit).
+ */
+function processIssues(data: ProcedureData, changes: ChangeSet, ctx: EditContext): FieldIssue[] {
+  if (data.processCustom !== true) return [];
+  const touchesTime = changes.timeLimits !== undefined || changes.onlineLevel !== undefined;
+  if (changes.process === undefined && !touchesTime) return [];
+  const process = ProcessStep.array().safeParse(data.process);
+  if (!process.success) return [];
+  const limit = headlineTime(data);
+  if (changes.process !== undefined) {
+    return validateProcess(process.data, limit, {
+      pathPrefix: 'changes.',
+      ruleFailures: (rule) => ruleFailures(rule, ctx),
+    });
+  }
+  const first = validateProcess(process.data, limit)[0];
+  if (!first) return [];
+  const channel =
+    CHANNEL_ORDER.find(
+      (c) => changes.timeLimits?.[c] && data.channels.some((r) => r.channel === c && r.time),
+    ) ?? 'in_person';
+  const hours = limit ? limitInWorkingHours(limit) : null;
+  return [
+    {
+      ...issue(
+        `timeLimits.${channel}`,
+        'process_does_not_fit',
+        `the procedure's own process no longer fits the new limit (${hours ?? 'none'} working hours): ${first.message}; send the process with the time limit`,
+        `Quy trình nội bộ riêng của thủ tục không còn phù hợp thời hạn mới (${hours ?? 'không có'} giờ làm việc): ${first.messageVi ?? ''}; gửi quy trình cùng thời hạn`,
+      ),
+      params: { ...first.params, issue: first.code, processPath: first.path },
+    } as FieldIssue,
+  ];
 }
 
 /**
@@ -394,6 +451,8 @@ const SOURCE_VIEW: Record<EditField, (d: ProcedureDraft) => unknown> = {
   fees: (d) => [d.fees, d.channels.map((c) => c.fees)],
   forms: (d) => d.documents.map((x) => x.form ?? null),
   onlineLevel: (d) => d.onlineLevel,
+  // An own process is split over the time limit: a published change of the limit collides with it.
+  process: (d) => d.channels.map((c) => [c.channel, c.time]),
 };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { agencies, CODES, procedure } from '../records/test-fixtures.ts';
 import { unitsFrom2025 } from '../units/index.ts';
+import type { ProcessStep } from './process.ts';
+import { processTemplate } from './process-templates.ts';
 import {
   procedureReadiness,
   type ReadinessCommune,
@@ -115,6 +117,44 @@ describe('procedureReadiness', () => {
     for (const c of ['in_person', 'online', 'post'] as const) {
       expect(r.channels[c].reasons[0]).toEqual({ code: 'process.missing', field: 'process', params: {} });
     }
+  });
+
+  it('reports a process that does not validate with its first issue, naming the step and field', () => {
+    const process = processTemplate('inter_agency_land_tax', { value: 1, unit: 'same_day' });
+    process[4] = { ...(process[4] as ProcessStep), after: ['land_office'] };
+    const r = procedureReadiness(facts(CODES.birthRegistration, { process }), agencies, communes);
+    for (const c of ['in_person', 'online', 'post'] as const) {
+      expect(r.channels[c].receivable).toBe(false);
+      expect(r.channels[c].reasons[0]).toMatchObject({
+        code: 'process.invalid',
+        field: 'process',
+        params: { path: 'process.3.key', issue: 'branch_never_joins', key: 'tax_office' },
+      });
+    }
+  });
+
+  it('reports a process whose critical path is not the legal limit', () => {
+    const process = processTemplate('commune_one_step', { value: 2, unit: 'working_days' });
+    const r = procedureReadiness(facts(CODES.birthRegistration, { process }), agencies, communes);
+    expect(r.channels.in_person.reasons[0]).toMatchObject({
+      code: 'process.invalid',
+      params: { issue: 'budget_over_limit', total: 16, limit: 4 },
+    });
+  });
+
+  it('receives with an inter-agency process whose sector bodies exist, refuses one naming an unknown agency', () => {
+    const process = processTemplate('inter_agency_land_tax', { value: 1, unit: 'same_day' });
+    const ok = procedureReadiness(facts(CODES.birthRegistration, { process }), agencies, communes);
+    expect(ok.channels.in_person).toEqual({ receivable: true, reasons: [] });
+    process[3] = {
+      ...(process[3] as ProcessStep),
+      agency: { kind: 'rule', rule: { kind: 'named_agency', agencyKey: '92-no-such-office', basis: 'test' } },
+    };
+    const bad = procedureReadiness(facts(CODES.birthRegistration, { process }), agencies, communes);
+    expect(bad.channels.in_person.reasons[0]).toMatchObject({
+      code: 'process.invalid',
+      params: { path: 'process.3.agency', issue: 'agency_unresolved', reason: 'no_agency', communes: 103 },
+    });
   });
 
   it('reports an unresolved rule for all communes, naming the rule field', () => {

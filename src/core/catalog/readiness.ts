@@ -6,8 +6,9 @@ import {
   type RoutingAgency,
   routingFactsNeeded,
 } from '../records/routing.ts';
-import { usableProcess } from './default-process.ts';
 import type { ChannelKind, CompetentAgencyRule, ProcedureDraft, TimeLimit } from './procedure-draft.ts';
+import { ProcessStep } from './process.ts';
+import { type ProcessRuleFailure, validateProcess } from './process-validate.ts';
 
 /** The channels readiness is reported for, in the order they are shown. */
 export const READINESS_CHANNELS = ['in_person', 'online', 'post'] as const satisfies readonly ChannelKind[];
@@ -15,7 +16,11 @@ export const READINESS_CHANNELS = ['in_person', 'online', 'post'] as const satis
 /**
  * Why a procedure cannot be received at a channel. Each code is a refusal the record lifecycle would give
  * (src/core/records/decide-reception.ts), found before any citizen or official tries:
- * - `process.missing`: no usable internal process (`record.procedure_not_configured`, `missing: 'process'`);
+ * - `process.missing`: no internal process (`record.procedure_not_configured`, `missing: 'process'`);
+ * - `process.invalid`: a process that does not validate (`validateProcess` against the headline limit, in
+ *   person first: structure, critical path = the limit, agency rules of its steps for every commune);
+ *   `params` carry the first issue (`path` such as `process.3.after`, `issue` its code, `message`,
+ *   `messageVi`, its params) and `issues`, how many there are;
  * - `time_limit.missing`: the channel is published but its time limit is missing or unreadable
  *   (`record.procedure_not_configured`, `missing: 'timeLimit.<channel>'`); `params.sourceText` is the time
  *   cell as published;
@@ -29,6 +34,7 @@ export const READINESS_CHANNELS = ['in_person', 'online', 'post'] as const satis
  */
 export const READINESS_REASON_CODES = [
   'process.missing',
+  'process.invalid',
   'time_limit.missing',
   'channel.not_offered',
   'agency.unresolved_rule',
@@ -67,7 +73,8 @@ export interface ReadinessFacts {
   readonly onlineLevel: ProcedureDraft['onlineLevel'];
   readonly crossBoundary: boolean;
   readonly competentAgencyRule: CompetentAgencyRule;
-  readonly process: readonly { readonly key: string; readonly role: string }[];
+  /** As stored (parsed here: an unreadable process is `process.invalid`). */
+  readonly process: readonly unknown[];
   readonly timeLimits: Partial<Record<ChannelKind, TimeLimit>>;
   /** The "Cách thức thực hiện" rows: channel, time cell as published, description. */
   readonly channels: readonly {
@@ -110,10 +117,12 @@ type AgencyCheck = readonly ReadinessReason[];
  */
 export interface ReadinessMemo {
   readonly rules: Map<string, AgencyCheck>;
+  /** A step's agency rule (as JSON) → the communes where it names no agency. */
+  readonly stepRules?: Map<string, ProcessRuleFailure[]>;
 }
 
 export function createReadinessMemo(): ReadinessMemo {
-  return { rules: new Map() };
+  return { rules: new Map(), stepRules: new Map() };
 }
 
 /** The routing facts of an applicant for whom everything happens in `commune`. */
@@ -257,10 +266,71 @@ function timeReason(facts: ReadinessFacts, channel: ChannelKind): ReadinessReaso
   };
 }
 
+/** The first issue of the process, as a readiness reason; none when it validates. */
+function processReasons<A extends RoutingAgency>(
+  facts: ReadinessFacts,
+  agencies: readonly A[],
+  communes: readonly ReadinessCommune[],
+  memo: ReadinessMemo,
+): ReadinessReason[] {
+  if (facts.process.length === 0) return [{ code: 'process.missing', field: 'process', params: {} }];
+  const parsed = ProcessStep.array().safeParse(facts.process);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const path = ['process', ...(first?.path ?? []).map(String)].join('.');
+    return [
+      {
+        code: 'process.invalid',
+        field: 'process',
+        params: {
+          path,
+          issue: 'unreadable',
+          message: first?.message ?? '',
+          issues: parsed.error.issues.length,
+        },
+      },
+    ];
+  }
+  const limit = facts.timeLimits.in_person ?? facts.timeLimits.online ?? facts.timeLimits.post ?? null;
+  const stepRules = memo.stepRules ?? new Map<string, ProcessRuleFailure[]>();
+  const issues = validateProcess(parsed.data, limit, {
+    ruleFailures: (rule) => {
+      const key = JSON.stringify(rule);
+      let found = stepRules.get(key);
+      if (!found) {
+        found = communes.flatMap((c) => {
+          const r = competentAgency(rule, factsFor(c.code, undefined), agencies);
+          return r.ok
+            ? []
+            : [{ unitCode: c.code, reason: String((r.error.params as { reason?: unknown }).reason) }];
+        });
+        stepRules.set(key, found);
+      }
+      return found;
+    },
+  });
+  const first = issues[0];
+  if (!first) return [];
+  return [
+    {
+      code: 'process.invalid',
+      field: 'process',
+      params: {
+        ...first.params,
+        path: first.path,
+        issue: first.code,
+        message: first.message,
+        messageVi: first.messageVi,
+        issues: issues.length,
+      },
+    },
+  ];
+}
+
 /**
  * Whether each channel of a procedure can be received, with every reason when it cannot (issue 14 item 6;
  * docs/CATALOG.md "Readiness"). Agrees with reception (`decideReceive`, `decideCreateDraft`): a channel is
- * receivable exactly when the process is usable, the channel is offered with a time limit, and the
+ * receivable exactly when the process validates, the channel is offered with a time limit, and the
  * competent-agency rule resolves, for an applicant of every commune of the city, to an agency some one-stop
  * unit may receive for. `agencies` are the city's current agencies, `communes` its current communes; pass one
  * `memo` when evaluating a whole catalogue against the same lists.
@@ -271,8 +341,7 @@ export function procedureReadiness<A extends RoutingAgency>(
   communes: readonly ReadinessCommune[],
   memo: ReadinessMemo = createReadinessMemo(),
 ): ProcedureReadiness {
-  const shared: ReadinessReason[] = [];
-  if (!usableProcess(facts.process)) shared.push({ code: 'process.missing', field: 'process', params: {} });
+  const shared: ReadinessReason[] = processReasons(facts, agencies, communes, memo);
   const agency = agencyReasons(facts, agencies, communes, memo);
   const channel = (kind: ChannelKind): ChannelReadiness => {
     const reasons: ReadinessReason[] = [...shared];
@@ -324,6 +393,11 @@ export function describeReadinessReason(reason: ReadinessReason): { vi: string; 
       return {
         vi: 'Chưa có quy trình nội bộ giải quyết thủ tục',
         en: 'The procedure has no internal process yet',
+      };
+    case 'process.invalid':
+      return {
+        vi: `Quy trình nội bộ chưa hợp lệ: ${String(p.messageVi ?? p.message ?? '')}`,
+        en: `The internal process is not valid: ${String(p.message ?? '')}`,
       };
     case 'time_limit.missing':
       return {

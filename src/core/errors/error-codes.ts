@@ -122,6 +122,11 @@ export const ERROR_CODES = {
     vi: 'Phiên bản thủ tục này không phải phiên bản đang có hiệu lực',
     en: 'This procedure version is not the one in force',
   },
+  'group.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy hồ sơ liên thông',
+    en: 'Group submission not found',
+  },
   'procedure.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy thủ tục hành chính',

@@ -2,6 +2,7 @@ import type { FieldIssue } from '../errors/index.ts';
 import type { StaffRole } from './actor.ts';
 import type { RecordCommand } from './commands.ts';
 import { type RecordError, recordError } from './record-error-codes.ts';
+import { forwardTargets } from './record-graph.ts';
 import type { RecordState, RecordStep } from './record-state.ts';
 
 /** An official as an assignment needs them: where they work, what they may do, whether they still work. */
@@ -31,17 +32,23 @@ export function assigneeProblem(
   return undefined;
 }
 
-/** The commands that name an assignee, and which of the record's steps that person would work. */
+/**
+ * The commands that name an assignee, and which of the record's steps that person would work: for a
+ * forward the first step it starts (none when its branch waits at a join), for a send-back its target, for
+ * an assignment the step named by `stepIndex`, else the current (lowest active) step.
+ */
 export function assignedStepIndex(state: RecordState, command: RecordCommand): number | undefined {
-  if (state.currentStep === null) return undefined;
+  const named = 'stepIndex' in command ? command.stepIndex : undefined;
+  const from = named ?? state.currentStep;
+  if (from === null) return undefined;
   switch (command.type) {
     case 'forward':
-      return command.assigneeId === undefined ? undefined : state.currentStep + 1;
+      return command.assigneeId === undefined ? undefined : forwardTargets(state, from)[0];
     case 'send_back':
       return command.assigneeId === undefined ? undefined : command.toStep;
     case 'assign':
     case 'reassign':
-      return state.currentStep;
+      return from;
     default:
       return undefined;
   }

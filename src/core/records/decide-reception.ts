@@ -1,5 +1,6 @@
+import { usableProcess } from '../catalog/default-process.ts';
 import { type NormalizedStep, normalizeProcess } from '../catalog/process.ts';
-import { predecessors, topologicalOrder } from '../catalog/process-graph.ts';
+import { predecessors } from '../catalog/process-graph.ts';
 import { normalizeSearchText } from '../vn/index.ts';
 import type { Actor } from './actor.ts';
 import type { RecordOpening } from './commands.ts';
@@ -176,19 +177,6 @@ function checkReturnPoint(point: ReturnPoint, agencies: readonly DecideAgency[])
 }
 
 /**
- * Whether a record can run the process: reception first, return last, at least one step between, and no
- * cycle in its `after` links (the catalogue validates the rest when the process is published).
- */
-function runnableProcess(process: readonly NormalizedStep[]): boolean {
-  return (
-    process.length >= 3 &&
-    process[0]?.kind === 'reception' &&
-    process[process.length - 1]?.kind === 'return' &&
-    topologicalOrder(process) !== null
-  );
-}
-
-/**
  * The agency that holds step `index` of this record: the receiving unit, the competent agency, the counter
  * the applicant chose for the result (else the receiving unit), or the agency a routing rule names from the
  * record's routing facts (`record.competent_agency_unresolved` naming the step when it names none).
@@ -273,7 +261,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     );
   if (!timeLimit) return notConfigured(`timeLimit.${record.channel}`);
   const process = normalizeProcess(procedure.process);
-  if (!runnableProcess(process)) return notConfigured('process');
+  if (!usableProcess(procedure.process)) return notConfigured('process');
   if (ctx.receptionSequence === undefined) return missing('receptionSequence');
 
   const policy = resolvePolicy(ctx.policy);

@@ -30,7 +30,7 @@ export {
   namedAssignee,
 } from './assignee.ts';
 export { availableActions } from './available-actions.ts';
-export { checkAction } from './check-action.ts';
+export { actionSteps, checkAction, chosenStep, STEP_ACTIONS, sendBackTargets } from './check-action.ts';
 export {
   ACTION_NAMES,
   type ActionName,
@@ -54,6 +54,7 @@ export {
   RequestCompletion,
   RequestPayment,
   RequestSupplement,
+  RetryTransfer,
   ReturnResult,
   SendBack,
   Stop,
@@ -83,6 +84,7 @@ export {
   type ProcedureFacts,
   type RecordPolicy,
   resolvePolicy,
+  type StepAgencyFacts,
 } from './decide-context.ts';
 export type { Decision } from './decision.ts';
 export {
@@ -109,6 +111,7 @@ export {
   StepReassigned,
   SupplementRequested,
   statusAfter,
+  TransferFailed,
 } from './events.ts';
 export { evolve, project } from './evolve.ts';
 export {
@@ -125,6 +128,18 @@ export {
   type RecordResult,
   recordError,
 } from './record-error-codes.ts';
+export {
+  activeStepsOf,
+  finishedSteps,
+  forwardTargets,
+  returnStepAfter,
+  stepAncestors,
+  stepDescendants,
+  stepKind,
+  stepPredecessors,
+  stepSuccessors,
+  stepsStartedAfter,
+} from './record-graph.ts';
 export {
   ChecklistItem,
   ClockRule,
@@ -147,6 +162,8 @@ export {
   ReturnPoint,
   StepVisit,
   Timing,
+  TransferFailure,
+  TransferFailureReason,
 } from './record-state.ts';
 export {
   canReceive,

@@ -107,3 +107,15 @@ export function returnStepAfter(steps: Steps, from: number): number {
   for (let j = steps.length - 1; j >= 0; j--) if (stepKind(steps, j) === 'return') return j;
   return steps.length - 1;
 }
+
+/**
+ * The steps a forward from active step `from` would start now (several at a split; none when `from` ends a
+ * branch whose join still waits): where a named assignee goes (the first), and whose agencies a hand-over
+ * checks.
+ */
+export function forwardTargets(
+  s: Pick<RecordState, 'steps' | 'activeSteps' | 'currentStep'>,
+  from: number,
+): number[] {
+  return stepsStartedAfter(s.steps, from, finishedSteps(s));
+}

@@ -50,4 +50,10 @@ export {
   weightsInForce,
 } from './index-766.ts';
 export { type FactExtras, FactOutcome, factFromState, RecordFact } from './record-fact.ts';
+export {
+  type StepPerformance,
+  type StepVisitFact,
+  stepPerformance,
+  stepVisitFacts,
+} from './step-performance.ts';
 export { timing766 } from './timing-766.ts';

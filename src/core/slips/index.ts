@@ -6,6 +6,8 @@ export { buildRegister, type RegisterRow } from './register.ts';
 export { buildResultDocument } from './result-document.ts';
 export {
   buildSlip,
+  controlRows,
+  coProcessingAgencies,
   placeAndDate,
   SLIP_FORMS,
   SLIP_TITLES,

@@ -1,5 +1,6 @@
 import type { TimeLimit } from '../catalog/index.ts';
 import { parseRecordCode, type RecordEvent, type RecordState, type Timing } from '../records/index.ts';
+import type { TransferFailureReason } from '../records/record-state.ts';
 
 /**
  * The official slips of a record (Circular 01/2018/TT-VPCP art. 9 and Circular 03/2025/TT-VPCP Annex I,
@@ -519,6 +520,7 @@ export function buildSlip(
             label: 'Thời gian trả kết quả',
             value: state.appointment ? appointmentText(state.appointment) : '—',
           },
+          ...transferFailureBlocks(state, names),
           {
             kind: 'table',
             columns: [
@@ -537,44 +539,159 @@ export function buildSlip(
   }
 }
 
-/** One row per hand-over: "1. Giao: <step, unit, person> 2. Nhận: <next>", its time and timing. */
-function controlRows(state: RecordState, names: SlipNames): string[][] {
-  const visits = state.stepHistory;
-  return visits.map((v, i) => {
-    const step = state.steps[v.stepIndex];
-    const next =
-      visits[i + 1] ??
-      (state.currentStep !== null
-        ? { stepIndex: state.currentStep, assigneeId: state.steps[state.currentStep]?.assigneeId ?? null }
-        : null);
-    const nextStep = next ? state.steps[next.stepIndex] : undefined;
-    const who = (agencyId: string | undefined, person: string | null | undefined) =>
-      [names.agencyName(agencyId), person ? names.personName(person) : ''].filter(Boolean).join(' – ');
-    return [
-      `1. Giao: ${who(step?.agencyId, v.assigneeId)}\n2. Nhận: ${nextStep ? who(nextStep.agencyId, next?.assigneeId) : 'Người nộp hồ sơ'}`,
-      vnDateTime(v.finishedAt),
-      TIMING_WORDS[v.timing],
-      '',
-      // The electronic trace names who gave and who took the record (DOMAIN.md §3.2, form 05).
-      v.assigneeId ? names.personName(v.assigneeId) : '',
-      next?.assigneeId ? names.personName(next.assigneeId) : '',
-    ];
+const TRANSFER_FAILURE_WORDS: Readonly<Record<TransferFailureReason, string>> = {
+  no_official: 'Cơ quan nhận chưa có cán bộ xử lý bước này',
+  agency_not_on_system: 'Cơ quan nhận chưa tham gia hệ thống',
+  integration_down: 'Kết nối liên thông bị gián đoạn',
+};
+
+/** The failed hand-over, stated above the table too (its row's narrow cells wrap the words). */
+function transferFailureBlocks(state: RecordState, names: SlipNames): SlipBlock[] {
+  const f = state.transferFailure;
+  if (!f) return [];
+  return [
+    {
+      kind: 'field',
+      label: 'Chuyển xử lý không thành công',
+      value: `${names.agencyName(f.agencyId)}, lúc ${vnDateTime(f.at)}: ${TRANSFER_FAILURE_WORDS[f.reason]}${f.detail ? ` (${f.detail})` : ''}`,
+    },
+  ];
+}
+
+/** The person printed for an id, or '' when there is none. */
+const person = (names: SlipNames, id: string | null | undefined) => (id ? names.personName(id) : '');
+
+/** "Ủy ban nhân dân phường Cái Khế – Trần Văn B": the agency, then the person when known. */
+function who(names: SlipNames, agencyId: string | undefined, personId: string | null | undefined): string {
+  return [names.agencyName(agencyId), person(names, personId)].filter(Boolean).join(' – ');
+}
+
+/** Where a hand-over went: a step (by index) and who took it there, or the applicant. */
+type Receiver =
+  | { readonly kind: 'step'; readonly stepIndex: number; readonly assigneeId: string | null }
+  | { readonly kind: 'join'; readonly stepIndex: number }
+  | { readonly kind: 'applicant' }
+  | { readonly kind: 'none' };
+
+/**
+ * Who took each finished visit over: every step whose visit started at the moment the visit ended (a split
+ * starts several, a send-back an earlier step), the join a finished branch waits for when nothing started,
+ * the applicant after the result was returned.
+ */
+function receiversOf(state: RecordState, index: number): Receiver[] {
+  const v = state.stepHistory[index]!;
+  // Stopped without being handed over (another branch sent the record back, or it was withdrawn).
+  if (v.outcome === 'closed') return [{ kind: 'none' }];
+  const started = new Map<number, string | null>();
+  state.stepHistory.forEach((w, j) => {
+    // The one who took it: the step's assignee, or whoever acted there (an unassigned decision or return).
+    if (j !== index && w.startedAt === v.finishedAt && !started.has(w.stepIndex))
+      started.set(w.stepIndex, w.assigneeId ?? w.finishedBy ?? null);
   });
+  const active = state.activeSteps ?? (state.currentStep === null ? [] : [state.currentStep]);
+  for (const i of active) {
+    const step = state.steps[i];
+    if (step?.startedAt === v.finishedAt && !started.has(i)) started.set(i, step.assigneeId);
+  }
+  started.delete(v.stepIndex);
+  if (started.size > 0)
+    return [...started]
+      .sort(([a], [b]) => a - b)
+      .map(([stepIndex, assigneeId]) => ({ kind: 'step', stepIndex, assigneeId }));
+  if (v.outcome === 'returned' || (v.outcome === undefined && state.delivery?.at === v.finishedAt))
+    return [{ kind: 'applicant' }];
+  const join = state.steps.findIndex((s) => s.after?.includes(v.stepIndex) && (s.after?.length ?? 0) > 1);
+  if (join >= 0 && v.outcome === 'forwarded') return [{ kind: 'join', stepIndex: join }];
+  return [{ kind: 'none' }];
 }
 
 /**
- * Bodies that take part besides the competent one and the receiving unit (cơ quan phối hợp): agencies of
- * processing steps other than the competent agency; "Không" when there are none.
+ * The hand-over table of the control slip (DOMAIN.md §2.3, form BM.05): one row per hand-over — each
+ * finished visit of a step, and each step it went to (a split to parallel branches gives a row per branch)
+ * — with the agencies and persons who gave and took it, the time and whether the giving step was early,
+ * on time or late; steps at other agencies included. A hand-over that failed and has not yet succeeded is
+ * the last row: "Chuyển xử lý không thành công", the reason and the time.
  */
-function coProcessing(state: RecordState, names: SlipNames): string {
+export function controlRows(state: RecordState, names: SlipNames): string[][] {
+  const rows: string[][] = [];
+  state.stepHistory.forEach((v, i) => {
+    const agencyId = v.agencyId ?? state.steps[v.stepIndex]?.agencyId;
+    const giver = v.finishedBy ?? v.assigneeId;
+    for (const r of receiversOf(state, i)) {
+      const to =
+        r.kind === 'step'
+          ? who(names, state.steps[r.stepIndex]?.agencyId, r.assigneeId)
+          : r.kind === 'join'
+            ? names.agencyName(state.steps[r.stepIndex]?.agencyId)
+            : r.kind === 'applicant'
+              ? 'Người nộp hồ sơ'
+              : '—';
+      const note =
+        v.outcome === 'sent_back'
+          ? 'Trả lại bước trước'
+          : v.outcome === 'closed'
+            ? 'Dừng bước, không chuyển tiếp'
+            : r.kind === 'join'
+              ? 'Chờ các nhánh song song'
+              : '';
+      rows.push([
+        `1. Giao: ${who(names, agencyId, giver)}\n2. Nhận: ${to}`,
+        vnDateTime(v.finishedAt),
+        // A step closed by others (a branch sent back, a withdrawal) was not finished by its agency.
+        v.outcome === 'closed' ? '—' : TIMING_WORDS[v.timing],
+        note,
+        // The electronic trace names who gave and who took the record (DOMAIN.md §3.2, form 05).
+        person(names, giver),
+        r.kind === 'step' ? person(names, r.assigneeId) : '',
+      ]);
+    }
+  });
+  const failure = state.transferFailure;
+  if (failure) {
+    const from = state.steps[failure.fromStep];
+    rows.push([
+      `1. Giao: ${who(names, from?.agencyId, from?.assigneeId)}\n2. Nhận: ${names.agencyName(failure.agencyId)}`,
+      vnDateTime(failure.at),
+      'Chuyển xử lý không thành công',
+      [
+        TRANSFER_FAILURE_WORDS[failure.reason],
+        failure.detail ?? '',
+        failure.attempts > 1 ? `đã thử ${failure.attempts} lần` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      person(names, from?.assigneeId),
+      '',
+    ]);
+  }
+  return rows;
+}
+
+/**
+ * Bodies that take part besides the competent one and the receiving unit (cơ quan phối hợp): the agencies
+ * of processing steps (not the reception or return step) other than those two, in process order; "Không"
+ * when there are none.
+ */
+export function coProcessingAgencies(state: RecordState): string[] {
   const last = state.steps.length - 1;
-  const others = [
+  const processing = (s: RecordState['steps'][number], i: number) =>
+    s.kind ? s.kind !== 'reception' && s.kind !== 'return' : i > 0 && i < last;
+  return [
     ...new Set(
       state.steps
-        .filter((s, i) => i > 0 && i < last && s.agencyId !== state.competentAgencyId)
+        .filter(
+          (s, i) =>
+            processing(s, i) &&
+            s.agencyId !== state.competentAgencyId &&
+            s.agencyId !== state.receivingAgencyId,
+        )
         .map((s) => s.agencyId),
     ),
   ];
+}
+
+function coProcessing(state: RecordState, names: SlipNames): string {
+  const others = coProcessingAgencies(state);
   return others.length > 0 ? others.map((id) => names.agencyName(id)).join('; ') : 'Không';
 }
 

@@ -15,6 +15,7 @@ import {
   requireCatalogAdmin,
 } from './catalog.admin.ts';
 import { importCrossBoundaryList, listCrossBoundaryLists, readListFile } from './catalog.cross-boundary.ts';
+import { catalogProcessRoutes, ProcessBody } from './catalog.process.routes.ts';
 
 const ProcedureCode = z
   .string()
@@ -57,7 +58,21 @@ export const VersionView = z.object({
   importedAt: z.date(),
 });
 
-const EditBody = z.object({ effectiveFrom: IsoDay, decisionNo: DecisionNo, changes: ChangeSet });
+/**
+ * A version edit: `changes`, and/or `process` (the same as `changes.process`, for the process designer; its
+ * issues are then named `process.<i>.<field>` rather than `changes.process.<i>.<field>`).
+ */
+const EditBody = z
+  .object({
+    effectiveFrom: IsoDay,
+    decisionNo: DecisionNo,
+    changes: ChangeSet.optional(),
+    process: ProcessBody.optional(),
+  })
+  .refine((b) => b.changes !== undefined || b.process !== undefined, {
+    message: 'give changes or process',
+    path: ['changes'],
+  });
 
 const BulkOutcome = z.object({
   code: z.string(),
@@ -116,7 +131,7 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
         tags: ['catalog administration'],
         summary:
           'Edit a procedure: a new version with the change set, its effective date and deciding document',
-        description: `${cityOnly} The new version (newest + 1) is in force from effectiveFrom (at once when that day has come); records keep the version they were received under. Refused (422 catalog.edit_refused, errors[] naming the field) when a channel the procedure offers would have no time limit (changes.timeLimits.<channel>), when a new competentAgencyRule does not resolve for every commune (changes.competentAgencyRule), for a time limit on a channel not offered, a form for an unlisted document (changes.forms.<i>.document), or an effectiveFrom before the newest version's (effectiveFrom). Gaps the edit does not touch come back as warnings.`,
+        description: `${cityOnly} The new version (newest + 1) is in force from effectiveFrom (at once when that day has come); records keep the version they were received under. A \`process\` (top level, or changes.process) is the procedure's own process (docs/PROCESSES.md): validated against the headline limit (in person first) — refused with errors[] naming process.<i>.<field> (changes.process.<i>.<field> inside changes): duplicate keys, unknown or cyclic after, unreachable steps, branches that never join, one reception first / one decision / one return last, quarter-hour budgets, a critical path above (budget_over_limit) or below (budget_under_limit) the limit, a step agency rule that names no agency for some commune (agency_unresolved) — and kept over later time-limit edits (refused with changes.timeLimits.<channel> process_does_not_fit when it no longer fits the new limit). Refused (422 catalog.edit_refused, errors[] naming the field) when a channel the procedure offers would have no time limit (changes.timeLimits.<channel>), when a new competentAgencyRule does not resolve for every commune (changes.competentAgencyRule), for a time limit on a channel not offered, a form for an unlisted document (changes.forms.<i>.document), or an effectiveFrom before the newest version's (effectiveFrom). Gaps the edit does not touch come back as warnings.`,
         params: z.object({ code: ProcedureCode }),
         body: EditBody,
         response: {
@@ -128,9 +143,19 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
       },
     },
     async (req, reply) => {
+      const { effectiveFrom, decisionNo, process } = req.body;
+      const changes = { ...req.body.changes, ...(process ? { process } : {}) };
       const out = await inTransaction(db, async (tx) => {
         await requireCatalogAdmin(tx, req.actor!.agencyId);
-        return createProcedureVersion(tx, req.params.code, req.body, meta(req));
+        return createProcedureVersion(
+          tx,
+          req.params.code,
+          { effectiveFrom, decisionNo, changes },
+          meta(req),
+          {
+            processAtTop: process !== undefined,
+          },
+        );
       });
       return reply.status(201).send(out);
     },
@@ -288,6 +313,8 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
       return reply.status(201).send(out);
     },
   );
+
+  catalogProcessRoutes(app, deps);
 
   app.get(
     '/api/catalog/cross-boundary-lists',

@@ -180,7 +180,7 @@ export interface VersionView {
 /**
  * A local edit of one procedure: a new version (newest + 1) with the edit applied, its effective date and
  * deciding document; in force at once when its date has come, else from that date (the catalog-versions
- * job). Records keep the version they were received under.
+ * job). Records keep the version they were received under (the process is part of the version).
  * @throws procedure.not_found, catalog.edit_refused (issues name the fields)
  */
 export async function createProcedureVersion(
@@ -188,12 +188,21 @@ export async function createProcedureVersion(
   code: string,
   input: EditInput,
   meta: EditMeta,
+  options: { readonly processAtTop?: boolean } = {},
 ): Promise<{ version: VersionView; warnings: EditWarning[] }> {
   const [row] = await admin.latestVersionRows(tx, { codes: [code] });
   if (!row) throw new DomainError('procedure.not_found', { code });
   const ctx = await loadEditContext(tx);
   const p = plan(row, input, ctx, meta, 'edit');
-  if (!p.ok) throw new DomainError('catalog.edit_refused', { code }, { issues: p.issues });
+  if (!p.ok) {
+    // A process sent at the top of the body is named as sent: `process.<i>.<field>`.
+    const issues = options.processAtTop
+      ? p.issues.map((i) =>
+          i.path.startsWith('changes.process') ? { ...i, path: i.path.slice('changes.'.length) } : i,
+        )
+      : p.issues;
+    throw new DomainError('catalog.edit_refused', { code }, { issues });
+  }
   await commit(tx, [p], meta, 'procedure.version_created');
   const versions = await listProcedureVersions(tx, code);
   return { version: versions.items.find((v) => v.id === p.insert.id)!, warnings: p.warnings };

@@ -162,7 +162,9 @@ export async function getProcedureFacts(tx: Tx, versionId: string): Promise<Proc
   const row = await store.findVersion(tx, versionId);
   if (!row) throw new DomainError('procedure.not_found', { versionId });
   const draft = ProcedureDraft.parse(row.data);
-  const process = ProcessStep.array().parse((row.data as { process?: unknown }).process ?? []);
+  // An unreadable stored process is no process: reception refuses the procedure as not configured.
+  const parsed = ProcessStep.array().safeParse((row.data as { process?: unknown }).process ?? []);
+  const process = parsed.success ? parsed.data : [];
   const timeLimits = timeLimitsOf(draft.channels);
   return {
     versionId: row.id,

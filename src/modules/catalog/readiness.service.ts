@@ -56,6 +56,12 @@ function fixOf(reason: ReadinessReason): ReadinessFix {
         vi: 'Thiết lập thời hạn giải quyết; quy trình nội bộ mặc định được lập theo thời hạn',
         en: 'Set the time limit; the default internal process is derived from it',
       };
+    case 'process.invalid':
+      return {
+        field: String(reason.params.path ?? field),
+        vi: 'Sửa quy trình nội bộ theo lỗi nêu trên (bước và trường được chỉ rõ), hoặc chọn một mẫu quy trình',
+        en: 'Fix the internal process as the issue says (the step and field are named), or start from a template',
+      };
     case 'time_limit.missing':
       return {
         field,

@@ -56,6 +56,8 @@ async function namesFor(tx: Tx, state: RecordState, userIds: readonly string[]):
     state.competentAgencyId,
     state.returnPoint?.kind === 'counter' ? state.returnPoint.agencyId : null,
     ...state.steps.map((s) => s.agencyId),
+    ...state.stepHistory.map((v) => v.agencyId),
+    state.transferFailure?.agencyId,
   ].filter((x): x is string => Boolean(x));
   const [procedures, agencyName, personName, parents, phones] = await Promise.all([
     procedureVersionNames(tx, [state.procedureVersionId]),
@@ -89,7 +91,10 @@ async function governingBodies(tx: Tx, agencyIds: readonly string[]): Promise<Ma
 }
 
 function peopleIn(state: RecordState, event: RecordEvent | null): string[] {
-  const ids = [...state.stepHistory.map((v) => v.assigneeId), ...state.steps.map((s) => s.assigneeId)];
+  const ids = [
+    ...state.stepHistory.flatMap((v) => [v.assigneeId, v.finishedBy]),
+    ...state.steps.map((s) => s.assigneeId),
+  ];
   if (event?.by.kind === 'official') ids.push(event.by.userId);
   return ids.filter((x): x is string => Boolean(x));
 }

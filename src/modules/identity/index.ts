@@ -19,5 +19,5 @@ export {
   type SessionCache,
   userNames,
 } from './identity.service.ts';
-export { activeOfficialsOf, findStepOfficial, type StepOfficial } from './officials.ts';
+export { activeOfficialCounts, activeOfficialsOf, findStepOfficial, type StepOfficial } from './officials.ts';
 export { hashPassword } from './password.ts';

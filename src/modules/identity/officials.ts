@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import { ROLES, type Role } from '../../platform/http/index.ts';
 import * as store from './identity.store.ts';
@@ -37,4 +38,24 @@ export async function activeOfficialsOf(tx: Tx, agencyId: string): Promise<StepO
   if (!UUID.test(agencyId)) return [];
   const users = await store.listUsers(tx, { agencyId, limit: 1000 });
   return users.filter((u) => u.active).map(toStepOfficial);
+}
+
+/**
+ * How many active officials each agency has per role (who could take a step there): for each of
+ * `agencyIds`, `{role, count}` of the roles its active officials hold (none: an empty list). One query.
+ */
+export async function activeOfficialCounts(
+  tx: Tx,
+  agencyIds: readonly string[],
+): Promise<Map<string, { role: string; count: number }[]>> {
+  const ids = [...new Set(agencyIds)].filter((id) => UUID.test(id));
+  const out = new Map<string, { role: string; count: number }[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const rows = await sql<{ agencyId: string; role: string; n: number }>`
+    select u.agency_id, r.role, count(*)::integer as n
+    from users u cross join lateral unnest(u.roles) as r(role)
+    where u.active and u.agency_id in (${sql.join(ids)})
+    group by u.agency_id, r.role`.execute(tx);
+  for (const r of rows.rows) out.get(r.agencyId)?.push({ role: r.role, count: Number(r.n) });
+  return out;
 }

@@ -27,3 +27,4 @@ export {
 } from './records.service.ts';
 export { findRating, projection } from './records.store.ts';
 export { TrackingCheck, trackRecord } from './tracking.ts';
+export { transferFailureRoutes } from './transfer-failures.ts';

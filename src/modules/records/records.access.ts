@@ -19,15 +19,16 @@ export function applicantActor(token: string): Actor {
 }
 
 /**
- * Officials see a record when their agency takes part in it (receiving, competent, a step, the place of
- * return) or when they monitor the city; others get 404, as if it did not exist (personal data). An
- * administrator manages accounts, not records: their own role at their agency decides what they see.
+ * Officials see a record when their agency takes part in it (receiving, competent, the place of return, a
+ * step it holds now or held before: an agency whose step has not started yet does not see it) or when they
+ * monitor the city; others get 404, as if it did not exist (personal data). An administrator manages
+ * accounts, not records: their own role at their agency decides what they see.
  */
 export function canView(
   state: {
     receivingAgencyId: string | null;
     competentAgencyId: string | null;
-    steps: { agencyId: string }[];
+    steps: { agencyId: string; startedAt?: string | null }[];
     returnPoint: unknown;
   },
   req: FastifyRequest,
@@ -39,7 +40,7 @@ export function canView(
     state.receivingAgencyId,
     state.competentAgencyId,
     returnAgency,
-    ...state.steps.map((s) => s.agencyId),
+    ...state.steps.filter((s) => s.startedAt !== null).map((s) => s.agencyId),
   ].includes(a.agencyId);
 }
 

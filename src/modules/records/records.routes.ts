@@ -20,6 +20,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { assertReceivableOnline, procedureVersionNames } from '../catalog/index.ts';
+import { groupCutoffProcedures } from '../groups/group-cutoff.ts';
 import { userNames } from '../identity/index.ts';
 import { agencyNames } from '../units/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
@@ -94,6 +95,35 @@ function slug(action: string): string {
   return action.replaceAll('_', '-');
 }
 
+/**
+ * A worklist row as the caller's agency sees it (issue 15): while parallel branches run, each agency sees
+ * only its own active step (`activeSteps`, and `currentStep`, its assignee and due time are that step's);
+ * a monitor sees them all.
+ */
+function ownStep<
+  T extends {
+    activeSteps: unknown;
+    currentStep: string | null;
+    currentAssigneeId: string | null;
+    currentStepDueAt: Date | null;
+  },
+>(row: T, actor: { agencyId: string; roles: readonly string[] }) {
+  const all = (row.activeSteps ?? []) as store.ActiveStepView[];
+  const own = all.filter((s) => s.agencyId === actor.agencyId);
+  const mine = own[0];
+  return {
+    ...row,
+    activeSteps: actor.roles.includes('monitor') ? all : own,
+    ...(mine
+      ? {
+          currentStep: mine.key,
+          currentAssigneeId: mine.assigneeId,
+          currentStepDueAt: mine.dueAt ? new Date(mine.dueAt) : null,
+        }
+      : {}),
+  };
+}
+
 export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService): void {
   const { db } = deps.database;
   const services = { calendars, cache: createRecordsCache() };
@@ -160,7 +190,11 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       now,
       policy: {
         clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE,
-        cutoffProcedures: deps.config.MOTCUA_CUTOFF_PROCEDURES,
+        // A Decree 63/2024 group member received after 15:00 counts from the next working day (issue 15).
+        cutoffProcedures:
+          cmd.type === 'receive' && target.recordId
+            ? [...deps.config.MOTCUA_CUTOFF_PROCEDURES, ...(await groupCutoffProcedures(tx, target.recordId))]
+            : deps.config.MOTCUA_CUTOFF_PROCEDURES,
       },
       // A record the caller may not see answers 404 like an unknown id (no status, no version).
       mayKnow: (state) =>
@@ -479,7 +513,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       schema: {
         tags: ['records'],
         summary:
-          "Records assigned to me (mine), of my agency (agency), or the work waiting for me now (waiting: the current step is at my agency with my role and mine or nobody's, a leader's steps to assign, my agency's approved results to issue, and for reception the online submissions to receive); filters (deadline of the record, of its current step, the role of its current step); sort by creation (created: oldest first; newest: newest first) or by the current step's due time; keyset pagination (after = the previous page's next); each item has its procedure's name (procedureName)",
+          "Records with an active step assigned to me (mine), of my agency (agency: received, decided, or a step held there), or the work waiting for me now (waiting: an active step, of any parallel branch, is at my agency with my role and mine or nobody's, a leader's steps to assign, my agency's approved results to issue, and for reception the online submissions to receive); filters (deadline of the record, of its current step, the role of its current step); sort by creation (created: oldest first; newest: newest first) or by the current step's due time; keyset pagination (after = the previous page's next); each item has its procedure's name (procedureName) and the active steps at my agency (activeSteps: stepIndex, key, agencyId, role, assigneeId, dueAt; all of them for a monitor), currentStep, currentAssigneeId and currentStepDueAt being my agency's step when it holds one; transferFailedAt: a hand-over failed and is pending",
         querystring: z
           .object({
             scope: z.enum(['mine', 'agency', 'waiting']).default('mine'),
@@ -550,7 +584,10 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         items.map((i) => i.procedureVersionId),
       );
       return {
-        items: items.map((i) => ({ ...i, procedureName: names.get(i.procedureVersionId) ?? null })),
+        items: items.map((i) => ({
+          ...ownStep(i, a),
+          procedureName: names.get(i.procedureVersionId) ?? null,
+        })),
         next,
       };
     },

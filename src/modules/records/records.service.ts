@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { DomainError, type ErrorCode } from '../../core/errors/index.ts';
+import type { StepAgencyFacts } from '../../core/records/decide-context.ts';
 import {
   type Actor,
   availableActions,
@@ -13,13 +14,14 @@ import {
   type RecordEvent,
   type RecordPolicy,
   type RecordState,
+  StaffRole,
   vnDateOf,
 } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { assertVersionInForce, getProcedureFacts } from '../catalog/index.ts';
-import { findStepOfficial } from '../identity/index.ts';
-import { searchAgencies } from '../units/index.ts';
+import { activeOfficialCounts, findStepOfficial } from '../identity/index.ts';
+import { agenciesOnSystem, searchAgencies } from '../units/index.ts';
 import * as store from './records.store.ts';
 
 /** Who sent the command, with the request it came in (for the audit trail). */
@@ -104,6 +106,29 @@ async function agenciesOf(tx: Tx, cache: RecordsCache, now: number): Promise<Dec
   return cache.agencies.list;
 }
 
+/** Commands that hand a record over to further steps (their context carries `stepAgencies`). */
+const HANDING_OVER = new Set<string>(['forward', 'retry_transfer']);
+
+/**
+ * What a hand-over needs to know of the agencies it may go to (`ctx.stepAgencies`): for each agency holding
+ * a step of the record, whether it works on the system and how many active officials it has per role. A
+ * step whose agency has nobody with its role (or is not on the system) makes the forward a
+ * `transfer_failed` event instead of a hand-over into a worklist nobody reads. Two queries.
+ */
+export async function loadStepAgencies(tx: Tx, state: RecordState): Promise<StepAgencyFacts[]> {
+  const ids = [...new Set(state.steps.map((s) => s.agencyId))];
+  const onSystem = await agenciesOnSystem(tx, ids);
+  const counts = await activeOfficialCounts(tx, ids);
+  return ids.map((agencyId) => ({
+    agencyId,
+    onSystem: onSystem.get(agencyId) ?? false,
+    eligibleOfficials: (counts.get(agencyId) ?? []).flatMap((c) => {
+      const role = StaffRole.safeParse(c.role);
+      return role.success ? [{ role: role.data, count: c.count }] : [];
+    }),
+  }));
+}
+
 /** @throws record.not_found */
 export async function getRecordState(tx: Tx, id: string): Promise<RecordState> {
   const state = await store.findState(tx, id);
@@ -185,6 +210,7 @@ export async function executeCommand(
       ? { agencies: await agenciesOf(tx, services.cache, meta.now.getTime()) }
       : {}),
     ...(assigneeId === undefined ? {} : { officials: assignee ? [assignee] : [] }),
+    ...(state && HANDING_OVER.has(command.type) ? { stepAgencies: await loadStepAgencies(tx, state) } : {}),
   };
   let decideCtx = ctx;
   if (command.type === 'receive') {

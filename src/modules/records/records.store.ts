@@ -27,6 +27,58 @@ function dueAtOf(state: RecordState): Date | null {
   return ack ? new Date(ack) : null;
 }
 
+/** Every active step of a record (several while parallel branches run; `[currentStep]` on older states). */
+export function activeStepIndices(state: RecordState): number[] {
+  return state.activeSteps ?? (state.currentStep === null ? [] : [state.currentStep]);
+}
+
+/** One active step as worklists show it (the agency holding it sees its own step, with its due time). */
+export interface ActiveStepView {
+  readonly stepIndex: number;
+  readonly key: string;
+  readonly agencyId: string;
+  readonly role: string;
+  readonly assigneeId: string | null;
+  readonly dueAt: string | null;
+}
+
+/** The active steps as the `records.active_steps` column keeps them. */
+export function activeStepViews(state: RecordState): ActiveStepView[] {
+  return activeStepIndices(state).flatMap((i) => {
+    const s = state.steps[i];
+    return s
+      ? [
+          {
+            stepIndex: i,
+            key: s.key,
+            agencyId: s.agencyId,
+            role: s.role,
+            assigneeId: s.assigneeId,
+            dueAt: s.dueAt,
+          },
+        ]
+      : [];
+  });
+}
+
+/**
+ * The worklist keys of a record (`records.active_step_tags`, GIN-indexed; migration 0026): `a:<agency>`
+ * an active step is there, `r:<agency>:<role>` with that role, `n:<agency>:<role>` and nobody assigned,
+ * `u:<user>` an active step is assigned to that user, `h:<agency>` a step there started (the agency took part).
+ */
+export function activeStepTags(state: RecordState): string[] {
+  const tags = new Set<string>();
+  for (const s of activeStepViews(state)) {
+    tags.add(`a:${s.agencyId}`);
+    tags.add(`r:${s.agencyId}:${s.role}`);
+    if (s.assigneeId === null) tags.add(`n:${s.agencyId}:${s.role}`);
+    else tags.add(`u:${s.assigneeId}`);
+    tags.add(`h:${s.agencyId}`);
+  }
+  for (const s of state.steps) if (s.startedAt !== null) tags.add(`h:${s.agencyId}`);
+  return [...tags].sort();
+}
+
 /** The `records` columns of a state (the projection; also written in bulk by `simulate --bulk`). */
 export function projection(state: RecordState) {
   const step = state.currentStep === null ? undefined : state.steps[state.currentStep];
@@ -53,6 +105,9 @@ export function projection(state: RecordState) {
     stepDeadlineFlag: (step?.dueAt && Date.parse(step.dueAt) < Date.parse(state.updatedAt)
       ? 'overdue'
       : 'none') as 'overdue' | 'none',
+    activeSteps: JSON.stringify(activeStepViews(state)),
+    activeStepTags: activeStepTags(state),
+    transferFailedAt: state.transferFailure ? new Date(state.transferFailure.at) : null,
     version: state.version,
     state: JSON.stringify(state),
     updatedAt: new Date(state.updatedAt),
@@ -150,9 +205,12 @@ export interface WorklistFilter {
   readonly procedureCode?: string | undefined;
   readonly deadlineFlag?: 'due_soon' | 'overdue' | undefined;
   readonly stepDeadlineFlag?: 'due_soon' | 'overdue' | undefined;
-  /** Only records whose current step is worked by this role (e.g. `leader`: waiting for a decision). */
+  /**
+   * Only records whose current step is worked by this role (e.g. `leader`: waiting for a decision); with
+   * `stepAgencyId`, an active step of that role at that agency (any parallel branch).
+   */
   readonly stepRole?: string | undefined;
-  /** Only records whose current step is at this agency. */
+  /** Only records with an active step at this agency. */
   readonly stepAgencyId?: string | undefined;
   /** Only the work waiting for this official now ({@link waitingFor}). */
   readonly waitingFor?: WaitingOfficial | undefined;
@@ -176,39 +234,29 @@ export interface WaitingOfficial {
 /** Statuses in which a record waits for an official at one of its steps (not for the applicant). */
 const AT_WORK = ['received', 'in_process', 'approved', 'result_ready', 'rejected'] as const;
 
+/** `tags` overlaps the record's worklist keys ({@link activeStepTags}): one GIN-indexed test. */
+function hasAnyTag(eb: ExpressionBuilder<DB, 'records'>, tags: readonly string[]) {
+  return eb('activeStepTags', '&&', sql<string[]>`${[...tags]}::text[]`);
+}
+
 /**
- * The work waiting for `o`: records whose current step is at their agency with one of their roles, and
- * assigned to them (or to nobody, but for a specialist step, which must be assigned first); for a leader also the unassigned specialist steps there (to assign);
- * for specialists and leaders the approved results of their agency to issue; for reception the online
- * submissions to their agency not yet received.
+ * The work waiting for `o`: records with an active step (any of its parallel branches) at their agency with
+ * one of their roles, and assigned to them (or to nobody, but for a specialist step, which must be assigned
+ * first); for a leader also the unassigned specialist steps there (to assign); for specialists and leaders
+ * the approved results of their agency to issue; for reception the online submissions to their agency not
+ * yet received.
  */
 function waitingFor(eb: ExpressionBuilder<DB, 'records'>, o: WaitingOfficial) {
   const stepRoles = o.roles.filter((r) => r === 'reception' || r === 'specialist' || r === 'leader');
-  // As check-action's stepWorker: an unassigned specialist step waits for the leader's assignment first.
-  const mineOrNobody = eb.or([
-    eb('currentAssigneeId', '=', o.userId),
-    eb.and([eb('currentAssigneeId', 'is', null), eb(currentStepField('role'), '!=', 'specialist')]),
-  ]);
   const branches = [];
   if (stepRoles.length) {
-    branches.push(
-      eb.and([
-        eb('status', 'in', AT_WORK),
-        eb(currentStepField('agencyId'), '=', o.agencyId),
-        eb(currentStepField('role'), 'in', stepRoles),
-        mineOrNobody,
-      ]),
-    );
+    // As check-action's stepWorker: an unassigned specialist step waits for the leader's assignment first.
+    // A step is assigned only to an official of its agency with its role, so `u:` alone names such steps.
+    const unassigned = stepRoles.filter((r) => r !== 'specialist').map((r) => `n:${o.agencyId}:${r}`);
+    branches.push(eb.and([eb('status', 'in', AT_WORK), hasAnyTag(eb, [`u:${o.userId}`, ...unassigned])]));
   }
   if (o.roles.includes('leader')) {
-    branches.push(
-      eb.and([
-        eb('status', '=', 'in_process'),
-        eb(currentStepField('agencyId'), '=', o.agencyId),
-        eb(currentStepField('role'), '=', 'specialist'),
-        eb('currentAssigneeId', 'is', null),
-      ]),
-    );
+    branches.push(eb.and([eb('status', '=', 'in_process'), hasAnyTag(eb, [`n:${o.agencyId}:specialist`])]));
   }
   if (o.roles.includes('specialist') || o.roles.includes('leader')) {
     branches.push(eb.and([eb('status', '=', 'approved'), eb('competentAgencyId', '=', o.agencyId)]));
@@ -257,6 +305,8 @@ const SUMMARY = [
   'stepDeadlineFlag',
   'version',
   'procedureVersionId',
+  'activeSteps',
+  'transferFailedAt',
 ] as const;
 
 /**
@@ -273,19 +323,27 @@ export function listWorklist(tx: Tx, f: WorklistFilter) {
         : q.orderBy('id');
   const waiting = f.waitingFor;
   if (waiting) q = q.where((eb) => waitingFor(eb, waiting));
-  if (f.assigneeId) q = q.where('currentAssigneeId', '=', f.assigneeId);
+  // An active step (of any parallel branch) assigned to them.
+  const assigneeId = f.assigneeId;
+  if (assigneeId) q = q.where((eb) => hasAnyTag(eb, [`u:${assigneeId}`]));
   if (f.agencyId) {
     const agencyId = f.agencyId;
     q = q.where((eb) =>
-      eb.or([eb('competentAgencyId', '=', agencyId), eb('receivingAgencyId', '=', agencyId)]),
+      eb.or([
+        eb('competentAgencyId', '=', agencyId),
+        eb('receivingAgencyId', '=', agencyId),
+        hasAnyTag(eb, [`h:${agencyId}`]),
+      ]),
     );
   }
   if (f.status) q = q.where('status', '=', f.status);
   if (f.procedureCode) q = q.where('procedureCode', '=', f.procedureCode);
   if (f.deadlineFlag) q = q.where('deadlineFlag', '=', f.deadlineFlag);
   if (f.stepDeadlineFlag) q = q.where('stepDeadlineFlag', '=', f.stepDeadlineFlag);
-  if (f.stepRole) q = q.where(currentStepField('role'), '=', f.stepRole);
-  if (f.stepAgencyId) q = q.where(currentStepField('agencyId'), '=', f.stepAgencyId);
+  const { stepRole, stepAgencyId } = f;
+  if (stepRole && stepAgencyId) q = q.where((eb) => hasAnyTag(eb, [`r:${stepAgencyId}:${stepRole}`]));
+  else if (stepRole) q = q.where(currentStepField('role'), '=', stepRole);
+  else if (stepAgencyId) q = q.where((eb) => hasAnyTag(eb, [`a:${stepAgencyId}`]));
   const cursor = f.sort === 'step_due' && f.after ? parseStepDueCursor(f.after) : undefined;
   if (cursor) {
     q = q.where(sql<boolean>`(${stepDue}, id) > (${cursor.dueAt}::timestamptz, ${cursor.id}::uuid)`);
@@ -301,7 +359,7 @@ export function searchRecords(
     name?: string[] | undefined;
     personalId?: string | undefined;
     phone?: string | undefined;
-    /** Only records this agency receives or decides. */
+    /** Only records this agency receives, decides or holds a step of. */
     agencyId?: string | undefined;
     limit: number;
   },
@@ -315,7 +373,11 @@ export function searchRecords(
   if (q.agencyId) {
     const agencyId = q.agencyId;
     query = query.where((eb) =>
-      eb.or([eb('competentAgencyId', '=', agencyId), eb('receivingAgencyId', '=', agencyId)]),
+      eb.or([
+        eb('competentAgencyId', '=', agencyId),
+        eb('receivingAgencyId', '=', agencyId),
+        hasAnyTag(eb, [`h:${agencyId}`]),
+      ]),
     );
   }
   if (q.code) query = query.where('code', '=', q.code);

@@ -3,9 +3,15 @@ import type { Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import { getAgency, getUnit } from '../units/index.ts';
-import { statisticsFileName, statisticsWorkbook } from './export.service.ts';
+import {
+  statisticsFileName,
+  statisticsWorkbook,
+  stepPerformanceFileName,
+  stepPerformanceWorkbook,
+} from './export.service.ts';
 import { ReportQuery, reportScope } from './reports.routes.ts';
 import { type ReportScope, statistics } from './statistics.service.ts';
+import { stepPerformanceReport } from './step-performance.service.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CHANNELS = { in_person: 'Trực tiếp', online: 'Trực tuyến', post: 'Bưu chính' } as const;
@@ -59,6 +65,34 @@ export function reportsExportRoutes(app: App, deps: Deps): void {
       return reply
         .header('content-type', XLSX)
         .header('content-disposition', `attachment; filename="${statisticsFileName(name, q.from, q.to)}"`)
+        .send(file);
+    },
+  );
+
+  app.get(
+    '/api/reports/step-performance.xlsx',
+    {
+      config: { access: { roles: ['leader', 'monitor', 'admin'] } },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'GET /api/reports/step-performance as an .xlsx workbook (sheet "Bước liên thông": scope and period, one row per agency holding steps for others and a total row)',
+        querystring: ReportQuery,
+        produces: [XLSX],
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const scope = reportScope(req.actor!, q);
+      const { rows, total } = await stepPerformanceReport(db, { ...q, scope, now: deps.clock.now() });
+      const name = await scopeName(db, scope);
+      const file = await stepPerformanceWorkbook({ scopeName: name, from: q.from, to: q.to, rows, total });
+      return reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="${stepPerformanceFileName(name, q.from, q.to)}"`,
+        )
         .send(file);
     },
   );

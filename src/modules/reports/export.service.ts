@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { IsoDate } from '../../core/calendar/index.ts';
 import { normalizeSearchText } from '../../core/vn/index.ts';
 import type { StatisticsGroup, StatisticsRow } from './statistics.service.ts';
+import type { StepPerformanceRow } from './step-performance.service.ts';
 
 /** The sheet's name, as leaders call the report. */
 export const STATISTICS_SHEET = 'Thống kê';
@@ -155,4 +156,101 @@ export async function statisticsWorkbook(input: StatisticsSheetInput): Promise<B
 export function statisticsFileName(scopeName: string, from: IsoDate, to: IsoDate): string {
   const slug = normalizeSearchText(scopeName).replace(/ /g, '-').slice(0, 60) || 'pham-vi';
   return `thong-ke-${slug}-${from}-${to}.xlsx`;
+}
+
+/** The step performance sheet's name. */
+export const STEP_PERFORMANCE_SHEET = 'Bước liên thông';
+
+const STEP_COLUMNS: readonly {
+  group?: string;
+  heading: string;
+  value: (r: StepPerformanceRow) => number | null;
+  percent?: boolean;
+}[] = [
+  { heading: 'Bước đã nhận', value: (r) => r.received },
+  { group: 'Đã hoàn thành', heading: 'Tổng số', value: (r) => r.finished.total },
+  { group: 'Đã hoàn thành', heading: 'Trước hạn', value: (r) => r.finished.early },
+  { group: 'Đã hoàn thành', heading: 'Đúng hạn', value: (r) => r.finished.onTime },
+  { group: 'Đã hoàn thành', heading: 'Quá hạn', value: (r) => r.finished.late },
+  { group: 'Đã hoàn thành', heading: 'Trong đó trả lại bước trước', value: (r) => r.sentBack },
+  { heading: 'Dừng, không hoàn thành', value: (r) => r.closed },
+  { group: 'Đang xử lý cuối kỳ', heading: 'Tổng số', value: (r) => r.open.total },
+  { group: 'Đang xử lý cuối kỳ', heading: 'Quá hạn', value: (r) => r.open.overdue },
+  { heading: 'Tỷ lệ đúng hạn', value: (r) => r.onTimeRate, percent: true },
+];
+
+/**
+ * The step performance report as an .xlsx workbook, sheet "Bước liên thông": title, scope, period, two
+ * heading rows, a row per agency and a total row, with the numbers of `GET /api/reports/step-performance`.
+ */
+export async function stepPerformanceWorkbook(input: {
+  readonly scopeName: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly rows: readonly StepPerformanceRow[];
+  readonly total: StepPerformanceRow;
+}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Motcua';
+  const ws = wb.addWorksheet(STEP_PERFORMANCE_SHEET);
+  const width = STEP_COLUMNS.length + 1;
+  const border = {
+    top: { style: 'thin' },
+    left: { style: 'thin' },
+    bottom: { style: 'thin' },
+    right: { style: 'thin' },
+  } as const;
+  const line = (text: string, bold = false) => {
+    const row = ws.addRow([text]);
+    ws.mergeCells(row.number, 1, row.number, width);
+    row.getCell(1).font = { bold, size: bold ? 14 : 11 };
+  };
+  line('KẾT QUẢ XỬ LÝ CÁC BƯỚC LIÊN THÔNG THỰC HIỆN CHO CƠ QUAN KHÁC', true);
+  line(`Phạm vi: ${input.scopeName}`);
+  line(`Kỳ báo cáo: từ ngày ${vnDate(input.from)} đến ngày ${vnDate(input.to)}`);
+  ws.addRow([]);
+  const groupRow = ws.addRow(['Cơ quan thực hiện bước', ...STEP_COLUMNS.map((c) => c.group ?? c.heading)]);
+  const headRow = ws.addRow(['', ...STEP_COLUMNS.map((c) => c.heading)]);
+  ws.mergeCells(groupRow.number, 1, headRow.number, 1);
+  STEP_COLUMNS.forEach((c, i) => {
+    const col = i + 2;
+    if (!c.group) ws.mergeCells(groupRow.number, col, headRow.number, col);
+    else if (STEP_COLUMNS[i - 1]?.group !== c.group) {
+      const span = STEP_COLUMNS.slice(i).findIndex((x) => x.group !== c.group);
+      const last = span === -1 ? width : col + span - 1;
+      if (last > col) ws.mergeCells(groupRow.number, col, groupRow.number, last);
+    }
+  });
+  for (const row of [groupRow, headRow]) {
+    row.font = { bold: true };
+    row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    row.eachCell((cell) => {
+      cell.border = border;
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE3F2FD' } };
+    });
+  }
+  headRow.height = 45;
+  ws.views = [{ state: 'frozen', xSplit: 1, ySplit: headRow.number }];
+  const body = (r: StepPerformanceRow, name: string, bold: boolean) => {
+    const row = ws.addRow([name, ...STEP_COLUMNS.map((c) => c.value(r))]);
+    row.font = { bold };
+    STEP_COLUMNS.forEach((c, i) => {
+      row.getCell(i + 2).numFmt = c.percent ? '0.0%' : '#,##0';
+    });
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      cell.border = border;
+    });
+  };
+  for (const r of input.rows) body(r, r.name || r.agencyId, false);
+  body(input.total, 'Tổng cộng', true);
+  ws.getColumn(1).width = 42;
+  ws.getColumn(1).alignment = { wrapText: true, vertical: 'top' };
+  for (let c = 2; c <= width; c++) ws.getColumn(c).width = 12;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** An ASCII file name for the step performance workbook. */
+export function stepPerformanceFileName(scopeName: string, from: IsoDate, to: IsoDate): string {
+  const slug = normalizeSearchText(scopeName).replace(/ /g, '-').slice(0, 60) || 'pham-vi';
+  return `buoc-lien-thong-${slug}-${from}-${to}.xlsx`;
 }

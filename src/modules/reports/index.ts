@@ -10,3 +10,8 @@ export { projectRecord, reportFact, reportsHandler } from './reports.projector.t
 export { reportsRoutes } from './reports.routes.ts';
 export { DEFAULT_PLAN, type SimulationPlan, simulate, simulateCommand } from './simulate.ts';
 export { type ReportScope, type StatisticsRow, statistics } from './statistics.service.ts';
+export {
+  type StepPerformanceRow,
+  saveStepVisits,
+  stepPerformanceReport,
+} from './step-performance.service.ts';

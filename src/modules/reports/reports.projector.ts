@@ -9,6 +9,7 @@ import { findRating, getRecordState } from '../records/index.ts';
 import { hasSignedResult } from '../signing/index.ts';
 import { getAgency } from '../units/index.ts';
 import { applyDeltas, lockFact, type ReportFact, saveFact } from './reports.store.ts';
+import { saveStepVisits } from './step-performance.service.ts';
 
 const vnDay = (iso: string | Date | null | undefined) =>
   iso ? toVnDateTime(typeof iso === 'string' ? new Date(iso) : iso).date : null;
@@ -49,10 +50,15 @@ async function readExtras(tx: Tx, state: RecordState): Promise<FactExtras> {
   };
 }
 
-/** The specialist who handled the record: the assignee of its last specialist step. */
-function handlerOf(state: RecordState): string | null {
+/**
+ * The specialist who handled the record: the assignee of its last specialist step at the competent agency.
+ * The record is counted by that agency, so its officer breakdown names that agency's officials only; a step
+ * held at another agency is measured in the step performance report (report_step_visits).
+ */
+export function handlerOf(state: RecordState): string | null {
   for (let i = state.steps.length - 1; i >= 0; i--) {
     const step = state.steps[i]!;
+    if (step.agencyId !== state.competentAgencyId) continue;
     if (step.role === 'specialist' && step.assigneeId) return step.assigneeId;
   }
   return null;
@@ -114,7 +120,8 @@ export function reportFact(state: RecordState, extras: FactExtras): ReportFact |
 }
 
 /**
- * Brings one record's fact and the counters up to date with the record as it is now. Idempotent: run it
+ * Brings one record's fact, the counters and its step visits held by other agencies (report_step_visits)
+ * up to date with the record as it is now. Idempotent: run it
  * twice, or for a stale message, and the counters are the same. Concurrent runs for one record queue on an
  * advisory lock, so a new record is never counted twice.
  */
@@ -126,6 +133,7 @@ export async function projectRecord(tx: Tx, recordId: string, now: Date): Promis
   if (!after) return;
   await applyDeltas(tx, counterDeltas(before, after));
   await saveFact(tx, after, now);
+  await saveStepVisits(tx, state);
 }
 
 /** The outbox handler: record events and `report-facts.*` notes re-project the record. */

@@ -6,6 +6,7 @@ import type { App } from '../../platform/http/index.ts';
 import { crossBoundaryReport } from './cross-boundary.service.ts';
 import { DRILL_INDICATORS, index766, recordsCostingPoints } from './index766.service.ts';
 import { type ReportScope, statistics } from './statistics.service.ts';
+import { stepPerformanceReport } from './step-performance.service.ts';
 
 /** The scope and period every report takes: one agency, one commune (unit key) or the whole city. */
 export const ReportQuery = z
@@ -61,6 +62,33 @@ const StatisticsRowSchema = z.object({
   onTimeRate: z.number().nullable(),
 });
 
+const StepPerformanceRowSchema = z.object({
+  agencyId: z.string().describe('The agency that held the steps (empty in the total row)'),
+  name: z.string(),
+  received: z.number().describe('Steps received (started) in the period'),
+  finished: z
+    .object({ total: z.number(), early: z.number(), onTime: z.number(), late: z.number() })
+    .describe("Steps finished in the period, early / on time / late against the step's own due time"),
+  sentBack: z.number().describe('Among the finished: steps the agency sent back to an earlier step'),
+  closed: z
+    .number()
+    .describe(
+      'Steps that ended in the period without the agency finishing them: another parallel branch sent the record back before the split, or the record was withdrawn or stopped (not in finished)',
+    ),
+  open: z
+    .object({ total: z.number(), overdue: z.number() })
+    .describe(
+      "Steps running at the period's end, and those past their due time then (or now, for a period not yet over); a step whose record waits for the applicant is not overdue",
+    ),
+  onTimeRate: z.number().nullable().describe('Early or on time among the finished; null when none finished'),
+});
+
+/** The response of GET /api/reports/step-performance. */
+export const StepPerformanceResponse = z.object({
+  rows: z.array(StepPerformanceRowSchema),
+  total: StepPerformanceRowSchema,
+});
+
 export function reportsRoutes(app: App, deps: Deps): void {
   const { db } = deps.database;
 
@@ -86,6 +114,27 @@ export function reportsRoutes(app: App, deps: Deps): void {
     },
     async (req) =>
       statistics(db, { ...req.query, scope: reportScope(req.actor!, req.query), now: deps.clock.now() }),
+  );
+
+  app.get(
+    '/api/reports/step-performance',
+    {
+      config: { access: { roles: ['leader', 'monitor', 'admin'] } },
+      schema: {
+        tags: ['reports'],
+        summary:
+          "Each agency's performance on the steps it held for other agencies' records (inter-agency steps: the step's agency is not the record's competent agency) in a period [from, to]: steps received, finished early / on time / late against the step's own due time, sent back to an earlier step, and open at the end with those overdue. One row per agency holding steps (leaders: their own agency; monitors and administrators: any agency, a commune's agencies (unit) or the city) and a total. Per visit: a step sent back and done again counts twice. The records themselves are counted once, by their competent agency, in /api/reports/statistics.",
+        querystring: ReportQuery,
+        response: { 200: StepPerformanceResponse },
+      },
+    },
+    async (req) =>
+      stepPerformanceReport(db, {
+        from: req.query.from,
+        to: req.query.to,
+        scope: reportScope(req.actor!, req.query),
+        now: deps.clock.now(),
+      }),
   );
 
   const IndicatorScore = z.object({

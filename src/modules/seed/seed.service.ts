@@ -8,7 +8,13 @@ import { seedHolidays } from '../calendar/index.ts';
 import { type CatalogImportReport, countProcedures, importCatalog } from '../catalog/index.ts';
 import { createUser } from '../identity/index.ts';
 import { markDatabase } from '../system/index.ts';
-import { importSectorBodies, importUnitsAndAgencies, searchAgencies } from '../units/index.ts';
+import {
+  getAgencyByCode,
+  importSectorBodies,
+  importUnitsAndAgencies,
+  searchAgencies,
+} from '../units/index.ts';
+import { seedDemoLandProcess } from './demo-processes.ts';
 
 /** The password of every demo account. Demo accounts exist only in the embedded demo seed. */
 export const DEMO_PASSWORD = 'motcua-demo-2026';
@@ -21,6 +27,8 @@ export const DEMO_ACCOUNTS: readonly {
   agency: {
     kind: 'service_center' | 'one_stop' | 'peoples_committee' | 'department' | 'sector_body';
     q: string;
+    /** The agency's code when the search words are not enough (sector bodies, docs/AGENCIES.md §Codes). */
+    code?: string;
   };
 }[] = [
   {
@@ -80,6 +88,33 @@ export const DEMO_ACCOUNTS: readonly {
     displayName: 'Trương Thị Mai',
     roles: ['leader'],
     agency: { kind: 'sector_body', q: 'cong an phuong ninh kieu' },
+  },
+  // Inter-agency land registration (liên thông, issue 15): the land registration branch (Chi nhánh Văn phòng
+  // đăng ký đất đai, H13.024.01) and the tax office (Thuế cơ sở, H13.022.01) serving Ninh Kiều take their
+  // parallel steps of a first-time land-use certificate (1.013978) received at the Ninh Kiều counter.
+  {
+    username: 'chuyenvien.vpdkdd',
+    displayName: 'Tô Thanh Phong',
+    roles: ['specialist'],
+    agency: { kind: 'sector_body', q: 'chi nhanh van phong dang ky dat dai', code: 'H13.024.01' },
+  },
+  {
+    username: 'lanhdao.vpdkdd',
+    displayName: 'Châu Ngọc Hân',
+    roles: ['leader'],
+    agency: { kind: 'sector_body', q: 'chi nhanh van phong dang ky dat dai', code: 'H13.024.01' },
+  },
+  {
+    username: 'chuyenvien.thue',
+    displayName: 'Lâm Hữu Phước',
+    roles: ['specialist'],
+    agency: { kind: 'sector_body', q: 'thue co so', code: 'H13.022.01' },
+  },
+  {
+    username: 'lanhdao.thue',
+    displayName: 'Mai Thị Kim Loan',
+    roles: ['leader'],
+    agency: { kind: 'sector_body', q: 'thue co so', code: 'H13.022.01' },
   },
   {
     username: 'tiepnhan.trungtam',
@@ -151,16 +186,14 @@ export async function seedReferenceData(deps: Deps, opts: SeedOptions): Promise<
 export async function seedDemoAccounts(deps: Deps) {
   const { db } = deps.database;
   const created: { username: string; password: string; roles: Role[]; agency: string }[] = [];
+  let admin: { userId: string; displayName: string; agencyId: string } | undefined;
   await inTransaction(db, async (tx) => {
     for (const a of DEMO_ACCOUNTS) {
-      const [agency] = await searchAgencies(tx, {
-        kind: a.agency.kind,
-        q: a.agency.q || undefined,
-        limit: 1,
-        offset: 0,
-      });
+      const [agency] = a.agency.code
+        ? [await getAgencyByCode(tx, a.agency.code)]
+        : await searchAgencies(tx, { kind: a.agency.kind, q: a.agency.q || undefined, limit: 1, offset: 0 });
       if (!agency) throw new Error(`demo seed: no ${a.agency.kind} agency matching "${a.agency.q}"`);
-      await createUser(
+      const user = await createUser(
         tx,
         {
           username: a.username,
@@ -172,7 +205,11 @@ export async function seedDemoAccounts(deps: Deps) {
         deps.clock.now(),
       );
       created.push({ username: a.username, password: DEMO_PASSWORD, roles: a.roles, agency: agency.name });
+      if (a.roles.includes('admin'))
+        admin = { userId: user.id, displayName: a.displayName, agencyId: agency.id };
     }
+    // The inter-agency journey of the README (issue 15): the land procedure on the land + tax process.
+    if (admin) await seedDemoLandProcess(tx, admin, vnToday(deps.clock.now()), deps.clock.now());
   });
   // A database with demo accounts is a demo: it may take simulated history (`motcua simulate` refuses others).
   await markDatabase(db, 'demo', deps.clock.now());

@@ -12,6 +12,7 @@ export {
 export { unitsRoutes } from './units.routes.ts';
 export type { AdminUnitRow, AgencyRow } from './units.service.ts';
 export {
+  agenciesOnSystem,
   agencyContactPhones,
   agencyNames,
   agencyScope,

@@ -6,7 +6,7 @@ import { appendAudit } from '../audit/index.ts';
 import * as store from './units.store.ts';
 
 export type { AdminUnitRow, AgencyRow } from './units.store.ts';
-export { agencyContactPhones, agencyNames } from './units.store.ts';
+export { agenciesOnSystem, agencyContactPhones, agencyNames } from './units.store.ts';
 
 /** @throws agency.not_found */
 export async function getAgency(tx: Tx, id: string): Promise<store.AgencyRow> {

@@ -239,6 +239,17 @@ export async function agencyNames(tx: Tx, ids: readonly string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/**
+ * Which of the given agencies work on this system (`agencies.on_system`, migration 0026): a hand-over to
+ * one that does not fails. Unknown ids are left out.
+ */
+export async function agenciesOnSystem(tx: Tx, ids: readonly string[]): Promise<Map<string, boolean>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: string; onSystem: boolean }>`
+    select id, on_system from agencies where id in (${sql.join([...new Set(ids)])})`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.id, r.onSystem]));
+}
+
 /** The ids of an agency and of every agency under it (children, their children…); empty for an unknown id. */
 export async function agencySubtreeIds(tx: Tx, id: string): Promise<string[]> {
   const res = await sql<{ id: string }>`

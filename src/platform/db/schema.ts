@@ -197,6 +197,11 @@ export interface RecordsTable {
   currentStepDueAt: Timestamp | null;
   deadlineFlag: Generated<'none' | 'due_soon' | 'overdue'>;
   stepDeadlineFlag: Generated<'none' | 'due_soon' | 'overdue'>;
+  /** The active steps as worklists show them (migration 0026). */
+  activeSteps: Json;
+  /** Worklist keys of the active and started steps (GIN; migration 0026). */
+  activeStepTags: string[];
+  transferFailedAt: Timestamp | null;
   version: number;
   state: Json;
   createdAt: Timestamp;
@@ -376,6 +381,24 @@ export interface ReportFactsTable {
   updatedAt: Timestamp;
 }
 
+/** A visit of a step held for another agency's record (migration 0028). */
+export interface ReportStepVisitsTable {
+  recordId: string;
+  visit: string;
+  stepIndex: number;
+  stepKey: string;
+  agencyId: string;
+  competentAgencyId: string;
+  startedAt: Timestamp;
+  startedDay: DateColumn;
+  dueAt: Timestamp;
+  finishedAt: Timestamp | null;
+  finishedDay: DateColumn | null;
+  timing: 'early' | 'on_time' | 'late' | null;
+  outcome: 'forwarded' | 'sent_back' | 'decided' | 'returned' | 'closed' | null;
+  paused: boolean;
+}
+
 /** The counters of report_daily and report_monthly (src/core/reports/counters.ts). */
 export interface ReportCounterColumns {
   received: Generated<number>;
@@ -460,5 +483,6 @@ export interface DB {
   reportFacts: ReportFactsTable;
   reportDaily: ReportDailyTable;
   reportMonthly: ReportMonthlyTable;
+  reportStepVisits: ReportStepVisitsTable;
   schemaMigrations: SchemaMigrationsTable;
 }

@@ -17,7 +17,10 @@ export function WorkspaceNav() {
     ...(me.data.roles.includes('leader') ? [['/can-bo/phe-duyet', t('queue.nav')] as [string, string]] : []),
     ['/can-bo/tim-kiem', t('search.nav')],
     ...(['leader', 'monitor', 'admin'].some((r) => me.data.roles.includes(r))
-      ? [['/can-bo/bao-cao', t('dash.nav')] as [string, string]]
+      ? [
+          ['/can-bo/bao-cao', t('dash.nav')] as [string, string],
+          ['/can-bo/chuyen-khong-thanh-cong', t('transfer.nav')] as [string, string],
+        ]
       : []),
     ['/can-bo/doi-mat-khau', t('pwd.nav')],
   ];

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { useClearable } from '../components/clearable.tsx';
+import { GroupsEntry } from './Groups.tsx';
 
 // Solid tags in dark colours: the preset light tags fail WCAG contrast (axe-core, 3.4:1).
 
@@ -87,6 +88,7 @@ export function Home() {
           ]}
         />
       </Flex>
+      <GroupsEntry />
       {search.error && <Alert type="error" showIcon message={search.error.message} />}
       {search.data && (
         <Card size="small" title={t('home.results', { count: search.data.total })}>

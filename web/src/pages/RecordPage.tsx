@@ -21,6 +21,7 @@ import { ApiError, api } from '../api.ts';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
 import { RecordSteps, type RecordStepView, type StepVisitView } from '../components/RecordSteps.tsx';
+import { type TransferFailure, TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 import {
@@ -54,6 +55,8 @@ interface RecordView {
   appointment: { dueDate: string; dueAt: string } | null;
   steps: RecordStepView[];
   currentStep: number | null;
+  /** A hand-over that failed and is pending (issue 15). */
+  transferFailure?: TransferFailure | null;
   /** Every active step (absent on records received before parallel steps: the current one). */
   activeSteps?: number[];
   checklist: { document: string; provided: boolean }[];
@@ -214,6 +217,14 @@ export function RecordPage({ me }: { me: Me }) {
       <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {r.code ?? t('ws.record.noCode')}
       </Typography.Title>
+      {r.transferFailure && (
+        <TransferFailureBanner
+          failure={r.transferFailure}
+          stepName={t(`step.${r.steps[r.transferFailure.fromStep]?.key}`, {
+            defaultValue: r.steps[r.transferFailure.fromStep]?.key ?? '',
+          })}
+        />
+      )}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('ws.record.status')}>
           <Tag color="#0d47a1">{t(`status.${r.status}`)}</Tag>

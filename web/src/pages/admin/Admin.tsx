@@ -7,6 +7,7 @@ import { AgencyPage } from './Agency.tsx';
 import { BulkEditPage } from './catalog/BulkEdit.tsx';
 import { CrossBoundaryPage } from './catalog/CrossBoundary.tsx';
 import { ProcedureEditPage } from './catalog/ProcedureEdit.tsx';
+import { ProcessDesignerPage } from './catalog/ProcessDesigner.tsx';
 import { ReadinessPageView } from './catalog/Readiness.tsx';
 import { HolidaysPage } from './Holidays.tsx';
 import { UsersPage } from './Users.tsx';
@@ -59,6 +60,7 @@ export function AdminPage({ me }: { me: Me }) {
         <Route path="co-quan/:id" element={<AgencyPage />} />
         <Route path="thu-tuc" element={<ReadinessPageView />} />
         <Route path="thu-tuc/:code" element={<ProcedureEditPage />} />
+        <Route path="thu-tuc/:code/quy-trinh" element={<ProcessDesignerPage />} />
         <Route path="thu-tuc-sua-hang-loat" element={<BulkEditPage />} />
         <Route path="thu-tuc-phi-dia-gioi" element={<CrossBoundaryPage />} />
         <Route path="*" element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />

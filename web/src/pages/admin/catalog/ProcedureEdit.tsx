@@ -244,9 +244,10 @@ export function ProcedureEditPage() {
     // After a save the page keeps the list it showed until the new version's arrives (no flash).
     placeholderData: keepPreviousData,
     queryFn: () =>
-      api<{ version: number; data: { documents?: StoredDocument[] } }>(
-        `/api/catalog/procedures/${encodeURIComponent(code)}/versions/${latest}`,
-      ),
+      api<{
+        version: number;
+        data: { documents?: StoredDocument[]; process?: { name_vi: string; name_en: string }[] };
+      }>(`/api/catalog/procedures/${encodeURIComponent(code)}/versions/${latest}`),
   });
   const loadedDocs = useMemo(() => full.data?.data.documents ?? [], [full.data]);
   const kind = Form.useWatch(['competentAgencyRule', 'kind'], form);
@@ -509,6 +510,22 @@ export function ProcedureEditPage() {
             <Link to="/can-bo/quan-tri/thu-tuc">{t('catalogAdmin.edit.nextList')}</Link>
           </Typography.Paragraph>
         )}
+      </Card>
+      <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('processDesigner.link')}</h2>}>
+        <Typography.Paragraph type="secondary">{t('processDesigner.linkHint')}</Typography.Paragraph>
+        {(full.data?.data.process ?? []).length > 0 && (
+          <Typography.Paragraph data-testid="process-summary">
+            {t('processDesigner.summary', {
+              n: full.data?.data.process?.length ?? 0,
+              names: (full.data?.data.process ?? [])
+                .map((s) => (t('catalogAdmin.lang') === 'vi' ? s.name_vi : s.name_en))
+                .join(' → '),
+            })}
+          </Typography.Paragraph>
+        )}
+        <Link to={`/can-bo/quan-tri/thu-tuc/${encodeURIComponent(p.code)}/quy-trinh`}>
+          {t('processDesigner.open')}
+        </Link>
       </Card>
       <Form<EditForm>
         form={form}
