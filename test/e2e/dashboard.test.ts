@@ -181,6 +181,19 @@ describe('the leaders’ dashboard', { timeout: E2E_TIMEOUT }, () => {
       .filter({ has: page.getByRole('heading', { name: 'Theo kênh tiếp nhận' }) });
     await channels.getByRole('cell', { name: 'Trực tuyến', exact: true }).waitFor();
 
+    // Steps held for other agencies (issue 15): the one-stop units' reception and return steps at least,
+    // with the API's total row.
+    const stepsRes = await page.request.get(`${base}/api/reports/step-performance?${QUERY}`);
+    expect(stepsRes.status()).toBe(200);
+    const steps = (await stepsRes.json()) as { rows: { name: string }[]; total: { received: number } };
+    expect(steps.total.received).toBeGreaterThan(0);
+    const stepCard = page.getByRole('region', { name: 'Các bước thực hiện cho cơ quan khác (liên thông)' });
+    const stepTotal = stepCard.getByRole('row').filter({ hasText: 'Tổng cộng' });
+    await expect
+      .poll(() => stepTotal.getByRole('cell').nth(1).textContent())
+      .toBe(numbers.format(steps.total.received));
+    await stepCard.getByRole('cell', { name: steps.rows[0]!.name, exact: true }).waitFor();
+
     await screenshot(page, 'dashboard-monitor');
     expect(await seriousViolations(page)).toEqual([]);
 

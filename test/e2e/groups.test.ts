@@ -87,7 +87,15 @@ describe('a Decree 63 group on the portal', { timeout: E2E_TIMEOUT }, () => {
     await screenshot(page, 'group-receipt');
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByRole('link', { name: 'Tra cứu hồ sơ này' }).click();
+    // Each member record is the applicant's own, and shows its group siblings.
+    await page.getByRole('link', { name: 'Đăng ký thường trú (1.004222)' }).click();
+    await page.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
+    const siblings = page.getByTestId('group-siblings');
+    await siblings.getByText(code).waitFor();
+    expect(await siblings.locator('li').count()).toBe(3);
+
+    // The receipt's tracking link, as printed: the group code in the address.
+    await page.goto(`${base}/tra-cuu-lien-thong?code=${encodeURIComponent(code)}`);
     await page.getByRole('heading', { name: 'Tra cứu hồ sơ liên thông' }).waitFor();
     await page.getByLabel('4 số cuối điện thoại hoặc số định danh').fill('5678');
     await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();

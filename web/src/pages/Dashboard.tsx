@@ -10,6 +10,7 @@ import { TrendChart, type TrendPoint } from '../components/TrendChart.tsx';
 import { formatDate } from '../format.ts';
 import type { Me } from '../session.tsx';
 import { AgencySelect } from './admin/AgencySelect.tsx';
+import { StepPerformanceCard } from './StepPerformance.tsx';
 
 /** A row of `GET /api/reports/statistics`. */
 interface StatisticsRow {
@@ -85,8 +86,8 @@ function byNumber(get: (r: StatisticsRow) => number | null) {
 /**
  * The leaders' dashboard: for a period (this month, last month, this quarter, this year or chosen days) and
  * a scope (monitors and administrators: the city, a commune or an agency; a leader: their own agency), the
- * key numbers, the trend by month, agencies ranked, the channels, the Decision 766 index, and the same
- * statistics as an Excel file.
+ * key numbers, the trend by month, agencies ranked, each agency's steps held for other agencies (inter-agency
+ * steps), the channels, the Decision 766 index, and the same statistics as an Excel file.
  */
 export function DashboardPage({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -352,6 +353,8 @@ export function DashboardPage({ me }: { me: Me }) {
           ]}
         />
       </Card>
+
+      <StepPerformanceCard query={query} enabled={scopeReady} />
 
       <Row gutter={[12, 12]}>
         <Col xs={24} md={index.data ? 12 : 24}>

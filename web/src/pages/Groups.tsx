@@ -53,6 +53,7 @@ interface GroupView {
     name_vi: string;
     name_en: string;
     procedureCode: string;
+    recordId: string | null;
     recordCode: string | null;
     reference: string | null;
     status: string;
@@ -117,7 +118,17 @@ function GroupMembers({ group }: { group: GroupView }) {
       dataSource={group.members}
       data-testid="group-members"
       columns={[
-        { title: t('groups.member'), key: 'name', render: (_, m) => `${named(m)} (${m.procedureCode})` },
+        {
+          title: t('groups.member'),
+          key: 'name',
+          // The applicant's own view links each member record ("Hồ sơ của tôi", same token).
+          render: (_, m) =>
+            m.recordId ? (
+              <Link to={`/ho-so/${m.recordId}`}>{`${named(m)} (${m.procedureCode})`}</Link>
+            ) : (
+              `${named(m)} (${m.procedureCode})`
+            ),
+        },
         { title: t('track.codeOrReference'), key: 'code', render: (_, m) => m.recordCode ?? m.reference },
         {
           title: t('track.status'),
@@ -215,6 +226,10 @@ export function GroupSubmitPage() {
     },
     onSuccess: (out) => {
       localStorage.setItem(tokenKey(out.group.id), out.applicantToken);
+      // Each member record opens with the same token ("Hồ sơ của tôi").
+      for (const m of out.group.members) {
+        if (m.recordId) localStorage.setItem(`motcua.record.${m.recordId}`, out.applicantToken);
+      }
       setDone(out.group);
     },
     onError: (e) => {
@@ -386,5 +401,58 @@ export function GroupTrackPage() {
       )}
       {track.data && <GroupCard group={track.data} />}
     </Flex>
+  );
+}
+
+/**
+ * The Decree 63 group a record belongs to, with its siblings: on the officials' record page (session) or
+ * the applicant's own record page (`token`). Nothing when the record is in no group.
+ */
+export function GroupSiblings({ recordId, token }: { recordId: string; token?: string }) {
+  const { t } = useTranslation();
+  const named = useNamed();
+  const group = useQuery({
+    queryKey: ['record-group', recordId, token ?? null],
+    queryFn: () =>
+      token
+        ? api<{ group: GroupView | null }>(`/api/public/records/${recordId}/group`, {
+            headers: { 'x-applicant-token': token },
+          })
+        : api<{ group: GroupView | null }>(`/api/records/${recordId}/group`),
+  });
+  const g = group.data?.group;
+  if (!g) return null;
+  return (
+    <Card
+      size="small"
+      title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('groups.siblings')}</h2>}
+      data-testid="group-siblings"
+    >
+      <Typography.Paragraph>
+        {named(g)} — {t('groups.code')}: <strong>{g.code}</strong> — {t('track.appointment')}:{' '}
+        {formatDate(g.appointment.dueDate)}
+      </Typography.Paragraph>
+      <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+        {g.members.map((m) => (
+          <li key={m.key}>
+            {m.recordId === recordId ? (
+              <strong>{named(m)}</strong>
+            ) : m.recordId && !token ? (
+              <Link to={`/can-bo/ho-so/${m.recordId}`}>{named(m)}</Link>
+            ) : m.recordId && token ? (
+              <Link
+                to={`/ho-so/${m.recordId}`}
+                onClick={() => localStorage.setItem(`motcua.record.${m.recordId}`, token)}
+              >
+                {named(m)}
+              </Link>
+            ) : (
+              named(m)
+            )}{' '}
+            ({m.recordCode ?? m.reference}) — {m.nationalStatusName ?? m.status} — {m.competentAgency.name}
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

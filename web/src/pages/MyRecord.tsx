@@ -7,6 +7,7 @@ import { ApiError, api } from '../api.ts';
 import { DocumentFilePicker, uploadApplicantFiles, withFile } from '../components/DocumentUploads.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { usePendingKey } from '../pendingKey.ts';
+import { GroupSiblings } from './Groups.tsx';
 import type { PublicResult } from './Track.tsx';
 
 interface Mine {
@@ -234,6 +235,7 @@ export function MyRecordPage() {
           {formatDate(r.appointment?.dueDate)}
         </Descriptions.Item>
       </Descriptions>
+      <GroupSiblings recordId={r.id} token={token} />
       {request && action && (
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('mine.requested')}</h2>}>
           <Typography.Paragraph>

@@ -33,6 +33,7 @@ import {
   initialValues,
   useLabel,
 } from './ActionForm.tsx';
+import { GroupSiblings } from './Groups.tsx';
 
 interface RecordView {
   id: string;
@@ -271,6 +272,7 @@ export function RecordPage({ me }: { me: Me }) {
         status={r.status}
         visits={timeline.data?.steps ?? []}
       />
+      <GroupSiblings recordId={r.id} />
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.actions')}</h2>}>
         {actions.isPending ? (
           <Skeleton active paragraph={false} />

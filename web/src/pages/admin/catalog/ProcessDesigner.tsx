@@ -427,19 +427,24 @@ function StepCard({
               />
             </Form.Item>
           )}
-          <Form.Item
-            label={t('processDesigner.servedBy')}
-            htmlFor={id('servedBy')}
-            style={{ marginBottom: 8 }}
-          >
-            <Select
-              id={id('servedBy')}
-              style={{ width: 200 }}
-              value={s.agency.servedBy ?? 'residenceUnitCode'}
-              onChange={(servedBy) => setAgency({ servedBy })}
-              options={SERVED_BY.map((f) => ({ value: f, label: t(`processDesigner.servedByOptions.${f}`) }))}
-            />
-          </Form.Item>
+          {s.agency.choice !== 'named' && (
+            <Form.Item
+              label={t('processDesigner.servedBy')}
+              htmlFor={id('servedBy')}
+              style={{ marginBottom: 8 }}
+            >
+              <Select
+                id={id('servedBy')}
+                style={{ width: 200 }}
+                value={s.agency.servedBy ?? 'residenceUnitCode'}
+                onChange={(servedBy) => setAgency({ servedBy })}
+                options={SERVED_BY.map((f) => ({
+                  value: f,
+                  label: t(`processDesigner.servedByOptions.${f}`),
+                }))}
+              />
+            </Form.Item>
+          )}
         </Flex>
       )}
       <Flex gap={12} wrap>
@@ -724,6 +729,7 @@ export function ProcessDesignerPage() {
     decisionNo: string;
   } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [nothing, setNothing] = useState(false);
   const [decisionNo, setDecisionNo] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState<Dayjs>(today());
   const [template, setTemplate] = useState<string | undefined>();
@@ -787,6 +793,7 @@ export function ProcessDesignerPage() {
   const edit = (next: DraftStep[]) => {
     setSteps(next);
     setPublished(null);
+    setNothing(false);
     if (checks.size) setChecks(new Map());
   };
   const updateStep = (i: number, next: DraftStep, renamedFrom?: string) => {
@@ -808,7 +815,12 @@ export function ProcessDesignerPage() {
   const publish = async () => {
     setError(null);
     setPublished(null);
+    setNothing(false);
     if (!check()) return;
+    if (!dirty) {
+      setNothing(true);
+      return;
+    }
     if (!decisionNo.trim()) {
       document.getElementById('process-decision')?.focus();
       setChecks(new Map([[-2, new Map([['decisionNo', [t('processDesigner.required')]]])]]));
@@ -964,6 +976,9 @@ export function ProcessDesignerPage() {
             }
           />
         )}
+        {nothing && (
+          <Alert type="info" showIcon role="status" message={t('processDesigner.nothingChanged')} />
+        )}
         {checks.size > 0 && !error && (
           <Alert
             type="error"
@@ -1031,10 +1046,6 @@ export function ProcessDesignerPage() {
         )}
       </Card>
 
-      <div style={{ position: 'sticky', top: 0, zIndex: 2 }}>
-        <BudgetBalance steps={steps} limit={limit} issues={processIssues} />
-      </div>
-
       <Form layout="vertical" component="div">
         <section aria-labelledby="process-steps-heading">
           <Flex justify="space-between" align="center" wrap style={{ marginBottom: 8 }}>
@@ -1086,6 +1097,12 @@ export function ProcessDesignerPage() {
             >
               {t('processDesigner.add')}
             </Button>
+            {/* Pinned to the bottom of the window while the steps scroll by: the total is always in sight. */}
+            <div
+              style={{ position: 'sticky', bottom: 0, zIndex: 2, boxShadow: '0 -2px 6px rgba(0,0,0,0.08)' }}
+            >
+              <BudgetBalance steps={steps} limit={limit} issues={processIssues} />
+            </div>
           </Flex>
         </section>
 
