@@ -90,9 +90,15 @@ describe('GET /api/records/:id/actions', () => {
     await post('ck.specialist', `/api/records/${r.id}/forward`, { version: v.version });
     const approval = await forms('ck.leader', r.id);
     expect([...approval.keys()]).toEqual(expect.arrayContaining(['send_back', 'approve', 'reject']));
-    expect(approval.get('send_back')?.fields.find((f) => f.name === 'toStep')?.options).toEqual([
-      { value: 1, label: { vi: '2. Thẩm định', en: '2. Appraisal' } },
+    // Back to the appraisal step only (not the reception step), named as the procedure's process names it.
+    const toStep = approval.get('send_back')?.fields.find((f) => f.name === 'toStep');
+    expect(toStep?.options).toEqual([
+      {
+        value: 1,
+        label: { vi: expect.stringMatching(/^2\. .*thẩm định/), en: expect.stringMatching(/^2\. /) },
+      },
     ]);
+    expect(approval.get('send_back')?.step).toMatchObject({ stepIndex: 2 });
   });
 
   it('answers 404 for a record the caller cannot see, and is described in the OpenAPI document', async () => {

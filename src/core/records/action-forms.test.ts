@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { actionForms, commandForm, earlierSteps, successorSteps } from './action-forms.ts';
+import { actionForms, commandForm, forwardTargets } from './action-forms.ts';
+import { sendBackTargets } from './check-action.ts';
 import { ACTION_NAMES } from './commands.ts';
 import type { RecordState } from './record-state.ts';
 import { context, landRecord, staff, vn } from './test-fixtures.ts';
 
 const later = context(vn('2026-03-03', '11:00'));
+const T = vn('2026-03-03', '10:30').toISOString();
 const byAction = (state: RecordState, actor: (typeof staff)[keyof typeof staff]) =>
   new Map(actionForms(state, actor, later).map((f) => [f.action, f]));
 
@@ -64,7 +66,8 @@ describe('actionForms: the actions of this actor now, with their step', () => {
     const atApproval = landRecord.atApproval();
     const leader = byAction(atApproval, staff.caiKheLeader);
     expect([...leader.keys()]).toEqual(expect.arrayContaining(['send_back', 'approve', 'reject']));
-    expect(leader.get('approve')?.step).toBeNull();
+    expect(leader.get('approve')?.step?.stepIndex).toBe(2);
+    expect(leader.get('extend')?.step).toBeNull();
     // Back to the appraisal step only (not the reception step).
     const toStep = leader.get('send_back')!.fields.find((f) => f.name === 'toStep')!;
     expect(toStep.options?.map((o) => o.value)).toEqual([1]);
@@ -80,12 +83,22 @@ describe('actionForms: the actions of this actor now, with their step', () => {
       { ...base.steps[1]!, key: 'land_office', after: [1], assigneeId: 'ck-specialist' },
       { ...base.steps[1]!, key: 'tax_office', after: [1], assigneeId: 'ck-specialist-2' },
       { ...base.steps[2]!, after: [2, 3] },
-      base.steps[3]!,
+      { ...base.steps[3]!, after: [4] },
     ];
     const parallel: RecordState = { ...base, steps, currentStep: 2, activeSteps: [2, 3] };
-    expect(successorSteps(parallel, 1)).toEqual([2, 3]);
-    expect(successorSteps(parallel, 3)).toEqual([4]);
-    expect(earlierSteps(parallel, 4)).toEqual([3, 2, 1]);
+    // Each branch's forward ends it; the join starts once both are done.
+    expect(forwardTargets(parallel, 2)).toEqual([]);
+    expect(
+      forwardTargets(
+        {
+          ...parallel,
+          activeSteps: [2],
+          steps: steps.map((x, i) => (i === 3 ? { ...x, finishedAt: T } : x)),
+        },
+        2,
+      ),
+    ).toEqual([4]);
+    expect(sendBackTargets(parallel, 4)).toEqual([1, 2, 3]);
     const forwards = actionForms(parallel, staff.caiKheSpecialist, later).filter(
       (f) => f.action === 'forward',
     );

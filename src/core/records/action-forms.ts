@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { IsoDate } from '../calendar/index.ts';
 import type { Actor } from './actor.ts';
 import { availableActions } from './available-actions.ts';
-import { checkAction } from './check-action.ts';
+import { actionSteps, STEP_ACTIONS, sendBackTargets } from './check-action.ts';
 import { type ActionName, RecordCommand } from './commands.ts';
 import type { GuardContext } from './decide-context.ts';
+import { activeStepsOf, finishedSteps, stepsStartedAfter } from './record-graph.ts';
 import type { RecordState, RecordStep } from './record-state.ts';
 
 /**
@@ -259,40 +260,12 @@ export function commandForm(action: ActionName): { schema: Record<string, unknow
   return d;
 }
 
-/** Whether an action's command names the step it applies to. */
-export function isStepAction(action: ActionName): boolean {
-  return 'stepIndex' in (COMMANDS.get(action)?.shape ?? {});
-}
-
-/** The steps active now (old records: the current step). */
-export function activeStepsOf(state: RecordState): number[] {
-  return state.activeSteps ?? (state.currentStep === null ? [] : [state.currentStep]);
-}
-
-/** The indices of the steps a step waits for (absent `after`: the step before it). */
-function predecessors(steps: readonly RecordStep[], index: number): number[] {
-  return steps[index]?.after ?? (index > 0 ? [index - 1] : []);
-}
-
-/** The steps that follow a step: those that wait for it (a split has several). */
-export function successorSteps(state: RecordState, from: number): number[] {
-  return state.steps.flatMap((_, i) => (predecessors(state.steps, i).includes(from) ? [i] : []));
-}
-
 /**
- * The earlier steps of the same branch a step may be sent back to: its ancestors through `after`, not
- * the reception step, nearest first.
+ * The steps a forward from active step `from` starts now (several after a split; none when it ends a
+ * branch whose join still waits for another). A forward's `assigneeId` is for the first of them.
  */
-export function earlierSteps(state: RecordState, from: number): number[] {
-  const seen = new Set<number>();
-  const queue = predecessors(state.steps, from);
-  while (queue.length > 0) {
-    const i = queue.shift()!;
-    if (seen.has(i)) continue;
-    seen.add(i);
-    queue.push(...predecessors(state.steps, i));
-  }
-  return [...seen].filter((i) => i >= 1 && state.steps[i]?.kind !== 'reception').sort((a, b) => b - a);
+export function forwardTargets(state: RecordState, from: number): number[] {
+  return stepsStartedAfter(state.steps, from, finishedSteps(state));
 }
 
 /** Names of the four steps every process had before the open model (records received then lack names). */
@@ -337,7 +310,7 @@ function formAt(state: RecordState, action: ActionName, stepIndex: number | null
       f.widget === 'earlier_step' && stepIndex !== null
         ? {
             ...f,
-            options: earlierSteps(state, stepIndex).map((i) => ({
+            options: sendBackTargets(state, stepIndex).map((i) => ({
               value: i,
               label: stepLabel(state.steps[i]!, i),
             })),
@@ -347,40 +320,15 @@ function formAt(state: RecordState, action: ActionName, stepIndex: number | null
   };
 }
 
-/** The actions on one step (the others concern the record as a whole). */
-const STEP_ACTIONS: ReadonlySet<ActionName> = new Set([
-  'forward',
-  'send_back',
-  'assign',
-  'reassign',
-  'request_supplement',
-]);
-
-/**
- * Whether the actor may take a step action at the given active step: the action is checked as if that
- * step were the record's current one (the rules name the current step).
- */
-function mayActAt(
-  action: ActionName,
-  state: RecordState,
-  actor: Actor,
-  ctx: GuardContext | undefined,
-  stepIndex: number,
-): boolean {
-  return checkAction(action, { ...state, currentStep: stepIndex }, actor, ctx) === undefined;
-}
-
 /**
  * The actions `actor` may take on the record now, each with its form: one per action, or, for an action
  * on a step when several steps are active, one per step the actor may take it at (in step order).
  */
 export function actionForms(state: RecordState, actor: Actor, ctx?: GuardContext): ActionForm[] {
-  const active = activeStepsOf(state);
   return availableActions(state, actor, ctx).flatMap((action): ActionForm[] => {
-    const stepBound = isStepAction(action) || STEP_ACTIONS.has(action);
-    if (!stepBound || active.length === 0) return [formAt(state, action, null)];
-    if (active.length === 1) return [formAt(state, action, active[0]!)];
-    const at = active.filter((i) => mayActAt(action, state, actor, ctx, i));
-    return (at.length > 0 ? at : [active[0]!]).map((i) => formAt(state, action, i));
+    if (!STEP_ACTIONS.has(action)) return [formAt(state, action, null)];
+    const at = actionSteps(action, state, actor, ctx);
+    const steps = at.length > 0 ? at : activeStepsOf(state).slice(0, 1);
+    return steps.length > 0 ? steps.map((i) => formAt(state, action, i)) : [formAt(state, action, null)];
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { activeStepsOf, stepName, successorSteps } from '../../core/records/action-forms.ts';
+import { forwardTargets, stepName } from '../../core/records/action-forms.ts';
 import { assigneeProblem, type RecordState } from '../../core/records/index.ts';
+import { activeStepsOf } from '../../core/records/record-graph.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
@@ -15,8 +16,8 @@ const AssigningAction = z.enum(['forward', 'send_back', 'assign', 'reassign']);
 type AssigningAction = z.infer<typeof AssigningAction>;
 
 /**
- * The steps an action's assignee would work: for a forward, the successors of the step acted on (several
- * for a split); for assign and reassign, that step; for a send-back, the chosen earlier one. The step acted
+ * The steps an action's assignee would work: for a forward, the steps it starts from the step acted on
+ * (several after a split, none while a join waits for another branch); for assign and reassign, that step; for a send-back, the chosen earlier one. The step acted
  * on is `stepIndex`, or the lowest active step.
  */
 function targetSteps(
@@ -30,7 +31,7 @@ function targetSteps(
   if (from === undefined || !active.includes(from)) return [];
   const targets =
     action === 'forward'
-      ? successorSteps(state, from)
+      ? forwardTargets(state, from)
       : action === 'send_back'
         ? toStep === undefined
           ? []
@@ -70,7 +71,7 @@ export function assigneesRoutes(app: App, deps: Deps, calendars: CalendarService
       schema: {
         tags: ['records'],
         summary:
-          "Who may be assigned the steps an action leads to: forward (the default): the steps that follow the active step `stepIndex` (default: the lowest active step), several after a split; assign and reassign: that step; send_back: toStep. For each, the active officials of the agency that owns the step, with the step's role. A record the caller cannot see is 404",
+          "Who may be assigned the steps an action leads to: forward (the default): the steps a forward from the active step `stepIndex` (default: the lowest active step) starts, several after a split (the command's assigneeId is for the first), none while a join waits for another branch; assign and reassign: that step; send_back: toStep. For each, the active officials of the agency that owns the step, with the step's role. A record the caller cannot see is 404",
         params: z.object({ id: z.uuid() }),
         querystring: z.object({
           action: AssigningAction.default('forward'),

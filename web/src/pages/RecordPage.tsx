@@ -110,8 +110,10 @@ export function RecordPage({ me }: { me: Me }) {
   const [form] = Form.useForm();
   const record = useQuery({ queryKey: ['record', id], queryFn: () => api<RecordView>(`/api/records/${id}`) });
   // The actions the caller may take now, each with its form as the server describes it.
+  // Keyed by the record's version, so that they follow every change of the record.
   const actions = useQuery({
-    queryKey: ['actions', id],
+    queryKey: ['actions', id, record.data?.version],
+    enabled: Boolean(record.data),
     queryFn: () => api<ActionForms>(`/api/records/${id}/actions`),
   });
   const label = useLabel();
