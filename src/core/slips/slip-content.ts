@@ -573,35 +573,52 @@ type Receiver =
   | { readonly kind: 'applicant' }
   | { readonly kind: 'none' };
 
+/** The steps a step hands over to: those that wait for it (`after`; absent: the step after it). */
+function successorsOf(state: RecordState, stepIndex: number): number[] {
+  return state.steps.flatMap((s, k) =>
+    (s.after ?? (k === 0 ? [] : [k - 1])).includes(stepIndex) ? [k] : [],
+  );
+}
+
 /**
- * Who took each finished visit over: every step whose visit started at the moment the visit ended (a split
- * starts several, a send-back an earlier step), the join a finished branch waits for when nothing started,
- * the applicant after the result was returned.
+ * Who took each finished visit over: the steps it went to (its successors for a hand-over or a decision, an
+ * earlier step for a send-back) whose visit started at the moment it ended, later in the history or still
+ * running (a split starts several); the join a finished branch waits for when nothing started; the
+ * applicant after the result was returned.
  */
 function receiversOf(state: RecordState, index: number): Receiver[] {
   const v = state.stepHistory[index]!;
   // Stopped without being handed over (another branch sent the record back, or it was withdrawn).
   if (v.outcome === 'closed') return [{ kind: 'none' }];
-  const started = new Map<number, string | null>();
-  state.stepHistory.forEach((w, j) => {
-    // The one who took it: the step's assignee, or whoever acted there (an unassigned decision or return).
-    if (j !== index && w.startedAt === v.finishedAt && !started.has(w.stepIndex))
-      started.set(w.stepIndex, w.assigneeId ?? w.finishedBy ?? null);
-  });
-  const active = state.activeSteps ?? (state.currentStep === null ? [] : [state.currentStep]);
-  for (const i of active) {
-    const step = state.steps[i];
-    if (step?.startedAt === v.finishedAt && !started.has(i)) started.set(i, step.assigneeId);
-  }
-  started.delete(v.stepIndex);
-  if (started.size > 0)
-    return [...started]
-      .sort(([a], [b]) => a - b)
-      .map(([stepIndex, assigneeId]) => ({ kind: 'step', stepIndex, assigneeId }));
   if (v.outcome === 'returned' || (v.outcome === undefined && state.delivery?.at === v.finishedAt))
     return [{ kind: 'applicant' }];
-  const join = state.steps.findIndex((s) => s.after?.includes(v.stepIndex) && (s.after?.length ?? 0) > 1);
-  if (join >= 0 && v.outcome === 'forwarded') return [{ kind: 'join', stepIndex: join }];
+  const active = state.activeSteps ?? (state.currentStep === null ? [] : [state.currentStep]);
+  /** Who took step k at the moment v ended: its next visit in the history, or the running step. */
+  const takenBy = (k: number): string | null | undefined => {
+    const w = state.stepHistory.find(
+      (x, j) => j > index && x.stepIndex === k && x.startedAt === v.finishedAt,
+    );
+    // The one who took it: the step's assignee, or whoever acted there (an unassigned decision or return).
+    if (w) return w.assigneeId ?? w.finishedBy ?? null;
+    const step = state.steps[k];
+    if (active.includes(k) && step?.startedAt === v.finishedAt) return step.assigneeId;
+    return undefined;
+  };
+  const candidates =
+    v.outcome === 'sent_back'
+      ? state.steps.map((_, k) => k).filter((k) => k < v.stepIndex)
+      : v.outcome === undefined
+        ? state.steps.map((_, k) => k).filter((k) => k !== v.stepIndex)
+        : successorsOf(state, v.stepIndex);
+  const taken: Receiver[] = [];
+  for (const k of candidates) {
+    const who = takenBy(k);
+    if (who !== undefined) taken.push({ kind: 'step', stepIndex: k, assigneeId: who });
+    if (taken.length > 0 && (v.outcome === 'sent_back' || v.outcome === undefined)) break;
+  }
+  if (taken.length > 0) return taken;
+  const join = successorsOf(state, v.stepIndex).find((k) => (state.steps[k]?.after?.length ?? 0) > 1);
+  if (join !== undefined && v.outcome === 'forwarded') return [{ kind: 'join', stepIndex: join }];
   return [{ kind: 'none' }];
 }
 
