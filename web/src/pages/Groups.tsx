@@ -96,9 +96,6 @@ export function GroupsEntry() {
           </li>
         ))}
       </ul>
-          </List.Item>
-        )}
-      />
       <Link to="/tra-cuu-lien-thong">{t('groups.trackLink')}</Link>
     </Card>
   );
