@@ -89,7 +89,8 @@ export function GroupsEntry() {
       <ul style={{ margin: 0, paddingInlineStart: 20 }}>
         {groups.data.items.map((g) => (
           <li key={g.code}>
-            <Link to={`/lien-thong/${encodeURIComponent(g.code)}`}>
+            {/* Underlined: a link inside a line of text must not rely on colour alone (axe link-in-text-block). */}
+            <Link to={`/lien-thong/${encodeURIComponent(g.code)}`} style={{ textDecoration: 'underline' }}>
               {i18n.language === 'en' ? g.shortName_en : g.shortName_vi}
             </Link>{' '}
             — {i18n.language === 'en' ? g.name_en : g.name_vi}
