@@ -8,7 +8,6 @@ import {
   Flex,
   Form,
   Input,
-  List,
   Select,
   Table,
   Tag,
@@ -86,21 +85,18 @@ export function GroupsEntry() {
   if (!groups.data?.items.length) return null;
   return (
     <Card size="small" title={t('groups.entry')}>
-      <List
-        dataSource={groups.data.items}
-        renderItem={(g) => (
-          <List.Item key={g.code}>
-            <List.Item.Meta
-              title={
-                <Link to={`/lien-thong/${encodeURIComponent(g.code)}`}>
-                  {i18n.language === 'en' ? g.shortName_en : g.shortName_vi}
-                </Link>
-              }
-              description={i18n.language === 'en' ? g.name_en : g.name_vi}
-            />
-          </List.Item>
-        )}
-      />
+      {/* A plain list: the procedure search's results are the page's only antd list items. */}
+      <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+        {groups.data.items.map((g) => (
+          <li key={g.code}>
+            {/* Underlined: a link inside a line of text must not rely on colour alone (axe link-in-text-block). */}
+            <Link to={`/lien-thong/${encodeURIComponent(g.code)}`} style={{ textDecoration: 'underline' }}>
+              {i18n.language === 'en' ? g.shortName_en : g.shortName_vi}
+            </Link>{' '}
+            — {i18n.language === 'en' ? g.name_en : g.name_vi}
+          </li>
+        ))}
+      </ul>
       <Link to="/tra-cuu-lien-thong">{t('groups.trackLink')}</Link>
     </Card>
   );
