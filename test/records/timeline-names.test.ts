@@ -21,6 +21,9 @@ beforeAll(async () => {
     username: 'nk.reception',
   });
   tokens.leader = await ctx.signIn(['leader'], { agencyKey: '31120-ubnd', username: 'ck.leader' });
+  // Someone at Cái Khế takes the appraisal step: a hand-over to an agency with nobody for the step's role
+  // is a failed transfer (docs/PROCESSES.md).
+  await ctx.signIn(['specialist'], { agencyKey: '31120-ubnd', username: 'ck.specialist' });
 });
 afterAll(() => ctx.close());
 

@@ -4,6 +4,8 @@ import {
   availableActions,
   type RecordCommand,
   type RecordState,
+  stepKind,
+  stepSuccessors,
 } from '../../core/records/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { createUser, hashPassword } from '../identity/index.ts';
@@ -136,7 +138,16 @@ export async function nextMove(
   else if (!work.supplementAsked && can.includes('request_supplement')) {
     work.supplementAsked = true;
     command = { type: 'request_supplement', reasons: ['Thiếu giấy tờ'], missingDocuments: [] };
-  } else if (can.includes('forward')) command = { type: 'forward' };
-  else return null;
+  } else if (can.includes('forward')) {
+    // The officials of the steps the hand-over starts exist before it, as in a city on the system: a
+    // hand-over to an agency with nobody to take it would be recorded as a failed transfer.
+    for (const next of stepSuccessors(state.steps, state.currentStep!)) {
+      const target = state.steps[next];
+      if (target && stepKind(state.steps, next) !== 'return') {
+        await who.official(target.agencyId, simulatedRole(target.role));
+      }
+    }
+    command = { type: 'forward' };
+  } else return null;
   return { actor, command, at };
 }
