@@ -653,6 +653,7 @@ const vi = {
     lang: 'vi',
     reasonShort: {
       process_missing: 'Chưa có quy trình xử lý',
+      process_invalid: 'Quy trình xử lý không hợp lệ',
       time_limit_missing: 'Chưa có thời hạn giải quyết',
       channel_not_offered: 'Không công bố cách nộp',
       agency_unresolved_rule: 'Chưa xác định cơ quan có thẩm quyền',
@@ -748,6 +749,7 @@ const vi = {
       agency_no_agency: 'Không tìm được cơ quan giải quyết cho mọi xã, phường',
       agency_no_reception: 'Không bộ phận một cửa nào của thành phố tiếp nhận được hồ sơ của cơ quan này',
       process_missing: 'Chưa có quy trình xử lý nội bộ',
+      process_invalid: 'Quy trình xử lý không hợp lệ ({{path}}): {{messageVi}}',
       channel_not_offered: 'Thủ tục không công bố cách nộp này',
       other: 'Lý do {{code}}',
     },
@@ -1684,6 +1686,7 @@ const en: typeof vi = {
     lang: 'en',
     reasonShort: {
       process_missing: 'No internal process',
+      process_invalid: 'Invalid internal process',
       time_limit_missing: 'No time limit',
       channel_not_offered: 'Channel not published',
       agency_unresolved_rule: 'Competent agency not determined',
@@ -1779,6 +1782,7 @@ const en: typeof vi = {
       agency_no_agency: 'No deciding agency found for every commune',
       agency_no_reception: 'No one-stop unit of the city may receive this agency’s records',
       process_missing: 'No internal process',
+      process_invalid: 'Invalid internal process ({{path}}): {{message}}',
       channel_not_offered: 'The procedure does not publish this channel',
       other: 'Reason {{code}}',
     },
