@@ -1,7 +1,7 @@
 import { classifyTiming } from './deadlines.ts';
 import { type RecordEvent, statusAfter } from './events.ts';
 import { activeStepsOf, stepDescendants } from './record-graph.ts';
-import type { Deadline, RecordState, RecordStep, StepVisit } from './record-state.ts';
+import type { Deadline, RecordState, RecordStep, StepVisit, TransferFailure } from './record-state.ts';
 
 const later = (a: Deadline, b: Deadline) => (Date.parse(b.dueAt) > Date.parse(a.dueAt) ? b : a);
 
@@ -166,10 +166,19 @@ function supplementedSteps(s: RecordState, e: Extract<RecordEvent, { type: 'supp
 }
 
 /** A failed hand-over is forgotten once the step it failed from is no longer active. */
+/** The pending failed hand-overs of a record (records projected before kept only one). */
+function pendingFailures(s: RecordState): TransferFailure[] {
+  return s.transferFailures ?? (s.transferFailure ? [s.transferFailure] : []);
+}
+
+/** Failed hand-overs whose sending step is no longer active are settled (a forward from it succeeded). */
 function settleTransferFailure(s: RecordState): RecordState {
-  const failure = s.transferFailure;
-  if (!failure || activeStepsOf(s).includes(failure.fromStep)) return s;
-  return { ...s, transferFailure: null };
+  const pending = pendingFailures(s);
+  if (pending.length === 0) return s;
+  const active = activeStepsOf(s);
+  const left = pending.filter((f) => active.includes(f.fromStep));
+  if (left.length === pending.length) return s;
+  return { ...s, transferFailure: left[0] ?? null, transferFailures: left };
 }
 
 function apply(s: RecordState, e: RecordEvent): RecordState {
@@ -214,6 +223,7 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
         })),
         ...activeAs([0]),
         transferFailure: null,
+        transferFailures: [],
       };
     }
     case 'forwarded':
@@ -223,20 +233,22 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
     case 'assigned':
     case 'reassigned':
       return { ...s, steps: withStep(s.steps, e.stepIndex, { assigneeId: e.assigneeId }) };
-    case 'transfer_failed':
-      // The open process model's engine (issue 15) keeps the failure on the record until a forward succeeds.
-      return {
-        ...s,
-        transferFailure: {
-          at: e.at,
-          fromStep: e.fromStep,
-          toSteps: e.toSteps,
-          agencyId: e.agencyId,
-          reason: e.reason,
-          detail: e.detail,
-          attempts: (s.transferFailure?.attempts ?? 0) + 1,
-        },
+    case 'transfer_failed': {
+      // Kept per sending step until a forward from it succeeds; another branch's failure is kept beside it.
+      const pending = pendingFailures(s);
+      const earlier = pending.find((f) => f.fromStep === e.fromStep);
+      const failure: TransferFailure = {
+        at: e.at,
+        fromStep: e.fromStep,
+        toSteps: e.toSteps,
+        agencyId: e.agencyId,
+        reason: e.reason,
+        detail: e.detail,
+        attempts: (earlier?.attempts ?? 0) + 1,
       };
+      const failures = earlier ? pending.map((f) => (f === earlier ? failure : f)) : [...pending, failure];
+      return { ...s, transferFailure: failures[0] ?? null, transferFailures: failures };
+    }
     case 'supplement_requested':
       return {
         ...s,

@@ -6,7 +6,8 @@ import { availableActions } from './available-actions.ts';
 import { actionSteps } from './check-action.ts';
 import type { RecordCommandInput } from './commands.ts';
 import type { DecideContext, StepAgencyFacts } from './decide-context.ts';
-import { project } from './evolve.ts';
+import type { RecordEvent } from './events.ts';
+import { evolve, project } from './evolve.ts';
 import type { RecordState } from './record-state.ts';
 import {
   act,
@@ -564,6 +565,45 @@ describe('a hand-over that cannot happen', () => {
     });
     expect(project(through.events as never)).toEqual(through.state);
     expect(availableActions(through.state, staff.caiKheMonitor)).toEqual([]);
+  });
+
+  it("keeps a failure per branch: one branch getting through leaves the other branch's failure listed", () => {
+    const split = atSplit().state;
+    expect(split.activeSteps).toEqual([2, 3]);
+    const by = { kind: 'official' as const, userId: 'land-specialist', agencyId: LAND_OFFICE };
+    const failedAt = (minute: string, fromStep: number): RecordEvent => ({
+      type: 'transfer_failed',
+      at: vn('2026-03-03', minute).toISOString(),
+      by,
+      fromStep,
+      toSteps: [4],
+      agencyId: 'ck',
+      reason: 'no_official',
+      detail: null,
+    });
+    let s = evolve(split, failedAt('10:00', 2));
+    s = evolve(s, failedAt('10:05', 3));
+    s = evolve(s, failedAt('10:10', 3));
+    expect(s.transferFailures?.map((f) => [f.fromStep, f.attempts])).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+    expect(s.transferFailure).toMatchObject({ fromStep: 2, attempts: 1 });
+    // The land branch gets through (it ends and the join waits): the tax branch's failure stays.
+    s = evolve(s, {
+      type: 'forwarded',
+      at: vn('2026-03-03', '10:20').toISOString(),
+      by,
+      fromStep: 2,
+      toStep: 4,
+      stepDueAt: vn('2026-03-03', '10:20').toISOString(),
+      assigneeId: null,
+      note: null,
+      joinWaiting: true,
+    });
+    expect(s.activeSteps).toEqual([3]);
+    expect(s.transferFailures?.map((f) => f.fromStep)).toEqual([3]);
+    expect(s.transferFailure).toMatchObject({ fromStep: 3, attempts: 2 });
   });
 
   it('names an agency not on the system', () => {

@@ -279,8 +279,13 @@ export const RecordState = z.object({
    * before the open process model: `[currentStep]`.
    */
   activeSteps: z.array(z.number().int().nonnegative()).optional(),
-  /** A hand-over that failed and has not yet succeeded, or null. */
+  /** A hand-over that failed and has not yet succeeded (the earliest pending one), or null. */
   transferFailure: TransferFailure.nullable().optional(),
+  /**
+   * Every pending failed hand-over, one per sending step, earliest first (parallel branches can each fail);
+   * absent on records projected before: `[transferFailure]`.
+   */
+  transferFailures: z.array(TransferFailure).optional(),
   stepHistory: z.array(StepVisit),
   completionRequest: z
     .object({ at: Instant, reasons: z.array(z.string()), missingDocuments: z.array(z.string()) })

@@ -57,11 +57,19 @@ function unnestInsert<T>(
   rows: readonly T[],
 ): RawBuilder<unknown> {
   const arrays = columns.map(
-    ([, type, value]) => sql`${rows.map(value)}::${sql.raw(type === 'jsonb' ? 'text' : type)}[]`,
+    ([, type, value]) =>
+      sql`${rows.map(value)}::${sql.raw(type === 'jsonb' || type === 'text[]' ? 'text' : type)}[]`,
   );
   const names = columns.map(([name]) => name).join(', ');
   const select = columns
-    .map(([name, type]) => (type === 'jsonb' ? `u.${name}::jsonb` : `u.${name}`))
+    .map(([name, type]) =>
+      // A text[] column travels as a JSON array per row (unnest cannot take an array of arrays).
+      type === 'jsonb'
+        ? `u.${name}::jsonb`
+        : type === 'text[]'
+          ? `array(select jsonb_array_elements_text(u.${name}::jsonb))`
+          : `u.${name}`,
+    )
     .join(', ');
   return sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${sql.raw(select)} from unnest(${sql.join(arrays)}) as u(${sql.raw(names)})`;
 }
@@ -89,6 +97,9 @@ const RECORD_COLUMNS: readonly Column<Projected>[] = [
   ['current_assignee_id', 'uuid', (r) => r.currentAssigneeId],
   ['current_step_due_at', 'timestamptz', (r) => iso(r.currentStepDueAt)],
   ['step_deadline_flag', 'text', (r) => r.stepDeadlineFlag],
+  ['active_steps', 'jsonb', (r) => r.activeSteps],
+  ['active_step_tags', 'text[]', (r) => JSON.stringify(r.activeStepTags)],
+  ['transfer_failed_at', 'timestamptz', (r) => iso(r.transferFailedAt)],
   ['version', 'integer', (r) => r.version],
   ['state', 'jsonb', (r) => r.state],
   ['created_at', 'timestamptz', (r) => iso(r.createdAt)],
