@@ -263,4 +263,25 @@ describe('routingFactsFor', () => {
     expect(rule('vertical_agency')).toEqual([]);
     expect(rule('unresolved')).toEqual([]);
   });
+  it('asks the facts the process steps’ agency rules read too (reception resolves them from the record)', () => {
+    const step = (key: string, extra: object) => ({
+      key,
+      name_vi: key,
+      name_en: key,
+      role: 'specialist',
+      budgetWorkingHours: 1,
+      ...extra,
+    });
+    const process = [
+      step('reception', { role: 'reception' }),
+      step('commune_check', { agency: { kind: 'rule', rule: { kind: 'residence_commune', basis: 't' } } }),
+      step('approval', { role: 'leader' }),
+      step('return', { role: 'reception' }),
+    ];
+    expect(routingFactsFor({ kind: 'land_parcel_commune', basis: 't' }, process)).toEqual([
+      'landParcelUnitCode',
+      'residenceUnitCode',
+    ]);
+    expect(routingFactsFor({ kind: 'fixed_city_department', basis: 't' }, [{ not: 'a step' }])).toEqual([]);
+  });
 });

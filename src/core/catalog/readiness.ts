@@ -441,9 +441,19 @@ export function describeReadinessReason(reason: ReadinessReason): { vi: string; 
 export type RoutingFactKey = keyof RoutingFacts;
 
 /**
- * The routing facts the counter and online forms ask for a procedure with this rule: a1's
- * `routingFactsNeeded` (src/core/records/routing.ts), so that the forms ask exactly what routing reads.
+ * The routing facts the counter and online forms ask for a procedure with this rule and process:
+ * `routingFactsNeeded` (src/core/records/routing.ts) of the competent-agency rule and of every step whose
+ * agency is a rule (reception resolves those from the record's facts too), so that the forms ask exactly
+ * what routing reads. A process that does not parse adds nothing (readiness reports it).
  */
-export function routingFactsFor(rule: CompetentAgencyRule): RoutingFactKey[] {
-  return routingFactsNeeded(rule);
+export function routingFactsFor(
+  rule: CompetentAgencyRule,
+  process: readonly unknown[] = [],
+): RoutingFactKey[] {
+  const facts = new Set<RoutingFactKey>(routingFactsNeeded(rule));
+  const steps = ProcessStep.array().safeParse(process);
+  for (const step of steps.success ? steps.data : []) {
+    if (step.agency?.kind === 'rule') for (const f of routingFactsNeeded(step.agency.rule)) facts.add(f);
+  }
+  return [...facts];
 }

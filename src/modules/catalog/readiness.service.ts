@@ -320,6 +320,7 @@ export async function procedureReceivability(tx: Tx, code: string): Promise<Publ
   const row = (await versionRows(tx, { code })).rows[0];
   if (!row) throw new DomainError('procedure.not_found', { code });
   const r = await readinessOfRow(tx, row);
+  const facts = readinessFacts(row);
   const receivable = {} as PublicReceivability['receivable'];
   const reasons = {} as PublicReceivability['reasons'];
   for (const c of READINESS_CHANNELS) {
@@ -329,7 +330,7 @@ export async function procedureReceivability(tx: Tx, code: string): Promise<Publ
       return { code: reason.code, message_vi: words.vi, message_en: words.en };
     });
   }
-  return { receivable, reasons, routingFacts: routingFactsFor(readinessFacts(row).competentAgencyRule) };
+  return { receivable, reasons, routingFacts: routingFactsFor(facts.competentAgencyRule, facts.process) };
 }
 
 /**
