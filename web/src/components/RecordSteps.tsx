@@ -61,7 +61,7 @@ export function stepRows(steps: RecordStepView[]): number[][] {
 }
 
 /** The name of a step in the interface's language (the four former steps by their translated key). */
-function useStepName() {
+export function useStepName() {
   const { t, i18n } = useTranslation();
   return (s: RecordStepView) =>
     (i18n.language === 'en' ? s.name_en : s.name_vi) ?? t(`step.${s.key}`, { defaultValue: s.key });

@@ -20,7 +20,12 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
-import { RecordSteps, type RecordStepView, type StepVisitView } from '../components/RecordSteps.tsx';
+import {
+  RecordSteps,
+  type RecordStepView,
+  type StepVisitView,
+  useStepName,
+} from '../components/RecordSteps.tsx';
 import { type TransferFailure, TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
@@ -100,6 +105,7 @@ const CAUTIOUS = new Set([
 /** One record: summary, timeline, slips and documents, and the actions the server says are available. */
 export function RecordPage({ me }: { me: Me }) {
   const { t } = useTranslation();
+  const stepName = useStepName();
   const { id = '' } = useParams();
   const queries = useQueryClient();
   const { message } = App.useApp();
@@ -221,9 +227,10 @@ export function RecordPage({ me }: { me: Me }) {
       {r.transferFailure && (
         <TransferFailureBanner
           failure={r.transferFailure}
-          stepName={t(`step.${r.steps[r.transferFailure.fromStep]?.key}`, {
-            defaultValue: r.steps[r.transferFailure.fromStep]?.key ?? '',
-          })}
+          stepName={(() => {
+            const from = r.steps[r.transferFailure.fromStep];
+            return from ? stepName(from) : '';
+          })()}
         />
       )}
       <Descriptions bordered size="small" column={1}>
@@ -262,7 +269,7 @@ export function RecordPage({ me }: { me: Me }) {
         </Descriptions.Item>
         {current && (
           <Descriptions.Item label={t('ws.record.currentStep')}>
-            {t(`step.${current.key}`, { defaultValue: current.key })} — {formatDateTime(current.dueAt)}
+            {stepName(current)} — {formatDateTime(current.dueAt)}
           </Descriptions.Item>
         )}
       </Descriptions>
