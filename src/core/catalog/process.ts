@@ -55,11 +55,11 @@ export const ProcessStep = z.object({
   /** Absent: as before the open model (reception and return at the one-stop units, the rest competent). */
   agency: StepAgencyRule.optional(),
   /** Keys of the steps this one waits for; absent: the step before it in the list ([] for the first). */
-  after: z.array(StepKey).optional(),
+  after: z.array(StepKey).max(60).optional(),
   /** Office hours, a multiple of 0.25. */
   budgetWorkingHours: z.number().nonnegative(),
   /** What the step produces (a document, a notice, a data transfer), as shown on the process and slips. */
-  produces: z.array(z.string().trim().min(1).max(300)).optional(),
+  produces: z.array(z.string().trim().min(1).max(300)).max(20).optional(),
 });
 export type ProcessStep = z.infer<typeof ProcessStep>;
 

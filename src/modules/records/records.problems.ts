@@ -54,6 +54,12 @@ const COMMAND: (ErrorCode | readonly [ErrorCode, string])[] = [
   'request.payload_too_large',
 ];
 
+/** A `stepIndex` that names no active step the action can be taken at (parallel branches). */
+const STEP_INDEX = [
+  'record.invalid_step',
+  'params.stepIndex, params.allowed: the active steps it may name',
+] as const;
+
 /** What each command may refuse besides {@link COMMAND} (src/core/records/check-action.ts and decide-*). */
 const BY_ACTION: Partial<Record<ActionName, (ErrorCode | readonly [ErrorCode, string])[]>> = {
   receive: [
@@ -67,21 +73,39 @@ const BY_ACTION: Partial<Record<ActionName, (ErrorCode | readonly [ErrorCode, st
     'record.invalid_return_point',
   ],
   request_completion: ['record.completion_already_requested'],
-  forward: ['record.not_assigned', ['record.assignee_not_eligible', 'errors[] names body.assigneeId']],
+  forward: [
+    'record.not_assigned',
+    ['record.assignee_not_eligible', 'errors[] names body.assigneeId'],
+    STEP_INDEX,
+  ],
   send_back: [
     'record.not_assigned',
     ['record.assignee_not_eligible', 'errors[] names body.assigneeId'],
-    ['record.invalid_step', 'params.allowed'],
+    [
+      'record.invalid_step',
+      'params.allowed: the steps a send-back may go to, or the active steps for stepIndex',
+    ],
   ],
-  assign: ['record.already_assigned', ['record.assignee_not_eligible', 'errors[] names body.assigneeId']],
-  reassign: ['record.already_assigned', ['record.assignee_not_eligible', 'errors[] names body.assigneeId']],
+  assign: [
+    'record.already_assigned',
+    ['record.assignee_not_eligible', 'errors[] names body.assigneeId'],
+    STEP_INDEX,
+  ],
+  reassign: [
+    'record.already_assigned',
+    ['record.assignee_not_eligible', 'errors[] names body.assigneeId'],
+    STEP_INDEX,
+  ],
   request_supplement: [
     'record.not_assigned',
     'record.supplement_already_requested',
     'record.supplement_window_passed',
+    STEP_INDEX,
   ],
-  approve: ['record.not_assigned'],
-  reject: ['record.not_assigned'],
+  approve: ['record.not_assigned', STEP_INDEX],
+  reject: ['record.not_assigned', STEP_INDEX],
+  return_result: [STEP_INDEX],
+  retry_transfer: ['record.not_assigned'],
   extend: ['record.extension_already_used', 'record.extension_too_late', 'record.extension_date_invalid'],
 };
 
