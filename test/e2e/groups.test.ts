@@ -97,4 +97,25 @@ describe('a Decree 63 group on the portal', { timeout: E2E_TIMEOUT }, () => {
     await screenshot(page, 'group-tracking');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it('says why a group cannot be submitted yet and does not offer its form', async () => {
+    // The administrator reopens the area of Bảo hiểm xã hội cơ sở: the funeral allowance has nobody to decide it.
+    const admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd', username: 'city.admin.groups.e2e' });
+    const office = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '92-bhxh-co-so')
+      .executeTakeFirstOrThrow();
+    const reopened = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agencies/${office.id}`,
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { servesUnitCodes: null },
+    });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    await page.goto(`${base}/lien-thong/nd63-khai-tu`);
+    await page.getByText('Nhóm liên thông này chưa nhận hồ sơ trực tuyến: thủ tục 2.000821').waitFor();
+    expect(await page.getByRole('button', { name: 'Nộp hồ sơ liên thông' }).isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });
