@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
+import { seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { animationsDone, E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
@@ -19,19 +20,8 @@ beforeAll(async () => {
   await ensureWebBuilt();
   ctx = await createTestContext();
   base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-  // The city turns the electronic group on (2.000986 is published in person only; docs/GROUPS.md).
-  const admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd', username: 'city.admin.groups.e2e' });
-  const edit = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/catalog/procedures/2.000986/versions',
-    headers: { authorization: `Bearer ${admin}` },
-    payload: {
-      effectiveFrom: '2026-03-02',
-      decisionNo: '63/2024/NĐ-CP',
-      changes: { onlineLevel: 'full', timeLimits: { online: { value: 3, unit: 'working_days' } } },
-    },
-  });
-  if (edit.statusCode !== 201) throw new Error(edit.body);
+  // The embedded demo's seed: 2.000986 online with the group limit, the BHXH cơ sở area (docs/GROUPS.md).
+  await seedDemoAccounts(ctx.deps);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
   page = await context.newPage();
@@ -105,6 +95,27 @@ describe('a Decree 63 group on the portal', { timeout: E2E_TIMEOUT }, () => {
     expect(await tracked.count()).toBe(3);
     expect(await tracked.filter({ hasText: 'Mới đăng ký' }).count()).toBe(3);
     await screenshot(page, 'group-tracking');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('says why a group cannot be submitted yet and does not offer its form', async () => {
+    // The administrator reopens the area of Bảo hiểm xã hội cơ sở: the funeral allowance has nobody to decide it.
+    const admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd', username: 'city.admin.groups.e2e' });
+    const office = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '92-bhxh-co-so')
+      .executeTakeFirstOrThrow();
+    const reopened = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agencies/${office.id}`,
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { servesUnitCodes: null },
+    });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    await page.goto(`${base}/lien-thong/nd63-khai-tu`);
+    await page.getByText('Nhóm liên thông này chưa nhận hồ sơ trực tuyến: thủ tục 2.000821').waitFor();
+    expect(await page.getByRole('button', { name: 'Nộp hồ sơ liên thông' }).isDisabled()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -102,6 +102,13 @@ describe('Decree 63/2024 groups', () => {
       params: { code: '2.000986', reason: 'channel.not_offered' },
     });
     expect(await counts()).toEqual(before);
+    // The portal says why (a database seeded without the demo, as in production: docs/GROUPS.md).
+    const listed = (await ctx.app.inject({ method: 'GET', url: '/api/public/groups' })).json();
+    expect(listed.items[0]).toMatchObject({
+      code: 'nd63-khai-sinh',
+      available: false,
+      unavailable: { procedureCode: '2.000986', reason: 'channel.not_offered' },
+    });
     // The city turns the electronic group on: 2.000986 online, with the group limit (DOMAIN.md §2.8).
     const edit = await ctx.app.inject({
       method: 'POST',
@@ -321,6 +328,12 @@ describe('Decree 63/2024 groups', () => {
     expect(open.statusCode, open.body).toBe(409);
     expect(open.json().params).toMatchObject({ code: '2.000821', reason: 'agency.service_area_open' });
     expect(await counts()).toEqual(before);
+    const listed = (await ctx.app.inject({ method: 'GET', url: '/api/public/groups' })).json();
+    expect(listed.items[1]).toMatchObject({
+      code: 'nd63-khai-tu',
+      available: false,
+      unavailable: { procedureCode: '2.000821', reason: 'agency.service_area_open' },
+    });
     const admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd', username: 'city.admin.groups.2' });
     const area = await ctx.app.inject({
       method: 'PATCH',
@@ -330,6 +343,8 @@ describe('Decree 63/2024 groups', () => {
       payload: { servesUnitCodes: await allCommunes() },
     });
     expect(area.statusCode, area.body).toBe(200);
+    const now = (await ctx.app.inject({ method: 'GET', url: '/api/public/groups' })).json();
+    expect(now.items.map((g: { available: boolean }) => g.available)).toEqual([true, true]);
     const res = await submit({ groupCode: 'nd63-khai-tu', facts: deathFacts });
     expect(res.statusCode, res.body).toBe(201);
     const members = res.json().group.members as {

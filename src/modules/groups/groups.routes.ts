@@ -18,6 +18,7 @@ import {
   findGroupByCode,
   findGroupOfRecord,
   findGroupSubmission,
+  groupAvailability,
   presentGroup,
   submitGroup,
 } from './groups.service.ts';
@@ -90,6 +91,18 @@ const GroupDefinitionView = z.object({
       catalogueNote: z.object({ vi: z.string(), en: z.string() }).optional(),
     }),
   ),
+  available: z
+    .boolean()
+    .describe('Every member procedure in force can be received online now (catalogue readiness)'),
+  unavailable: z
+    .object({
+      procedureCode: z.string(),
+      reason: z.string().describe('The readiness reason code, e.g. channel.not_offered'),
+      message_vi: z.string(),
+      message_en: z.string(),
+    })
+    .nullable()
+    .describe('The first member that cannot be received online, and why; null when available'),
 });
 
 const ANY = 'system.database_unavailable';
@@ -115,13 +128,19 @@ export function groupsRoutes(app: App, deps: Deps, calendars: CalendarService): 
         response: { 200: z.object({ items: z.array(GroupDefinitionView) }) },
       },
     },
-    async () => ({
-      items: groupsInForce(vnDateOf(deps.clock.now())).map((g) => ({
-        ...g,
-        facts: [...g.facts],
-        members: g.members.map((m) => ({ ...m, facts: [...m.facts] })),
-      })),
-    }),
+    async () =>
+      inTransaction(db, async (tx) => {
+        const items = [];
+        for (const g of groupsInForce(vnDateOf(deps.clock.now()))) {
+          items.push({
+            ...g,
+            facts: [...g.facts],
+            members: g.members.map((m) => ({ ...m, facts: [...m.facts] })),
+            ...(await groupAvailability(tx, g)),
+          });
+        }
+        return { items };
+      }),
   );
 
   app.post(

@@ -24,7 +24,12 @@ import {
 } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
-import { assertReceivableOnline, getCurrentVersionId, getProcedureFacts } from '../catalog/index.ts';
+import {
+  assertReceivableOnline,
+  getCurrentVersionId,
+  getProcedureFacts,
+  procedureReceivability,
+} from '../catalog/index.ts';
 import { type createRecordsCache, executeCommand } from '../records/index.ts';
 import { searchAgencies } from '../units/index.ts';
 import * as store from './groups.store.ts';
@@ -247,6 +252,39 @@ export async function submitGroup(
     });
   }
   return groupId;
+}
+
+/** Whether a group can be submitted now, and if not the first member that cannot be received online. */
+export interface GroupAvailability {
+  readonly available: boolean;
+  readonly unavailable: {
+    readonly procedureCode: string;
+    readonly reason: string;
+    readonly message_vi: string;
+    readonly message_en: string;
+  } | null;
+}
+
+/**
+ * A group is available when every member procedure in force can be received online (catalogue readiness,
+ * as `submitGroup` checks it). The routing of one applicant's commune is checked on submission.
+ */
+export async function groupAvailability(tx: Tx, group: GroupDefinition): Promise<GroupAvailability> {
+  for (const member of group.members) {
+    const r = await procedureReceivability(tx, member.procedureCode);
+    if (r.receivable.online) continue;
+    const first = r.reasons.online[0];
+    return {
+      available: false,
+      unavailable: {
+        procedureCode: member.procedureCode,
+        reason: first?.code ?? 'channel.not_offered',
+        message_vi: first?.message_vi ?? '',
+        message_en: first?.message_en ?? '',
+      },
+    };
+  }
+  return { available: true, unavailable: null };
 }
 
 /** How much of a group a caller sees: its owner everything, an official or public tracking no facts. */

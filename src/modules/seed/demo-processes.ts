@@ -1,7 +1,13 @@
 import { processTemplate, type TimeLimit } from '../../core/catalog/index.ts';
 import type { ChangeSet } from '../../core/catalog/procedure-edit.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { createProcedureVersion, getProcedure } from '../catalog/index.ts';
+import {
+  createProcedureVersion,
+  getCurrentVersionId,
+  getProcedure,
+  getProcedureFacts,
+} from '../catalog/index.ts';
+import { getAgencyByCode, setAgencyServiceArea } from '../units/index.ts';
 
 /**
  * The demo's inter-agency procedure (liên thông, issue 15): 1.013978, first-time registration and
@@ -51,4 +57,61 @@ export async function seedDemoLandProcess(
     { effectiveFrom: today, decisionNo: DEMO_DECISION, changes: demoLandChanges(limit) },
     { actor: admin, requestId: 'demo-seed', now },
   );
+}
+
+/**
+ * The demo's Decree 63/2024 group 1 ("Liên thông … khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ em
+ * dưới 6 tuổi"), published as 2.000986 in person only (`onlineLevel: none`). The group is an electronic
+ * inter-agency service, received online with its group limit of 3 working days (DOMAIN.md §2.8; docs/GROUPS.md).
+ */
+export const DEMO_GROUP_PROCEDURE = '2.000986';
+
+/** The group limit the demo version publishes online (3 working days; 5 with verification is the group's). */
+const DEMO_GROUP_ONLINE_LIMIT: TimeLimit = { value: 3, unit: 'working_days' };
+
+/** The deciding document the demo group version cites. */
+const DEMO_GROUP_DECISION = '63/2024/NĐ-CP (nhóm liên thông điện tử, dữ liệu demo)';
+
+/** The code of "Bảo hiểm xã hội cơ sở" (`92-bhxh-co-so`), which decides group 2's funeral allowance (2.000821). */
+export const DEMO_SOCIAL_INSURANCE_AREA_OFFICE = 'H13.023.01';
+/** The city social insurance body (`92-bhxh`), whose area (every commune of the city) the demo gives the office. */
+const CITY_SOCIAL_INSURANCE = 'H13.023';
+
+/**
+ * What the Decree 63/2024 groups need on the demo (docs/GROUPS.md), done as the administrator `admin` would,
+ * audited: 2.000986 offered online with the 3 working-day group limit, as a local version in force from
+ * `today` citing Decree 63/2024; and the service area of "Bảo hiểm xã hội cơ sở" (left open by the reference
+ * data: the catalogue does not say how many offices Can Tho has) set to every commune of the city, the
+ * city social insurance body's area, since the catalogue names one such office and readiness wants every
+ * commune served. A demo setting: the administrator sets the real areas (docs/AGENCIES.md). Idempotent.
+ */
+export async function seedDemoGroups(
+  tx: Tx,
+  admin: { userId: string; displayName: string; agencyId: string },
+  today: string,
+  now: Date,
+): Promise<void> {
+  const facts = await getProcedureFacts(tx, await getCurrentVersionId(tx, DEMO_GROUP_PROCEDURE));
+  if (facts.onlineLevel === 'none' || !facts.timeLimits.online) {
+    await createProcedureVersion(
+      tx,
+      DEMO_GROUP_PROCEDURE,
+      {
+        effectiveFrom: today,
+        decisionNo: DEMO_GROUP_DECISION,
+        changes: { onlineLevel: 'full', timeLimits: { online: DEMO_GROUP_ONLINE_LIMIT } },
+      },
+      { actor: admin, requestId: 'demo-seed', now },
+    );
+  }
+  const office = await getAgencyByCode(tx, DEMO_SOCIAL_INSURANCE_AREA_OFFICE);
+  const city = await getAgencyByCode(tx, CITY_SOCIAL_INSURANCE);
+  if (!city.servesUnitCodes) throw new Error('demo seed: the city social insurance body has no area');
+  if (office.servesUnitCodes === null) {
+    await setAgencyServiceArea(tx, office.id, city.servesUnitCodes, {
+      actorId: admin.userId,
+      requestId: 'demo-seed',
+      now,
+    });
+  }
 }

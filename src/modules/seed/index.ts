@@ -1,6 +1,10 @@
 /** Seed: first-run data (real units, agencies, holidays, catalog) and the embedded demo's accounts. */
 
-export { DEMO_LAND_PROCEDURE } from './demo-processes.ts';
+export {
+  DEMO_GROUP_PROCEDURE,
+  DEMO_LAND_PROCEDURE,
+  DEMO_SOCIAL_INSURANCE_AREA_OFFICE,
+} from './demo-processes.ts';
 export {
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,

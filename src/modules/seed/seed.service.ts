@@ -14,7 +14,7 @@ import {
   importUnitsAndAgencies,
   searchAgencies,
 } from '../units/index.ts';
-import { seedDemoLandProcess } from './demo-processes.ts';
+import { seedDemoGroups, seedDemoLandProcess } from './demo-processes.ts';
 
 /** The password of every demo account. Demo accounts exist only in the embedded demo seed. */
 export const DEMO_PASSWORD = 'motcua-demo-2026';
@@ -210,6 +210,8 @@ export async function seedDemoAccounts(deps: Deps) {
     }
     // The inter-agency journey of the README (issue 15): the land procedure on the land + tax process.
     if (admin) await seedDemoLandProcess(tx, admin, vnToday(deps.clock.now()), deps.clock.now());
+    // The Decree 63/2024 groups of the README (docs/GROUPS.md): 2.000986 online, the BHXH cơ sở area set.
+    if (admin) await seedDemoGroups(tx, admin, vnToday(deps.clock.now()), deps.clock.now());
   });
   // A database with demo accounts is a demo: it may take simulated history (`motcua simulate` refuses others).
   await markDatabase(db, 'demo', deps.clock.now());

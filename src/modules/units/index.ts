@@ -27,5 +27,6 @@ export {
   searchAgencies,
   searchUnits,
   setAgencyContactPhone,
+  setAgencyServiceArea,
   setAgencyWorkingHours,
 } from './units.service.ts';

@@ -37,6 +37,9 @@ interface GroupDefinition {
     name_en: string;
   }[];
   members: { key: string; procedureCode: string; name_vi: string; name_en: string; facts: string[] }[];
+  /** Every member can be received online now; else the first that cannot, and why. */
+  available: boolean;
+  unavailable: { procedureCode: string; reason: string; message_vi: string; message_en: string } | null;
 }
 
 /** A group submission as the API answers it (owner, official or public tracking). */
@@ -273,6 +276,14 @@ export function GroupSubmitPage() {
           </ul>
         </>
       )}
+      {group && !group.available && group.unavailable && (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('groups.unavailable', { code: group.unavailable.procedureCode })}
+          description={i18n.language === 'en' ? group.unavailable.message_en : group.unavailable.message_vi}
+        />
+      )}
       {submit.error && (
         <Alert
           type="error"
@@ -286,7 +297,7 @@ export function GroupSubmitPage() {
           }
         />
       )}
-      <Form form={form} layout="vertical" onFinish={(v) => submit.mutate(v)} disabled={!group}>
+      <Form form={form} layout="vertical" onFinish={(v) => submit.mutate(v)} disabled={!group?.available}>
         <Card size="small" title={t('groups.applicant')}>
           <Form.Item name="fullName" label={t('ws.applicant.fullName')} rules={required}>
             <Input autoComplete="name" />
