@@ -101,6 +101,14 @@ describe('simulate --bulk', { timeout: scaled(300_000) }, () => {
     expect(Number(row.open)).toBeGreaterThan(0);
     const facts = await ctx.database.db.selectFrom('reportFacts').select('recordId').execute();
     expect(facts).toHaveLength(RECORDS);
+    // Worklists read the active-step columns: every record at a step has its worklist keys.
+    const steps = await sql<{ atStep: string; tagged: string }>`
+      select count(*) filter (where state->>'currentStep' is not null) as "atStep",
+        count(*) filter (where state->>'currentStep' is not null and cardinality(active_step_tags) > 0
+          and jsonb_array_length(active_steps) > 0) as tagged
+      from records`.execute(ctx.database.db);
+    expect(Number(steps.rows[0]!.atStep)).toBeGreaterThan(0);
+    expect(steps.rows[0]!.tagged).toBe(steps.rows[0]!.atStep);
   });
 
   it('gives statistics equal to direct counts over the records', async () => {

@@ -165,10 +165,13 @@ export function groupsRoutes(app: App, deps: Deps, calendars: CalendarService): 
           201: z.object({ group: GroupView, applicantToken: z.string() }),
           404: ProblemBody.describe('`procedure.not_found` (a member procedure missing from the catalogue)'),
           422: ProblemBody.describe(
-            '`request.invalid` (errors[] names the field: body.groupCode, body.facts.<section>.<name>, body.receivingAgencyId, body.routing.*), `record.competent_agency_unresolved` (params.member; errors[] names the routing fact when one is missing), `record.outside_reception_scope`, `record.channel_not_offered`',
+            '`request.invalid` (errors[] names the field: body.groupCode, body.facts.<section>.<name>, body.receivingAgencyId, body.routing.*), `record.competent_agency_unresolved` (params.member; errors[] names the routing fact when one is missing)',
+          ),
+          403: ProblemBody.describe(
+            '`record.outside_reception_scope` (the chosen one-stop unit may not receive a member, and the city centre cannot either)',
           ),
           409: ProblemBody.describe(
-            '`procedure.not_receivable` (a member procedure cannot be received online now: params.code, params.reason, as catalogue readiness says)',
+            '`procedure.not_receivable` (a member procedure cannot be received online now: params.code, params.reason, as catalogue readiness says), `record.channel_not_offered`',
           ),
           429: ProblemBody.describe('`request.rate_limited`'),
           503: ProblemBody.describe(`\`${ANY}\``),
