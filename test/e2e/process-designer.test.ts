@@ -97,6 +97,8 @@ async function choose(scope: Locator, label: string, option: string, search?: st
     .locator('.ant-form-item', { has: page.getByLabel(label, { exact: true }) })
     .locator('.ant-select-content, .ant-select-selection-item', { hasText: option })
     .first();
+  // Already chosen (a step whose time is in hours already): nothing to open.
+  if (!search && (await chosen.count()) > 0) return;
   for (let attempt = 0; attempt < 4; attempt++) {
     if (!(await page.locator('.ant-select-dropdown:visible').count())) await box.click();
     if (search) await box.fill(search);
