@@ -20,21 +20,37 @@ export const ApplicantActor = z.object({ kind: z.literal('applicant'), accountId
 /** An applicant signed in with their account. */
 export type ApplicantActor = z.infer<typeof ApplicantActor>;
 
+/**
+ * An integration acting on its own (issue 16): a record arriving from the national portal, a post office
+ * callback, a civil-status result. Audited as `system:<integration>`; what it may do is in ACTION_RULES.
+ */
+export const SystemActor = z.object({
+  kind: z.literal('system'),
+  integration: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
+});
+/** An integration acting on its own. */
+export type SystemActor = z.infer<typeof SystemActor>;
+
 /** Whoever asks for a decision. */
-export const Actor = z.discriminatedUnion('kind', [OfficialActor, ApplicantActor]);
+export const Actor = z.discriminatedUnion('kind', [OfficialActor, ApplicantActor, SystemActor]);
 /** Whoever asks for a decision. */
 export type Actor = z.infer<typeof Actor>;
 
 /** Who did something, as written into an event (roles are not history: they change). */
-export const ActorRef = z.discriminatedUnion('kind', [OfficialActor.omit({ roles: true }), ApplicantActor]);
+export const ActorRef = z.discriminatedUnion('kind', [
+  OfficialActor.omit({ roles: true }),
+  ApplicantActor,
+  SystemActor,
+]);
 /** Who did something, as written into an event. */
 export type ActorRef = z.infer<typeof ActorRef>;
 
 /** The part of an actor an event keeps. */
 export function actorRef(actor: Actor): ActorRef {
-  return actor.kind === 'official'
-    ? { kind: 'official', userId: actor.userId, agencyId: actor.agencyId }
-    : { kind: 'applicant', accountId: actor.accountId };
+  if (actor.kind === 'official') return { kind: 'official', userId: actor.userId, agencyId: actor.agencyId };
+  return actor.kind === 'applicant'
+    ? { kind: 'applicant', accountId: actor.accountId }
+    : { kind: 'system', integration: actor.integration };
 }
 
 /** True when `actor` is an official of `agencyId` holding one of `roles`. */

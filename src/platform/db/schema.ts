@@ -275,6 +275,29 @@ export interface OutboxTable {
   createdAt: Timestamp;
   processedAt: Timestamp | null;
 }
+/** Who receives which topics (migration 0029; a topic ending in "." is a prefix). */
+export interface SubscriptionsTable {
+  name: string;
+  topics: string[];
+  registeredAt: Timestamp;
+}
+/** A message not yet delivered to one subscriber (delivered rows are deleted). */
+export interface OutboxDeliveriesTable {
+  seq: Generated<string>;
+  messageId: string;
+  subscriber: string;
+  topic: string;
+  key: string;
+  status: Generated<'pending' | 'dead' | 'resolved'>;
+  attempts: Generated<number>;
+  nextAttemptAt: Timestamp;
+  createdAt: Timestamp;
+  lastError: string | null;
+  deadAt: Timestamp | null;
+  resolvedAt: Timestamp | null;
+  resolvedBy: string | null;
+  resolvedNote: string | null;
+}
 export interface NotificationLogTable {
   id: string;
   outboxId: string;
@@ -474,6 +497,8 @@ export interface DB {
   auditLegacy: AuditLegacyTable;
   outbox: OutboxTable;
   notificationLog: NotificationLogTable;
+  subscriptions: SubscriptionsTable;
+  outboxDeliveries: OutboxDeliveriesTable;
   files: FilesTable;
   recordDocuments: RecordDocumentsTable;
   recordSlips: RecordSlipsTable;
