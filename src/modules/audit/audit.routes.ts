@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditTrail } from '../../contracts/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import { listAudit } from './audit.service.ts';
@@ -16,7 +17,7 @@ export function auditRoutes(app: App, deps: Deps): void {
           entityId: z.string().trim().min(1).max(100),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+        response: { 200: AuditTrail },
       },
     },
     async (req) => ({ items: await listAudit(deps.database.db, req.query) }),

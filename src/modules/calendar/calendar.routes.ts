@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DueDate, HolidayList, HolidayView } from '../../contracts/calendar.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
@@ -60,18 +61,6 @@ export const Instant = z
     return z.NEVER;
   });
 
-const HolidayView = z.object({
-  id: z.uuid(),
-  day: z.string(),
-  kind: z.enum(['day_off', 'working_day']),
-  occasion: z.string(),
-  sourceNote: z.string(),
-  status: z.string(),
-  origin: z.enum(['seed', 'admin']),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
-
 const HolidayBody = z.object({
   day: IsoDay,
   kind: z.enum(['day_off', 'working_day']),
@@ -114,16 +103,7 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
             }
           }),
         response: {
-          200: z.object({
-            dueDate: z.string(),
-            dueAt: z.date(),
-            startDate: z.string(),
-            from: z.date(),
-            workingDays: z.number().nullable(),
-            workingHours: z.number().nullable(),
-            cutoffApplied: z.boolean(),
-            timeZone: z.literal('Asia/Ho_Chi_Minh'),
-          }),
+          200: DueDate,
         },
       },
     },
@@ -151,7 +131,7 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
         tags: ['calendar'],
         summary: 'The holiday table (days off and make-up working days), optionally for one year',
         querystring: z.object({ year: z.coerce.number().int().min(1900).max(2200).optional() }),
-        response: { 200: z.object({ items: z.array(HolidayView) }) },
+        response: { 200: HolidayList },
       },
     },
     async (req) => ({ items: await calendar.listHolidays(db, req.query.year) }),

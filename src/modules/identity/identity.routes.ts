@@ -1,7 +1,17 @@
 import { z } from 'zod';
+import {
+  ActorView,
+  AgencyOfficials,
+  LoginResponse,
+  PasswordReset,
+  RoleName,
+  UserCreated,
+  UserPage,
+  UserView,
+} from '../../contracts/identity.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, ProblemBody, ROLES, SESSION_COOKIE } from '../../platform/http/index.ts';
+import { type App, ProblemBody, ROLES, type Role, SESSION_COOKIE } from '../../platform/http/index.ts';
 import {
   changePassword,
   listAgencyOfficials,
@@ -17,29 +27,6 @@ import {
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
-});
-
-const ActorView = z.object({
-  userId: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  agencyId: z.uuid(),
-  roles: z.array(z.enum(ROLES)),
-  mustChangePassword: z
-    .boolean()
-    .optional()
-    .describe('true after an administrator reset the password: change it (POST /api/auth/password) first'),
-});
-
-const UserView = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  agencyId: z.uuid(),
-  roles: z.array(z.string()),
-  active: z.boolean(),
-  createdAt: z.date(),
-  mustChangePassword: z.boolean(),
 });
 
 const ChangePasswordBody = z.object({
@@ -67,6 +54,11 @@ const UpdateUserBody = z
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'give displayName, roles or active');
 
+// The contract's role list is the access table's (a role added to one and not the other fails the typecheck).
+const rolesOfContract: readonly Role[] = RoleName.options;
+const rolesOfAccess: readonly z.infer<typeof RoleName>[] = ROLES;
+void [rolesOfContract, rolesOfAccess];
+
 export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): void {
   const { db } = deps.database;
 
@@ -83,7 +75,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           'After MOTCUA_LOGIN_ACCOUNT_FAILURES wrong passwords for one username the account is locked (1 minute, doubling, at most 1 hour); after MOTCUA_LOGIN_ADDRESS_FAILURES wrong passwords from one address in 15 minutes the address is. A locked sign-in answers 429 auth.too_many_attempts with Retry-After, even with the right password. When `actor.mustChangePassword` is true, only POST /api/auth/password, GET /api/auth/me and logout are allowed (403 auth.password_change_required).',
         body: LoginBody,
         response: {
-          200: z.object({ actor: ActorView, expiresAt: z.date(), token: z.string() }),
+          200: LoginResponse,
           401: ProblemBody.describe('auth.invalid_credentials'),
           429: ProblemBody.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
         },
@@ -173,9 +165,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           "The active officials of an agency (to assign a step): own agency; an administrator also the agencies under theirs (the city People's Committee's: the whole city); a monitor any. Another agency answers 404 agency.not_found.",
         params: z.object({ id: z.uuid() }),
         response: {
-          200: z.object({
-            items: z.array(z.object({ id: z.string(), displayName: z.string(), roles: z.array(z.string()) })),
-          }),
+          200: AgencyOfficials,
           404: ProblemBody.describe('agency.not_found'),
         },
       },
@@ -200,7 +190,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           after: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ items: z.array(UserView), next: z.string().nullable() }) },
+        response: { 200: UserPage },
       },
     },
     async (req) => {
@@ -223,7 +213,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           "Only in an agency the administrator manages (their own or one under it; else 404 agency.not_found). Only an administrator of the city People's Committee grants the monitor role (403 user.role_not_grantable). The password must be strong (422 user.weak_password naming body.password).",
         body: CreateUserBody,
         response: {
-          201: z.object({ id: z.uuid() }),
+          201: UserCreated,
           403: ProblemBody.describe('user.role_not_grantable'),
           404: ProblemBody.describe('agency.not_found'),
           422: ProblemBody.describe('user.weak_password, request.invalid'),
@@ -280,7 +270,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           'Answers the temporary password once (it is not stored in clear). Every session of the official ends; at the next sign-in they must change it before anything else. Only officials of agencies the administrator manages: others answer 404 user.not_found.',
         params: z.object({ id: z.uuid() }),
         response: {
-          200: z.object({ temporaryPassword: z.string() }),
+          200: PasswordReset,
           404: ProblemBody.describe('user.not_found'),
         },
       },

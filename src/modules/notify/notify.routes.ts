@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotificationList, OutboxPage } from '../../contracts/notify.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
@@ -21,7 +22,7 @@ export function notifyRoutes(app: App, deps: Deps): void {
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
         response: {
-          200: z.object({ items: z.array(z.record(z.string(), z.unknown())), next: z.string().nullable() }),
+          200: OutboxPage,
         },
       },
     },
@@ -61,7 +62,7 @@ export function notifyRoutes(app: App, deps: Deps): void {
           key: z.string().trim().min(1).max(100),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+        response: { 200: NotificationList },
       },
     },
     async (req) => ({ items: await listNotifications(db, req.query.key, req.query.limit) }),

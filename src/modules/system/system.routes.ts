@@ -1,14 +1,8 @@
 import { sql } from 'kysely';
-import { z } from 'zod';
+import { Health } from '../../contracts/system.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-
-const Health = z.object({
-  status: z.literal('ok'),
-  version: z.string(),
-  database: z.object({ kind: z.enum(['pglite', 'postgres']), ok: z.literal(true), latencyMs: z.number() }),
-});
 
 export function systemRoutes(app: App, deps: Deps, version: string): void {
   app.get(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgencyList, AgencyView, UnitList, UnitResolution, UnitView } from '../../contracts/units.ts';
 import { WorkingHours } from '../../core/calendar/index.ts';
 import { PhoneNumber } from '../../core/records/index.ts';
 import { AgencyKind, AgencySector } from '../../core/units/index.ts';
@@ -9,6 +10,7 @@ import {
   getAgency,
   getManagedAgency,
   getUnit,
+  presentAgency,
   requireCityAdministration,
   resolveUnit,
   searchAgencies,
@@ -17,52 +19,6 @@ import {
   setAgencyServiceArea,
   setAgencyWorkingHours,
 } from './units.service.ts';
-
-const UnitView = z.object({
-  key: z.string(),
-  code: z.string(),
-  generation: z.enum(['pre2025', '2025']),
-  name: z.string(),
-  fullName: z.string(),
-  nameEn: z.string().nullable(),
-  kind: z.string(),
-  level: z.number(),
-  parentKey: z.string().nullable(),
-  validFrom: z.string().nullable(),
-  validTo: z.string().nullable(),
-});
-
-const AgencyView = z.object({
-  id: z.uuid(),
-  key: z.string(),
-  code: z.string(),
-  name: z.string(),
-  shortName: z.string(),
-  kind: z.string(),
-  level: z.enum(['city', 'commune']),
-  unitKey: z.string(),
-  parentId: z.uuid().nullable(),
-  canReceive: z.boolean(),
-  sector: AgencySector.nullable().describe('Sector of a sector_body (police, tax, …); null for other kinds'),
-  servesUnitCodes: z
-    .array(z.string())
-    .nullable()
-    .describe('2025 commune codes the agency serves; null = service area open (an administrator sets it)'),
-  atOneStopCentre: z
-    .boolean()
-    .describe('Has a counter at the one-stop centres (police, tax, social insurance)'),
-  source: z
-    .string()
-    .nullable()
-    .describe('What a derived agency comes from: the catalogue phrasing(s) and how many procedures name it'),
-  workingHours: z.unknown().nullable(),
-  contactPhone: z
-    .string()
-    .nullable()
-    .describe('Phone applicants call for help (E.164, +84…), printed on slip 02; null when unset'),
-  validFrom: z.string().nullable(),
-  validTo: z.string().nullable(),
-});
 
 const Page = {
   limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -88,7 +44,7 @@ export function unitsRoutes(app: App, deps: Deps): void {
           parentKey: z.string().max(40).optional(),
           ...Page,
         }),
-        response: { 200: z.object({ items: z.array(UnitView) }) },
+        response: { 200: UnitList },
       },
     },
     async (req) => ({ items: await searchUnits(db, req.query) }),
@@ -103,18 +59,7 @@ export function unitsRoutes(app: App, deps: Deps): void {
         summary: 'Resolve a pre-2025 commune code to the current unit(s) it became part of',
         querystring: z.object({ code: z.string().regex(/^\d{2,5}$/, 'expected a GSO unit code (digits)') }),
         response: {
-          200: z.object({
-            from: UnitView,
-            current: z.array(
-              z.object({
-                unit: UnitView,
-                share: z.string(),
-                source: z.string(),
-                confidence: z.string(),
-                note: z.string().nullable().optional(),
-              }),
-            ),
-          }),
+          200: UnitResolution,
         },
       },
     },
@@ -152,10 +97,10 @@ export function unitsRoutes(app: App, deps: Deps): void {
           canReceive: boolParam.optional(),
           ...Page,
         }),
-        response: { 200: z.object({ items: z.array(AgencyView) }) },
+        response: { 200: AgencyList },
       },
     },
-    async (req) => ({ items: await searchAgencies(db, req.query) }),
+    async (req) => ({ items: (await searchAgencies(db, req.query)).map(presentAgency) }),
   );
 
   app.get(
@@ -169,7 +114,7 @@ export function unitsRoutes(app: App, deps: Deps): void {
         response: { 200: AgencyView },
       },
     },
-    async (req) => getAgency(db, req.params.id),
+    async (req) => presentAgency(await getAgency(db, req.params.id)),
   );
 
   app.patch(
@@ -189,7 +134,7 @@ export function unitsRoutes(app: App, deps: Deps): void {
     async (req) =>
       inTransaction(db, async (tx) => {
         await getManagedAgency(tx, req.actor!.agencyId, req.params.id);
-        return setAgencyWorkingHours(tx, req.params.id, req.body.workingHours);
+        return presentAgency(await setAgencyWorkingHours(tx, req.params.id, req.body.workingHours));
       }),
   );
   app.patch(
@@ -246,7 +191,7 @@ export function unitsRoutes(app: App, deps: Deps): void {
         }
         if (req.body.servesUnitCodes !== undefined)
           agency = await setAgencyServiceArea(tx, req.params.id, req.body.servesUnitCodes, meta);
-        return agency;
+        return presentAgency(agency);
       }),
   );
 }

@@ -1,3 +1,4 @@
+import type { AgencyView } from '../../contracts/units.ts';
 import { WorkingHours } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { tokenize } from '../../core/vn/index.ts';
@@ -7,6 +8,15 @@ import * as store from './units.store.ts';
 
 export type { AdminUnitRow, AgencyRow } from './units.store.ts';
 export { agenciesOnSystem, agencyContactPhones, agencyNames } from './units.store.ts';
+
+/**
+ * An agency as the API answers it (contracts/units.ts AgencyView): stored office hours that no longer read as
+ * office hours answer null, the default, as {@link getAgencyWorkingHours} treats them.
+ */
+export function presentAgency(row: store.AgencyRow): AgencyView {
+  const hours = WorkingHours.safeParse(row.workingHours);
+  return { ...row, workingHours: hours.success ? hours.data : null };
+}
 
 /** @throws agency.not_found */
 export async function getAgency(tx: Tx, id: string): Promise<store.AgencyRow> {
