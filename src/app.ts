@@ -12,6 +12,7 @@ import {
 } from './modules/documents/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
+import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { assigneesRoutes, recordsRoutes, transferFailureRoutes } from './modules/records/index.ts';
 import { reportsExportRoutes } from './modules/reports/export.routes.ts';
@@ -35,7 +36,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   const sessions = createSessionCache();
   const app = await createHttpApp({
     logger: deps.logger,
-    metrics: createMetrics(),
+    metrics: createMetrics({ outbox: () => outboxGauges(deps.database.db, deps.clock.now()) }),
     version: VERSION,
     rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
     uploadLimitBytes: deps.config.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024,
@@ -67,6 +68,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   auditRoutes(app, deps);
   notifyRoutes(app, deps);
+  operationsRoutes(app, deps);
   reportsRoutes(app, deps);
   reportsExportRoutes(app, deps);
   await app.ready();

@@ -182,6 +182,11 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy thông điệp lỗi cần gửi lại',
     en: 'No such dead message',
   },
+  'integration.subscriber_not_found': {
+    kind: 'not_found',
+    vi: 'Không có bên nhận thông điệp (subscriber) này',
+    en: 'No such subscriber',
+  },
   ...RECORD_ERROR_CODES,
   'file.name_invalid': {
     kind: 'invalid',
