@@ -132,6 +132,33 @@ export const Config = z.object({
    * (a Prometheus on the same host), never through a proxy.
    */
   MOTCUA_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /*
+   * Civil status (hộ tịch, issue 16; docs/INTEGRATIONS.md "Civil status"): the civil-status software records
+   * of civil-status procedures are handed to, and whose results are pulled back and reconciled daily.
+   * Without MOTCUA_CIVIL_STATUS_URL, `npm start` runs the fake civil-status system in-process (demo only).
+   */
+  MOTCUA_CIVIL_STATUS_URL: z.url().optional(),
+  /** Bearer token Motcua presents to the civil-status system, when it asks for one. */
+  MOTCUA_CIVIL_STATUS_TOKEN: z.string().min(1).optional(),
+  MOTCUA_CIVIL_STATUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How often results are pulled from the civil-status system. */
+  MOTCUA_CIVIL_STATUS_PULL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** How often both sides are compared (a day by default: the seeds' "unstable connection" losses). */
+  MOTCUA_CIVIL_STATUS_RECONCILE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
+  /*
+   * Vietnam Post (issue 16; docs/INTEGRATIONS.md "Vietnam Post"): results returned by post. The post calls
+   * back POST /api/integrations/post/callbacks signed with HMAC-SHA256 under MOTCUA_POST_SECRET. Without
+   * MOTCUA_POST_URL, `npm start` runs the fake post in-process with a secret made at start (demo only);
+   * with it, MOTCUA_POST_SECRET is required.
+   */
+  MOTCUA_POST_URL: z.url().optional(),
+  MOTCUA_POST_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  MOTCUA_POST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 export type Config = z.infer<typeof Config>;
 

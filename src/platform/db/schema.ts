@@ -469,6 +469,63 @@ export interface ReportMonthlyTable extends ReportCounterColumns {
   procedureCode: string;
 }
 
+// --- integrations module: civil status (migration 0031) and Vietnam Post (migration 0032)
+export interface CivilStatusHandoversTable {
+  recordId: string;
+  recordCode: string;
+  procedureCode: string;
+  messageId: string;
+  remoteId: string;
+  handedOverAt: Timestamp;
+  registrationNumber: string | null;
+  bookNumber: string | null;
+  registeredOn: DateColumn | null;
+  signer: string | null;
+  remoteUpdatedAt: Timestamp | null;
+  resultSyncedAt: Timestamp | null;
+  resultSource: 'pull' | 'reconciliation' | null;
+}
+export interface CivilStatusSyncTable {
+  id: number;
+  cursor: Timestamp;
+  pulledAt: Timestamp;
+}
+export interface CivilStatusReconciliationsTable {
+  id: string;
+  startedAt: Timestamp;
+  finishedAt: Timestamp;
+  trigger: 'job' | 'cli';
+  checked: number;
+  repaired: number;
+  failed: number;
+  differences: Json;
+}
+export interface PostShipmentsTable {
+  id: string;
+  recordId: string;
+  messageId: string;
+  trackingNumber: string;
+  address: string;
+  recipientName: string;
+  returnAgencyId: string | null;
+  status: 'handed_over' | 'delivered' | 'returned';
+  statusAt: Timestamp;
+  returnReason: string | null;
+  recordReturnedAt: Timestamp | null;
+  note: string | null;
+  createdAt: Timestamp;
+}
+export interface PostCallbacksTable {
+  id: string;
+  receivedAt: Timestamp;
+  eventId: string | null;
+  trackingNumber: string | null;
+  kind: string | null;
+  occurredAt: Timestamp | null;
+  outcome: 'applied' | 'superseded' | 'duplicate' | 'bad_signature' | 'unknown_tracking';
+  detail: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -509,5 +566,10 @@ export interface DB {
   reportDaily: ReportDailyTable;
   reportMonthly: ReportMonthlyTable;
   reportStepVisits: ReportStepVisitsTable;
+  civilStatusHandovers: CivilStatusHandoversTable;
+  civilStatusSync: CivilStatusSyncTable;
+  civilStatusReconciliations: CivilStatusReconciliationsTable;
+  postShipments: PostShipmentsTable;
+  postCallbacks: PostCallbacksTable;
   schemaMigrations: SchemaMigrationsTable;
 }
