@@ -5,12 +5,18 @@
  * same run, the baseline: the same number of clients doing 4-row transactions (event insert, projection
  * update, audit insert, outbox insert) straight through `pg`.
  *
+ * With the outbox's subscribers running in the app process (`startJobs`, as `motcua serve` runs them;
+ * `SUBSCRIBERS=off` for the load alone): each subscriber's backlog (pending deliveries) sampled every second
+ * during the load and after it until drained, its drain rate, and the process's RSS.
+ *
  * `DATABASE_URL=postgres://…/<empty database> npm run motcua -- bench lifecycle` (CLIENTS=8,16,32 SECONDS=20)
  */
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { uuidv7 } from 'uuidv7';
 import { buildApp } from '../src/app.ts';
+import { startJobs } from '../src/main.ts';
 import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
 import { createUser, hashPassword, login } from '../src/modules/identity/index.ts';
 import { seedReferenceData } from '../src/modules/seed/index.ts';
@@ -91,6 +97,8 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     token[name] = signedIn.result.token;
   }
   const app = await buildApp(deps);
+  const withSubscribers = env.SUBSCRIBERS !== 'off';
+  const jobs = withSubscribers ? await startJobs(deps) : null;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const procedure = (await (await fetch(`${base}/api/procedures/1.012796`)).json()) as {
@@ -176,9 +184,75 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     return { perSecond: count / elapsed, latencies };
   }
 
+  // Each subscriber's pending deliveries, and the messages for it written since `mark` (a uuidv7: ids are
+  // time-ordered), through a connection of their own.
+  const sampler = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  async function backlog(): Promise<Record<string, number>> {
+    const r = await sampler.query(
+      `SELECT s.name, (SELECT count(*)::int FROM outbox_deliveries d WHERE d.subscriber = s.name AND d.status = 'pending') AS n
+       FROM subscriptions s ORDER BY s.name`,
+    );
+    return Object.fromEntries(r.rows.map((x: { name: string; n: number }) => [x.name, x.n]));
+  }
+  async function written(mark: string): Promise<Record<string, number>> {
+    const r = await sampler.query(
+      `SELECT s.name, count(o.id)::int AS n FROM subscriptions s
+       LEFT JOIN outbox o ON o.id > $1 AND EXISTS (SELECT 1 FROM unnest(s.topics) t
+         WHERE t = o.topic OR (right(t, 1) = '.' AND left(o.topic, length(t)) = t))
+       GROUP BY s.name ORDER BY s.name`,
+      [mark],
+    );
+    return Object.fromEntries(r.rows.map((x: { name: string; n: number }) => [x.name, x.n]));
+  }
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+
   const results = [];
   for (const clients of clientsList) {
+    const mark = uuidv7();
+    const samples: { t: number; rssMB: number; backlog: Record<string, number> }[] = [];
+    const t0 = performance.now();
+    let loading = true;
+    const sampling = (async () => {
+      while (loading) {
+        if (withSubscribers)
+          samples.push({
+            t: round((performance.now() - t0) / 1000, 1),
+            rssMB: mb(process.memoryUsage().rss),
+            backlog: await backlog(),
+          });
+        else
+          samples.push({
+            t: round((performance.now() - t0) / 1000, 1),
+            rssMB: mb(process.memoryUsage().rss),
+            backlog: {},
+          });
+        await sleep(1000);
+      }
+    })();
     const load = await lifecycleLoad(clients);
+    loading = false;
+    await sampling;
+    const loadEnded = performance.now();
+    const atEnd = withSubscribers ? await backlog() : {};
+    // After the load: until every subscriber's backlog is empty (at most 120 s).
+    const drained: Record<string, number | null> = {};
+    const after: { t: number; backlog: Record<string, number> }[] = [];
+    if (withSubscribers) {
+      for (;;) {
+        const b = await backlog();
+        const t = round((performance.now() - loadEnded) / 1000, 1);
+        after.push({ t, backlog: b });
+        for (const [name, n] of Object.entries(b))
+          if (n === 0 && drained[name] === undefined) drained[name] = t;
+        if (Object.values(b).every((n) => n === 0) || t > 120) break;
+        await sleep(500);
+      }
+      for (const name of Object.keys(atEnd)) drained[name] ??= null;
+    }
+    const drainSeconds = (performance.now() - t0) / 1000;
+    const delivered = withSubscribers ? await written(mark) : {};
+    const lastBacklog = after.at(-1)?.backlog ?? {};
     const base = await baseline(clients, Math.max(load.transitions, 1000));
     const perSecond = load.transitions / load.elapsed;
     results.push({
@@ -195,16 +269,42 @@ export async function run(env: Record<string, string | undefined>): Promise<void
         p99: round(percentile(base.latencies, 99)),
       },
       ratio: round(perSecond / base.perSecond, 3),
+      ...(withSubscribers
+        ? {
+            subscribers: Object.fromEntries(
+              Object.keys(atEnd).map((name) => {
+                const during = samples.map((x) => x.backlog[name] ?? 0);
+                const done = (delivered[name] ?? 0) - (lastBacklog[name] ?? 0);
+                return [
+                  name,
+                  {
+                    messages: delivered[name] ?? 0,
+                    deliveredPerSecond: round(done / drainSeconds, 1),
+                    backlogMaxDuringLoad: Math.max(0, ...during),
+                    backlogLastSecondsOfLoad: during.slice(-5),
+                    backlogAtLoadEnd: atEnd[name] ?? 0,
+                    secondsToDrainAfterLoad: drained[name] ?? null,
+                  },
+                ];
+              }),
+            ),
+          }
+        : {}),
+      rssMB: { max: Math.max(...samples.map((x) => x.rssMB)), atLoadEnd: samples.at(-1)?.rssMB ?? null },
+      backlogSamples: samples.map((x) => ({ t: x.t, ...x.backlog })),
     });
     process.stderr.write(`${JSON.stringify(results.at(-1))}\n`);
   }
   await raw.query('DROP TABLE bench_projection, bench_events, bench_audit, bench_outbox');
   await raw.end();
+  await sampler.end();
   await app.close();
+  await jobs?.stopAll();
   await database.close();
-  writeResult('lifecycle', {
+  writeResult(withSubscribers ? 'lifecycle' : 'lifecycle-load-only', {
     database: 'postgres',
-    note: 'HTTP over loopback (node:http keep-alive clients in a worker thread), one app process (single Node event loop) on 2 cores shared with PostgreSQL and the load clients',
+    subscribers: withSubscribers ? 'running in the app process (startJobs)' : 'off',
+    note: "HTTP over loopback (node:http keep-alive clients in a worker thread), one app process (single Node event loop, with the outbox dispatcher and its subscribers unless SUBSCRIBERS=off) on 2 cores shared with PostgreSQL and the load clients; rssMB is the whole process, the load clients' worker thread included",
     results,
   });
 }

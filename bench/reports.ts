@@ -127,7 +127,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
   );
 
   const app = await buildApp(deps);
-  const jobs = startJobs(deps);
+  const jobs = await startJobs(deps);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const token: Record<string, string> = {};

@@ -29,3 +29,8 @@ COMMENT ON TABLE outbox_deliveries IS 'One row per (message, subscriber) not yet
 CREATE INDEX outbox_deliveries_due_idx ON outbox_deliveries (subscriber, next_attempt_at) WHERE status = 'pending';
 CREATE INDEX outbox_deliveries_key_idx ON outbox_deliveries (subscriber, key, seq) WHERE status <> 'resolved';
 CREATE INDEX outbox_deliveries_dead_idx ON outbox_deliveries (subscriber, dead_at) WHERE status = 'dead';
+
+-- From here on what is left to deliver is in outbox_deliveries: new messages are written with status
+-- 'done', and messages still 'pending' here get their deliveries when the subscriptions are first
+-- registered (registerSubscriptions, at start), which then marks them done.
+COMMENT ON TABLE outbox IS 'Messages for other systems, written in the same statement or transaction as the change together with one outbox_deliveries row per matching subscription; kept after delivery. status, attempts and last_error are from before subscriptions (migration 0029): new messages are written done.';

@@ -1,7 +1,7 @@
 import { buildApp } from './app.ts';
 import { resolveAuditKey, sealLegacyAudit, setAuditKey } from './modules/audit/index.ts';
 import { activateDueVersions } from './modules/catalog/index.ts';
-import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
+import { documentsPortsFrom, type FileStore } from './modules/documents/index.ts';
 import { deleteStaleFailures } from './modules/identity/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
 import { expireIdempotencyKeys, RECORD_CHANGED_TOPIC, refreshDeadlines } from './modules/records/index.ts';
@@ -12,8 +12,9 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { type Database, inTransaction, migrate, openDatabase } from './platform/db/index.ts';
 import type { Deps } from './platform/deps.ts';
-import { createOutboxDispatcher, type Handler } from './platform/jobs/outbox.ts';
+import { createDispatcher, registerSubscriptions } from './platform/jobs/outbox.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
+import type { Subscriber } from './platform/jobs/subscriptions.ts';
 import { createLogger } from './platform/log.ts';
 import { createProgress } from './platform/progress.ts';
 
@@ -73,7 +74,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   // The embedded demo signs results with certificates from a demo CA made here at first start.
   await keyStoreFrom(config, () => deps.clock.now()).prepare();
   const app = await buildApp(deps);
-  const scheduler = startJobs(deps);
+  const scheduler = await startJobs(deps);
   const shutdown = async () => {
     await app.close();
     await scheduler.stopAll();
@@ -94,36 +95,55 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   }
 }
 
+/** The ports subscribers reach other systems and stores through, built once by the composition root. */
+export interface SubscriberPorts {
+  readonly files: FileStore;
+}
+
+/** Builds the ports from the configuration (the embedded demo's by default). */
+export function subscriberPorts(deps: Deps): SubscriberPorts {
+  return { files: documentsPortsFrom(deps.config).files };
+}
+
 /**
- * The in-process jobs of `serve`: the outbox dispatcher (every 200 ms) and the deadlines watch (every
- * minute). Both are safe with several processes.
+ * Every subscriber of the outbox, registered once (table `subscriptions`) and run by the dispatcher. Each
+ * one receives its own copy of each message it subscribes to, with its own attempts, backoff and dead
+ * letters. Slips are not a subscriber: they are rendered when first asked for and then kept (ADR 0007).
  */
-export function startJobs(deps: Deps) {
+export function subscribers(deps: Deps, _ports: SubscriberPorts): Subscriber[] {
+  const { db } = deps.database;
+  return [
+    // The dashboard's facts and counters: every record event and every note that something counted changed.
+    {
+      name: 'reports',
+      topics: ['record.', RECORD_CHANGED_TOPIC],
+      handle: reportsHandler(db, deps.clock),
+      batchSize: 200,
+    },
+    // The notification log of record events (until real connectors subscribe).
+    {
+      name: 'notifications',
+      topics: ['record.'],
+      handle: notificationLogHandler(db, deps.clock),
+      batchSize: 500,
+    },
+  ];
+}
+
+/**
+ * The in-process jobs of `serve`: the outbox dispatcher (each subscriber polled every 200 ms, draining
+ * what is due), the deadlines watch (every minute) and housekeeping. All are safe with several processes.
+ * Registers the subscriptions first.
+ */
+export async function startJobs(deps: Deps, ports: SubscriberPorts = subscriberPorts(deps)) {
   const { db } = deps.database;
   const scheduler = createScheduler(deps.logger);
-  const notify = notificationLogHandler(db, deps.clock);
-  const slips = slipsHandler(db, documentsPortsFrom(deps.config).files);
-  const reports = reportsHandler(db, deps.clock);
-  const recordEvents: Handler = async (d) => {
-    await reports(d);
-    await notify(d);
-    await slips(d);
-  };
-  const dispatcher = createOutboxDispatcher({
-    db,
-    clock: deps.clock,
-    logger: deps.logger,
-    // Every record event updates the reports, goes to the notification log (until real connectors
-    // subscribe) and makes the slip it calls for; other changes to a record only update the reports.
-    handlerFor: (topic) =>
-      topic.startsWith('record.')
-        ? recordEvents
-        : topic.startsWith(RECORD_CHANGED_TOPIC)
-          ? reports
-          : undefined,
-  });
-  // Often enough that a change shows in the dashboard within a second (issue 6); an idle poll is one query.
-  scheduler.every('outbox', 200, () => dispatcher.runOnce());
+  const list = subscribers(deps, ports);
+  await registerSubscriptions(db, list, deps.clock.now());
+  const dispatcher = createDispatcher({ db, clock: deps.clock, logger: deps.logger, subscribers: list });
+  // Often enough that a change shows in the dashboard within a second (issue 6); an idle poll is one query
+  // per subscriber. A subscriber's job never waits for another's.
+  for (const s of list) scheduler.every(`outbox:${s.name}`, 200, () => dispatcher.runSubscriber(s.name));
   scheduler.every('deadlines', 60_000, () =>
     refreshDeadlines(db, deps.clock.now(), deps.config.MOTCUA_DUE_SOON_HOURS),
   );

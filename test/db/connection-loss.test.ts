@@ -44,7 +44,7 @@ describe.skipIf(!postgresUrl)('PostgreSQL connections terminated under load', ()
   it('keeps the process and the jobs running, answers 503 with Retry-After, and recovers', async () => {
     const token = await ctx.signIn(['reception'], { agencyKey: '31135-ttpvhcc', username: 'loss.reception' });
     const procedure = await landCorrectionProcedure(ctx);
-    const jobs = startJobs(ctx.deps);
+    const jobs = await startJobs(ctx.deps);
     const statuses: number[] = [];
     const problems: { status: number; type: string; code: string; retryAfter: unknown }[] = [];
     let stop = false;

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slipsHandler } from '../../src/modules/documents/index.ts';
-import { createOutboxDispatcher } from '../../src/platform/jobs/outbox.ts';
 import {
   createTestContext,
   landCorrectionProcedure,
@@ -201,28 +199,27 @@ describe('the receipt (01)', () => {
 });
 
 describe('slips made by the lifecycle', () => {
-  it('the outbox makes the receipt as soon as the reception commits', async () => {
+  it('the receipt is made when first asked for, then kept: the same bytes every time', async () => {
     const record = await call('nk.reception', '/api/records', {
       type: 'receive',
       checklist: documents.slice(0, 1).map((document) => ({ document, provided: true })),
       opening: opening(),
     });
-    const files = (await import('../../src/modules/documents/index.ts')).documentsPortsFrom(
-      ctx.deps.config,
-    ).files;
-    const dispatcher = createOutboxDispatcher({
-      db: ctx.database.db,
-      clock: ctx.deps.clock,
-      logger: ctx.deps.logger,
-      handlerFor: (topic) => (topic.startsWith('record.') ? slipsHandler(ctx.database.db, files) : undefined),
-    });
-    while ((await dispatcher.runOnce()).delivered > 0) {}
-    const rows = await ctx.database.db
-      .selectFrom('recordSlips')
-      .select(['form'])
-      .where('recordId', '=', record.id)
-      .execute();
+    const kept = () =>
+      ctx.database.db
+        .selectFrom('recordSlips')
+        .select(['form', 'fileSha256'])
+        .where('recordId', '=', record.id)
+        .execute();
+    expect(await kept()).toEqual([]);
+    const first = await slip('nk.reception', record.id, '01');
+    expect(first.statusCode, first.body).toBe(200);
+    const rows = await kept();
     expect(rows.map((r) => r.form)).toEqual(['01']);
+    expect(first.headers.etag).toBe(`"${rows[0]!.fileSha256}"`);
+    const again = await slip('nk.reception', record.id, '01');
+    expect(Buffer.compare(again.rawPayload, first.rawPayload)).toBe(0);
+    expect(await kept()).toHaveLength(1);
   });
 
   it('a refusal at the counter gives slip 03 with its reasons', async () => {

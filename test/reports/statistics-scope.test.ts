@@ -47,10 +47,10 @@ beforeAll(async () => {
   const handler = reportsHandler(ctx.database.db, ctx.deps.clock);
   const messages = await ctx.database.db
     .selectFrom('outbox')
-    .select(['id', 'topic', 'key', 'payload', 'attempts'])
+    .select(['id', 'topic', 'key', 'payload', 'createdAt'])
     .where('key', '=', id)
     .execute();
-  for (const m of messages) await handler({ ...m, attempts: Number(m.attempts) });
+  await handler(messages.map((m) => ({ ...m, attempts: 0, createdAt: new Date(m.createdAt) })));
 });
 afterAll(() => ctx.close());
 

@@ -166,10 +166,10 @@ describe('statistics', () => {
     const handler = reportsHandler(ctx.database.db, ctx.deps.clock);
     const messages = await ctx.database.db
       .selectFrom('outbox')
-      .select(['id', 'topic', 'key', 'payload', 'attempts'])
+      .select(['id', 'topic', 'key', 'payload', 'createdAt'])
       .where('key', '=', res.json().record.id)
       .execute();
-    for (const m of messages) await handler({ ...m, attempts: Number(m.attempts) });
+    await handler(messages.map((m) => ({ ...m, attempts: 0, createdAt: new Date(m.createdAt) })));
     const after = (await get(`/api/reports/statistics?from=${today}&to=${today}&groupBy=total`)).json();
     expect(after.total.received.total).toBe(before.total.received.total + 1);
     expect(after.total.received.in_person).toBe(before.total.received.in_person + 1);

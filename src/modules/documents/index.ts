@@ -11,7 +11,7 @@ export { renderSlip } from './pdf.ts';
 export { repositoryRoutes } from './repository.routes.ts';
 export { type KeepItem, keepInRepository } from './repository.service.ts';
 export { s3FileStore } from './s3-file-store.ts';
-export { slipsHandler, slipsRoutes } from './slips.routes.ts';
+export { slipsRoutes } from './slips.routes.ts';
 export { PROVINCE, recordSlip, registerBook } from './slips.service.ts';
 export { readUpload } from './upload.ts';
 export { clamdScanner, noScanner, type VirusScanner } from './virus-scan.ts';

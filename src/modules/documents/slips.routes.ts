@@ -1,12 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../core/errors/index.ts';
-import type { RecordEvent } from '../../core/records/index.ts';
-import { SLIP_FORMS, type SlipForm, slipFormOf } from '../../core/slips/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { SLIP_FORMS, type SlipForm } from '../../core/slips/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import type { Handler } from '../../platform/jobs/outbox.ts';
 import { APPLICANT_TOKEN, ownedState, visibleState } from '../records/index.ts';
 import type { FileStore } from './file-store.ts';
 import { listSlips, recordSlip, registerBook } from './slips.service.ts';
@@ -106,16 +103,4 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
       return sendPdf(reply, book.bytes, `so-theo-doi-${req.query.from}-${req.query.to}.pdf`);
     },
   );
-}
-
-/**
- * The outbox handler that makes a record's slip as soon as the event calling for it is committed (so the
- * receipt is ready to print, and kept with the record). Idempotent: a slip is stored once per event.
- */
-export function slipsHandler(db: Db, files: FileStore): Handler {
-  return async (d) => {
-    const { recordId, seq, event } = d.payload as { recordId: string; seq: number; event: RecordEvent };
-    const form = slipFormOf(event);
-    if (form) await recordSlip(db, files, recordId, form, seq);
-  };
 }

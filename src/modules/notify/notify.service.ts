@@ -1,25 +1,31 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../../platform/db/index.ts';
-import type { Handler } from '../../platform/jobs/outbox.ts';
+import type { Subscriber } from '../../platform/jobs/subscriptions.ts';
 
 /**
- * The built-in handler: records each delivered message in notification_log, once per outbox message
- * however often it is retried. It proves the delivery path; SMS, e-mail and portal connectors come later.
+ * The built-in subscriber's batch handler: records each delivered message in notification_log, once per
+ * outbox message however often it is delivered, the whole batch in one statement. It proves the delivery
+ * path; SMS, e-mail and portal connectors subscribe on their own.
  */
-export function notificationLogHandler(db: Db, clock: { now(): Date }): Handler {
-  return async (d) => {
+export function notificationLogHandler(db: Db, clock: { now(): Date }): Subscriber['handle'] {
+  return async (batch) => {
+    if (batch.length === 0) return {};
+    const at = clock.now();
     await db
       .insertInto('notificationLog')
-      .values({
-        id: uuidv7(),
-        outboxId: d.id,
-        topic: d.topic,
-        key: d.key,
-        payload: JSON.stringify(d.payload),
-        deliveredAt: clock.now(),
-      })
+      .values(
+        batch.map((d) => ({
+          id: uuidv7(),
+          outboxId: d.id,
+          topic: d.topic,
+          key: d.key,
+          payload: JSON.stringify(d.payload),
+          deliveredAt: at,
+        })),
+      )
       .onConflict((oc) => oc.column('outboxId').doNothing())
       .execute();
+    return {};
   };
 }
 

@@ -3,7 +3,7 @@ import { toVnDateTime } from '../../core/calendar/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
 import { counterDeltas, factFromState, timing766 } from '../../core/reports/index.ts';
 import { type Db, inTransaction, type Tx } from '../../platform/db/index.ts';
-import type { Handler } from '../../platform/jobs/outbox.ts';
+import type { Delivery, Subscriber } from '../../platform/jobs/subscriptions.ts';
 import { documentFlags } from '../documents/index.ts';
 import { findRating, getRecordState } from '../records/index.ts';
 import { hasSignedResult } from '../signing/index.ts';
@@ -120,27 +120,61 @@ export function reportFact(state: RecordState, extras: FactExtras): ReportFact |
 }
 
 /**
- * Brings one record's fact, the counters and its step visits held by other agencies (report_step_visits)
- * up to date with the record as it is now. Idempotent: run it
- * twice, or for a stale message, and the counters are the same. Concurrent runs for one record queue on an
- * advisory lock, so a new record is never counted twice.
+ * Brings records' facts, the counters and their step visits held by other agencies (report_step_visits) up
+ * to date with the records as they are now, in the caller's transaction, with the counters of all of them
+ * added in one statement per table. Idempotent: run it twice, or for a stale message, and the counters are
+ * the same. Concurrent runs for one record queue on an advisory lock (taken in id order, so two batches
+ * sharing records wait rather than deadlock), so a new record is never counted twice.
  */
-export async function projectRecord(tx: Tx, recordId: string, now: Date): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`report-facts:${recordId}`}, 0))`.execute(tx);
-  const state = await getRecordState(tx, recordId);
-  const before = (await lockFact(tx, recordId)) ?? null;
-  const after = reportFact(state, await readExtras(tx, state));
-  if (!after) return;
-  await applyDeltas(tx, counterDeltas(before, after));
-  await saveFact(tx, after, now);
-  await saveStepVisits(tx, state);
+export async function projectRecords(tx: Tx, recordIds: readonly string[], now: Date): Promise<void> {
+  const ids = [...new Set(recordIds)].sort();
+  for (const id of ids)
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`report-facts:${id}`}, 0))`.execute(tx);
+  const deltas = [];
+  for (const id of ids) {
+    const state = await getRecordState(tx, id);
+    const before = (await lockFact(tx, id)) ?? null;
+    const after = reportFact(state, await readExtras(tx, state));
+    if (!after) continue;
+    deltas.push(...counterDeltas(before, after));
+    await saveFact(tx, after, now);
+    await saveStepVisits(tx, state);
+  }
+  await applyDeltas(tx, deltas);
 }
 
-/** The outbox handler: record events and `report-facts.*` notes re-project the record. */
-export function reportsHandler(db: Db, clock: { now(): Date }): Handler {
-  return async (d) => {
-    const recordId = (d.payload as { recordId?: unknown } | null)?.recordId;
-    const id = typeof recordId === 'string' ? recordId : d.key;
-    await inTransaction(db, (tx) => projectRecord(tx, id, clock.now()));
+/** One record's projection (see `projectRecords`). */
+export function projectRecord(tx: Tx, recordId: string, now: Date): Promise<void> {
+  return projectRecords(tx, [recordId], now);
+}
+
+const recordIdOf = (d: Delivery) => {
+  const recordId = (d.payload as { recordId?: unknown } | null)?.recordId;
+  return typeof recordId === 'string' ? recordId : d.key;
+};
+
+/**
+ * The reports subscriber's batch handler: record events and `record-changed.*` notes re-project their
+ * records, the whole batch in one transaction (each record once, however many of its messages the batch
+ * holds). When that transaction fails, each record is tried alone, so one bad record fails only its own
+ * deliveries.
+ */
+export function reportsHandler(db: Db, clock: { now(): Date }): Subscriber['handle'] {
+  return async (batch) => {
+    try {
+      await inTransaction(db, (tx) => projectRecords(tx, batch.map(recordIdOf), clock.now()));
+      return {};
+    } catch {
+      const failed = new Map<string, string>();
+      for (const id of new Set(batch.map(recordIdOf))) {
+        try {
+          await inTransaction(db, (tx) => projectRecords(tx, [id], clock.now()));
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          for (const d of batch) if (recordIdOf(d) === id) failed.set(d.id, error);
+        }
+      }
+      return { failed };
+    }
   };
 }

@@ -3,8 +3,11 @@ import { uuidv7 } from 'uuidv7';
 import type { Clock } from '../clock.ts';
 import { type Db, inTransaction, type Tx } from '../db/index.ts';
 import type { Logger } from '../log.ts';
+import type { Delivery, Subscriber } from './subscriptions.ts';
 
-/** A message for another system, written in the transaction of the change it announces. */
+// Raw statements below go through Kysely's camel-case plugin: their result columns come back camel-cased.
+
+/** A message for other systems, written in the transaction of the change it announces. */
 export interface OutboxMessage {
   readonly topic: string;
   readonly key: string;
@@ -13,29 +16,55 @@ export interface OutboxMessage {
   readonly idempotencyKey: string;
 }
 
-/** Writes messages in the caller's transaction; they are delivered after it commits. */
-export async function enqueue(tx: Tx, messages: readonly OutboxMessage[], now: Date): Promise<void> {
-  if (messages.length === 0) return;
-  await tx
-    .insertInto('outbox')
-    .values(
-      messages.map((m) => ({
-        id: uuidv7(),
-        topic: m.topic,
-        key: m.key,
-        payload: JSON.stringify(m.payload),
-        idempotencyKey: m.idempotencyKey,
-        nextAttemptAt: now,
-        createdAt: now,
-      })),
-    )
-    .onConflict((oc) => oc.column('idempotencyKey').doNothing())
-    .execute();
+/**
+ * The deliveries of the messages a CTE named `from` inserted (it returns `id, topic, key`): one per
+ * subscription whose topics match (exactly, or by a prefix ending in `.`).
+ */
+function deliveriesCte(name: string, from: string, now: Date): RawBuilder<unknown> {
+  return sql`${sql.raw(name)} as (
+      insert into outbox_deliveries (message_id, subscriber, topic, key, next_attempt_at, created_at)
+      select m.id, s.name, m.topic, m.key, ${now}::timestamptz, ${now}::timestamptz
+      from ${sql.raw(from)} m
+      join subscriptions s on exists (
+        select 1 from unnest(s.topics) t
+        where t = m.topic or (right(t, 1) = '.' and left(m.topic, length(t)) = t)
+      )
+      order by m.id, s.name
+    )`;
+}
+
+function messageValues(messages: readonly OutboxMessage[]) {
+  return sql.join(
+    messages.map(
+      (m) =>
+        sql`(${uuidv7()}::uuid, ${m.topic}::text, ${m.key}::text, ${JSON.stringify(m.payload)}::jsonb, ${m.idempotencyKey}::text)`,
+    ),
+  );
 }
 
 /**
- * The common table expression `outbox_rows` that writes messages inside a larger statement, when the CTE
- * named `guard` returned a row (the statement's transaction is the caller's).
+ * Writes messages in the caller's transaction, with one delivery per matching subscription in the same
+ * statement; they are delivered after it commits. (`outbox.status` is 'done' from the start: what is left
+ * to deliver is in `outbox_deliveries`.)
+ */
+export async function enqueue(tx: Tx, messages: readonly OutboxMessage[], now: Date): Promise<void> {
+  if (messages.length === 0) return;
+  await sql`
+    with outbox_rows as (
+      insert into outbox (id, topic, key, payload, idempotency_key, status, next_attempt_at, created_at)
+      select v.id, v.topic, v.key, v.payload, v.idempotency_key, 'done', ${now}::timestamptz, ${now}::timestamptz
+      from (values ${messageValues(messages)}) as v (id, topic, key, payload, idempotency_key)
+      on conflict (idempotency_key) do nothing
+      returning id, topic, key
+    ),
+    ${deliveriesCte('outbox_delivery_rows', 'outbox_rows', now)}
+    select 1`.execute(tx);
+}
+
+/**
+ * The common table expressions `outbox_rows` and `outbox_delivery_rows` that write messages and their
+ * deliveries inside a larger statement, when the CTE named `guard` returned a row (the statement's
+ * transaction is the caller's).
  */
 export function enqueueCte(
   messages: readonly OutboxMessage[],
@@ -43,47 +72,49 @@ export function enqueueCte(
   guard: 'updated',
 ): RawBuilder<unknown> {
   if (messages.length === 0) return sql`outbox_rows as (select 1)`;
-  const values = sql.join(
-    messages.map(
-      (m) =>
-        sql`(${uuidv7()}::uuid, ${m.topic}::text, ${m.key}::text, ${JSON.stringify(m.payload)}::jsonb, ${m.idempotencyKey}::text)`,
-    ),
-  );
   return sql`outbox_rows as (
-      insert into outbox (id, topic, key, payload, idempotency_key, next_attempt_at, created_at)
-      select v.*, ${now}::timestamptz, ${now}::timestamptz
-      from (values ${values}) as v (id, topic, key, payload, idempotency_key)
+      insert into outbox (id, topic, key, payload, idempotency_key, status, next_attempt_at, created_at)
+      select v.id, v.topic, v.key, v.payload, v.idempotency_key, 'done', ${now}::timestamptz, ${now}::timestamptz
+      from (values ${messageValues(messages)}) as v (id, topic, key, payload, idempotency_key)
       where exists (select 1 from ${sql.raw(guard)})
       on conflict (idempotency_key) do nothing
-    )`;
-}
-
-/** A delivered message, as handlers see it. */
-export interface Delivery {
-  readonly id: string;
-  readonly topic: string;
-  readonly key: string;
-  readonly payload: unknown;
-  readonly attempts: number;
+      returning id, topic, key
+    ),
+    ${deliveriesCte('outbox_delivery_rows', 'outbox_rows', now)}`;
 }
 
 /**
- * Delivers one message. Delivery is at least once (a crash after delivery and before marking it done
- * delivers it again), so a handler must be idempotent on `delivery.id`. Throwing means "retry later".
+ * Records who receives which topics (the composition root's list), in one transaction. Messages still
+ * pending in the outbox from before subscriptions (migration 0029) get their deliveries here, once, and
+ * are then marked done. A subscription no longer in the list is left as it is (another process may still
+ * run it); its undelivered rows stay visible to the operator.
  */
-export type Handler = (delivery: Delivery) => Promise<void>;
-
-export interface DispatcherOptions {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** The handler of a topic, or undefined (the message then goes dead at once). */
-  readonly handlerFor: (topic: string) => Handler | undefined;
-  readonly batchSize?: number;
-  readonly maxAttempts?: number;
-  /** How long a claimed message stays invisible to other dispatchers; a crashed one's come back after it. */
-  readonly leaseMs?: number;
-  readonly random?: () => number;
+export async function registerSubscriptions(
+  db: Db,
+  subscribers: readonly Pick<Subscriber, 'name' | 'topics'>[],
+  now: Date,
+): Promise<void> {
+  if (subscribers.length === 0) return;
+  const names = subscribers.map((s) => s.name);
+  if (new Set(names).size !== names.length)
+    throw new Error(`duplicate subscriber names: ${names.join(', ')}`);
+  await inTransaction(db, async (tx) => {
+    for (const s of subscribers) {
+      await tx
+        .insertInto('subscriptions')
+        .values({ name: s.name, topics: [...s.topics], registeredAt: now })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ topics: [...s.topics] }))
+        .execute();
+    }
+    await sql`
+      with outbox_rows as (
+        update outbox set status = 'done', processed_at = ${now}::timestamptz
+        where status = 'pending'
+        returning id, topic, key
+      ),
+      ${deliveriesCte('outbox_delivery_rows', 'outbox_rows', now)}
+      select 1`.execute(tx);
+  });
 }
 
 /** Exponential backoff with jitter: base 1 s doubling per attempt, capped at 10 minutes. */
@@ -92,92 +123,190 @@ export function backoffMs(attempts: number, random: () => number): number {
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
+export interface DispatcherOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly subscribers: readonly Subscriber[];
+  /** How long a claimed delivery stays invisible to other dispatchers; a crashed one's come back after it. */
+  readonly leaseMs?: number;
+  readonly random?: () => number;
+  /** How long one `runOnce` of a subscriber keeps claiming full batches before it returns. */
+  readonly budgetMs?: number;
+}
+
+export interface RunStats {
+  delivered: number;
+  retried: number;
+  dead: number;
+}
+
 export interface Dispatcher {
-  runOnce(): Promise<{ delivered: number; retried: number; dead: number }>;
+  /** Delivers what is due to one subscriber (its `concurrency` batches at a time) until none is left. */
+  runSubscriber(name: string): Promise<RunStats>;
+  /** Every subscriber at once; the stats per subscriber name. */
+  runOnce(): Promise<Record<string, RunStats>>;
+}
+
+const DEFAULT_BATCH = 50;
+const DEFAULT_MAX_ATTEMPTS = 8;
+
+interface Claimed {
+  seq: string;
+  messageId: string;
+  topic: string;
+  key: string;
+  payload: unknown;
+  attempts: number;
+  createdAt: Date | string;
 }
 
 /**
- * Delivers pending messages. Safe with several processes: a short transaction claims a batch with
- * `FOR UPDATE SKIP LOCKED` and leases it; handlers run outside any transaction; each outcome is then
- * written in its own transaction.
+ * Delivers each message to each subscriber separately (`outbox_deliveries`). Safe with several processes:
+ * one statement claims a batch of a subscriber's due deliveries (`FOR UPDATE SKIP LOCKED`) and leases them;
+ * the subscriber's `handle` runs outside any transaction; the delivered rows are then deleted in one
+ * statement and the failed ones given their backoff (or dead) in another. A subscriber's failures never
+ * touch another's rows.
  */
-export function createOutboxDispatcher(opts: DispatcherOptions): Dispatcher {
-  const batchSize = opts.batchSize ?? 50;
-  const maxAttempts = opts.maxAttempts ?? 8;
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const leaseMs = opts.leaseMs ?? 60_000;
   const random = opts.random ?? Math.random;
+  const budgetMs = opts.budgetMs ?? 2000;
+  const byName = new Map(opts.subscribers.map((s) => [s.name, s]));
 
-  async function claim(now: Date): Promise<Delivery[]> {
-    return inTransaction(opts.db, async (tx) => {
-      const rows = await sql<{ id: string; topic: string; key: string; payload: unknown; attempts: number }>`
-        select id, topic, key, payload, attempts from outbox
-        where status = 'pending' and next_attempt_at <= ${now}
-        order by next_attempt_at, id
-        limit ${batchSize}
-        for update skip locked`.execute(tx);
-      if (rows.rows.length === 0) return [];
-      await tx
-        .updateTable('outbox')
-        .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
-        .where(
-          'id',
-          'in',
-          rows.rows.map((r) => r.id),
-        )
-        .execute();
-      return rows.rows.map((r) => ({ ...r, attempts: Number(r.attempts) }));
+  async function claim(
+    s: Subscriber,
+    now: Date,
+  ): Promise<{ batch: Delivery[]; seqs: Map<string, string>; lease: Date }> {
+    const lease = new Date(now.getTime() + leaseMs);
+    const limit = s.batchSize ?? DEFAULT_BATCH;
+    // With `orderedByKey`, only the first undelivered (pending or dead) delivery of a key is claimable:
+    // a later one waits until it is delivered (deleted) or resolved; one in flight holds its key.
+    const headOnly = s.orderedByKey
+      ? sql`and not exists (
+          select 1 from outbox_deliveries e
+          where e.subscriber = d.subscriber and e.key = d.key and e.seq < d.seq and e.status <> 'resolved')`
+      : sql``;
+    const rows = await sql<Claimed>`
+      update outbox_deliveries u set next_attempt_at = ${lease}::timestamptz
+      from (
+        select d.seq from outbox_deliveries d
+        where d.subscriber = ${s.name} and d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz
+        ${headOnly}
+        order by d.next_attempt_at, d.seq
+        limit ${limit}
+        for update skip locked
+      ) c, outbox o
+      where u.seq = c.seq and o.id = u.message_id
+      returning u.seq::text as seq, u.message_id, u.topic, u.key, o.payload, u.attempts, u.created_at`.execute(
+      opts.db,
+    );
+    const sorted = rows.rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+    const seqs = new Map<string, string>();
+    const batch = sorted.map((r) => {
+      seqs.set(r.messageId, r.seq);
+      return {
+        id: r.messageId,
+        topic: r.topic,
+        key: r.key,
+        payload: r.payload,
+        attempts: Number(r.attempts),
+        createdAt: new Date(r.createdAt),
+      } satisfies Delivery;
     });
+    return { batch, seqs, lease };
+  }
+
+  async function settle(
+    s: Subscriber,
+    batch: readonly Delivery[],
+    seqs: ReadonlyMap<string, string>,
+    lease: Date,
+    failed: ReadonlyMap<string, string>,
+  ): Promise<RunStats> {
+    const stats: RunStats = { delivered: 0, retried: 0, dead: 0 };
+    const done = batch.filter((d) => !failed.has(d.id)).map((d) => seqs.get(d.id)!);
+    if (done.length) {
+      // Only rows still under this claim's lease: one an operator put back meanwhile is delivered again.
+      await sql`delete from outbox_deliveries
+        where seq = any(${done}::bigint[]) and next_attempt_at = ${lease}::timestamptz`.execute(opts.db);
+      stats.delivered = done.length;
+    }
+    const bad = batch.filter((d) => failed.has(d.id));
+    if (bad.length) {
+      const maxAttempts = s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+      const at = opts.clock.now();
+      const next = bad.map((d) => new Date(at.getTime() + backoffMs(d.attempts + 1, random)).toISOString());
+      await sql`
+        update outbox_deliveries u set
+          attempts = u.attempts + 1,
+          last_error = f.error,
+          status = case when u.attempts + 1 >= ${maxAttempts}::integer then 'dead' else 'pending' end,
+          dead_at = case when u.attempts + 1 >= ${maxAttempts}::integer then ${at}::timestamptz end,
+          next_attempt_at = f.next
+        from unnest(${bad.map((d) => seqs.get(d.id)!)}::bigint[], ${bad.map((d) => failed.get(d.id)!.slice(0, 2000))}::text[], ${next}::timestamptz[]) as f (seq, error, next)
+        where u.seq = f.seq and u.next_attempt_at = ${lease}::timestamptz`.execute(opts.db);
+      for (const d of bad) {
+        if (d.attempts + 1 >= maxAttempts) {
+          stats.dead++;
+          opts.logger.warn(
+            {
+              subscriber: s.name,
+              messageId: d.id,
+              topic: d.topic,
+              attempts: d.attempts + 1,
+              error: failed.get(d.id),
+            },
+            'outbox delivery dead',
+          );
+        } else stats.retried++;
+      }
+    }
+    return stats;
+  }
+
+  /** Claims and handles batches until a claim comes back short or the time budget is spent. */
+  async function worker(s: Subscriber, stats: RunStats, started: number): Promise<void> {
+    const limit = s.batchSize ?? DEFAULT_BATCH;
+    for (;;) {
+      const { batch, seqs, lease } = await claim(s, opts.clock.now());
+      if (batch.length === 0) return;
+      let failed: ReadonlyMap<string, string>;
+      try {
+        failed = (await s.handle(batch))?.failed ?? new Map();
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        failed = new Map(batch.map((d) => [d.id, error]));
+      }
+      const r = await settle(s, batch, seqs, lease, failed);
+      stats.delivered += r.delivered;
+      stats.retried += r.retried;
+      stats.dead += r.dead;
+      if (batch.length < limit || performance.now() - started > budgetMs) return;
+    }
+  }
+
+  async function runSubscriber(name: string): Promise<RunStats> {
+    const s = byName.get(name);
+    if (!s) throw new Error(`no subscriber ${name}`);
+    const stats: RunStats = { delivered: 0, retried: 0, dead: 0 };
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: Math.max(1, s.concurrency ?? 1) }, () => worker(s, stats, started)),
+    );
+    return stats;
   }
 
   return {
+    runSubscriber,
     async runOnce() {
-      const now = opts.clock.now();
-      const batch = await claim(now);
-      let delivered = 0;
-      let retried = 0;
-      let dead = 0;
-      for (const d of batch) {
-        const handler = opts.handlerFor(d.topic);
-        let error: string | undefined;
-        if (!handler) error = `no handler for topic ${d.topic}`;
-        else {
-          try {
-            await handler(d);
-          } catch (e) {
-            error = e instanceof Error ? e.message : String(e);
-          }
-        }
-        const at = opts.clock.now();
-        const attempts = d.attempts + 1;
-        if (error === undefined) {
-          await opts.db
-            .updateTable('outbox')
-            .set({ status: 'done', attempts, processedAt: at, lastError: null })
-            .where('id', '=', d.id)
-            .execute();
-          delivered++;
-        } else if (!handler || attempts >= maxAttempts) {
-          await opts.db
-            .updateTable('outbox')
-            .set({ status: 'dead', attempts, lastError: error.slice(0, 2000), processedAt: at })
-            .where('id', '=', d.id)
-            .execute();
-          opts.logger.warn({ outboxId: d.id, topic: d.topic, attempts, error }, 'outbox message dead');
-          dead++;
-        } else {
-          await opts.db
-            .updateTable('outbox')
-            .set({
-              attempts,
-              lastError: error.slice(0, 2000),
-              nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, random)),
-            })
-            .where('id', '=', d.id)
-            .execute();
-          retried++;
-        }
-      }
-      return { delivered, retried, dead };
+      const out: Record<string, RunStats> = {};
+      await Promise.all(
+        opts.subscribers.map(async (s) => {
+          out[s.name] = await runSubscriber(s.name);
+        }),
+      );
+      return out;
     },
   };
 }
