@@ -10,6 +10,7 @@ import { ProcedureEditPage } from './catalog/ProcedureEdit.tsx';
 import { ProcessDesignerPage } from './catalog/ProcessDesigner.tsx';
 import { ReadinessPageView } from './catalog/Readiness.tsx';
 import { HolidaysPage } from './Holidays.tsx';
+import { IntegrationsPage } from './Integrations.tsx';
 import { UsersPage } from './Users.tsx';
 
 const SECTIONS = [
@@ -17,6 +18,7 @@ const SECTIONS = [
   ['users', 'nguoi-dung'],
   ['agencies', 'co-quan'],
   ['catalog', 'thu-tuc'],
+  ['integrations', 'tich-hop'],
 ] as const;
 
 /**
@@ -63,6 +65,7 @@ export function AdminPage({ me }: { me: Me }) {
         <Route path="thu-tuc/:code/quy-trinh" element={<ProcessDesignerPage />} />
         <Route path="thu-tuc-sua-hang-loat" element={<BulkEditPage />} />
         <Route path="thu-tuc-phi-dia-gioi" element={<CrossBoundaryPage />} />
+        <Route path="tich-hop" element={<IntegrationsPage />} />
         <Route path="*" element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
       </Routes>
     </Flex>
