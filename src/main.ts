@@ -1,10 +1,25 @@
 import { buildApp } from './app.ts';
 import { resolveAuditKey, sealLegacyAudit, setAuditKey } from './modules/audit/index.ts';
+import { createCalendarService } from './modules/calendar/index.ts';
 import { activateDueVersions } from './modules/catalog/index.ts';
 import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
 import { deleteStaleFailures } from './modules/identity/index.ts';
+import {
+  dvcqgPortal,
+  type PortalPort,
+  portalSettings,
+  portalSubscriber,
+  pullFromPortal,
+  reconcilePortal,
+  startFakePortal,
+} from './modules/integrations/portal/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
-import { expireIdempotencyKeys, RECORD_CHANGED_TOPIC, refreshDeadlines } from './modules/records/index.ts';
+import {
+  createRecordsCache,
+  expireIdempotencyKeys,
+  RECORD_CHANGED_TOPIC,
+  refreshDeadlines,
+} from './modules/records/index.ts';
 import { reportsHandler } from './modules/reports/index.ts';
 import { seedIfEmpty } from './modules/seed/index.ts';
 import { keyStoreFrom } from './modules/signing/index.ts';
@@ -14,6 +29,7 @@ import { type Database, inTransaction, migrate, openDatabase } from './platform/
 import type { Deps } from './platform/deps.ts';
 import { createOutboxDispatcher, type Handler } from './platform/jobs/outbox.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
+import type { Subscriber } from './platform/jobs/subscriptions.ts';
 import { createLogger } from './platform/log.ts';
 import { createProgress } from './platform/progress.ts';
 
@@ -72,9 +88,13 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   for (const line of seeded.lines) out(`  ${line}`);
   // The embedded demo signs results with certificates from a demo CA made here at first start.
   await keyStoreFrom(config, () => deps.clock.now()).prepare();
+  // The embedded demo's national portal is the fake one, in-process on its own port (issue 16).
+  const portal = portalSettings(config);
+  const fakePortal = portal.url ? undefined : await startFakePortal({ port: portal.fakePort });
   const app = await buildApp(deps);
   const scheduler = startJobs(deps);
   const shutdown = async () => {
+    await fakePortal?.close();
     await app.close();
     await scheduler.stopAll();
     await database.close();
@@ -87,11 +107,37 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   out(`Listening on ${base}`);
   out(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   out(`  Health:     ${base}/api/health`);
+  out(
+    fakePortal
+      ? `  National portal: fake at ${fakePortal.url} (submit a demo record: POST ${fakePortal.url}/control/submissions {"MaTTHC":"<procedure code>","MaDonVi":"<agency code>"}; set MOTCUA_PORTAL_URL for a real one)`
+      : `  National portal: ${portal.url}`,
+  );
   if (seeded.demoAccounts.length) {
     out('  Demo accounts (embedded demo only; see README):');
     for (const a of seeded.demoAccounts)
       out(`    ${a.username.padEnd(22)} ${a.password}  ${a.roles.join(', ')} — ${a.agency}`);
   }
+}
+
+/** The national portal Motcua talks to: MOTCUA_PORTAL_URL, or the embedded demo's fake portal. */
+export function portalPortFrom(config: Config): PortalPort {
+  const s = portalSettings(config);
+  return dvcqgPortal({
+    baseUrl: s.url ?? `http://127.0.0.1:${s.fakePort}`,
+    token: s.token,
+    timeoutMs: s.timeoutMs,
+  });
+}
+
+/**
+ * Every outbox subscriber, registered here only (issue 16). The backbone lane's dispatcher delivers to
+ * them; until it lands on this branch this list is what the other lanes add their one entry to.
+ */
+export function subscribers(deps: Deps, ports: { portal: PortalPort }): Subscriber[] {
+  return [
+    // Every national status change of every record to the national portal (Cổng DVCQG), exactly once.
+    portalSubscriber({ database: deps.database, portal: ports.portal, clock: deps.clock }),
+  ];
 }
 
 /**
@@ -134,6 +180,24 @@ export function startJobs(deps: Deps) {
   // A catalogue version dated today or earlier comes into force (procedures.current_version_id).
   scheduler.every('catalog-versions', 60_000, () =>
     inTransaction(db, (tx) => activateDueVersions(tx, deps.clock.now())),
+  );
+  // The national portal: pull its submissions into online reception; compare every record's status daily.
+  const portal = portalPortFrom(deps.config);
+  const portalConfig = portalSettings(deps.config);
+  const pullDeps = {
+    database: deps.database,
+    clock: deps.clock,
+    portal,
+    calendars: createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF }),
+    cache: createRecordsCache(),
+    policy: { clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE },
+    logger: deps.logger,
+  };
+  scheduler.every('portal-pull', portalConfig.pullIntervalMs, () =>
+    pullFromPortal(pullDeps, portalConfig.pullBatch),
+  );
+  scheduler.every('portal-reconcile', portalConfig.reconcileIntervalMs, () =>
+    reconcilePortal({ database: deps.database, clock: deps.clock, portal }),
   );
   return scheduler;
 }
