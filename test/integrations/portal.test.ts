@@ -433,9 +433,13 @@ describe('the reconciliation and indicator 1.4', () => {
       .where('recordId', '=', lost)
       .execute();
     expect(await synced14()).toBe(Number(received.n) - 1);
-    await reconcilePortal(deps());
+    const third = await reconcilePortal(deps());
+    expect(third.differences).toEqual([
+      expect.objectContaining({ recordId: lost, kind: 'missing_on_portal', repaired: true }),
+    ]);
     await deliverAll();
-    await reconcilePortal(deps());
+    expect(running.fake.statusOf(lost)?.status).toBe(7);
+    expect((await reconcilePortal(deps())).differences).toEqual([]);
     expect(await synced14()).toBe(Number(received.n));
   }, 120_000);
 

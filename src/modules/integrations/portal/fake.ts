@@ -189,7 +189,8 @@ export class FakePortal {
   /** Forgets a record's status (as if the portal lost it), for reconciliation tests and demos. */
   forget(recordId: string): boolean {
     // The portal lost the record with its memory of the changes it had applied (their keys).
-    for (const key of this.appliedKeys.keys()) if (key.startsWith(`${recordId}:`)) this.appliedKeys.delete(key);
+    for (const key of this.appliedKeys.keys())
+      if (key.startsWith(`${recordId}:`)) this.appliedKeys.delete(key);
     return this.records.delete(recordId);
   }
 
