@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { bootstrap, serve } from './main.ts';
+import { IsoDate } from './core/calendar/index.ts';
+import { bootstrap, portalPortFrom, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { catalogueReadiness, readinessReportText, summarizeReadiness } from './modules/catalog/index.ts';
+import {
+  reconcilePortal,
+  reconcileReportText,
+  startFakePortal,
+} from './modules/integrations/portal/index.ts';
 import { simulateCommand } from './modules/reports/index.ts';
 import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
@@ -30,6 +36,11 @@ Commands:
   mark-database demo|bench
                         mark this database as a demo or benchmark copy, so that simulate may write made-up
                         history into it (the demo seed marks it demo); never on a production database
+  reconcile portal [--date YYYY-MM-DD]
+                        compare each record's national status with the national portal's (all records, or
+                        those changed that day), re-send what the portal misses, report the rest
+  fake-portal [--port N]
+                        run the fake national portal (Cổng DVCQG) with switchable faults (default port 3101)
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
                         documents, web, reports, fault, checklists)
 
@@ -47,6 +58,8 @@ async function run(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       bulk: { type: 'boolean' },
       list: { type: 'boolean' },
+      date: { type: 'string' },
+      port: { type: 'string' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -132,6 +145,39 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`database marked ${purpose}${before ? ` (was ${before})` : ''}\n`);
       await deps.database.close();
       return 0;
+    }
+    case 'reconcile': {
+      const date = values.date === undefined ? undefined : IsoDate.safeParse(values.date);
+      if (rest[0] !== 'portal' || (date && !date.success)) {
+        process.stderr.write('usage: motcua reconcile portal [--date YYYY-MM-DD]\n');
+        return 2;
+      }
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      try {
+        const result = await reconcilePortal(
+          { database: deps.database, clock: deps.clock, portal: portalPortFrom(deps.config) },
+          date?.success ? { date: date.data } : {},
+        );
+        process.stdout.write(`${reconcileReportText(result)}\n`);
+        return result.unrepaired === 0 ? 0 : 1;
+      } finally {
+        await deps.database.close();
+      }
+    }
+    case 'fake-portal': {
+      const port = Number(values.port ?? 3101);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        process.stderr.write('usage: motcua fake-portal [--port N]\n');
+        return 2;
+      }
+      const running = await startFakePortal({ port, host: '0.0.0.0' });
+      process.stdout.write(
+        `fake national portal listening on ${running.url} (GET / lists its API, control and faults)\n`,
+      );
+      const stop = () => running.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
     }
     case 'bench': {
       const name = rest[0];

@@ -1,10 +1,25 @@
 import { buildApp } from './app.ts';
 import { resolveAuditKey, sealLegacyAudit, setAuditKey } from './modules/audit/index.ts';
+import { createCalendarService } from './modules/calendar/index.ts';
 import { activateDueVersions } from './modules/catalog/index.ts';
 import { documentsPortsFrom, type FileStore } from './modules/documents/index.ts';
 import { deleteStaleFailures } from './modules/identity/index.ts';
+import {
+  dvcqgPortal,
+  type PortalPort,
+  portalSettings,
+  portalSubscriber,
+  pullFromPortal,
+  reconcilePortal,
+  startFakePortal,
+} from './modules/integrations/portal/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
-import { expireIdempotencyKeys, RECORD_CHANGED_TOPIC, refreshDeadlines } from './modules/records/index.ts';
+import {
+  createRecordsCache,
+  expireIdempotencyKeys,
+  RECORD_CHANGED_TOPIC,
+  refreshDeadlines,
+} from './modules/records/index.ts';
 import { reportsHandler } from './modules/reports/index.ts';
 import { seedIfEmpty } from './modules/seed/index.ts';
 import { keyStoreFrom } from './modules/signing/index.ts';
@@ -73,9 +88,13 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   for (const line of seeded.lines) out(`  ${line}`);
   // The embedded demo signs results with certificates from a demo CA made here at first start.
   await keyStoreFrom(config, () => deps.clock.now()).prepare();
+  // The embedded demo's national portal is the fake one, in-process on its own port (issue 16).
+  const portal = portalSettings(config);
+  const fakePortal = portal.url ? undefined : await startFakePortal({ port: portal.fakePort });
   const app = await buildApp(deps);
   const scheduler = await startJobs(deps);
   const shutdown = async () => {
+    await fakePortal?.close();
     await app.close();
     await scheduler.stopAll();
     await database.close();
@@ -88,6 +107,11 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   out(`Listening on ${base}`);
   out(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   out(`  Health:     ${base}/api/health`);
+  out(
+    fakePortal
+      ? `  National portal: fake at ${fakePortal.url} (submit a demo record: POST ${fakePortal.url}/control/submissions {"MaTTHC":"<procedure code>","MaDonVi":"<agency code>"}; set MOTCUA_PORTAL_URL for a real one)`
+      : `  National portal: ${portal.url}`,
+  );
   if (seeded.demoAccounts.length) {
     out('  Demo accounts (embedded demo only; see README):');
     for (const a of seeded.demoAccounts)
@@ -98,11 +122,22 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
 /** The ports subscribers reach other systems and stores through, built once by the composition root. */
 export interface SubscriberPorts {
   readonly files: FileStore;
+  readonly portal: PortalPort;
 }
 
 /** Builds the ports from the configuration (the embedded demo's by default). */
 export function subscriberPorts(deps: Deps): SubscriberPorts {
-  return { files: documentsPortsFrom(deps.config).files };
+  return { files: documentsPortsFrom(deps.config).files, portal: portalPortFrom(deps.config) };
+}
+
+/** The national portal Motcua talks to: MOTCUA_PORTAL_URL, or the embedded demo's fake portal. */
+export function portalPortFrom(config: Config): PortalPort {
+  const s = portalSettings(config);
+  return dvcqgPortal({
+    baseUrl: s.url ?? `http://127.0.0.1:${s.fakePort}`,
+    token: s.token,
+    timeoutMs: s.timeoutMs,
+  });
 }
 
 /**
@@ -110,7 +145,7 @@ export function subscriberPorts(deps: Deps): SubscriberPorts {
  * one receives its own copy of each message it subscribes to, with its own attempts, backoff and dead
  * letters. Slips are not a subscriber: they are rendered when first asked for and then kept (ADR 0007).
  */
-export function subscribers(deps: Deps, _ports: SubscriberPorts): Subscriber[] {
+export function subscribers(deps: Deps, ports: SubscriberPorts): Subscriber[] {
   const { db } = deps.database;
   return [
     // The dashboard's facts and counters: every record event and every note that something counted changed.
@@ -127,6 +162,8 @@ export function subscribers(deps: Deps, _ports: SubscriberPorts): Subscriber[] {
       handle: notificationLogHandler(db, deps.clock),
       batchSize: 500,
     },
+    // Every national status change of every record to the national portal (Cổng DVCQG), exactly once.
+    portalSubscriber({ database: deps.database, portal: ports.portal, clock: deps.clock }),
   ];
 }
 
@@ -154,6 +191,24 @@ export async function startJobs(deps: Deps, ports: SubscriberPorts = subscriberP
   // A catalogue version dated today or earlier comes into force (procedures.current_version_id).
   scheduler.every('catalog-versions', 60_000, () =>
     inTransaction(db, (tx) => activateDueVersions(tx, deps.clock.now())),
+  );
+  // The national portal: pull its submissions into online reception; compare every record's status daily.
+  const portal = ports.portal;
+  const portalConfig = portalSettings(deps.config);
+  const pullDeps = {
+    database: deps.database,
+    clock: deps.clock,
+    portal,
+    calendars: createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF }),
+    cache: createRecordsCache(),
+    policy: { clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE },
+    logger: deps.logger,
+  };
+  scheduler.every('portal-pull', portalConfig.pullIntervalMs, () =>
+    pullFromPortal(pullDeps, portalConfig.pullBatch),
+  );
+  scheduler.every('portal-reconcile', portalConfig.reconcileIntervalMs, () =>
+    reconcilePortal({ database: deps.database, clock: deps.clock, portal }),
   );
   return scheduler;
 }

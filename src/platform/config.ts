@@ -159,6 +159,25 @@ export const Config = z.object({
   MOTCUA_POST_URL: z.url().optional(),
   MOTCUA_POST_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   MOTCUA_POST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // --- The national public service portal (Cổng DVCQG; src/modules/integrations/portal, issue 16) ---
+  /** The portal's base URL; without it `npm start` runs the fake portal in-process (MOTCUA_PORTAL_FAKE_PORT). */
+  MOTCUA_PORTAL_URL: z.url().optional(),
+  /** Bearer token the portal issued to this city (sent with every call). */
+  MOTCUA_PORTAL_TOKEN: z.string().min(1).optional(),
+  /** How long one call to the portal may take before it counts as unavailable (retried later). */
+  MOTCUA_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How often records submitted on the portal are pulled into online reception. */
+  MOTCUA_PORTAL_PULL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  /** Submissions pulled per page. */
+  MOTCUA_PORTAL_PULL_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+  /** How often every record's national status is compared with the portal's (daily by default). */
+  MOTCUA_PORTAL_RECONCILE_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 7)
+    .default(24),
+  /** Port of the in-process fake portal of the embedded demo. */
+  MOTCUA_PORTAL_FAKE_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -38,6 +38,12 @@ const owner: Who = (s, a, action) =>
   a.kind === 'applicant' && s !== null && s.applicantAccountId === a.accountId
     ? undefined
     : forbidden(action, 'not_owner');
+/**
+ * The national portal's integration (issue 16): a record submitted on Cổng DVCQG enters online reception
+ * exactly like one submitted here, so it may open the draft and submit it, and nothing else.
+ */
+const portalSystem: Who = (_s, a, action) =>
+  a.kind === 'system' && a.integration === 'portal' ? undefined : forbidden(action, 'applicant_only');
 const staff =
   (agency: (s: RecordState) => string | null, roles: readonly StaffRole[]): Who =>
   (s, a, action) =>
@@ -189,11 +195,16 @@ const AT_A_STEP: readonly RecordStatus[] = [
 const noDecisionYet = (s: RecordState) => s.outcome === null;
 
 const RULES: Readonly<Record<ActionName, ActionRule>> = {
-  create_draft: { from: ['none'], who: applicant },
+  create_draft: { from: ['none'], who: either(applicant, portalSystem) },
   submit: {
     from: ['draft', 'returned_for_completion'],
     when: (s) => s.status === 'draft' || s.channel === 'online',
-    who: owner,
+    // The portal submits only the draft it opened (an applicant account is never the portal's).
+    who: either(owner, (s, a, action) =>
+      s !== null && s.status === 'draft' && s.applicantAccountId === null
+        ? portalSystem(s, a, action)
+        : forbidden(action, 'not_owner'),
+    ),
   },
   request_completion: {
     from: ['none', 'submitted'],

@@ -79,7 +79,8 @@ function openAtCounter(
 
 /** Opens an online draft at the one-stop unit the applicant chose; errors: record.channel_not_offered. */
 export const decideCreateDraft: OpeningHandler<'create_draft'> = (_s, c, actor, ctx) => {
-  if (actor.kind !== 'applicant') throw new RangeError('checkAction lets only applicants create drafts');
+  if (actor.kind === 'official')
+    throw new RangeError('checkAction lets only applicants and the portal create drafts');
   if (!ctx.newRecordId) return missing('newRecordId');
   const procedure = procedureFor(ctx, c.procedureVersionId);
   if (isDecision(procedure)) return procedure;
@@ -96,7 +97,8 @@ export const decideCreateDraft: OpeningHandler<'create_draft'> = (_s, c, actor, 
     procedureCode: procedure.code,
     channel: 'online',
     applicant: c.applicant,
-    applicantAccountId: actor.accountId,
+    // A record pulled from the national portal has no Motcua applicant account (the applicant acts there).
+    applicantAccountId: actor.kind === 'applicant' ? actor.accountId : null,
     routing: c.routing,
     receivingAgencyId: c.receivingAgencyId,
     returnPoint: c.returnPoint ?? null,

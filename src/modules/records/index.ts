@@ -22,6 +22,7 @@ export {
   executeCommand,
   getRecordState,
   listRecordEvents,
+  type RecordsCache,
   recordsReceivedBetween,
   refreshDeadlines,
 } from './records.service.ts';

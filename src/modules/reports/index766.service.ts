@@ -14,6 +14,7 @@ import {
 } from '../../core/reports/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { countOnlineServices, procedureCounts766 } from '../catalog/index.ts';
+import { countSyncedReceived } from '../integrations/portal/index.ts';
 import { getAgency, searchAgencies } from '../units/index.ts';
 import { isMonthStart, sumCounters } from './counters.store.ts';
 import { type ReportScope, scopeAgencies } from './statistics.service.ts';
@@ -106,8 +107,8 @@ async function proceduresWithOnlineRecords(
  * the report counters (records received in the period; 2.1 judged at its end), catalogue counts from the
  * current procedure versions of the scope's level that the scope's agencies are competent for (all for the
  * city), and the weights in force at the period's end. What the
- * system cannot know yet (publication dates 1.1–1.2, national-portal sync 1.4, petitions 5.1–5.3) is not
- * measured: it earns nothing and the score states the measured basis (nothing is extrapolated). @throws report.period_invalid, unit.not_found, agency.not_found
+ * system cannot know yet (publication dates 1.1–1.2, petitions 5.1–5.3, and national-portal sync 1.4 until
+ * the first reconciliation with the portal has run) is not measured: it earns nothing and the score states the measured basis (nothing is extrapolated). @throws report.period_invalid, unit.not_found, agency.not_found
  */
 export async function index766(
   tx: Tx,
@@ -124,16 +125,18 @@ export async function index766(
         ? 'commune'
         : (await getAgency(tx, q.scope.agencyId)).level;
   const own = await ownProcedures(tx, agencyIds);
-  const [[sums], late, catalogue, onlineCodes] = await Promise.all([
+  const [[sums], late, catalogue, onlineCodes, synced] = await Promise.all([
     sumCounters(tx, { agencyIds }, q.from, end, 'total'),
     openLate(tx, agencyIds, q.from, end),
     procedureCounts766(tx, level, own),
     proceduresWithOnlineRecords(tx, agencyIds, q.from, end),
+    // 1.4: received records the national portal holds, once a reconciliation has measured it.
+    countSyncedReceived(tx, agencyIds, q.from, end),
   ]);
   const d = sums?.during;
   const overdue = (d?.lateFinished21 ?? 0) + late;
   const records: RecordCounts766 = {
-    synced: null,
+    synced,
     received: d?.received ?? 0,
     online: d?.online766 ?? 0,
     inScope21: d?.inScope21 ?? 0,

@@ -298,6 +298,56 @@ export interface OutboxDeliveriesTable {
   resolvedBy: string | null;
   resolvedNote: string | null;
 }
+/** The national status last pushed to the national portal and the one it confirmed (migration 0030). */
+export interface PortalSyncTable {
+  recordId: string;
+  pushedSeq: number;
+  pushedCode: number;
+  pushedKey: string;
+  pushedAt: Timestamp;
+  portalCode: number | null;
+  portalSeq: number | null;
+  confirmedAt: Timestamp | null;
+}
+/** A record pulled from the national portal, accepted or rejected (migration 0030). */
+export interface PortalSubmissionsTable {
+  portalId: string;
+  recordId: string | null;
+  status: 'accepted' | 'rejected';
+  problem: string | null;
+  payload: Json;
+  pulledAt: Timestamp;
+  acknowledgedAt: Timestamp | null;
+}
+/** The national portal's pull cursor (one row). */
+export interface PortalPullStateTable {
+  id: Generated<boolean>;
+  cursor: string;
+  pulledAt: Timestamp;
+}
+/** A reconciliation run with the national portal. */
+export interface PortalReconciliationRunsTable {
+  id: string;
+  startedAt: Timestamp;
+  finishedAt: Timestamp | null;
+  scopeDate: DateColumn | null;
+  compared: Generated<number>;
+  inSync: Generated<number>;
+  repaired: Generated<number>;
+  unrepaired: Generated<number>;
+  error: string | null;
+}
+/** A record a reconciliation run found different on the portal. */
+export interface PortalReconciliationDifferencesTable {
+  runId: string;
+  recordId: string;
+  motcuaCode: number;
+  motcuaSeq: number;
+  portalCode: number | null;
+  portalSeq: number | null;
+  kind: 'missing_on_portal' | 'older_on_portal' | 'portal_ahead';
+  repaired: boolean;
+}
 export interface NotificationLogTable {
   id: string;
   outboxId: string;
@@ -556,6 +606,11 @@ export interface DB {
   notificationLog: NotificationLogTable;
   subscriptions: SubscriptionsTable;
   outboxDeliveries: OutboxDeliveriesTable;
+  portalSync: PortalSyncTable;
+  portalSubmissions: PortalSubmissionsTable;
+  portalPullState: PortalPullStateTable;
+  portalReconciliationRuns: PortalReconciliationRunsTable;
+  portalReconciliationDifferences: PortalReconciliationDifferencesTable;
   files: FilesTable;
   recordDocuments: RecordDocumentsTable;
   recordSlips: RecordSlipsTable;
