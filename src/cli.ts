@@ -3,6 +3,13 @@ import { parseArgs } from 'node:util';
 import { bootstrap, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { catalogueReadiness, readinessReportText, summarizeReadiness } from './modules/catalog/index.ts';
+import {
+  civilStatusPortFrom,
+  reconcile,
+  reconciliationText,
+  startFakeCivilStatus,
+} from './modules/integrations/civil-status/index.ts';
+import { startFakePost } from './modules/integrations/post/index.ts';
 import { simulateCommand } from './modules/reports/index.ts';
 import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
@@ -30,6 +37,15 @@ Commands:
   mark-database demo|bench
                         mark this database as a demo or benchmark copy, so that simulate may write made-up
                         history into it (the demo seed marks it demo); never on a production database
+  reconcile civil-status
+                        compare the civil-status results on both sides now (as the daily job does), repair
+                        what the civil-status system holds and Motcua lost, store the run and print it
+  fake-civil-status [--port P]
+                        run the fake civil-status system (demo, tests, fault runs); faults are switched with
+                        POST /_fake/faults (docs/INTEGRATIONS.md)
+  fake-post [--port P] [--callback URL]
+                        run the fake Vietnam Post; it calls back URL (default http://127.0.0.1:3000/api/
+                        integrations/post/callbacks) signed with MOTCUA_POST_SECRET
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
                         documents, web, reports, fault, checklists)
 
@@ -47,6 +63,8 @@ async function run(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       bulk: { type: 'boolean' },
       list: { type: 'boolean' },
+      port: { type: 'string' },
+      callback: { type: 'string' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -132,6 +150,49 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`database marked ${purpose}${before ? ` (was ${before})` : ''}\n`);
       await deps.database.close();
       return 0;
+    }
+    case 'reconcile': {
+      if (rest[0] !== 'civil-status') {
+        process.stderr.write('usage: motcua reconcile civil-status\n');
+        return 2;
+      }
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      const civil = await civilStatusPortFrom(deps.config);
+      try {
+        const run = await reconcile(deps.database.db, civil.port, deps.clock, { trigger: 'cli' });
+        process.stdout.write(`${reconciliationText(run)}\n`);
+        return run.failed > 0 ? 1 : 0;
+      } finally {
+        await civil.close();
+        await deps.database.close();
+      }
+    }
+    case 'fake-civil-status': {
+      const fake = await startFakeCivilStatus({
+        port: Number(values.port ?? 4010),
+        host: '0.0.0.0',
+        autoRegisterMs: 60_000,
+      });
+      process.stdout.write(`fake civil-status system listening on ${fake.url}\n`);
+      return -1;
+    }
+    case 'fake-post': {
+      const secret = process.env.MOTCUA_POST_SECRET;
+      if (!secret || secret.length < 32) {
+        process.stderr.write(
+          "fake-post needs MOTCUA_POST_SECRET (at least 32 characters), the same as Motcua's\n",
+        );
+        return 2;
+      }
+      const fake = await startFakePost({
+        secret,
+        callbackUrl: values.callback ?? 'http://127.0.0.1:3000/api/integrations/post/callbacks',
+        autoDeliverMs: 60_000,
+        port: Number(values.port ?? 4020),
+        host: '0.0.0.0',
+      });
+      process.stdout.write(`fake Vietnam Post listening on ${fake.url}\n`);
+      return -1;
     }
     case 'bench': {
       const name = rest[0];

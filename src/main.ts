@@ -3,6 +3,15 @@ import { resolveAuditKey, sealLegacyAudit, setAuditKey } from './modules/audit/i
 import { activateDueVersions } from './modules/catalog/index.ts';
 import { documentsPortsFrom, slipsHandler } from './modules/documents/index.ts';
 import { deleteStaleFailures } from './modules/identity/index.ts';
+import {
+  type CivilStatusPort,
+  civilStatusPortFrom,
+  civilStatusSettings,
+  civilStatusSubscriber,
+  pullResults,
+  reconcile,
+} from './modules/integrations/civil-status/index.ts';
+import { type PostPort, postPortFrom, postSubscriber } from './modules/integrations/post/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
 import { expireIdempotencyKeys, RECORD_CHANGED_TOPIC, refreshDeadlines } from './modules/records/index.ts';
 import { reportsHandler } from './modules/reports/index.ts';
@@ -14,6 +23,7 @@ import { type Database, inTransaction, migrate, openDatabase } from './platform/
 import type { Deps } from './platform/deps.ts';
 import { createOutboxDispatcher, type Handler } from './platform/jobs/outbox.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
+import type { Subscriber } from './platform/jobs/subscriptions.ts';
 import { createLogger } from './platform/log.ts';
 import { createProgress } from './platform/progress.ts';
 
@@ -73,10 +83,12 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   // The embedded demo signs results with certificates from a demo CA made here at first start.
   await keyStoreFrom(config, () => deps.clock.now()).prepare();
   const app = await buildApp(deps);
-  const scheduler = startJobs(deps);
+  const integrations = await startIntegrations(deps);
+  const scheduler = startJobs(deps, integrations);
   const shutdown = async () => {
     await app.close();
     await scheduler.stopAll();
+    await integrations.close();
     await database.close();
     process.exit(0);
   };
@@ -87,6 +99,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   out(`Listening on ${base}`);
   out(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   out(`  Health:     ${base}/api/health`);
+  for (const line of integrations.lines) out(`  ${line}`);
   if (seeded.demoAccounts.length) {
     out('  Demo accounts (embedded demo only; see README):');
     for (const a of seeded.demoAccounts)
@@ -94,11 +107,56 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   }
 }
 
+/** The ports of the external systems this process talks to (issue 16), built once here. */
+export interface IntegrationPorts {
+  readonly civilStatus: CivilStatusPort;
+  readonly post: PostPort;
+}
+
+/**
+ * Builds the integrations' ports from the configuration; for a system without a configured URL (the
+ * embedded demo) its fake is started in-process. `lines` say which is which.
+ */
+export async function startIntegrations(
+  deps: Deps,
+): Promise<IntegrationPorts & { lines: string[]; close(): Promise<void> }> {
+  const civil = await civilStatusPortFrom(deps.config);
+  const post = await postPortFrom(deps.config, () => `http://127.0.0.1:${deps.config.PORT}`);
+  return {
+    civilStatus: civil.port,
+    post: post.port,
+    lines: [
+      civil.fakeUrl
+        ? `Civil status: fake system in-process at ${civil.fakeUrl} (set MOTCUA_CIVIL_STATUS_URL)`
+        : `Civil status: ${deps.config.MOTCUA_CIVIL_STATUS_URL}`,
+      post.fakeUrl
+        ? `Vietnam Post: fake post in-process at ${post.fakeUrl} (set MOTCUA_POST_URL)`
+        : `Vietnam Post: ${deps.config.MOTCUA_POST_URL}`,
+    ],
+    async close() {
+      await civil.close();
+      await post.close();
+    },
+  };
+}
+
+/**
+ * Every subscriber of the outbox, in one list (issue 16: main.ts is the only place that registers them;
+ * each is idempotent by message id).
+ */
+export function subscribers(deps: Deps, ports: IntegrationPorts): Subscriber[] {
+  const { db } = deps.database;
+  return [
+    civilStatusSubscriber(db, ports.civilStatus, deps.clock),
+    postSubscriber(db, ports.post, deps.clock),
+  ];
+}
+
 /**
  * The in-process jobs of `serve`: the outbox dispatcher (every 200 ms) and the deadlines watch (every
  * minute). Both are safe with several processes.
  */
-export function startJobs(deps: Deps) {
+export function startJobs(deps: Deps, ports?: IntegrationPorts) {
   const { db } = deps.database;
   const scheduler = createScheduler(deps.logger);
   const notify = notificationLogHandler(db, deps.clock);
@@ -135,5 +193,13 @@ export function startJobs(deps: Deps) {
   scheduler.every('catalog-versions', 60_000, () =>
     inTransaction(db, (tx) => activateDueVersions(tx, deps.clock.now())),
   );
+  if (ports) {
+    // Civil-status results come back by a pull; the daily reconciliation catches what a pull lost.
+    const civil = civilStatusSettings(deps.config);
+    scheduler.every('civil-status-pull', civil.pullMs, () => pullResults(db, ports.civilStatus, deps.clock));
+    scheduler.every('civil-status-reconcile', civil.reconcileMs, () =>
+      reconcile(db, ports.civilStatus, deps.clock, { trigger: 'job' }),
+    );
+  }
   return scheduler;
 }

@@ -503,6 +503,7 @@ export interface CivilStatusReconciliationsTable {
 export interface PostShipmentsTable {
   id: string;
   recordId: string;
+  recordCode: string;
   messageId: string;
   trackingNumber: string;
   address: string;
