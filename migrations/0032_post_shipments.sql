@@ -4,6 +4,7 @@
 CREATE TABLE post_shipments (
   id                 uuid PRIMARY KEY,
   record_id          uuid NOT NULL REFERENCES records (id),
+  record_code        text NOT NULL,
   message_id         uuid NOT NULL UNIQUE,
   tracking_number    text NOT NULL UNIQUE,
   address            text NOT NULL,

@@ -12,7 +12,9 @@ import {
 } from './modules/documents/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
+import { civilStatusRoutes } from './modules/integrations/civil-status/index.ts';
 import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
+import { postRoutes } from './modules/integrations/post/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { assigneesRoutes, recordsRoutes, transferFailureRoutes } from './modules/records/index.ts';
 import { reportsExportRoutes } from './modules/reports/export.routes.ts';
@@ -71,6 +73,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   operationsRoutes(app, deps);
   reportsRoutes(app, deps);
   reportsExportRoutes(app, deps);
+  civilStatusRoutes(app, deps);
+  postRoutes(app, deps, calendar);
   await app.ready();
   return app;
 }

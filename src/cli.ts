@@ -5,10 +5,17 @@ import { bootstrap, portalPortFrom, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { catalogueReadiness, readinessReportText, summarizeReadiness } from './modules/catalog/index.ts';
 import {
+  civilStatusPortFrom,
+  reconcile,
+  reconciliationText,
+  startFakeCivilStatus,
+} from './modules/integrations/civil-status/index.ts';
+import {
   reconcilePortal,
   reconcileReportText,
   startFakePortal,
 } from './modules/integrations/portal/index.ts';
+import { startFakePost } from './modules/integrations/post/index.ts';
 import { simulateCommand } from './modules/reports/index.ts';
 import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
@@ -41,6 +48,15 @@ Commands:
                         those changed that day), re-send what the portal misses, report the rest
   fake-portal [--port N]
                         run the fake national portal (Cổng DVCQG) with switchable faults (default port 3101)
+  reconcile civil-status
+                        compare the civil-status results on both sides now (as the daily job does), repair
+                        what the civil-status system holds and Motcua lost, store the run and print it
+  fake-civil-status [--port P]
+                        run the fake civil-status system (demo, tests, fault runs); faults are switched with
+                        POST /_fake/faults (docs/INTEGRATIONS.md)
+  fake-post [--port P] [--callback URL]
+                        run the fake Vietnam Post; it calls back URL (default http://127.0.0.1:3000/api/
+                        integrations/post/callbacks) signed with MOTCUA_POST_SECRET
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
                         documents, web, reports, fault, checklists)
 
@@ -60,6 +76,7 @@ async function run(argv: string[]): Promise<number> {
       list: { type: 'boolean' },
       date: { type: 'string' },
       port: { type: 'string' },
+      callback: { type: 'string' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -148,8 +165,9 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'reconcile': {
       const date = values.date === undefined ? undefined : IsoDate.safeParse(values.date);
+      if (rest[0] === 'civil-status') return reconcileCivilStatus();
       if (rest[0] !== 'portal' || (date && !date.success)) {
-        process.stderr.write('usage: motcua reconcile portal [--date YYYY-MM-DD]\n');
+        process.stderr.write('usage: motcua reconcile portal [--date YYYY-MM-DD] | civil-status\n');
         return 2;
       }
       const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
@@ -179,6 +197,33 @@ async function run(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       return -1;
     }
+    case 'fake-civil-status': {
+      const fake = await startFakeCivilStatus({
+        port: Number(values.port ?? 4010),
+        host: '0.0.0.0',
+        autoRegisterMs: 60_000,
+      });
+      process.stdout.write(`fake civil-status system listening on ${fake.url}\n`);
+      return -1;
+    }
+    case 'fake-post': {
+      const secret = process.env.MOTCUA_POST_SECRET;
+      if (!secret || secret.length < 32) {
+        process.stderr.write(
+          "fake-post needs MOTCUA_POST_SECRET (at least 32 characters), the same as Motcua's\n",
+        );
+        return 2;
+      }
+      const fake = await startFakePost({
+        secret,
+        callbackUrl: values.callback ?? 'http://127.0.0.1:3000/api/integrations/post/callbacks',
+        autoDeliverMs: 60_000,
+        port: Number(values.port ?? 4020),
+        host: '0.0.0.0',
+      });
+      process.stdout.write(`fake Vietnam Post listening on ${fake.url}\n`);
+      return -1;
+    }
     case 'bench': {
       const name = rest[0];
       if (!name) {
@@ -206,3 +251,17 @@ run(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+/** `motcua reconcile civil-status`: compare the civil-status results on both sides now, as the daily job does. */
+async function reconcileCivilStatus(): Promise<number> {
+  const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+  const civil = await civilStatusPortFrom(deps.config);
+  try {
+    const run = await reconcile(deps.database.db, civil.port, deps.clock, { trigger: 'cli' });
+    process.stdout.write(`${reconciliationText(run)}\n`);
+    return run.failed > 0 ? 1 : 0;
+  } finally {
+    await civil.close();
+    await deps.database.close();
+  }
+}

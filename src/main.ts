@@ -5,6 +5,14 @@ import { activateDueVersions } from './modules/catalog/index.ts';
 import { documentsPortsFrom, type FileStore } from './modules/documents/index.ts';
 import { deleteStaleFailures } from './modules/identity/index.ts';
 import {
+  type CivilStatusPort,
+  civilStatusPortFrom,
+  civilStatusSettings,
+  civilStatusSubscriber,
+  pullResults,
+  reconcile,
+} from './modules/integrations/civil-status/index.ts';
+import {
   dvcqgPortal,
   type PortalPort,
   portalSettings,
@@ -13,6 +21,7 @@ import {
   reconcilePortal,
   startFakePortal,
 } from './modules/integrations/portal/index.ts';
+import { type PostPort, postPortFrom, postSubscriber } from './modules/integrations/post/index.ts';
 import { notificationLogHandler } from './modules/notify/index.ts';
 import {
   createRecordsCache,
@@ -28,7 +37,7 @@ import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { type Database, inTransaction, migrate, openDatabase } from './platform/db/index.ts';
 import type { Deps } from './platform/deps.ts';
 import { createDispatcher, registerSubscriptions } from './platform/jobs/outbox.ts';
-import { createScheduler } from './platform/jobs/scheduler.ts';
+import { createScheduler, type Scheduler } from './platform/jobs/scheduler.ts';
 import type { Subscriber } from './platform/jobs/subscriptions.ts';
 import { createLogger } from './platform/log.ts';
 import { createProgress } from './platform/progress.ts';
@@ -88,15 +97,14 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   for (const line of seeded.lines) out(`  ${line}`);
   // The embedded demo signs results with certificates from a demo CA made here at first start.
   await keyStoreFrom(config, () => deps.clock.now()).prepare();
-  // The embedded demo's national portal is the fake one, in-process on its own port (issue 16).
-  const portal = portalSettings(config);
-  const fakePortal = portal.url ? undefined : await startFakePortal({ port: portal.fakePort });
+  // The embedded demo's external systems are fakes, in-process on their own ports (issue 16).
+  const integrations = await startIntegrations(deps, { fakePortalPort: portalSettings(config).fakePort });
   const app = await buildApp(deps);
-  const scheduler = await startJobs(deps);
+  const scheduler = await startJobs(deps, integrations);
   const shutdown = async () => {
-    await fakePortal?.close();
     await app.close();
     await scheduler.stopAll();
+    await integrations.close();
     await database.close();
     process.exit(0);
   };
@@ -107,11 +115,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   out(`Listening on ${base}`);
   out(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   out(`  Health:     ${base}/api/health`);
-  out(
-    fakePortal
-      ? `  National portal: fake at ${fakePortal.url} (submit a demo record: POST ${fakePortal.url}/control/submissions {"MaTTHC":"<procedure code>","MaDonVi":"<agency code>"}; set MOTCUA_PORTAL_URL for a real one)`
-      : `  National portal: ${portal.url}`,
-  );
+  for (const line of integrations.lines) out(`  ${line}`);
   if (seeded.demoAccounts.length) {
     out('  Demo accounts (embedded demo only; see README):');
     for (const a of seeded.demoAccounts)
@@ -119,22 +123,62 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   }
 }
 
-/** The ports subscribers reach other systems and stores through, built once by the composition root. */
-export interface SubscriberPorts {
-  readonly files: FileStore;
+/** The ports of the external systems this process talks to (issue 16), built once here. */
+export interface IntegrationPorts {
   readonly portal: PortalPort;
+  readonly civilStatus: CivilStatusPort;
+  readonly post: PostPort;
 }
 
-/** Builds the ports from the configuration (the embedded demo's by default). */
-export function subscriberPorts(deps: Deps): SubscriberPorts {
-  return { files: documentsPortsFrom(deps.config).files, portal: portalPortFrom(deps.config) };
+/** The ports subscribers reach other systems and stores through, built once by the composition root. */
+export interface SubscriberPorts extends IntegrationPorts {
+  readonly files: FileStore;
+}
+
+/**
+ * Builds the integrations' ports from the configuration; for a system without a configured URL (the
+ * embedded demo, tests, benches) its fake is started in-process (the fake portal on `fakePortalPort`,
+ * by default any free port). `lines` say which is which; `close` stops the fakes.
+ */
+export async function startIntegrations(
+  deps: Deps,
+  options: { fakePortalPort?: number } = {},
+): Promise<SubscriberPorts & { lines: string[]; close(): Promise<void> }> {
+  const portalConfig = portalSettings(deps.config);
+  const fakePortal = portalConfig.url
+    ? undefined
+    : await startFakePortal({ port: options.fakePortalPort ?? 0 });
+  const civil = await civilStatusPortFrom(deps.config);
+  const post = await postPortFrom(deps.config, () => `http://127.0.0.1:${deps.config.PORT}`);
+  return {
+    files: documentsPortsFrom(deps.config).files,
+    portal: portalPortFrom(deps.config, fakePortal?.url),
+    civilStatus: civil.port,
+    post: post.port,
+    lines: [
+      fakePortal
+        ? `National portal: fake at ${fakePortal.url} (submit a demo record: POST ${fakePortal.url}/control/submissions {"MaTTHC":"<procedure code>","MaDonVi":"<agency code>"}; set MOTCUA_PORTAL_URL for a real one)`
+        : `National portal: ${portalConfig.url}`,
+      civil.fakeUrl
+        ? `Civil status: fake system in-process at ${civil.fakeUrl} (set MOTCUA_CIVIL_STATUS_URL)`
+        : `Civil status: ${deps.config.MOTCUA_CIVIL_STATUS_URL}`,
+      post.fakeUrl
+        ? `Vietnam Post: fake post in-process at ${post.fakeUrl} (set MOTCUA_POST_URL)`
+        : `Vietnam Post: ${deps.config.MOTCUA_POST_URL}`,
+    ],
+    async close() {
+      await fakePortal?.close();
+      await civil.close();
+      await post.close();
+    },
+  };
 }
 
 /** The national portal Motcua talks to: MOTCUA_PORTAL_URL, or the embedded demo's fake portal. */
-export function portalPortFrom(config: Config): PortalPort {
+export function portalPortFrom(config: Config, fakeUrl?: string): PortalPort {
   const s = portalSettings(config);
   return dvcqgPortal({
-    baseUrl: s.url ?? `http://127.0.0.1:${s.fakePort}`,
+    baseUrl: s.url ?? fakeUrl ?? `http://127.0.0.1:${s.fakePort}`,
     token: s.token,
     timeoutMs: s.timeoutMs,
   });
@@ -164,6 +208,9 @@ export function subscribers(deps: Deps, ports: SubscriberPorts): Subscriber[] {
     },
     // Every national status change of every record to the national portal (Cổng DVCQG), exactly once.
     portalSubscriber({ database: deps.database, portal: ports.portal, clock: deps.clock }),
+    // Received civil-status records to the civil-status software; results handed to the post.
+    civilStatusSubscriber(db, ports.civilStatus, deps.clock),
+    postSubscriber(db, ports.post, deps.clock),
   ];
 }
 
@@ -172,9 +219,19 @@ export function subscribers(deps: Deps, ports: SubscriberPorts): Subscriber[] {
  * what is due), the deadlines watch (every minute) and housekeeping. All are safe with several processes.
  * Registers the subscriptions first.
  */
-export async function startJobs(deps: Deps, ports: SubscriberPorts = subscriberPorts(deps)) {
+export async function startJobs(deps: Deps, given?: SubscriberPorts): Promise<Scheduler> {
   const { db } = deps.database;
-  const scheduler = createScheduler(deps.logger);
+  // Without ports (tests, benches), the fakes are started here and stopped with the jobs.
+  const started = given ? undefined : await startIntegrations(deps);
+  const ports = given ?? (started as SubscriberPorts);
+  const jobs = createScheduler(deps.logger);
+  const scheduler: Scheduler = {
+    every: jobs.every,
+    async stopAll() {
+      await jobs.stopAll();
+      await started?.close();
+    },
+  };
   const list = subscribers(deps, ports);
   await registerSubscriptions(db, list, deps.clock.now());
   const dispatcher = createDispatcher({ db, clock: deps.clock, logger: deps.logger, subscribers: list });
@@ -209,6 +266,12 @@ export async function startJobs(deps: Deps, ports: SubscriberPorts = subscriberP
   );
   scheduler.every('portal-reconcile', portalConfig.reconcileIntervalMs, () =>
     reconcilePortal({ database: deps.database, clock: deps.clock, portal }),
+  );
+  // Civil-status results come back by a pull; the daily reconciliation catches what a pull lost.
+  const civil = civilStatusSettings(deps.config);
+  scheduler.every('civil-status-pull', civil.pullMs, () => pullResults(db, ports.civilStatus, deps.clock));
+  scheduler.every('civil-status-reconcile', civil.reconcileMs, () =>
+    reconcile(db, ports.civilStatus, deps.clock, { trigger: 'job' }),
   );
   return scheduler;
 }

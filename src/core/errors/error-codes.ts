@@ -127,6 +127,16 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy hồ sơ liên thông',
     en: 'Group submission not found',
   },
+  'post.bad_signature': {
+    kind: 'unauthenticated',
+    vi: 'Chữ ký của thông báo từ bưu điện không hợp lệ',
+    en: 'The post callback signature is not valid',
+  },
+  'post.unknown_shipment': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy bưu gửi có số hiệu này',
+    en: 'No shipment has this tracking number',
+  },
   'procedure.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy thủ tục hành chính',

@@ -281,7 +281,11 @@ const RULES: Readonly<Record<ActionName, ActionRule>> = {
     from: ['result_ready', 'rejected'],
     step: {
       at: (s, i) => kindAt(s, i) === 'return',
-      who: (s, a, action, i) => staff(() => s.steps[i]?.agencyId ?? null, ['reception'])(s, a, action),
+      who: (s, a, action, i) =>
+        // Vietnam Post closes a record it delivered (issue 16), only one the applicant asked to get by post.
+        a.kind === 'system' && a.integration === 'post' && s.returnPoint?.kind === 'post'
+          ? undefined
+          : staff(() => s.steps[i]?.agencyId ?? null, ['reception'])(s, a, action),
     },
   },
   extend: {

@@ -553,6 +553,7 @@ export interface CivilStatusReconciliationsTable {
 export interface PostShipmentsTable {
   id: string;
   recordId: string;
+  recordCode: string;
   messageId: string;
   trackingNumber: string;
   address: string;
