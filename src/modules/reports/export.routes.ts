@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileResponse, XLSX } from '../../contracts/reports.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
@@ -13,7 +14,6 @@ import { ReportQuery, reportScope } from './reports.routes.ts';
 import { type ReportScope, statistics } from './statistics.service.ts';
 import { stepPerformanceReport } from './step-performance.service.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CHANNELS = { in_person: 'Trực tiếp', online: 'Trực tuyến', post: 'Bưu chính' } as const;
 
 /** The query of `GET /api/reports/statistics`, so the file and the JSON answer the same question. */
@@ -48,6 +48,7 @@ export function reportsExportRoutes(app: App, deps: Deps): void {
           'GET /api/reports/statistics as an .xlsx workbook (sheet "Thống kê": scope and period, one row per group and a total row)',
         querystring: StatisticsExportQuery,
         produces: [XLSX],
+        response: { 200: fileResponse(XLSX, 'the statistics workbook (attachment)') },
       },
     },
     async (req, reply) => {
@@ -79,6 +80,7 @@ export function reportsExportRoutes(app: App, deps: Deps): void {
           'GET /api/reports/step-performance as an .xlsx workbook (sheet "Bước liên thông": scope and period, one row per agency holding steps for others and a total row)',
         querystring: ReportQuery,
         produces: [XLSX],
+        response: { 200: fileResponse(XLSX, 'the step-performance workbook (attachment)') },
       },
     },
     async (req, reply) => {

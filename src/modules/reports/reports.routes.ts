@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  CrossBoundaryResponse,
+  Index766RecordsResponse,
+  Index766Response,
+  StatisticsResponse,
+  StepPerformanceResponse,
+} from '../../contracts/reports.ts';
 import { IsoDate } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -40,55 +47,6 @@ export function reportScope(
   return scope;
 }
 
-const Count3 = z.object({ total: z.number(), onTime: z.number(), overdue: z.number() });
-const StatisticsRowSchema = z.object({
-  key: z.string(),
-  name: z.string(),
-  carriedOver: z.number(),
-  received: z.object({ total: z.number(), in_person: z.number(), online: z.number(), post: z.number() }),
-  resolved: z.object({
-    total: z.number(),
-    early: z.number(),
-    onTime: z.number(),
-    late: z.number(),
-    rejected: z.number(),
-  }),
-  inProgress: Count3,
-  supplements: z.number(),
-  refused: z.number(),
-  withdrawn: z.number(),
-  stopped: z.number(),
-  returned: z.number(),
-  onTimeRate: z.number().nullable(),
-});
-
-const StepPerformanceRowSchema = z.object({
-  agencyId: z.string().describe('The agency that held the steps (empty in the total row)'),
-  name: z.string(),
-  received: z.number().describe('Steps received (started) in the period'),
-  finished: z
-    .object({ total: z.number(), early: z.number(), onTime: z.number(), late: z.number() })
-    .describe("Steps finished in the period, early / on time / late against the step's own due time"),
-  sentBack: z.number().describe('Among the finished: steps the agency sent back to an earlier step'),
-  closed: z
-    .number()
-    .describe(
-      'Steps that ended in the period without the agency finishing them: another parallel branch sent the record back before the split, or the record was withdrawn or stopped (not in finished)',
-    ),
-  open: z
-    .object({ total: z.number(), overdue: z.number() })
-    .describe(
-      "Steps running at the period's end, and those past their due time then (or now, for a period not yet over); a step whose record waits for the applicant is not overdue",
-    ),
-  onTimeRate: z.number().nullable().describe('Early or on time among the finished; null when none finished'),
-});
-
-/** The response of GET /api/reports/step-performance. */
-export const StepPerformanceResponse = z.object({
-  rows: z.array(StepPerformanceRowSchema),
-  total: StepPerformanceRowSchema,
-});
-
 export function reportsRoutes(app: App, deps: Deps): void {
   const { db } = deps.database;
 
@@ -109,7 +67,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
             channel: z.enum(['in_person', 'online', 'post']).optional(),
           }),
         ),
-        response: { 200: z.object({ rows: z.array(StatisticsRowSchema), total: StatisticsRowSchema }) },
+        response: { 200: StatisticsResponse },
       },
     },
     async (req) =>
@@ -137,16 +95,6 @@ export function reportsRoutes(app: App, deps: Deps): void {
       }),
   );
 
-  const IndicatorScore = z.object({
-    id: z.string(),
-    name: z.string(),
-    numerator: z.number().nullable(),
-    denominator: z.number().nullable(),
-    ratio: z.number().nullable(),
-    points: z.number().nullable(),
-    max: z.number(),
-    measured: z.boolean(),
-  });
   app.get(
     '/api/reports/index766',
     {
@@ -157,25 +105,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
           'The Decision 766 index (100 points, five groups) of an agency, a commune or the city for a period [from, to]: each indicator with numerator, denominator, ratio and points. What cannot be measured yet is marked and listed (unmeasured); the total is what the measured indicators earned, stated with their maxima (measuredMax), never extrapolated to the full 100',
         querystring: ReportQuery,
         response: {
-          200: z.object({
-            total: z.number(),
-            max: z.number(),
-            measuredMax: z.number(),
-            unmeasured: z.array(z.string()),
-            weightsFrom: z.string(),
-            groups: z.array(
-              z.object({
-                id: z.number(),
-                name: z.string(),
-                points: z.number().nullable(),
-                max: z.number(),
-                measuredMax: z.number(),
-                measured: z.boolean(),
-                indicators: z.array(IndicatorScore),
-              }),
-            ),
-            counts: z.record(z.string(), z.unknown()),
-          }),
+          200: Index766Response,
         },
       },
     },
@@ -210,24 +140,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
           }),
         ),
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                recordId: z.string(),
-                code: z.string().nullable(),
-                procedureCode: z.string(),
-                competentAgencyId: z.string(),
-                receivingAgencyId: z.string(),
-                channel: z.string(),
-                outcome: z.string(),
-                receivedAt: z.string(),
-                dueAt: z.string().nullable(),
-                finishedAt: z.string().nullable(),
-                rating: z.number().nullable(),
-              }),
-            ),
-            next: z.string().nullable(),
-          }),
+          200: Index766RecordsResponse,
         },
       },
     },
@@ -254,23 +167,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
           unit: z.string().min(1).max(40).optional(),
         }),
         response: {
-          200: z.object({
-            month: z.string(),
-            total: z.number(),
-            rows: z.array(
-              z.object({
-                receivingAgencyId: z.string(),
-                receivingAgency: z.string(),
-                competentAgencyId: z.string(),
-                competentAgency: z.string(),
-                received: z.number(),
-                resolvedOnTime: z.number(),
-                resolvedLate: z.number(),
-                inProgress: z.number(),
-                returned: z.number(),
-              }),
-            ),
-          }),
+          200: CrossBoundaryResponse,
         },
       },
     },
