@@ -177,6 +177,15 @@ async function run(argv: string[]): Promise<number> {
           date?.success ? { date: date.data } : {},
         );
         process.stdout.write(`${reconcileReportText(result)}\n`);
+        const rejected = await deps.database.db
+          .selectFrom('portalSubmissions')
+          .select(['portalId', 'problem'])
+          .where('status', '=', 'rejected')
+          .orderBy('pulledAt', 'desc')
+          .limit(20)
+          .execute();
+        for (const r of rejected)
+          process.stdout.write(`  rejected portal submission ${r.portalId}: ${r.problem}\n`);
         return result.unrepaired === 0 ? 0 : 1;
       } finally {
         await deps.database.close();

@@ -297,6 +297,35 @@ describe('online submission', () => {
     });
   });
 
+  it('lets the national portal open and submit a record it pulled, without an applicant account, and nothing more', () => {
+    const portal = { kind: 'system', integration: 'portal' } as const;
+    const ctx = context(vn('2026-03-01', '20:00'), CODES.legalAdviserCard);
+    const draft = act(
+      null,
+      {
+        type: 'create_draft',
+        procedureVersionId: `${CODES.legalAdviserCard}@1`,
+        applicant: citizen,
+        routing: {},
+        receivingAgencyId: '92-ttpvhcc',
+      },
+      portal,
+      ctx,
+    ).state;
+    expect(draft).toMatchObject({ status: 'draft', applicantAccountId: null });
+    const { state, events } = act(draft, { type: 'submit' }, portal, ctx);
+    expect(state.status).toBe('submitted');
+    expect(events[0]?.by).toEqual(portal);
+    // Not reception, and not another integration.
+    const receive = attempt(state, { type: 'receive', checklist: [] }, portal, {
+      ...ctx,
+      receptionSequence: 1,
+    });
+    expect(receive.ok).toBe(false);
+    const other = attempt(draft, { type: 'submit' }, { kind: 'system', integration: 'post' }, ctx);
+    expect(other.ok ? undefined : other.error.code).toBe('auth.forbidden');
+  });
+
   it('lets only the owner submit', () => {
     const draft = draftFor(CODES.legalAdviserCard, '92-ttpvhcc');
     expect(
