@@ -145,6 +145,7 @@ export function listReconciliations(tx: Tx, limit: number) {
     .selectFrom('civilStatusReconciliations')
     .select(['id', 'startedAt', 'finishedAt', 'trigger', 'checked', 'repaired', 'failed', 'differences'])
     .orderBy('startedAt', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
 }

@@ -1,0 +1,478 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningFakeCivilStatus } from '../../src/modules/integrations/civil-status/fake-server.ts';
+import {
+  civilStatusSubscriber,
+  hotichAdapter,
+  pullResults,
+  reconcile,
+  startFakeCivilStatus,
+} from '../../src/modules/integrations/civil-status/index.ts';
+import type { RunningFakePost } from '../../src/modules/integrations/post/fake-server.ts';
+import {
+  postSubscriber,
+  signBody,
+  startFakePost,
+  vnpostAdapter,
+} from '../../src/modules/integrations/post/index.ts';
+import type { Delivery } from '../../src/platform/jobs/subscriptions.ts';
+import {
+  createTestContext,
+  landCorrectionProcedure,
+  signInLandCorrectionOfficials,
+  type TestContext,
+} from '../support/context.ts';
+
+/**
+ * The civil-status and Vietnam Post connectors (issue 16) against their fakes run as HTTP servers, on
+ * records made by real commands through the API; the subscribers get Delivery objects built from the
+ * outbox messages those commands wrote.
+ */
+
+const SECRET = 'test-post-secret-0123456789abcdef0123456789';
+let ctx: TestContext;
+let civil: RunningFakeCivilStatus;
+let postFake: RunningFakePost;
+const tokens: Record<string, string> = {};
+const users: Record<string, string> = {};
+const auth = (name: string) => ({ authorization: `Bearer ${tokens[name]}` });
+
+beforeAll(async () => {
+  ctx = await createTestContext({ MOTCUA_POST_SECRET: SECRET });
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = ctx.app.server.address() as { port: number };
+  civil = await startFakeCivilStatus();
+  postFake = await startFakePost({
+    secret: SECRET,
+    callbackUrl: `http://127.0.0.1:${address.port}/api/integrations/post/callbacks`,
+  });
+  await signInLandCorrectionOfficials(ctx, 'connectors', tokens, users);
+  tokens.monitor = await ctx.signIn(['monitor'], { username: 'connectors.monitor' });
+}, 120_000);
+afterAll(async () => {
+  await civil?.close();
+  await postFake?.close();
+  await ctx?.close();
+});
+
+/** The outbox messages a record's commands wrote, as a subscriber receives them. */
+async function deliveries(recordId: string, topic: string): Promise<Delivery[]> {
+  const rows = await ctx.database.db
+    .selectFrom('outbox')
+    .select(['id', 'topic', 'key', 'payload', 'createdAt'])
+    .where('key', '=', recordId)
+    .where('topic', '=', topic)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    topic: r.topic,
+    key: r.key,
+    payload: r.payload,
+    attempts: 0,
+    createdAt: r.createdAt,
+  }));
+}
+
+// Generous timeouts (a loaded machine); the timeout fault never answers, so a short one is enough there.
+const civilPort = (timeoutMs = 15_000) => hotichAdapter({ baseUrl: civil.url, timeoutMs });
+const postPort = (timeoutMs = 15_000) => vnpostAdapter({ baseUrl: postFake.url, secret: SECRET, timeoutMs });
+
+async function receiveBirthRegistration(fullName: string): Promise<{ id: string; code: string }> {
+  const p = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json();
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/records',
+    headers: auth('nk.reception'),
+    payload: {
+      type: 'receive',
+      checklist: (p.details.documents as { name: string }[])
+        .slice(0, 1)
+        .map((d) => ({ document: d.name, provided: true, originals: 1 })),
+      opening: {
+        procedureVersionId: p.versionId,
+        channel: 'in_person',
+        applicant: { kind: 'citizen', fullName, phone: '0912 345 678' },
+        routing: { residenceUnitCode: '31135' },
+      },
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().record;
+}
+
+describe('adapters', () => {
+  it('refuse wrong-shaped answers as invalid_response, and a 5xx or a timeout as retryable', async () => {
+    civil.faults.failNext('garbled');
+    await expect(civilPort().resultsSince(new Date(0), 10)).rejects.toMatchObject({
+      name: 'IntegrationError',
+      failure: 'invalid_response',
+    });
+    civil.faults.failNext('error');
+    await expect(civilPort().resultsSince(new Date(0), 10)).rejects.toMatchObject({
+      failure: 'unavailable',
+      retryable: true,
+    });
+    civil.faults.failNext('timeout');
+    await expect(civilPort(300).resultsSince(new Date(0), 10)).rejects.toMatchObject({
+      failure: 'unavailable',
+    });
+    postFake.faults.failNext('garbled');
+    await expect(
+      postPort().createShipment({
+        reference: 'ref-garbled',
+        recordCode: 'X',
+        recipient: { name: 'A', phone: null, address: 'B' },
+        contents: 'C',
+      }),
+    ).rejects.toMatchObject({ failure: 'invalid_response' });
+  });
+});
+
+describe('civil status', () => {
+  let record: { id: string; code: string };
+  let other: { id: string; code: string };
+
+  it('hands a received civil-status record over exactly once despite lost answers, timeouts and 5xx', async () => {
+    record = await receiveBirthRegistration('Trần Thị Bé');
+    const [delivery] = await deliveries(record.id, 'record.received');
+    expect(delivery).toBeDefined();
+    const sub = civilStatusSubscriber(ctx.database.db, civilPort(5000), ctx.deps.clock);
+    civil.faults.failNext('lost', 'timeout', 'error');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const out = await sub.handle([{ ...delivery!, attempts: attempt }]);
+      expect(out?.failed?.size).toBe(1);
+    }
+    expect((await sub.handle([delivery!]))?.failed?.size ?? 0).toBe(0);
+    // Delivered again (at least once): nothing more happens on either side.
+    expect((await sub.handle([delivery!]))?.failed?.size ?? 0).toBe(0);
+    const there = civil.system.records.get(record.code);
+    expect(there).toMatchObject({ maHoSo: record.code, maTTHC: '1.001193' });
+    expect(there!.handovers).toBe(2); // the lost one and its retry, taken once
+    expect([...civil.system.records.values()].filter((r) => r.maHoSo === record.code)).toHaveLength(1);
+    const view = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${record.id}/civil-status`,
+      headers: auth('nk.reception'),
+    });
+    expect(view.json()).toMatchObject({ handedOver: true, result: null });
+  });
+
+  it('does not hand over a record of another sector', async () => {
+    const procedure = await landCorrectionProcedure(ctx);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/records',
+      headers: auth('nk.reception'),
+      payload: {
+        type: 'receive',
+        checklist: procedure.documents
+          .slice(0, 2)
+          .map((document) => ({ document, provided: true, originals: 1 })),
+        opening: {
+          procedureVersionId: procedure.versionId,
+          channel: 'in_person',
+          applicant: { kind: 'citizen', fullName: 'Lê Văn Đất' },
+          routing: { landParcelUnitCode: '31120' },
+        },
+      },
+    });
+    const land = res.json().record;
+    const sub = civilStatusSubscriber(ctx.database.db, civilPort(), ctx.deps.clock);
+    await sub.handle(await deliveries(land.id, 'record.received'));
+    expect(civil.system.records.has(land.code)).toBe(false);
+  });
+
+  it('pulls the registration back and shows it on the record, by the system actor civil-status', async () => {
+    civil.system.register(record.code, { soDangKy: '125/2026', quyenSo: '01/2026', nguoiKy: 'Phạm Văn Ký' });
+    civil.faults.failNext('duplicate');
+    const pulled = await pullResults(ctx.database.db, civilPort(), ctx.deps.clock);
+    expect(pulled.applied).toBe(1);
+    const view = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${record.id}/civil-status`,
+      headers: auth('nk.reception'),
+    });
+    expect(view.statusCode).toBe(200);
+    expect(view.json().result).toMatchObject({
+      registrationNumber: '125/2026',
+      bookNumber: '01/2026',
+      signer: 'Phạm Văn Ký',
+      source: 'pull',
+      by: { kind: 'system', integration: 'civil-status' },
+    });
+    const audit = await ctx.database.db
+      .selectFrom('auditLog')
+      .select(['action', 'actorRole'])
+      .where('entityId', '=', record.id)
+      .where('action', 'like', 'civil_status.%')
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'civil_status.handed_over',
+      'civil_status.result_synced',
+    ]);
+    expect(new Set(audit.map((a) => a.actorRole))).toEqual(new Set(['system:civil-status']));
+  });
+
+  it('the reconciliation catches syncs the pull lost, repairs them and stores the run', async () => {
+    other = await receiveBirthRegistration('Võ Văn Mới');
+    const sub = civilStatusSubscriber(ctx.database.db, civilPort(), ctx.deps.clock);
+    await sub.handle(await deliveries(other.id, 'record.received'));
+    // The unstable connection: a registration and a correction that never show in the pulled changes.
+    const old = '2000-01-01T00:00:00.000Z';
+    civil.system.register(other.code, { soDangKy: '126/2026' });
+    civil.system.records.get(other.code)!.result!.capNhatLuc = old;
+    civil.system.records.get(record.code)!.result = {
+      ...civil.system.records.get(record.code)!.result!,
+      nguoiKy: 'Phạm Văn Sửa',
+      capNhatLuc: old,
+    };
+    expect((await pullResults(ctx.database.db, civilPort(), ctx.deps.clock)).applied).toBe(0);
+    const run = await reconcile(ctx.database.db, civilPort(), ctx.deps.clock, { trigger: 'cli' });
+    expect(run.differences.map((d) => [d.recordCode, d.kind, d.repaired]).sort()).toEqual(
+      [
+        [record.code, 'result_differs', true],
+        [other.code, 'result_missing_here', true],
+      ].sort(),
+    );
+    const again = await reconcile(ctx.database.db, civilPort(), ctx.deps.clock, { trigger: 'job' });
+    expect(again.differences).toEqual([]);
+    const runs = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/integrations/civil-status/reconciliations',
+      headers: auth('monitor'),
+    });
+    expect(runs.statusCode).toBe(200);
+    expect(runs.json().items[1]).toMatchObject({ id: run.id, repaired: 2, trigger: 'cli' });
+    const view = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${other.id}/civil-status`,
+      headers: auth('nk.reception'),
+    });
+    expect(view.json().result).toMatchObject({ registrationNumber: '126/2026', source: 'reconciliation' });
+  });
+});
+
+describe('Vietnam Post', () => {
+  let id: string;
+  let tracking: string;
+  const callback = (body: object, signature?: string) => {
+    const text = JSON.stringify(body);
+    return ctx.app.inject({
+      method: 'POST',
+      url: '/api/integrations/post/callbacks',
+      headers: {
+        'content-type': 'application/json',
+        'x-post-signature': signature ?? signBody(SECRET, text),
+      },
+      payload: text,
+    });
+  };
+
+  it('hands a result to be returned by post over once despite lost answers, and shows the tracking number', async () => {
+    const procedure = await landCorrectionProcedure(ctx);
+    let res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/records',
+      headers: auth('nk.reception'),
+      payload: {
+        type: 'receive',
+        checklist: procedure.documents
+          .slice(0, 2)
+          .map((document) => ({ document, provided: true, originals: 1 })),
+        returnPoint: { kind: 'post', address: '12 Đường 30/4, phường Ninh Kiều, Cần Thơ' },
+        opening: {
+          procedureVersionId: procedure.versionId,
+          channel: 'in_person',
+          applicant: { kind: 'citizen', fullName: 'Nguyễn Văn Bưu', phone: '0912 345 678' },
+          routing: { landParcelUnitCode: '31120' },
+        },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    id = res.json().record.id;
+    let version = res.json().record.version;
+    const step = async (who: string, action: string, body: object = {}) => {
+      res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/records/${id}/${action}`,
+        headers: auth(who),
+        payload: { version, ...body },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      version = res.json().record.version;
+    };
+    await step('nk.reception', 'forward');
+    await step('ck.leader', 'assign', { assigneeId: users['ck.specialist'] });
+    await step('ck.specialist', 'forward');
+    await step('ck.leader', 'approve');
+    await step('ck.specialist', 'issue-result', {
+      documents: [{ name: 'Giấy chứng nhận đã đính chính', number: 'CS 1' }],
+    });
+    const [delivery] = await deliveries(id, 'record.result_issued');
+    const sub = postSubscriber(ctx.database.db, postPort(), ctx.deps.clock);
+    postFake.faults.failNext('lost', 'error');
+    expect((await sub.handle([delivery!]))?.failed?.size).toBe(1);
+    expect((await sub.handle([delivery!]))?.failed?.size).toBe(1);
+    expect((await sub.handle([delivery!]))?.failed?.size ?? 0).toBe(0);
+    expect((await sub.handle([delivery!]))?.failed?.size ?? 0).toBe(0);
+    const made = [...postFake.shipments.values()].filter((s) => s.maDonHang === delivery!.id);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.requests).toBe(2);
+    const shown = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${id}/shipments`,
+      headers: auth('nk.reception'),
+    });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json().items).toHaveLength(1);
+    tracking = shown.json().items[0].trackingNumber;
+    expect(tracking).toMatch(/^EL\d{9}VN$/);
+    expect(shown.json().items[0]).toMatchObject({
+      status: 'handed_over',
+      address: '12 Đường 30/4, phường Ninh Kiều, Cần Thơ',
+    });
+  });
+
+  it('refuses a callback with a bad signature (401, recorded) and one for an unknown tracking number (404)', async () => {
+    const body = {
+      eventId: 'evt-bad',
+      trackingNumber: tracking,
+      status: 'delivered',
+      occurredAt: '2026-03-03T01:00:00Z',
+    };
+    const bad = await callback(body, signBody('another-secret-0123456789abcdef0123', JSON.stringify(body)));
+    expect(bad.statusCode).toBe(401);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json().code).toBe('post.bad_signature');
+    const unsigned = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/integrations/post/callbacks',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+    expect(unsigned.statusCode).toBe(401);
+    const unknown = await callback({ ...body, eventId: 'evt-unknown', trackingNumber: 'EL000000000VN' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('post.unknown_shipment');
+    const invalid = await callback({ ...body, status: 'lost' });
+    expect(invalid.statusCode).toBe(422);
+    const logged = await ctx.database.db.selectFrom('postCallbacks').select(['outcome', 'eventId']).execute();
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        { outcome: 'bad_signature', eventId: 'evt-bad' },
+        { outcome: 'bad_signature', eventId: 'evt-bad' },
+        { outcome: 'unknown_tracking', eventId: 'evt-unknown' },
+      ]),
+    );
+    const shown = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${id}/shipments`,
+      headers: auth('nk.reception'),
+    });
+    expect(shown.json().items[0].status).toBe('handed_over');
+  });
+
+  it('a delivered callback (sent twice by the post) returns the record as system post; an older returned one arriving late changes nothing', async () => {
+    postFake.callbackFaults.failNext('duplicate');
+    await postFake.deliver(tracking, {
+      at: new Date('2026-03-04T02:00:00Z'),
+      recipientName: 'Nguyễn Văn Bưu',
+    });
+    const sent = postFake.sent.filter((s) => s.body.trackingNumber === tracking);
+    expect(sent.map((s) => s.status)).toEqual([200, 200]);
+    const record = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${id}`,
+      headers: auth('nk.reception'),
+    });
+    expect(record.json()).toMatchObject({
+      status: 'delivered',
+      delivery: { method: 'post', trackingNumber: tracking, recipientName: 'Nguyễn Văn Bưu' },
+    });
+    const events = await ctx.database.db
+      .selectFrom('recordEvents')
+      .select(['type', 'payload'])
+      .where('recordId', '=', id)
+      .where('type', '=', 'result_returned')
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ by: { kind: 'system', integration: 'post' } });
+    const late = await callback({
+      eventId: 'evt-late-return',
+      trackingNumber: tracking,
+      status: 'returned',
+      occurredAt: '2026-03-03T09:00:00Z',
+      reason: 'Không có người nhận',
+    });
+    expect(late.statusCode).toBe(200);
+    expect(late.json()).toMatchObject({ outcome: 'superseded', status: 'delivered', recordReturned: true });
+    const outcomes = await ctx.database.db
+      .selectFrom('postCallbacks')
+      .select('outcome')
+      .where('trackingNumber', '=', tracking)
+      .where('outcome', 'in', ['applied', 'duplicate', 'superseded'])
+      .execute();
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['applied', 'duplicate', 'superseded']);
+  });
+
+  it('a returned-to-sender callback is listed for the return point with the reason', async () => {
+    // A second shipment of the same record (a re-sent result), returned to sender.
+    const [delivery] = await deliveries(id, 'record.result_issued');
+    const again = { ...delivery!, id: '00000000-0000-7000-8000-000000000001' };
+    await ctx.database.db
+      .insertInto('outbox')
+      .values({
+        id: again.id,
+        topic: again.topic,
+        key: again.key,
+        payload: JSON.stringify(again.payload),
+        idempotencyKey: `test:resend:${id}`,
+        nextAttemptAt: ctx.deps.clock.now(),
+        createdAt: ctx.deps.clock.now(),
+      })
+      .execute();
+    expect(
+      (await postSubscriber(ctx.database.db, postPort(), ctx.deps.clock).handle([again]))?.failed?.size ?? 0,
+    ).toBe(0);
+    const shown = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${id}/shipments`,
+      headers: auth('nk.reception'),
+    });
+    const second = shown.json().items.find((s: { trackingNumber: string }) => s.trackingNumber !== tracking);
+    const at = '2026-03-05T03:00:00Z';
+    const first = await callback({
+      eventId: 'evt-ret-1',
+      trackingNumber: second.trackingNumber,
+      status: 'returned',
+      occurredAt: at,
+      reason: 'Sai địa chỉ',
+    });
+    expect(first.json()).toMatchObject({ outcome: 'applied', status: 'returned' });
+    const dup = await callback({
+      eventId: 'evt-ret-1',
+      trackingNumber: second.trackingNumber,
+      status: 'returned',
+      occurredAt: at,
+      reason: 'Sai địa chỉ',
+    });
+    expect(dup.statusCode).toBe(200);
+    expect(dup.json()).toMatchObject({ outcome: 'duplicate' });
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/integrations/post/returned',
+      headers: auth('nk.reception'),
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toEqual([
+      expect.objectContaining({ recordId: id, trackingNumber: second.trackingNumber, reason: 'Sai địa chỉ' }),
+    ]);
+    const elsewhere = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/integrations/post/returned',
+      headers: auth('ck.leader'),
+    });
+    // A leader of another agency (UBND Cái Khế, not the return point) sees none of them.
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.json().items).toEqual([]);
+  });
+});
