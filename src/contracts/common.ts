@@ -33,18 +33,23 @@ export function page<T extends z.ZodType>(item: T) {
  * (the OpenAPI coverage test accepts it instead of a JSON schema). Fastify does not serialize a Buffer or a
  * stream, so nothing validates the bytes.
  */
+/** Bytes on the wire (documented as a binary string; a handler sends a Buffer or, for a page, a string). */
+const Bytes = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<string | Uint8Array>;
+
 export function fileResponse(mediaTypes: readonly string[], description: string) {
   return {
     description,
-    content: Object.fromEntries(
-      mediaTypes.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }] as const),
-    ),
+    content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: Bytes }] as const)),
   };
 }
 
 /**
- * A compile-time check that a schema's output type and a presenter's type are the same both ways (a field
- * the schema forgets, and so would strip, or one it invents, fails typecheck):
- * `const _check: Same<z.output<typeof RecordView>, RecordViewOf> = true;`
+ * A compile-time check that a schema describes what a presenter returns: every value it presents is valid
+ * (else a 500 at run time) and it presents no top-level member the schema does not name (which the
+ * serializer would strip): `const ok: Describes<typeof RecordView, ReturnType<typeof presentRecord>> = true;`
  */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Describes<S extends z.ZodType, P> = [P] extends [z.output<S>]
+  ? [Exclude<keyof P, keyof z.output<S>>] extends [never]
+    ? true
+    : false
+  : false;

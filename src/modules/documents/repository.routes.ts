@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Document } from '../../contracts/documents.ts';
 import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
@@ -158,7 +159,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
           "Counter: only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`); an audit row `repository.reused` names the official, the record and the item reused. An item of another person: 404 `repository.item_not_found`.",
         params: RecordId,
         body: CounterReuseBody,
-        response: { 201: z.object({ document: z.record(z.string(), z.unknown()) }) },
+        response: { 201: z.object({ document: Document }) },
       },
     },
     async (req, reply) => {
@@ -183,7 +184,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         headers: ApplicantHeaders,
         description: CLOSED_ON_PORTAL,
         body: ReuseBody,
-        response: { 201: z.object({ document: z.record(z.string(), z.unknown()) }) },
+        response: { 201: z.object({ document: Document }) },
       },
     },
     async () => refuseUnverifiedApplicant(),

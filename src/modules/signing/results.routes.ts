@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { fileResponse } from '../../contracts/common.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -368,6 +369,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         tags: ['results'],
         summary: 'The result PDF as it stands (with every signature so far)',
         params: ResultParams,
+        response: { 200: fileResponse(['application/pdf'], 'The result PDF, inline') },
       },
     },
     async (req, reply) => {
@@ -445,6 +447,10 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         tags: ['results'],
         summary: 'The public verification page of a result (HTML, Vietnamese)',
         params: z.object({ code: z.string().max(40) }),
+        response: {
+          200: fileResponse(['text/html'], 'The page (also with 404 for an unknown code)'),
+          404: fileResponse(['text/html'], 'The page saying no result has this code'),
+        },
       },
     },
     async (req, reply) => {

@@ -1,5 +1,5 @@
 import type { RouteOptions } from 'fastify';
-import type { z } from 'zod';
+import { ZodType, type z } from 'zod';
 import type { ErrorCode } from '../../core/errors/index.ts';
 import type { Access } from './access.ts';
 import type { App } from './app.ts';
@@ -47,6 +47,16 @@ export function problemSchema(codes: readonly string[]): z.ZodType {
   return ProblemBody.describe(codes.map((c) => `\`${c}\``).join(', '));
 }
 
+/** A problem schema as the response of its status, under the media type problems are sent with. */
+function asProblemJson(schema: z.ZodType) {
+  return {
+    description: schema.description ?? 'A problem (RFC 9457)',
+    content: { [PROBLEM_MEDIA_TYPE]: { schema } },
+  };
+}
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
 /**
  * Adds to every documented route's `schema.response` the problem statuses of {@link platformProblems} it
  * does not declare itself. Installed before any route, so every route (of any module) gets it.
@@ -61,11 +71,14 @@ export function installErrorResponses(app: App): void {
       access: route.config?.access,
       hasParams: route.url.includes(':') || route.url.includes('*'),
     });
-    const added: Record<string, unknown> = {};
+    const out: Record<string, unknown> = { ...response };
     for (const [status, codes] of problems) {
-      if (response[status] === undefined && response[String(status)] === undefined)
-        added[status] = problemSchema(codes);
+      if (out[status] === undefined) out[status] = problemSchema(codes);
     }
-    schema.response = { ...response, ...added };
+    // A problem is sent as application/problem+json: documented (and serialized) under that media type.
+    for (const [status, declared] of Object.entries(out)) {
+      if (Number(status) >= 400 && declared instanceof ZodType) out[status] = asProblemJson(declared);
+    }
+    schema.response = out;
   });
 }
