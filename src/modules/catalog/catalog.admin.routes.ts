@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  BulkEditResult,
+  CrossBoundaryListImported,
+  CrossBoundaryLists,
+  VersionCreated,
+  VersionDetail,
+  VersionList,
+} from '../../contracts/catalog.ts';
 import { ChangeSet } from '../../core/catalog/procedure-edit.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
@@ -22,42 +30,6 @@ const ProcedureCode = z
   .regex(/^\d\.\d{6}(\.[A-Z0-9.]+)?$/, 'expected a procedure code like 1.000123');
 const DecisionNo = z.string().trim().min(1).max(200);
 
-const Issue = z.object({
-  path: z.string(),
-  code: z.string(),
-  message: z.string(),
-  messageVi: z.string().optional(),
-});
-const Warning = z.object({ field: z.string(), code: z.string(), params: z.record(z.string(), z.unknown()) });
-
-const VersionEdit = z.object({
-  fields: z.array(z.string()),
-  changes: z.record(z.string(), z.unknown()),
-  decisionNo: z.string(),
-  effectiveFrom: z.string(),
-  by: z.object({ userId: z.string(), name: z.string() }),
-  at: z.string(),
-  batchId: z.string().optional(),
-});
-
-export const VersionView = z.object({
-  id: z.uuid(),
-  code: z.string(),
-  version: z.number(),
-  effectiveFrom: z.string(),
-  /** The version records are received under now. */
-  inForce: z.boolean(),
-  origin: z.enum(['import', 'edit', 'bulk_edit', 'cross_boundary_list']),
-  /** This version's own edit (null for a catalogue import). */
-  edit: VersionEdit.nullable(),
-  /** Every field carrying a local edit in this version (kept over a re-import). */
-  localEdits: z.array(z.string()),
-  timeLimit: z.object({ value: z.number(), unit: z.string() }).nullable(),
-  crossBoundary: z.boolean(),
-  onlineLevel: z.enum(['full', 'partial', 'none']),
-  importedAt: z.date(),
-});
-
 /**
  * A version edit: `changes`, and/or `process` (the same as `changes.process`, for the process designer; its
  * issues are then named `process.<i>.<field>` rather than `changes.process.<i>.<field>`).
@@ -73,41 +45,6 @@ const EditBody = z
     message: 'give changes or process',
     path: ['changes'],
   });
-
-const BulkOutcome = z.object({
-  code: z.string(),
-  name: z.string(),
-  ok: z.boolean(),
-  versionId: z.uuid().optional(),
-  version: z.number().optional(),
-  fields: z.array(z.string()).optional(),
-  warnings: z.array(Warning).optional(),
-  issues: z.array(Issue).optional(),
-});
-
-const ListView = z.object({
-  id: z.uuid(),
-  decisionNo: z.string(),
-  effectiveFrom: z.string(),
-  fileName: z.string(),
-  uploadedBy: z.object({ userId: z.string(), name: z.string() }),
-  uploadedAt: z.date(),
-  count: z.number(),
-  /** The newest list (by effective date): the one the flags follow, from its date. */
-  latest: z.boolean(),
-  /** The newest list whose date has come. */
-  inForce: z.boolean(),
-  items: z
-    .array(
-      z.object({
-        rowNo: z.number(),
-        code: z.string(),
-        name: z.string().nullable(),
-        notes: z.string().nullable(),
-      }),
-    )
-    .optional(),
-});
 
 const cityOnly =
   "Only an administrator (role admin) of the city People's Committee or of its office (Văn phòng UBND): the catalogue is the whole city's; others get 403 auth.forbidden.";
@@ -135,7 +72,7 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
         params: z.object({ code: ProcedureCode }),
         body: EditBody,
         response: {
-          201: z.object({ version: VersionView, warnings: z.array(Warning) }),
+          201: VersionCreated,
           403: ProblemBody.describe('auth.forbidden'),
           404: ProblemBody.describe('procedure.not_found'),
           422: ProblemBody.describe('catalog.edit_refused, request.invalid'),
@@ -170,11 +107,7 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
         summary: 'A procedure’s versions, newest first, with their edits and the one in force',
         params: z.object({ code: ProcedureCode }),
         response: {
-          200: z.object({
-            code: z.string(),
-            currentVersionId: z.uuid().nullable(),
-            items: z.array(VersionView),
-          }),
+          200: VersionList,
           404: ProblemBody.describe('procedure.not_found'),
         },
       },
@@ -192,11 +125,7 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
           'One version with its whole data (the edit form’s start) and the published time cell per channel',
         params: z.object({ code: ProcedureCode, version: z.coerce.number().int().min(1).max(100_000) }),
         response: {
-          200: VersionView.extend({
-            data: z.record(z.string(), z.unknown()),
-            /** The time cell as published, per channel ("Không có thông tin", "1", "15 Ngày làm việc"). */
-            sourceTime: z.record(z.string(), z.string().nullable()),
-          }),
+          200: VersionDetail,
           404: ProblemBody.describe('procedure.not_found'),
         },
       },
@@ -229,22 +158,8 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
           dryRun: z.boolean().default(false),
         }),
         response: {
-          200: z.object({
-            batchId: z.uuid(),
-            dryRun: z.boolean(),
-            matched: z.number(),
-            applied: z.number(),
-            refused: z.number(),
-            outcomes: z.array(BulkOutcome),
-          }),
-          201: z.object({
-            batchId: z.uuid(),
-            dryRun: z.boolean(),
-            matched: z.number(),
-            applied: z.number(),
-            refused: z.number(),
-            outcomes: z.array(BulkOutcome),
-          }),
+          200: BulkEditResult,
+          201: BulkEditResult,
           403: ProblemBody.describe('auth.forbidden'),
           404: ProblemBody.describe('procedure.not_found (a listed code; errors[] names filter.codes.<i>)'),
           422: ProblemBody.describe(
@@ -273,13 +188,7 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
         description: `${cityOnly} The file has a header row with a code column ("Mã TTHC", "Mã thủ tục", "Mã số" or "code") and optionally name ("Tên thủ tục hành chính") and notes ("Ghi chú"); rows without a code (titles, sections) are skipped. From effectiveFrom the listed procedures are received at every one-stop counter of the city and the others only by their competent commune's or the city's counters, each a new version. All or nothing: rows that are not procedure codes or name an unknown procedure are reported one by one (422 catalog.cross_boundary_list_invalid, errors[].path file.rows.<row>.code).`,
         consumes: ['multipart/form-data'],
         response: {
-          201: z.object({
-            id: z.uuid(),
-            listed: z.number(),
-            becameCrossBoundary: z.number(),
-            ceasedCrossBoundary: z.number(),
-            newVersions: z.number(),
-          }),
+          201: CrossBoundaryListImported,
           403: ProblemBody.describe('auth.forbidden'),
           422: ProblemBody.describe(
             'catalog.cross_boundary_list_invalid, catalog.edit_refused (a version takes effect after the list), file.missing, file.too_large, request.invalid',
@@ -323,7 +232,7 @@ export function catalogAdminRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['catalog administration'],
         summary: 'The imported cross-boundary lists, newest first, with their decision, date and procedures',
-        response: { 200: z.object({ items: z.array(ListView) }) },
+        response: { 200: CrossBoundaryLists },
       },
     },
     async () => ({ items: await listCrossBoundaryLists(db, deps.clock.now()) }),

@@ -1,4 +1,6 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type { ProcedureData as ProcedureDataView } from '../../contracts/catalog.ts';
 import {
   type ChangeSet,
   EDIT_FIELDS,
@@ -242,7 +244,8 @@ export async function getProcedureVersion(tx: Tx, code: string, version: number)
   const data = row!.data as ProcedureData;
   const sourceTime: Record<string, string | null> = {};
   for (const c of data.channels) if (!(c.channel in sourceTime)) sourceTime[c.channel] = c.timeRaw;
-  return { ...view, data: data as Record<string, unknown>, sourceTime };
+  // The stored JSON as the contract reads it (the response serializer checks it against ProcedureData).
+  return { ...view, data: data as z.output<typeof ProcedureDataView>, sourceTime };
 }
 
 export interface BulkEditInput extends EditInput {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProcessIssueView, ProcessPreview, ProcessTemplates } from '../../contracts/catalog.ts';
 import { ChannelKind } from '../../core/catalog/procedure-draft.ts';
 import { ProcessStep, StepAgencyRule } from '../../core/catalog/process.ts';
 import { inTransaction } from '../../platform/db/index.ts';
@@ -9,19 +10,10 @@ import { listProcessTemplates, previewProcess } from './catalog.process.ts';
 const ProcedureCode = z
   .string()
   .regex(/^\d\.\d{6}(\.[A-Z0-9.]+)?$/, 'expected a procedure code like 1.000123');
-const Limit = z.object({ value: z.number(), unit: z.string() });
-
-/** A validation issue of a process: the step and field (`process.<i>.<field>`), code, messages, params. */
-export const ProcessIssueView = z.object({
-  path: z.string(),
-  code: z.string(),
-  message: z.string(),
-  messageVi: z.string().optional(),
-  params: z.record(z.string(), z.unknown()),
-});
-
 /** A process as the model stores it (src/core/catalog/process.ts `ProcessStep`), at most 60 steps. */
 export const ProcessBody = z.array(ProcessStep).min(1).max(60);
+
+export { ProcessIssueView };
 
 export function catalogProcessRoutes(app: App, deps: Deps): void {
   const { db } = deps.database;
@@ -38,23 +30,7 @@ export function catalogProcessRoutes(app: App, deps: Deps): void {
           'For the newest version of the procedure `code`: each template with budgets in quarter hours whose critical path equals the headline limit (in person first) exactly; none when the procedure has no time limit. See docs/PROCESSES.md.',
         querystring: z.object({ code: ProcedureCode }),
         response: {
-          200: z.object({
-            code: z.string(),
-            version: z.number(),
-            limit: Limit.nullable(),
-            limitWorkingHours: z.number().nullable(),
-            templates: z.array(
-              z.object({
-                key: z.string(),
-                name_vi: z.string(),
-                name_en: z.string(),
-                process: z.array(ProcessStep),
-                criticalPath: z
-                  .object({ totalWorkingHours: z.number(), keys: z.array(z.string()) })
-                  .nullable(),
-              }),
-            ),
-          }),
+          200: ProcessTemplates,
           404: ProblemBody.describe('procedure.not_found'),
           422: ProblemBody.describe('request.invalid (query.code)'),
         },
@@ -80,37 +56,7 @@ export function catalogProcessRoutes(app: App, deps: Deps): void {
           channel: ChannelKind.optional(),
         }),
         response: {
-          200: z.object({
-            code: z.string(),
-            version: z.number(),
-            communeCode: z.string(),
-            channel: ChannelKind,
-            limit: Limit.nullable(),
-            limitWorkingHours: z.number().nullable(),
-            channelLimit: Limit.nullable(),
-            /** The critical path's budget total (null on a cycle). */
-            totalWorkingHours: z.number().nullable(),
-            criticalPath: z.array(z.string()),
-            valid: z.boolean(),
-            issues: z.array(ProcessIssueView),
-            steps: z.array(
-              z.object({
-                index: z.number(),
-                key: z.string(),
-                name_vi: z.string(),
-                name_en: z.string(),
-                role: z.string(),
-                kind: z.string(),
-                after: z.array(z.string()),
-                agencyRule: StepAgencyRule,
-                budgetWorkingHours: z.number(),
-                agency: z.object({ id: z.string(), key: z.string(), name: z.string() }).nullable(),
-                unresolved: z
-                  .object({ reason: z.string(), params: z.record(z.string(), z.unknown()) })
-                  .nullable(),
-              }),
-            ),
-          }),
+          200: ProcessPreview,
           403: ProblemBody.describe('auth.forbidden'),
           404: ProblemBody.describe('procedure.not_found'),
           422: ProblemBody.describe('request.invalid (body.process.<i>.<field>, body.communeCode)'),

@@ -1,30 +1,9 @@
 import { z } from 'zod';
+import { ProcedureFields, ProcedureSearch, ProcedureView } from '../../contracts/catalog.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
 import { getProcedure, listFields, searchCatalog } from './catalog.service.ts';
 import { procedureReceivability } from './readiness.service.ts';
-
-const TimeLimit = z.object({ value: z.number(), unit: z.string() }).nullable();
-
-const ProcedureSummary = z.object({
-  code: z.string(),
-  name: z.string(),
-  field: z.string(),
-  levels: z.array(z.string()),
-  onlineLevel: z.enum(['full', 'partial', 'none']),
-  crossBoundary: z.boolean(),
-  timeLimit: TimeLimit,
-  version: z.number(),
-  rank: z.number(),
-});
-
-const ChannelFlags = z.object({ in_person: z.boolean(), online: z.boolean(), post: z.boolean() });
-const PlainReason = z.object({ code: z.string(), message_vi: z.string(), message_en: z.string() });
-const ChannelReasons = z.object({
-  in_person: z.array(PlainReason),
-  online: z.array(PlainReason),
-  post: z.array(PlainReason),
-});
 
 export function catalogRoutes(app: App, deps: Deps): void {
   const { db } = deps.database;
@@ -49,7 +28,7 @@ export function catalogRoutes(app: App, deps: Deps): void {
           limit: z.coerce.number().int().min(1).max(100).default(20),
           offset: z.coerce.number().int().min(0).max(10_000).default(0),
         }),
-        response: { 200: z.object({ total: z.number(), items: z.array(ProcedureSummary) }) },
+        response: { 200: ProcedureSearch },
       },
     },
     async (req) => searchCatalog(db, req.query),
@@ -62,7 +41,7 @@ export function catalogRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['catalog'],
         summary: 'Fields (lĩnh vực) with their number of procedures',
-        response: { 200: z.object({ items: z.array(z.object({ field: z.string(), count: z.number() })) }) },
+        response: { 200: ProcedureFields },
       },
     },
     async () => ({ items: (await listFields(db)).map((f) => ({ field: f.field, count: Number(f.count) })) }),
@@ -90,38 +69,7 @@ export function catalogRoutes(app: App, deps: Deps): void {
             ),
         }),
         response: {
-          200: z.object({
-            code: z.string(),
-            versionId: z.uuid(),
-            version: z.number(),
-            effectiveFrom: z.string(),
-            name: z.string(),
-            field: z.string(),
-            levels: z.array(z.string()),
-            decisionNo: z.string().nullable(),
-            onlineLevel: z.enum(['full', 'partial', 'none']),
-            crossBoundary: z.boolean(),
-            timeLimit: TimeLimit,
-            details: z.record(z.string(), z.unknown()),
-            versions: z.array(
-              z.object({ version: z.number(), effectiveFrom: z.string(), importedAt: z.date() }),
-            ),
-            receivable: ChannelFlags.describe(
-              'whether a dossier can be received at each channel now (catalogue readiness)',
-            ),
-            reasons: ChannelReasons.describe('why not, per channel, in plain words'),
-            routingFacts: z
-              .array(
-                z.enum([
-                  'residenceUnitCode',
-                  'landParcelUnitCode',
-                  'businessUnitCode',
-                  'originalUnitCode',
-                  'level',
-                ]),
-              )
-              .describe('the routing facts the counter and online forms ask for this procedure'),
-          }),
+          200: ProcedureView,
           404: ProblemBody.describe('procedure.not_found (also a versionId that is not a version of it)'),
           422: ProblemBody.describe('request.invalid (params.code, querystring.versionId)'),
         },

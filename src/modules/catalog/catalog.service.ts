@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { ProcedureDetails } from '../../contracts/catalog.ts';
 import {
   checklistNotes,
   documentsOnly,
@@ -132,7 +134,8 @@ export async function getProcedure(tx: Tx, code: string, versionId?: string) {
     onlineLevel: row.onlineLevel,
     crossBoundary: row.crossBoundary,
     timeLimit: row.timeUnit ? { value: Number(row.timeValue), unit: row.timeUnit } : null,
-    details: withChecklistSplit(row.data as Record<string, unknown>),
+    // The stored JSON as the contract reads it (the response serializer checks it against ProcedureDetails).
+    details: withChecklistSplit(row.data as Record<string, unknown>) as z.output<typeof ProcedureDetails>,
     versions: versions.map((v) => ({
       version: v.version,
       effectiveFrom: v.effectiveFrom,

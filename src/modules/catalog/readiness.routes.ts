@@ -1,45 +1,16 @@
 import { z } from 'zod';
-import { READINESS_CHANNELS, READINESS_REASON_CODES } from '../../core/catalog/index.ts';
+import {
+  ReadinessChannel,
+  ReadinessPage,
+  ReadinessReasonCode,
+  ReadinessSummary,
+} from '../../contracts/catalog.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
 import { listReadiness, readinessSummary } from './readiness.service.ts';
 
-const Channel = z.enum(READINESS_CHANNELS);
-const ReasonCode = z.enum(READINESS_REASON_CODES);
-
-const Reason = z.object({
-  code: ReasonCode,
-  field: z.string().describe('the procedure field an administrator edits, e.g. timeLimits.in_person'),
-  params: z.record(z.string(), z.unknown()),
-  message_vi: z.string(),
-  message_en: z.string(),
-  fix: z.object({ field: z.string(), vi: z.string(), en: z.string() }),
-});
-
-const ChannelView = z.object({ receivable: z.boolean(), reasons: z.array(Reason) });
-
-const Item = z.object({
-  code: z.string(),
-  name: z.string(),
-  field: z.string(),
-  versionId: z.uuid(),
-  onlineLevel: z.enum(['full', 'partial', 'none']),
-  receivable: z.boolean().describe('receivable at some channel'),
-  onlineOfferedNotReceivable: z.boolean(),
-  channels: z.object({ in_person: ChannelView, online: ChannelView, post: ChannelView }),
-});
-
-const Counts = z.record(ReasonCode, z.number());
-
-const ChannelCounts = z.object({ receivable: z.number(), notReceivable: z.number(), reasons: Counts });
-
-const Summary = z.object({
-  procedures: z.number(),
-  receivableAnyChannel: z.number(),
-  onlineOfferedNotReceivable: z.number(),
-  channels: z.object({ in_person: ChannelCounts, online: ChannelCounts, post: ChannelCounts }),
-  reasons: Counts,
-});
+const Channel = ReadinessChannel;
+const ReasonCode = ReadinessReasonCode;
 
 const adminOnly = {
   401: ProblemBody.describe('auth.unauthenticated'),
@@ -75,7 +46,7 @@ export function readinessRoutes(app: App, deps: Deps): void {
           offset: z.coerce.number().int().min(0).max(10_000).default(0),
         }),
         response: {
-          200: z.object({ total: z.number(), items: z.array(Item) }),
+          200: ReadinessPage,
           ...adminOnly,
           422: ProblemBody.describe('request.invalid (names the query field)'),
         },
@@ -91,7 +62,7 @@ export function readinessRoutes(app: App, deps: Deps): void {
       schema: {
         tags: ['catalog'],
         summary: 'Readiness counts: procedures receivable per channel, and how many have each reason',
-        response: { 200: Summary, ...adminOnly },
+        response: { 200: ReadinessSummary, ...adminOnly },
       },
     },
     async () => readinessSummary(db),
