@@ -476,3 +476,27 @@ describe('Vietnam Post', () => {
     expect(elsewhere.json().items).toEqual([]);
   });
 });
+
+describe('embedded demo', () => {
+  it('starts the fakes in-process without URLs, and refuses a post URL without its secret', async () => {
+    const { startIntegrations } = await import('../../src/main.ts');
+    const { loadConfig } = await import('../../src/platform/config.ts');
+    const { postSecret } = await import('../../src/modules/integrations/post/index.ts');
+    const demo = await startIntegrations({ ...ctx.deps, config: loadConfig({ PORT: '0' }) });
+    try {
+      expect(demo.lines.join('\n')).toMatch(
+        /Civil status: fake system in-process at http:\/\/127\.0\.0\.1:\d+/,
+      );
+      expect(demo.lines.join('\n')).toMatch(
+        /Vietnam Post: fake post in-process at http:\/\/127\.0\.0\.1:\d+/,
+      );
+      // The in-process fake answers through the real adapter.
+      expect(await demo.civilStatus.resultsSince(new Date(0), 10)).toEqual([]);
+    } finally {
+      await demo.close();
+    }
+    expect(() => postSecret(loadConfig({ MOTCUA_POST_URL: 'https://post.example.vn' }))).toThrow(
+      /MOTCUA_POST_SECRET/,
+    );
+  });
+});

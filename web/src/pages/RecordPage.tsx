@@ -18,6 +18,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import { RecordConnections } from '../components/RecordConnections.tsx';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
 import {
@@ -314,6 +315,7 @@ export function RecordPage({ me }: { me: Me }) {
         roles={me.roles}
         hasOwner={Boolean(r.applicant.personalId || r.applicant.taxCode)}
       />
+      <RecordConnections recordId={r.id} />
       {slips.data && slips.data.items.length > 0 && (
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.slips')}</h2>}>
           <List
