@@ -236,7 +236,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       Number(
         (
           await database.db
-            .selectFrom('outbox')
+            .selectFrom('outboxDeliveries')
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('status', '=', 'pending')
             .executeTakeFirstOrThrow()
@@ -251,7 +251,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     const dead = Number(
       (
         await database.db
-          .selectFrom('outbox')
+          .selectFrom('outboxDeliveries')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('status', '=', 'dead')
           .executeTakeFirstOrThrow()

@@ -197,7 +197,8 @@ export function subscribers(deps: Deps, ports: SubscriberPorts): Subscriber[] {
       name: 'reports',
       topics: ['record.', RECORD_CHANGED_TOPIC],
       handle: reportsHandler(db, deps.clock),
-      batchSize: 200,
+      batchSize: 100,
+      concurrency: 2,
     },
     // The notification log of record events (until real connectors subscribe).
     {

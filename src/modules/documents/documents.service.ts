@@ -179,6 +179,22 @@ export async function findDocument(tx: Tx, recordId: string, documentId: string)
 }
 
 /** Whether a record has a digitised document, a reused one, and anything kept in a citizen's repository. */
+/** `documentFlags` of several records in one statement, by record id. */
+export async function documentFlagsOf(
+  tx: Tx,
+  recordIds: readonly string[],
+): Promise<Map<string, { digitised: boolean; reused: boolean; shared: boolean }>> {
+  if (recordIds.length === 0) return new Map();
+  const r = await sql<{ id: string; digitised: boolean; reused: boolean; shared: boolean }>`
+    select
+      t.id,
+      exists (select 1 from record_documents where record_id = t.id and digitised) as digitised,
+      exists (select 1 from record_documents where record_id = t.id and reused) as reused,
+      exists (select 1 from repository_items where source_record_id = t.id) as shared
+    from unnest(${recordIds}::uuid[]) as t (id)`.execute(tx);
+  return new Map(r.rows.map(({ id, ...flags }) => [id, flags]));
+}
+
 export async function documentFlags(
   tx: Tx,
   recordId: string,

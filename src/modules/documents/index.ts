@@ -4,7 +4,7 @@
  * Errors: file.*, document.*, slip.not_available.
  */
 export { documentsRoutes } from './documents.routes.ts';
-export { DOCUMENT_ORIGINS, documentFlags, listDocuments } from './documents.service.ts';
+export { DOCUMENT_ORIGINS, documentFlags, documentFlagsOf, listDocuments } from './documents.service.ts';
 export { type FileStore, localFileStore } from './file-store.ts';
 export { checkUpload, registerFile, type StoredPdf, storeGeneratedPdf } from './files.service.ts';
 export { renderSlip } from './pdf.ts';

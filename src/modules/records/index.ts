@@ -26,6 +26,6 @@ export {
   recordsReceivedBetween,
   refreshDeadlines,
 } from './records.service.ts';
-export { findRating, projection } from './records.store.ts';
+export { findRating, findStates as recordStates, projection, ratingScores } from './records.store.ts';
 export { TrackingCheck, trackRecord } from './tracking.ts';
 export { transferFailureRoutes } from './transfer-failures.ts';

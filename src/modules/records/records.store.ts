@@ -12,6 +12,24 @@ export async function findState(tx: Tx, id: string): Promise<RecordState | undef
   return row ? (row.state as RecordState) : undefined;
 }
 
+/** The states of several records, by id (missing ones are absent). */
+export async function findStates(tx: Tx, ids: readonly string[]): Promise<Map<string, RecordState>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.selectFrom('records').select(['id', 'state']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.state as RecordState]));
+}
+
+/** The rating scores of several records, by id (unrated ones are absent). */
+export async function ratingScores(tx: Tx, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('recordRatings')
+    .select(['recordId', 'score'])
+    .where('recordId', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.recordId, Number(r.score)]));
+}
+
 export async function findIdByCode(tx: Tx, code: string): Promise<string | undefined> {
   const row = await tx.selectFrom('records').select('id').where('code', '=', code).executeTakeFirst();
   return row?.id;

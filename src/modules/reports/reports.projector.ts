@@ -1,15 +1,16 @@
 import { sql } from 'kysely';
 import { toVnDateTime } from '../../core/calendar/index.ts';
+import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
 import { counterDeltas, factFromState, timing766 } from '../../core/reports/index.ts';
 import { type Db, inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Delivery, Subscriber } from '../../platform/jobs/subscriptions.ts';
-import { documentFlags } from '../documents/index.ts';
-import { findRating, getRecordState } from '../records/index.ts';
-import { hasSignedResult } from '../signing/index.ts';
+import { documentFlagsOf } from '../documents/index.ts';
+import { ratingScores, recordStates } from '../records/index.ts';
+import { signedResultRecords } from '../signing/index.ts';
 import { getAgency } from '../units/index.ts';
-import { applyDeltas, lockFact, type ReportFact, saveFact } from './reports.store.ts';
-import { saveStepVisits } from './step-performance.service.ts';
+import { applyDeltas, lockFacts, type ReportFact, saveFacts } from './reports.store.ts';
+import { saveStepVisitsOf } from './step-performance.service.ts';
 
 const vnDay = (iso: string | Date | null | undefined) =>
   iso ? toVnDateTime(typeof iso === 'string' ? new Date(iso) : iso).date : null;
@@ -24,30 +25,18 @@ interface FactExtras {
   crossBoundary: boolean;
 }
 
-async function readExtras(tx: Tx, state: RecordState): Promise<FactExtras> {
-  const [flags, signed, rating] = await Promise.all([
-    documentFlags(tx, state.id),
-    hasSignedResult(tx, state.id),
-    findRating(tx, state.id),
+/** Whether the record was received in one commune and is decided in another (cross-boundary). */
+async function crossBoundary(
+  state: RecordState,
+  agency: (id: string) => Promise<{ unitKey: string | null }>,
+): Promise<boolean> {
+  if (!state.receivingAgencyId || !state.competentAgencyId) return false;
+  if (state.receivingAgencyId === state.competentAgencyId) return false;
+  const [receiving, competent] = await Promise.all([
+    agency(state.receivingAgencyId),
+    agency(state.competentAgencyId),
   ]);
-  let crossBoundary = false;
-  if (
-    state.receivingAgencyId &&
-    state.competentAgencyId &&
-    state.receivingAgencyId !== state.competentAgencyId
-  ) {
-    const [receiving, competent] = await Promise.all([
-      getAgency(tx, state.receivingAgencyId),
-      getAgency(tx, state.competentAgencyId),
-    ]);
-    crossBoundary = receiving.unitKey !== competent.unitKey;
-  }
-  return {
-    ...flags,
-    electronicResult: signed,
-    rating: rating ? Number(rating.score) : null,
-    crossBoundary,
-  };
+  return receiving.unitKey !== competent.unitKey;
 }
 
 /**
@@ -128,18 +117,47 @@ export function reportFact(state: RecordState, extras: FactExtras): ReportFact |
  */
 export async function projectRecords(tx: Tx, recordIds: readonly string[], now: Date): Promise<void> {
   const ids = [...new Set(recordIds)].sort();
-  for (const id of ids)
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`report-facts:${id}`}, 0))`.execute(tx);
+  if (ids.length === 0) return;
+  // One statement takes the locks, in id order.
+  await sql`select pg_advisory_xact_lock(hashtextextended('report-facts:' || id, 0))
+    from unnest(${ids}::text[]) with ordinality as t (id, n) order by n`.execute(tx);
+  const befores = await lockFacts(tx, ids);
+  const agencies = new Map<string, Promise<{ unitKey: string | null }>>();
+  const agency = (id: string) => {
+    let a = agencies.get(id);
+    if (!a) {
+      a = getAgency(tx, id);
+      agencies.set(id, a);
+    }
+    return a;
+  };
+  // The records and what else is counted about them, each read for the whole batch in one statement.
+  const [stateOf, flagsOf, signed, ratings] = await Promise.all([
+    recordStates(tx, ids),
+    documentFlagsOf(tx, ids),
+    signedResultRecords(tx, ids),
+    ratingScores(tx, ids),
+  ]);
   const deltas = [];
+  const facts: ReportFact[] = [];
+  const states: RecordState[] = [];
   for (const id of ids) {
-    const state = await getRecordState(tx, id);
-    const before = (await lockFact(tx, id)) ?? null;
-    const after = reportFact(state, await readExtras(tx, state));
+    const state = stateOf.get(id);
+    if (!state) throw new DomainError('record.not_found', { id });
+    const flags = flagsOf.get(id) ?? { digitised: false, reused: false, shared: false };
+    const after = reportFact(state, {
+      ...flags,
+      electronicResult: signed.has(id),
+      rating: ratings.get(id) ?? null,
+      crossBoundary: await crossBoundary(state, agency),
+    });
     if (!after) continue;
-    deltas.push(...counterDeltas(before, after));
-    await saveFact(tx, after, now);
-    await saveStepVisits(tx, state);
+    deltas.push(...counterDeltas(befores.get(id) ?? null, after));
+    facts.push(after);
+    states.push(state);
   }
+  await saveFacts(tx, facts, now);
+  await saveStepVisitsOf(tx, states);
   await applyDeltas(tx, deltas);
 }
 

@@ -55,25 +55,37 @@ const FACT_COLUMNS = [
   'awaitingSupplementSince',
 ] as const;
 
-/** The stored fact of a record, locked until the caller's transaction ends, or undefined. */
-export async function lockFact(tx: Tx, recordId: string): Promise<ReportFact | undefined> {
-  const row = await tx
+/** The stored facts of records, locked until the caller's transaction ends, by record id. */
+export async function lockFacts(tx: Tx, recordIds: readonly string[]): Promise<Map<string, ReportFact>> {
+  if (recordIds.length === 0) return new Map();
+  const rows = await tx
     .selectFrom('reportFacts')
     .select(FACT_COLUMNS)
-    .where('recordId', '=', recordId)
+    .where('recordId', 'in', recordIds)
+    .orderBy('recordId')
     .forUpdate()
-    .executeTakeFirst();
-  return row ? { ...row, supplementRequests: Number(row.supplementRequests) } : undefined;
+    .execute();
+  return new Map(rows.map((r) => [r.recordId, { ...r, supplementRequests: Number(r.supplementRequests) }]));
 }
 
-/** Writes a record's fact (insert or replace). */
-export async function saveFact(tx: Tx, fact: ReportFact, now: Date): Promise<void> {
-  const values = { ...fact, updatedAt: now };
-  const { recordId: _, ...update } = values;
+/** Writes records' facts (insert or replace) in one statement. */
+export async function saveFacts(tx: Tx, facts: readonly ReportFact[], now: Date): Promise<void> {
+  if (facts.length === 0) return;
   await tx
     .insertInto('reportFacts')
-    .values(values)
-    .onConflict((oc) => oc.column('recordId').doUpdateSet(update))
+    .values(facts.map((f) => ({ ...f, updatedAt: now })))
+    .onConflict((oc) =>
+      oc
+        .column('recordId')
+        .doUpdateSet((eb) =>
+          Object.fromEntries(
+            [...FACT_COLUMNS.filter((c) => c !== 'recordId'), 'updatedAt' as const].map((c) => [
+              c,
+              eb.ref(`excluded.${c}`),
+            ]),
+          ),
+        ),
+    )
     .execute();
 }
 

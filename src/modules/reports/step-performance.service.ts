@@ -13,8 +13,21 @@ import { type ReportScope, scopeAgencies } from './statistics.service.ts';
  * projecting the same record again, or for a stale or repeated message, leaves the same rows.
  */
 export async function saveStepVisits(tx: Tx, state: RecordState): Promise<void> {
-  await tx.deleteFrom('reportStepVisits').where('recordId', '=', state.id).execute();
-  const facts = stepVisitFacts(state);
+  await saveStepVisitsOf(tx, [state]);
+}
+
+/** Replaces the step visits of several records: one delete and one insert. */
+export async function saveStepVisitsOf(tx: Tx, states: readonly RecordState[]): Promise<void> {
+  if (states.length === 0) return;
+  await tx
+    .deleteFrom('reportStepVisits')
+    .where(
+      'recordId',
+      'in',
+      states.map((s) => s.id),
+    )
+    .execute();
+  const facts = states.flatMap((s) => stepVisitFacts(s));
   if (facts.length === 0) return;
   await tx
     .insertInto('reportStepVisits')

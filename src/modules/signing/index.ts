@@ -11,7 +11,7 @@ export { folderKeyStore, type KeyStore, type SignerRef } from './keystore.ts';
 export { signPdf, verifyPdf } from './pades.ts';
 export { caCertificateDer, certificatePem, createDemoCa, identityFromP12, issueP12 } from './pki.ts';
 export { resultsRoutes } from './results.routes.ts';
-export { hasSignedResult } from './results.service.ts';
+export { hasSignedResult, signedResultRecords } from './results.service.ts';
 
 /** The key store the configuration asks for (demo CA on the embedded default). */
 export function keyStoreFrom(config: Config, now: () => Date) {

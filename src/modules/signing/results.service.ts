@@ -288,6 +288,19 @@ export function publicReport(report: VerificationReport) {
 }
 
 /** Whether a record has a result document carrying at least one signature (an electronic result). */
+/** The records among `recordIds` that have a signed result. */
+export async function signedResultRecords(tx: Tx, recordIds: readonly string[]): Promise<Set<string>> {
+  if (recordIds.length === 0) return new Set();
+  const rows = await tx
+    .selectFrom('results')
+    .select('recordId')
+    .distinct()
+    .where('recordId', 'in', recordIds)
+    .where(sql<boolean>`jsonb_array_length(signatures) > 0`)
+    .execute();
+  return new Set(rows.map((r) => r.recordId));
+}
+
 export async function hasSignedResult(tx: Tx, recordId: string): Promise<boolean> {
   const row = await tx
     .selectFrom('results')
