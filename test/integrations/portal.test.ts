@@ -333,11 +333,19 @@ describe('the pull from the portal', () => {
         GioiTinh: 'Nam',
       },
     });
+    const notReception = running.fake.submit({
+      MaTTHC: '1.012796',
+      MaDonVi: 'H13.102',
+      MaXaThuaDat: '31120',
+    });
     const good = running.fake.submit({ MaTTHC: '1.012796', MaDonVi: agencyCode, MaXaThuaDat: '31120' });
     const result = await pullFromPortal(pullDeps());
     expect(result.created).toBe(1);
     expect(result.rejected.map((r) => r.portalRecordId).sort()).toEqual(
-      [unknown.MaHoSoQG, badId.MaHoSoQG].sort(),
+      [unknown.MaHoSoQG, badId.MaHoSoQG, notReception.MaHoSoQG].sort(),
+    );
+    expect(result.rejected.find((r) => r.portalRecordId === notReception.MaHoSoQG)?.reason).toBe(
+      'agency H13.102 does not receive records',
     );
     expect(result.rejected.find((r) => r.portalRecordId === unknown.MaHoSoQG)?.reason).toMatch(
       /unknown procedure 9\.999999/,

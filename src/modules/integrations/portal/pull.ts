@@ -48,11 +48,12 @@ async function problemOf(
   if (!procedure?.currentVersionId) return { problem: `unknown procedure ${s.procedureCode}` };
   const agency = await db
     .selectFrom('agencies')
-    .select('id')
+    .select(['id', 'canReceive'])
     .where('code', '=', s.agencyCode)
     .where('validTo', 'is', null)
     .executeTakeFirst();
   if (!agency) return { problem: `unknown receiving agency ${s.agencyCode}` };
+  if (!agency.canReceive) return { problem: `agency ${s.agencyCode} does not receive records` };
   const applicant = ApplicantData.safeParse(s.applicant);
   if (!applicant.success) {
     const i = applicant.error.issues[0];

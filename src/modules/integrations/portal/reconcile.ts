@@ -72,6 +72,8 @@ export async function reconcilePortal(
           'records.state',
           'portalSync.pushedSeq',
           'portalSync.pushedCode',
+          'portalSync.portalCode',
+          'portalSync.portalSeq',
         ])
         .where('records.nationalStatus', 'is not', null)
         .where('records.id', '>', after)
@@ -95,7 +97,12 @@ export async function reconcilePortal(
         // record's latest event (an earlier change of the same status then finds the mark and is skipped).
         const seq = r.pushedCode === code && r.pushedSeq !== null ? r.pushedSeq : r.version;
         const theirs = portal.get(r.id);
-        if (theirs) {
+        // Only what changed is written (a daily run over a large city mostly finds everything as it was).
+        if (
+          theirs &&
+          r.pushedSeq !== null &&
+          (theirs.status !== r.portalCode || theirs.seq !== r.portalSeq)
+        ) {
           await db
             .updateTable('portalSync')
             .set({ portalCode: theirs.status, portalSeq: theirs.seq, confirmedAt: now })
