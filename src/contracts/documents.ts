@@ -13,3 +13,14 @@ export const Document = z.object({
   sizeBytes: z.number(),
   addedAt: z.string(),
 });
+
+/** An item kept in the applicant's repository (once-only reuse). */
+export const RepositoryItem = z.object({
+  id: z.string(),
+  kind: z.string(),
+  component: z.string(),
+  sha256: z.string(),
+  fileName: z.string(),
+  sourceRecordId: z.string(),
+  savedAt: z.string(),
+});

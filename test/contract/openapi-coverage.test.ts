@@ -16,7 +16,7 @@ import { createTestContext, type TestContext } from '../support/context.ts';
  */
 const PENDING: readonly string[] = [
   // PENDING-LIST-START
-  // contracts-b's modules (catalog, identity, units, calendar, reports, audit, notify, system):
+  // contracts-b's modules (catalog, identity, units, calendar, reports, audit, notify, system) but one:
   'GET /api/v1/agencies/{id}/register',
   'GET /api/v1/audit',
   'GET /api/v1/catalog/procedures/{code}/versions',
@@ -25,26 +25,13 @@ const PENDING: readonly string[] = [
   'GET /api/v1/notifications',
   'GET /api/v1/outbox',
   'GET /api/v1/procedures/{code}',
-  'GET /api/v1/public/records/{code}/results/{resultId}',
-  'GET /api/v1/public/records/{id}/mine/results/{resultId}',
-  'GET /api/v1/public/records/{id}/slips/{form}',
-  'GET /api/v1/public/verify/{code}',
-  'GET /api/v1/records/{id}/actions',
-  'GET /api/v1/records/{id}/documents/{documentId}/content',
-  'GET /api/v1/records/{id}/results/{resultId}/content',
-  'GET /api/v1/records/{id}/slips/{form}',
+  'GET /api/v1/records/{id}/actions', // contracts-a: each action form's command JSON Schema is undescribed
   'GET /api/v1/reports/index766',
   'GET /api/v1/reports/statistics.xlsx',
   'GET /api/v1/reports/step-performance.xlsx',
-  'GET /verify/{code}',
   'POST /api/v1/catalog/bulk-edits',
   'POST /api/v1/catalog/procedures/{code}/process/preview',
   'POST /api/v1/catalog/procedures/{code}/versions',
-  'POST /api/v1/public/records/{id}/documents/reuse',
-  'POST /api/v1/public/records/{id}/results/{resultId}/keep',
-  'POST /api/v1/public/verify',
-  'POST /api/v1/records/{id}/documents/reuse',
-  'POST /api/v1/records/{id}/results/{resultId}/keep',
   // PENDING-LIST-END
 ];
 
@@ -137,6 +124,9 @@ describe('OpenAPI coverage', () => {
         const schema = res?.content?.['application/problem+json']?.schema as
           | { properties?: Record<string, unknown> }
           | undefined;
+        // A page (GET /verify/:code) answers its 404 as a page: a status the route declares in its own media type.
+        const page = Object.keys(res?.content ?? {}).some((t) => t.startsWith('text/'));
+        if (page) continue;
         if (!schema) gaps.push(`${key} ${status}`);
         else
           for (const member of ['type', 'title', 'status', 'detail', 'code', 'traceId', 'errors'])

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fileResponse } from '../../contracts/common.ts';
+import { RepositoryItem } from '../../contracts/documents.ts';
+import { ResultVerification, VerificationReport } from '../../contracts/results.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -65,12 +67,6 @@ const Result = z.object({
 });
 const Code = z.object({
   code: z.string().regex(/^[A-Z2-9]{10}$/, 'expected a 10-character verification code'),
-});
-const Report = z.object({
-  valid: z.boolean(),
-  sha256: z.string(),
-  sizeBytes: z.number(),
-  signatures: z.array(z.record(z.string(), z.unknown())),
 });
 
 export interface SigningPorts {
@@ -287,7 +283,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
     };
     return keepInRepository(tx, state, [item], who, deps.clock.now());
   };
-  const RepositoryItems = z.object({ items: z.array(z.record(z.string(), z.unknown())) });
+  const RepositoryItems = z.object({ items: z.array(RepositoryItem) });
 
   app.post(
     '/api/records/:id/results/:resultId/keep',
@@ -395,13 +391,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
           "Verify a result by its code: are its signatures valid, who signed, when, and the document's SHA-256",
         params: Code,
         response: {
-          200: Report.extend({
-            code: z.string(),
-            name: z.string(),
-            number: z.string().nullable(),
-            recordCode: z.string().nullable(),
-            issuedBy: z.string().nullable(),
-          }),
+          200: ResultVerification,
         },
       },
     },
@@ -416,7 +406,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         tags: ['results'],
         summary: `Verify the signatures of any PDF (multipart: \`file\`, at most ${PUBLIC_VERIFY.maxBytes / 1024 / 1024} MB and ${PUBLIC_VERIFY.maxSignatures} signatures; ${PUBLIC_VERIFY.perMinute} per minute per address) against the trust anchors Motcua knows`,
         consumes: ['multipart/form-data'],
-        response: { 200: Report },
+        response: { 200: VerificationReport },
       },
     },
     async (req) => {
