@@ -424,8 +424,17 @@ describe('OpenAPI', () => {
   it('describes the administration routes with their bodies and every problem they answer', async () => {
     expect(TEST_NOW.toISOString().slice(0, 10)).toBe(TODAY);
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    const edit = doc.paths['/api/catalog/procedures/{code}/versions'].post;
-    expect(Object.keys(edit.responses).sort()).toEqual(['201', '403', '404', '422']);
+    const edit = doc.paths['/api/v1/catalog/procedures/{code}/versions'].post;
+    expect(Object.keys(edit.responses).sort()).toEqual([
+      '201',
+      '401',
+      '403',
+      '404',
+      '422',
+      '429',
+      '500',
+      '503',
+    ]);
     const body = edit.requestBody.content['application/json'].schema;
     expect(Object.keys(body.properties.changes.properties)).toEqual([
       'timeLimits',
@@ -437,14 +446,18 @@ describe('OpenAPI', () => {
       'onlineLevel',
       'process',
     ]);
-    expect(Object.keys(doc.paths['/api/catalog/bulk-edits'].post.responses).sort()).toEqual([
+    expect(Object.keys(doc.paths['/api/v1/catalog/bulk-edits'].post.responses).sort()).toEqual([
       '200',
       '201',
+      '401',
       '403',
       '404',
       '422',
+      '429',
+      '500',
+      '503',
     ]);
-    expect(doc.paths['/api/catalog/cross-boundary-lists'].post.responses['422'].description).toContain(
+    expect(doc.paths['/api/v1/catalog/cross-boundary-lists'].post.responses['422'].description).toContain(
       'catalog.cross_boundary_list_invalid',
     );
   });

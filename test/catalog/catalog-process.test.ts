@@ -216,15 +216,29 @@ describe('POST /api/catalog/procedures/:code/versions with a process', () => {
 describe('OpenAPI', () => {
   it('describes the process routes with their responses and problems', async () => {
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    expect(Object.keys(doc.paths['/api/catalog/process-templates'].get.responses).sort()).toEqual([
+    expect(Object.keys(doc.paths['/api/v1/catalog/process-templates'].get.responses).sort()).toEqual([
       '200',
+      '401',
+      '403',
       '404',
       '422',
+      '429',
+      '500',
+      '503',
     ]);
-    const pv = doc.paths['/api/catalog/procedures/{code}/process/preview'].post;
-    expect(Object.keys(pv.responses).sort()).toEqual(['200', '403', '404', '422']);
+    const pv = doc.paths['/api/v1/catalog/procedures/{code}/process/preview'].post;
+    expect(Object.keys(pv.responses).sort()).toEqual([
+      '200',
+      '401',
+      '403',
+      '404',
+      '422',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(Object.keys(pv.responses['200'].content['application/json'].schema.properties)).toContain('steps');
-    const edit = doc.paths['/api/catalog/procedures/{code}/versions'].post;
+    const edit = doc.paths['/api/v1/catalog/procedures/{code}/versions'].post;
     expect(Object.keys(edit.requestBody.content['application/json'].schema.properties)).toContain('process');
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unversioned } from '../../src/platform/http/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let ctx: TestContext;
@@ -32,7 +33,7 @@ describe('platform', () => {
     expect(doc.openapi).toBe('3.1.0');
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${unversioned(path).replace(/\{(\w+)\}/g, ':$1')}`),
       ),
     );
     const hidden = new Set(['GET /openapi.json', 'GET /metrics']);

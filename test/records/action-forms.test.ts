@@ -107,9 +107,9 @@ describe('GET /api/records/:id/actions', () => {
     const res = await get('other.reception', `/api/records/${r.id}/actions`);
     expect([res.statusCode, res.json().code]).toEqual([404, 'record.not_found']);
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    const op = doc.paths['/api/records/{id}/actions'].get;
+    const op = doc.paths['/api/v1/records/{id}/actions'].get;
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '404']));
-    const assignees = doc.paths['/api/records/{id}/assignees'].get;
+    const assignees = doc.paths['/api/v1/records/{id}/assignees'].get;
     expect(assignees.parameters.map((p: { name: string }) => p.name)).toContain('stepIndex');
   });
 });

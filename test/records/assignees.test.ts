@@ -134,6 +134,6 @@ describe('GET /api/records/:id/assignees', () => {
     const res = await get('other.reception', `/api/records/${r.id}/assignees`);
     expect([res.statusCode, res.json().code]).toEqual([404, 'record.not_found']);
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    expect(Object.keys(doc.paths['/api/records/{id}/assignees'].get.responses)).toContain('200');
+    expect(Object.keys(doc.paths['/api/v1/records/{id}/assignees'].get.responses)).toContain('200');
   });
 });

@@ -35,7 +35,9 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const operation = (path: string, method = 'post') => doc.paths[path]![method]!;
+/** The operation at `path` as the document names it (under /api/v1; the routes are written without it). */
+const operation = (path: string, method = 'post') =>
+  doc.paths[path.replace(/^\/api\/(?!v1\/)/, '/api/v1/')]![method]!;
 const problemStatuses = (op: Operation) =>
   Object.keys(op.responses)
     .map(Number)
@@ -49,8 +51,8 @@ function expectDeclared(op: Operation, res: { statusCode: number; json: () => { 
 
 describe('problems declared by the record routes', () => {
   it('POST /api/records (counter reception) declares 401, 403, 404, 409, 422 and 503 with their codes', () => {
-    const op = operation('/api/records');
-    expect(problemStatuses(op)).toEqual([401, 403, 404, 409, 422, 503]);
+    const op = operation('/api/v1/records');
+    expect(problemStatuses(op)).toEqual([401, 403, 404, 409, 422, 429, 500, 503]);
     const d = (s: number) => op.responses[String(s)]!.description;
     expect(d(401)).toContain('`auth.unauthenticated`');
     expect(d(403)).toContain('`record.outside_reception_scope`');
@@ -63,16 +65,16 @@ describe('problems declared by the record routes', () => {
   });
 
   it('a command declares record.not_found, record.version_conflict and its own refusals', () => {
-    const forward = operation('/api/records/{id}/forward');
-    expect(problemStatuses(forward)).toEqual([401, 403, 404, 409, 422, 503]);
+    const forward = operation('/api/v1/records/{id}/forward');
+    expect(problemStatuses(forward)).toEqual([401, 403, 404, 409, 422, 429, 500, 503]);
     expect(forward.responses['404']!.description).toContain('`record.not_found`');
     expect(forward.responses['409']!.description).toContain('`record.version_conflict`');
     expect(forward.responses['409']!.description).toContain('`record.transition_not_allowed`');
     expect(forward.responses['422']!.description).toContain('`record.assignee_not_eligible`');
-    expect(operation('/api/records/{id}/extend').responses['409']!.description).toContain(
+    expect(operation('/api/v1/records/{id}/extend').responses['409']!.description).toContain(
       '`record.extension_too_late`',
     );
-    const submit = operation('/api/public/records/{id}/submit');
+    const submit = operation('/api/v1/public/records/{id}/submit');
     expect(submit.responses['401']!.description).toContain('`applicant.token_expired`');
     expect(submit.responses['409']!.description).toContain('`procedure.not_receivable`');
     expect(problemStatuses(submit)).toContain(429);
@@ -106,7 +108,7 @@ describe('problems declared by the record routes', () => {
   });
 
   it('real refusals answer declared statuses', async () => {
-    const counter = operation('/api/records');
+    const counter = operation('/api/v1/records');
     const anonymous = await ctx.app.inject({ method: 'POST', url: '/api/records', payload: opening({}) });
     expect(anonymous.json().code).toBe('auth.unauthenticated');
     expectDeclared(counter, anonymous);
@@ -131,7 +133,7 @@ describe('problems declared by the record routes', () => {
     expect(received.statusCode, received.body).toBe(201);
     const record = received.json().record as { id: string; version: number };
 
-    const forward = operation('/api/records/{id}/forward');
+    const forward = operation('/api/v1/records/{id}/forward');
     const stale = await ctx.app.inject({
       method: 'POST',
       url: `/api/records/${record.id}/forward`,

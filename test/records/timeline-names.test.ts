@@ -69,7 +69,7 @@ describe('the timeline of a record', () => {
     ]);
     const spec = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const event =
-      spec.paths['/api/records/{id}/timeline'].get.responses['200'].content['application/json'].schema
+      spec.paths['/api/v1/records/{id}/timeline'].get.responses['200'].content['application/json'].schema
         .properties.events.items;
     expect(Object.keys(event.properties)).toEqual(expect.arrayContaining(['actorName', 'agencyName']));
   });

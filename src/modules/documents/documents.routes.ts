@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { fileResponse } from '../../contracts/common.ts';
+import { Document } from '../../contracts/documents.ts';
 import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError, type FieldIssue } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
@@ -22,18 +24,6 @@ import type { VirusScanner } from './virus-scan.ts';
 
 const RecordId = z.object({ id: z.uuid() });
 const DocumentParams = z.object({ id: z.uuid(), documentId: z.uuid() });
-const Document = z.object({
-  id: z.string(),
-  component: z.string(),
-  origin: z.string(),
-  digitised: z.boolean(),
-  reused: z.boolean(),
-  sha256: z.string(),
-  fileName: z.string(),
-  mediaType: z.string(),
-  sizeBytes: z.number(),
-  addedAt: z.string(),
-});
 const OfficialFields = z.object({
   component: z.string().trim().min(1).max(DOCUMENT_NAME_MAX),
   origin: z.enum(OFFICIAL_UPLOAD_ORIGINS).default('counter_scan'),
@@ -165,6 +155,12 @@ export function documentsRoutes(app: App, deps: Deps, ports: DocumentsPorts): vo
         tags: ['documents'],
         summary: "A document's bytes (its detected media type; ETag is the SHA-256)",
         params: DocumentParams,
+        response: {
+          200: fileResponse(
+            ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'],
+            'The bytes, as an attachment, under the media type detected at upload',
+          ),
+        },
       },
     },
     async (req, reply) => {

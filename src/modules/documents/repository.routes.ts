@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Document, RepositoryItem } from '../../contracts/documents.ts';
 import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
@@ -12,15 +13,6 @@ import { withoutBidiControls } from './files.service.ts';
 import { keepInRepository, refuseUnverifiedApplicant, reusableFor, reuseItem } from './repository.service.ts';
 
 const RecordId = z.object({ id: z.uuid() });
-const Item = z.object({
-  id: z.string(),
-  kind: z.string(),
-  component: z.string(),
-  sha256: z.string(),
-  fileName: z.string(),
-  sourceRecordId: z.string(),
-  savedAt: z.string(),
-});
 const KeepBody = z.object({ documentIds: z.array(z.uuid()).min(1).max(100) });
 /** At the counter, keeping needs the same ID card check as reuse. */
 const CounterKeepBody = KeepBody.extend({ identityChecked: z.literal(true) });
@@ -31,8 +23,8 @@ const CounterReuseBody = ReuseBody.extend({ identityChecked: z.literal(true) });
 const CLOSED_ON_PORTAL =
   'Closed until a verified identity (e-ID) exists: the personal ID on an online record is only typed, so this answers 403 `repository.identity_unverified` and shows or keeps nothing; officials offer reuse at the counter after checking the ID card.';
 const Reusable = z.object({
-  components: z.array(z.object({ component: z.string(), items: z.array(Item) })),
-  other: z.array(Item),
+  components: z.array(z.object({ component: z.string(), items: z.array(RepositoryItem) })),
+  other: z.array(RepositoryItem),
 });
 const ApplicantHeaders = z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) });
 
@@ -87,7 +79,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
           "Only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`, else 422 naming body.identityChecked); the audit row `repository.kept` names the official, the record, the items and the check.",
         params: RecordId,
         body: CounterKeepBody,
-        response: { 200: z.object({ items: z.array(Item) }) },
+        response: { 200: z.object({ items: z.array(RepositoryItem) }) },
       },
     },
     async (req) => ({
@@ -111,7 +103,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         params: RecordId,
         headers: ApplicantHeaders,
         body: KeepBody,
-        response: { 200: z.object({ items: z.array(Item) }) },
+        response: { 200: z.object({ items: z.array(RepositoryItem) }) },
       },
     },
     async () => refuseUnverifiedApplicant(),
@@ -158,7 +150,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
           "Counter: only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`); an audit row `repository.reused` names the official, the record and the item reused. An item of another person: 404 `repository.item_not_found`.",
         params: RecordId,
         body: CounterReuseBody,
-        response: { 201: z.object({ document: z.record(z.string(), z.unknown()) }) },
+        response: { 201: z.object({ document: Document }) },
       },
     },
     async (req, reply) => {
@@ -183,7 +175,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         headers: ApplicantHeaders,
         description: CLOSED_ON_PORTAL,
         body: ReuseBody,
-        response: { 201: z.object({ document: z.record(z.string(), z.unknown()) }) },
+        response: { 201: z.object({ document: Document }) },
       },
     },
     async () => refuseUnverifiedApplicant(),

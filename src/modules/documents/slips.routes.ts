@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { fileResponse } from '../../contracts/common.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordEvent } from '../../core/records/index.ts';
 import { SLIP_FORMS, type SlipForm, slipFormOf } from '../../core/slips/index.ts';
@@ -55,6 +56,7 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
           'A slip as PDF (A5, QR top left): 01 receipt, 02 supplement/completion request, 03 refusal, 04 apology and extension, 05 control slip, stop notice; `seq` picks the event (default: the latest)',
         params: SlipParams,
         querystring: SlipQuery,
+        response: { 200: fileResponse(['application/pdf'], 'The slip (A5 PDF), inline') },
       },
     },
     async (req, reply) => {
@@ -74,6 +76,7 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
         params: SlipParams,
         querystring: SlipQuery,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
+        response: { 200: fileResponse(['application/pdf'], 'The slip (A5 PDF), inline') },
       },
     },
     async (req, reply) => {

@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  CommandResponse,
+  MyRecordView,
+  RatingView,
+  RecordView,
+  SearchResults,
+  SubmissionResponse,
+  TimelineView,
+  TrackingView,
+  Worklist,
+} from '../../contracts/records.ts';
 import { ProcessRole } from '../../core/catalog/index.ts';
 import {
   type Actor,
@@ -52,7 +63,7 @@ import {
   writesInOneStatement,
 } from './records.service.ts';
 import * as store from './records.store.ts';
-import { presentTracking, TrackingCheck, TrackingView, trackRecord } from './tracking.ts';
+import { presentTracking, TrackingCheck, trackRecord } from './tracking.ts';
 
 const Version = z.number().int().positive();
 const RecordId = z.object({ id: z.uuid() });
@@ -66,20 +77,6 @@ const IdempotencyHeaders = z.object({
 const PortalIdempotencyHeaders = z.object({
   'idempotency-key': z.string().trim().min(16).max(200).optional(),
 });
-/** One event of a record's history, with who did it (the official's and their agency's names). */
-const TimelineEvent = z.object({
-  seq: z.number(),
-  type: z.string(),
-  payload: z.unknown(),
-  actorId: z.string().nullable(),
-  actorName: z.string().nullable().describe('The official who did it; null for the applicant or the system'),
-  agencyId: z.string().nullable(),
-  agencyName: z.string().nullable(),
-  requestId: z.string().nullable(),
-  occurredAt: z.date(),
-});
-const CommandResponse = z.object({ record: z.record(z.string(), z.unknown()), events: z.array(z.unknown()) });
-
 /** Commands that may name an assignee (checked against the step's agency and role). */
 const ASSIGNING = new Set(['forward', 'send_back', 'assign', 'reassign']);
 
@@ -256,8 +253,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         querystring: z.object({ draft: z.enum(['true', 'false']).default('false') }),
         body: CreateDraft.omit({ type: true }),
         response: {
-          201: CommandResponse.extend({ applicantToken: z.string() }),
-          200: z.unknown(),
+          201: SubmissionResponse,
           ...submissionProblems,
         },
       },
@@ -384,9 +380,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           comment: z.string().trim().max(2000).optional(),
         }),
         response: {
-          201: z.object({
-            rating: z.object({ score: z.number(), comment: z.string().nullable(), ratedAt: z.string() }),
-          }),
+          201: z.object({ rating: RatingView }),
           ...ratingProblems,
         },
       },
@@ -417,7 +411,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           "Portal: the applicant's own record (x-applicant-token): status, requests to answer, and the actions they may take",
         params: RecordId,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
-        response: { 200: z.record(z.string(), z.unknown()), ...portalRecordProblems },
+        response: { 200: MyRecordView, ...portalRecordProblems },
       },
     },
     async (req) => {
@@ -454,7 +448,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         tags: ['records'],
         summary: 'A record with the actions the caller may take now',
         params: RecordId,
-        response: { 200: z.record(z.string(), z.unknown()), ...recordReadProblems },
+        response: { 200: RecordView, ...recordReadProblems },
       },
     },
     async (req) => {
@@ -474,7 +468,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           'Every event with who did it (official and agency, by id and name) and when; every step visit with its due time and timing',
         params: RecordId,
         response: {
-          200: z.object({ events: z.array(TimelineEvent), steps: z.array(z.unknown()) }),
+          200: TimelineView,
           ...recordReadProblems,
         },
       },
@@ -540,19 +534,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
               });
           }),
         response: {
-          200: z.object({
-            items: z.array(
-              z.looseObject({
-                id: z.string(),
-                procedureCode: z.string(),
-                procedureName: z
-                  .string()
-                  .nullable()
-                  .describe('the name of the procedure version the record follows'),
-              }),
-            ),
-            next: z.string().nullable(),
-          }),
+          200: Worklist,
           ...listProblems,
         },
       },
@@ -605,7 +587,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           q: z.string().trim().min(2).max(200),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
-        response: { 200: z.object({ items: z.array(z.unknown()) }), ...listProblems },
+        response: { 200: SearchResults, ...listProblems },
       },
     },
     async (req) => {
@@ -621,7 +603,10 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           : phone.ok
             ? { phone: phone.e164 }
             : { name: tokenize(q) };
-      return { items: await store.searchRecords(db, { ...by, agencyId, limit }) };
+      const items = await store.searchRecords(db, { ...by, agencyId, limit });
+      return {
+        items: items.map((i) => ({ ...i, activeSteps: (i.activeSteps ?? []) as store.ActiveStepView[] })),
+      };
     },
   );
 

@@ -18,34 +18,6 @@ export const TrackingCheck = z.object({
   check: z.string().regex(/^\d{4}$/, 'the last 4 digits of the phone or personal ID'),
 });
 
-/** The answer of public tracking ({@link presentTracking}). */
-export const TrackingView = z.object({
-  code: z.string().nullable().describe('The record code, given at reception'),
-  reference: z.string().nullable().describe("An online submission's reference, printed on its receipt"),
-  procedureCode: z.string(),
-  status: z.string(),
-  nationalStatus: z.number().nullable(),
-  nationalStatusName: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  receivedAt: z.string().nullable(),
-  appointment: z.looseObject({ dueDate: z.string(), dueAt: z.string() }).nullable(),
-  steps: z.array(
-    z.object({
-      step: z.string(),
-      startedAt: z.string(),
-      dueAt: z.string(),
-      finishedAt: z.string(),
-      timing: z.string(),
-    }),
-  ),
-  reasons: z.object({
-    completion: z.array(z.string()),
-    supplement: z.array(z.string()),
-    extension: z.string().nullable(),
-  }),
-  deliveredAt: z.string().nullable(),
-});
-
 /** Stands in for the digits of a record that does not exist, so that the comparison is done all the same. */
 const NO_DIGITS = Buffer.from('\0\0\0\0');
 

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { fileResponse } from '../../contracts/common.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -94,7 +95,7 @@ export function publicResultsRoutes(app: App, deps: Deps, ports: SigningPorts): 
         summary: `Portal: download one of my signed results (x-applicant-token); ${PDF_NOTE}`,
         params: RecordId.extend({ resultId: z.uuid() }),
         headers: TOKEN_HEADER,
-        response: { 404: ProblemBody },
+        response: { 200: fileResponse(['application/pdf'], PDF_NOTE), 404: ProblemBody },
       },
     },
     async (req, reply) =>
@@ -130,7 +131,7 @@ export function publicResultsRoutes(app: App, deps: Deps, ports: SigningPorts): 
         summary: `Tracking: download one signed result (code and check as for tracking); ${PDF_NOTE}`,
         params: Tracked.extend({ resultId: z.uuid() }),
         querystring: TrackingCheck,
-        response: { 404: ProblemBody },
+        response: { 200: fileResponse(['application/pdf'], PDF_NOTE), 404: ProblemBody },
       },
     },
     async (req, reply) =>

@@ -1,5 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { fileResponse } from '../../contracts/common.ts';
+import { RepositoryItem } from '../../contracts/documents.ts';
+import { ResultVerification, VerificationReport } from '../../contracts/results.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -64,12 +67,6 @@ const Result = z.object({
 });
 const Code = z.object({
   code: z.string().regex(/^[A-Z2-9]{10}$/, 'expected a 10-character verification code'),
-});
-const Report = z.object({
-  valid: z.boolean(),
-  sha256: z.string(),
-  sizeBytes: z.number(),
-  signatures: z.array(z.record(z.string(), z.unknown())),
 });
 
 export interface SigningPorts {
@@ -286,7 +283,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
     };
     return keepInRepository(tx, state, [item], who, deps.clock.now());
   };
-  const RepositoryItems = z.object({ items: z.array(z.record(z.string(), z.unknown())) });
+  const RepositoryItems = z.object({ items: z.array(RepositoryItem) });
 
   app.post(
     '/api/records/:id/results/:resultId/keep',
@@ -368,6 +365,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         tags: ['results'],
         summary: 'The result PDF as it stands (with every signature so far)',
         params: ResultParams,
+        response: { 200: fileResponse(['application/pdf'], 'The result PDF, inline') },
       },
     },
     async (req, reply) => {
@@ -393,13 +391,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
           "Verify a result by its code: are its signatures valid, who signed, when, and the document's SHA-256",
         params: Code,
         response: {
-          200: Report.extend({
-            code: z.string(),
-            name: z.string(),
-            number: z.string().nullable(),
-            recordCode: z.string().nullable(),
-            issuedBy: z.string().nullable(),
-          }),
+          200: ResultVerification,
         },
       },
     },
@@ -414,7 +406,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         tags: ['results'],
         summary: `Verify the signatures of any PDF (multipart: \`file\`, at most ${PUBLIC_VERIFY.maxBytes / 1024 / 1024} MB and ${PUBLIC_VERIFY.maxSignatures} signatures; ${PUBLIC_VERIFY.perMinute} per minute per address) against the trust anchors Motcua knows`,
         consumes: ['multipart/form-data'],
-        response: { 200: Report },
+        response: { 200: VerificationReport },
       },
     },
     async (req) => {
@@ -445,6 +437,10 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         tags: ['results'],
         summary: 'The public verification page of a result (HTML, Vietnamese)',
         params: z.object({ code: z.string().max(40) }),
+        response: {
+          200: fileResponse(['text/html'], 'The page (also with 404 for an unknown code)'),
+          404: fileResponse(['text/html'], 'The page saying no result has this code'),
+        },
       },
     },
     async (req, reply) => {

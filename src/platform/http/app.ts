@@ -23,8 +23,10 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { type Actor, installAccess } from './access.ts';
 import { installBrowserSecurity } from './browser-security.ts';
+import { installErrorResponses } from './contract.ts';
 import { clientErrorAsProblem, guardInput } from './input-guard.ts';
 import { sendProblem } from './problem.ts';
+import { type Deprecation, installDeprecations, unversioned, versioned } from './versioning.ts';
 
 /** The app as route modules see it: zod schemas typed end to end. */
 export type App = FastifyInstance<
@@ -51,6 +53,8 @@ export interface HttpAppOptions {
   readonly publicUrl?: string | undefined;
   /** Bearer token /metrics requires; without it /metrics answers direct loopback connections only. */
   readonly metricsToken?: string | undefined;
+  /** API paths served but deprecated (docs/API.md): answered with Deprecation, Sunset and Link headers. */
+  readonly deprecations?: readonly Deprecation[];
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -92,11 +96,16 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
     // large for the HTTP parser) are problem+json like every other error.
     frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
     clientErrorHandler: clientErrorAsProblem,
+    // `/api/v1/...` is the versioned API; `/api/...` its unversioned alias (docs/API.md): one router.
+    rewriteUrl: (req) => unversioned(req.url ?? '/'),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  // Every route's OpenAPI operation declares the problem answers the platform gives (contract.ts).
+  installErrorResponses(app);
+  installDeprecations(app, opts.deprecations ?? []);
   app.setNotFoundHandler((req, reply) => {
     // The web app routes in the browser: any page address that is not the API gets its index.html.
     const page = req.method === 'GET' && !/^\/(api|docs|verify|openapi\.json)(\/|$|\?)/.test(req.url);
@@ -151,7 +160,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
         title: 'Motcua API',
         version: opts.version,
         description:
-          'Administrative procedure handling (một cửa). Errors are RFC 9457 problem+json with Vietnamese and English titles; see docs/errors.md.',
+          'Administrative procedure handling (một cửa). Errors are RFC 9457 problem+json with Vietnamese and English titles; see docs/errors.md. Paths are documented under /api/v1, the current version; /api/... (without v1) is the same API under its unversioned alias. Versioning and deprecation policy: docs/API.md.',
       },
       components: {
         securitySchemes: {
@@ -160,7 +169,11 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    // Documented under the versioned paths (/api/v1/...); the routes are declared under /api/... .
+    transform: (doc) => {
+      const out = jsonSchemaTransform(doc);
+      return { ...out, url: versioned(out.url) };
+    },
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 

@@ -1,3 +1,5 @@
 export { type Access, type AccessEntry, type Actor, ROLES, type Role, SESSION_COOKIE } from './access.ts';
 export { type App, createHttpApp, type HttpAppOptions } from './app.ts';
+export { platformProblems, problemSchema } from './contract.ts';
 export { ProblemBody, preferredLang, STATUS_BY_KIND, sendProblem, toProblem } from './problem.ts';
+export { CURRENT_VERSION, type Deprecation, MIN_SUNSET_DAYS, unversioned, versioned } from './versioning.ts';

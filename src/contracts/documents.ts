@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** A document of a record (uploaded, scanned at the counter, or reused from the applicant's repository). */
+export const Document = z.object({
+  id: z.string(),
+  component: z.string(),
+  origin: z.string(),
+  digitised: z.boolean(),
+  reused: z.boolean(),
+  sha256: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number(),
+  addedAt: z.string(),
+});
+
+/** An item kept in the applicant's repository (once-only reuse). */
+export const RepositoryItem = z.object({
+  id: z.string(),
+  kind: z.string(),
+  component: z.string(),
+  sha256: z.string(),
+  fileName: z.string(),
+  sourceRecordId: z.string(),
+  savedAt: z.string(),
+});

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { IsoDate } from '../core/calendar/index.ts';
+import { ChannelKind } from '../core/catalog/index.ts';
+import {
+  Deadline,
+  PaidVia,
+  PaymentItem,
+  PaymentResumeStatus,
+  RecordCommand,
+  RecordEvent,
+  RecordState,
+  RecordStatus,
+} from '../core/records/index.ts';
+import { Instant } from './common.ts';
+
+/**
+ * What the record routes answer (issue 16 item 7), built from the core's own schemas of a record
+ * (RecordState) and its events (RecordEvent). The core's input schemas normalise what a client types
+ * (a phone to E.164, a personal ID without spaces) and check it; an answer is already normalised, so the
+ * few members the core transforms are described here by their stored form.
+ */
+
+/** Who applies, as stored (the core's ApplicantData normalises and checks these on the way in). */
+const Representative = z.object({
+  fullName: z.string(),
+  personalId: z.string().optional(),
+  phone: z.string().optional().describe('E.164 (+84…)'),
+  email: z.string().optional(),
+  address: z.string().optional(),
+  authorization: z.string(),
+});
+export const ApplicantView = z.object({
+  kind: z.enum(['citizen', 'organization']),
+  fullName: z.string(),
+  personalId: z.string().optional(),
+  birthDate: IsoDate.optional(),
+  sex: z.enum(['male', 'female']).optional(),
+  taxCode: z.string().optional(),
+  phone: z.string().optional().describe('E.164 (+84…)'),
+  email: z.string().optional(),
+  address: z.string().optional(),
+  representative: Representative.optional(),
+});
+
+/** How a payment was made; null or absent on confirmations before issue 13. */
+const PaidViaView = PaidVia.nullable().optional();
+
+const PaymentView = z
+  .object({
+    requestedAt: z.string(),
+    items: z.array(PaymentItem),
+    totalVnd: z.number().int().nonnegative(),
+    resumeStatus: PaymentResumeStatus,
+    confirmedAt: z.string().nullable(),
+    reference: z.string().nullable(),
+    paidVia: PaidViaView,
+  })
+  .nullable();
+
+/** An action the caller may take now (a command's `type`; its route is `/api/records/:id/<type with dashes>`). */
+export const ActionName = z.enum(
+  RecordCommand.options.map((o) => o.shape.type.value) as [
+    z.output<typeof RecordCommand>['type'],
+    ...z.output<typeof RecordCommand>['type'][],
+  ],
+);
+
+/** A record as the core projects it from its events. */
+export const RecordStateView = RecordState.extend({ applicant: ApplicantView, payment: PaymentView });
+
+/** A record with the actions the caller may take now (GET /api/records/:id, every command's `record`). */
+export const RecordView = RecordStateView.extend({ availableActions: z.array(ActionName) });
+
+/** One event of a record, as the core defines it (`type` tells which). */
+export const RecordEventView = z.discriminatedUnion(
+  'type',
+  RecordEvent.options.map((o) => {
+    const shape = o.shape as Record<string, z.ZodType>;
+    if ('applicant' in shape) return o.extend({ applicant: ApplicantView });
+    if ('paidVia' in shape) return o.extend({ paidVia: PaidViaView });
+    return o;
+  }) as unknown as typeof RecordEvent.options,
+);
+
+/** What a command answers: the record after it and the events it appended. */
+export const CommandResponse = z.object({ record: RecordView, events: z.array(RecordEventView) });
+
+/** An online submission's answer: the command's, with the applicant's token (given once). */
+export const SubmissionResponse = CommandResponse.extend({
+  applicantToken: z.string().describe('Header x-applicant-token of the later portal calls on this record'),
+});
+
+export const RatingView = z.object({
+  score: z.number(),
+  comment: z.string().nullable(),
+  ratedAt: z.string(),
+});
+
+/** The applicant's own record (GET /api/public/records/:id/mine). */
+export const MyRecordView = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  code: z.string().nullable(),
+  reference: z.string().nullable().describe("An online submission's reference"),
+  status: RecordStatus,
+  nationalStatusName: z.string().nullable(),
+  procedureCode: z.string(),
+  submittedAt: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  appointment: Deadline.nullable(),
+  completionRequest: RecordState.shape.completionRequest,
+  supplement: RecordState.shape.supplement,
+  closure: RecordState.shape.closure,
+  availableActions: z.array(ActionName),
+  rating: RatingView.nullable(),
+});
+
+/** One event of a record's history, with who did it (the official's and their agency's names). */
+export const TimelineEvent = z.object({
+  seq: z.number(),
+  type: z.string(),
+  payload: z.unknown().describe('The event as the core defines it (RecordEvent of that type)'),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable().describe('The official who did it; null for the applicant or the system'),
+  agencyId: z.string().nullable(),
+  agencyName: z.string().nullable(),
+  requestId: z.string().nullable(),
+  occurredAt: Instant,
+});
+
+export const TimelineView = z.object({
+  events: z.array(TimelineEvent),
+  steps: RecordState.shape.stepHistory,
+});
+
+/** An active step as worklists show it (records.active_steps). */
+export const ActiveStepView = z.object({
+  stepIndex: z.number().int(),
+  key: z.string(),
+  agencyId: z.string(),
+  role: z.string(),
+  assigneeId: z.string().nullable(),
+  dueAt: z.string().nullable(),
+});
+
+const DeadlineFlag = z.enum(['none', 'due_soon', 'overdue']);
+
+/** A record in a list (search, worklists): the `records` row's summary columns. */
+export const RecordSummary = z.object({
+  id: z.string(),
+  code: z.string().nullable(),
+  status: z.string(),
+  nationalStatus: z.number().nullable(),
+  procedureCode: z.string(),
+  channel: ChannelKind,
+  receivingAgencyId: z.string().nullable(),
+  competentAgencyId: z.string().nullable(),
+  applicantName: z.string(),
+  receivedAt: Instant.nullable(),
+  dueAt: Instant.nullable(),
+  currentStep: z.string().nullable(),
+  currentAssigneeId: z.string().nullable(),
+  currentStepDueAt: Instant.nullable(),
+  deadlineFlag: DeadlineFlag,
+  stepDeadlineFlag: DeadlineFlag,
+  version: z.number().int(),
+  procedureVersionId: z.string(),
+  activeSteps: z.array(ActiveStepView),
+  transferFailedAt: Instant.nullable(),
+});
+
+export const SearchResults = z.object({ items: z.array(RecordSummary) });
+
+export const WorklistItem = RecordSummary.extend({
+  procedureName: z.string().nullable().describe('the name of the procedure version the record follows'),
+});
+
+export const Worklist = z.object({
+  items: z.array(WorklistItem),
+  next: z.string().nullable().describe('The `after` of the next page; null on the last'),
+});
+
+/** The answer of public tracking (presentTracking). */
+export const TrackingView = z.object({
+  code: z.string().nullable().describe('The record code, given at reception'),
+  reference: z.string().nullable().describe("An online submission's reference, printed on its receipt"),
+  procedureCode: z.string(),
+  status: z.string(),
+  nationalStatus: z.number().nullable(),
+  nationalStatusName: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  appointment: Deadline.nullable(),
+  steps: z.array(
+    z.object({
+      step: z.string(),
+      startedAt: z.string(),
+      dueAt: z.string(),
+      finishedAt: z.string(),
+      timing: z.string(),
+    }),
+  ),
+  reasons: z.object({
+    completion: z.array(z.string()),
+    supplement: z.array(z.string()),
+    extension: z.string().nullable(),
+  }),
+  deliveredAt: z.string().nullable(),
+});

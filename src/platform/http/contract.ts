@@ -1,0 +1,84 @@
+import type { RouteOptions } from 'fastify';
+import { ZodType, type z } from 'zod';
+import type { ErrorCode } from '../../core/errors/index.ts';
+import type { Access } from './access.ts';
+import type { App } from './app.ts';
+import { ProblemBody } from './problem.ts';
+
+/**
+ * The API's contract, in one place (issue 16 item 7): every operation of the OpenAPI document declares the
+ * problem+json answers the platform itself can give, whatever the route, so a new route gets them without
+ * writing them; a route that declares a status itself (with its own codes) keeps its own description.
+ *
+ * - 422 `request.invalid`: every route (its zod schemas, and the hostile-input guard on any path, query or
+ *   body); a body too large is 422 `request.payload_too_large`. The handler answers no 400.
+ * - 401 / 403: a route that is not public (the access hook); 403 also for any write carrying a session cookie
+ *   from another site (`request.cross_origin`).
+ * - 404: a route with path parameters (the thing it names does not exist or may not be known).
+ * - 409: only where the route declares it.
+ * - 429, 500, 503: every route (the rate limit, an unexpected failure, an unreachable database).
+ */
+
+/** The statuses the platform answers on its own, with their codes, for `route` (see above). */
+export function platformProblems(route: {
+  method: string | string[];
+  access: Access | undefined;
+  hasParams: boolean;
+}): Map<number, ErrorCode[]> {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  const writes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
+  const official = route.access !== undefined && route.access !== 'public';
+  const out = new Map<number, ErrorCode[]>();
+  if (official) out.set(401, ['auth.unauthenticated']);
+  const forbidden: ErrorCode[] = [];
+  if (official) forbidden.push('auth.forbidden', 'auth.password_change_required');
+  if (writes) forbidden.push('request.cross_origin');
+  if (forbidden.length > 0) out.set(403, forbidden);
+  if (route.hasParams) out.set(404, ['request.not_found']);
+  out.set(422, ['request.invalid', 'request.payload_too_large']);
+  out.set(429, ['request.rate_limited']);
+  out.set(500, ['system.internal']);
+  out.set(503, ['system.database_unavailable']);
+  return out;
+}
+
+/** The problem schema of one status, described by its codes (the OpenAPI response's description). */
+export function problemSchema(codes: readonly string[]): z.ZodType {
+  return ProblemBody.describe(codes.map((c) => `\`${c}\``).join(', '));
+}
+
+/** A problem schema as the response of its status, under the media type problems are sent with. */
+function asProblemJson(schema: z.ZodType) {
+  return {
+    description: schema.description ?? 'A problem (RFC 9457)',
+    content: { [PROBLEM_MEDIA_TYPE]: { schema } },
+  };
+}
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/**
+ * Adds to every documented route's `schema.response` the problem statuses of {@link platformProblems} it
+ * does not declare itself. Installed before any route, so every route (of any module) gets it.
+ */
+export function installErrorResponses(app: App): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const schema = route.schema as (Record<string, unknown> & { hide?: boolean }) | undefined;
+    if (!schema || schema.hide) return;
+    const response = (schema.response ?? {}) as Record<string, unknown>;
+    const problems = platformProblems({
+      method: route.method,
+      access: route.config?.access,
+      hasParams: route.url.includes(':') || route.url.includes('*'),
+    });
+    const out: Record<string, unknown> = { ...response };
+    for (const [status, codes] of problems) {
+      if (out[status] === undefined) out[status] = problemSchema(codes);
+    }
+    // A problem is sent as application/problem+json: documented (and serialized) under that media type.
+    for (const [status, declared] of Object.entries(out)) {
+      if (Number(status) >= 400 && declared instanceof ZodType) out[status] = asProblemJson(declared);
+    }
+    schema.response = out;
+  });
+}
