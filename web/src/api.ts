@@ -1,3 +1,4 @@
+import type { Routes } from './contracts.ts';
 import i18n from './i18n.ts';
 
 /** A problem+json answer, shown by its translated title and the fields it names. */
@@ -43,4 +44,27 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     message: (i18n.language === 'vi' && (e.message_vi ?? e.messageVi)) || e.message,
   }));
   throw new ApiError(res.status, problem.code ?? 'unknown', problem.title ?? i18n.t('error.generic'), fields);
+}
+
+/**
+ * Calls one endpoint of the route map (contracts.ts): `:name` segments come from `params`, the answer is typed
+ * by the server's own response schema. E.g. `call('GET /api/agencies/:id', { params: { id } })`.
+ */
+export function call<K extends keyof Routes>(
+  route: K,
+  opts: { params?: Record<string, string | number>; query?: string | URLSearchParams; body?: unknown } = {},
+): Promise<Routes[K]> {
+  const space = route.indexOf(' ');
+  const method = route.slice(0, space);
+  let path = route.slice(space + 1).replace(/:(\w+)/g, (_, name: string) => {
+    const value = opts.params?.[name];
+    if (value === undefined) throw new Error(`${route}: no value for :${name}`);
+    return encodeURIComponent(String(value));
+  });
+  const query = opts.query?.toString();
+  if (query) path += `?${query}`;
+  return api<Routes[K]>(path, {
+    method,
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
 }

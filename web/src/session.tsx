@@ -3,17 +3,10 @@ import { Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { ApiError, api } from './api.ts';
+import type { Reply } from './contracts.ts';
 
 /** The signed-in official, as the server sees them. */
-export interface Me {
-  userId: string;
-  username: string;
-  displayName: string;
-  agencyId: string;
-  roles: string[];
-  /** An administrator reset the password: the workspace shows only the change-password page until done. */
-  mustChangePassword?: boolean;
-}
+export type Me = Reply<'GET /api/auth/me'>;
 
 export function useMe() {
   return useQuery({

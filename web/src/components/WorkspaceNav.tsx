@@ -16,7 +16,7 @@ export function WorkspaceNav() {
     ['/can-bo', t('ws.worklist.heading')],
     ...(me.data.roles.includes('leader') ? [['/can-bo/phe-duyet', t('queue.nav')] as [string, string]] : []),
     ['/can-bo/tim-kiem', t('search.nav')],
-    ...(['leader', 'monitor', 'admin'].some((r) => me.data.roles.includes(r))
+    ...((['leader', 'monitor', 'admin'] as const).some((r) => me.data.roles.includes(r))
       ? [
           ['/can-bo/bao-cao', t('dash.nav')] as [string, string],
           ['/can-bo/chuyen-khong-thanh-cong', t('transfer.nav')] as [string, string],

@@ -7,41 +7,20 @@ import { ApiError, api } from '../api.ts';
 import { CommuneSelect } from '../components/CommuneSelect.tsx';
 import { EmptyText } from '../components/EmptyText.tsx';
 import { TrendChart, type TrendPoint } from '../components/TrendChart.tsx';
+import type { Reply } from '../contracts.ts';
 import { formatDate } from '../format.ts';
 import type { Me } from '../session.tsx';
 import { AgencySelect } from './admin/AgencySelect.tsx';
 import { StepPerformanceCard } from './StepPerformance.tsx';
 
-/** A row of `GET /api/reports/statistics`. */
-interface StatisticsRow {
-  key: string;
-  name: string;
-  carriedOver: number;
-  received: { total: number; in_person: number; online: number; post: number };
-  resolved: { total: number; early: number; onTime: number; late: number; rejected: number };
-  inProgress: { total: number; onTime: number; overdue: number };
-  supplements: number;
-  refused: number;
-  withdrawn: number;
-  stopped: number;
-  returned: number;
-  onTimeRate: number | null;
-}
-interface Statistics {
-  rows: StatisticsRow[];
-  total: StatisticsRow;
-}
+/** `GET /api/reports/statistics`, one row per group and a total. */
+type Statistics = Reply<'GET /api/reports/statistics'>;
+type StatisticsRow = Statistics['total'];
 /**
  * `GET /api/reports/index766`: points are null where the system cannot measure an indicator yet; the total is
  * on the measured basis (`measuredMax`), never extrapolated to `max`.
  */
-interface Index766 {
-  total: number;
-  max: number;
-  measuredMax: number;
-  unmeasured: string[];
-  groups: { id: number; name: string; points: number | null; max: number; measuredMax: number }[];
-}
+type Index766 = Reply<'GET /api/reports/index766'>;
 
 type Preset = 'month' | 'lastMonth' | 'quarter' | 'year' | 'custom';
 type ScopeKind = 'city' | 'unit' | 'agency';

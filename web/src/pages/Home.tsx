@@ -4,19 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { useClearable } from '../components/clearable.tsx';
+import type { Reply } from '../contracts.ts';
 import { GroupsEntry } from './Groups.tsx';
 
 // Solid tags in dark colours: the preset light tags fail WCAG contrast (axe-core, 3.4:1).
 
-interface Summary {
-  code: string;
-  name: string;
-  field: string;
-  levels: string[];
-  onlineLevel: 'full' | 'partial' | 'none';
-  crossBoundary: boolean;
-  timeLimit: { value: number; unit: string } | null;
-}
+type Summary = Reply<'GET /api/procedures'>['items'][number];
 
 /** Procedure search: with or without diacritics, filtered by field and level; the query lives in the address. */
 export function Home() {

@@ -9,12 +9,7 @@ import type { Agency } from './AgencySelect.tsx';
 import { applyFieldErrors, ProblemAlert, toApiError } from './ProblemAlert.tsx';
 import { ServiceAreaCard } from './ServiceArea.tsx';
 
-interface Hours {
-  start: number;
-  end: number;
-  lunchStart?: number;
-  lunchEnd?: number;
-}
+type Hours = NonNullable<Agency['workingHours']>;
 
 interface HoursForm {
   mode: 'default' | 'own';

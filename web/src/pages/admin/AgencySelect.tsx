@@ -2,25 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
+import type { Reply } from '../../contracts.ts';
 
-export interface Agency {
-  id: string;
-  code: string;
-  name: string;
-  shortName: string;
-  kind: string;
-  level: 'city' | 'commune';
-  unitKey: string;
-  canReceive: boolean;
-  workingHours: unknown;
-  /** E.164 (+84…), printed on slip 02; null when unset. */
-  contactPhone: string | null;
-  validFrom: string | null;
-  /** Sector bodies: the 2025 communes served; null when the service area is still open. */
-  servesUnitCodes?: string[] | null;
-  /** The catalogue phrasing a derived agency comes from. */
-  source?: string | null;
-}
+/** An agency as `GET /api/agencies/:id` answers it. */
+export type Agency = Reply<'GET /api/agencies/:id'>;
 
 /** Agencies searched by name or code as the user types (after a pause); the value is the agency id. */
 export function AgencySelect({

@@ -18,19 +18,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../api.ts';
+import type { Reply } from '../../contracts.ts';
 import { formatDate } from '../../format.ts';
 import type { Me } from '../../session.tsx';
 import { applyFieldErrors, ProblemAlert, toApiError } from './ProblemAlert.tsx';
 
-interface Holiday {
-  id: string;
-  day: string;
-  kind: 'day_off' | 'working_day';
-  occasion: string;
-  sourceNote: string;
-  status: string;
-  origin: 'seed' | 'admin';
-}
+type Holiday = Reply<'GET /api/holidays'>['items'][number];
 
 interface HolidayForm {
   day: Dayjs;

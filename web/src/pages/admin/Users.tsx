@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { type ApiError, api } from '../../api.ts';
+import type { Reply } from '../../contracts.ts';
 import { formatDate } from '../../format.ts';
 import type { Me } from '../../session.tsx';
 import { AgencySelect } from './AgencySelect.tsx';
@@ -12,15 +13,7 @@ import { applyFieldErrors, ProblemAlert, toApiError } from './ProblemAlert.tsx';
 const ROLES = ['reception', 'specialist', 'leader', 'monitor', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  agencyId: string;
-  roles: Role[];
-  active: boolean;
-  createdAt: string;
-}
+type User = Reply<'GET /api/users'>['items'][number];
 
 interface UserForm {
   username?: string;
@@ -63,7 +56,12 @@ export function UsersPage({ me }: { me: Me }) {
   const open = (u: User | 'new') => {
     setError(null);
     form.resetFields();
-    if (u !== 'new') form.setFieldsValue({ displayName: u.displayName, roles: u.roles, active: u.active });
+    if (u !== 'new')
+      form.setFieldsValue({
+        displayName: u.displayName,
+        roles: u.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+        active: u.active,
+      });
     setEditing(u);
   };
 

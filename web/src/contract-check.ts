@@ -1,0 +1,32 @@
+/**
+ * Typecheck-time proof that the web app reads the server's contracts (src/contracts): `tsc -p web` fails
+ * when a field the pages read is renamed in a response schema, and the lines below fail when a contract
+ * stops matching them. Nothing here runs: it is never imported by the app.
+ */
+import type { Reply } from './contracts.ts';
+
+type Agency = Reply<'GET /api/agencies/:id'>;
+type Me = Reply<'GET /api/auth/me'>;
+type Procedure = Reply<'GET /api/procedures/:code'>;
+
+/** Dates travel as ISO strings, never as Date objects. */
+export const dateIsString = (h: Reply<'GET /api/holidays'>['items'][number]): string => h.createdAt;
+
+/** Fields the pages read are there with their types. */
+export const agencyFields = (a: Agency): [string, string | null, number | undefined] => [
+  a.shortName,
+  a.contactPhone,
+  a.workingHours?.start,
+];
+export const meRoles = (m: Me): readonly ('reception' | 'specialist' | 'leader' | 'monitor' | 'admin')[] =>
+  m.roles;
+export const documentNames = (p: Procedure): string[] => p.details.documents.map((d) => d.name);
+
+/** A field that is not in the contract does not typecheck. */
+export const renamed = (a: Agency) =>
+  // @ts-expect-error `phone` is `contactPhone` in contracts/units.ts AgencyView
+  a.phone;
+
+/** A route that is not in the map does not typecheck. */
+// @ts-expect-error no such endpoint
+export type NoSuchRoute = Reply<'GET /api/agencys'>;
