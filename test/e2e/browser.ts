@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 /**
  * How many times slower than a quiet machine this one runs the browser tests: `MOTCUA_E2E_SLOWNESS` when
@@ -27,30 +34,76 @@ export const RETRY_AFTER = 10_000 * SLOWNESS;
 /**
  * Debian's Chromium, headless, with the flags this network needs (no background connections). Every context
  * it opens (and every page opened on the browser) waits {@link WAIT} for elements and navigations.
+ *
+ * One Chromium serves every browser test file that runs in the same test worker (vitest reuses workers
+ * across files): starting it is a large part of a short file. Each file gets a handle whose `close()` closes
+ * the contexts (sessions, pages) that file opened and leaves the browser running for the next file; the
+ * browser ends with the worker. A browser that crashed or was disconnected is started again.
  */
 export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  // Playwright has no browser-wide default timeout: set it on each context (browser.newPage goes through
-  // newContext too).
-  const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (options) => {
-    const context = await newContext(options);
+  const browser = await sharedChromium();
+  const opened = new Set<BrowserContext>();
+  const newContext = async (options?: BrowserContextOptions): Promise<BrowserContext> => {
+    const context = await browser.newContext(options);
+    opened.add(context);
+    context.on('close', () => opened.delete(context));
     context.setDefaultTimeout(WAIT);
     context.setDefaultNavigationTimeout(WAIT);
     return context;
   };
-  return browser;
+  return new Proxy(browser, {
+    get(target, property) {
+      if (property === 'newContext') return newContext;
+      // As Playwright's own Browser.newPage: a page in a context of its own, closed with the page.
+      if (property === 'newPage')
+        return async (options?: BrowserContextOptions): Promise<Page> => {
+          const context = await newContext(options);
+          const page = await context.newPage();
+          page.on('close', () => void context.close().catch(() => {}));
+          return page;
+        };
+      if (property === 'contexts') return () => [...opened];
+      if (property === 'close')
+        return async (): Promise<void> => {
+          await Promise.all([...opened].map((c) => c.close().catch(() => {})));
+          opened.clear();
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const SHARED = Symbol.for('motcua.e2e.chromium');
+
+/** The worker's one Chromium (kept on globalThis, so it outlives a test file's module instances). */
+function sharedChromium(): Promise<Browser> {
+  const holder = globalThis as { [SHARED]?: Promise<Browser> };
+  const current = holder[SHARED];
+  if (current) {
+    return current.then(
+      (browser) => (browser.isConnected() ? browser : startAgain()),
+      () => startAgain(),
+    );
+  }
+  return startAgain();
+
+  function startAgain(): Promise<Browser> {
+    const started = chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    holder[SHARED] = started;
+    return started;
+  }
 }
 
 const SHOTS = join(process.cwd(), 'test-output', 'e2e');

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { launchChromium } from './browser.ts';
+import { E2E_TIMEOUT, launchChromium } from './browser.ts';
 
 /**
  * Issue 13 item 8: the Content-Security-Policy helmet sends is one the apps pass. Debian's Chromium loads
@@ -24,7 +24,7 @@ beforeAll(async () => {
     username: 'csp.official',
   });
   browser = await launchChromium();
-});
+}, E2E_TIMEOUT);
 afterAll(async () => {
   await browser?.close();
   await ctx?.close();
@@ -51,7 +51,7 @@ async function watchedPage(): Promise<{ page: Page; violations: string[] }> {
 
 const settle = (page: Page) => page.waitForLoadState('networkidle').catch(() => undefined);
 
-describe('the Content-Security-Policy in a real browser', () => {
+describe('the Content-Security-Policy in a real browser', { timeout: E2E_TIMEOUT }, () => {
   it('lets the citizen portal, the docs and the verification page load with no violation', async () => {
     const { page, violations } = await watchedPage();
     const response = await page.goto(base);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { act, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
+import { act, E2E_TIMEOUT, launchChromium, pick, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The README's demo journey in Debian's Chromium, with the README's demo accounts as the demo seed creates
@@ -49,13 +49,13 @@ beforeAll(async () => {
   await seedDemoAccounts(ctx.deps);
   base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
-});
+}, E2E_TIMEOUT);
 afterAll(async () => {
   await browser?.close();
   await ctx?.close();
 });
 
-describe('the README’s demo journey', () => {
+describe('the README’s demo journey', { timeout: E2E_TIMEOUT }, () => {
   it('takes a Ninh Kiều commune record from counter reception to returned with the demo accounts', async () => {
     const procedure = (await ctx.app.inject({ method: 'GET', url: '/api/procedures/1.012796' })).json();
     const procedureName = procedure.name as string;

@@ -4,7 +4,7 @@ import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { createUser } from '../../src/modules/identity/index.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * In Debian's Chromium: the demo administrator resets a counter official's password in the users page;
@@ -39,13 +39,13 @@ beforeAll(async () => {
   await seedDemoAccounts(ctx.deps);
   base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
-});
+}, E2E_TIMEOUT);
 afterAll(async () => {
   await browser?.close();
   await ctx?.close();
 });
 
-describe('password reset and change in the browser', () => {
+describe('password reset and change in the browser', { timeout: E2E_TIMEOUT }, () => {
   it('an administrator resets a password; the official must change it before working', async () => {
     const official = await ctx.database.db
       .selectFrom('users')
@@ -91,7 +91,7 @@ describe('password reset and change in the browser', () => {
   }, 240_000);
 });
 
-describe("a commune administrator's view of the city-wide holiday table", () => {
+describe("a commune administrator's view of the city-wide holiday table", { timeout: E2E_TIMEOUT }, () => {
   it('shows the table read-only, without add, edit or delete', async () => {
     const agency = await ctx.database.db
       .selectFrom('agencies')

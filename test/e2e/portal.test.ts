@@ -189,7 +189,7 @@ function documentsOf(recordId: string) {
     .execute();
 }
 
-describe('an online submission', () => {
+describe('an online submission', { timeout: E2E_TIMEOUT }, () => {
   it("shows every refused file with its reason, loses none, takes the catalogue's long document names, and gives a reference that tracks at once", async () => {
     // Birth registration (1.001193): the upload slots of the documents needed in every case, in order;
     // the published name of its proof of residence is over 500 characters.
