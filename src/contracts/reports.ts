@@ -130,13 +130,3 @@ export const CrossBoundaryResponse = z.object({
 
 /** The media type of the Excel exports (statistics.xlsx, step-performance.xlsx). */
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** A file's bytes (the OpenAPI document says `type: string, format: binary`). */
-export const FileBytes = z
-  .custom<Uint8Array>((v) => v instanceof Uint8Array)
-  .meta({ type: 'string', format: 'binary' });
-
-/** A file download: the body is the file's bytes, described by its media type. */
-export function fileResponse(mediaType: string, description: string) {
-  return { description, content: { [mediaType]: { schema: FileBytes } } };
-}

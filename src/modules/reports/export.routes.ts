@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fileResponse, XLSX } from '../../contracts/reports.ts';
+import { fileResponse } from '../../contracts/common.ts';
+import { XLSX } from '../../contracts/reports.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
@@ -48,7 +49,7 @@ export function reportsExportRoutes(app: App, deps: Deps): void {
           'GET /api/reports/statistics as an .xlsx workbook (sheet "Thống kê": scope and period, one row per group and a total row)',
         querystring: StatisticsExportQuery,
         produces: [XLSX],
-        response: { 200: fileResponse(XLSX, 'the statistics workbook (attachment)') },
+        response: { 200: fileResponse([XLSX], 'the statistics workbook (attachment)') },
       },
     },
     async (req, reply) => {
@@ -80,7 +81,7 @@ export function reportsExportRoutes(app: App, deps: Deps): void {
           'GET /api/reports/step-performance as an .xlsx workbook (sheet "Bước liên thông": scope and period, one row per agency holding steps for others and a total row)',
         querystring: ReportQuery,
         produces: [XLSX],
-        response: { 200: fileResponse(XLSX, 'the step-performance workbook (attachment)') },
+        response: { 200: fileResponse([XLSX], 'the step-performance workbook (attachment)') },
       },
     },
     async (req, reply) => {
