@@ -197,7 +197,7 @@ export function subscribers(deps: Deps, ports: SubscriberPorts): Subscriber[] {
       name: 'reports',
       topics: ['record.', RECORD_CHANGED_TOPIC],
       handle: reportsHandler(db, deps.clock),
-      batchSize: 100,
+      batchSize: 250,
       concurrency: 2,
     },
     // The notification log of record events (until real connectors subscribe).
