@@ -28,14 +28,14 @@ export function page<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next: z.string().nullable() });
 }
 
+/** Bytes on the wire (documented as a binary string; a handler sends a Buffer or, for a page, a string). */
+const Bytes = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<string | Uint8Array>;
+
 /**
  * A file download's 200 (a PDF, a spreadsheet): the body is not JSON, so it is described by its media types
  * (the OpenAPI coverage test accepts it instead of a JSON schema). Fastify does not serialize a Buffer or a
  * stream, so nothing validates the bytes.
  */
-/** Bytes on the wire (documented as a binary string; a handler sends a Buffer or, for a page, a string). */
-const Bytes = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<string | Uint8Array>;
-
 export function fileResponse(mediaTypes: readonly string[], description: string) {
   return {
     description,

@@ -1,6 +1,9 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Describes } from '../../src/contracts/common.ts';
+import type { CommandResponse, RecordView } from '../../src/contracts/records.ts';
+import type { presentRecord } from '../../src/modules/records/records.service.ts';
 import { createHttpApp } from '../../src/platform/http/index.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -29,6 +32,15 @@ async function bareApp(deprecations: Parameters<typeof createHttpApp>[0]['deprec
 }
 
 describe('every answer is validated against its documented schema', () => {
+  it('the record schema describes the record presenter exactly (a renamed field fails typecheck)', () => {
+    const record: Describes<typeof RecordView, ReturnType<typeof presentRecord>> = true;
+    const command: Describes<
+      typeof CommandResponse,
+      { record: ReturnType<typeof presentRecord>; events: z.output<typeof CommandResponse>['events'] }
+    > = true;
+    expect([record, command]).toEqual([true, true]);
+  });
+
   it('a route answering another shape than it declares gets a 500 problem, logged with the mismatch', async () => {
     const { app, lines } = await bareApp();
     const Thing = z.object({ id: z.string(), count: z.number().int() });
