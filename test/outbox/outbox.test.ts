@@ -366,6 +366,35 @@ describe('the outbox', () => {
     expect(row.status).toBe('done');
   });
 
+  it('retries a message that went dead before subscriptions as one delivery per matching subscriber', async () => {
+    const id = '01900000-0000-7000-8000-000000000002';
+    await db()
+      .insertInto('outbox')
+      .values({
+        id,
+        topic: 'legacy.y',
+        key: 'legacy-2',
+        payload: JSON.stringify({}),
+        idempotencyKey: 'legacy:2',
+        status: 'dead',
+        attempts: 8,
+        lastError: 'national portal unreachable',
+        nextAttemptAt: now(),
+        createdAt: now(),
+      })
+      .execute();
+    const retry = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/outbox/${id}/retry`,
+        headers: { authorization: `Bearer ${admin}` },
+      });
+    expect((await retry()).statusCode).toBe(204);
+    expect((await deliveriesOf('legacy')).map((r) => r.key)).toContain('legacy-2');
+    // Retried once: the message is no longer dead, so a second retry finds nothing to put back.
+    expect((await retry()).statusCode).toBe(404);
+  });
+
   it('answers bad query parameters with 422', async () => {
     const res = await ctx.app.inject({
       method: 'GET',

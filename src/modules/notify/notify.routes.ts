@@ -14,7 +14,8 @@ export function notifyRoutes(app: App, deps: Deps): void {
       config: { access: { roles: ['admin', 'monitor'] } },
       schema: {
         tags: ['notify'],
-        summary: 'Outbox messages, e.g. the dead letters (status=dead) with attempts and last error',
+        summary:
+          'Outbox messages as written; since per-subscriber delivery (migration 0029) their status is `done` once written and each subscriber’s dead letters are at GET /api/integrations/dead-letters',
         querystring: z.object({
           status: z.enum(['pending', 'done', 'dead']).optional(),
           topic: z.string().max(100).optional(),
@@ -38,7 +39,8 @@ export function notifyRoutes(app: App, deps: Deps): void {
       config: { access: { roles: ['admin'] } },
       schema: {
         tags: ['notify'],
-        summary: 'Put a dead message back in the queue',
+        summary:
+          'Put a message that went dead before per-subscriber delivery (migration 0029) back; a subscriber’s dead letters are retried at POST /api/integrations/dead-letters/retry',
         params: z.object({ id: z.uuid() }),
         response: { 204: z.null() },
       },

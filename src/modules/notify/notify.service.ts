@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../../platform/db/index.ts';
+import { redeliverLegacyDead } from '../../platform/jobs/outbox.ts';
 import type { Subscriber } from '../../platform/jobs/subscriptions.ts';
 
 /**
@@ -60,14 +61,9 @@ export function listOutbox(
 }
 
 /** Puts a dead message back in the queue. Returns false when there is no such dead message. */
-export async function retryDead(tx: Tx, id: string, now: Date): Promise<boolean> {
-  const r = await tx
-    .updateTable('outbox')
-    .set({ status: 'pending', attempts: 0, nextAttemptAt: now, processedAt: null })
-    .where('id', '=', id)
-    .where('status', '=', 'dead')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+/** Puts a message that went dead before migration 0029 back, as one delivery per matching subscriber. */
+export function retryDead(tx: Tx, id: string, now: Date): Promise<boolean> {
+  return redeliverLegacyDead(tx, id, now);
 }
 
 export function listNotifications(tx: Tx, key: string, limit: number) {

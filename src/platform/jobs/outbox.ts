@@ -117,6 +117,22 @@ export async function registerSubscriptions(
   });
 }
 
+/**
+ * Gives a message that went dead before per-subscriber delivery (migration 0029) one delivery per matching
+ * subscription now, as the old retry did; true when it was such a message.
+ */
+export async function redeliverLegacyDead(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const r = await sql<{ n: number }>`
+    with outbox_rows as (
+      update outbox set status = 'done', attempts = 0, processed_at = ${now}::timestamptz
+      where id = ${id}::uuid and status = 'dead'
+      returning id, topic, key
+    ),
+    ${deliveriesCte('outbox_delivery_rows', 'outbox_rows', now)}
+    select count(*)::int as n from outbox_rows`.execute(tx);
+  return Number(r.rows[0]?.n ?? 0) === 1;
+}
+
 /** Exponential backoff with jitter: base 1 s doubling per attempt, capped at 10 minutes. */
 export function backoffMs(attempts: number, random: () => number): number {
   const base = Math.min(600_000, 1000 * 2 ** Math.max(0, attempts - 1));
