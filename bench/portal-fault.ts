@@ -175,6 +175,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
         DATABASE_URL: url,
         MOTCUA_PORTAL_URL: portalUrl,
         MOTCUA_PORTAL_TIMEOUT_MS: env.MOTCUA_PORTAL_TIMEOUT_MS ?? '2000',
+        MOTCUA_PORTAL_PULL_SECONDS: env.MOTCUA_PORTAL_PULL_SECONDS ?? '5',
         MOTCUA_DEMO_SEED: 'false',
         MOTCUA_AUDIT_KEY: config.MOTCUA_AUDIT_KEY,
         RATE_LIMIT_PER_MINUTE: '100000000',
@@ -325,6 +326,24 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       }),
     );
 
+    // Citizens submit records on the portal meanwhile (one every SUBMIT_SECONDS), for the pull to take in.
+    const receivingAgency = await database.db
+      .selectFrom('agencies')
+      .select('code')
+      .where('key', '=', '31120-ttpvhcc')
+      .executeTakeFirstOrThrow();
+    const submitted: string[] = [];
+    const submitter = (async () => {
+      while (!stop) {
+        const a = await call(agent, portalPort, 'POST', '/control/submissions', {
+          MaTTHC: '1.012796',
+          MaDonVi: receivingAgency.code,
+        });
+        if (a.status === 201) submitted.push((JSON.parse(a.body) as { MaHoSoQG: string }).MaHoSoQG);
+        await sleep(Number(env.SUBMIT_SECONDS ?? 2) * 1000);
+      }
+    })();
+
     // The portal's faults in rotation.
     const phases: { name: string; atSeconds: number }[] = [];
     const faulter = (async () => {
@@ -358,7 +377,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     await killer;
     await sleep(Math.max(0, seconds * 1000 - (performance.now() - started)));
     stop = true;
-    await Promise.all([load, faulter]);
+    await Promise.all([load, faulter, submitter]);
     const loadSeconds = elapsed();
     await call(agent, portalPort, 'DELETE', '/control/faults');
 
@@ -383,6 +402,19 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       }
       return { pending: n, seconds: round((performance.now() - t) / 1000, 1) };
     };
+    // Every submission taken in (the pull runs every MOTCUA_PORTAL_PULL_SECONDS; bounded wait).
+    const takenIn = async () =>
+      database.db
+        .selectFrom('portalSubmissions')
+        .select(['portalId', 'status', 'recordId', 'acknowledgedAt'])
+        .execute();
+    const pullStarted = performance.now();
+    let taken = await takenIn();
+    while (taken.length < submitted.length && performance.now() - pullStarted < 180_000) {
+      await sleep(1000);
+      taken = await takenIn();
+    }
+    const pullWaitSeconds = round((performance.now() - pullStarted) / 1000, 1);
     const drained = await drain();
     const portalPort_ = portalPortFrom(config);
     const reconcile1 = await reconcilePortal({ database, clock: systemClock, portal: portalPort_ });
@@ -416,6 +448,19 @@ export async function run(env: Record<string, string | undefined>): Promise<void
     const missingOnPortal = [...expected].filter((k) => !(k in log.appliedPerKey));
     const notRecorded = appliedKeys.filter((k) => !expected.has(k));
 
+    taken = await takenIn();
+    const submissions = {
+      submittedOnPortal: submitted.length,
+      takenIn: taken.filter((t) => submitted.includes(t.portalId)).length,
+      accepted: taken.filter((t) => t.status === 'accepted').length,
+      rejected: taken.filter((t) => t.status === 'rejected').length,
+      recordsCreated: new Set(taken.flatMap((t) => (t.recordId ? [t.recordId] : []))).size,
+      acknowledgedInMotcua: taken.filter((t) => t.acknowledgedAt !== null).length,
+      acknowledgedOnPortal: submitted.filter((id) => id in log.acknowledgements).length,
+      acknowledgementsReceivedMoreThanOnce: Object.values(log.acknowledgements).filter((a) => a.times > 1)
+        .length,
+      waitAfterLoadSeconds: pullWaitSeconds,
+    };
     const dead = await database.db
       .selectFrom('outboxDeliveries')
       .select(['subscriber', 'topic', 'key', 'lastError'])
@@ -453,6 +498,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
         answers: Object.fromEntries([...answers.entries()].sort(([a], [b]) => a - b)),
       },
       records,
+      submissions,
       portal: {
         nationalStatusChangesRecorded: expected.size,
         distinctKeysApplied: appliedKeys.length,
@@ -479,9 +525,17 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       },
       deadLetters: { count: dead.length, list: dead.slice(0, 20) },
     });
-    if (!exactlyOnce || reconcile2.differences.length > 0 || dead.length > 0 || drained.pending > 0) {
+    const pullOk =
+      submissions.takenIn === submitted.length && submissions.recordsCreated === submissions.accepted;
+    if (
+      !pullOk ||
+      !exactlyOnce ||
+      reconcile2.differences.length > 0 ||
+      dead.length > 0 ||
+      drained.pending > 0
+    ) {
       throw new Error(
-        `portal fault run failed: exactly once ${exactlyOnce}, ${reconcile2.differences.length} differences ` +
+        `portal fault run failed: pull ${pullOk}, exactly once ${exactlyOnce}, ${reconcile2.differences.length} differences ` +
           `left, ${dead.length} dead letters, ${drained.pending} pending after the drain`,
       );
     }
