@@ -114,11 +114,14 @@ class Child {
     this.env = env;
   }
   start(): void {
-    const p = spawn(process.execPath, this.args, { env: this.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    p.stderr?.on('data', (c: Buffer) => {
+    const p = spawn(process.execPath, this.args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (c: Buffer) => {
       this.log = (this.log + c.toString('utf8')).slice(-20_000);
-    });
-    p.on('exit', () => {
+    };
+    p.stdout?.on('data', keep);
+    p.stderr?.on('data', keep);
+    p.on('exit', (code, signal) => {
+      keep(Buffer.from(`\n[exited: ${code ?? signal}]\n`));
       if (this.proc === p) this.proc = null;
     });
     this.proc = p;
@@ -358,6 +361,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
 
     // One app process at a time killed with SIGKILL at random, restarted after a moment.
     const kills: { atSeconds: number; process: number; restartedAfterSeconds: number }[] = [];
+    const restartFailures: string[] = [];
     const killer = (async () => {
       for (;;) {
         const wait = (killMin + Math.random() * (killMax - killMin)) * 1000;
@@ -368,8 +372,18 @@ export async function run(env: Record<string, string | undefined>): Promise<void
         apps[i]!.kill('SIGKILL');
         await sleep(1000 + Math.random() * 2000);
         for (let k = 0; k < 50 && apps[i]!.running; k++) await sleep(100);
-        apps[i]!.start();
-        await healthy(apps[i]!, appPorts[i]!, '/api/health');
+        // A restart that fails (its log is kept in the result) is tried again.
+        for (let attempt = 0; ; attempt++) {
+          apps[i]!.start();
+          try {
+            await healthy(apps[i]!, appPorts[i]!, '/api/health');
+            break;
+          } catch (e) {
+            restartFailures.push((e as Error).message.slice(-2000));
+            if (attempt >= 4) throw e;
+            await sleep(2000);
+          }
+        }
         kills.push({ atSeconds: round(at, 1), process: i, restartedAfterSeconds: round(elapsed() - at, 1) });
       }
     })();
@@ -488,7 +502,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       },
       loadSeconds: round(loadSeconds, 1),
       phasesRun: phases.length,
-      kills: { count: kills.length, list: kills },
+      kills: { count: kills.length, list: kills, restartFailures },
       commands: {
         acknowledged,
         retriedAfter503OrConnectionError: retries,
