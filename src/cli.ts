@@ -58,7 +58,7 @@ Commands:
                         run the fake Vietnam Post; it calls back URL (default http://127.0.0.1:3000/api/
                         integrations/post/callbacks) signed with MOTCUA_POST_SECRET
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
-                        documents, web, reports, fault, checklists)
+                        documents, web, reports, fault, portal-fault, checklists)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -237,7 +237,7 @@ async function run(argv: string[]): Promise<number> {
       const name = rest[0];
       if (!name) {
         process.stderr.write(
-          'usage: motcua bench <due-dates|catalog-search|catalog-readiness|lifecycle|documents|web|reports|fault|checklists>\n',
+          'usage: motcua bench <due-dates|catalog-search|catalog-readiness|lifecycle|documents|web|reports|fault|portal-fault|checklists>\n',
         );
         return 2;
       }
