@@ -33,6 +33,7 @@ const dayOff = (date: string): ScheduleEntry => ({
 
 describe('deadline laws', () => {
   it('a new day off never makes a due date earlier (in a year the table covers)', () => {
+    // The counterexample fast-check once found for the start date (seed 1944737336), kept as a fixed case.
     fc.assert(
       fc.property(instant, days, cutoff, coveredDay, (from, n, applyCutoff, extra) => {
         const withExtra = createWorkingCalendar({
@@ -42,9 +43,15 @@ describe('deadline laws', () => {
         const before = calendar.addWorkingDays(from, n, { applyCutoff });
         const after = withExtra.addWorkingDays(from, n, { applyCutoff });
         expect(after.dueDate >= before.dueDate).toBe(true);
-        expect(after.startDate >= before.startDate).toBe(true);
+        // The first working day of the count never moves earlier either. (`startDate` itself may: a reception
+        // after the cut-off on a day that becomes a day off stays on that day, which is then not counted —
+        // 15:00:00.001 on 2024-06-27 made a day off starts 2024-06-27 instead of 2024-06-28, due the same day.)
+        const firstCounted = (c: typeof calendar, d: string) => (c.isWorkingDay(d) ? d : c.nextWorkingDay(d));
+        expect(firstCounted(withExtra, after.startDate) >= firstCounted(calendar, before.startDate)).toBe(
+          true,
+        );
       }),
-      { numRuns: 300 },
+      { numRuns: 300, examples: [[new Date('2024-06-27T08:00:00.001Z'), 0, true, '2024-06-27']] },
     );
   });
 
