@@ -67,24 +67,34 @@ export async function login(
     return { ok: false, error: new DomainError('auth.invalid_credentials') };
   }
   await throttle.clearFailures(tx, accountKey);
+  return { ok: true, result: await openSession(tx, user, now, { ttlHours: opts.ttlHours }) };
+}
+
+/**
+ * Opens a server-side session for a user who has proved who they are (by password here; other sign-in
+ * methods call it too). The token goes to the client once; only its SHA-256 is stored.
+ */
+export async function openSession(
+  tx: Tx,
+  user: store.UserRow,
+  now: Date,
+  opts: { ttlHours: number },
+): Promise<LoginResult> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + opts.ttlHours * 3_600_000);
   const sessionId = tokenId(token);
   await store.insertSession(tx, { id: sessionId, userId: user.id, createdAt: now, expiresAt });
   return {
-    ok: true,
-    result: {
-      token,
-      expiresAt,
-      actor: {
-        userId: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        agencyId: user.agencyId,
-        roles: toRoles(user.roles),
-        sessionId,
-        mustChangePassword: user.mustChangePassword,
-      },
+    token,
+    expiresAt,
+    actor: {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      agencyId: user.agencyId,
+      roles: toRoles(user.roles),
+      sessionId,
+      mustChangePassword: user.mustChangePassword,
     },
   };
 }

@@ -16,6 +16,7 @@ export {
   findOfficial,
   login,
   logout,
+  openSession,
   type SessionCache,
   userNames,
 } from './identity.service.ts';
