@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerComponents } from './contracts/components.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { catalogAdminRoutes, catalogRoutes, readinessRoutes } from './modules/catalog/index.ts';
@@ -35,6 +36,7 @@ export const WEB_ROOT = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 /** Builds the whole Motcua app (API and docs) on the given dependencies, without listening. */
 export async function buildApp(deps: Deps): Promise<App> {
+  registerComponents();
   const sessions = createSessionCache();
   const app = await createHttpApp({
     logger: deps.logger,

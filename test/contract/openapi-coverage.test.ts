@@ -35,16 +35,39 @@ interface Operation {
 }
 
 let ctx: TestContext;
-let doc: { paths: Record<string, Record<string, Operation>> };
+let doc: {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+};
 beforeAll(async () => {
   ctx = await createTestContext();
   doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 });
 afterAll(() => ctx.close());
 
-/** Where a JSON schema leaves a body undescribed: `{}` itself, any-valued extra members, items of any kind. */
-function vagueSpots(schema: unknown, at = '$'): string[] {
+/** The schemas named under components.schemas, which `$ref`s point to. */
+function component(ref: string, components: Record<string, Schema>): Schema | undefined {
+  const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
+  return name === undefined ? undefined : components[decodeURIComponent(name)];
+}
+
+/**
+ * Where a JSON schema leaves a body undescribed: `{}` itself, any-valued extra members, items of any kind.
+ * A `$ref` is followed into components.schemas (once per path, so a recursive schema ends).
+ */
+function vagueSpots(
+  schema: unknown,
+  at = '$',
+  components: Record<string, Schema> = doc?.components?.schemas ?? {},
+  seen: ReadonlySet<string> = new Set(),
+): string[] {
   if (schema === null || typeof schema !== 'object') return [];
+  const ref = (schema as Schema).$ref;
+  if (typeof ref === 'string') {
+    const target = component(ref, components);
+    if (!target) return [`${at}: $ref ${ref} names no component`];
+    return seen.has(ref) ? [] : vagueSpots(target, at, components, new Set([...seen, ref]));
+  }
   const s = schema as Schema;
   const out: string[] = [];
   if (at === '$' && Object.keys(s).length === 0) out.push(`${at}: {}`);
@@ -56,14 +79,15 @@ function vagueSpots(schema: unknown, at = '$'): string[] {
     out.push(`${at}: items of any kind`);
   for (const [key, value] of Object.entries(s)) {
     if (key === 'additionalProperties' && extra !== undefined && typeof extra === 'object') {
-      out.push(...vagueSpots(value, `${at}.*`));
+      out.push(...vagueSpots(value, `${at}.*`, components, seen));
     } else if (key === 'properties' && value && typeof value === 'object') {
-      for (const [name, sub] of Object.entries(value)) out.push(...vagueSpots(sub, `${at}.${name}`));
+      for (const [name, sub] of Object.entries(value))
+        out.push(...vagueSpots(sub, `${at}.${name}`, components, seen));
     } else if (key === 'items') {
-      out.push(...vagueSpots(value, `${at}[]`));
+      out.push(...vagueSpots(value, `${at}[]`, components, seen));
     } else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) {
       value.forEach((sub, i) => {
-        out.push(...vagueSpots(sub, `${at}|${i}`));
+        out.push(...vagueSpots(sub, `${at}|${i}`, components, seen));
       });
     }
   }
@@ -115,9 +139,12 @@ describe('OpenAPI coverage', () => {
       });
       for (const status of expected.keys()) {
         const res = op.responses[String(status)];
-        const schema = res?.content?.['application/problem+json']?.schema as
-          | { properties?: Record<string, unknown> }
-          | undefined;
+        const declared = res?.content?.['application/problem+json']?.schema;
+        const schema = (
+          typeof declared?.$ref === 'string'
+            ? component(declared.$ref, doc.components?.schemas ?? {})
+            : declared
+        ) as { properties?: Record<string, unknown> } | undefined;
         // A page (GET /verify/:code) answers its 404 as a page: a status the route declares in its own media type.
         const page = Object.keys(res?.content ?? {}).some((t) => t.startsWith('text/'));
         if (page) continue;
@@ -152,5 +179,26 @@ describe('OpenAPI coverage', () => {
       '$.a: items of any kind',
     ]);
     expect(vagueSpots({ type: 'object', properties: { payload: {} } })).toEqual([]);
+    // A $ref is followed into the components, a recursive one ends, a dangling one is a gap.
+    const components: Record<string, Schema> = {
+      Loose: { type: 'object', additionalProperties: {} },
+      Tree: {
+        type: 'object',
+        properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } },
+      },
+    };
+    expect(vagueSpots({ $ref: '#/components/schemas/Loose' }, '$', components)).toHaveLength(1);
+    expect(vagueSpots({ $ref: '#/components/schemas/Tree' }, '$', components)).toEqual([]);
+    expect(vagueSpots({ $ref: '#/components/schemas/Gone' }, '$', components)).toHaveLength(1);
+  });
+
+  it('names the record and the problem once, as components', () => {
+    expect(Object.keys(doc.components?.schemas ?? {})).toEqual(
+      expect.arrayContaining(['Problem', 'Record', 'RecordEvent', 'CommandResponse']),
+    );
+    const receive = doc.paths['/api/v1/records/{id}/receive']?.post;
+    expect(receive?.responses['200']?.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/CommandResponse',
+    });
   });
 });

@@ -42,16 +42,25 @@ export function platformProblems(route: {
   return out;
 }
 
+/** Problem schemas made by {@link problemSchema}: documented as the one shared problem schema. */
+const described = new WeakSet<z.ZodType>();
+
 /** The problem schema of one status, described by its codes (the OpenAPI response's description). */
 export function problemSchema(codes: readonly string[]): z.ZodType {
-  return ProblemBody.describe(codes.map((c) => `\`${c}\``).join(', '));
+  const schema = ProblemBody.describe(codes.map((c) => `\`${c}\``).join(', '));
+  described.add(schema);
+  return schema;
 }
 
-/** A problem schema as the response of its status, under the media type problems are sent with. */
+/**
+ * A problem schema as the response of its status, under the media type problems are sent with. The codes
+ * go in the response's description; the body is the shared problem schema (one `$ref` when it is
+ * registered as a component), not a copy per status and route.
+ */
 function asProblemJson(schema: z.ZodType) {
   return {
     description: schema.description ?? 'A problem (RFC 9457)',
-    content: { [PROBLEM_MEDIA_TYPE]: { schema } },
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: described.has(schema) ? ProblemBody : schema } },
   };
 }
 
