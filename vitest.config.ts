@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    exclude: ['node_modules/**'],
+    // MOTCUA_TEST_BROWSER=false leaves out the browser tests (CI runs them once, on PGlite: see .ci/run).
+    exclude: ['node_modules/**', ...(process.env.MOTCUA_TEST_BROWSER === 'false' ? ['test/e2e/**'] : [])],
     pool: 'forks',
     // Two cores on CI: one worker per core. Workers are reused across files (isolate: false), so a file's
     // module graph and a browser already started are not paid for again.
