@@ -3,6 +3,7 @@ import { nationalStatus, RecordStatus } from '../../../core/records/index.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/index.ts';
 import { type Delivery, oneByOne, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
+import { recordIdentities } from '../../records/index.ts';
 import { IntegrationError } from '../http.ts';
 import type { PortalPort } from './port.ts';
 
@@ -52,13 +53,13 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
         .execute();
       return;
     }
-    const record = await db
-      .selectFrom('records')
-      .leftJoin('portalSubmissions', 'portalSubmissions.recordId', 'records.id')
-      .select(['records.code', 'records.procedureCode', 'portalSubmissions.portalId'])
-      .where('records.id', '=', m.recordId)
-      .executeTakeFirst();
+    const record = (await recordIdentities(db, [m.recordId])).get(m.recordId);
     if (!record) throw new Error(`portal: record ${m.recordId} not found`);
+    const submission = await db
+      .selectFrom('portalSubmissions')
+      .select('portalId')
+      .where('recordId', '=', m.recordId)
+      .executeTakeFirst();
     const key = pushKey(m.recordId, m.seq);
     const now = deps.clock.now();
     try {
@@ -66,7 +67,7 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
         idempotencyKey: key,
         recordId: m.recordId,
         recordCode: record.code,
-        portalRecordId: record.portalId,
+        portalRecordId: submission?.portalId ?? null,
         procedureCode: record.procedureCode,
         status: code,
         seq: m.seq,
