@@ -234,7 +234,13 @@ export async function startJobs(deps: Deps, given?: SubscriberPorts): Promise<Sc
     },
   };
   const list = subscribers(deps, ports);
-  await registerSubscriptions(db, list, deps.clock.now());
+  try {
+    await registerSubscriptions(db, list, deps.clock.now());
+  } catch (e) {
+    // The fakes started here would keep listening (and the process alive) with nothing to stop them.
+    await started?.close();
+    throw e;
+  }
   const dispatcher = createDispatcher({ db, clock: deps.clock, logger: deps.logger, subscribers: list });
   // Often enough that a change shows in the dashboard within a second (issue 6); an idle poll is one query
   // per subscriber. A subscriber's job never waits for another's.

@@ -504,4 +504,23 @@ describe('embedded demo', () => {
       /MOTCUA_POST_SECRET/,
     );
   });
+
+  it('stops the fakes it started when the jobs cannot start (the subscriptions cannot be registered)', async () => {
+    const { startJobs } = await import('../../src/main.ts');
+    const { loadConfig } = await import('../../src/platform/config.ts');
+    const servers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    const before = servers();
+    const broken = ctx.database.db.withPlugin({
+      transformQuery: () => {
+        throw new Error('database gone');
+      },
+      transformResult: async (a) => a.result,
+    });
+    const config = loadConfig({ PORT: '0' });
+    await expect(
+      startJobs({ ...ctx.deps, config, database: { ...ctx.database, db: broken } }),
+    ).rejects.toThrow('database gone');
+    // A closed server's handle goes at the next turn of the event loop.
+    await expect.poll(servers, { timeout: 30_000 }).toBe(before);
+  });
 });
