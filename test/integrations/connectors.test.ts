@@ -505,10 +505,45 @@ describe('embedded demo', () => {
     );
   });
 
+  it('runs the fake portal on a free port, and says so, when its fixed port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const { pino } = await import('pino');
+    const { startIntegrations } = await import('../../src/main.ts');
+    const { loadConfig } = await import('../../src/platform/config.ts');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const logged: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(line) });
+    try {
+      const demo = await startIntegrations(
+        { ...ctx.deps, logger, config: loadConfig({ PORT: '0' }) },
+        { fakePortalPort: taken },
+      );
+      try {
+        const line = demo.lines.find((l) => l.startsWith('National portal:'))!;
+        expect(line).toContain(`(port ${taken} was taken)`);
+        const url = /fake at (http:\/\/127\.0\.0\.1:(\d+))/.exec(line)!;
+        expect(Number(url[2])).not.toBe(taken);
+        // The adapter talks to the fake where it did start.
+        expect(await demo.portal.statusesOf(['none'])).toEqual(new Map());
+        expect(logged.map((l) => JSON.parse(l))).toEqual([
+          expect.objectContaining({ level: 40, port: taken, url: url[1] }),
+        ]);
+      } finally {
+        await demo.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   it('stops the fakes it started when the jobs cannot start (the subscriptions cannot be registered)', async () => {
     const { startJobs } = await import('../../src/main.ts');
     const { loadConfig } = await import('../../src/platform/config.ts');
     const servers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    // Servers closed just before (an earlier test's) lose their handles at the next turns of the loop.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     const before = servers();
     const broken = ctx.database.db.withPlugin({
       transformQuery: () => {
