@@ -18,6 +18,7 @@ import type { Delivery } from '../../src/platform/jobs/subscriptions.ts';
 import {
   createTestContext,
   landCorrectionProcedure,
+  receiveLandCorrection,
   signInLandCorrectionOfficials,
   type TestContext,
 } from '../support/context.ts';
@@ -269,27 +270,12 @@ describe('Vietnam Post', () => {
 
   it('hands a result to be returned by post over once despite lost answers, and shows the tracking number', async () => {
     const procedure = await landCorrectionProcedure(ctx);
-    let res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/records',
-      headers: auth('nk.reception'),
-      payload: {
-        type: 'receive',
-        checklist: procedure.documents
-          .slice(0, 2)
-          .map((document) => ({ document, provided: true, originals: 1 })),
-        returnPoint: { kind: 'post', address: '12 Đường 30/4, phường Ninh Kiều, Cần Thơ' },
-        opening: {
-          procedureVersionId: procedure.versionId,
-          channel: 'in_person',
-          applicant: { kind: 'citizen', fullName: 'Nguyễn Văn Bưu', phone: '0912 345 678' },
-          routing: { landParcelUnitCode: '31120' },
-        },
-      },
+    const received = await receiveLandCorrection(ctx, tokens['nk.reception']!, procedure, 'Nguyễn Văn Bưu', {
+      returnPoint: { kind: 'post', address: '12 Đường 30/4, phường Ninh Kiều, Cần Thơ' },
     });
-    expect(res.statusCode, res.body).toBe(201);
-    id = res.json().record.id;
-    let version = res.json().record.version;
+    id = received.id;
+    let version = received.version;
+    let res: Awaited<ReturnType<typeof ctx.app.inject>>;
     const step = async (who: string, action: string, body: object = {}) => {
       res = await ctx.app.inject({
         method: 'POST',
