@@ -11,17 +11,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import pg from 'pg';
 import { createUser } from '../src/modules/identity/index.ts';
 import { openPostgres } from '../src/platform/db/index.ts';
-import { round, writeResult } from './support.ts';
-
-interface Answer {
-  readonly status: number;
-  readonly type: string;
-  readonly body: string;
-}
+import { type HttpAnswer, httpCall, round, writeResult } from './support.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,40 +30,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
   const agent = new Agent({ keepAlive: true, maxSockets: clients * 2 });
 
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    new Promise<Answer>((resolve) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        {
-          agent,
-          host: '127.0.0.1',
-          port,
-          path,
-          method,
-          headers: {
-            ...headers,
-            ...(payload
-              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-              : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              type: String(res.headers['content-type'] ?? ''),
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        },
-      );
-      // A refused or reset connection (the process gone) counts as status 0.
-      req.on('error', (e) => resolve({ status: 0, type: '', body: String(e) }));
-      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-      if (payload) req.write(payload);
-      req.end();
-    });
+    httpCall(agent, port, method, path, body, headers);
 
   const server: ChildProcess = spawn(process.execPath, ['src/cli.ts', 'serve'], {
     env: {
@@ -133,7 +94,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
 
     const statuses = new Map<number, number>();
     const bad: string[] = [];
-    const count = (a: Answer, what: string) => {
+    const count = (a: HttpAnswer, what: string) => {
       statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
       if (a.status >= 500 && a.status !== 503) bad.push(`${what} ${a.status} ${a.body.slice(0, 200)}`);
       if (a.status >= 400 && !a.type.includes('application/problem+json'))

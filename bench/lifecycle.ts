@@ -18,7 +18,6 @@ import { uuidv7 } from 'uuidv7';
 import { buildApp } from '../src/app.ts';
 import { startJobs } from '../src/main.ts';
 import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
-import { createUser, hashPassword, login } from '../src/modules/identity/index.ts';
 import { seedReferenceData } from '../src/modules/seed/index.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -26,9 +25,7 @@ import { migrate, openPostgres } from '../src/platform/db/index.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import type { ClientsInput, ClientsOutput } from './lifecycle-clients.ts';
-import { percentile, round, writeResult } from './support.ts';
-
-type Role = 'reception' | 'specialist' | 'leader';
+import { percentile, round, seedOfficials, writeResult } from './support.ts';
 
 export async function run(env: Record<string, string | undefined>): Promise<void> {
   if (!env.DATABASE_URL)
@@ -49,53 +46,13 @@ export async function run(env: Record<string, string | undefined>): Promise<void
   const deps = { database, clock, config, logger: createLogger('silent') };
   const seeded = await database.db.selectFrom('procedures').select('id').limit(1).execute();
   if (seeded.length === 0) await seedReferenceData(deps, { progress: createProgress() });
-  const agencies = Object.fromEntries(
-    (await database.db.selectFrom('agencies').select(['id', 'key']).execute()).map((a) => [a.key, a.id]),
-  );
-  const stamp = Date.now();
   // Records are received at the counters of many communes (as in the city, where any one-stop department
   // may receive them), and all are competent at one commune's People's Committee.
-  const counters = (
-    await database.db
-      .selectFrom('agencies')
-      .select('key')
-      .where('kind', '=', 'one_stop')
-      .where('key', '!=', '31120-ttpvhcc')
-      .orderBy('key')
-      .limit(Number(env.COUNTERS ?? 32))
-      .execute()
-  ).map((a, i) => [`nk${i}`, 'reception', a.key] as const);
-  const people: Record<string, { id: string; role: Role; agency: string }> = {};
-  const token: Record<string, string> = {};
-  const passwordHash = await hashPassword('bench-password-1');
-  for (const [name, role, key] of [
-    ...counters,
-    ['sp', 'specialist', '31120-ubnd'] as const,
-    ['ld', 'leader', '31120-ubnd'] as const,
-  ]) {
-    const username = `bench.${name}.${stamp}`;
-    const { id } = await createUser(
-      database.db,
-      {
-        username,
-        displayName: username,
-        password: { hash: passwordHash },
-        agencyId: agencies[key]!,
-        roles: [role],
-      },
-      clock.now(),
-    );
-    people[name] = { id, role, agency: key };
-    // Signed in through the service (the login route's per-address limit is not what is measured here).
-    const signedIn = await login(
-      database.db,
-      { username, password: 'bench-password-1', address: 'bench' },
-      clock.now(),
-      { ttlHours: 12, limits: { accountFailures: 5, addressFailures: 100 } },
-    );
-    if (!signedIn.ok) throw signedIn.error;
-    token[name] = signedIn.result.token;
-  }
+  const { people, token, counters } = await seedOfficials(database.db, {
+    counters: Number(env.COUNTERS ?? 32),
+    prefix: `bench.${Date.now()}`,
+    now: () => clock.now(),
+  });
   const app = await buildApp(deps);
   const withSubscribers = env.SUBSCRIBERS !== 'off';
   const jobs = withSubscribers ? await startJobs(deps) : null;

@@ -18,12 +18,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import pg from 'pg';
 import { nationalStatus, type RecordStatus } from '../src/core/records/index.ts';
 import { portalPortFrom } from '../src/main.ts';
 import { resolveAuditKey, setAuditKey } from '../src/modules/audit/index.ts';
-import { createUser, hashPassword, login } from '../src/modules/identity/index.ts';
 import type { FakeLog } from '../src/modules/integrations/portal/fake.ts';
 import { reconcilePortal } from '../src/modules/integrations/portal/index.ts';
 import { pushKey } from '../src/modules/integrations/portal/portal.subscriber.ts';
@@ -33,12 +32,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { migrate, openPostgres } from '../src/platform/db/index.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { createProgress } from '../src/platform/progress.ts';
-import { round, writeResult } from './support.ts';
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
+import { httpCall, round, seedOfficials, writeResult } from './support.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -63,45 +57,7 @@ const PHASES: { name: string; faults: { fault: string; rate?: number; ms?: numbe
   },
 ];
 
-function call(
-  agent: Agent,
-  port: number,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return new Promise<Answer>((resolve) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        path,
-        method,
-        headers: {
-          ...headers,
-          ...(payload
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', (e) => resolve({ status: 0, body: String(e) }));
-      },
-    );
-    // A refused or reset connection (the process killed) counts as status 0.
-    req.on('error', (e) => resolve({ status: 0, body: String(e) }));
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.end(payload);
-  });
-}
+const call = httpCall;
 
 /** A child process that can be killed and started again. */
 class Child {
@@ -199,49 +155,12 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       { database, clock: systemClock, config, logger: createLogger('silent') },
       { progress: createProgress() },
     );
-    const agencies = Object.fromEntries(
-      (await database.db.selectFrom('agencies').select(['id', 'key']).execute()).map((a) => [a.key, a.id]),
-    );
-    const counters = (
-      await database.db
-        .selectFrom('agencies')
-        .select('key')
-        .where('kind', '=', 'one_stop')
-        .where('key', '!=', '31120-ttpvhcc')
-        .orderBy('key')
-        .limit(4)
-        .execute()
-    ).map((a, i) => [`nk${i}`, 'reception', a.key] as const);
-    const token: Record<string, string> = {};
-    const ids: Record<string, string> = {};
-    const passwordHash = await hashPassword('bench-password-1');
-    for (const [name, role, key] of [
-      ...counters,
-      ['sp', 'specialist', '31120-ubnd'] as const,
-      ['ld', 'leader', '31120-ubnd'] as const,
-    ]) {
-      const username = `pf.${name}`;
-      const { id } = await createUser(
-        database.db,
-        {
-          username,
-          displayName: username,
-          password: { hash: passwordHash },
-          agencyId: agencies[key]!,
-          roles: [role],
-        },
-        systemClock.now(),
-      );
-      ids[name] = id;
-      const signedIn = await login(
-        database.db,
-        { username, password: 'bench-password-1', address: 'bench' },
-        systemClock.now(),
-        { ttlHours: 12, limits: { accountFailures: 5, addressFailures: 100 } },
-      );
-      if (!signedIn.ok) throw signedIn.error;
-      token[name] = signedIn.result.token;
-    }
+    const { people, token, counters } = await seedOfficials(database.db, {
+      counters: 4,
+      prefix: 'pf',
+      now: () => systemClock.now(),
+    });
+    const ids = Object.fromEntries(Object.entries(people).map(([name, p]) => [name, p.id]));
 
     portal.start();
     await healthy(portal, portalPort, '/');

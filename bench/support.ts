@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { type Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
+import { createUser, hashPassword, login } from '../src/modules/identity/index.ts';
+import type { Db } from '../src/platform/db/index.ts';
 
 /** Where and when a benchmark ran: results are only comparable with their machine and commit. */
 export function environment() {
@@ -51,4 +54,119 @@ export function writeResult(name: string, result: Record<string, unknown>): void
   const body = { benchmark: name, ...environment(), ...result };
   writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(body, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+/** An HTTP answer as the benches read it; status 0 when the connection was refused, reset or timed out. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly type: string;
+  readonly body: string;
+}
+
+/**
+ * One JSON call to a process on loopback through `agent` (keep-alive); never rejects: a refused or reset
+ * connection (a process killed) and a call without an answer in 30 s answer status 0.
+ */
+export function httpCall(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        headers: {
+          ...headers,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', (e) => resolve({ status: 0, type: '', body: String(e) }));
+      },
+    );
+    req.on('error', (e) => resolve({ status: 0, type: '', body: String(e) }));
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.end(payload);
+  });
+}
+
+export type BenchRole = 'reception' | 'specialist' | 'leader';
+
+/**
+ * The officials of a lifecycle bench, made and signed in through the identity service (the login route's
+ * per-address limit is not what benches measure): reception officers `nk0`… at the one-stop counters of
+ * `counters` communes (any may receive; 31120's own excepted), and a specialist `sp` and a leader `ld` at
+ * 31120's People's Committee, competent for all. Usernames are `<prefix>.<name>`.
+ */
+export async function seedOfficials(
+  db: Db,
+  o: { counters: number; prefix: string; now: () => Date },
+): Promise<{
+  people: Record<string, { id: string; role: BenchRole; agency: string }>;
+  token: Record<string, string>;
+  /** The reception officers' names (`nk0`…), one per counter. */
+  counters: string[];
+}> {
+  const agencies = Object.fromEntries(
+    (await db.selectFrom('agencies').select(['id', 'key']).execute()).map((a) => [a.key, a.id]),
+  );
+  const counters = (
+    await db
+      .selectFrom('agencies')
+      .select('key')
+      .where('kind', '=', 'one_stop')
+      .where('key', '!=', '31120-ttpvhcc')
+      .orderBy('key')
+      .limit(o.counters)
+      .execute()
+  ).map((a, i) => [`nk${i}`, 'reception', a.key] as const);
+  const people: Record<string, { id: string; role: BenchRole; agency: string }> = {};
+  const token: Record<string, string> = {};
+  const passwordHash = await hashPassword('bench-password-1');
+  for (const [name, role, key] of [
+    ...counters,
+    ['sp', 'specialist', '31120-ubnd'] as const,
+    ['ld', 'leader', '31120-ubnd'] as const,
+  ]) {
+    const username = `${o.prefix}.${name}`;
+    const { id } = await createUser(
+      db,
+      {
+        username,
+        displayName: username,
+        password: { hash: passwordHash },
+        agencyId: agencies[key]!,
+        roles: [role],
+      },
+      o.now(),
+    );
+    people[name] = { id, role, agency: key };
+    const signedIn = await login(db, { username, password: 'bench-password-1', address: 'bench' }, o.now(), {
+      ttlHours: 12,
+      limits: { accountFailures: 5, addressFailures: 100 },
+    });
+    if (!signedIn.ok) throw signedIn.error;
+    token[name] = signedIn.result.token;
+  }
+  return { people, token, counters: counters.map(([name]) => name) };
 }

@@ -147,7 +147,13 @@ export async function startIntegrations(
   const portalConfig = portalSettings(deps.config);
   const fakePortal = portalConfig.url
     ? undefined
-    : await startFakePortal({ port: options.fakePortalPort ?? 0 });
+    : await startFakePortal({ port: options.fakePortalPort ?? 0, orFreePort: true });
+  if (fakePortal?.takenPort !== undefined) {
+    deps.logger.warn(
+      { port: fakePortal.takenPort, url: fakePortal.url },
+      `fake portal: port ${fakePortal.takenPort} is taken (MOTCUA_PORTAL_FAKE_PORT); listening on ${fakePortal.url} instead`,
+    );
+  }
   const civil = await civilStatusPortFrom(deps.config);
   const post = await postPortFrom(deps.config, () => `http://127.0.0.1:${deps.config.PORT}`);
   return {
@@ -157,7 +163,7 @@ export async function startIntegrations(
     post: post.port,
     lines: [
       fakePortal
-        ? `National portal: fake at ${fakePortal.url} (submit a demo record: POST ${fakePortal.url}/control/submissions {"MaTTHC":"<procedure code>","MaDonVi":"<agency code>"}; set MOTCUA_PORTAL_URL for a real one)`
+        ? `National portal: fake at ${fakePortal.url}${fakePortal.takenPort !== undefined ? ` (port ${fakePortal.takenPort} was taken)` : ''} (submit a demo record: POST ${fakePortal.url}/control/submissions {"MaTTHC":"<procedure code>","MaDonVi":"<agency code>"}; set MOTCUA_PORTAL_URL for a real one)`
         : `National portal: ${portalConfig.url}`,
       civil.fakeUrl
         ? `Civil status: fake system in-process at ${civil.fakeUrl} (set MOTCUA_CIVIL_STATUS_URL)`
@@ -234,7 +240,13 @@ export async function startJobs(deps: Deps, given?: SubscriberPorts): Promise<Sc
     },
   };
   const list = subscribers(deps, ports);
-  await registerSubscriptions(db, list, deps.clock.now());
+  try {
+    await registerSubscriptions(db, list, deps.clock.now());
+  } catch (e) {
+    // The fakes started here would keep listening (and the process alive) with nothing to stop them.
+    await started?.close();
+    throw e;
+  }
   const dispatcher = createDispatcher({ db, clock: deps.clock, logger: deps.logger, subscribers: list });
   // Often enough that a change shows in the dashboard within a second (issue 6); an idle poll is one query
   // per subscriber. A subscriber's job never waits for another's.

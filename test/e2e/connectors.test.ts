@@ -6,6 +6,7 @@ import { postSubscriber, startFakePost, vnpostAdapter } from '../../src/modules/
 import {
   createTestContext,
   landCorrectionProcedure,
+  receiveLandCorrection,
   signInLandCorrectionOfficials,
   type TestContext,
 } from '../support/context.ts';
@@ -52,19 +53,10 @@ describe('return by post on the record page', { timeout: E2E_TIMEOUT }, () => {
       expect(res.statusCode, res.body).toBeLessThan(300);
       return res.json().record as { id: string; version: number };
     };
-    let r = await call('nk.reception', '/api/records', {
-      type: 'receive',
-      checklist: procedure.documents
-        .slice(0, 2)
-        .map((document) => ({ document, provided: true, originals: 1 })),
+    const received = await receiveLandCorrection(ctx, tokens['nk.reception']!, procedure, 'Đỗ Thị Thư', {
       returnPoint: { kind: 'post', address: '45 Hòa Bình, phường Ninh Kiều, Cần Thơ' },
-      opening: {
-        procedureVersionId: procedure.versionId,
-        channel: 'in_person',
-        applicant: { kind: 'citizen', fullName: 'Đỗ Thị Thư', phone: '0912 345 678' },
-        routing: { landParcelUnitCode: '31120' },
-      },
     });
+    let r: { id: string; version: number } = received;
     const id = r.id;
     r = await call('nk.reception', `/api/records/${id}/forward`, { version: r.version });
     r = await call('ck.leader', `/api/records/${id}/assign`, {

@@ -18,6 +18,7 @@ import type { Delivery } from '../../src/platform/jobs/subscriptions.ts';
 import {
   createTestContext,
   landCorrectionProcedure,
+  receiveLandCorrection,
   signInLandCorrectionOfficials,
   type TestContext,
 } from '../support/context.ts';
@@ -269,27 +270,12 @@ describe('Vietnam Post', () => {
 
   it('hands a result to be returned by post over once despite lost answers, and shows the tracking number', async () => {
     const procedure = await landCorrectionProcedure(ctx);
-    let res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/records',
-      headers: auth('nk.reception'),
-      payload: {
-        type: 'receive',
-        checklist: procedure.documents
-          .slice(0, 2)
-          .map((document) => ({ document, provided: true, originals: 1 })),
-        returnPoint: { kind: 'post', address: '12 Đường 30/4, phường Ninh Kiều, Cần Thơ' },
-        opening: {
-          procedureVersionId: procedure.versionId,
-          channel: 'in_person',
-          applicant: { kind: 'citizen', fullName: 'Nguyễn Văn Bưu', phone: '0912 345 678' },
-          routing: { landParcelUnitCode: '31120' },
-        },
-      },
+    const received = await receiveLandCorrection(ctx, tokens['nk.reception']!, procedure, 'Nguyễn Văn Bưu', {
+      returnPoint: { kind: 'post', address: '12 Đường 30/4, phường Ninh Kiều, Cần Thơ' },
     });
-    expect(res.statusCode, res.body).toBe(201);
-    id = res.json().record.id;
-    let version = res.json().record.version;
+    id = received.id;
+    let version = received.version;
+    let res: Awaited<ReturnType<typeof ctx.app.inject>>;
     const step = async (who: string, action: string, body: object = {}) => {
       res = await ctx.app.inject({
         method: 'POST',
@@ -332,13 +318,14 @@ describe('Vietnam Post', () => {
     });
   });
 
-  it('refuses a callback with a bad signature (401, recorded) and one for an unknown tracking number (404)', async () => {
+  it('refuses a callback with a bad signature (401, nothing written) and one for an unknown tracking number (404, recorded)', async () => {
     const body = {
       eventId: 'evt-bad',
       trackingNumber: tracking,
       status: 'delivered',
       occurredAt: '2026-03-03T01:00:00Z',
     };
+    const before = await ctx.database.db.selectFrom('postCallbacks').select('id').execute();
     const bad = await callback(body, signBody('another-secret-0123456789abcdef0123', JSON.stringify(body)));
     expect(bad.statusCode).toBe(401);
     expect(bad.headers['content-type']).toContain('application/problem+json');
@@ -350,19 +337,23 @@ describe('Vietnam Post', () => {
       payload: JSON.stringify(body),
     });
     expect(unsigned.statusCode).toBe(401);
+    const garbage = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/integrations/post/callbacks',
+      headers: { 'content-type': 'application/json', 'x-post-signature': 'sha256=00' },
+      payload: '{"not":"a callback"}',
+    });
+    expect(garbage.statusCode).toBe(401);
+    // Refused before anything is written: not a row for any of the three.
+    expect(await ctx.database.db.selectFrom('postCallbacks').select('id').execute()).toEqual(before);
     const unknown = await callback({ ...body, eventId: 'evt-unknown', trackingNumber: 'EL000000000VN' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('post.unknown_shipment');
     const invalid = await callback({ ...body, status: 'lost' });
     expect(invalid.statusCode).toBe(422);
     const logged = await ctx.database.db.selectFrom('postCallbacks').select(['outcome', 'eventId']).execute();
-    expect(logged).toEqual(
-      expect.arrayContaining([
-        { outcome: 'bad_signature', eventId: 'evt-bad' },
-        { outcome: 'bad_signature', eventId: 'evt-bad' },
-        { outcome: 'unknown_tracking', eventId: 'evt-unknown' },
-      ]),
-    );
+    expect(logged).toEqual(expect.arrayContaining([{ outcome: 'unknown_tracking', eventId: 'evt-unknown' }]));
+    expect(logged.filter((l) => l.outcome === 'bad_signature')).toEqual([]);
     const shown = await ctx.app.inject({
       method: 'GET',
       url: `/api/records/${id}/shipments`,
@@ -498,5 +489,59 @@ describe('embedded demo', () => {
     expect(() => postSecret(loadConfig({ MOTCUA_POST_URL: 'https://post.example.vn' }))).toThrow(
       /MOTCUA_POST_SECRET/,
     );
+  });
+
+  it('runs the fake portal on a free port, and says so, when its fixed port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const { pino } = await import('pino');
+    const { startIntegrations } = await import('../../src/main.ts');
+    const { loadConfig } = await import('../../src/platform/config.ts');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const logged: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(line) });
+    try {
+      const demo = await startIntegrations(
+        { ...ctx.deps, logger, config: loadConfig({ PORT: '0' }) },
+        { fakePortalPort: taken },
+      );
+      try {
+        const line = demo.lines.find((l) => l.startsWith('National portal:'))!;
+        expect(line).toContain(`(port ${taken} was taken)`);
+        const url = /fake at (http:\/\/127\.0\.0\.1:(\d+))/.exec(line)!;
+        expect(Number(url[2])).not.toBe(taken);
+        // The adapter talks to the fake where it did start.
+        expect(await demo.portal.statusesOf(['none'])).toEqual(new Map());
+        expect(logged.map((l) => JSON.parse(l))).toEqual([
+          expect.objectContaining({ level: 40, port: taken, url: url[1] }),
+        ]);
+      } finally {
+        await demo.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
+  it('stops the fakes it started when the jobs cannot start (the subscriptions cannot be registered)', async () => {
+    const { startJobs } = await import('../../src/main.ts');
+    const { loadConfig } = await import('../../src/platform/config.ts');
+    const servers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    // Servers closed just before (an earlier test's) lose their handles at the next turns of the loop.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    const before = servers();
+    const broken = ctx.database.db.withPlugin({
+      transformQuery: () => {
+        throw new Error('database gone');
+      },
+      transformResult: async (a) => a.result,
+    });
+    const config = loadConfig({ PORT: '0' });
+    await expect(
+      startJobs({ ...ctx.deps, config, database: { ...ctx.database, db: broken } }),
+    ).rejects.toThrow('database gone');
+    // A closed server's handle goes at the next turn of the event loop.
+    await expect.poll(servers, { timeout: 30_000 }).toBe(before);
   });
 });

@@ -263,6 +263,46 @@ describe('the portal subscriber', () => {
     await clearFaults();
     await deliverAll();
   });
+  it('reads the records of a batch in one query, and fails only the delivery whose record is missing', async () => {
+    const ids = [
+      await lifecycle('Phạm Văn Năm'),
+      await lifecycle('Phạm Văn Sáu'),
+      await lifecycle('Phạm Văn Bảy'),
+    ];
+    const firsts = (await pendingDeliveries()).filter(
+      (d) => d.topic === 'record.submitted' && ids.includes(d.key),
+    );
+    expect(firsts).toHaveLength(3);
+    const missing = '01900000-0000-7000-8000-000000000000';
+    const ghost: Delivery = {
+      ...firsts[0]!,
+      id: '01900000-0000-7000-8000-00000000aaaa',
+      key: missing,
+      payload: { ...(firsts[0]!.payload as object), recordId: missing },
+    };
+    let recordReads = 0;
+    const counting = ctx.database.db.withPlugin({
+      transformQuery: (a) => {
+        if (a.node.kind === 'SelectQueryNode' && JSON.stringify(a.node).includes('"name":"records"'))
+          recordReads += 1;
+        return a.node;
+      },
+      transformResult: async (a) => a.result,
+    });
+    const batched = portalSubscriber({
+      database: { ...ctx.database, db: counting },
+      portal,
+      clock: ctx.deps.clock,
+    });
+    const outcome = await batched.handle([firsts[0]!, ghost, firsts[1]!, firsts[2]!]);
+    expect(recordReads).toBe(1);
+    expect([...(outcome?.failed?.keys() ?? [])]).toEqual([ghost.id]);
+    expect(outcome?.failed?.get(ghost.id)).toMatch(/record .* not found/);
+    for (const id of ids) expect(running.fake.statusOf(id)?.status).toBe(1);
+    for (const d of firsts) delivered.add(d.id);
+    await deliverAll();
+    for (const id of ids) expect(running.fake.statusOf(id)?.status).toBe(7);
+  });
 });
 
 describe('the pull from the portal', () => {

@@ -404,4 +404,26 @@ describe('the outbox', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].path).toBe('query.status');
   });
+
+  it('answers GET /api/outbox (deprecated) with Deprecation, Sunset (a year on at least) and the successor, and says so in OpenAPI', async () => {
+    for (const url of ['/api/outbox', '/api/v1/outbox?status=dead']) {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin}` } });
+      expect(res.statusCode).toBe(200);
+      const since = Number(String(res.headers.deprecation).replace(/^@/, '')) * 1000;
+      expect(String(res.headers.deprecation)).toMatch(/^@\d+$/);
+      const sunset = Date.parse(String(res.headers.sunset));
+      expect(sunset - since).toBeGreaterThanOrEqual(365 * 24 * 3600 * 1000);
+      expect(res.headers.link).toBe('</api/v1/integrations/subscribers>; rel="successor-version"');
+    }
+    // The retry of a legacy message and the other APIs are not deprecated.
+    const other = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/integrations/subscribers',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(other.headers.deprecation).toBeUndefined();
+    const openapi = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(openapi.paths['/api/v1/outbox'].get.deprecated).toBe(true);
+    expect(openapi.paths['/api/v1/integrations/subscribers'].get.deprecated).toBeUndefined();
+  });
 });

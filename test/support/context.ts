@@ -163,13 +163,15 @@ export async function landCorrectionProcedure(
 
 /**
  * Receives a land-correction record (1.012796) at the counter of `token`'s official, for a parcel in phường
- * Cái Khế, with the first two required documents; returns the record as the API answered it (201).
+ * Cái Khế, with the first two required documents (and `returnPoint`, e.g. by post, when given); returns the
+ * record as the API answered it (201).
  */
 export async function receiveLandCorrection(
   ctx: TestContext,
   token: string,
   procedure: { versionId: string; documents: string[] },
   fullName: string,
+  options: { returnPoint?: { kind: string; address?: string } } = {},
 ): Promise<{ id: string; version: number; code: string }> {
   const res = await ctx.app.inject({
     method: 'POST',
@@ -180,6 +182,7 @@ export async function receiveLandCorrection(
       checklist: procedure.documents
         .slice(0, 2)
         .map((document) => ({ document, provided: true, originals: 1 })),
+      ...(options.returnPoint ? { returnPoint: options.returnPoint } : {}),
       opening: {
         procedureVersionId: procedure.versionId,
         channel: 'in_person',

@@ -2,8 +2,18 @@ import { z } from 'zod';
 import { NotificationList, OutboxPage } from '../../contracts/notify.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, deprecatedOperation } from '../../platform/http/index.ts';
 import { listNotifications, listOutbox, retryDead } from './notify.service.ts';
+
+/**
+ * GET /api/outbox is deprecated (issue 16): since per-subscriber delivery a message's status no longer says
+ * whether it was handled; the subscriptions' backlog and dead letters do. Served until the sunset (docs/API.md).
+ */
+export const OUTBOX_LIST_DEPRECATION = {
+  since: new Date('2026-12-07T00:00:00Z'),
+  sunset: new Date('2027-12-08T00:00:00Z'),
+  successor: '/api/v1/integrations/subscribers',
+} as const;
 
 export function notifyRoutes(app: App, deps: Deps): void {
   const { db } = deps.database;
@@ -12,10 +22,12 @@ export function notifyRoutes(app: App, deps: Deps): void {
     '/api/outbox',
     {
       config: { access: { roles: ['admin', 'monitor'] } },
+      ...deprecatedOperation('GET /api/outbox', OUTBOX_LIST_DEPRECATION),
       schema: {
         tags: ['notify'],
+        deprecated: true,
         summary:
-          'Outbox messages as written; since per-subscriber delivery (migration 0029) their status is `done` once written and each subscriber’s dead letters are at GET /api/integrations/dead-letters',
+          'Deprecated (sunset 8 December 2027; use GET /api/v1/integrations/subscribers and /dead-letters). Outbox messages as written; since per-subscriber delivery (migration 0029) their status is `done` once written and each subscriber’s dead letters are at GET /api/integrations/dead-letters',
         querystring: z.object({
           status: z.enum(['pending', 'done', 'dead']).optional(),
           topic: z.string().max(100).optional(),

@@ -26,6 +26,14 @@ export {
   recordsReceivedBetween,
   refreshDeadlines,
 } from './records.service.ts';
-export { findRating, findStates as recordStates, projection, ratingScores } from './records.store.ts';
+export {
+  findIdentities as recordIdentities,
+  findRating,
+  findStates as recordStates,
+  listNationalStatuses,
+  type NationalStatusRow,
+  projection,
+  ratingScores,
+} from './records.store.ts';
 export { TrackingCheck, trackRecord } from './tracking.ts';
 export { transferFailureRoutes } from './transfer-failures.ts';

@@ -19,6 +19,49 @@ export async function findStates(tx: Tx, ids: readonly string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.id, r.state as RecordState]));
 }
 
+/** What other systems are told about a record: its public code and procedure code, by id (missing ones are absent). */
+export async function findIdentities(
+  tx: Tx,
+  ids: readonly string[],
+): Promise<Map<string, { code: string | null; procedureCode: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('records')
+    .select(['id', 'code', 'procedureCode'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { code: r.code, procedureCode: r.procedureCode }]));
+}
+
+/** A record's national status (DOMAIN.md §2.9) with the status and version it comes from. */
+export interface NationalStatusRow {
+  readonly id: string;
+  readonly nationalStatus: number;
+  readonly status: string;
+  readonly version: number;
+}
+
+/**
+ * One page (by id, after `after`) of the records past their draft with their national status; with
+ * `updatedFrom`/`updatedTo`, only those changed in [from, to).
+ */
+export async function listNationalStatuses(
+  tx: Tx,
+  page: { after: string; limit: number; updatedFrom?: Date; updatedTo?: Date },
+): Promise<NationalStatusRow[]> {
+  const rows = await tx
+    .selectFrom('records')
+    .select(['id', 'nationalStatus', 'status', 'version'])
+    .where('nationalStatus', 'is not', null)
+    .where('id', '>', page.after)
+    .$if(page.updatedFrom !== undefined, (q) => q.where('updatedAt', '>=', page.updatedFrom!))
+    .$if(page.updatedTo !== undefined, (q) => q.where('updatedAt', '<', page.updatedTo!))
+    .orderBy('id')
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => ({ ...r, nationalStatus: r.nationalStatus! }));
+}
+
 /** The rating scores of several records, by id (unrated ones are absent). */
 export async function ratingScores(tx: Tx, ids: readonly string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();

@@ -2,4 +2,11 @@ export { type Access, type AccessEntry, type Actor, ROLES, type Role, SESSION_CO
 export { type App, createHttpApp, type HttpAppOptions } from './app.ts';
 export { platformProblems, problemSchema } from './contract.ts';
 export { ProblemBody, preferredLang, STATUS_BY_KIND, sendProblem, toProblem } from './problem.ts';
-export { CURRENT_VERSION, type Deprecation, MIN_SUNSET_DAYS, unversioned, versioned } from './versioning.ts';
+export {
+  CURRENT_VERSION,
+  type Deprecation,
+  deprecatedOperation,
+  MIN_SUNSET_DAYS,
+  unversioned,
+  versioned,
+} from './versioning.ts';

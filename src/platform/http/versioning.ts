@@ -42,19 +42,43 @@ export const MIN_SUNSET_DAYS = 365;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+function assertNotice(what: string, d: { since: Date; sunset: Date }): void {
+  if (d.sunset.getTime() - d.since.getTime() < MIN_SUNSET_DAYS * DAY_MS) {
+    throw new Error(`Deprecation of ${what}: the sunset is less than ${MIN_SUNSET_DAYS} days away`);
+  }
+}
+
+function setDeprecationHeaders(reply: FastifyReply, d: Omit<Deprecation, 'prefix'>): void {
+  reply.header('deprecation', `@${Math.floor(d.since.getTime() / 1000)}`);
+  reply.header('sunset', d.sunset.toUTCString());
+  reply.header('link', `<${d.successor}>; rel="successor-version"`);
+}
+
 /** Adds the deprecation headers to the answers of deprecated paths; refuses a notice shorter than the policy's. */
 export function installDeprecations(app: App, deprecations: readonly Deprecation[]): void {
-  for (const d of deprecations) {
-    if (d.sunset.getTime() - d.since.getTime() < MIN_SUNSET_DAYS * DAY_MS) {
-      throw new Error(`Deprecation of ${d.prefix}: the sunset is less than ${MIN_SUNSET_DAYS} days away`);
-    }
-  }
+  for (const d of deprecations) assertNotice(d.prefix, d);
   if (deprecations.length === 0) return;
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
     const d = deprecations.find((x) => req.originalUrl.startsWith(x.prefix));
     if (!d) return;
-    reply.header('deprecation', `@${Math.floor(d.since.getTime() / 1000)}`);
-    reply.header('sunset', d.sunset.toUTCString());
-    reply.header('link', `<${d.successor}>; rel="successor-version"`);
+    setDeprecationHeaders(reply, d);
   });
+}
+
+/**
+ * One deprecated operation (docs/API.md), under a version that is not: the route options to spread into
+ * its declaration — `deprecated: true` in its OpenAPI schema is the route's to set — with the same headers
+ * and the same shortest notice as a deprecated version. `successor` is the path of what replaces it.
+ */
+export function deprecatedOperation(
+  operation: string,
+  d: Omit<Deprecation, 'prefix'>,
+): { onSend: (req: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown> } {
+  assertNotice(operation, d);
+  return {
+    onSend: async (_req, reply, payload) => {
+      setDeprecationHeaders(reply, d);
+      return payload;
+    },
+  };
 }

@@ -7,6 +7,8 @@ import { FAULTS, FakePortal, type Fault, type FaultSetting } from './fake.ts';
 export interface RunningFakePortal {
   readonly url: string;
   readonly fake: FakePortal;
+  /** The port asked for when it was taken and `orFreePort` made it listen on a free one instead. */
+  readonly takenPort?: number;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ const DemoSubmission = WireSubmission.partial().extend({
  * record on it (POST /control/submissions {MaTTHC, MaDonVi, …}) so that the pull has something to fetch.
  */
 export async function startFakePortal(
-  opts: { port?: number; host?: string; fake?: FakePortal } = {},
+  opts: { port?: number; host?: string; fake?: FakePortal; orFreePort?: boolean } = {},
 ): Promise<RunningFakePortal> {
   const fake = opts.fake ?? new FakePortal();
   const app = Fastify({ logger: false });
@@ -121,10 +123,22 @@ export async function startFakePortal(
     faults: FAULTS,
   }));
 
-  const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+  const host = opts.host ?? '127.0.0.1';
+  let address: string;
+  let takenPort: number | undefined;
+  try {
+    address = await app.listen({ port: opts.port ?? 0, host });
+  } catch (e) {
+    // `npm start`'s fixed port (MOTCUA_PORTAL_FAKE_PORT) taken, e.g. by a second checkout: any free port
+    // does for a fake the process itself talks to.
+    if (!opts.orFreePort || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    takenPort = opts.port;
+    address = await app.listen({ port: 0, host });
+  }
   return {
     url: address,
     fake,
+    ...(takenPort !== undefined ? { takenPort } : {}),
     async close() {
       for (const [t, resolve] of holds) {
         clearTimeout(t);

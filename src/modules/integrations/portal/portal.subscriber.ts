@@ -3,6 +3,7 @@ import { nationalStatus, RecordStatus } from '../../../core/records/index.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/index.ts';
 import { type Delivery, oneByOne, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
+import { recordIdentities } from '../../records/index.ts';
 import { IntegrationError } from '../http.ts';
 import type { PortalPort } from './port.ts';
 
@@ -16,6 +17,13 @@ const RecordMessage = z.object({
   status: RecordStatus,
   event: z.object({ at: z.string() }).loose().optional(),
 });
+
+interface BatchFacts {
+  readonly records: ReadonlyMap<string, { code: string | null; procedureCode: string }>;
+  readonly portalIds: ReadonlyMap<string, string>;
+  /** The push marks, kept current as the batch goes (a later message of a key sees an earlier one's). */
+  readonly marks: Map<string, { pushedSeq: number; pushedCode: number }>;
+}
 
 /** The idempotency key of a record's national status change: stable across retries and re-sends. */
 export const pushKey = (recordId: string, seq: number) => `${recordId}:${seq}`;
@@ -31,18 +39,44 @@ export const pushKey = (recordId: string, seq: number) => `${recordId}:${seq}`;
  */
 export function portalSubscriber(deps: { database: Database; portal: PortalPort; clock: Clock }): Subscriber {
   const { db } = deps.database;
-  async function handle(d: Delivery): Promise<void> {
+  /** What a batch needs of the records it is about, read once per batch (keys are distinct in a batch). */
+  async function readBatch(batch: readonly Delivery[]): Promise<BatchFacts> {
+    const ids = [
+      ...new Set(
+        batch.flatMap((d) => {
+          const p = RecordMessage.safeParse(d.payload);
+          return p.success && nationalStatus(p.data.status) !== null ? [p.data.recordId] : [];
+        }),
+      ),
+    ];
+    if (ids.length === 0) return { records: new Map(), portalIds: new Map(), marks: new Map() };
+    const [records, submissions, marks] = await Promise.all([
+      recordIdentities(db, ids),
+      db
+        .selectFrom('portalSubmissions')
+        .select(['recordId', 'portalId'])
+        .where('recordId', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('portalSync')
+        .select(['recordId', 'pushedSeq', 'pushedCode'])
+        .where('recordId', 'in', ids)
+        .execute(),
+    ]);
+    return {
+      records,
+      portalIds: new Map(submissions.map((r) => [r.recordId!, r.portalId])),
+      marks: new Map(marks.map((r) => [r.recordId, { pushedSeq: r.pushedSeq, pushedCode: r.pushedCode }])),
+    };
+  }
+  async function handle(d: Delivery, facts: BatchFacts): Promise<void> {
     const parsed = RecordMessage.safeParse(d.payload);
     if (!parsed.success) throw new Error(`portal: message ${d.id} is not a record message`);
     const m = parsed.data;
     const code = nationalStatus(m.status);
     if (code === null) return; // a draft is not on the portal
     const resync = d.topic === PORTAL_RESYNC_TOPIC;
-    const mark = await db
-      .selectFrom('portalSync')
-      .selectAll()
-      .where('recordId', '=', m.recordId)
-      .executeTakeFirst();
+    const mark = facts.marks.get(m.recordId);
     if (!resync && mark && mark.pushedSeq >= m.seq) return; // already pushed (a repeated delivery)
     if (!resync && mark && mark.pushedCode === code) {
       await db
@@ -50,14 +84,10 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
         .set({ pushedSeq: m.seq })
         .where('recordId', '=', m.recordId)
         .execute();
+      facts.marks.set(m.recordId, { pushedSeq: m.seq, pushedCode: code });
       return;
     }
-    const record = await db
-      .selectFrom('records')
-      .leftJoin('portalSubmissions', 'portalSubmissions.recordId', 'records.id')
-      .select(['records.code', 'records.procedureCode', 'portalSubmissions.portalId'])
-      .where('records.id', '=', m.recordId)
-      .executeTakeFirst();
+    const record = facts.records.get(m.recordId);
     if (!record) throw new Error(`portal: record ${m.recordId} not found`);
     const key = pushKey(m.recordId, m.seq);
     const now = deps.clock.now();
@@ -66,7 +96,7 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
         idempotencyKey: key,
         recordId: m.recordId,
         recordCode: record.code,
-        portalRecordId: record.portalId,
+        portalRecordId: facts.portalIds.get(m.recordId) ?? null,
         procedureCode: record.procedureCode,
         status: code,
         seq: m.seq,
@@ -100,6 +130,7 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
           .where('portalSync.pushedSeq', '<=', m.seq),
       )
       .execute();
+    if (!mark || mark.pushedSeq <= m.seq) facts.marks.set(m.recordId, { pushedSeq: m.seq, pushedCode: code });
   }
   return {
     name: 'portal',
@@ -108,6 +139,10 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
     batchSize: 20,
     concurrency: 4,
     maxAttempts: 10,
-    handle: oneByOne(handle),
+    // One read of the batch's records, then each delivery on its own (its failure is its own).
+    handle: async (batch) => {
+      const facts = await readBatch(batch);
+      return oneByOne((d) => handle(d, facts))(batch);
+    },
   };
 }

@@ -1,11 +1,12 @@
-import { isDomainError } from '../../../core/errors/index.ts';
+import { type ErrorCode, isDomainError } from '../../../core/errors/index.ts';
 import { type Actor, ApplicantData, type RecordPolicy, RoutingFacts } from '../../../core/records/index.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { type Database, inTransaction } from '../../../platform/db/index.ts';
 import type { Logger } from '../../../platform/log.ts';
 import type { CalendarService } from '../../calendar/index.ts';
-import { assertReceivableOnline } from '../../catalog/index.ts';
+import { assertReceivableOnline, getCurrentVersionId } from '../../catalog/index.ts';
 import { executeCommand, type RecordsCache } from '../../records/index.ts';
+import { getAgencyByCode } from '../../units/index.ts';
 import { IntegrationError } from '../http.ts';
 import type { PortalPort, PortalSubmission, SubmissionAck } from './port.ts';
 
@@ -35,31 +36,32 @@ export interface PullResult {
 
 class AlreadyTaken extends Error {}
 
+/** What `read` finds, or undefined when it throws the not-found error `code`. */
+async function orNotFound<T>(read: () => Promise<T>, code: ErrorCode): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (e) {
+    if (isDomainError(e, code)) return undefined;
+    throw e;
+  }
+}
+
 /** Why a submission cannot become a record (null: it can), from the catalogue, the units and the applicant. */
 async function problemOf(
   db: Database['db'],
   s: PortalSubmission,
 ): Promise<{ problem: string } | { versionId: string; agencyId: string; applicant: ApplicantData }> {
-  const procedure = await db
-    .selectFrom('procedures')
-    .select('currentVersionId')
-    .where('code', '=', s.procedureCode)
-    .executeTakeFirst();
-  if (!procedure?.currentVersionId) return { problem: `unknown procedure ${s.procedureCode}` };
-  const agency = await db
-    .selectFrom('agencies')
-    .select(['id', 'canReceive'])
-    .where('code', '=', s.agencyCode)
-    .where('validTo', 'is', null)
-    .executeTakeFirst();
-  if (!agency) return { problem: `unknown receiving agency ${s.agencyCode}` };
+  const versionId = await orNotFound(() => getCurrentVersionId(db, s.procedureCode), 'procedure.not_found');
+  if (!versionId) return { problem: `unknown procedure ${s.procedureCode}` };
+  const agency = await orNotFound(() => getAgencyByCode(db, s.agencyCode), 'agency.not_found');
+  if (!agency || agency.validTo !== null) return { problem: `unknown receiving agency ${s.agencyCode}` };
   if (!agency.canReceive) return { problem: `agency ${s.agencyCode} does not receive records` };
   const applicant = ApplicantData.safeParse(s.applicant);
   if (!applicant.success) {
     const i = applicant.error.issues[0];
     return { problem: `invalid applicant ${i?.path.join('.') || ''}: ${i?.message ?? 'invalid'}`.trim() };
   }
-  return { versionId: procedure.currentVersionId, agencyId: agency.id, applicant: applicant.data };
+  return { versionId, agencyId: agency.id, applicant: applicant.data };
 }
 
 /**

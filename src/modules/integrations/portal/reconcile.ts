@@ -4,6 +4,7 @@ import { addDays, type IsoDate, vnInstant } from '../../../core/calendar/index.t
 import type { Clock } from '../../../platform/clock.ts';
 import { type Database, inTransaction, type Tx } from '../../../platform/db/index.ts';
 import { enqueue } from '../../../platform/jobs/outbox.ts';
+import { listNationalStatuses } from '../../records/index.ts';
 import type { PortalPort } from './port.ts';
 import { PORTAL_RESYNC_TOPIC, pushKey } from './portal.subscriber.ts';
 
@@ -61,30 +62,35 @@ export async function reconcilePortal(
   try {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = await db
-        .selectFrom('records')
-        .leftJoin('portalSync', 'portalSync.recordId', 'records.id')
-        .select([
-          'records.id',
-          'records.nationalStatus',
-          'records.status',
-          'records.version',
-          'records.state',
-          'portalSync.pushedSeq',
-          'portalSync.pushedCode',
-          'portalSync.portalCode',
-          'portalSync.portalSeq',
-        ])
-        .where('records.nationalStatus', 'is not', null)
-        .where('records.id', '>', after)
-        .$if(opts.date !== undefined, (q) =>
-          q
-            .where('records.updatedAt', '>=', vnInstant(opts.date!, 0))
-            .where('records.updatedAt', '<', vnInstant(addDays(opts.date!, 1), 0)),
-        )
-        .orderBy('records.id')
-        .limit(BATCH)
-        .execute();
+      const page = await listNationalStatuses(db, {
+        after,
+        limit: BATCH,
+        ...(opts.date !== undefined
+          ? { updatedFrom: vnInstant(opts.date, 0), updatedTo: vnInstant(addDays(opts.date, 1), 0) }
+          : {}),
+      });
+      const marks = page.length
+        ? await db
+            .selectFrom('portalSync')
+            .select(['recordId', 'pushedSeq', 'pushedCode', 'portalCode', 'portalSeq'])
+            .where(
+              'recordId',
+              'in',
+              page.map((r) => r.id),
+            )
+            .execute()
+        : [];
+      const markOf = new Map(marks.map((m) => [m.recordId, m]));
+      const rows = page.map((r) => {
+        const m = markOf.get(r.id);
+        return {
+          ...r,
+          pushedSeq: m?.pushedSeq ?? null,
+          pushedCode: m?.pushedCode ?? null,
+          portalCode: m?.portalCode ?? null,
+          portalSeq: m?.portalSeq ?? null,
+        };
+      });
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
       const portal = await deps.portal.statusesOf(rows.map((r) => r.id));
@@ -92,7 +98,7 @@ export async function reconcilePortal(
       const resend: Parameters<typeof enqueue>[1][number][] = [];
       for (const r of rows) {
         compared += 1;
-        const code = r.nationalStatus!;
+        const code = r.nationalStatus;
         // The change the current status came from: the pushed one when it is the same status, else the
         // record's latest event (an earlier change of the same status then finds the mark and is skipped).
         const seq = r.pushedCode === code && r.pushedSeq !== null ? r.pushedSeq : r.version;

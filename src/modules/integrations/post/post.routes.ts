@@ -62,7 +62,7 @@ export function postRoutes(app: App, deps: Deps, calendars: CalendarService): vo
         schema: {
           tags: ['integrations'],
           summary:
-            'Vietnam Post calls back about a shipment: delivered (the record’s result is returned, as the system actor post) or returned to sender (listed for the return point’s officials with the reason). Signed: header x-post-signature = "sha256=" + hex HMAC-SHA256 of the raw body under MOTCUA_POST_SECRET (else 401, recorded). A repeated event id answers 200 with outcome duplicate; an event older than the shipment’s latest answers 200 with outcome superseded',
+            'Vietnam Post calls back about a shipment: delivered (the record’s result is returned, as the system actor post) or returned to sender (listed for the return point’s officials with the reason). Signed: header x-post-signature = "sha256=" + hex HMAC-SHA256 of the raw body under MOTCUA_POST_SECRET (else 401, nothing written). A repeated event id answers 200 with outcome duplicate; an event older than the shipment’s latest answers 200 with outcome superseded',
           headers: z.object({ [SIGNATURE_HEADER]: z.string().max(200).optional() }),
           body: PostCallback,
           response: {
@@ -81,7 +81,8 @@ export function postRoutes(app: App, deps: Deps, calendars: CalendarService): vo
             ]),
           },
         },
-        // The signature is checked before the body's shape: an unsigned caller learns nothing of it.
+        // The signature is checked before the body's shape: an unsigned caller learns nothing of it, and
+        // writes nothing (a flood of forged callbacks must not fill a table); it is only logged.
         preValidation: async (req) => {
           const raw = req.rawBody ?? '';
           if (
@@ -91,7 +92,7 @@ export function postRoutes(app: App, deps: Deps, calendars: CalendarService): vo
               req.headers[SIGNATURE_HEADER] as string | undefined,
             )
           ) {
-            await noteRefusedCallback(db, deps.clock.now(), 'bad_signature', req.body, 'signature mismatch');
+            req.log.warn({ bytes: raw.length }, 'post callback refused: bad or missing signature');
             throw new DomainError('post.bad_signature', {});
           }
         },

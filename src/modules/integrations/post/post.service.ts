@@ -94,7 +94,7 @@ export type CallbackOutcome = 'applied' | 'superseded' | 'duplicate';
 export async function noteRefusedCallback(
   db: Db,
   now: Date,
-  outcome: 'bad_signature' | 'unknown_tracking',
+  outcome: 'unknown_tracking',
   body: unknown,
   detail: string,
 ): Promise<void> {

@@ -1,5 +1,19 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Flex, Form, Input, Modal, Select, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Switch,
+  Table,
+  type TableColumnType,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +38,116 @@ function formatLag(t: TFunction, seconds: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return t('admin.integrations.hours', { count: hours, minutes: minutes % 60 });
   return t('admin.integrations.days', { count: Math.floor(hours / 24), hours: hours % 24 });
+}
+
+type Column<T> = TableColumnType<T>;
+
+/** A column titled `admin.integrations.<label>` showing `field` of a row, through `render` when given. */
+function column<T>(
+  t: TFunction,
+  label: string,
+  field: keyof T & string,
+  render?: Column<T>['render'],
+): Column<T> {
+  return { title: t(`admin.integrations.${label}`), dataIndex: field, ...(render ? { render } : {}) };
+}
+
+/** A column of a row's instant (dd/MM/yyyy HH:mm in Vietnam), blank when there is none. */
+function dateColumn<T>(t: TFunction, label: string, field: keyof T & string): Column<T> {
+  return column<T>(t, label, field, (at: string | null) => formatDateTime(at));
+}
+
+/** The subscribers table: system, name (choosing it), topics, backlog, lag, dead and resolved letters. */
+function subscriberColumns(t: TFunction, choose: (name: string) => void): Column<SubscriberView>[] {
+  return [
+    column(t, 'system', 'system', (system: string) =>
+      system === 'motcua' ? t('admin.integrations.internal') : system,
+    ),
+    column(t, 'subscriber', 'name', (name: string) => (
+      <Button type="link" size="small" style={{ padding: 0 }} onClick={() => choose(name)}>
+        {name}
+      </Button>
+    )),
+    column(t, 'topics', 'topics', (topics: string[]) =>
+      topics.map((topic) => <Tag key={topic}>{topic}</Tag>),
+    ),
+    column(t, 'backlog', 'backlog', (_, s) => (
+      <span title={t('admin.integrations.backlogDetail', { due: s.dueNow, waiting: s.backingOff })}>
+        {s.backlog}
+        {s.backlog > 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {' '}
+            ({t('admin.integrations.backlogDetail', { due: s.dueNow, waiting: s.backingOff })})
+          </Typography.Text>
+        )}
+      </span>
+    )),
+    column(t, 'lag', 'lagSeconds', (lag: number) => (
+      <Typography.Text type={lag > 300 ? 'danger' : undefined}>{formatLag(t, lag)}</Typography.Text>
+    )),
+    column(t, 'dead', 'dead', (dead: number) => (dead > 0 ? <Tag color="red">{dead}</Tag> : dead)),
+    column(t, 'resolved', 'resolved'),
+    dateColumn(t, 'oldestDead', 'oldestDeadAt'),
+  ];
+}
+
+/** The dead letters table; resolved ones show their note instead of the error, and no actions. */
+function deadLetterColumns(
+  t: TFunction,
+  o: {
+    showResolved: boolean;
+    retry: (d: DeadLetterView) => void;
+    resolve: (d: DeadLetterView) => void;
+  },
+): Column<DeadLetterView>[] {
+  return [
+    column(t, 'seq', 'seq'),
+    column(t, 'topic', 'topic'),
+    column(
+      t,
+      'record',
+      'recordCode',
+      (_, d) => d.recordCode ?? <Typography.Text code>{d.key}</Typography.Text>,
+    ),
+    column(t, 'attempts', 'attempts'),
+    dateColumn(t, 'deadAt', 'deadAt'),
+    o.showResolved
+      ? column(t, 'note', 'resolvedNote', (_, d) => (
+          <span>
+            {d.resolvedNote}{' '}
+            <Typography.Text type="secondary">({formatDateTime(d.resolvedAt)})</Typography.Text>
+          </span>
+        ))
+      : column(t, 'error', 'lastError', (_, d) => (
+          <Typography.Text type="danger">{d.lastError}</Typography.Text>
+        )),
+    ...(o.showResolved
+      ? []
+      : [
+          {
+            title: t('admin.actions'),
+            key: 'actions',
+            render: (_: unknown, d: DeadLetterView) => (
+              <Flex gap={4} wrap>
+                <Button
+                  size="small"
+                  aria-label={t('admin.integrations.retryOne', { seq: d.seq })}
+                  onClick={() => o.retry(d)}
+                >
+                  {t('admin.integrations.retry')}
+                </Button>
+                <Button
+                  size="small"
+                  aria-label={t('admin.integrations.resolveOne', { seq: d.seq })}
+                  onClick={() => o.resolve(d)}
+                >
+                  {t('admin.integrations.resolve')}
+                </Button>
+              </Flex>
+            ),
+          },
+        ]),
+  ];
 }
 
 /**
@@ -152,60 +276,7 @@ export function IntegrationsPage() {
         aria-label={t('admin.integrations.heading')}
         rowClassName={(s) => (s.name === subscriber ? 'ant-table-row-selected' : '')}
         onRow={(s) => ({ onClick: () => setChosen(s.name) })}
-        columns={[
-          {
-            title: t('admin.integrations.system'),
-            dataIndex: 'system',
-            render: (system: string) => (system === 'motcua' ? t('admin.integrations.internal') : system),
-          },
-          {
-            title: t('admin.integrations.subscriber'),
-            dataIndex: 'name',
-            render: (name: string) => (
-              <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setChosen(name)}>
-                {name}
-              </Button>
-            ),
-          },
-          {
-            title: t('admin.integrations.topics'),
-            dataIndex: 'topics',
-            render: (topics: string[]) => topics.map((topic) => <Tag key={topic}>{topic}</Tag>),
-          },
-          {
-            title: t('admin.integrations.backlog'),
-            key: 'backlog',
-            render: (_, s) => (
-              <span title={t('admin.integrations.backlogDetail', { due: s.dueNow, waiting: s.backingOff })}>
-                {s.backlog}
-                {s.backlog > 0 && (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {' '}
-                    ({t('admin.integrations.backlogDetail', { due: s.dueNow, waiting: s.backingOff })})
-                  </Typography.Text>
-                )}
-              </span>
-            ),
-          },
-          {
-            title: t('admin.integrations.lag'),
-            dataIndex: 'lagSeconds',
-            render: (lag: number) => (
-              <Typography.Text type={lag > 300 ? 'danger' : undefined}>{formatLag(t, lag)}</Typography.Text>
-            ),
-          },
-          {
-            title: t('admin.integrations.dead'),
-            dataIndex: 'dead',
-            render: (dead: number) => (dead > 0 ? <Tag color="red">{dead}</Tag> : dead),
-          },
-          { title: t('admin.integrations.resolved'), dataIndex: 'resolved' },
-          {
-            title: t('admin.integrations.oldestDead'),
-            dataIndex: 'oldestDeadAt',
-            render: (at: string | null) => formatDateTime(at),
-          },
-        ]}
+        columns={subscriberColumns(t, setChosen)}
       />
       {current && (
         <section aria-labelledby="dead-letters-heading">
@@ -256,60 +327,11 @@ export function IntegrationsPage() {
                 </Typography.Paragraph>
               ),
             }}
-            columns={[
-              { title: t('admin.integrations.seq'), dataIndex: 'seq' },
-              { title: t('admin.integrations.topic'), dataIndex: 'topic' },
-              {
-                title: t('admin.integrations.record'),
-                key: 'record',
-                render: (_, d) => d.recordCode ?? <Typography.Text code>{d.key}</Typography.Text>,
-              },
-              { title: t('admin.integrations.attempts'), dataIndex: 'attempts' },
-              {
-                title: t('admin.integrations.deadAt'),
-                dataIndex: 'deadAt',
-                render: (at: string | null) => formatDateTime(at),
-              },
-              {
-                title: showResolved ? t('admin.integrations.note') : t('admin.integrations.error'),
-                key: 'error',
-                render: (_, d) =>
-                  showResolved ? (
-                    <span>
-                      {d.resolvedNote}{' '}
-                      <Typography.Text type="secondary">({formatDateTime(d.resolvedAt)})</Typography.Text>
-                    </span>
-                  ) : (
-                    <Typography.Text type="danger">{d.lastError}</Typography.Text>
-                  ),
-              },
-              ...(showResolved
-                ? []
-                : [
-                    {
-                      title: t('admin.actions'),
-                      key: 'actions',
-                      render: (_: unknown, d: DeadLetterView) => (
-                        <Flex gap={4} wrap>
-                          <Button
-                            size="small"
-                            aria-label={t('admin.integrations.retryOne', { seq: d.seq })}
-                            onClick={() => retry(d.subscriber, [d.seq])}
-                          >
-                            {t('admin.integrations.retry')}
-                          </Button>
-                          <Button
-                            size="small"
-                            aria-label={t('admin.integrations.resolveOne', { seq: d.seq })}
-                            onClick={() => openResolve(d)}
-                          >
-                            {t('admin.integrations.resolve')}
-                          </Button>
-                        </Flex>
-                      ),
-                    },
-                  ]),
-            ]}
+            columns={deadLetterColumns(t, {
+              showResolved,
+              retry: (d) => retry(d.subscriber, [d.seq]),
+              resolve: openResolve,
+            })}
           />
           {letters.hasNextPage && (
             <Button
