@@ -32,6 +32,15 @@ import type {
 } from '../../src/contracts/identity.ts';
 import type { NotificationList, OutboxPage } from '../../src/contracts/notify.ts';
 import type {
+  CommandResponse,
+  MyRecordView,
+  RecordView,
+  SubmissionResponse,
+  TimelineView,
+  TrackingView,
+  Worklist,
+} from '../../src/contracts/records.ts';
+import type {
   CrossBoundaryResponse,
   Index766RecordsResponse,
   Index766Response,
@@ -97,6 +106,14 @@ export interface Routes {
   'POST /api/catalog/procedures/:code/process/preview': Answer<typeof ProcessPreview>;
   'GET /api/catalog/readiness': Answer<typeof ReadinessPage>;
   'GET /api/catalog/readiness/summary': Answer<typeof ReadinessSummary>;
+  // records
+  'POST /api/records': Answer<typeof CommandResponse>;
+  'GET /api/records/:id': Answer<typeof RecordView>;
+  'GET /api/records/:id/timeline': Answer<typeof TimelineView>;
+  'GET /api/worklists': Answer<typeof Worklist>;
+  'POST /api/public/records': Answer<typeof SubmissionResponse>;
+  'GET /api/public/records/:id/mine': Answer<typeof MyRecordView>;
+  'GET /api/public/records/:code': Answer<typeof TrackingView>;
   // reports
   'GET /api/reports/statistics': Answer<typeof StatisticsResponse>;
   'GET /api/reports/step-performance': Answer<typeof StepPerformanceResponse>;

@@ -95,6 +95,12 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
           path: ['to'],
           message: 'to must not be before from',
         }),
+        response: {
+          200: fileResponse(
+            ['application/pdf'],
+            'The register book (A4 PDF); x-record-count says how many records',
+          ),
+        },
       },
     },
     async (req, reply) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchemaNode } from '../../contracts/records.ts';
 import { ActionForm, ActionStep, actionForms } from '../../core/records/action-forms.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
@@ -13,9 +14,9 @@ const ActionFormView = ActionForm.extend({
     .describe(
       'the step the action applies to (send its stepIndex in the body when the schema has one); null for an action on the record as a whole',
     ),
-  schema: z
-    .record(z.string(), z.unknown())
-    .describe('JSON Schema (draft 2020-12) of the command body, without `type` and `version`'),
+  schema: CommandSchemaNode.describe(
+    'JSON Schema (draft 2020-12) of the command body, without `type` and `version`',
+  ),
 });
 
 /**

@@ -14,6 +14,7 @@ import Fastify, {
 } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -174,6 +175,8 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
       const out = jsonSchemaTransform(doc);
       return { ...out, url: versioned(out.url) };
     },
+    // Schemas registered with an id (the recursive ones, src/contracts) become components the operations refer to.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 

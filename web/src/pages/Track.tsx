@@ -3,19 +3,10 @@ import { Alert, Button, Card, Descriptions, Flex, Form, Input, Tag, Timeline, Ty
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 
-interface Tracking {
-  code: string | null;
-  reference: string | null;
-  status: string;
-  nationalStatus: number | null;
-  nationalStatusName: string | null;
-  receivedAt: string | null;
-  appointment: { dueDate: string; dueAt: string } | null;
-  steps: { step: string; finishedAt: string; timing: 'early' | 'on_time' | 'late' }[];
-  reasons: { completion: string[]; supplement: string[]; extension: string | null };
-}
+type Tracking = Reply<'GET /api/public/records/:code'>;
 
 /** One signed result the applicant may download. */
 export interface PublicResult {
