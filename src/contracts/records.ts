@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '../core/calendar/index.ts';
 import { ChannelKind } from '../core/catalog/index.ts';
-import { ActionField } from '../core/records/action-forms.ts';
+import { ActionField, ActionForm, ActionStep } from '../core/records/action-forms.ts';
 import {
   Deadline,
   PaidVia,
@@ -136,6 +136,24 @@ export const CommandSchemaNode: z.ZodType<CommandSchemaNode> = z.lazy(() =>
 z.globalRegistry.add(JsonValue, { id: 'JsonValue' });
 z.globalRegistry.add(CommandSchemaNode, { id: 'CommandSchemaNode' });
 z.globalRegistry.add(ActionField, { id: 'ActionField' });
+
+/** One action the caller may take now, with its form. */
+export const ActionFormView = ActionForm.extend({
+  step: ActionStep.extend({ agencyName: z.string().nullable() })
+    .nullable()
+    .describe(
+      'the step the action applies to (send its stepIndex in the body when the schema has one); null for an action on the record as a whole',
+    ),
+  schema: CommandSchemaNode.describe(
+    'JSON Schema (draft 2020-12) of the command body, without `type` and `version`',
+  ),
+});
+
+/** GET /api/records/:id/actions */
+export const ActionForms = z.object({
+  version: z.number().int().positive().describe("the record's version, to send with the command"),
+  items: z.array(ActionFormView),
+});
 
 /** A record as the core projects it from its events. */
 export const RecordStateView = RecordState.extend({ applicant: ApplicantView, payment: PaymentView });

@@ -80,7 +80,10 @@ function MyResults({ id, headers }: { id: string; headers: Record<string, string
   const [error, setError] = useState<string | null>(null);
   const results = useQuery({
     queryKey: ['mine-results', id, headers['x-applicant-token']],
-    queryFn: () => api<{ items: PublicResult[] }>(`/api/public/records/${id}/mine/results`, { headers }),
+    queryFn: () =>
+      api<Reply<'GET /api/public/records/:id/mine/results'>>(`/api/public/records/${id}/mine/results`, {
+        headers,
+      }),
   });
   if (!results.data?.items.length) return null;
   const download = async (r: PublicResult) => {

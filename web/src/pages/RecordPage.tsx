@@ -82,7 +82,7 @@ export function RecordPage({ me }: { me: Me }) {
   const actions = useQuery({
     queryKey: ['actions', id, record.data?.version],
     enabled: Boolean(record.data),
-    queryFn: () => api<ActionForms>(`/api/records/${id}/actions`),
+    queryFn: () => api<Reply<'GET /api/records/:id/actions'>>(`/api/records/${id}/actions`),
   });
   const label = useLabel();
   const timeline = useQuery({
@@ -91,7 +91,7 @@ export function RecordPage({ me }: { me: Me }) {
   });
   const slips = useQuery({
     queryKey: ['slips', id],
-    queryFn: () => api<{ items: { form: string; seq: number; title: string }[] }>(`/api/records/${id}/slips`),
+    queryFn: () => api<Reply<'GET /api/records/:id/slips'>>(`/api/records/${id}/slips`),
   });
   const results = useResults(id);
   const procedure = useQuery({

@@ -9,13 +9,7 @@ import { formatDate, formatDateTime } from '../format.ts';
 type Tracking = Reply<'GET /api/public/records/:code'>;
 
 /** One signed result the applicant may download. */
-export interface PublicResult {
-  id: string;
-  name: string;
-  number: string | null;
-  verificationCode: string;
-  signedAt: string;
-}
+export type PublicResult = Reply<'GET /api/public/records/:id/mine/results'>['items'][number];
 
 /** The issued electronic results of a tracked record, each a download link (code and check in the address). */
 function TrackedResults({ code, check }: { code: string; check: string }) {
@@ -24,7 +18,7 @@ function TrackedResults({ code, check }: { code: string; check: string }) {
   const query = `?check=${encodeURIComponent(check)}`;
   const results = useQuery({
     queryKey: ['tracked-results', code, check],
-    queryFn: () => api<{ items: PublicResult[] }>(`${base}${query}`),
+    queryFn: () => api<Reply<'GET /api/public/records/:code/results'>>(`${base}${query}`),
   });
   if (!results.data?.items.length) return null;
   return (

@@ -86,19 +86,27 @@ export function WorklistPage({ me }: { me: Me }) {
         columns={[
           {
             title: t('ws.record.code'),
-            dataIndex: 'code',
+            dataIndex: 'code' satisfies keyof Item,
             render: (code: string | null, r) => (
               <Link to={`/can-bo/ho-so/${r.id}`}>{code ?? t('ws.record.noCode')}</Link>
             ),
           },
-          { title: t('ws.record.applicant'), dataIndex: 'applicantName' },
+          { title: t('ws.record.applicant'), dataIndex: 'applicantName' satisfies keyof Item },
           {
             title: t('ws.record.procedure'),
-            dataIndex: 'procedureCode',
+            dataIndex: 'procedureCode' satisfies keyof Item,
             render: (code: string, r) => (r.procedureName ? `${r.procedureName} (${code})` : code),
           },
-          { title: t('ws.record.status'), dataIndex: 'status', render: (s: string) => t(`status.${s}`) },
-          { title: t('ws.record.due'), dataIndex: 'dueAt', render: (d: string | null) => formatDateTime(d) },
+          {
+            title: t('ws.record.status'),
+            dataIndex: 'status' satisfies keyof Item,
+            render: (s: string) => t(`status.${s}`),
+          },
+          {
+            title: t('ws.record.due'),
+            dataIndex: 'dueAt' satisfies keyof Item,
+            render: (d: string | null) => formatDateTime(d),
+          },
           {
             title: t('ws.worklist.deadline'),
             render: (_: unknown, r) =>
