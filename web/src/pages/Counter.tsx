@@ -17,14 +17,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
-import {
-  type ChecklistDocument,
-  CounterChecklistOptions,
-  counterChecklist,
-} from '../components/Checklist.tsx';
+import { CounterChecklistOptions, counterChecklist } from '../components/Checklist.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import { useClearButtonsSkipped } from '../components/keyboard.ts';
-import { NotReceivable, type Receivability, RoutingFields, routingOf } from '../components/Receivability.tsx';
+import { NotReceivable, RoutingFields, routingOf } from '../components/Receivability.tsx';
 import type { Reply } from '../contracts.ts';
 import { formatDate } from '../format.ts';
 

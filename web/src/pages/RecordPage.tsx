@@ -28,7 +28,6 @@ import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 import {
   ActionFields,
-  type ActionForms,
   type ActionFormView,
   actionBody,
   fieldPath,

@@ -20,7 +20,6 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
-import type { ChecklistDocument } from '../components/Checklist.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import {
   ChecklistUploads,
@@ -28,7 +27,7 @@ import {
   uploadApplicantFiles,
   withFile,
 } from '../components/DocumentUploads.tsx';
-import { NotReceivable, type Receivability, RoutingFields, routingOf } from '../components/Receivability.tsx';
+import { NotReceivable, RoutingFields, routingOf } from '../components/Receivability.tsx';
 import type { Reply } from '../contracts.ts';
 import { formatDateTime } from '../format.ts';
 import { usePendingKey } from '../pendingKey.ts';
