@@ -5,15 +5,33 @@
  */
 import { z } from 'zod';
 import { ChannelKind, ProcedureDocument, ProcedureDraft } from '../core/catalog/procedure-draft.ts';
-import { FeeLineEdit } from '../core/catalog/procedure-edit.ts';
+import { ChangeSet, FeeLineEdit } from '../core/catalog/procedure-edit.ts';
 import { ProcessStep, StepAgencyRule } from '../core/catalog/process.ts';
 import { READINESS_CHANNELS, READINESS_REASON_CODES } from '../core/catalog/readiness.ts';
 
+/** One value a message interpolates: text, a number, a flag, nothing (a cell with no text), or codes. */
+export const MessageParam = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.string()).describe('codes or keys: communes, the steps of a critical path'),
+  z
+    .array(z.object({ unitCode: z.string(), reason: z.string() }))
+    .describe('communes where an agency rule names no agency, and why'),
+]);
+
 /**
- * The values a message (issue, warning, reason) interpolates, by name: what a translation fills in. Their
- * shape is each code's (docs/errors.md), like a problem's `params`.
+ * The values a message (issue, warning, reason) interpolates, by name: what a translation fills in. Which
+ * names a code carries is the code's (docs/errors.md, docs/PROCESSES.md); a value is one of
+ * {@link MessageParam}, and a name may be present without a value (an absent Vietnamese message).
  */
-export const MessageParams = z.record(z.string(), z.unknown());
+export const MessageParams = z.record(z.string(), MessageParam.optional()) as unknown as z.ZodType<
+  // The core builds params as Record<string, unknown> (many come from a DomainError's params): TypeScript sees
+  // that type, while the OpenAPI document and the serializer (every answer, at run time) hold each value to
+  // MessageParam.
+  Readonly<Record<string, unknown>>
+>;
 
 export const TimeLimitView = z.object({ value: z.number(), unit: z.string() });
 
@@ -39,13 +57,14 @@ export const ProcedureFields = z.object({
 
 /**
  * A procedure version's data as stored: the parsed catalogue entry (core ProcedureDraft) with what the
- * importer and local edits add. Keys written by an older importer pass through untyped.
+ * importer and local edits add. Every key the importer and the edits have ever written is named (the stored
+ * rows hold no other); a key not named here is not sent.
  */
 export const ProcedureData = ProcedureDraft.extend({
   process: z.array(ProcessStep).optional().describe('the internal process (default or the administrator’s)'),
   processCustom: z.boolean().optional().describe('the process is the administrator’s own, not derived'),
   feeLines: z.array(FeeLineEdit).optional().describe('structured fee lines an administrator entered'),
-}).loose();
+});
 
 /** `details` of GET /api/procedures/:code: the data, its documents split from the checklist's notes. */
 export const ProcedureDetails = ProcedureData.extend({
@@ -101,11 +120,18 @@ export const EditIssue = z.object({
 });
 export const EditWarning = z.object({ field: z.string(), code: z.string(), params: MessageParams });
 
+/**
+ * A version's change set as stored (procedure_versions.edit): the fields of the core's ChangeSet, each as it
+ * was accepted. Every stored change set was accepted by ChangeSet (it only gained fields), so none holds a
+ * key not named here.
+ */
+export const StoredChangeSet = z
+  .object(ChangeSet.shape)
+  .describe('the change set as applied (POST …/versions `changes`)');
+
 export const VersionEdit = z.object({
   fields: z.array(z.string()),
-  changes: z
-    .record(z.string(), z.unknown())
-    .describe('the change set as applied (POST …/versions `changes`)'),
+  changes: StoredChangeSet,
   decisionNo: z.string(),
   effectiveFrom: z.string(),
   by: z.object({ userId: z.string(), name: z.string() }),

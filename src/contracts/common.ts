@@ -6,7 +6,7 @@ import { z } from 'zod';
  * strips members the schema does not name: a schema is the answer's contract, not a comment.
  */
 
-export { ProblemBody } from '../platform/http/problem.ts';
+export { ProblemBody } from './problem.ts';
 
 /** A UUID as the API shows it (not validated as a UUID on the way out: ids of the seed are fixed strings). */
 export const Id = z.string().describe('UUID');

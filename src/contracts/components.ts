@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProblemBody } from './common.ts';
+import { ProblemBody } from './problem.ts';
 import { CommandResponse, RecordEventView, RecordView } from './records.ts';
 
 /**

@@ -24,3 +24,9 @@ export const RepositoryItem = z.object({
   sourceRecordId: z.string(),
   savedAt: z.string(),
 });
+
+/** A slip a record has: its form, the event that called for it (seq), title and time. */
+export const SlipRef = z.object({ form: z.string(), seq: z.number(), title: z.string(), at: z.string() });
+
+/** GET /api/records/:id/slips */
+export const SlipList = z.object({ items: z.array(SlipRef) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '../core/calendar/index.ts';
 import { ChannelKind } from '../core/catalog/index.ts';
+import { ActionField, ActionForm, ActionStep } from '../core/records/action-forms.ts';
 import {
   Deadline,
   PaidVia,
@@ -64,6 +65,95 @@ export const ActionName = z.enum(
     ...z.output<typeof RecordCommand>['type'][],
   ],
 );
+
+/** A JSON value (a default in a JSON Schema is one). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValue),
+    z.record(z.string(), JsonValue),
+  ]),
+);
+
+/** A node of a command's JSON Schema (draft 2020-12): the keywords z.toJSONSchema writes for our commands. */
+export interface CommandSchemaNode {
+  $schema?: string;
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null';
+  description?: string;
+  properties?: Record<string, CommandSchemaNode>;
+  required?: string[];
+  items?: CommandSchemaNode;
+  oneOf?: CommandSchemaNode[];
+  enum?: (string | number | boolean | null)[];
+  const?: string | number | boolean | null;
+  default?: JsonValue;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  additionalProperties?: boolean;
+}
+
+/**
+ * The JSON Schema of an action's command body (GET /api/records/:id/actions `schema`). Strict: a keyword a
+ * new command brings that is not named here fails the answer (500) in the API tests instead of being
+ * silently dropped from the form (test/contract/contract.test.ts checks every command's schema).
+ */
+export const CommandSchemaNode: z.ZodType<CommandSchemaNode> = z.lazy(() =>
+  z.strictObject({
+    $schema: z.string().optional(),
+    type: z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']).optional(),
+    description: z.string().optional(),
+    properties: z.record(z.string(), CommandSchemaNode).optional(),
+    required: z.array(z.string()).optional(),
+    items: CommandSchemaNode.optional(),
+    oneOf: z.array(CommandSchemaNode).optional(),
+    enum: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    const: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    default: JsonValue.optional(),
+    format: z.string().optional(),
+    pattern: z.string().optional(),
+    minLength: z.number().optional(),
+    maxLength: z.number().optional(),
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
+    minItems: z.number().optional(),
+    maxItems: z.number().optional(),
+    additionalProperties: z.boolean().optional(),
+  }),
+);
+
+// Recursive schemas are documented once, as components of the OpenAPI document (`#/components/schemas/<id>`),
+// and referenced: without an id, zod would reference a definition the document does not hold.
+z.globalRegistry.add(JsonValue, { id: 'JsonValue' });
+z.globalRegistry.add(CommandSchemaNode, { id: 'CommandSchemaNode' });
+z.globalRegistry.add(ActionField, { id: 'ActionField' });
+
+/** One action the caller may take now, with its form. */
+export const ActionFormView = ActionForm.extend({
+  step: ActionStep.extend({ agencyName: z.string().nullable() })
+    .nullable()
+    .describe(
+      'the step the action applies to (send its stepIndex in the body when the schema has one); null for an action on the record as a whole',
+    ),
+  schema: CommandSchemaNode.describe(
+    'JSON Schema (draft 2020-12) of the command body, without `type` and `version`',
+  ),
+});
+
+/** GET /api/records/:id/actions */
+export const ActionForms = z.object({
+  version: z.number().int().positive().describe("the record's version, to send with the command"),
+  items: z.array(ActionFormView),
+});
 
 /** A record as the core projects it from its events. */
 export const RecordStateView = RecordState.extend({ applicant: ApplicantView, payment: PaymentView });

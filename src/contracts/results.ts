@@ -30,3 +30,13 @@ export const ResultVerification = VerificationReport.extend({
   recordCode: z.string().nullable(),
   issuedBy: z.string().nullable(),
 });
+
+/** One signed result the applicant may download (GET /api/public/records/:id/mine/results, …/results). */
+export const PublicResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  number: z.string().nullable(),
+  verificationCode: z.string(),
+  signedAt: z.string().describe('When its last signature was made'),
+});
+export const PublicResults = z.object({ items: z.array(PublicResult) });

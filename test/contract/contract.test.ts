@@ -1,8 +1,16 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Describes } from '../../src/contracts/common.ts';
-import type { CommandResponse, RecordView } from '../../src/contracts/records.ts';
+import {
+  ActionName,
+  type CommandResponse,
+  CommandSchemaNode,
+  type RecordView,
+} from '../../src/contracts/records.ts';
+import { commandForm } from '../../src/core/records/action-forms.ts';
 import type { presentRecord } from '../../src/modules/records/records.service.ts';
 import { createHttpApp } from '../../src/platform/http/index.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
@@ -95,6 +103,43 @@ describe('every answer is validated against its documented schema', () => {
       errors: [expect.objectContaining({ path: 'params.id' })],
     });
     await app.close();
+  });
+});
+
+describe('the contracts', () => {
+  it('import only zod, each other and the pure core (the web app typechecks them, no server code)', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const seen = new Set<string>();
+    const outside: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const [, spec] of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/g)) {
+        if (!spec!.startsWith('.')) {
+          if (spec !== 'zod') outside.push(`${relative(root, file)} imports ${spec}`);
+          continue;
+        }
+        const target = resolve(dirname(file), spec!);
+        const at = relative(root, target);
+        if (!at.startsWith('src/contracts/') && !at.startsWith('src/core/'))
+          outside.push(`${relative(root, file)} imports ${at}`);
+        else visit(target);
+      }
+    };
+    const dir = join(root, 'src/contracts');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) visit(join(dir, f));
+    expect(seen.size).toBeGreaterThan(15);
+    expect(outside).toEqual([]);
+  });
+
+  it("every command's form schema is described exactly by CommandSchemaNode (no keyword dropped)", () => {
+    for (const action of ActionName.options) {
+      const { schema } = commandForm(action);
+      // Strict: a keyword not named in the contract fails here, and the actions answer would fail (500).
+      expect(CommandSchemaNode.parse(schema), action).toEqual(schema);
+    }
+    expect(() => CommandSchemaNode.parse({ type: 'string', exclusiveMinimum: 0 })).toThrow();
   });
 });
 

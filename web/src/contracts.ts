@@ -21,6 +21,7 @@ import type {
   VersionDetail,
   VersionList,
 } from '../../src/contracts/catalog.ts';
+import type { SlipList } from '../../src/contracts/documents.ts';
 import type {
   ActorView,
   AgencyOfficials,
@@ -32,12 +33,23 @@ import type {
 } from '../../src/contracts/identity.ts';
 import type { NotificationList, OutboxPage } from '../../src/contracts/notify.ts';
 import type {
+  ActionForms,
+  CommandResponse,
+  MyRecordView,
+  RecordView,
+  SubmissionResponse,
+  TimelineView,
+  TrackingView,
+  Worklist,
+} from '../../src/contracts/records.ts';
+import type {
   CrossBoundaryResponse,
   Index766RecordsResponse,
   Index766Response,
   StatisticsResponse,
   StepPerformanceResponse,
 } from '../../src/contracts/reports.ts';
+import type { PublicResults } from '../../src/contracts/results.ts';
 import type { Health } from '../../src/contracts/system.ts';
 import type {
   AgencyList,
@@ -97,6 +109,19 @@ export interface Routes {
   'POST /api/catalog/procedures/:code/process/preview': Answer<typeof ProcessPreview>;
   'GET /api/catalog/readiness': Answer<typeof ReadinessPage>;
   'GET /api/catalog/readiness/summary': Answer<typeof ReadinessSummary>;
+  // records
+  'POST /api/records': Answer<typeof CommandResponse>;
+  'GET /api/records/:id': Answer<typeof RecordView>;
+  'GET /api/records/:id/timeline': Answer<typeof TimelineView>;
+  'GET /api/records/:id/actions': Answer<typeof ActionForms>;
+  'GET /api/records/:id/slips': Answer<typeof SlipList>;
+  'GET /api/worklists': Answer<typeof Worklist>;
+  'POST /api/public/records': Answer<typeof SubmissionResponse>;
+  'GET /api/public/records/:id/mine': Answer<typeof MyRecordView>;
+  'GET /api/public/records/:code': Answer<typeof TrackingView>;
+  'POST /api/public/records/:id/submit': Answer<typeof CommandResponse>;
+  'GET /api/public/records/:id/mine/results': Answer<typeof PublicResults>;
+  'GET /api/public/records/:code/results': Answer<typeof PublicResults>;
   // reports
   'GET /api/reports/statistics': Answer<typeof StatisticsResponse>;
   'GET /api/reports/step-performance': Answer<typeof StepPerformanceResponse>;

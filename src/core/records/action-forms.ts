@@ -63,7 +63,7 @@ export const ActionField: z.ZodType<ActionField> = z.lazy(() =>
     required: z.boolean(),
     help: Label.optional(),
     options: z.array(FieldOption).optional(),
-    initial: z.unknown().optional(),
+    initial: z.unknown().optional().describe('the starting value, of the type the field’s schema gives'),
     items: z.array(ActionField).optional(),
   }),
 );

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { fileResponse } from '../../contracts/common.ts';
+import { SlipList } from '../../contracts/documents.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { SLIP_FORMS, type SlipForm } from '../../core/slips/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -11,7 +12,6 @@ import { listSlips, recordSlip, registerBook } from './slips.service.ts';
 
 const SlipParams = z.object({ id: z.uuid(), form: z.enum(SLIP_FORMS as [SlipForm, ...SlipForm[]]) });
 const SlipQuery = z.object({ seq: z.coerce.number().int().positive().optional() });
-const SlipRef = z.object({ form: z.string(), seq: z.number(), title: z.string(), at: z.string() });
 const IsoDay = z.iso.date();
 
 function sendPdf(reply: FastifyReply, bytes: Uint8Array, fileName: string, sha256?: string) {
@@ -34,7 +34,7 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
         tags: ['documents'],
         summary: 'The slips this record has (form, the event that called for it, title, time)',
         params: z.object({ id: z.uuid() }),
-        response: { 200: z.object({ items: z.array(SlipRef) }) },
+        response: { 200: SlipList },
       },
     },
     async (req) => {
@@ -95,6 +95,12 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
           path: ['to'],
           message: 'to must not be before from',
         }),
+        response: {
+          200: fileResponse(
+            ['application/pdf'],
+            'The register book (A4 PDF); x-record-count says how many records',
+          ),
+        },
       },
     },
     async (req, reply) => {

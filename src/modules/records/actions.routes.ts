@@ -1,22 +1,12 @@
 import { z } from 'zod';
-import { ActionForm, ActionStep, actionForms } from '../../core/records/action-forms.ts';
+import { ActionForms } from '../../contracts/records.ts';
+import { actionForms } from '../../core/records/action-forms.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { agencyNames } from '../units/index.ts';
 import { officialActor, visibleState } from './records.access.ts';
 import { recordReadProblems } from './records.problems.ts';
-
-const ActionFormView = ActionForm.extend({
-  step: ActionStep.extend({ agencyName: z.string().nullable() })
-    .nullable()
-    .describe(
-      'the step the action applies to (send its stepIndex in the body when the schema has one); null for an action on the record as a whole',
-    ),
-  schema: z
-    .record(z.string(), z.unknown())
-    .describe('JSON Schema (draft 2020-12) of the command body, without `type` and `version`'),
-});
 
 /**
  * The workspace's action forms: every action the caller may take on the record now, with the JSON Schema
@@ -35,10 +25,7 @@ export function actionFormsRoutes(app: App, deps: Deps, calendars: CalendarServi
           "The actions the caller may take on the record now, each with its form: the command body's JSON Schema (z.toJSONSchema of the command, without `type`), the fields with their widget (text, long_text, lines, number, enum, boolean, date, official, documents, checklist, earlier_step, items), Vietnamese and English labels, choices and initial values, and, for an action on a step, the step (index, name, agency). When several steps are active (parallel branches), a step action appears once per step the caller may take it at. POST /api/records/{id}/{action} with the body and the record's `version`. A record the caller cannot see is 404",
         params: z.object({ id: z.uuid() }),
         response: {
-          200: z.object({
-            version: z.number().int().positive().describe("the record's version, to send with the command"),
-            items: z.array(ActionFormView),
-          }),
+          200: ActionForms,
           ...recordReadProblems,
         },
       },

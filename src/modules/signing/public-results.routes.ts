@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { fileResponse } from '../../contracts/common.ts';
+import { PublicResults } from '../../contracts/results.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -12,14 +13,6 @@ import { findResult, listResults, type SignatureEntry } from './results.service.
 /** Once the result is issued (or the refusal decided), the applicant may take its electronic copy. */
 const ISSUED: ReadonlySet<RecordStatus> = new Set(['result_ready', 'delivered', 'rejected']);
 
-const PublicResult = z.object({
-  id: z.string(),
-  name: z.string(),
-  number: z.string().nullable(),
-  verificationCode: z.string(),
-  signedAt: z.string().describe('When its last signature was made'),
-});
-const PublicResults = z.object({ items: z.array(PublicResult) });
 const RecordId = z.object({ id: z.uuid() });
 const Tracked = z.object({ code: z.string().min(10).max(60) });
 const TOKEN_HEADER = z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) });

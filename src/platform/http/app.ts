@@ -175,7 +175,8 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
       const out = jsonSchemaTransform(doc);
       return { ...out, url: versioned(out.url) };
     },
-    // Schemas registered with an id in zod's global registry become components.schemas, used by $ref.
+    // Schemas registered with an id in zod's global registry (src/contracts/components.ts, and the
+    // recursive ones) become components.schemas, which the operations refer to by $ref.
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });

@@ -1,9 +1,9 @@
 import type { RouteOptions } from 'fastify';
 import { ZodType, type z } from 'zod';
+import { ProblemBody } from '../../contracts/problem.ts';
 import type { ErrorCode } from '../../core/errors/index.ts';
 import type { Access } from './access.ts';
 import type { App } from './app.ts';
-import { ProblemBody } from './problem.ts';
 
 /**
  * The API's contract, in one place (issue 16 item 7): every operation of the OpenAPI document declares the

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   DomainError,
   ERROR_CODES,
@@ -36,28 +35,8 @@ export interface Problem {
   errors?: { path: string; code: string; message: string; message_vi: string }[];
 }
 
-/**
- * A problem+json answer (RFC 9457) as route schemas declare it in the OpenAPI document: every member of
- * {@link Problem}, and, being a problem type's extension point, any other member passes through. Every
- * problem answer is validated against it when sent (the zod serializer), so it cannot drift from
- * {@link toProblem}.
- */
-export const ProblemBody = z.looseObject({
-  type: z.string().describe('urn:motcua:error:<code>'),
-  title: z.string().describe('In the language the client prefers (Accept-Language; Vietnamese by default)'),
-  title_vi: z.string(),
-  title_en: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional().describe('The field issues in one line, when there are any'),
-  instance: z.string().describe('The request path'),
-  code: z.string().describe('The error code: docs/errors.md lists every code'),
-  params: z.record(z.string(), z.unknown()).describe('What the code is about (named per code)'),
-  traceId: z.string().describe('The request id (the x-request-id header), to find the request in the log'),
-  errors: z
-    .array(z.object({ path: z.string(), code: z.string(), message: z.string(), message_vi: z.string() }))
-    .optional()
-    .describe('One entry per input field at fault: path like body.applicant.fullName'),
-});
+/** The problem+json schema lives with the contracts (pure, shared with the web app); re-exported here. */
+export { ProblemBody } from '../../contracts/problem.ts';
 
 export type Lang = 'vi' | 'en';
 

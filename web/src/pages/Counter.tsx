@@ -17,24 +17,15 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
-import {
-  type ChecklistDocument,
-  CounterChecklistOptions,
-  counterChecklist,
-} from '../components/Checklist.tsx';
+import { CounterChecklistOptions, counterChecklist } from '../components/Checklist.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import { useClearButtonsSkipped } from '../components/keyboard.ts';
-import { NotReceivable, type Receivability, RoutingFields, routingOf } from '../components/Receivability.tsx';
+import { NotReceivable, RoutingFields, routingOf } from '../components/Receivability.tsx';
+import type { Reply } from '../contracts.ts';
 import { formatDate } from '../format.ts';
 
-interface Procedure extends Receivability {
-  code: string;
-  name: string;
-  versionId: string;
-  timeLimit: { value: number; unit: string } | null;
-  /** Only the documents the applicant hands in (the API keeps the checklist's notes apart). */
-  details: { documents?: ChecklistDocument[] };
-}
+/** A procedure as the counter reads it (`details.documents`: only what the applicant hands in). */
+type Procedure = Reply<'GET /api/procedures/:code'>;
 
 const SEARCH_DELAY = 250;
 
@@ -77,9 +68,7 @@ export function CounterPage() {
     queryKey: ['procedures', debounced, 'counter'],
     enabled: debounced.length >= 2,
     queryFn: () =>
-      api<{ items: { code: string; name: string }[] }>(
-        `/api/procedures?limit=10&q=${encodeURIComponent(debounced)}`,
-      ),
+      api<Reply<'GET /api/procedures'>>(`/api/procedures?limit=10&q=${encodeURIComponent(debounced)}`),
   });
   const procedure = useQuery({
     queryKey: ['procedure', code],
@@ -91,7 +80,7 @@ export function CounterPage() {
     queryKey: ['due', procedure.data?.timeLimit?.value, procedure.data?.timeLimit?.unit],
     enabled: procedure.data?.timeLimit?.unit === 'working_days',
     queryFn: () =>
-      api<{ dueDate: string }>(
+      api<Reply<'GET /api/calendar/due-date'>>(
         // Working-day limits count from the reception day whatever the hour (the 15:00 cut-off is for
         // same-day limits and the procedures the city lists; the record's own appointment is authoritative).
         `/api/calendar/due-date?from=${encodeURIComponent(now)}&workingDays=${procedure.data!.timeLimit!.value}`,
@@ -126,7 +115,7 @@ export function CounterPage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await api<{ record: { id: string; code: string | null } }>('/api/records', {
+      const res = await api<Reply<'POST /api/records'>>('/api/records', {
         method: 'POST',
         headers: { 'idempotency-key': idempotencyKey.current },
         body: JSON.stringify(type === 'receive' ? { type, checklist, opening } : { type, opening, ...extra }),

@@ -5,27 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { DocumentFilePicker, uploadApplicantFiles, withFile } from '../components/DocumentUploads.tsx';
+import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { usePendingKey } from '../pendingKey.ts';
 import { GroupSiblings } from './Groups.tsx';
 import type { PublicResult } from './Track.tsx';
 
-interface Mine {
-  id: string;
-  version: number;
-  code: string | null;
-  reference: string | null;
-  status: string;
-  nationalStatusName: string | null;
-  submittedAt: string | null;
-  receivedAt: string | null;
-  appointment: { dueDate: string } | null;
-  supplement: { reasons: string[]; missingDocuments: string[]; suppliedAt: string | null } | null;
-  completionRequest: { reasons: string[]; missingDocuments: string[] } | null;
-  closure: { reasons: string[] } | null;
-  availableActions: string[];
-  rating: { score: number; comment: string | null } | null;
-}
+type Mine = Reply<'GET /api/public/records/:id/mine'>;
 
 /** After the result is returned: rate how the record was handled, once. */
 function RateCard({
@@ -94,7 +80,10 @@ function MyResults({ id, headers }: { id: string; headers: Record<string, string
   const [error, setError] = useState<string | null>(null);
   const results = useQuery({
     queryKey: ['mine-results', id, headers['x-applicant-token']],
-    queryFn: () => api<{ items: PublicResult[] }>(`/api/public/records/${id}/mine/results`, { headers }),
+    queryFn: () =>
+      api<Reply<'GET /api/public/records/:id/mine/results'>>(`/api/public/records/${id}/mine/results`, {
+        headers,
+      }),
   });
   if (!results.data?.items.length) return null;
   const download = async (r: PublicResult) => {

@@ -21,18 +21,13 @@ import { ApiError, api } from '../api.ts';
 import { RecordConnections } from '../components/RecordConnections.tsx';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
-import {
-  RecordSteps,
-  type RecordStepView,
-  type StepVisitView,
-  useStepName,
-} from '../components/RecordSteps.tsx';
-import { type TransferFailure, TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
+import { RecordSteps, useStepName } from '../components/RecordSteps.tsx';
+import { TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
+import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 import {
   ActionFields,
-  type ActionForms,
   type ActionFormView,
   actionBody,
   fieldPath,
@@ -41,44 +36,9 @@ import {
 } from './ActionForm.tsx';
 import { GroupSiblings } from './Groups.tsx';
 
-interface RecordView {
-  id: string;
-  version: number;
-  code: string | null;
-  status: string;
-  procedureCode: string;
-  procedureVersionId: string;
-  applicant: {
-    fullName: string;
-    personalId?: string;
-    taxCode?: string;
-    phone?: string;
-    email?: string;
-    address?: string;
-  };
-  receivingAgencyId: string | null;
-  competentAgencyId: string | null;
-  receivedAt: string | null;
-  appointment: { dueDate: string; dueAt: string } | null;
-  steps: RecordStepView[];
-  currentStep: number | null;
-  /** A hand-over that failed and is pending (issue 15). */
-  transferFailure?: TransferFailure | null;
-  /** Every active step (absent on records received before parallel steps: the current one). */
-  activeSteps?: number[];
-  checklist: { document: string; provided: boolean }[];
-  availableActions: string[];
-}
+type RecordView = Reply<'GET /api/records/:id'>;
 
 const slug = (a: string) => a.replaceAll('_', '-');
-
-interface TimelineEvent {
-  seq: number;
-  type: string;
-  occurredAt: string;
-  actorName: string | null;
-  agencyName: string | null;
-}
 
 /** An agency's name (the agencies API is public and cached), or nothing while it loads. */
 function useAgencyName(id: string | null | undefined): string | undefined {
@@ -86,7 +46,7 @@ function useAgencyName(id: string | null | undefined): string | undefined {
     queryKey: ['agency', id],
     enabled: Boolean(id),
     staleTime: 3_600_000,
-    queryFn: () => api<{ name: string }>(`/api/agencies/${id}`),
+    queryFn: () => api<Reply<'GET /api/agencies/:id'>>(`/api/agencies/${id}`),
   });
   return agency.data?.name;
 }
@@ -121,16 +81,16 @@ export function RecordPage({ me }: { me: Me }) {
   const actions = useQuery({
     queryKey: ['actions', id, record.data?.version],
     enabled: Boolean(record.data),
-    queryFn: () => api<ActionForms>(`/api/records/${id}/actions`),
+    queryFn: () => api<Reply<'GET /api/records/:id/actions'>>(`/api/records/${id}/actions`),
   });
   const label = useLabel();
   const timeline = useQuery({
     queryKey: ['timeline', id],
-    queryFn: () => api<{ events: TimelineEvent[]; steps: StepVisitView[] }>(`/api/records/${id}/timeline`),
+    queryFn: () => api<Reply<'GET /api/records/:id/timeline'>>(`/api/records/${id}/timeline`),
   });
   const slips = useQuery({
     queryKey: ['slips', id],
-    queryFn: () => api<{ items: { form: string; seq: number; title: string }[] }>(`/api/records/${id}/slips`),
+    queryFn: () => api<Reply<'GET /api/records/:id/slips'>>(`/api/records/${id}/slips`),
   });
   const results = useResults(id);
   const procedure = useQuery({
@@ -138,10 +98,7 @@ export function RecordPage({ me }: { me: Me }) {
     queryKey: ['procedure', record.data?.procedureCode, record.data?.procedureVersionId],
     enabled: Boolean(record.data),
     queryFn: () =>
-      api<{
-        name: string;
-        details: { documents?: { name: string; case?: string; alternativeGroup?: string }[] };
-      }>(
+      api<Reply<'GET /api/procedures/:code'>>(
         `/api/procedures/${record.data!.procedureCode}?versionId=${encodeURIComponent(record.data!.procedureVersionId)}`,
       ),
   });

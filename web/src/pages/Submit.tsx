@@ -20,7 +20,6 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
-import type { ChecklistDocument } from '../components/Checklist.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import {
   ChecklistUploads,
@@ -28,20 +27,20 @@ import {
   uploadApplicantFiles,
   withFile,
 } from '../components/DocumentUploads.tsx';
-import { NotReceivable, type Receivability, RoutingFields, routingOf } from '../components/Receivability.tsx';
+import { NotReceivable, RoutingFields, routingOf } from '../components/Receivability.tsx';
+import type { Reply } from '../contracts.ts';
 import { formatDateTime } from '../format.ts';
 import { usePendingKey } from '../pendingKey.ts';
 
-interface Procedure extends Receivability {
-  code: string;
-  name: string;
-  versionId: string;
-  /** Only the documents the applicant hands in (the API keeps the checklist's notes apart). */
-  details: { documents?: ChecklistDocument[] };
-}
+/** A procedure as the form reads it (`details.documents`: only what the applicant hands in). */
+type Procedure = Reply<'GET /api/procedures/:code'>;
 
+/** What the receipt keeps of a submission (POST …/records or …/submit, or the record read back). */
 interface Submitted {
-  record: { id: string; status: string; submittedAt: string; receivingAgencyId: string };
+  record: Pick<
+    Reply<'POST /api/public/records'>['record'],
+    'id' | 'status' | 'submittedAt' | 'receivingAgencyId'
+  >;
   applicantToken: string;
 }
 
@@ -208,7 +207,7 @@ export function SubmitPage() {
     retry: false,
     staleTime: 0,
     queryFn: () =>
-      api<{ version: number; status: string }>(`/api/public/records/${draft!.id}/mine`, {
+      api<Reply<'GET /api/public/records/:id/mine'>>(`/api/public/records/${draft!.id}/mine`, {
         headers: { 'x-applicant-token': draft!.token },
       }),
   });
@@ -229,7 +228,7 @@ export function SubmitPage() {
   });
   const agencies = useQuery({
     queryKey: ['agencies', 'canReceive'],
-    queryFn: () => api<{ items: { id: string; name: string }[] }>('/api/agencies?canReceive=true&limit=200'),
+    queryFn: () => api<Reply<'GET /api/agencies'>>('/api/agencies?canReceive=true&limit=200'),
   });
   if (done) return <Receipt {...done} />;
   // A procedure no counter could receive online is not offered online: say why and where to go instead.
@@ -269,7 +268,7 @@ export function SubmitPage() {
   const ensureDraft = async (values: Record<string, unknown>): Promise<SavedDraft> => {
     if (draft) return draft;
     const created = await withKey(createKey, (key) =>
-      api<Submitted>('/api/public/records?draft=true', {
+      api<Reply<'POST /api/public/records'>>('/api/public/records?draft=true', {
         method: 'POST',
         headers: { 'idempotency-key': key },
         body: JSON.stringify(opening(values, procedure.data!)),
@@ -314,20 +313,14 @@ export function SubmitPage() {
       if (!sent.complete) return;
       const saved = sent.draft;
       const headers = { 'x-applicant-token': saved.token };
-      type Mine = {
-        version: number;
-        status: string;
-        code: string | null;
-        reference: string;
-        submittedAt: string;
-      };
+      type Mine = Reply<'GET /api/public/records/:id/mine'>;
       let mine = await api<Mine>(`/api/public/records/${saved.id}/mine`, { headers });
       let record: Submitted['record'] | null = null;
       // Submitted already when an earlier answer was lost on the way back.
       if (mine.status === 'draft') {
         record = (
           await withKey(submitKey, (key) =>
-            api<{ record: Submitted['record'] }>(`/api/public/records/${saved.id}/submit`, {
+            api<Reply<'POST /api/public/records/:id/submit'>>(`/api/public/records/${saved.id}/submit`, {
               method: 'POST',
               headers: { ...headers, 'idempotency-key': key },
               body: JSON.stringify({ version: mine.version }),
@@ -348,7 +341,8 @@ export function SubmitPage() {
           applicantToken: saved.token,
         },
         code: mine.code,
-        reference: mine.reference,
+        // An online submission always has its reference (null is a counter record's, never shown here).
+        reference: mine.reference ?? '',
         agency: agencyName(saved.values.receivingAgencyId),
         files: Object.values(saved.uploaded),
       });
@@ -387,9 +381,12 @@ export function SubmitPage() {
     setError(null);
     try {
       const headers = { 'x-applicant-token': draft.token };
-      const mine = await api<{ version: number; status: string }>(`/api/public/records/${draft.id}/mine`, {
-        headers,
-      });
+      const mine = await api<Reply<'GET /api/public/records/:id/mine'>>(
+        `/api/public/records/${draft.id}/mine`,
+        {
+          headers,
+        },
+      );
       if (mine.status === 'draft') {
         await withKey(discardKey, (key) =>
           api(`/api/public/records/${draft.id}/withdraw`, {

@@ -3,28 +3,13 @@ import { Alert, Button, Card, Descriptions, Flex, Form, Input, Tag, Timeline, Ty
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 
-interface Tracking {
-  code: string | null;
-  reference: string | null;
-  status: string;
-  nationalStatus: number | null;
-  nationalStatusName: string | null;
-  receivedAt: string | null;
-  appointment: { dueDate: string; dueAt: string } | null;
-  steps: { step: string; finishedAt: string; timing: 'early' | 'on_time' | 'late' }[];
-  reasons: { completion: string[]; supplement: string[]; extension: string | null };
-}
+type Tracking = Reply<'GET /api/public/records/:code'>;
 
 /** One signed result the applicant may download. */
-export interface PublicResult {
-  id: string;
-  name: string;
-  number: string | null;
-  verificationCode: string;
-  signedAt: string;
-}
+export type PublicResult = Reply<'GET /api/public/records/:id/mine/results'>['items'][number];
 
 /** The issued electronic results of a tracked record, each a download link (code and check in the address). */
 function TrackedResults({ code, check }: { code: string; check: string }) {
@@ -33,7 +18,7 @@ function TrackedResults({ code, check }: { code: string; check: string }) {
   const query = `?check=${encodeURIComponent(check)}`;
   const results = useQuery({
     queryKey: ['tracked-results', code, check],
-    queryFn: () => api<{ items: PublicResult[] }>(`${base}${query}`),
+    queryFn: () => api<Reply<'GET /api/public/records/:code/results'>>(`${base}${query}`),
   });
   if (!results.data?.items.length) return null;
   return (

@@ -4,22 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
+import type { Reply } from '../contracts.ts';
 import { formatDateTime } from '../format.ts';
 import type { Me } from '../session.tsx';
 
-interface Item {
-  id: string;
-  code: string | null;
-  status: string;
-  procedureCode: string;
-  procedureName: string | null;
-  applicantName: string;
-  receivedAt: string | null;
-  dueAt: string | null;
-  currentStepDueAt: string | null;
-  deadlineFlag: 'none' | 'due_soon' | 'overdue' | null;
-  stepDeadlineFlag: 'none' | 'due_soon' | 'overdue' | null;
-}
+/** A worklist row, as the server's contract describes it. */
+type Item = Reply<'GET /api/worklists'>['items'][number];
 
 type Scope = 'waiting' | 'mine' | 'agency';
 
@@ -42,7 +32,7 @@ export function WorklistPage({ me }: { me: Me }) {
       const s = new URLSearchParams({ scope, sort: 'newest', limit: '20' });
       if (deadline) s.set('deadline', deadline);
       if (pageParam) s.set('after', pageParam);
-      return api<{ items: Item[]; next: string | null }>(`/api/worklists?${s}`);
+      return api<Reply<'GET /api/worklists'>>(`/api/worklists?${s}`);
     },
     getNextPageParam: (last) => last.next ?? undefined,
   });
@@ -96,19 +86,27 @@ export function WorklistPage({ me }: { me: Me }) {
         columns={[
           {
             title: t('ws.record.code'),
-            dataIndex: 'code',
+            dataIndex: 'code' satisfies keyof Item,
             render: (code: string | null, r) => (
               <Link to={`/can-bo/ho-so/${r.id}`}>{code ?? t('ws.record.noCode')}</Link>
             ),
           },
-          { title: t('ws.record.applicant'), dataIndex: 'applicantName' },
+          { title: t('ws.record.applicant'), dataIndex: 'applicantName' satisfies keyof Item },
           {
             title: t('ws.record.procedure'),
-            dataIndex: 'procedureCode',
+            dataIndex: 'procedureCode' satisfies keyof Item,
             render: (code: string, r) => (r.procedureName ? `${r.procedureName} (${code})` : code),
           },
-          { title: t('ws.record.status'), dataIndex: 'status', render: (s: string) => t(`status.${s}`) },
-          { title: t('ws.record.due'), dataIndex: 'dueAt', render: (d: string | null) => formatDateTime(d) },
+          {
+            title: t('ws.record.status'),
+            dataIndex: 'status' satisfies keyof Item,
+            render: (s: string) => t(`status.${s}`),
+          },
+          {
+            title: t('ws.record.due'),
+            dataIndex: 'dueAt' satisfies keyof Item,
+            render: (d: string | null) => formatDateTime(d),
+          },
           {
             title: t('ws.worklist.deadline'),
             render: (_: unknown, r) =>
