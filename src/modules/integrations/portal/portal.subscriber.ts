@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nationalStatus, RecordStatus } from '../../../core/records/index.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/index.ts';
-import { type Delivery, oneByOne, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
+import { byKeyConcurrently, type Delivery, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
 import { IntegrationError } from '../http.ts';
 import type { PortalPort } from './port.ts';
 
@@ -108,6 +108,7 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
     batchSize: 20,
     concurrency: 4,
     maxAttempts: 10,
-    handle: oneByOne(handle),
+    // A batch has one delivery per record (orderedByKey): four records' pushes at a time.
+    handle: byKeyConcurrently(handle, 4),
   };
 }
