@@ -14,8 +14,24 @@ export interface ClientsInput {
   readonly checklist: readonly { document: string; provided: boolean }[];
   /** Reception officials nk0…nk{counters-1}, each at a different commune's one-stop department. */
   readonly counters: number;
+  /** Client c signs in as counter nk{(firstCounter + c) % counters} (default 0: clients split over apps). */
+  readonly firstCounter?: number;
   readonly clients: number;
   readonly seconds: number;
+  /**
+   * The end-to-end mix (`lifecycle-e2e.ts`), so that every subscriber has work: one lifecycle in `postEvery`
+   * returns its result by post (the client stops at the result; Vietnam Post delivers it and closes the
+   * record), and one in `civilStatusEvery` is followed by a birth registration received at the same counter
+   * (handed over to the civil-status system). Without them, the load is the counter-only one of `lifecycle.ts`.
+   */
+  readonly postEvery?: number;
+  readonly civilStatusEvery?: number;
+  readonly birthRegistration?: {
+    readonly procedureVersionId: string;
+    readonly checklist: readonly { document: string; provided: boolean }[];
+    /** Unit code of the applicant's residence (the commune competent for the registration). */
+    readonly residenceUnitCode: string;
+  };
 }
 
 export interface ClientsOutput {
@@ -24,6 +40,9 @@ export interface ClientsOutput {
   readonly errors: number;
   readonly elapsed: number;
   readonly latencies: number[];
+  /** Lifecycles returned by post (stopped at the result) and birth registrations received. */
+  readonly byPost: number;
+  readonly civilStatus: number;
   readonly firstErrors: string[];
 }
 
@@ -79,10 +98,11 @@ async function call(who: string, path: string, body: unknown) {
   return record;
 }
 
-async function lifecycle(nk: string, withSupplement: boolean): Promise<number> {
+async function lifecycle(nk: string, withSupplement: boolean, byPost: boolean): Promise<number> {
   let r = await call(nk, '/api/records', {
     type: 'receive',
     checklist: input.checklist,
+    ...(byPost ? { returnPoint: { kind: 'post', address: '12 Đường 30/4, phường Ninh Kiều, Cần Thơ' } } : {}),
     opening: {
       procedureVersionId: input.procedureVersionId,
       channel: 'in_person',
@@ -104,13 +124,32 @@ async function lifecycle(nk: string, withSupplement: boolean): Promise<number> {
   await step('sp', 'forward');
   await step('ld', 'approve');
   await step('sp', 'issue-result', { documents: [{ name: 'Giấy chứng nhận đã đính chính' }] });
-  await step(nk, 'return-result', { method: 'counter' });
+  // By post, Vietnam Post returns the result and closes the record (its callback), not the counter.
+  if (!byPost) await step(nk, 'return-result', { method: 'counter' });
   return n;
+}
+
+/** A birth registration received at the counter: one transition, handed over to the civil-status system. */
+async function birthRegistration(nk: string): Promise<number> {
+  const b = input.birthRegistration!;
+  await call(nk, '/api/records', {
+    type: 'receive',
+    checklist: b.checklist,
+    opening: {
+      procedureVersionId: b.procedureVersionId,
+      channel: 'in_person',
+      applicant: { kind: 'citizen', fullName: 'Lê Văn Khai', phone: '0912345678' },
+      routing: { residenceUnitCode: b.residenceUnitCode },
+    },
+  });
+  return 1;
 }
 
 let transitions = 0;
 let lifecycles = 0;
 let errors = 0;
+let byPost = 0;
+let civilStatus = 0;
 const firstErrors: string[] = [];
 const end = performance.now() + input.seconds * 1000;
 const started = performance.now();
@@ -120,9 +159,17 @@ await Promise.all(
       try {
         // About one lifecycle in ten with a supplement round trip. (Awaited first: `x += await …` would
         // read x before the wait and lose the other clients' additions.)
-        const n = await lifecycle(`nk${c % input.counters}`, (c * 7 + i) % 10 === 0);
+        const nk = `nk${((input.firstCounter ?? 0) + c) % input.counters}`;
+        const post = input.postEvery !== undefined && (c * 3 + i) % input.postEvery === 0;
+        const n = await lifecycle(nk, (c * 7 + i) % 10 === 0, post);
         transitions += n;
         lifecycles++;
+        if (post) byPost++;
+        if (input.birthRegistration && input.civilStatusEvery && (c * 5 + i) % input.civilStatusEvery === 0) {
+          const m = await birthRegistration(nk);
+          transitions += m;
+          civilStatus++;
+        }
       } catch (e) {
         errors++;
         if (firstErrors.length < 3) firstErrors.push((e as Error).message);
@@ -138,5 +185,7 @@ const output: ClientsOutput = {
   elapsed: (performance.now() - started) / 1000,
   latencies: latencies.sort((a, b) => a - b),
   firstErrors,
+  byPost,
+  civilStatus,
 };
 parentPort?.postMessage(output);

@@ -7,7 +7,7 @@ import {
   type OutboxMessage,
   registerSubscriptions,
 } from '../../src/platform/jobs/outbox.ts';
-import type { Delivery, Subscriber } from '../../src/platform/jobs/subscriptions.ts';
+import { byKeyConcurrently, type Delivery, type Subscriber } from '../../src/platform/jobs/subscriptions.ts';
 import {
   createTestContext,
   landCorrectionProcedure,
@@ -274,6 +274,39 @@ describe('the outbox', () => {
     for (let r = 0; r < 10; r++) await d.runOnce();
     expect(order('a')).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(await deliveriesOf('ordered')).toEqual([]);
+  });
+
+  it('orderedByKey with byKeyConcurrently (portal, civil status, post): several keys at once, each in order, none twice in flight', async () => {
+    const delivered: Delivery[] = [];
+    const inFlight = new Set<string>();
+    const overlaps: string[] = [];
+    let most = 0;
+    const s: Subscriber = {
+      name: 'ordered-lanes',
+      topics: ['l.'],
+      orderedByKey: true,
+      concurrency: 2,
+      batchSize: 5,
+      handle: byKeyConcurrently(async (d) => {
+        if (inFlight.has(d.key)) overlaps.push(d.key);
+        inFlight.add(d.key);
+        most = Math.max(most, inFlight.size);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight.delete(d.key);
+        delivered.push(d);
+      }, 3),
+    };
+    await registerSubscriptions(db(), [s], now());
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+    await put(Array.from({ length: 36 }, (_, i) => msg('l.changed', keys[i % 6]!, Math.floor(i / 6))));
+    await drain(dispatcher([s]), ['ordered-lanes']);
+    expect(overlaps).toEqual([]);
+    expect(most).toBeGreaterThan(1);
+    for (const k of keys)
+      expect(delivered.filter((x) => x.key === k).map((x) => (x.payload as { i: number }).i)).toEqual([
+        0, 1, 2, 3, 4, 5,
+      ]);
+    expect(await deliveriesOf('ordered-lanes')).toEqual([]);
   });
 
   it('is idempotent by message id: a delivery handed out again (its handler failed after doing the work) is logged once', async () => {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../platform/clock.ts';
 import type { Db } from '../../../platform/db/index.ts';
-import { oneByOne, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
+import { byKeyConcurrently, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
 import { handOver } from './civil-status.service.ts';
 import type { CivilStatusPort } from './port.ts';
 
@@ -14,8 +14,9 @@ export function civilStatusSubscriber(db: Db, port: CivilStatusPort, clock: Cloc
     topics: ['record.received'],
     orderedByKey: true,
     batchSize: 20,
-    handle: oneByOne(async (d) => {
+    // One delivery per record in a batch (orderedByKey): four hand-overs at a time.
+    handle: byKeyConcurrently(async (d) => {
       await handOver(db, port, clock, d.id, d.payload);
-    }),
+    }, 4),
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nationalStatus, RecordStatus } from '../../../core/records/index.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/index.ts';
-import { type Delivery, oneByOne, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
+import { byKeyConcurrently, type Delivery, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
 import { recordIdentities } from '../../records/index.ts';
 import { IntegrationError } from '../http.ts';
 import type { PortalPort } from './port.ts';
@@ -139,10 +139,11 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
     batchSize: 20,
     concurrency: 4,
     maxAttempts: 10,
-    // One read of the batch's records, then each delivery on its own (its failure is its own).
+    // One read of the batch's records, then four records' pushes at a time (a batch has one delivery
+    // per record: orderedByKey); each delivery's failure is its own.
     handle: async (batch) => {
       const facts = await readBatch(batch);
-      return oneByOne((d) => handle(d, facts))(batch);
+      return byKeyConcurrently((d) => handle(d, facts), 4)(batch);
     },
   };
 }

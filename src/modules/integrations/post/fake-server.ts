@@ -59,7 +59,10 @@ export async function startFakePost(o: {
   const callbackFaults = new Faults();
   const sent: { body: PostCallback; status: number | null }[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  let serial = 12_345_000;
+  // Where this process's tracking numbers start: from the clock, so that a restarted fake (the embedded
+  // demo's every start, a bench's every phase) does not hand out numbers Motcua already stored for other
+  // shipments (post_shipments.tracking_number is unique).
+  let serial = Math.floor(Date.now() / 100) % 90_000_000;
 
   async function post(body: PostCallback): Promise<number | null> {
     const text = JSON.stringify(body);

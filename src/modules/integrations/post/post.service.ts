@@ -66,7 +66,9 @@ export async function handOverShipment(
         statusAt: now,
         createdAt: now,
       })
-      .onConflict((oc) => oc.doNothing())
+      // The same message again is a no-op; a tracking number already stored for another shipment fails the
+      // delivery (retried, then a dead letter operators see) instead of the shipment being dropped silently.
+      .onConflict((oc) => oc.column('messageId').doNothing())
       .returning('id')
       .executeTakeFirst();
     if (row) {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../platform/clock.ts';
 import type { Db } from '../../../platform/db/index.ts';
-import { oneByOne, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
+import { byKeyConcurrently, type Subscriber } from '../../../platform/jobs/subscriptions.ts';
 import type { PostPort } from './port.ts';
 import { handOverShipment } from './post.service.ts';
 
@@ -14,8 +14,9 @@ export function postSubscriber(db: Db, port: PostPort, clock: Clock): Subscriber
     topics: ['record.result_issued', 'record.rejected'],
     orderedByKey: true,
     batchSize: 20,
-    handle: oneByOne(async (d) => {
+    // One delivery per record in a batch (orderedByKey): four shipments at a time.
+    handle: byKeyConcurrently(async (d) => {
       await handOverShipment(db, port, clock, d.id, d.payload);
-    }),
+    }, 4),
   };
 }
