@@ -94,6 +94,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
       { ttlHours: 12, limits: { accountFailures: 5, addressFailures: 100 } },
     );
     if (!signedIn.ok) throw signedIn.error;
+    if (!('result' in signedIn)) throw new Error(`${username} is asked for a TOTP code`);
     token[name] = signedIn.result.token;
   }
   const app = await buildApp(deps);
