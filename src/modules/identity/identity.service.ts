@@ -70,7 +70,8 @@ export type SignInFailure =
 
 /**
  * Audits a sign-in or a failed one (every one: issue 17 item 5), as entity `sign_in` with the account's id,
- * or `username:<as typed>` for an unknown username, so repeated guesses show up.
+ * or `username:<as typed>` for an unknown username (so repeated guesses show up), or `unknown_challenge`
+ * for a TOTP code given to a spent or unknown challenge.
  */
 export async function auditSignIn(
   tx: Tx,
@@ -91,7 +92,7 @@ export async function auditSignIn(
         requestId: e.meta.requestId,
         action: e.outcome === 'signed_in' ? 'auth.signed_in' : `auth.sign_in_failed.${e.outcome}`,
         entityType: 'sign_in',
-        entityId: e.userId ?? `username:${e.username.slice(0, 64)}`,
+        entityId: e.userId ?? (e.username ? `username:${e.username.slice(0, 64)}` : 'unknown_challenge'),
         change: {
           username: e.username.slice(0, 64),
           method: e.method,
