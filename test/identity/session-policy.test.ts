@@ -8,6 +8,8 @@ import {
   summariseUserAgent,
 } from '../../src/core/identity/session-policy.ts';
 import { acceptTotpCode, newTotpSecret, totpCode, totpUri } from '../../src/core/identity/totp.ts';
+import { sessionPolicyFrom } from '../../src/modules/identity/index.ts';
+import { adminMfaRequired, ConfigError, loadConfig } from '../../src/platform/config.ts';
 
 const policy: SessionPolicy = {
   default: { idleMinutes: 60, absoluteHours: 12 },
@@ -102,5 +104,30 @@ describe('TOTP (RFC 6238)', () => {
     const a = newTotpSecret();
     expect(a).not.toBe(newTotpSecret());
     expect(totpUri(a, 'quantri')).toMatch(/^otpauth:\/\/totp\/Motcua:quantri\?.*secret=/);
+  });
+});
+
+describe('session and second-factor configuration', () => {
+  it('defaults to 60 idle minutes, administrators 15 minutes and 8 hours, and reads per-role limits', () => {
+    const policy = sessionPolicyFrom(loadConfig({}));
+    expect(policy.default).toEqual({ idleMinutes: 60, absoluteHours: 12 });
+    expect(limitsFor(policy, ['reception', 'admin'])).toEqual({ idleMinutes: 15, absoluteHours: 8 });
+    const custom = sessionPolicyFrom(
+      loadConfig({ MOTCUA_SESSION_ROLE_LIMITS: 'leader:20:6, monitor:30:10' }),
+    );
+    expect(custom.roles).toEqual({
+      leader: { idleMinutes: 20, absoluteHours: 6 },
+      monitor: { idleMinutes: 30, absoluteHours: 10 },
+    });
+    expect(() => loadConfig({ MOTCUA_SESSION_ROLE_LIMITS: 'boss:1:1' })).toThrow(ConfigError);
+  });
+
+  it('requires TOTP for administrators on PostgreSQL and leaves it optional on the embedded demo, unless configured', () => {
+    expect(adminMfaRequired(loadConfig({}))).toBe(false);
+    expect(adminMfaRequired(loadConfig({ DATABASE_URL: 'postgres://db/motcua' }))).toBe(true);
+    expect(adminMfaRequired(loadConfig({ MOTCUA_ADMIN_MFA: 'required' }))).toBe(true);
+    expect(
+      adminMfaRequired(loadConfig({ DATABASE_URL: 'postgres://db/m', MOTCUA_ADMIN_MFA: 'optional' })),
+    ).toBe(false);
   });
 });
