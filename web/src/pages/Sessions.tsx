@@ -13,7 +13,12 @@ export function SessionsPage(_: { me: Me }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const { message } = AntApp.useApp();
-  const list = useQuery({ queryKey: ['sessions'], queryFn: () => call('GET /api/auth/sessions') });
+  // Always fresh: sessions end elsewhere (another device signs out, a revocation, a timeout).
+  const list = useQuery({
+    queryKey: ['sessions'],
+    queryFn: () => call('GET /api/auth/sessions'),
+    staleTime: 0,
+  });
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSuccess: () => {
@@ -64,7 +69,7 @@ export function SessionsPage(_: { me: Me }) {
             render: (_v, s) => (
               <Space>
                 {s.userAgent ?? t('sess.unknownDevice')}
-                {s.current && <Tag color="green">{t('sess.current')}</Tag>}
+                {s.current && <Tag color="#1b5e20">{t('sess.current')}</Tag>}
               </Space>
             ),
           },
