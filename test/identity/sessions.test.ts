@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/core/identity/totp.ts';
+import { deleteExpiredSignIns } from '../../src/modules/identity/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /**
@@ -298,5 +299,34 @@ describe('TOTP for administrators', () => {
     expect(locked.json().code).toBe('auth.too_many_attempts');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await signInRows(adminId)).at(-1)!.action).toBe('auth.sign_in_failed.mfa_locked');
+  });
+});
+
+describe('housekeeping', () => {
+  it('deletes sessions and challenges past their absolute end, and only those', async () => {
+    ctx.deps.clock.advance(-13 * 60 * MINUTE);
+    const old = await ctx.signIn(['reception'], { username: 'housekeeping.old' });
+    ctx.deps.clock.advance(13 * 60 * MINUTE);
+    const keep = await ctx.signIn(['reception'], { username: 'housekeeping.keep' });
+    const now = ctx.deps.clock.now();
+    const expired = async () =>
+      (await ctx.database.db.selectFrom('sessions').select('id').where('expiresAt', '<=', now).execute())
+        .length +
+      (
+        await ctx.database.db
+          .selectFrom('loginChallenges')
+          .select('id')
+          .where('expiresAt', '<=', now)
+          .execute()
+      ).length;
+    const total = async () => (await ctx.database.db.selectFrom('sessions').select('id').execute()).length;
+    const due = await expired();
+    const sessionsBefore = await total();
+    expect(due).toBeGreaterThan(0);
+    expect(await deleteExpiredSignIns(ctx.database.db, now)).toBe(due);
+    expect(await expired()).toBe(0);
+    expect(await total()).toBeLessThan(sessionsBefore);
+    expect((await me(keep)).statusCode).toBe(200);
+    expect((await me(old)).statusCode).toBe(401);
   });
 });

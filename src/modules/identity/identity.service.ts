@@ -16,6 +16,7 @@ import { appendAudit } from '../audit/index.ts';
 import { agencyScope, getAgency, isCityLevelAgency } from '../units/index.ts';
 import * as store from './identity.store.ts';
 import * as throttle from './login-throttle.ts';
+import * as mfaStore from './mfa.store.ts';
 import * as mfa from './mfa.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkPasswordStrength } from './password-policy.ts';
@@ -798,6 +799,11 @@ export async function updateUser(
 
 export { listUsers, userNames } from './identity.store.ts';
 export { deleteStaleFailures } from './login-throttle.ts';
+
+/** Housekeeping: sessions past their absolute end and TOTP challenges past theirs (rows nobody can use). */
+export async function deleteExpiredSignIns(tx: Tx, now: Date): Promise<number> {
+  return (await store.deleteExpiredSessions(tx, now)) + (await mfaStore.deleteExpiredChallenges(tx, now));
+}
 
 /** An official's username and display name (what signing and slips need), without credentials. */
 export async function findOfficial(

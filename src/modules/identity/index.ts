@@ -15,6 +15,7 @@ export {
   authenticate,
   createSessionCache,
   createUser,
+  deleteExpiredSignIns,
   deleteStaleFailures,
   findOfficial,
   login,
