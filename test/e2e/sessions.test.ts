@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
-import { totpCode } from '../../src/core/identity/totp.ts';
+import { totpCode } from '../../src/modules/identity/totp.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations, WAIT } from './browser.ts';
 

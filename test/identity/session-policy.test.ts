@@ -7,8 +7,8 @@ import {
   shouldTouch,
   summariseUserAgent,
 } from '../../src/core/identity/session-policy.ts';
-import { acceptTotpCode, newTotpSecret, totpCode, totpUri } from '../../src/core/identity/totp.ts';
 import { sessionPolicyFrom } from '../../src/modules/identity/index.ts';
+import { acceptTotpCode, newTotpSecret, totpCode, totpUri } from '../../src/modules/identity/totp.ts';
 import { adminMfaRequired, ConfigError, loadConfig } from '../../src/platform/config.ts';
 
 const policy: SessionPolicy = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../../src/core/identity/totp.ts';
 import { deleteExpiredSignIns } from '../../src/modules/identity/index.ts';
+import { totpCode } from '../../src/modules/identity/totp.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /**

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '../../core/errors/index.ts';
 import { summariseUserAgent } from '../../core/identity/session-policy.ts';
-import { acceptTotpCode, newTotpSecret, totpUri } from '../../core/identity/totp.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -9,6 +8,7 @@ import * as store from './identity.store.ts';
 import * as throttle from './login-throttle.ts';
 import * as mfaStore from './mfa.store.ts';
 import { open, seal } from './secret-box.ts';
+import { acceptTotpCode, newTotpSecret, totpUri } from './totp.ts';
 
 /** How long the code of a two-step sign-in may be given after the password, and how many tries it has. */
 const CHALLENGE_MS = 5 * 60_000;

@@ -2,7 +2,7 @@
  * Time-based one-time codes (RFC 6238: SHA-1, 6 digits, 30-second steps, what every authenticator app
  * reads from an otpauth:// URI). A code is accepted one step early or late (clock drift) and only once:
  * the step it matched must be later than the last step used, so a code seen over a shoulder or replayed
- * within its window is refused. Pure (otpauth computes the HMAC in JavaScript); the caller passes `now`.
+ * within its window is refused. No I/O (otpauth computes the HMAC in JavaScript); the caller passes `now`.
  */
 import { Secret, TOTP } from 'otpauth';
 
