@@ -193,6 +193,7 @@ async function prepare(database: Database, counterCount: number): Promise<Prepar
       { ttlHours: 12, limits: { accountFailures: 5, addressFailures: 100 } },
     );
     if (!signedIn.ok) throw signedIn.error;
+    if (!('result' in signedIn)) throw new Error(`${username} is asked for a TOTP code`);
     tokens[name] = signedIn.result.token;
   }
   return { tokens, specialistId, counters: counters.length };

@@ -166,6 +166,7 @@ export async function seedOfficials(
       limits: { accountFailures: 5, addressFailures: 100 },
     });
     if (!signedIn.ok) throw signedIn.error;
+    if (!('result' in signedIn)) throw new Error(`${username} is asked for a TOTP code`);
     token[name] = signedIn.result.token;
   }
   return { people, token, counters: counters.map(([name]) => name) };

@@ -12,7 +12,7 @@ import {
   slipsRoutes,
 } from './modules/documents/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
-import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
+import { createSessionCache, identityRoutes, sessionPolicyFrom } from './modules/identity/index.ts';
 import { civilStatusRoutes } from './modules/integrations/civil-status/index.ts';
 import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
 import { postRoutes } from './modules/integrations/post/index.ts';
@@ -37,7 +37,7 @@ export const WEB_ROOT = fileURLToPath(new URL('../web/dist/', import.meta.url));
 /** Builds the whole Motcua app (API and docs) on the given dependencies, without listening. */
 export async function buildApp(deps: Deps): Promise<App> {
   registerComponents();
-  const sessions = createSessionCache();
+  const sessions = createSessionCache({ policy: sessionPolicyFrom(deps.config) });
   const app = await createHttpApp({
     logger: deps.logger,
     metrics: createMetrics({ outbox: () => outboxGauges(deps.database.db, deps.clock.now()) }),

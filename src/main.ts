@@ -3,7 +3,7 @@ import { resolveAuditKey, sealLegacyAudit, setAuditKey } from './modules/audit/i
 import { createCalendarService } from './modules/calendar/index.ts';
 import { activateDueVersions } from './modules/catalog/index.ts';
 import { documentsPortsFrom, type FileStore } from './modules/documents/index.ts';
-import { deleteStaleFailures } from './modules/identity/index.ts';
+import { deleteExpiredSignIns, deleteStaleFailures } from './modules/identity/index.ts';
 import {
   type CivilStatusPort,
   civilStatusPortFrom,
@@ -258,6 +258,7 @@ export async function startJobs(deps: Deps, given?: SubscriberPorts): Promise<Sc
     expireIdempotencyKeys(db, deps.clock.now(), deps.config.MOTCUA_IDEMPOTENCY_DAYS),
   );
   scheduler.every('login-throttle-expiry', 3600_000, () => deleteStaleFailures(db, deps.clock.now()));
+  scheduler.every('session-expiry', 3600_000, () => deleteExpiredSignIns(db, deps.clock.now()));
   // A catalogue version dated today or earlier comes into force (procedures.current_version_id).
   scheduler.every('catalog-versions', 60_000, () =>
     inTransaction(db, (tx) => activateDueVersions(tx, deps.clock.now())),

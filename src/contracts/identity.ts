@@ -17,6 +17,10 @@ export const ActorView = z.object({
     .boolean()
     .optional()
     .describe('true after an administrator reset the password: change it (POST /api/auth/password) first'),
+  mfaEnrolmentRequired: z
+    .boolean()
+    .optional()
+    .describe('true for an administrator who must enrol TOTP first (POST /api/auth/totp/enrolment)'),
 });
 
 export const UserView = z.object({
@@ -46,3 +50,40 @@ export const UserCreated = z.object({ id: z.uuid() });
 
 /** POST /api/users/:id/password-reset */
 export const PasswordReset = z.object({ temporaryPassword: z.string() });
+
+/** POST /api/auth/login, 202: the password was right; the TOTP code is asked next (POST /api/auth/login/totp). */
+export const LoginChallengeResponse = z.object({
+  challenge: z.string().describe('Give it back with the code within 5 minutes (5 tries)'),
+  expiresAt: z.date(),
+  method: z.literal('totp'),
+});
+
+/** One of my sessions (GET /api/auth/sessions). */
+export const SessionItem = z.object({
+  id: z.string().describe('Identifies the session (not its token); DELETE /api/auth/sessions/:id ends it'),
+  createdAt: z.date(),
+  lastSeenAt: z.date().describe('Updated at most once a minute'),
+  expiresAt: z.date().describe('The absolute end (the idle end comes earlier without activity)'),
+  clientAddress: z.string().nullable(),
+  userAgent: z.string().nullable().describe('A short summary, e.g. "Chrome 131 trên Windows"'),
+  method: z.string().describe('How the session was opened: password, password+totp, sso, …'),
+  current: z.boolean().describe('The session of this request'),
+});
+
+/** GET /api/auth/sessions */
+export const SessionList = z.object({ items: z.array(SessionItem) });
+
+/** POST /api/auth/sessions/revoke-others */
+export const RevokedSessions = z.object({ revoked: z.number().int() });
+
+/** GET /api/auth/totp */
+export const TotpStatus = z.object({
+  enrolled: z.boolean(),
+  required: z.boolean().describe('Whether this official must have one (administrators, MOTCUA_ADMIN_MFA)'),
+});
+
+/** POST /api/auth/totp/enrolment: the secret, shown this once. */
+export const TotpEnrolment = z.object({
+  secret: z.string().describe('Base32, for typing into an authenticator app'),
+  uri: z.string().describe('otpauth://totp/… for a QR code'),
+});

@@ -178,8 +178,55 @@ export const Config = z.object({
     .default(24),
   /** Port of the in-process fake portal of the embedded demo. */
   MOTCUA_PORTAL_FAKE_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
+  // --- Sessions and second factor (issue 17; docs/SESSIONS.md) ---
+  /** A session with no request for this long ends (the absolute limit is SESSION_TTL_HOURS). */
+  MOTCUA_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .default(60),
+  /**
+   * Stricter limits per role, `role:idleMinutes:absoluteHours` comma-separated (an official with several
+   * roles gets the strictest); empty for none. Administrators' sessions are short by default.
+   */
+  MOTCUA_SESSION_ROLE_LIMITS: z
+    .string()
+    .default('admin:15:8')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(reception|specialist|leader|monitor|admin):\d{1,5}:\d{1,3}$/,
+            'expected role:idleMinutes:absoluteHours, e.g. admin:15:8',
+          )
+          .transform((c) => {
+            const [role, idle, absolute] = c.split(':');
+            return { role: role!, idleMinutes: Number(idle), absoluteHours: Number(absolute) };
+          })
+          .refine((l) => l.idleMinutes >= 1 && l.absoluteHours >= 1, 'limits are at least 1'),
+      ),
+    ),
+  /**
+   * Whether administrators must sign in with a TOTP code (RFC 6238) after their password: `required` (an
+   * administrator without one can only enrol) or `optional` (only those who enrolled are asked). Defaults
+   * to required on PostgreSQL and optional on the embedded PGlite demo (whose demo accounts are documented).
+   */
+  MOTCUA_ADMIN_MFA: z.enum(['required', 'optional']).optional(),
 });
 export type Config = z.infer<typeof Config>;
+
+/** MOTCUA_ADMIN_MFA as it applies: required unless set otherwise, except on the embedded demo (PGlite). */
+export function adminMfaRequired(config: Config): boolean {
+  return (config.MOTCUA_ADMIN_MFA ?? (config.DATABASE_URL ? 'required' : 'optional')) === 'required';
+}
 
 /** Raised with every problem in the environment at once, so an operator fixes them in one go. */
 export class ConfigError extends Error {

@@ -28,6 +28,10 @@ export function testDeps(
     MOTCUA_PKI_DIR: mkdtempSync(join(tmpdir(), 'motcua-pki-')),
     MOTCUA_DEMO_PKI: 'true',
     MOTCUA_AUDIT_KEY: TEST_AUDIT_KEY,
+    // Tests move the fixed clock by days between requests of one session: no idle or per-role limits unless a
+    // test asks (test/identity/sessions.test.ts does); the absolute limit stays SESSION_TTL_HOURS.
+    MOTCUA_SESSION_IDLE_MINUTES: String(30 * 24 * 60),
+    MOTCUA_SESSION_ROLE_LIMITS: '',
     ...env,
   });
   // What bootstrap does with the configured key.

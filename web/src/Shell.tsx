@@ -3,7 +3,7 @@ import { Button, Layout, Spin, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { api } from './api.ts';
+import { api, SESSION_LOST_EVENT } from './api.ts';
 import { WorkspaceNav } from './components/WorkspaceNav.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
@@ -11,7 +11,7 @@ import { GroupSubmitPage, GroupTrackPage } from './pages/Groups.tsx';
 import { Home } from './pages/Home.tsx';
 import { ProcedurePage } from './pages/Procedure.tsx';
 import { TrackPage } from './pages/Track.tsx';
-import { type Me, RequireSession } from './session.tsx';
+import { type Me, MFA_PATH, RequireSession, sessionEndedPath } from './session.tsx';
 
 // The portal's pages load with the app; the workspace and the submission forms load when first opened,
 // so a citizen's first visit downloads only what the portal needs.
@@ -33,6 +33,8 @@ const TransferFailuresPage = lazy(() =>
   import('./pages/TransferFailures.tsx').then((m) => ({ default: m.TransferFailuresPage })),
 );
 const DashboardPage = lazy(() => import('./pages/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
+const SessionsPage = lazy(() => import('./pages/Sessions.tsx').then((m) => ({ default: m.SessionsPage })));
+const MfaPage = lazy(() => import('./pages/Mfa.tsx').then((m) => ({ default: m.MfaPage })));
 
 /**
  * The browser tab names the page: its heading, then the portal. Follows the heading as pages load and
@@ -82,6 +84,19 @@ export function Shell() {
     staleTime: 60_000,
   });
   const isAdmin = me.data?.roles.includes('admin') ?? false;
+  // A session that ends while the official works (idle, expired, revoked elsewhere): back to the login page
+  // with a message saying so, and back here after signing in again.
+  const signedIn = me.data !== undefined;
+  useEffect(() => {
+    const lost = () => {
+      if (!signedIn || !location.pathname.startsWith('/can-bo') || location.pathname === '/can-bo/dang-nhap')
+        return;
+      queries.clear();
+      navigate(sessionEndedPath(location.pathname + location.search), { replace: true });
+    };
+    window.addEventListener(SESSION_LOST_EVENT, lost);
+    return () => window.removeEventListener(SESSION_LOST_EVENT, lost);
+  }, [signedIn, location.pathname, location.search, navigate, queries]);
   const signOut = async () => {
     await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
     // Nothing of this official stays in the page for the next one.
@@ -192,6 +207,14 @@ export function Shell() {
               <Route
                 path="/can-bo/doi-mat-khau"
                 element={<RequireSession>{(me) => <ChangePasswordPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/phien-dang-nhap"
+                element={<RequireSession>{(me) => <SessionsPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path={MFA_PATH}
+                element={<RequireSession>{(me) => <MfaPage me={me} />}</RequireSession>}
               />
               <Route
                 path="/can-bo/ho-so/:id"

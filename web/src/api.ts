@@ -14,6 +14,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on `window` when the API answers 401 auth.unauthenticated (the session is gone). */
+export const SESSION_LOST_EVENT = 'motcua:session-lost';
+
 /** GET/POST JSON against the API in the current language; errors become {@link ApiError}. */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
@@ -38,6 +41,10 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     title?: string;
     errors?: { path: string; message: string; message_vi?: string; messageVi?: string }[];
   };
+  // A session that ended (idle, expired, revoked) answers 401 anywhere: the shell sends the official to the
+  // login page with a message (Shell.tsx), if they were signed in.
+  if (res.status === 401 && problem.code === 'auth.unauthenticated' && typeof window !== 'undefined')
+    window.dispatchEvent(new Event(SESSION_LOST_EVENT));
   const fields = (problem.errors ?? []).map((e) => ({
     path: e.path,
     // The server's problem+json says `message_vi`.

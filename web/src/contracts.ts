@@ -25,8 +25,13 @@ import type { SlipList } from '../../src/contracts/documents.ts';
 import type {
   ActorView,
   AgencyOfficials,
+  LoginChallengeResponse,
   LoginResponse,
   PasswordReset,
+  RevokedSessions,
+  SessionList,
+  TotpEnrolment,
+  TotpStatus,
   UserCreated,
   UserPage,
   UserView,
@@ -132,7 +137,16 @@ export interface Routes {
   'GET /api/audit': Answer<typeof AuditTrail>;
   'GET /api/outbox': Answer<typeof OutboxPage>;
   'GET /api/notifications': Answer<typeof NotificationList>;
+  // sessions and second factor (docs/SESSIONS.md)
+  'POST /api/auth/login/totp': Answer<typeof LoginResponse>;
+  'GET /api/auth/sessions': Answer<typeof SessionList>;
+  'POST /api/auth/sessions/revoke-others': Answer<typeof RevokedSessions>;
+  'GET /api/auth/totp': Answer<typeof TotpStatus>;
+  'POST /api/auth/totp/enrolment': Answer<typeof TotpEnrolment>;
 }
+
+/** POST /api/auth/login's other answer (202): the password was right, the TOTP code comes next. */
+export type LoginChallenge = Answer<typeof LoginChallengeResponse>;
 
 /** The answer of one endpoint, e.g. `Reply<'GET /api/agencies/:id'>`. */
 export type Reply<K extends keyof Routes> = Routes[K];

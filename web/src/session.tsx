@@ -22,6 +22,20 @@ export function loginPath(next: string): string {
   return `/can-bo/dang-nhap?next=${encodeURIComponent(next)}`;
 }
 
+/** The query parameter of the login page saying the session ended (idle, expired or revoked). */
+export const SESSION_ENDED_PARAM = 'het-phien';
+
+/** The login page after a session ended, with a message saying so, coming back to `next` afterwards. */
+export function sessionEndedPath(next: string): string {
+  return `${loginPath(next)}&${SESSION_ENDED_PARAM}=1`;
+}
+
+/** The two-factor page, where an administrator without TOTP must enrol it first. */
+export const MFA_PATH = '/can-bo/xac-thuc-hai-lop';
+export function mfaEnrolmentPath(next: string): string {
+  return `${MFA_PATH}?next=${encodeURIComponent(next)}`;
+}
+
 /** The change-password page, coming back to `next` afterwards. */
 export const CHANGE_PASSWORD_PATH = '/can-bo/doi-mat-khau';
 export function changePasswordPath(next: string): string {
@@ -38,11 +52,20 @@ export function RequireSession({ children }: { children: (me: Me) => ReactNode }
   if (me.isPending) return <Spin />;
   if (me.error) {
     if (me.error instanceof ApiError && me.error.status === 401) {
-      return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+      // Signed in a moment ago (the answer is still cached): the session ended, say so on the login page.
+      const here = location.pathname + location.search;
+      return <Navigate to={me.data ? sessionEndedPath(here) : loginPath(here)} replace />;
     }
     throw me.error;
   }
   if (me.data.mustChangePassword && location.pathname !== CHANGE_PASSWORD_PATH)
     return <Navigate to={changePasswordPath(location.pathname + location.search)} replace />;
+  if (
+    me.data.mfaEnrolmentRequired &&
+    !me.data.mustChangePassword &&
+    location.pathname !== MFA_PATH &&
+    location.pathname !== CHANGE_PASSWORD_PATH
+  )
+    return <Navigate to={mfaEnrolmentPath(location.pathname + location.search)} replace />;
   return <>{children(me.data)}</>;
 }

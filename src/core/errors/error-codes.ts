@@ -77,6 +77,36 @@ export const ERROR_CODES = {
     vi: 'Bạn không có quyền thực hiện thao tác này',
     en: 'You are not allowed to do this',
   },
+  'auth.mfa_required': {
+    kind: 'forbidden',
+    vi: 'Tài khoản quản trị cần đăng ký mã xác thực hai lớp (TOTP) trước khi tiếp tục',
+    en: 'Administrators must enrol a two-factor code (TOTP) before continuing',
+  },
+  'auth.invalid_mfa_code': {
+    kind: 'invalid',
+    vi: 'Mã xác thực không đúng hoặc đã được dùng',
+    en: 'The verification code is wrong or was already used',
+  },
+  'auth.challenge_expired': {
+    kind: 'unauthenticated',
+    vi: 'Bước xác thực đã hết hạn, vui lòng đăng nhập lại',
+    en: 'The sign-in step expired, sign in again',
+  },
+  'auth.totp_already_enrolled': {
+    kind: 'conflict',
+    vi: 'Tài khoản đã đăng ký mã xác thực hai lớp',
+    en: 'A two-factor code is already enrolled for this account',
+  },
+  'auth.totp_not_started': {
+    kind: 'conflict',
+    vi: 'Chưa bắt đầu đăng ký mã xác thực hai lớp',
+    en: 'Two-factor enrolment has not been started',
+  },
+  'session.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy phiên đăng nhập',
+    en: 'Session not found',
+  },
   'holiday.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy ngày nghỉ',

@@ -17,4 +17,5 @@ export {
   shardOf,
   verifyAudit,
 } from './audit.service.ts';
-export { AUDIT_KEY_MIN_LENGTH, auditKeyPads, resolveAuditKey, setAuditKey } from './audit-key.ts';
+/** Keys derived from the audit key (identity's sealed TOTP secrets), so no second secret needs keeping. */
+export { AUDIT_KEY_MIN_LENGTH, auditHmac, auditKeyPads, resolveAuditKey, setAuditKey } from './audit-key.ts';

@@ -1,28 +1,42 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   ActorView,
   AgencyOfficials,
+  LoginChallengeResponse,
   LoginResponse,
   PasswordReset,
+  RevokedSessions,
   RoleName,
+  SessionList,
+  TotpEnrolment,
+  TotpStatus,
   UserCreated,
   UserPage,
   UserView,
 } from '../../contracts/identity.ts';
+import { adminMfaRequired } from '../../platform/config.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody, ROLES, type Role, SESSION_COOKIE } from '../../platform/http/index.ts';
 import {
   changePassword,
+  type LoginResult,
   listAgencyOfficials,
   listManagedUsers,
+  listMySessions,
   login,
+  loginWithTotp,
   logout,
   openAccount,
   resetPassword,
+  revokeMyOtherSessions,
+  revokeMySession,
   type SessionCache,
   updateUser,
 } from './identity.service.ts';
+import { confirmTotpEnrolment, startTotpEnrolment, totpStatus } from './mfa.ts';
+import { sessionPolicyFrom } from './session-config.ts';
 
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -61,6 +75,21 @@ void [rolesOfContract, rolesOfAccess];
 
 export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): void {
   const { db } = deps.database;
+  const policy = sessionPolicyFrom(deps.config);
+  const limits = {
+    accountFailures: deps.config.MOTCUA_LOGIN_ACCOUNT_FAILURES,
+    addressFailures: deps.config.MOTCUA_LOGIN_ADDRESS_FAILURES,
+  };
+  const signedIn = (reply: FastifyReply, result: LoginResult) => {
+    reply.setCookie(SESSION_COOKIE, result.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.config.COOKIE_SECURE,
+      expires: result.expiresAt,
+    });
+    return { actor: result.actor, expiresAt: result.expiresAt, token: result.token };
+  };
 
   app.post(
     '/api/auth/login',
@@ -76,6 +105,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         body: LoginBody,
         response: {
           200: LoginResponse,
+          202: LoginChallengeResponse,
           401: ProblemBody.describe('auth.invalid_credentials'),
           429: ProblemBody.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
         },
@@ -83,12 +113,12 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
     },
     async (req, reply) => {
       const outcome = await inTransaction(db, (tx) =>
-        login(tx, { ...req.body, address: req.ip }, deps.clock.now(), {
+        login(tx, { ...req.body, address: req.ip, userAgent: req.headers['user-agent'] }, deps.clock.now(), {
           ttlHours: deps.config.SESSION_TTL_HOURS,
-          limits: {
-            accountFailures: deps.config.MOTCUA_LOGIN_ACCOUNT_FAILURES,
-            addressFailures: deps.config.MOTCUA_LOGIN_ADDRESS_FAILURES,
-          },
+          limits,
+          policy,
+          adminMfaRequired: adminMfaRequired(deps.config),
+          requestId: String(req.id),
         }),
       );
       if (!outcome.ok) {
@@ -96,22 +126,171 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         if (typeof retry === 'number') reply.header('retry-after', String(retry));
         throw outcome.error;
       }
-      const result = outcome.result;
-      reply.setCookie(SESSION_COOKIE, result.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: deps.config.COOKIE_SECURE,
-        expires: result.expiresAt,
-      });
-      return { actor: result.actor, expiresAt: result.expiresAt, token: result.token };
+      if ('challenge' in outcome) return reply.status(202).send(outcome.challenge);
+      return signedIn(reply, outcome.result);
+    },
+  );
+
+  app.post(
+    '/api/auth/login/totp',
+    {
+      config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['identity'],
+        summary: 'Second step of a sign-in: the TOTP code answering the challenge; sets the session cookie',
+        description:
+          'The challenge (from a 202 of POST /api/auth/login) lasts 5 minutes and 5 tries (then 401 auth.challenge_expired). A wrong or replayed code is 422 auth.invalid_mfa_code naming body.code; wrong codes also count against the account like wrong passwords (429 auth.too_many_attempts with Retry-After). Every success and failure is audited.',
+        body: z.object({ challenge: z.string().min(1).max(100), code: z.string().trim().min(1).max(12) }),
+        response: {
+          200: LoginResponse,
+          401: ProblemBody.describe('auth.challenge_expired'),
+          422: ProblemBody.describe('auth.invalid_mfa_code, request.invalid'),
+          429: ProblemBody.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const outcome = await inTransaction(db, (tx) =>
+        loginWithTotp(
+          tx,
+          { ...req.body, address: req.ip, userAgent: req.headers['user-agent'] },
+          deps.clock.now(),
+          { ttlHours: deps.config.SESSION_TTL_HOURS, limits, policy, requestId: String(req.id) },
+        ),
+      );
+      if (!outcome.ok) {
+        const retry = outcome.error.params.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        throw outcome.error;
+      }
+      return signedIn(reply, outcome.result);
+    },
+  );
+
+  app.get(
+    '/api/auth/sessions',
+    {
+      config: { access: 'authenticated', beforePasswordChange: true },
+      schema: {
+        tags: ['identity'],
+        summary: 'My sessions (still valid), the current one marked',
+        response: { 200: SessionList },
+      },
+    },
+    async (req) => ({ items: await listMySessions(db, req.actor!, deps.clock.now(), policy) }),
+  );
+
+  app.delete(
+    '/api/auth/sessions/:id',
+    {
+      config: { access: 'authenticated', beforePasswordChange: true },
+      schema: {
+        tags: ['identity'],
+        summary: 'End one of my sessions (audited); another official’s answers 404 session.not_found',
+        params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a session id') }),
+        response: { 204: z.null(), 404: ProblemBody.describe('session.not_found') },
+      },
+    },
+    async (req, reply) => {
+      await inTransaction(db, (tx) =>
+        revokeMySession(tx, req.actor!, req.params.id, { now: deps.clock.now(), requestId: String(req.id) }),
+      );
+      sessions?.forget(req.params.id);
+      if (req.params.id === req.actor!.sessionId) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/sessions/revoke-others',
+    {
+      config: { access: 'authenticated', beforePasswordChange: true },
+      schema: {
+        tags: ['identity'],
+        summary: 'End all my sessions but this one (audited)',
+        response: { 200: RevokedSessions },
+      },
+    },
+    async (req) => {
+      const ended = await inTransaction(db, (tx) =>
+        revokeMyOtherSessions(tx, req.actor!, { now: deps.clock.now(), requestId: String(req.id) }),
+      );
+      for (const id of ended) sessions?.forget(id);
+      return { revoked: ended.length };
+    },
+  );
+
+  app.get(
+    '/api/auth/totp',
+    {
+      config: { access: 'authenticated', beforeMfaEnrolment: true },
+      schema: {
+        tags: ['identity'],
+        summary: 'Whether I have a TOTP second factor, and whether I must',
+        response: { 200: TotpStatus },
+      },
+    },
+    async (req) => ({
+      ...(await totpStatus(db, req.actor!.userId)),
+      required: adminMfaRequired(deps.config) && req.actor!.roles.includes('admin'),
+    }),
+  );
+
+  app.post(
+    '/api/auth/totp/enrolment',
+    {
+      config: { access: 'authenticated', beforeMfaEnrolment: true },
+      schema: {
+        tags: ['identity'],
+        summary: 'Start enrolling a TOTP second factor: a new secret, shown this once',
+        description:
+          'Answers the secret (base32) and its otpauth:// URI for an authenticator app; it is stored encrypted and never returned again. Starting again before confirming replaces it. 409 auth.totp_already_enrolled once confirmed.',
+        response: { 200: TotpEnrolment, 409: ProblemBody.describe('auth.totp_already_enrolled') },
+      },
+    },
+    async (req) => inTransaction(db, (tx) => startTotpEnrolment(tx, req.actor!, deps.clock.now())),
+  );
+
+  app.post(
+    '/api/auth/totp/enrolment/confirm',
+    {
+      config: { access: 'authenticated', beforeMfaEnrolment: true },
+      schema: {
+        tags: ['identity'],
+        summary: 'Confirm the TOTP enrolment with a first code (audited)',
+        description:
+          'From then on every sign-in asks for a code after the password; this session is no longer limited to enrolling. A wrong code is 422 auth.invalid_mfa_code naming body.code, throttled like passwords (429 auth.too_many_attempts).',
+        body: z.object({ code: z.string().trim().min(1).max(12) }),
+        response: {
+          204: z.null(),
+          409: ProblemBody.describe('auth.totp_already_enrolled, auth.totp_not_started'),
+          422: ProblemBody.describe('auth.invalid_mfa_code, request.invalid'),
+          429: ProblemBody.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const outcome = await inTransaction(db, (tx) =>
+        confirmTotpEnrolment(tx, req.actor!, req.body.code, {
+          now: deps.clock.now(),
+          requestId: String(req.id),
+          accountFailures: deps.config.MOTCUA_LOGIN_ACCOUNT_FAILURES,
+        }),
+      );
+      if (!outcome.ok) {
+        const retry = outcome.error.params.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        throw outcome.error;
+      }
+      sessions?.forget(req.actor!.sessionId);
+      return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/api/auth/logout',
     {
-      config: { access: 'authenticated', beforePasswordChange: true },
+      config: { access: 'authenticated', beforePasswordChange: true, beforeMfaEnrolment: true },
       schema: { tags: ['identity'], summary: 'End the current session', response: { 204: z.null() } },
     },
     async (req, reply) => {
@@ -124,7 +303,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
   app.get(
     '/api/auth/me',
     {
-      config: { access: 'authenticated', beforePasswordChange: true },
+      config: { access: 'authenticated', beforePasswordChange: true, beforeMfaEnrolment: true },
       schema: { tags: ['identity'], summary: 'The signed-in official', response: { 200: ActorView } },
     },
     async (req) => ({ ...req.actor!, mustChangePassword: req.actor!.mustChangePassword ?? false }),
@@ -133,7 +312,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
   app.post(
     '/api/auth/password',
     {
-      config: { access: 'authenticated', beforePasswordChange: true },
+      config: { access: 'authenticated', beforePasswordChange: true, beforeMfaEnrolment: true },
       schema: {
         tags: ['identity'],
         summary: 'Change my password (the current one is required)',

@@ -1,12 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import { DomainError } from '../../core/errors/index.ts';
+import {
+  LAST_SEEN_RESOLUTION_MS,
+  limitsFor,
+  type SessionPolicy,
+  sessionEnded,
+  sessionEndsAt,
+  shouldTouch,
+  summariseUserAgent,
+} from '../../core/identity/session-policy.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { type Actor, ROLES, type Role } from '../../platform/http/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { agencyScope, getAgency, isCityLevelAgency } from '../units/index.ts';
 import * as store from './identity.store.ts';
 import * as throttle from './login-throttle.ts';
+import * as mfaStore from './mfa.store.ts';
+import * as mfa from './mfa.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkPasswordStrength } from './password-policy.ts';
 
@@ -28,46 +39,209 @@ export interface LoginResult {
   readonly actor: Actor;
 }
 
+/** A password accepted for an account with a second factor: the code is asked next (POST /api/auth/login/totp). */
+export interface LoginChallenge {
+  readonly challenge: string;
+  readonly expiresAt: Date;
+  readonly method: 'totp';
+}
+
 /** How sign-ins are throttled (from configuration): wrong passwords per account and per client address. */
 export interface LoginLimits {
   readonly accountFailures: number;
   readonly addressFailures: number;
 }
 
+/** Where a sign-in comes from, for the session list and the audit. */
+export interface SignInMeta {
+  readonly address: string;
+  readonly userAgent?: string | undefined;
+  readonly requestId?: string | undefined;
+}
+
+/** Why a sign-in failed, as audited (`auth.sign_in_failed.<reason>`); the client only ever sees the error code. */
+export type SignInFailure =
+  | 'unknown_user'
+  | 'wrong_password'
+  | 'inactive'
+  | 'locked'
+  | 'mfa_failed'
+  | 'mfa_locked'
+  | 'challenge_expired';
+
 /**
- * Checks the password and opens a server-side session. A failure is returned, not thrown, so that the
- * caller commits the failure count (per account and per client address, in the database) with it.
+ * Audits a sign-in or a failed one (every one: issue 17 item 5), as entity `sign_in` with the account's id,
+ * or `username:<as typed>` for an unknown username (so repeated guesses show up), or `unknown_challenge`
+ * for a TOTP code given to a spent or unknown challenge.
+ */
+export async function auditSignIn(
+  tx: Tx,
+  e: {
+    outcome: 'signed_in' | SignInFailure;
+    userId?: string | undefined;
+    username: string;
+    method: string;
+    meta: SignInMeta;
+  },
+  now: Date,
+): Promise<void> {
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: e.outcome === 'signed_in' ? e.userId : undefined,
+        requestId: e.meta.requestId,
+        action: e.outcome === 'signed_in' ? 'auth.signed_in' : `auth.sign_in_failed.${e.outcome}`,
+        entityType: 'sign_in',
+        entityId: e.userId ?? (e.username ? `username:${e.username.slice(0, 64)}` : 'unknown_challenge'),
+        change: {
+          username: e.username.slice(0, 64),
+          method: e.method,
+          address: e.meta.address,
+          userAgent: summariseUserAgent(e.meta.userAgent),
+        },
+      },
+    ],
+    now,
+  );
+}
+
+/**
+ * Checks the password and opens a server-side session, or, for an account with a confirmed TOTP, a
+ * 5-minute challenge the code must answer. A failure is returned, not thrown, so that the caller commits
+ * the failure count (per account and per client address, in the database) and its audit row with it.
+ * An administrator without TOTP when `adminMfaRequired` gets a session that can only enrol one.
  * Failures: auth.too_many_attempts (the account or the address is locked; the password is not even
  * checked) and auth.invalid_credentials (an unknown user, a wrong password or a disabled account).
  */
 export async function login(
   tx: Tx,
-  input: { username: string; password: string; address: string },
+  input: { username: string; password: string; address: string; userAgent?: string | undefined },
   now: Date,
-  opts: { ttlHours: number; limits: LoginLimits },
-): Promise<{ ok: true; result: LoginResult } | { ok: false; error: DomainError }> {
+  opts: {
+    ttlHours: number;
+    limits: LoginLimits;
+    policy?: SessionPolicy | undefined;
+    adminMfaRequired?: boolean | undefined;
+    requestId?: string | undefined;
+  },
+): Promise<
+  | { ok: true; result: LoginResult }
+  | { ok: true; challenge: LoginChallenge }
+  | { ok: false; error: DomainError }
+> {
   const username = input.username.trim().toLowerCase();
   const accountKey = `account:${username}`;
   const addressKey = `address:${input.address}`;
+  const meta = { address: input.address, userAgent: input.userAgent, requestId: opts.requestId };
   const locked = await throttle.lockedUntil(tx, [accountKey, addressKey], now);
   if (locked) {
     const retryAfterSeconds = Math.max(1, Math.ceil((locked.getTime() - now.getTime()) / 1000));
+    const known = await store.findUserByUsername(tx, username);
+    await auditSignIn(tx, { outcome: 'locked', userId: known?.id, username, method: 'password', meta }, now);
     return { ok: false, error: new DomainError('auth.too_many_attempts', { retryAfterSeconds }) };
   }
   const user = await store.findUserByUsername(tx, username);
   let ok: boolean;
+  let passwordRight = false;
   if (!user) {
     dummyHash ??= hashPassword('motcua-timing-equaliser');
     await verifyPassword(input.password, await dummyHash);
     ok = false;
-  } else ok = (await verifyPassword(input.password, user.passwordHash)) && user.active;
+  } else {
+    passwordRight = await verifyPassword(input.password, user.passwordHash);
+    ok = passwordRight && user.active;
+  }
   if (!user || !ok) {
     await throttle.recordFailure(tx, accountKey, throttle.accountPolicy(opts.limits.accountFailures), now);
     await throttle.recordFailure(tx, addressKey, throttle.addressPolicy(opts.limits.addressFailures), now);
+    const outcome = !user ? 'unknown_user' : passwordRight ? 'inactive' : 'wrong_password';
+    await auditSignIn(tx, { outcome, userId: user?.id, username, method: 'password', meta }, now);
     return { ok: false, error: new DomainError('auth.invalid_credentials') };
   }
   await throttle.clearFailures(tx, accountKey);
-  return { ok: true, result: await openSession(tx, user, now, { ttlHours: opts.ttlHours }) };
+  if (await mfa.hasConfirmedTotp(tx, user.id))
+    return { ok: true, challenge: await mfa.openChallenge(tx, user.id, meta, now) };
+  const enrolOnly = opts.adminMfaRequired === true && user.roles.includes('admin');
+  await auditSignIn(tx, { outcome: 'signed_in', userId: user.id, username, method: 'password', meta }, now);
+  return {
+    ok: true,
+    result: await openSession(tx, user, now, {
+      ttlHours: opts.ttlHours,
+      policy: opts.policy,
+      method: 'password',
+      clientAddress: input.address,
+      userAgent: input.userAgent,
+      mfaEnrolmentRequired: enrolOnly,
+    }),
+  };
+}
+
+/**
+ * The second step of a sign-in: the TOTP code answering a challenge. Each wrong code counts against the
+ * challenge (5 at most) and, like a wrong password, against the account's throttle; a code is accepted once.
+ * Failures (returned, to be committed with their counts and audit rows): auth.challenge_expired,
+ * auth.too_many_attempts, auth.invalid_mfa_code.
+ */
+export async function loginWithTotp(
+  tx: Tx,
+  input: { challenge: string; code: string; address: string; userAgent?: string | undefined },
+  now: Date,
+  opts: {
+    ttlHours: number;
+    limits: LoginLimits;
+    policy?: SessionPolicy | undefined;
+    requestId?: string | undefined;
+  },
+): Promise<{ ok: true; result: LoginResult } | { ok: false; error: DomainError }> {
+  const meta = { address: input.address, userAgent: input.userAgent, requestId: opts.requestId };
+  const outcome = await mfa.answerChallenge(tx, tokenId(input.challenge), input.code, now, {
+    accountFailures: opts.limits.accountFailures,
+  });
+  if (!outcome.ok) {
+    await auditSignIn(
+      tx,
+      {
+        outcome: outcome.reason,
+        userId: outcome.user?.id,
+        username: outcome.user?.username ?? '',
+        method: 'password+totp',
+        meta,
+      },
+      now,
+    );
+    return { ok: false, error: outcome.error };
+  }
+  const user = outcome.user;
+  await auditSignIn(
+    tx,
+    { outcome: 'signed_in', userId: user.id, username: user.username, method: 'password+totp', meta },
+    now,
+  );
+  return {
+    ok: true,
+    result: await openSession(tx, user, now, {
+      ttlHours: opts.ttlHours,
+      policy: opts.policy,
+      method: 'password+totp',
+      clientAddress: input.address,
+      userAgent: input.userAgent,
+    }),
+  };
+}
+
+/** How a session is opened beyond its lifetime: who it is for, how they signed in, from where. */
+export interface OpenSessionOptions {
+  /** The absolute limit (SESSION_TTL_HOURS); the policy's limit for the user's roles applies if stricter. */
+  readonly ttlHours: number;
+  readonly policy?: SessionPolicy | undefined;
+  /** How the user signed in (password, password+totp, sso, …), shown in their sessions. Default: password. */
+  readonly method?: string | undefined;
+  readonly clientAddress?: string | undefined;
+  /** The User-Agent header; only a short summary is kept. */
+  readonly userAgent?: string | undefined;
+  /** The session may only enrol a second factor (an administrator without one, when it is required). */
+  readonly mfaEnrolmentRequired?: boolean | undefined;
 }
 
 /**
@@ -78,12 +252,24 @@ export async function openSession(
   tx: Tx,
   user: store.UserRow,
   now: Date,
-  opts: { ttlHours: number },
+  opts: OpenSessionOptions,
 ): Promise<LoginResult> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + opts.ttlHours * 3_600_000);
+  const hours = opts.policy
+    ? Math.min(opts.ttlHours, limitsFor(opts.policy, user.roles).absoluteHours)
+    : opts.ttlHours;
+  const expiresAt = new Date(now.getTime() + hours * 3_600_000);
   const sessionId = tokenId(token);
-  await store.insertSession(tx, { id: sessionId, userId: user.id, createdAt: now, expiresAt });
+  await store.insertSession(tx, {
+    id: sessionId,
+    userId: user.id,
+    createdAt: now,
+    expiresAt,
+    clientAddress: opts.clientAddress ?? null,
+    userAgent: summariseUserAgent(opts.userAgent),
+    method: opts.method ?? 'password',
+    mfaEnrolmentRequired: opts.mfaEnrolmentRequired ?? false,
+  });
   return {
     token,
     expiresAt,
@@ -95,19 +281,37 @@ export async function openSession(
       roles: toRoles(user.roles),
       sessionId,
       mustChangePassword: user.mustChangePassword,
+      ...(opts.mfaEnrolmentRequired ? { mfaEnrolmentRequired: true } : {}),
     },
   };
 }
 
+/**
+ * The session's actor and until when it may be cached, or null when it is unknown, past its idle or
+ * absolute end, or its user disabled. Writes last_seen_at at most once a minute.
+ */
 async function resolveSession(
   tx: Tx,
   id: string,
   now: Date,
-): Promise<{ actor: Actor; expiresAt: Date } | null> {
+  policy: SessionPolicy | undefined,
+): Promise<{ actor: Actor; validUntil: Date } | null> {
   const row = await store.findActiveSession(tx, id, now);
   if (!row) return null;
-  return {
+  const times = {
+    createdAt: new Date(row.createdAt),
+    lastSeenAt: new Date(row.lastSeenAt),
     expiresAt: new Date(row.expiresAt),
+  };
+  let validUntil = times.expiresAt;
+  if (policy) {
+    if (sessionEnded(policy, row.roles, times, now)) return null;
+    const ends = sessionEndsAt(policy, row.roles, { ...times, lastSeenAt: now });
+    validUntil = new Date(Math.min(ends.absoluteEndsAt.getTime(), ends.idleEndsAt.getTime()));
+  }
+  if (shouldTouch(times.lastSeenAt, now)) await store.touchSession(tx, id, now, LAST_SEEN_RESOLUTION_MS);
+  return {
+    validUntil,
     actor: {
       userId: row.userId,
       username: row.username,
@@ -116,13 +320,22 @@ async function resolveSession(
       roles: toRoles(row.roles),
       sessionId: row.sessionId,
       mustChangePassword: row.mustChangePassword,
+      ...(row.mfaEnrolmentRequired ? { mfaEnrolmentRequired: true } : {}),
     },
   };
 }
 
-/** The actor behind a session token, or null when the session is unknown, expired or the user disabled. */
-export async function authenticate(tx: Tx, token: string, now: Date): Promise<Actor | null> {
-  return (await resolveSession(tx, tokenId(token), now))?.actor ?? null;
+/**
+ * The actor behind a session token, or null when the session is unknown, expired, idle too long under
+ * `policy` (docs/SESSIONS.md) or the user disabled.
+ */
+export async function authenticate(
+  tx: Tx,
+  token: string,
+  now: Date,
+  policy?: SessionPolicy,
+): Promise<Actor | null> {
+  return (await resolveSession(tx, tokenId(token), now, policy))?.actor ?? null;
 }
 
 /** Ends a session (and forgets it in this process's session cache). */
@@ -133,21 +346,29 @@ export function logout(tx: Tx, sessionId: string, cache?: SessionCache): Promise
 
 /**
  * A short in-process cache of resolved sessions, so that a busy counter does not pay a database round
- * trip per request. A logout on this process is seen at once; on another process within `ttlMs`.
+ * trip per request. A logout on this process is seen at once; on another process within `ttlMs`. An
+ * entry never outlives the session's idle or absolute end; last_seen_at is written when the cache misses
+ * (at most once a minute), so the idle end is exact to about a minute.
  */
 export interface SessionCache {
   authenticate(tx: Tx, token: string, now: Date): Promise<Actor | null>;
   forget(sessionId: string): void;
 }
 
-export function createSessionCache(ttlMs = 5000, maxEntries = 10_000): SessionCache {
+export function createSessionCache(
+  options: number | { ttlMs?: number; maxEntries?: number; policy?: SessionPolicy } = 5000,
+  maxEntriesArg = 10_000,
+): SessionCache {
+  const ttlMs = typeof options === 'number' ? options : (options.ttlMs ?? 5000);
+  const maxEntries = typeof options === 'number' ? maxEntriesArg : (options.maxEntries ?? 10_000);
+  const policy = typeof options === 'number' ? undefined : options.policy;
   const entries = new Map<string, { actor: Actor; until: number }>();
   return {
     async authenticate(tx, token, now) {
       const id = tokenId(token);
       const hit = entries.get(id);
       if (hit && hit.until > now.getTime()) return hit.actor;
-      const session = await resolveSession(tx, id, now);
+      const session = await resolveSession(tx, id, now, policy);
       if (!session) {
         entries.delete(id);
         return null;
@@ -155,7 +376,7 @@ export function createSessionCache(ttlMs = 5000, maxEntries = 10_000): SessionCa
       if (entries.size >= maxEntries) entries.clear();
       entries.set(id, {
         actor: session.actor,
-        until: Math.min(now.getTime() + ttlMs, session.expiresAt.getTime()),
+        until: Math.min(now.getTime() + ttlMs, session.validUntil.getTime()),
       });
       return session.actor;
     },
@@ -163,6 +384,100 @@ export function createSessionCache(ttlMs = 5000, maxEntries = 10_000): SessionCa
       entries.delete(sessionId);
     },
   };
+}
+
+/** One of an official's sessions as they see it. */
+export interface SessionView {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  readonly expiresAt: Date;
+  readonly clientAddress: string | null;
+  readonly userAgent: string | null;
+  readonly method: string;
+  readonly current: boolean;
+}
+
+/** The official's sessions still valid at `now` (idle ones left out), the current one marked. */
+export async function listMySessions(
+  tx: Tx,
+  actor: Actor,
+  now: Date,
+  policy?: SessionPolicy,
+): Promise<SessionView[]> {
+  const rows = await store.listSessionsOfUser(tx, actor.userId, now);
+  return rows
+    .map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt),
+      lastSeenAt: new Date(r.lastSeenAt),
+      expiresAt: new Date(r.expiresAt),
+    }))
+    .filter((r) => r.id === actor.sessionId || !policy || !sessionEnded(policy, actor.roles, r, now))
+    .map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      lastSeenAt: r.lastSeenAt,
+      expiresAt: policy ? sessionEndsAt(policy, actor.roles, r).absoluteEndsAt : r.expiresAt,
+      clientAddress: r.clientAddress,
+      userAgent: r.userAgent,
+      method: r.method,
+      current: r.id === actor.sessionId,
+    }));
+}
+
+/**
+ * An official ends one of their own sessions (audited). Another official's session answers as one that
+ * does not exist. @throws session.not_found
+ */
+export async function revokeMySession(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  meta: { now: Date; requestId?: string },
+): Promise<void> {
+  if (!(await store.deleteSessionOfUser(tx, actor.userId, id)))
+    throw new DomainError('session.not_found', { id });
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: actor.userId,
+        actorRole: actor.roles[0] ?? 'official',
+        requestId: meta.requestId,
+        action: 'session.revoked',
+        entityType: 'session',
+        entityId: actor.userId,
+        change: { sessions: 1, current: id === actor.sessionId },
+      },
+    ],
+    meta.now,
+  );
+}
+
+/** An official ends all their sessions but this one (audited); the ids ended, for the session cache. */
+export async function revokeMyOtherSessions(
+  tx: Tx,
+  actor: Actor,
+  meta: { now: Date; requestId?: string },
+): Promise<string[]> {
+  const ended = await store.deleteOtherSessions(tx, actor.userId, actor.sessionId);
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: actor.userId,
+        actorRole: actor.roles[0] ?? 'official',
+        requestId: meta.requestId,
+        action: 'session.revoked_others',
+        entityType: 'session',
+        entityId: actor.userId,
+        change: { sessions: ended.length },
+      },
+    ],
+    meta.now,
+  );
+  return ended;
 }
 
 export interface NewUser {
@@ -484,6 +799,11 @@ export async function updateUser(
 
 export { listUsers, userNames } from './identity.store.ts';
 export { deleteStaleFailures } from './login-throttle.ts';
+
+/** Housekeeping: sessions past their absolute end and TOTP challenges past theirs (rows nobody can use). */
+export async function deleteExpiredSignIns(tx: Tx, now: Date): Promise<number> {
+  return (await store.deleteExpiredSessions(tx, now)) + (await mfaStore.deleteExpiredChallenges(tx, now));
+}
 
 /** An official's username and display name (what signing and slips need), without credentials. */
 export async function findOfficial(

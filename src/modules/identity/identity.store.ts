@@ -100,7 +100,16 @@ export function listUsers(
 
 export async function insertSession(
   tx: Tx,
-  row: { id: string; userId: string; createdAt: Date; expiresAt: Date },
+  row: {
+    id: string;
+    userId: string;
+    createdAt: Date;
+    expiresAt: Date;
+    clientAddress?: string | null;
+    userAgent?: string | null;
+    method?: string;
+    mfaEnrolmentRequired?: boolean;
+  },
 ): Promise<void> {
   await tx
     .insertInto('sessions')
@@ -115,6 +124,9 @@ export function findActiveSession(tx: Tx, id: string, now: Date) {
     .select([
       'sessions.id as sessionId',
       'sessions.expiresAt',
+      'sessions.createdAt',
+      'sessions.lastSeenAt',
+      'sessions.mfaEnrolmentRequired',
       'users.id as userId',
       'users.username',
       'users.displayName',
@@ -168,4 +180,51 @@ export async function userNames(tx: Tx, ids: readonly string[]): Promise<Map<str
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.displayName]));
+}
+
+/** Writes last_seen_at, unless another request did within the last `resolutionMs` (one write a minute at most). */
+export async function touchSession(tx: Tx, id: string, now: Date, resolutionMs: number): Promise<void> {
+  await tx
+    .updateTable('sessions')
+    .set({ lastSeenAt: now })
+    .where('id', '=', id)
+    .where('lastSeenAt', '<=', new Date(now.getTime() - resolutionMs))
+    .execute();
+}
+
+/** A user's sessions not past their absolute end, most recently used first (idle ones are filtered by the caller). */
+export function listSessionsOfUser(tx: Tx, userId: string, now: Date) {
+  return tx
+    .selectFrom('sessions')
+    .select([
+      'id',
+      'createdAt',
+      'lastSeenAt',
+      'expiresAt',
+      'clientAddress',
+      'userAgent',
+      'method',
+      'mfaEnrolmentRequired',
+    ])
+    .where('userId', '=', userId)
+    .where('expiresAt', '>', now)
+    .orderBy('lastSeenAt', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Ends one session if it is the user's; whether it was. */
+export async function deleteSessionOfUser(tx: Tx, userId: string, id: string): Promise<boolean> {
+  const rows = await tx
+    .deleteFrom('sessions')
+    .where('id', '=', id)
+    .where('userId', '=', userId)
+    .returning('id')
+    .execute();
+  return rows.length === 1;
+}
+
+/** The session proved a second factor: it is no longer limited to enrolling one. */
+export async function clearMfaEnrolmentRequired(tx: Tx, id: string): Promise<void> {
+  await tx.updateTable('sessions').set({ mfaEnrolmentRequired: false }).where('id', '=', id).execute();
 }

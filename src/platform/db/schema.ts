@@ -159,6 +159,28 @@ export interface SessionsTable {
   createdAt: Timestamp;
   expiresAt: Timestamp;
   lastSeenAt: Timestamp;
+  clientAddress: string | null;
+  userAgent: string | null;
+  method: Generated<string>;
+  mfaEnrolmentRequired: Generated<boolean>;
+}
+
+export interface TotpCredentialsTable {
+  userId: string;
+  secret: string;
+  createdAt: Timestamp;
+  confirmedAt: Timestamp | null;
+  lastUsedStep: number | null;
+}
+
+export interface LoginChallengesTable {
+  id: string;
+  userId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  attempts: Generated<number>;
+  clientAddress: string | null;
+  userAgent: string | null;
 }
 
 export interface LoginThrottleTable {
@@ -595,6 +617,8 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   loginThrottle: LoginThrottleTable;
+  totpCredentials: TotpCredentialsTable;
+  loginChallenges: LoginChallengesTable;
   databaseMark: DatabaseMarkTable;
   records: RecordsTable;
   recordEvents: RecordEventsTable;

@@ -18,6 +18,8 @@ export interface Actor {
   readonly sessionId: string;
   /** An administrator reset the password: only changing it (and signing out) is allowed until then. */
   readonly mustChangePassword?: boolean;
+  /** An administrator without a second factor signed in: only enrolling one (and signing out) is allowed. */
+  readonly mfaEnrolmentRequired?: boolean;
 }
 
 export interface AccessEntry {
@@ -32,6 +34,8 @@ declare module 'fastify' {
     access?: Access;
     /** Open to an official who must change their password first (changing it, signing out, who am I). */
     beforePasswordChange?: boolean;
+    /** Open to an administrator who must enrol a second factor first (enrolling it, signing out, who am I). */
+    beforeMfaEnrolment?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -84,6 +88,8 @@ export function installAccess(
     if (!req.actor) throw new DomainError('auth.unauthenticated');
     if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange)
       throw new DomainError('auth.password_change_required');
+    if (req.actor.mfaEnrolmentRequired && !req.routeOptions.config?.beforeMfaEnrolment)
+      throw new DomainError('auth.mfa_required');
     if (access === 'authenticated') return;
     if (!access.roles.some((r) => req.actor?.roles.includes(r))) {
       throw new DomainError('auth.forbidden', { requiredRoles: access.roles });

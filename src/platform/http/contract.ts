@@ -32,6 +32,7 @@ export function platformProblems(route: {
   if (official) out.set(401, ['auth.unauthenticated']);
   const forbidden: ErrorCode[] = [];
   if (official) forbidden.push('auth.forbidden', 'auth.password_change_required');
+  if (official) forbidden.push('auth.mfa_required');
   if (writes) forbidden.push('request.cross_origin');
   if (forbidden.length > 0) out.set(403, forbidden);
   if (route.hasParams) out.set(404, ['request.not_found']);

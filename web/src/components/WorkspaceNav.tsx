@@ -11,7 +11,7 @@ export function WorkspaceNav() {
   const me = useMe();
   const { pathname } = useLocation();
   // Until a reset password is changed, only the change-password page is open: no links to elsewhere.
-  if (!me.data || me.data.mustChangePassword) return null;
+  if (!me.data || me.data.mustChangePassword || me.data.mfaEnrolmentRequired) return null;
   const links: [string, string][] = [
     ['/can-bo', t('ws.worklist.heading')],
     ...(me.data.roles.includes('leader') ? [['/can-bo/phe-duyet', t('queue.nav')] as [string, string]] : []),
@@ -23,6 +23,8 @@ export function WorkspaceNav() {
         ]
       : []),
     ['/can-bo/doi-mat-khau', t('pwd.nav')],
+    ['/can-bo/phien-dang-nhap', t('sess.nav')],
+    ['/can-bo/xac-thuc-hai-lop', t('sess.mfa.nav')],
   ];
   return (
     <nav

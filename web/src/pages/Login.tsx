@@ -4,9 +4,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
-import { changePasswordPath } from '../session.tsx';
+import type { LoginChallenge, Reply } from '../contracts.ts';
+import { changePasswordPath, mfaEnrolmentPath, SESSION_ENDED_PARAM } from '../session.tsx';
 
-/** Officials sign in; the session is an httpOnly cookie; then back to the page they came from. */
+type Signed = Reply<'POST /api/auth/login'>;
+
+/**
+ * Officials sign in; the session is an httpOnly cookie; then back to the page they came from. An account
+ * with a second factor gives its TOTP code next (the password step answers 202 with a challenge).
+ */
 export function LoginPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
@@ -14,53 +20,113 @@ export function LoginPage() {
   const queries = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<string | null>(null);
   const next = params.get('next');
   const target = next?.startsWith('/can-bo') ? next : '/can-bo';
+  const ended = params.get(SESSION_ENDED_PARAM) !== null;
+  const submit = async (run: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const enter = async (res: Signed) => {
+    // Reset, not invalidate: a cached 401 would send us straight back here while refetching.
+    await queries.resetQueries();
+    // After an administrator's reset, a new password comes first; an administrator without a second factor enrols one.
+    navigate(
+      res.actor.mustChangePassword
+        ? changePasswordPath(target)
+        : res.actor.mfaEnrolmentRequired
+          ? mfaEnrolmentPath(target)
+          : target,
+      { replace: true },
+    );
+  };
   return (
     <Card style={{ maxWidth: 420, margin: '0 auto' }}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>
-        {t('ws.login.heading')}
+        {challenge ? t('sess.codeHeading') : t('ws.login.heading')}
       </Typography.Title>
+      {ended && !error && !challenge && (
+        <Alert type="warning" showIcon role="status" message={t('sess.ended')} style={{ marginBottom: 16 }} />
+      )}
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
-      <Form
-        layout="vertical"
-        onFinish={async (v: { username: string; password: string }) => {
-          setBusy(true);
-          setError(null);
-          try {
-            const res = await api<{ actor: { mustChangePassword?: boolean } }>('/api/auth/login', {
-              method: 'POST',
-              body: JSON.stringify(v),
-            });
-            // Reset, not invalidate: a cached 401 would send us straight back here while refetching.
-            await queries.resetQueries();
-            // After an administrator's reset, a new password comes first.
-            navigate(res.actor.mustChangePassword ? changePasswordPath(target) : target, { replace: true });
-          } catch (e) {
-            setError((e as Error).message);
-          } finally {
-            setBusy(false);
+      {challenge ? (
+        <Form
+          key="code"
+          layout="vertical"
+          onFinish={(v: { code: string }) =>
+            submit(async () => {
+              const res = await api<Signed>('/api/auth/login/totp', {
+                method: 'POST',
+                body: JSON.stringify({ challenge, code: v.code }),
+              });
+              await enter(res);
+            })
           }
-        }}
-      >
-        <Form.Item
-          name="username"
-          label={t('ws.login.username')}
-          rules={[{ required: true, message: t('ws.required') }]}
         >
-          <Input autoComplete="username" autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('ws.login.password')}
-          rules={[{ required: true, message: t('ws.required') }]}
+          <Typography.Paragraph>{t('sess.codeHint')}</Typography.Paragraph>
+          <Form.Item
+            name="code"
+            label={t('sess.code')}
+            rules={[{ required: true, message: t('ws.required') }]}
+          >
+            <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} autoFocus />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} block>
+            {t('sess.verify')}
+          </Button>
+          <Button
+            type="link"
+            block
+            onClick={() => {
+              setChallenge(null);
+              setError(null);
+            }}
+          >
+            {t('sess.backToPassword')}
+          </Button>
+        </Form>
+      ) : (
+        <Form
+          key="password"
+          layout="vertical"
+          onFinish={(v: { username: string; password: string }) =>
+            submit(async () => {
+              const res = await api<Signed | LoginChallenge>('/api/auth/login', {
+                method: 'POST',
+                body: JSON.stringify(v),
+              });
+              if ('challenge' in res) setChallenge(res.challenge);
+              else await enter(res);
+            })
+          }
         >
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} block>
-          {t('ws.login.submit')}
-        </Button>
-      </Form>
+          <Form.Item
+            name="username"
+            label={t('ws.login.username')}
+            rules={[{ required: true, message: t('ws.required') }]}
+          >
+            <Input autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('ws.login.password')}
+            rules={[{ required: true, message: t('ws.required') }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} block>
+            {t('ws.login.submit')}
+          </Button>
+        </Form>
+      )}
     </Card>
   );
 }

@@ -1,0 +1,88 @@
+import type { Tx } from '../../platform/db/index.ts';
+
+/** The user's TOTP credential (secret still encrypted), if any. */
+export function findTotp(tx: Tx, userId: string) {
+  return tx
+    .selectFrom('totpCredentials')
+    .select(['userId', 'secret', 'createdAt', 'confirmedAt', 'lastUsedStep'])
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Starts (or restarts, while unconfirmed) an enrolment with a new secret. */
+export async function putPendingTotp(tx: Tx, userId: string, secret: string, now: Date): Promise<void> {
+  await tx
+    .insertInto('totpCredentials')
+    .values({ userId, secret, createdAt: now, confirmedAt: null, lastUsedStep: null })
+    .onConflict((oc) =>
+      oc
+        .column('userId')
+        .doUpdateSet({ secret, createdAt: now, lastUsedStep: null })
+        .where('totpCredentials.confirmedAt', 'is', null),
+    )
+    .execute();
+}
+
+/**
+ * Uses the step a code matched: only if it is later than the last one used (two requests racing with one
+ * code: one wins). With `confirm`, also marks an unconfirmed enrolment confirmed. Whether it was accepted.
+ */
+export async function spendTotpStep(
+  tx: Tx,
+  userId: string,
+  step: number,
+  now: Date,
+  confirm: boolean,
+): Promise<boolean> {
+  const rows = await tx
+    .updateTable('totpCredentials')
+    .set(confirm ? { lastUsedStep: step, confirmedAt: now } : { lastUsedStep: step })
+    .where('userId', '=', userId)
+    .where('confirmedAt', confirm ? 'is' : 'is not', null)
+    .where((eb) => eb.or([eb('lastUsedStep', 'is', null), eb('lastUsedStep', '<', step)]))
+    .returning('userId')
+    .execute();
+  return rows.length === 1;
+}
+
+export async function insertChallenge(
+  tx: Tx,
+  row: {
+    id: string;
+    userId: string;
+    createdAt: Date;
+    expiresAt: Date;
+    clientAddress: string | null;
+    userAgent: string | null;
+  },
+): Promise<void> {
+  await tx.insertInto('loginChallenges').values(row).execute();
+}
+
+/** The challenge, locked for the transaction (two codes sent at once are counted one after the other). */
+export function findChallengeForUpdate(tx: Tx, id: string) {
+  return tx
+    .selectFrom('loginChallenges')
+    .select(['id', 'userId', 'expiresAt', 'attempts', 'clientAddress', 'userAgent'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function countChallengeAttempt(tx: Tx, id: string): Promise<void> {
+  await tx
+    .updateTable('loginChallenges')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteChallenge(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom('loginChallenges').where('id', '=', id).execute();
+}
+
+/** Housekeeping: challenges past their end. */
+export async function deleteExpiredChallenges(tx: Tx, now: Date): Promise<number> {
+  const res = await tx.deleteFrom('loginChallenges').where('expiresAt', '<=', now).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
