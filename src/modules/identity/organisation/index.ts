@@ -8,6 +8,7 @@
 
 export { bulkChangeRoles, bulkSetActive } from './bulk.ts';
 export { actingFor, createDelegation, listDelegations, revokeDelegation } from './delegations.ts';
+export { importOfficialsCommand } from './import-command.ts';
 export { type ImportSummary, importOfficials } from './import-officials.ts';
 export { readOfficialsFile } from './officials-file.ts';
 export { organisationRoutes } from './organisation.routes.ts';
