@@ -1,5 +1,5 @@
 -- Officials at city scale: what a city's HR export says about each official (position, phone, e-mail),
--- a search key without Vietnamese marks (so "nguyen van" finds "Nguyễn Văn"), indexes for the admin search
+-- a search key without Vietnamese marks and its words (so "nguyen van" finds "Nguyễn Văn"), indexes for the admin search
 -- over ~14,000 accounts, and delegations (an official acting on behalf of a leader for a period).
 
 ALTER TABLE users ADD COLUMN position text;
@@ -12,11 +12,16 @@ ALTER TABLE users ADD COLUMN deactivated_at timestamptz;
 ALTER TABLE users ADD COLUMN search_name text GENERATED ALWAYS AS (
   lower(translate(display_name, 'àáãảạÀÁÃẢẠăằắẵẳặĂẰẮẴẲẶâầấẫẩậÂẦẤẪẨẬèéẽẻẹÈÉẼẺẸêềếễểệÊỀẾỄỂỆìíĩỉịÌÍĨỈỊòóõỏọÒÓÕỎỌôồốỗổộÔỒỐỖỔỘơờớỡởợƠỜỚỠỞỢùúũủụÙÚŨỦỤưừứữửựƯỪỨỮỬỰỳýỹỷỵỲÝỸỶỴđĐ', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeeeeeeeiiiiiiiiiioooooooooooooooooooooooooooooooooouuuuuuuuuuuuuuuuuuuuuuyyyyyyyyyydd'))
 ) STORED;
+-- The words of the key, for whole-word search through a GIN index (a generated column cannot read another,
+-- so the expression is repeated).
+ALTER TABLE users ADD COLUMN search_words text[] GENERATED ALWAYS AS (
+  regexp_split_to_array(lower(translate(display_name, 'àáãảạÀÁÃẢẠăằắẵẳặĂẰẮẴẲẶâầấẫẩậÂẦẤẪẨẬèéẽẻẹÈÉẼẺẸêềếễểệÊỀẾỄỂỆìíĩỉịÌÍĨỈỊòóõỏọÒÓÕỎỌôồốỗổộÔỒỐỖỔỘơờớỡởợƠỜỚỠỞỢùúũủụÙÚŨỦỤưừứữửựƯỪỨỮỬỰỳýỹỷỵỲÝỸỶỴđĐ', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeeeeeeeiiiiiiiiiioooooooooooooooooooooooooooooooooouuuuuuuuuuuuuuuuuuuuuuyyyyyyyyyydd')), '[^a-z0-9]+')
+) STORED;
 COMMENT ON COLUMN users.position IS 'Chức vụ as the HR export gives it (Chuyên viên, Phó Trưởng phòng, …); shown, not a role.';
 COMMENT ON COLUMN users.search_name IS 'display_name lower-cased without Vietnamese marks (đ → d), for the administrators'' search.';
 COMMENT ON COLUMN users.deactivated_at IS 'When the account was last deactivated (left the agency); null while active.';
 
-CREATE INDEX users_search_name_idx ON users (search_name text_pattern_ops);
+CREATE INDEX users_search_words_idx ON users USING gin (search_words);
 CREATE INDEX users_username_pattern_idx ON users (username text_pattern_ops);
 CREATE INDEX users_agency_username_idx ON users (agency_id, username);
 CREATE INDEX users_roles_idx ON users USING gin (roles);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeSearchText } from '../../src/core/vn/index.ts';
+import { normalizeSearchText, tokenize } from '../../src/core/vn/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 /** Officials at city scale: search, bulk roles and deactivation, delegations. */
@@ -49,15 +49,16 @@ describe('the search key kept by the database', () => {
     const u = await official('tim.key', name, ['specialist']);
     const row = await ctx.database.db
       .selectFrom('users')
-      .select('searchName')
+      .select(['searchName', 'searchWords'])
       .where('id', '=', u.id)
       .executeTakeFirstOrThrow();
     expect(row.searchName).toBe(normalizeSearchText(name));
+    expect(row.searchWords).toEqual(tokenize(name));
   });
 });
 
 describe('GET /api/officials', () => {
-  it('finds names without marks, usernames by their start, filters by agency, role and active, and pages by username', async () => {
+  it('finds names by whole words without marks, usernames by their start, filters by agency, role and active, and pages by username', async () => {
     await official('tim.an', 'Nguyễn Văn An', ['specialist']);
     await official('tim.anh', 'Nguyễn Thị Ánh', ['leader']);
     await official('tim.binh', 'Trần Văn Bình', ['reception'], '31135-ubnd');

@@ -638,6 +638,7 @@ export interface UsersTable {
   email: string | null;
   deactivatedAt: Timestamp | null;
   searchName: Generated<string>;
+  searchWords: Generated<string[]>;
 }
 export interface DelegationsTable {
   id: string;

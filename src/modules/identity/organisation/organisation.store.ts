@@ -105,8 +105,8 @@ export async function officialsByIdForUpdate(tx: Tx, ids: readonly string[]) {
 }
 
 export interface OfficialSearch {
-  /** The name without marks ({@link normalizeSearchText}); matched anywhere in the name. */
-  readonly name?: string | undefined;
+  /** Words of the name without marks ({@link normalizeSearchText}); each must be a word of the name. */
+  readonly words?: readonly string[] | undefined;
   /** The query as typed, lower case; matched at the start of the username. */
   readonly usernamePrefix?: string | undefined;
   readonly agencyIds: readonly string[];
@@ -144,12 +144,13 @@ export function searchOfficials(tx: Tx, q: OfficialSearch) {
     )
     .orderBy('users.username')
     .limit(q.limit);
-  const name = q.name;
+  const words = q.words?.length ? q.words : undefined;
   const prefix = q.usernamePrefix;
-  if (name || prefix)
+  if (words || prefix)
     query = query.where((eb) =>
       eb.or([
-        ...(name ? [eb('users.searchName', 'like', `%${likeEscape(name)}%`)] : []),
+        // users_search_words_idx (GIN) answers this; a substring match would read every account.
+        ...(words ? [sql<boolean>`users.search_words @> ${sql.val([...words])}::text[]`] : []),
         ...(prefix ? [eb('users.username', 'like', `${likeEscape(prefix)}%`)] : []),
       ]),
     );

@@ -16,8 +16,8 @@ export interface OfficialQuery {
 }
 
 /**
- * Searches the officials an administrator manages (their agency and those under it): by name without
- * caring for marks ("nguyen van an" finds "Nguyễn Văn An"), by the start of the username, by agency, role
+ * Searches the officials an administrator manages (their agency and those under it): by whole words of the
+ * name, in any order, without caring for marks ("nguyen an" finds "Nguyễn Văn An"), by the start of the username, by agency, role
  * and active flag; pages by username (keyset: `after`), so a page costs the same deep in 14,000 accounts.
  * @throws agency.not_found for an agency outside the administrator's scope
  */
@@ -26,9 +26,9 @@ export async function searchManagedOfficials(tx: Tx, actor: { agencyId: string }
   if (query.agencyId && !scope.has(query.agencyId))
     throw new DomainError('agency.not_found', { id: query.agencyId });
   const text = query.q?.trim() ?? '';
-  const name = normalizeSearchText(text);
+  const words = normalizeSearchText(text).split(' ').filter(Boolean);
   const items = await store.searchOfficials(tx, {
-    name: name || undefined,
+    words,
     usernamePrefix: text ? text.toLowerCase() : undefined,
     agencyIds: query.agencyId ? [query.agencyId] : [...scope],
     role: query.role,

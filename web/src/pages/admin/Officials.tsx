@@ -210,7 +210,12 @@ export function OfficialsPage(_props: { me: Me }) {
             onSearch={(v) => setQ(v)}
             style={{ width: 280 }}
           />
-          <AgencySelect value={agencyId ?? ''} onChange={(v) => setAgencyId(v || undefined)} />
+          <label htmlFor="officials-agency">{t('admin.users.agency')}</label>
+          <AgencySelect
+            id="officials-agency"
+            value={agencyId ?? ''}
+            onChange={(v) => setAgencyId(v || undefined)}
+          />
           <Select
             aria-label={t('admin.users.roles')}
             placeholder={t('admin.users.roles')}
