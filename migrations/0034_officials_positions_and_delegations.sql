@@ -21,10 +21,12 @@ COMMENT ON COLUMN users.position IS 'Chức vụ as the HR export gives it (Chuy
 COMMENT ON COLUMN users.search_name IS 'display_name lower-cased without Vietnamese marks (đ → d), for the administrators'' search.';
 COMMENT ON COLUMN users.deactivated_at IS 'When the account was last deactivated (left the agency); null while active.';
 
-CREATE INDEX users_search_words_idx ON users USING gin (search_words);
+-- fastupdate off: accounts change rarely, and a pending list of 14,000 imported rows made every search scan it
+-- (68 ms instead of 0.3 ms on PostgreSQL until the next vacuum).
+CREATE INDEX users_search_words_idx ON users USING gin (search_words) WITH (fastupdate = off);
 CREATE INDEX users_username_pattern_idx ON users (username text_pattern_ops);
 CREATE INDEX users_agency_username_idx ON users (agency_id, username);
-CREATE INDEX users_roles_idx ON users USING gin (roles);
+CREATE INDEX users_roles_idx ON users USING gin (roles) WITH (fastupdate = off);
 
 CREATE TABLE delegations (
   id            uuid PRIMARY KEY,
