@@ -62,7 +62,7 @@ Commands:
                         import officials from a city's HR export (.xlsx or CSV; docs/OFFICIALS.md) as that
                         administrator: every row checked first, problems printed per row, all or nothing
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
-                        documents, web, reports, fault, portal-fault, checklists)
+                        documents, web, reports, fault, portal-fault, checklists, officials)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
