@@ -237,6 +237,13 @@ describe('POST /api/officials/import', () => {
     ]);
   });
 
+  it('reads a semicolon-separated CSV with a title line above the header, and reports a bad phone by row', async () => {
+    const text = `DANH SÁCH CÁN BỘ\r\nSTT;Họ và tên;Tên đăng nhập;Số điện thoại;Mã đơn vị\r\n1;Trần Văn Sáu;semi.sau;0912;${agency['31120-ubnd']!.code}\r\n`;
+    const res = await upload(new TextEncoder().encode(text));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toMatchObject([{ path: 'file.rows.3.phone', code: 'phone.format' }]);
+  });
+
   it('refuses a file that is not a spreadsheet, naming the file', async () => {
     const res = await upload(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), { name: 'x.xlsx' });
     expect(res.statusCode).toBe(422);

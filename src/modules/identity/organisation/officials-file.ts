@@ -55,8 +55,9 @@ export async function readOfficialsFile(bytes: Uint8Array, fileName: string): Pr
   let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
   if (text.includes('\u0000'))
     throw unreadable('the file is neither CSV nor .xlsx', 'Tệp không phải CSV hoặc .xlsx');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  // The first lines may be a title without separators: count over the first 20.
+  const head = text.split(/\r?\n/, 20).join('\n');
+  const delimiter = (head.match(/;/g)?.length ?? 0) > (head.match(/,/g)?.length ?? 0) ? ';' : ',';
   if (!text.endsWith('\n')) text += '\n';
   try {
     // Cells stay text: a phone number keeps its leading 0.
