@@ -13,6 +13,7 @@ import {
 } from './modules/documents/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes, sessionPolicyFrom } from './modules/identity/index.ts';
+import { organisationRoutes } from './modules/identity/organisation/index.ts';
 import { civilStatusRoutes } from './modules/integrations/civil-status/index.ts';
 import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
 import { postRoutes } from './modules/integrations/post/index.ts';
@@ -53,6 +54,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   const calendar = createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF });
   systemRoutes(app, deps, VERSION);
   identityRoutes(app, deps, sessions);
+  organisationRoutes(app, deps, sessions);
   unitsRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);

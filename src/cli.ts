@@ -4,6 +4,7 @@ import { IsoDate } from './core/calendar/index.ts';
 import { bootstrap, portalPortFrom, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { catalogueReadiness, readinessReportText, summarizeReadiness } from './modules/catalog/index.ts';
+import { importOfficialsCommand } from './modules/identity/organisation/index.ts';
 import {
   civilStatusPortFrom,
   reconcile,
@@ -57,8 +58,11 @@ Commands:
   fake-post [--port P] [--callback URL]
                         run the fake Vietnam Post; it calls back URL (default http://127.0.0.1:3000/api/
                         integrations/post/callbacks) signed with MOTCUA_POST_SECRET
+  import officials <file> --as <admin> [--dry-run] [--deactivate-missing]
+                        import officials from a city's HR export (.xlsx or CSV; docs/OFFICIALS.md) as that
+                        administrator: every row checked first, problems printed per row, all or nothing
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
-                        documents, web, reports, fault, portal-fault, checklists)
+                        documents, web, reports, fault, portal-fault, checklists, officials)
 
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in MOTCUA_DATA_DIR=./.motcua), PORT, LOG_LEVEL.`;
 
@@ -77,6 +81,9 @@ async function run(argv: string[]): Promise<number> {
       date: { type: 'string' },
       port: { type: 'string' },
       callback: { type: 'string' },
+      as: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'deactivate-missing': { type: 'boolean' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -232,6 +239,25 @@ async function run(argv: string[]): Promise<number> {
       });
       process.stdout.write(`fake Vietnam Post listening on ${fake.url}\n`);
       return -1;
+    }
+    case 'import': {
+      if (rest[0] !== 'officials' || !rest[1] || !values.as) {
+        process.stderr.write(
+          'usage: motcua import officials <file> --as <admin> [--dry-run] [--deactivate-missing]\n',
+        );
+        return 2;
+      }
+      const { deps } = await bootstrap({ ...process.env, LOG_LEVEL: 'warn' });
+      const result = await importOfficialsCommand(deps, {
+        file: rest[1],
+        as: values.as,
+        dryRun: values['dry-run'] ?? false,
+        deactivateMissing: values['deactivate-missing'] ?? false,
+        progress: createProgress(),
+      });
+      process.stdout.write(`${result.text}\n`);
+      await deps.database.close();
+      return result.ok ? 0 : 1;
     }
     case 'bench': {
       const name = rest[0];

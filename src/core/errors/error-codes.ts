@@ -202,6 +202,26 @@ export const ERROR_CODES = {
     vi: 'Không thể tự bỏ quyền quản trị hoặc tự khóa tài khoản của chính mình',
     en: 'You cannot remove your own admin role or deactivate your own account',
   },
+  'official.import_invalid': {
+    kind: 'invalid',
+    vi: 'Danh sách cán bộ có dòng không hợp lệ; chưa nhập gì',
+    en: 'The officials list has invalid rows; nothing was imported',
+  },
+  'official.bulk_refused': {
+    kind: 'invalid',
+    vi: 'Thao tác hàng loạt bị từ chối vì có tài khoản không hợp lệ; không tài khoản nào bị đổi',
+    en: 'The bulk change is refused because some accounts reject it; none was changed',
+  },
+  'delegation.invalid': {
+    kind: 'invalid',
+    vi: 'Ủy quyền không hợp lệ',
+    en: 'The delegation is not valid',
+  },
+  'delegation.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy ủy quyền',
+    en: 'Delegation not found',
+  },
   'record.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy hồ sơ',

@@ -653,3 +653,30 @@ export interface DB {
   postCallbacks: PostCallbacksTable;
   schemaMigrations: SchemaMigrationsTable;
 }
+
+// Migration 0034 (officials at city scale): declared apart from the tables above (interface merging) so
+// that the change stays additive.
+export interface UsersTable {
+  position: string | null;
+  phone: string | null;
+  email: string | null;
+  deactivatedAt: Timestamp | null;
+  searchName: Generated<string>;
+  searchWords: Generated<string[]>;
+}
+export interface DelegationsTable {
+  id: string;
+  fromUserId: string;
+  toUserId: string;
+  agencyId: string;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  reason: string | null;
+  createdBy: string;
+  createdAt: Timestamp;
+  revokedAt: Timestamp | null;
+  revokedBy: string | null;
+}
+export interface DB {
+  delegations: DelegationsTable;
+}

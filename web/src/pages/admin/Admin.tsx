@@ -11,6 +11,7 @@ import { ProcessDesignerPage } from './catalog/ProcessDesigner.tsx';
 import { ReadinessPageView } from './catalog/Readiness.tsx';
 import { HolidaysPage } from './Holidays.tsx';
 import { IntegrationsPage } from './Integrations.tsx';
+import { OfficialsPage } from './Officials.tsx';
 import { UsersPage } from './Users.tsx';
 
 const SECTIONS = [
@@ -19,6 +20,7 @@ const SECTIONS = [
   ['agencies', 'co-quan'],
   ['catalog', 'thu-tuc'],
   ['integrations', 'tich-hop'],
+  ['officials', 'can-bo'],
 ] as const;
 
 /**
@@ -66,6 +68,7 @@ export function AdminPage({ me }: { me: Me }) {
         <Route path="thu-tuc-sua-hang-loat" element={<BulkEditPage />} />
         <Route path="thu-tuc-phi-dia-gioi" element={<CrossBoundaryPage />} />
         <Route path="tich-hop" element={<IntegrationsPage />} />
+        <Route path="can-bo" element={<OfficialsPage me={me} />} />
         <Route path="*" element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
       </Routes>
     </Flex>
