@@ -12,6 +12,7 @@ import {
 } from './modules/documents/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes } from './modules/identity/index.ts';
+import { ssoClientFrom, ssoRoutes } from './modules/identity/sso/index.ts';
 import { civilStatusRoutes } from './modules/integrations/civil-status/index.ts';
 import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
 import { postRoutes } from './modules/integrations/post/index.ts';
@@ -33,8 +34,11 @@ export const VERSION: string = JSON.parse(
 /** The built web app (`npm run build:web`, run by `npm start` when needed). */
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
-/** Builds the whole Motcua app (API and docs) on the given dependencies, without listening. */
-export async function buildApp(deps: Deps): Promise<App> {
+/**
+ * Builds the whole Motcua app (API and docs) on the given dependencies, without listening. `ssoFetch`
+ * replaces the HTTP client of the single sign-on relying party (tests stand in for a misbehaving provider).
+ */
+export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {}): Promise<App> {
   const sessions = createSessionCache();
   const app = await createHttpApp({
     logger: deps.logger,
@@ -51,6 +55,12 @@ export async function buildApp(deps: Deps): Promise<App> {
   const calendar = createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF });
   systemRoutes(app, deps, VERSION);
   identityRoutes(app, deps, sessions);
+  await ssoRoutes(
+    app,
+    deps,
+    ssoClientFrom(deps.config, opts.ssoFetch ? { fetch: opts.ssoFetch } : {}),
+    sessions,
+  );
   unitsRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);

@@ -4,6 +4,7 @@ import { IsoDate } from './core/calendar/index.ts';
 import { bootstrap, portalPortFrom, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { catalogueReadiness, readinessReportText, summarizeReadiness } from './modules/catalog/index.ts';
+import { DEV_SSO_CLIENT, startIdentityProvider } from './modules/identity/provider/index.ts';
 import {
   civilStatusPortFrom,
   reconcile,
@@ -57,6 +58,11 @@ Commands:
   fake-post [--port P] [--callback URL]
                         run the fake Vietnam Post; it calls back URL (default http://127.0.0.1:3000/api/
                         integrations/post/callbacks) signed with MOTCUA_POST_SECRET
+  idp [--port P] [--motcua-url URL] [--any-port]
+                        run the development OpenID Connect provider (default port 3102): the city SSO at
+                        /city (officials) and VNeID at /vneid (citizens), demo people, Motcua (URL, default
+                        http://localhost:3000) registered as client MOTCUA_IDP_CLIENT_ID / _SECRET
+                        (docs/IDENTITY.md); --any-port: a free port when P is taken
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
                         documents, web, reports, fault, portal-fault, checklists)
 
@@ -77,6 +83,8 @@ async function run(argv: string[]): Promise<number> {
       date: { type: 'string' },
       port: { type: 'string' },
       callback: { type: 'string' },
+      'motcua-url': { type: 'string' },
+      'any-port': { type: 'boolean' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -231,6 +239,30 @@ async function run(argv: string[]): Promise<number> {
         host: '0.0.0.0',
       });
       process.stdout.write(`fake Vietnam Post listening on ${fake.url}\n`);
+      return -1;
+    }
+    case 'idp': {
+      const port = Number(values.port ?? 3102);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        process.stderr.write('usage: motcua idp [--port N] [--motcua-url URL] [--any-port]\n');
+        return 2;
+      }
+      const idp = await startIdentityProvider({
+        port,
+        anyPortIfTaken: values['any-port'] ?? false,
+        client: {
+          clientId: process.env.MOTCUA_IDP_CLIENT_ID || DEV_SSO_CLIENT.clientId,
+          clientSecret: process.env.MOTCUA_IDP_CLIENT_SECRET || DEV_SSO_CLIENT.clientSecret,
+          motcuaUrl: values['motcua-url'] ?? 'http://localhost:3000',
+        },
+      });
+      process.stdout.write(`Identity provider listening on ${idp.url}\n`);
+      process.stdout.write(
+        `  city SSO (officials): ${idp.cityIssuer}\n  VNeID (citizens):     ${idp.vneidIssuer}\n`,
+      );
+      const stop = () => idp.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       return -1;
     }
     case 'bench': {

@@ -26,6 +26,9 @@ const ApprovalQueuePage = lazy(() =>
 );
 const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx').then((m) => ({ default: m.AdminPage })));
+const AwaitingRolesPage = lazy(() =>
+  import('./pages/AwaitingRoles.tsx').then((m) => ({ default: m.AwaitingRolesPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -83,10 +86,15 @@ export function Shell() {
   });
   const isAdmin = me.data?.roles.includes('admin') ?? false;
   const signOut = async () => {
-    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+    // A session opened by single sign-on also ends at the provider (RP-initiated logout), which sends the
+    // browser back to the sign-in page.
+    const out = await api<{ endSessionUrl: string | null }>('/api/auth/sso/logout', { method: 'POST' }).catch(
+      () => ({ endSessionUrl: null }),
+    );
     // Nothing of this official stays in the page for the next one.
     queries.clear();
-    navigate('/can-bo/dang-nhap', { replace: true });
+    if (out.endSessionUrl) window.location.assign(out.endSessionUrl);
+    else navigate('/can-bo/dang-nhap', { replace: true });
   };
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -188,6 +196,10 @@ export function Shell() {
               <Route
                 path="/can-bo/quan-tri/*"
                 element={<RequireSession>{(me) => <AdminPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/cho-phan-quyen"
+                element={<RequireSession>{(me) => <AwaitingRolesPage me={me} />}</RequireSession>}
               />
               <Route
                 path="/can-bo/doi-mat-khau"

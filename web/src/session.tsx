@@ -22,6 +22,9 @@ export function loginPath(next: string): string {
   return `/can-bo/dang-nhap?next=${encodeURIComponent(next)}`;
 }
 
+/** Where an official signed in by single sign-on without any role yet lands ("chờ phân quyền"). */
+export const AWAITING_ROLES_PATH = '/can-bo/cho-phan-quyen';
+
 /** The change-password page, coming back to `next` afterwards. */
 export const CHANGE_PASSWORD_PATH = '/can-bo/doi-mat-khau';
 export function changePasswordPath(next: string): string {
@@ -44,5 +47,8 @@ export function RequireSession({ children }: { children: (me: Me) => ReactNode }
   }
   if (me.data.mustChangePassword && location.pathname !== CHANGE_PASSWORD_PATH)
     return <Navigate to={changePasswordPath(location.pathname + location.search)} replace />;
+  // An account made by single sign-on that no claim rule maps yet can only be told so.
+  if (me.data.roles.length === 0 && location.pathname !== AWAITING_ROLES_PATH)
+    return <Navigate to={AWAITING_ROLES_PATH} replace />;
   return <>{children(me.data)}</>;
 }

@@ -84,6 +84,9 @@ export function installAccess(
     if (!req.actor) throw new DomainError('auth.unauthenticated');
     if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange)
       throw new DomainError('auth.password_change_required');
+    // An account made by single sign-on holds no role until a claim rule maps it: it may only see who it is.
+    if (req.actor.roles.length === 0 && !req.routeOptions.config?.beforePasswordChange)
+      throw new DomainError('auth.awaiting_roles');
     if (access === 'authenticated') return;
     if (!access.roles.some((r) => req.actor?.roles.includes(r))) {
       throw new DomainError('auth.forbidden', { requiredRoles: access.roles });

@@ -1,5 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -16,12 +16,48 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const next = params.get('next');
   const target = next?.startsWith('/can-bo') ? next : '/can-bo';
+  // Single sign-on (the city SSO) when the server has an issuer; a refused one comes back with its code.
+  const sso = useQuery({
+    queryKey: ['sso'],
+    queryFn: () => api<{ enabled: boolean }>('/api/auth/sso'),
+    staleTime: 300_000,
+  });
+  const ssoError = params.get('sso_error');
+  const ssoReasons = [
+    'sso.state_invalid',
+    'sso.token_invalid',
+    'sso.unknown_agency',
+    'sso.provider_error',
+    'sso.unavailable',
+    'auth.invalid_credentials',
+  ];
   return (
     <Card style={{ maxWidth: 420, margin: '0 auto' }}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {t('ws.login.heading')}
       </Typography.Title>
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
+      {ssoError && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 16 }}
+          message={t('ws.login.ssoFailed', {
+            reason: t(
+              `ws.login.ssoReason.${ssoReasons.includes(ssoError) ? ssoError.replace('.', '_') : 'other'}`,
+            ),
+          })}
+        />
+      )}
+      {sso.data?.enabled && (
+        <>
+          <Button type="primary" href="/api/auth/sso/login" block>
+            {t('ws.login.sso')}
+          </Button>
+          <Divider plain>{t('ws.login.or')}</Divider>
+        </>
+      )}
       <Form
         layout="vertical"
         onFinish={async (v: { username: string; password: string }) => {

@@ -11,6 +11,7 @@ import { ProcessDesignerPage } from './catalog/ProcessDesigner.tsx';
 import { ReadinessPageView } from './catalog/Readiness.tsx';
 import { HolidaysPage } from './Holidays.tsx';
 import { IntegrationsPage } from './Integrations.tsx';
+import { RoleRulesPage } from './RoleRules.tsx';
 import { UsersPage } from './Users.tsx';
 
 const SECTIONS = [
@@ -19,6 +20,7 @@ const SECTIONS = [
   ['agencies', 'co-quan'],
   ['catalog', 'thu-tuc'],
   ['integrations', 'tich-hop'],
+  ['sso', 'dang-nhap-mot-lan'],
 ] as const;
 
 /**
@@ -66,6 +68,7 @@ export function AdminPage({ me }: { me: Me }) {
         <Route path="thu-tuc-sua-hang-loat" element={<BulkEditPage />} />
         <Route path="thu-tuc-phi-dia-gioi" element={<CrossBoundaryPage />} />
         <Route path="tich-hop" element={<IntegrationsPage />} />
+        <Route path="dang-nhap-mot-lan" element={<RoleRulesPage />} />
         <Route path="*" element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
       </Routes>
     </Flex>
