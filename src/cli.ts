@@ -263,6 +263,8 @@ async function run(argv: string[]): Promise<number> {
       const stop = () => idp.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // Started by `npm start` or a test (spawnIdentityProvider): end with the process that started it.
+      if (process.send) process.once('disconnect', stop);
       return -1;
     }
     case 'bench': {

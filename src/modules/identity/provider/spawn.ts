@@ -30,7 +30,8 @@ export function spawnIdentityProvider(opts: {
   if (opts.anyPortIfTaken) args.push('--any-port');
   const child = spawn(process.execPath, args, {
     env: { ...process.env, MOTCUA_IDP_CLIENT_ID: opts.clientId, MOTCUA_IDP_CLIENT_SECRET: opts.clientSecret },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel ties the provider's life to ours: it exits when we do, even killed (`motcua idp`).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let out = '';
   let err = '';
