@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api } from './api.ts';
 import { WorkspaceNav } from './components/WorkspaceNav.tsx';
+import type { Reply } from './contracts.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
 import { GroupSubmitPage, GroupTrackPage } from './pages/Groups.tsx';
@@ -88,9 +89,9 @@ export function Shell() {
   const signOut = async () => {
     // A session opened by single sign-on also ends at the provider (RP-initiated logout), which sends the
     // browser back to the sign-in page.
-    const out = await api<{ endSessionUrl: string | null }>('/api/auth/sso/logout', { method: 'POST' }).catch(
-      () => ({ endSessionUrl: null }),
-    );
+    const out = await api<Reply<'POST /api/auth/sso/logout'>>('/api/auth/sso/logout', {
+      method: 'POST',
+    }).catch(() => ({ endSessionUrl: null }));
     // Nothing of this official stays in the page for the next one.
     queries.clear();
     if (out.endSessionUrl) window.location.assign(out.endSessionUrl);

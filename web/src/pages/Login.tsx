@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
+import type { Reply } from '../contracts.ts';
 import { changePasswordPath } from '../session.tsx';
 
 /** Officials sign in; the session is an httpOnly cookie; then back to the page they came from. */
@@ -19,7 +20,7 @@ export function LoginPage() {
   // Single sign-on (the city SSO) when the server has an issuer; a refused one comes back with its code.
   const sso = useQuery({
     queryKey: ['sso'],
-    queryFn: () => api<{ enabled: boolean }>('/api/auth/sso'),
+    queryFn: () => api<Reply<'GET /api/auth/sso'>>('/api/auth/sso'),
     staleTime: 300_000,
   });
   const ssoError = params.get('sso_error');

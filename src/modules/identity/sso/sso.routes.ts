@@ -1,5 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { RoleRule, RoleRuleList, SsoSignOut, SsoStatus } from '../../../contracts/sso.ts';
 import { DomainError, isDomainError } from '../../../core/errors/index.ts';
 import { inTransaction } from '../../../platform/db/index.ts';
 import type { Deps } from '../../../platform/deps.ts';
@@ -23,14 +24,6 @@ const STATE_COOKIE_PATH = '/api/auth/sso';
 /** Where the browser lands after signing in by SSO: the worklist, or the page that says roles are pending. */
 export const WORKLIST_PATH = '/can-bo';
 export const AWAITING_ROLES_PATH = '/can-bo/cho-phan-quyen';
-
-const RoleRule = z.object({
-  id: z.uuid(),
-  agencyCode: z.string().nullable(),
-  position: z.string().nullable(),
-  roles: z.array(z.enum(ROLES)),
-  createdAt: z.date(),
-});
 
 const RoleRuleBody = z.object({
   agencyCode: z
@@ -80,7 +73,7 @@ export async function ssoRoutes(
       schema: {
         tags: ['identity'],
         summary: 'Whether officials can sign in by single sign-on (the sign-in page shows the button)',
-        response: { 200: z.object({ enabled: z.boolean(), issuer: z.string().nullable() }) },
+        response: { 200: SsoStatus },
       },
     },
     async () => ({ enabled: Boolean(client), issuer: client?.settings.issuer ?? null }),
@@ -171,7 +164,7 @@ export async function ssoRoutes(
         summary: 'Sign out; for a session opened by single sign-on, also where to end the provider session',
         description:
           "Ends this Motcua session (any session, not only SSO ones). For a session opened by single sign-on, endSessionUrl is the provider's end_session_endpoint with id_token_hint and the post-logout redirect to the sign-in page: the web app sends the browser there (RP-initiated logout), and the provider then ends the other applications' sessions too.",
-        response: { 200: z.object({ endSessionUrl: z.string().nullable() }) },
+        response: { 200: SsoSignOut },
       },
     },
     async (req, reply) => {
@@ -220,7 +213,7 @@ export async function ssoRoutes(
       schema: {
         tags: ['identity'],
         summary: 'The claim rules that map SSO claims (agency code, position) to roles',
-        response: { 200: z.object({ items: z.array(RoleRule) }) },
+        response: { 200: RoleRuleList },
       },
     },
     async () => ({ items: (await listRoleRules(db)).map((r) => RoleRule.parse(r)) }),

@@ -3,18 +3,13 @@ import { App, Button, Flex, Form, Input, Select, Table, Tag, Typography } from '
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../api.ts';
+import type { Reply } from '../../contracts.ts';
 import { applyFieldErrors, ProblemAlert, toApiError } from './ProblemAlert.tsx';
 
 const ROLES = ['reception', 'specialist', 'leader', 'monitor', 'admin'] as const;
 const FIELDS = ['agencyCode', 'position', 'roles'] as const;
 
-interface RoleRule {
-  id: string;
-  agencyCode: string | null;
-  position: string | null;
-  roles: (typeof ROLES)[number][];
-  createdAt: string;
-}
+type RoleRule = Reply<'GET /api/sso/role-rules'>['items'][number];
 
 interface RuleForm {
   agencyCode?: string;
@@ -35,7 +30,7 @@ export function RoleRulesPage() {
   const [busy, setBusy] = useState(false);
   const rules = useQuery({
     queryKey: ['sso-role-rules'],
-    queryFn: () => api<{ items: RoleRule[] }>('/api/sso/role-rules'),
+    queryFn: () => api<Reply<'GET /api/sso/role-rules'>>('/api/sso/role-rules'),
   });
   const labels = Object.fromEntries(FIELDS.map((f) => [f, t(`admin.ssoRules.${f}`)]));
   const roleName = (r: string) => t(`admin.users.role.${r}`);
