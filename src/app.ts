@@ -14,6 +14,7 @@ import {
 import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes, sessionPolicyFrom } from './modules/identity/index.ts';
 import { organisationRoutes } from './modules/identity/organisation/index.ts';
+import { ssoClientFrom, ssoRoutes } from './modules/identity/sso/index.ts';
 import { civilStatusRoutes } from './modules/integrations/civil-status/index.ts';
 import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
 import { postRoutes } from './modules/integrations/post/index.ts';
@@ -35,8 +36,11 @@ export const VERSION: string = JSON.parse(
 /** The built web app (`npm run build:web`, run by `npm start` when needed). */
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
-/** Builds the whole Motcua app (API and docs) on the given dependencies, without listening. */
-export async function buildApp(deps: Deps): Promise<App> {
+/**
+ * Builds the whole Motcua app (API and docs) on the given dependencies, without listening. `ssoFetch`
+ * replaces the HTTP client of the single sign-on relying party (tests stand in for a misbehaving provider).
+ */
+export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {}): Promise<App> {
   registerComponents();
   const sessions = createSessionCache({ policy: sessionPolicyFrom(deps.config) });
   const app = await createHttpApp({
@@ -55,6 +59,12 @@ export async function buildApp(deps: Deps): Promise<App> {
   systemRoutes(app, deps, VERSION);
   identityRoutes(app, deps, sessions);
   organisationRoutes(app, deps, sessions);
+  await ssoRoutes(
+    app,
+    deps,
+    ssoClientFrom(deps.config, opts.ssoFetch ? { fetch: opts.ssoFetch } : {}),
+    sessions,
+  );
   unitsRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);

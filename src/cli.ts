@@ -5,6 +5,7 @@ import { bootstrap, portalPortFrom, serve } from './main.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { catalogueReadiness, readinessReportText, summarizeReadiness } from './modules/catalog/index.ts';
 import { importOfficialsCommand } from './modules/identity/organisation/index.ts';
+import { DEV_SSO_CLIENT, startIdentityProvider } from './modules/identity/provider/index.ts';
 import {
   civilStatusPortFrom,
   reconcile,
@@ -61,6 +62,11 @@ Commands:
   import officials <file> --as <admin> [--dry-run] [--deactivate-missing]
                         import officials from a city's HR export (.xlsx or CSV; docs/OFFICIALS.md) as that
                         administrator: every row checked first, problems printed per row, all or nothing
+  idp [--port P] [--motcua-url URL] [--any-port]
+                        run the development OpenID Connect provider (default port 3102): the city SSO at
+                        /city (officials) and VNeID at /vneid (citizens), demo people, Motcua (URL, default
+                        http://localhost:3000) registered as client MOTCUA_IDP_CLIENT_ID / _SECRET
+                        (docs/IDENTITY.md); --any-port: a free port when P is taken
   bench <name>          run a benchmark from bench/ (due-dates, catalog-search, catalog-readiness, lifecycle,
                         documents, web, reports, fault, portal-fault, checklists, officials)
 
@@ -84,6 +90,8 @@ async function run(argv: string[]): Promise<number> {
       as: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'deactivate-missing': { type: 'boolean' },
+      'motcua-url': { type: 'string' },
+      'any-port': { type: 'boolean' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -258,6 +266,32 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${result.text}\n`);
       await deps.database.close();
       return result.ok ? 0 : 1;
+    }
+    case 'idp': {
+      const port = Number(values.port ?? 3102);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        process.stderr.write('usage: motcua idp [--port N] [--motcua-url URL] [--any-port]\n');
+        return 2;
+      }
+      const idp = await startIdentityProvider({
+        port,
+        anyPortIfTaken: values['any-port'] ?? false,
+        client: {
+          clientId: process.env.MOTCUA_IDP_CLIENT_ID || DEV_SSO_CLIENT.clientId,
+          clientSecret: process.env.MOTCUA_IDP_CLIENT_SECRET || DEV_SSO_CLIENT.clientSecret,
+          motcuaUrl: values['motcua-url'] ?? 'http://localhost:3000',
+        },
+      });
+      process.stdout.write(`Identity provider listening on ${idp.url}\n`);
+      process.stdout.write(
+        `  city SSO (officials): ${idp.cityIssuer}\n  VNeID (citizens):     ${idp.vneidIssuer}\n`,
+      );
+      const stop = () => idp.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      // Started by `npm start` or a test (spawnIdentityProvider): end with the process that started it.
+      if (process.send) process.once('disconnect', stop);
+      return -1;
     }
     case 'bench': {
       const name = rest[0];

@@ -4,6 +4,8 @@ import { createCalendarService } from './modules/calendar/index.ts';
 import { activateDueVersions } from './modules/catalog/index.ts';
 import { documentsPortsFrom, type FileStore } from './modules/documents/index.ts';
 import { deleteExpiredSignIns, deleteStaleFailures } from './modules/identity/index.ts';
+import { DEV_SSO_CLIENT, spawnIdentityProvider } from './modules/identity/provider/index.ts';
+import { seedDemoRoleRules, ssoRedirectBase, ssoSettings } from './modules/identity/sso/index.ts';
 import {
   type CivilStatusPort,
   civilStatusPortFrom,
@@ -99,12 +101,38 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   await keyStoreFrom(config, () => deps.clock.now()).prepare();
   // The embedded demo's external systems are fakes, in-process on their own ports (issue 16).
   const integrations = await startIntegrations(deps, { fakePortalPort: portalSettings(config).fakePort });
-  const app = await buildApp(deps);
+  // Officials' single sign-on: the configured issuer, or in the embedded demo the development identity
+  // provider as its own process (issue 17), with the demo's claim rules.
+  const demo = config.MOTCUA_DEMO_SEED ?? database.kind === 'pglite';
+  const idp =
+    ssoSettings(config) || !demo
+      ? undefined
+      : await spawnIdentityProvider({
+          port: config.MOTCUA_IDP_PORT,
+          anyPortIfTaken: true,
+          motcuaUrl: ssoRedirectBase(config),
+          ...DEV_SSO_CLIENT,
+        });
+  if (seeded.demoAccounts.length) await seedDemoRoleRules(database.db, deps.clock.now());
+  const app = await buildApp(
+    idp
+      ? {
+          ...deps,
+          config: {
+            ...config,
+            MOTCUA_SSO_ISSUER: idp.cityIssuer,
+            MOTCUA_SSO_CLIENT_ID: DEV_SSO_CLIENT.clientId,
+            MOTCUA_SSO_CLIENT_SECRET: DEV_SSO_CLIENT.clientSecret,
+          },
+        }
+      : deps,
+  );
   const scheduler = await startJobs(deps, integrations);
   const shutdown = async () => {
     await app.close();
     await scheduler.stopAll();
     await integrations.close();
+    await idp?.close();
     await database.close();
     process.exit(0);
   };
@@ -116,6 +144,11 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   out(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   out(`  Health:     ${base}/api/health`);
   for (const line of integrations.lines) out(`  ${line}`);
+  out(
+    idp
+      ? `  Single sign-on: development identity provider at ${idp.url} (city SSO ${idp.cityIssuer}, VNeID ${idp.vneidIssuer}; set MOTCUA_SSO_ISSUER for a real one)`
+      : `  Single sign-on: ${config.MOTCUA_SSO_ISSUER ?? 'off (set MOTCUA_SSO_ISSUER)'}`,
+  );
   if (seeded.demoAccounts.length) {
     out('  Demo accounts (embedded demo only; see README):');
     for (const a of seeded.demoAccounts)

@@ -220,6 +220,17 @@ export const Config = z.object({
    * to required on PostgreSQL and optional on the embedded PGlite demo (whose demo accounts are documented).
    */
   MOTCUA_ADMIN_MFA: z.enum(['required', 'optional']).optional(),
+  /**
+   * Officials' single sign-on (OpenID Connect, docs/IDENTITY.md): the city SSO's issuer URL. Without it,
+   * `npm start` runs the development identity provider as its own process (MOTCUA_IDP_PORT) and uses it.
+   */
+  MOTCUA_SSO_ISSUER: z.url().optional(),
+  MOTCUA_SSO_CLIENT_ID: z.string().min(1).max(200).optional(),
+  MOTCUA_SSO_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  /** Motcua's base URL as the browser reaches it, for the redirect URIs (default MOTCUA_PUBLIC_URL, else http://localhost:PORT). */
+  MOTCUA_SSO_REDIRECT_BASE: z.url().optional(),
+  /** Port of the development identity provider `npm start` runs when no issuer is configured (0 or taken: a free one). */
+  MOTCUA_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
 });
 export type Config = z.infer<typeof Config>;
 

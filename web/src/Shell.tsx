@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api, SESSION_LOST_EVENT } from './api.ts';
 import { WorkspaceNav } from './components/WorkspaceNav.tsx';
+import type { Reply } from './contracts.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { setLanguage } from './i18n.ts';
 import { GroupSubmitPage, GroupTrackPage } from './pages/Groups.tsx';
@@ -26,6 +27,9 @@ const ApprovalQueuePage = lazy(() =>
 );
 const SearchPage = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.SearchPage })));
 const AdminPage = lazy(() => import('./pages/admin/Admin.tsx').then((m) => ({ default: m.AdminPage })));
+const AwaitingRolesPage = lazy(() =>
+  import('./pages/AwaitingRoles.tsx').then((m) => ({ default: m.AwaitingRolesPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -98,10 +102,15 @@ export function Shell() {
     return () => window.removeEventListener(SESSION_LOST_EVENT, lost);
   }, [signedIn, location.pathname, location.search, navigate, queries]);
   const signOut = async () => {
-    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+    // A session opened by single sign-on also ends at the provider (RP-initiated logout), which sends the
+    // browser back to the sign-in page.
+    const out = await api<Reply<'POST /api/auth/sso/logout'>>('/api/auth/sso/logout', {
+      method: 'POST',
+    }).catch(() => ({ endSessionUrl: null }));
     // Nothing of this official stays in the page for the next one.
     queries.clear();
-    navigate('/can-bo/dang-nhap', { replace: true });
+    if (out.endSessionUrl) window.location.assign(out.endSessionUrl);
+    else navigate('/can-bo/dang-nhap', { replace: true });
   };
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -203,6 +212,10 @@ export function Shell() {
               <Route
                 path="/can-bo/quan-tri/*"
                 element={<RequireSession>{(me) => <AdminPage me={me} />}</RequireSession>}
+              />
+              <Route
+                path="/can-bo/cho-phan-quyen"
+                element={<RequireSession>{(me) => <AwaitingRolesPage me={me} />}</RequireSession>}
               />
               <Route
                 path="/can-bo/doi-mat-khau"

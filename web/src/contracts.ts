@@ -55,6 +55,7 @@ import type {
   StepPerformanceResponse,
 } from '../../src/contracts/reports.ts';
 import type { PublicResults } from '../../src/contracts/results.ts';
+import type { RoleRule, RoleRuleList, SsoSignOut, SsoStatus } from '../../src/contracts/sso.ts';
 import type { Health } from '../../src/contracts/system.ts';
 import type {
   AgencyList,
@@ -87,6 +88,10 @@ export interface Routes {
   'POST /api/users': Answer<typeof UserCreated>;
   'PATCH /api/users/:id': Answer<typeof UserView>;
   'POST /api/users/:id/password-reset': Answer<typeof PasswordReset>;
+  'GET /api/auth/sso': Answer<typeof SsoStatus>;
+  'POST /api/auth/sso/logout': Answer<typeof SsoSignOut>;
+  'GET /api/sso/role-rules': Answer<typeof RoleRuleList>;
+  'POST /api/sso/role-rules': Answer<typeof RoleRule>;
   // units
   'GET /api/units': Answer<typeof UnitList>;
   'GET /api/units/resolve': Answer<typeof UnitResolution>;

@@ -35,6 +35,8 @@ export const MFA_PATH = '/can-bo/xac-thuc-hai-lop';
 export function mfaEnrolmentPath(next: string): string {
   return `${MFA_PATH}?next=${encodeURIComponent(next)}`;
 }
+/** Where an official signed in by single sign-on without any role yet lands ("chờ phân quyền"). */
+export const AWAITING_ROLES_PATH = '/can-bo/cho-phan-quyen';
 
 /** The change-password page, coming back to `next` afterwards. */
 export const CHANGE_PASSWORD_PATH = '/can-bo/doi-mat-khau';
@@ -67,5 +69,8 @@ export function RequireSession({ children }: { children: (me: Me) => ReactNode }
     location.pathname !== CHANGE_PASSWORD_PATH
   )
     return <Navigate to={mfaEnrolmentPath(location.pathname + location.search)} replace />;
+  // An account made by single sign-on that no claim rule maps yet can only be told so.
+  if (me.data.roles.length === 0 && location.pathname !== AWAITING_ROLES_PATH)
+    return <Navigate to={AWAITING_ROLES_PATH} replace />;
   return <>{children(me.data)}</>;
 }

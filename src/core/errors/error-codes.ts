@@ -222,6 +222,51 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy ủy quyền',
     en: 'Delegation not found',
   },
+  'auth.awaiting_roles': {
+    kind: 'forbidden',
+    vi: 'Tài khoản đang chờ phân quyền: quản trị viên chưa cấp vai trò nào cho bạn',
+    en: 'Your account is awaiting roles: no administrator rule grants you any role yet',
+  },
+  'sso.not_configured': {
+    kind: 'not_found',
+    vi: 'Đăng nhập một lần (SSO) chưa được cấu hình',
+    en: 'Single sign-on is not configured',
+  },
+  'sso.unavailable': {
+    kind: 'unavailable',
+    vi: 'Không kết nối được máy chủ đăng nhập một lần, vui lòng thử lại sau',
+    en: 'The single sign-on provider cannot be reached; try again later',
+  },
+  'sso.state_invalid': {
+    kind: 'invalid',
+    vi: 'Phiên đăng nhập một lần không hợp lệ, đã dùng hoặc đã hết hạn; vui lòng đăng nhập lại',
+    en: 'The sign-in attempt is unknown, already used or expired; sign in again',
+  },
+  'sso.provider_error': {
+    kind: 'invalid',
+    vi: 'Máy chủ đăng nhập một lần từ chối yêu cầu đăng nhập',
+    en: 'The single sign-on provider refused the sign-in',
+  },
+  'sso.token_invalid': {
+    kind: 'unauthenticated',
+    vi: 'Thẻ định danh (ID token) không hợp lệ',
+    en: 'The ID token is not valid',
+  },
+  'sso.unknown_agency': {
+    kind: 'forbidden',
+    vi: 'Cơ quan của bạn (mã định danh) chưa có trong Motcua',
+    en: 'Your agency (by its code) is not in Motcua',
+  },
+  'sso.logout_token_invalid': {
+    kind: 'invalid',
+    vi: 'Thẻ đăng xuất (logout token) không hợp lệ',
+    en: 'The logout token is not valid',
+  },
+  'sso.rule_not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy quy tắc phân quyền',
+    en: 'Claim rule not found',
+  },
   'record.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy hồ sơ',

@@ -599,6 +599,37 @@ export interface PostCallbacksTable {
   detail: string | null;
 }
 
+export interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  userId: string;
+  claims: Json;
+  createdAt: Timestamp;
+  seenAt: Timestamp;
+}
+export interface SsoLoginStatesTable {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+export interface SsoSessionsTable {
+  sessionId: string;
+  issuer: string;
+  subject: string;
+  sid: string | null;
+  idToken: string;
+  createdAt: Timestamp;
+}
+export interface SsoRoleRulesTable {
+  id: string;
+  agencyCode: string | null;
+  position: string | null;
+  roles: string[];
+  createdBy: string;
+  createdAt: Timestamp;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -651,6 +682,10 @@ export interface DB {
   civilStatusReconciliations: CivilStatusReconciliationsTable;
   postShipments: PostShipmentsTable;
   postCallbacks: PostCallbacksTable;
+  ssoIdentities: SsoIdentitiesTable;
+  ssoLoginStates: SsoLoginStatesTable;
+  ssoSessions: SsoSessionsTable;
+  ssoRoleRules: SsoRoleRulesTable;
   schemaMigrations: SchemaMigrationsTable;
 }
 

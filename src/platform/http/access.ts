@@ -90,6 +90,9 @@ export function installAccess(
       throw new DomainError('auth.password_change_required');
     if (req.actor.mfaEnrolmentRequired && !req.routeOptions.config?.beforeMfaEnrolment)
       throw new DomainError('auth.mfa_required');
+    // An account made by single sign-on holds no role until a claim rule maps it: it may only see who it is.
+    if (req.actor.roles.length === 0 && !req.routeOptions.config?.beforePasswordChange)
+      throw new DomainError('auth.awaiting_roles');
     if (access === 'authenticated') return;
     if (!access.roles.some((r) => req.actor?.roles.includes(r))) {
       throw new DomainError('auth.forbidden', { requiredRoles: access.roles });

@@ -1,5 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -24,6 +24,21 @@ export function LoginPage() {
   const next = params.get('next');
   const target = next?.startsWith('/can-bo') ? next : '/can-bo';
   const ended = params.get(SESSION_ENDED_PARAM) !== null;
+  // Single sign-on (the city SSO) when the server has an issuer; a refused one comes back with its code.
+  const sso = useQuery({
+    queryKey: ['sso'],
+    queryFn: () => api<Reply<'GET /api/auth/sso'>>('/api/auth/sso'),
+    staleTime: 300_000,
+  });
+  const ssoError = params.get('sso_error');
+  const ssoReasons = [
+    'sso.state_invalid',
+    'sso.token_invalid',
+    'sso.unknown_agency',
+    'sso.provider_error',
+    'sso.unavailable',
+    'auth.invalid_credentials',
+  ];
   const submit = async (run: () => Promise<void>) => {
     setBusy(true);
     setError(null);
@@ -57,6 +72,27 @@ export function LoginPage() {
         <Alert type="warning" showIcon role="status" message={t('sess.ended')} style={{ marginBottom: 16 }} />
       )}
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
+      {ssoError && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 16 }}
+          message={t('ws.login.ssoFailed', {
+            reason: t(
+              `ws.login.ssoReason.${ssoReasons.includes(ssoError) ? ssoError.replace('.', '_') : 'other'}`,
+            ),
+          })}
+        />
+      )}
+      {sso.data?.enabled && !challenge && (
+        <>
+          <Button type="primary" href="/api/auth/sso/login" block>
+            {t('ws.login.sso')}
+          </Button>
+          <Divider plain>{t('ws.login.or')}</Divider>
+        </>
+      )}
       {challenge ? (
         <Form
           key="code"

@@ -12,6 +12,7 @@ import { ReadinessPageView } from './catalog/Readiness.tsx';
 import { HolidaysPage } from './Holidays.tsx';
 import { IntegrationsPage } from './Integrations.tsx';
 import { OfficialsPage } from './Officials.tsx';
+import { RoleRulesPage } from './RoleRules.tsx';
 import { UsersPage } from './Users.tsx';
 
 const SECTIONS = [
@@ -21,6 +22,7 @@ const SECTIONS = [
   ['catalog', 'thu-tuc'],
   ['integrations', 'tich-hop'],
   ['officials', 'can-bo'],
+  ['sso', 'dang-nhap-mot-lan'],
 ] as const;
 
 /**
@@ -69,6 +71,7 @@ export function AdminPage({ me }: { me: Me }) {
         <Route path="thu-tuc-phi-dia-gioi" element={<CrossBoundaryPage />} />
         <Route path="tich-hop" element={<IntegrationsPage />} />
         <Route path="can-bo" element={<OfficialsPage me={me} />} />
+        <Route path="dang-nhap-mot-lan" element={<RoleRulesPage />} />
         <Route path="*" element={<Navigate to="/can-bo/quan-tri/ngay-nghi" replace />} />
       </Routes>
     </Flex>
