@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../platform/http/index.ts';
+import { RoleName } from './identity.ts';
 
 /** Whether officials can sign in by single sign-on, and at which issuer. */
 export const SsoStatus = z.object({ enabled: z.boolean(), issuer: z.string().nullable() });
@@ -12,7 +12,7 @@ export const RoleRule = z.object({
   id: z.uuid(),
   agencyCode: z.string().nullable(),
   position: z.string().nullable(),
-  roles: z.array(z.enum(ROLES)),
+  roles: z.array(RoleName),
   createdAt: z.date(),
 });
 
