@@ -178,7 +178,7 @@ export const Config = z.object({
     .default(24),
   /**
    * Refuse (500, logged) any answer whose status or media type the OpenAPI document does not declare for its
-   * operation (docs/API.md). For tests and development: the tests set it.
+   * operation (docs/API.md). For tests and development.
    */
   MOTCUA_CHECK_ANSWERS: bool.default(false),
   /** Port of the in-process fake portal of the embedded demo. */

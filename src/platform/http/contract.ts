@@ -99,7 +99,7 @@ export function undeclaredAnswer(
 }
 
 /**
- * Holds every answer of a documented route to its OpenAPI operation (on in the tests, MOTCUA_CHECK_ANSWERS):
+ * Holds every answer of a documented route to its OpenAPI operation (MOTCUA_CHECK_ANSWERS, docs/API.md):
  * its status and media type must be declared. The zod serializer checks the body of every declared status
  * (always, see above); an answer under an undeclared status would bypass it, and is answered 500
  * `system.internal` instead, logged with what was undocumented, so the API test that met it fails.
