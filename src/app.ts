@@ -52,6 +52,7 @@ export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {
     trustProxy: deps.config.TRUST_PROXY,
     publicUrl: deps.config.MOTCUA_PUBLIC_URL,
     metricsToken: deps.config.MOTCUA_METRICS_TOKEN,
+    checkAnswers: deps.config.MOTCUA_CHECK_ANSWERS,
     webRoot: existsSync(join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     authenticate: (token) => sessions.authenticate(deps.database.db, token, deps.clock.now()),
   });

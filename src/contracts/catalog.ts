@@ -23,7 +23,7 @@ export const MessageParam = z.union([
 
 /**
  * The values a message (issue, warning, reason) interpolates, by name: what a translation fills in. Which
- * names a code carries is the code's (docs/errors.md, docs/PROCESSES.md); a value is one of
+ * names a code carries is the code's (docs/CATALOG.md, docs/PROCESSES.md); a value is one of
  * {@link MessageParam}, and a name may be present without a value (an absent Vietnamese message).
  */
 export const MessageParams = z.record(z.string(), MessageParam.optional()) as unknown as z.ZodType<

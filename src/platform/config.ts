@@ -176,6 +176,11 @@ export const Config = z.object({
     .min(0.01)
     .max(24 * 7)
     .default(24),
+  /**
+   * Refuse (500, logged) any answer whose status or media type the OpenAPI document does not declare for its
+   * operation (docs/API.md). For tests and development.
+   */
+  MOTCUA_CHECK_ANSWERS: bool.default(false),
   /** Port of the in-process fake portal of the embedded demo. */
   MOTCUA_PORTAL_FAKE_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   // --- Sessions and second factor (issue 17; docs/SESSIONS.md) ---

@@ -22,7 +22,10 @@ import { createTestContext, type TestContext } from '../support/context.ts';
  */
 
 /** A bare app (no database) whose log lines are kept. */
-async function bareApp(deprecations: Parameters<typeof createHttpApp>[0]['deprecations'] = []) {
+async function bareApp(
+  deprecations: Parameters<typeof createHttpApp>[0]['deprecations'] = [],
+  checkAnswers = false,
+) {
   const lines: Record<string, unknown>[] = [];
   const logger = pino(
     { level: 'info' },
@@ -35,6 +38,7 @@ async function bareApp(deprecations: Parameters<typeof createHttpApp>[0]['deprec
     rateLimitPerMinute: 1000,
     authenticate: async () => null,
     deprecations,
+    checkAnswers,
   });
   return { app, lines };
 }
@@ -78,6 +82,53 @@ describe('every answer is validated against its documented schema', () => {
     const right = await app.inject({ method: 'GET', url: '/api/v1/things/right' });
     expect(right.statusCode).toBe(200);
     expect(right.json()).toEqual({ id: 'a', count: 3 });
+    await app.close();
+  });
+
+  it('with checkAnswers (the tests), an answer under a status or media type it does not document is a 500', async () => {
+    const { app, lines } = await bareApp([], true);
+    const Thing = z.object({ id: z.string() });
+    // Declares 200, answers 201: the serializer has no schema for 201 and would send anything.
+    app.post(
+      '/api/things',
+      { config: { access: 'public' }, schema: { response: { 200: Thing } } },
+      // (The type provider refuses 201 at compile time; a cast, as a drifted handler would need, gets past it.)
+      async (_req, reply) => reply.status(201 as 200).send({ id: 'a', secret: 'never documented' } as never),
+    );
+    // A file route that answers JSON instead of its PDF.
+    app.get(
+      '/api/things/pdf',
+      {
+        config: { access: 'public' },
+        schema: {
+          response: { 200: { description: 'a PDF', content: { 'application/pdf': { schema: z.string() } } } },
+        },
+      },
+      async (_req, reply) => reply.type('application/json').send('{"not":"a pdf"}'),
+    );
+    app.get(
+      '/api/things/ok',
+      { config: { access: 'public' }, schema: { response: { 200: Thing } } },
+      async () => ({
+        id: 'a',
+      }),
+    );
+    await app.ready();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: { origin: 'http://localhost' },
+    });
+    expect(created.statusCode).toBe(500);
+    expect(created.json()).toMatchObject({ code: 'system.internal' });
+    expect(created.body).not.toContain('secret');
+    expect(JSON.stringify(lines)).toContain('status 201 is not documented');
+    const pdf = await app.inject({ method: 'GET', url: '/api/things/pdf' });
+    expect(pdf.statusCode).toBe(500);
+    expect(JSON.stringify(lines)).toContain('documented as application/pdf, answered as application/json');
+    // A documented answer, and the platform's own problems (404, 422), pass.
+    expect((await app.inject({ method: 'GET', url: '/api/things/ok' })).json()).toEqual({ id: 'a' });
+    expect((await app.inject({ method: 'GET', url: '/api/things/ok?x=%00' })).statusCode).toBe(422);
     await app.close();
   });
 

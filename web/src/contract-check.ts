@@ -5,6 +5,7 @@
  */
 import type { Reply } from './contracts.ts';
 import type { ActionForms } from './pages/ActionForm.tsx';
+import type { ProcedureDetails } from './pages/admin/catalog/model.ts';
 
 type Agency = Reply<'GET /api/agencies/:id'>;
 type Me = Reply<'GET /api/auth/me'>;
@@ -37,6 +38,12 @@ export const mineFields = (m: Reply<'GET /api/public/records/:id/mine'>): string
 
 /** The action forms the record page hands to ActionForm.tsx are what its own types expect. */
 export const actionForms = (a: Reply<'GET /api/records/:id/actions'>): ActionForms => a;
+
+/**
+ * The catalogue administration keeps its own view type of a procedure (model.ts, with helpers over it): it
+ * must be what the contract delivers, so a field renamed or retyped in the contract fails here.
+ */
+export const procedureDetails = (p: Reply<'GET /api/procedures/:code'>): ProcedureDetails => p;
 
 /** A field that is not in the contract does not typecheck. */
 export const renamed = (a: Agency) =>

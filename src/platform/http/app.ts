@@ -24,7 +24,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { type Actor, installAccess } from './access.ts';
 import { installBrowserSecurity } from './browser-security.ts';
-import { installErrorResponses } from './contract.ts';
+import { installAnswerCheck, installErrorResponses } from './contract.ts';
 import { clientErrorAsProblem, guardInput } from './input-guard.ts';
 import { sendProblem } from './problem.ts';
 import { type Deprecation, installDeprecations, unversioned, versioned } from './versioning.ts';
@@ -54,6 +54,8 @@ export interface HttpAppOptions {
   readonly publicUrl?: string | undefined;
   /** Bearer token /metrics requires; without it /metrics answers direct loopback connections only. */
   readonly metricsToken?: string | undefined;
+  /** Refuse (500) any answer whose status or media type its operation does not document (on in the tests). */
+  readonly checkAnswers?: boolean;
   /** API paths served but deprecated (docs/API.md): answered with Deprecation, Sunset and Link headers. */
   readonly deprecations?: readonly Deprecation[];
 }
@@ -107,6 +109,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
   // Every route's OpenAPI operation declares the problem answers the platform gives (contract.ts).
   installErrorResponses(app);
   installDeprecations(app, opts.deprecations ?? []);
+  if (opts.checkAnswers) installAnswerCheck(app);
   app.setNotFoundHandler((req, reply) => {
     // The web app routes in the browser: any page address that is not the API gets its index.html.
     const page = req.method === 'GET' && !/^\/(api|docs|verify|openapi\.json)(\/|$|\?)/.test(req.url);

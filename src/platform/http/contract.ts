@@ -92,3 +92,42 @@ export function installErrorResponses(app: App): void {
     schema.response = out;
   });
 }
+
+/** What is wrong with an answer of `status` and `contentType` for a route declaring `response` (null: nothing). */
+export function undeclaredAnswer(
+  response: Record<string, unknown>,
+  status: number,
+  contentType: string | undefined,
+): string | null {
+  const declared = response[status] ?? response[`${String(status)[0]}xx`] ?? response.default;
+  if (declared === undefined) return `status ${status} is not documented`;
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const content = (declared as { content?: Record<string, unknown> }).content;
+  const documented = content && !(declared instanceof ZodType) ? Object.keys(content) : ['application/json'];
+  if (mediaType === '' || documented.includes(mediaType)) return null;
+  return `status ${status} is documented as ${documented.join(', ')}, answered as ${mediaType}`;
+}
+
+/**
+ * Holds every answer of a documented route to its OpenAPI operation (MOTCUA_CHECK_ANSWERS, docs/API.md):
+ * its status and media type must be declared. The zod serializer checks the body of every declared status
+ * (always, see above); an answer under an undeclared status would bypass it, and is answered 500
+ * `system.internal` instead, logged with what was undocumented, so the API test that met it fails.
+ */
+export function installAnswerCheck(app: App): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    const schema = req.routeOptions.schema as
+      | { response?: Record<string, unknown>; hide?: boolean }
+      | undefined;
+    if (!schema || schema.hide || req.routeOptions.url === undefined || req.method === 'HEAD') return payload;
+    const contentType = reply.getHeader('content-type');
+    const wrong = undeclaredAnswer(
+      schema.response ?? {},
+      reply.statusCode,
+      typeof contentType === 'string' ? contentType : undefined,
+    );
+    if (wrong === null) return payload;
+    // The problem this becomes is declared by every route (500), so it passes this check itself.
+    throw new Error(`${req.method} ${req.routeOptions.url}: ${wrong} (undocumented answer)`);
+  });
+}

@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type ApiError, api } from '../../../api.ts';
+import type { Reply } from '../../../contracts.ts';
 import i18n from '../../../i18n.ts';
 import { AgencySelect } from '../AgencySelect.tsx';
 import { toApiError } from '../ProblemAlert.tsx';
@@ -38,21 +39,9 @@ interface BulkForm {
   decisionNo?: string;
 }
 
-interface ProcedureOutcome {
-  code: string;
-  name: string;
-  ok: boolean;
-  version?: number;
-  issues?: { path: string; message: string; messageVi?: string }[];
-}
-
-interface Outcome {
-  dryRun: boolean;
-  matched: number;
-  applied: number;
-  refused: number;
-  outcomes: ProcedureOutcome[];
-}
+/** A bulk edit's answer (dry run or applied), as the contract describes it. */
+type Outcome = Reply<'POST /api/catalog/bulk-edits'>;
+type ProcedureOutcome = Outcome['outcomes'][number];
 
 /**
  * The form field a problem path names (`body.filter.codes.2` → the codes box, `body.decisionNo` → the

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../../api.ts';
+import type { Reply } from '../../../contracts.ts';
 import { formatDate, formatDateTime } from '../../../format.ts';
 import i18n from '../../../i18n.ts';
 import { CatalogNav } from './CatalogNav.tsx';
@@ -13,16 +14,7 @@ interface UploadForm {
   effectiveFrom?: Dayjs;
 }
 
-interface ListRow {
-  id: string;
-  decisionNo: string;
-  effectiveFrom: string;
-  fileName: string;
-  count: number;
-  uploadedAt: string;
-  uploadedBy: { name: string } | null;
-  inForce: boolean;
-}
+type ListRow = Reply<'GET /api/catalog/cross-boundary-lists'>['items'][number];
 
 const today = () =>
   dayjs(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()));
@@ -77,10 +69,10 @@ export function CrossBoundaryPage() {
   const [busy, setBusy] = useState(false);
   const lists = useQuery({
     queryKey: ['cross-boundary-lists'],
-    queryFn: () => api<{ items: ListRow[] } | ListRow[]>('/api/catalog/cross-boundary-lists'),
+    queryFn: () => api<Reply<'GET /api/catalog/cross-boundary-lists'>>('/api/catalog/cross-boundary-lists'),
     retry: false,
   });
-  const history = Array.isArray(lists.data) ? lists.data : (lists.data?.items ?? []);
+  const history: ListRow[] = lists.data?.items ?? [];
 
   const send = async (v: UploadForm) => {
     if (!file) {
