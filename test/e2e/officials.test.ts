@@ -78,7 +78,9 @@ describe('officials at city scale', { timeout: E2E_TIMEOUT }, () => {
       .getByRole('status')
       .getByText('Xem trước: 2 cán bộ; tạo mới 2')
       .waitFor({ timeout: RETRY_AFTER });
-    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    // By its text: the accessible name may still include the loading icon ("loading Nhập") while antd's
+    // leave animation of the preview's spinner runs.
+    await page.locator('button', { hasText: /^Nhập$/ }).click();
     await page.getByRole('status').getByText('Đã nhập 2 cán bộ: tạo mới 2').waitFor({ timeout: RETRY_AFTER });
     await screenshot(page, 'admin-officials-import');
     expect(await seriousViolations(page)).toEqual([]);
