@@ -136,8 +136,34 @@ describe('re-deriving unchanged catalogue text parsed by an earlier parser', () 
     expect(again.totals.versions).toBe(report.totals.versions);
   });
 
+  it('starting on an existing database derived by this parser from this file parses nothing again', async () => {
+    const stored = await ctx.database.db
+      .selectFrom('seedFingerprint')
+      .select('fingerprint')
+      .executeTakeFirst();
+    expect(stored?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const versions = async () =>
+      Number(
+        (
+          await ctx.database.db
+            .selectFrom('procedureVersions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await versions();
+    const started = await seedIfEmpty(ctx.deps, { demoAccounts: false });
+    expect(started.lines).toContain('catalog: unchanged since it was last derived (same file, same parser)');
+    expect(await versions()).toBe(before);
+  });
+
   it('starting on an existing database re-derives it too, and says so', async () => {
     const old = await storeOldStyleRule(TEMPORARY_RESIDENCE);
+    // Derived by an earlier parser: its fingerprint is not this one's.
+    await ctx.database.db
+      .updateTable('seedFingerprint')
+      .set({ fingerprint: '0'.repeat(64) })
+      .execute();
     const started = await seedIfEmpty(ctx.deps, { demoAccounts: false });
     expect(started.lines).toContain('catalog: re-derived: 1 procedures (new versions, local edits kept)');
     const after = await procedure(TEMPORARY_RESIDENCE);
@@ -146,6 +172,7 @@ describe('re-deriving unchanged catalogue text parsed by an earlier parser', () 
     expect(after.details.fees).toEqual([expect.objectContaining({ amountVnd: 15000 })]);
     const again = await seedIfEmpty(ctx.deps, { demoAccounts: false });
     expect(again.lines.some((l) => l.includes('re-derived'))).toBe(false);
+    expect(again.lines).toContain('catalog: unchanged since it was last derived (same file, same parser)');
   });
 
   it('at start-up never reverts a text the administrator imported since (rederive-only)', async () => {

@@ -15,6 +15,7 @@ import {
   searchAgencies,
 } from '../units/index.ts';
 import { seedDemoGroups, seedDemoLandProcess } from './demo-processes.ts';
+import { seedFingerprint, storedSeedFingerprint, storeSeedFingerprint } from './seed-fingerprint.ts';
 
 /** The password of every demo account. Demo accounts exist only in the embedded demo seed. */
 export const DEMO_PASSWORD = 'motcua-demo-2026';
@@ -176,6 +177,7 @@ export async function seedReferenceData(deps: Deps, opts: SeedOptions): Promise<
     now,
     progress,
   });
+  await storeSeedFingerprint(db, seedFingerprint(join(dir, CATALOG_FILE)), now);
   lines.push(
     `catalog: ${catalog.totals.procedures} procedures (${catalog.created} new, ${catalog.newVersions} new versions, ${catalog.unchanged} unchanged) in ${catalog.seconds}s`,
   );
@@ -228,9 +230,16 @@ export async function seedIfEmpty(
 }> {
   const existing = await countProcedures(deps.database.db);
   if (existing.procedures > 0) {
+    const lines = [`seed: already seeded (${existing.procedures} procedures)`];
+    // Neither the shipped catalogue nor its parser changed since it was last derived: nothing to re-derive
+    // (parsing the 12.7 MB file anyway cost every start seconds and ~200 MB of heap the process kept).
+    const fingerprint = seedFingerprint(join(dataDir(deps, opts), CATALOG_FILE));
+    if ((await storedSeedFingerprint(deps.database.db)) === fingerprint) {
+      lines.push('catalog: unchanged since it was last derived (same file, same parser)');
+      return { lines, demoAccounts: [] };
+    }
     // A database seeded before the sector bodies existed (migration 0024) gets them now; idempotent.
     const added = await inTransaction(deps.database.db, (tx) => importSectorBodies(tx, dataDir(deps, opts)));
-    const lines = [`seed: already seeded (${existing.procedures} procedures)`];
     if (added > 0) lines.push(`agencies: ${added} sector bodies added from the catalogue`);
     // A database imported by an earlier parser gets what this one derives from the same text (residence rules
     // decided by the commune police, split checklists): new versions, local edits on top. A procedure whose
@@ -247,6 +256,7 @@ export async function seedIfEmpty(
       lines.push(
         `catalog: re-derived: ${catalog.rederived.length} procedures (new versions, local edits kept)`,
       );
+    await storeSeedFingerprint(deps.database.db, fingerprint, now);
     return { lines, demoAccounts: [] };
   }
   const result = await seedReferenceData(deps, opts);

@@ -195,6 +195,11 @@ export interface DatabaseMarkTable {
   purpose: 'demo' | 'bench';
   markedAt: Timestamp;
 }
+export interface SeedFingerprintTable {
+  onlyRow: Generated<boolean>;
+  fingerprint: string;
+  takenAt: Timestamp;
+}
 
 // --- records module
 export interface RecordsTable {
@@ -651,6 +656,7 @@ export interface DB {
   totpCredentials: TotpCredentialsTable;
   loginChallenges: LoginChallengesTable;
   databaseMark: DatabaseMarkTable;
+  seedFingerprint: SeedFingerprintTable;
   records: RecordsTable;
   recordEvents: RecordEventsTable;
   recordCodeSequences: RecordCodeSequencesTable;
