@@ -73,7 +73,7 @@ export async function serveFake(o: {
       if (request.path === '/_fake/faults' && request.method === 'POST') {
         const parsed = FaultSettings.safeParse(request.body ?? {});
         if (!parsed.success) return send(res, 422, { error: parsed.error.issues[0]?.message });
-        return send(res, 200, faults.set(parsed.data));
+        return send(res, 200, faults.configure(parsed.data));
       }
       if (request.path.startsWith('/_fake/')) {
         const answer = o.control ? await o.control(request, undefined) : { status: 404, body: null };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultSwitch } from './fault-switch.ts';
 
 /**
  * Faults a fake external system can be switched into (issue 16), the same for the civil-status and post
@@ -17,35 +18,27 @@ export const FaultSettings = z.object({
 });
 export type FaultSettings = z.infer<typeof FaultSettings>;
 
-/** The fault plan of one fake: `take()` says which fault (if any) the next request suffers. */
-export class Faults {
-  private settings: FaultSettings = FaultSettings.parse({});
-  private readonly random: () => number;
+/**
+ * The fault plan of a connector's fake, on the shared {@link FaultSwitch}: `take()` says which fault (if
+ * any) the next request suffers; `configure` takes the settings `POST /_fake/faults` receives.
+ */
+export class Faults extends FaultSwitch<FaultKind> {
+  private slow = FaultSettings.parse({}).slowMs;
   constructor(random: () => number = Math.random) {
-    this.random = random;
+    super(FaultKind.options, random);
   }
   /** Replaces the settings (from a test or `POST /_fake/faults`). */
-  set(input: z.input<typeof FaultSettings>): FaultSettings {
-    this.settings = FaultSettings.parse(input);
-    return this.settings;
-  }
-  /** Queues faults for the next requests. */
-  failNext(...kinds: FaultKind[]): void {
-    this.settings = { ...this.settings, next: [...this.settings.next, ...kinds] };
+  configure(input: z.input<typeof FaultSettings>): FaultSettings {
+    const settings = FaultSettings.parse(input);
+    this.clear();
+    this.failNext(...settings.next);
+    for (const [kind, rate] of Object.entries(settings.rates) as [FaultKind, number][]) {
+      this.set(kind, { rate });
+    }
+    this.slow = settings.slowMs;
+    return settings;
   }
   get slowMs(): number {
-    return this.settings.slowMs;
-  }
-  take(): FaultKind | undefined {
-    const queued = this.settings.next[0];
-    if (queued) {
-      this.settings = { ...this.settings, next: this.settings.next.slice(1) };
-      return queued;
-    }
-    for (const kind of FaultKind.options) {
-      const rate = this.settings.rates[kind] ?? 0;
-      if (rate > 0 && this.random() < rate) return kind;
-    }
-    return undefined;
+    return this.slow;
   }
 }

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { FaultSetting } from '../fault-switch.ts';
 import { AckBody, LookupBody, PushBody, WireSubmission } from './dvcqg.ts';
-import { FAULTS, FakePortal, type Fault, type FaultSetting } from './fake.ts';
+import { FAULTS, FakePortal, type Fault } from './fake.ts';
 
 /** A running fake portal: its address, its state (tests read the log directly) and how to stop it. */
 export interface RunningFakePortal {

@@ -1,4 +1,5 @@
 import type { NationalStatusCode } from '../../../core/records/index.ts';
+import { type FaultSetting, FaultSwitch } from '../fault-switch.ts';
 import type { AckBody, PushBody, WireSubmission } from './dvcqg.ts';
 
 /**
@@ -23,14 +24,6 @@ export const FAULTS = [
   'refuse',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
-
-/** How often a fault strikes: the next `next` calls, and/or each call with probability `rate`. */
-export interface FaultSetting {
-  next?: number;
-  rate?: number;
-  /** Delay of `slow` and `reorder`, hold of `timeout` (ms). */
-  ms?: number;
-}
 
 interface PortalRecord {
   status: NationalStatusCode;
@@ -62,20 +55,17 @@ export class FakePortal {
   private readonly appliedPerRecord = new Map<string, number>();
   private readonly submissions: WireSubmission[] = [];
   private readonly acks = new Map<string, { result: string; recordId?: string; times: number }>();
-  private readonly faults = new Map<Fault, FaultSetting>();
-  private readonly struck = new Map<Fault, number>();
+  private readonly faults: FaultSwitch<Fault>;
   private duplicates = 0;
   private dropped = 0;
   private counter = 0;
 
-  private readonly random: () => number;
-
   constructor(random: () => number = Math.random) {
-    this.random = random;
+    this.faults = new FaultSwitch(FAULTS, random);
   }
 
   setFault(fault: Fault, setting: FaultSetting): void {
-    this.faults.set(fault, { ...setting });
+    this.faults.set(fault, setting);
   }
 
   clearFaults(): void {
@@ -84,18 +74,7 @@ export class FakePortal {
 
   /** Whether `fault` strikes this call (consumes one of its `next`). */
   strikes(fault: Fault): FaultSetting | undefined {
-    const s = this.faults.get(fault);
-    if (!s) return undefined;
-    let hit = false;
-    if (s.next !== undefined && s.next > 0) {
-      s.next -= 1;
-      hit = true;
-    } else if (s.rate !== undefined && this.random() < s.rate) {
-      hit = true;
-    }
-    if (!hit) return undefined;
-    this.struck.set(fault, (this.struck.get(fault) ?? 0) + 1);
-    return s;
+    return this.faults.strikes(fault);
   }
 
   /** Applies a status change once per idempotency key; the status of the highest seq wins. */
@@ -201,7 +180,7 @@ export class FakePortal {
       duplicatePushes: this.duplicates,
       dropped: this.dropped,
       acknowledgements: Object.fromEntries(this.acks),
-      faultsStruck: Object.fromEntries(this.struck),
+      faultsStruck: this.faults.struckCounts(),
     };
   }
 }
