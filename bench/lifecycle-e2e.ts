@@ -257,11 +257,17 @@ async function baseline(
   ];
   const latencies: number[] = [];
   let next = 0;
-  const end = performance.now() + seconds * 1000;
-  const started = performance.now();
+  // Timed from when the tables exist (PGlite takes seconds to start on a busy machine).
+  let end = 0;
+  let started = 0;
+  const go = () => {
+    started = performance.now();
+    end = started + seconds * 1000;
+  };
   if (kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: clients });
     for (const d of ddl) await pool.query(d);
+    go();
     await Promise.all(
       Array.from({ length: clients }, async () => {
         const c = await pool.connect();
@@ -283,6 +289,7 @@ async function baseline(
   } else {
     const lite = await PGlite.create();
     for (const d of ddl) await lite.exec(d);
+    go();
     await Promise.all(
       Array.from({ length: clients }, async () => {
         while (performance.now() < end) {
@@ -335,7 +342,22 @@ export async function run(env: Record<string, string | undefined>): Promise<void
   const fakesInProcess = env.FAKES === 'in-process';
   const work = mkdtempSync(join(tmpdir(), 'motcua-lifecycle-e2e-'));
   setAuditKey(resolveAuditKey(loadConfig({ MOTCUA_AUDIT_KEY: AUDIT_KEY })).key);
-  const results = [];
+  const results: Record<string, unknown>[] = [];
+  // Written after every phase (a run stopped half-way keeps the phases done).
+  const save = () =>
+    writeResult(env.RESULT_NAME ?? 'lifecycle-e2e', {
+      parameters: {
+        clients,
+        seconds,
+        baselineSeconds,
+        postEvery,
+        civilStatusEvery,
+        fakes: fakesInProcess ? 'in-process' : 'processes',
+        appNodeFlags: env.APP_NODE_FLAGS ?? '',
+      },
+      note: '`motcua serve` in child processes (every subscriber, as npm start composes them), the load clients in worker threads of the bench process, the fakes in processes of their own; rssMB is each app process alone (VmRSS); loopback; a machine shared with other sessions',
+      results,
+    });
   let pgPrepared: Prepared | undefined;
   try {
     for (const [index, { spec, name, flags }] of phases.entries()) {
@@ -560,6 +582,7 @@ export async function run(env: Record<string, string | undefined>): Promise<void
           samples: [...samples, ...after.map((s) => ({ ...s, t: round(s.t + (loadEnded - t0) / 1000, 1) }))],
         });
         process.stderr.write(`${JSON.stringify({ ...results.at(-1), samples: undefined })}\n`);
+        save();
       } finally {
         for (const app of apps) await app.stop();
         for (const f of fakes) await f.stop();
@@ -568,17 +591,4 @@ export async function run(env: Record<string, string | undefined>): Promise<void
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  writeResult(env.RESULT_NAME ?? 'lifecycle-e2e', {
-    parameters: {
-      clients,
-      seconds,
-      baselineSeconds,
-      postEvery,
-      civilStatusEvery,
-      fakes: fakesInProcess ? 'in-process' : 'processes',
-      appNodeFlags: env.APP_NODE_FLAGS ?? '',
-    },
-    note: '`motcua serve` in child processes (every subscriber, as npm start composes them), the load clients in worker threads of the bench process, the fakes in processes of their own; rssMB is each app process alone (VmRSS); loopback; a machine shared with other sessions',
-    results,
-  });
 }
