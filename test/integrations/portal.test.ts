@@ -303,6 +303,59 @@ describe('the portal subscriber', () => {
     await deliverAll();
     for (const id of ids) expect(running.fake.statusOf(id)?.status).toBe(7);
   });
+
+  it('writes the marks of a batch in one statement after its pushes, only for the deliveries pushed, each record’s changes in order', async () => {
+    const ids = [
+      await lifecycle('Phạm Văn Tám'),
+      await lifecycle('Phạm Văn Chín'),
+      await lifecycle('Phạm Văn Mười'),
+    ];
+    // Every change of the three records in one batch, in order (as a dispatcher may hand them over).
+    const batch = (await pendingDeliveries()).filter((d) => ids.includes(d.key));
+    expect(batch.length).toBeGreaterThanOrEqual(9);
+    let markWrites = 0;
+    const counting = ctx.database.db.withPlugin({
+      transformQuery: (a) => {
+        const node = JSON.stringify(a.node);
+        if (a.node.kind !== 'SelectQueryNode' && /portal_?sync/i.test(node)) markWrites += 1;
+        return a.node;
+      },
+      transformResult: async (a) => a.result,
+    });
+    const batched = portalSubscriber({
+      database: { ...ctx.database, db: counting },
+      portal,
+      clock: ctx.deps.clock,
+    });
+    await setFault('error', { next: 1 }); // the first push to arrive is refused for now (503)
+    const outcome = await batched.handle(batch);
+    const failed = batch.filter((d) => outcome?.failed?.has(d.id));
+    // One record's first change failed, so did its later ones (never pushed out of order); the others went.
+    const failedKeys = [...new Set(failed.map((d) => d.key))];
+    expect(failedKeys).toHaveLength(1);
+    const ofFailedKey = batch.filter((d) => d.key === failedKeys[0]).map((d) => d.id);
+    expect(failed.map((d) => d.id)).toEqual(ofFailedKey.slice(ofFailedKey.indexOf(failed[0]!.id)));
+    expect(outcome?.failed?.get(failed[0]!.id)).toMatch(/HTTP 503/);
+    expect(markWrites).toBe(1);
+    const marks = await ctx.database.db
+      .selectFrom('portalSync')
+      .select(['recordId', 'pushedSeq', 'pushedCode', 'pushedKey'])
+      .where('recordId', 'in', ids)
+      .execute();
+    expect(marks.map((m) => m.recordId).sort()).toEqual(ids.filter((id) => id !== failedKeys[0]).sort());
+    for (const m of marks) {
+      const last = Math.max(
+        ...batch.filter((d) => d.key === m.recordId).map((d) => (d.payload as { seq: number }).seq),
+      );
+      expect(m).toMatchObject({ pushedSeq: last, pushedCode: 7 });
+      expect(running.fake.statusOf(m.recordId)?.status).toBe(7);
+    }
+    expect(running.fake.statusOf(failedKeys[0]!)).toBeFalsy();
+    for (const d of batch) if (!outcome?.failed?.has(d.id)) delivered.add(d.id);
+    await deliverAll();
+    for (const id of ids) expect(running.fake.statusOf(id)?.status).toBe(7);
+    expect(Object.values((await log()).appliedPerKey).every((n) => n === 1)).toBe(true);
+  });
 });
 
 describe('the pull from the portal', () => {

@@ -309,6 +309,39 @@ describe('the outbox', () => {
     expect(await deliveriesOf('ordered-lanes')).toEqual([]);
   });
 
+  it('orderedByKey: one run goes on past a short batch, each key’s next delivery claimable once the one before it is settled', async () => {
+    const delivered: Delivery[] = [];
+    const batches: number[] = [];
+    const s: Subscriber = {
+      name: 'ordered-run',
+      topics: ['r.'],
+      orderedByKey: true,
+      batchSize: 5,
+      handle: async (batch) => {
+        batches.push(batch.length);
+        delivered.push(...batch);
+        return {};
+      },
+    };
+    await registerSubscriptions(db(), [s], now());
+    // Two keys, six messages each: every claim holds one of each key, two of the five a batch could take.
+    await put(Array.from({ length: 12 }, (_, i) => msg('r.changed', i % 2 ? 'y' : 'x', Math.floor(i / 2))));
+    const d = createDispatcher({
+      db: db(),
+      clock: ctx.deps.clock,
+      logger: ctx.deps.logger,
+      subscribers: [s],
+      budgetMs: 600_000,
+    });
+    expect(await d.runSubscriber('ordered-run')).toEqual({ delivered: 12, retried: 0, dead: 0 });
+    expect(batches).toEqual([2, 2, 2, 2, 2, 2]);
+    for (const k of ['x', 'y'])
+      expect(delivered.filter((x) => x.key === k).map((x) => (x.payload as { i: number }).i)).toEqual([
+        0, 1, 2, 3, 4, 5,
+      ]);
+    expect(await deliveriesOf('ordered-run')).toEqual([]);
+  });
+
   it('is idempotent by message id: a delivery handed out again (its handler failed after doing the work) is logged once', async () => {
     const handle = notificationLogHandler(db(), ctx.deps.clock);
     let calls = 0;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { nationalStatus, RecordStatus } from '../../../core/records/index.ts';
 import type { Clock } from '../../../platform/clock.ts';
@@ -23,6 +24,14 @@ interface BatchFacts {
   readonly portalIds: ReadonlyMap<string, string>;
   /** The push marks, kept current as the batch goes (a later message of a key sees an earlier one's). */
   readonly marks: Map<string, { pushedSeq: number; pushedCode: number }>;
+  /** What the batch's handled deliveries change in `portal_sync`, written in one go after the pushes. */
+  readonly writes: Map<string, MarkWrite>;
+}
+
+/** A record's pending `portal_sync` change: a push (every column) and/or a move of its seq only. */
+interface MarkWrite {
+  push?: { seq: number; code: number; key: string; at: Date };
+  seq: number;
 }
 
 /** The idempotency key of a record's national status change: stable across retries and re-sends. */
@@ -49,7 +58,8 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
         }),
       ),
     ];
-    if (ids.length === 0) return { records: new Map(), portalIds: new Map(), marks: new Map() };
+    if (ids.length === 0)
+      return { records: new Map(), portalIds: new Map(), marks: new Map(), writes: new Map() };
     const [records, submissions, marks] = await Promise.all([
       recordIdentities(db, ids),
       db
@@ -67,7 +77,57 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
       records,
       portalIds: new Map(submissions.map((r) => [r.recordId!, r.portalId])),
       marks: new Map(marks.map((r) => [r.recordId, { pushedSeq: r.pushedSeq, pushedCode: r.pushedCode }])),
+      writes: new Map(),
     };
+  }
+  /**
+   * Writes the batch's marks: one upsert for the records pushed, one update for those whose mark only moves.
+   * A mark never moves back (a re-send of an older change). Called after every push of the batch: a failure
+   * here fails the batch, whose pushes are then sent again with the same keys (duplicates the portal ignores).
+   */
+  async function writeMarks(writes: ReadonlyMap<string, MarkWrite>): Promise<void> {
+    const pushed = [...writes].flatMap(([recordId, w]) =>
+      w.push
+        ? [
+            {
+              recordId,
+              pushedSeq: w.seq,
+              pushedCode: w.push.code,
+              pushedKey: w.push.key,
+              pushedAt: w.push.at,
+              portalCode: w.push.code,
+              portalSeq: w.push.seq,
+              confirmedAt: w.push.at,
+            },
+          ]
+        : [],
+    );
+    const moved = [...writes].filter(([, w]) => !w.push);
+    await Promise.all([
+      pushed.length &&
+        db
+          .insertInto('portalSync')
+          .values(pushed)
+          .onConflict((oc) =>
+            oc
+              .column('recordId')
+              .doUpdateSet((eb) => ({
+                pushedSeq: eb.ref('excluded.pushedSeq'),
+                pushedCode: eb.ref('excluded.pushedCode'),
+                pushedKey: eb.ref('excluded.pushedKey'),
+                pushedAt: eb.ref('excluded.pushedAt'),
+                portalCode: eb.ref('excluded.portalCode'),
+                portalSeq: eb.ref('excluded.portalSeq'),
+                confirmedAt: eb.ref('excluded.confirmedAt'),
+              }))
+              .where('portalSync.pushedSeq', '<=', (eb) => eb.ref('excluded.pushedSeq')),
+          )
+          .execute(),
+      moved.length &&
+        sql`update portal_sync p set pushed_seq = f.seq
+          from unnest(${moved.map(([id]) => id)}::uuid[], ${moved.map(([, w]) => w.seq)}::integer[]) as f (id, seq)
+          where p.record_id = f.id and p.pushed_seq < f.seq`.execute(db),
+    ]);
   }
   async function handle(d: Delivery, facts: BatchFacts): Promise<void> {
     const parsed = RecordMessage.safeParse(d.payload);
@@ -79,11 +139,8 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
     const mark = facts.marks.get(m.recordId);
     if (!resync && mark && mark.pushedSeq >= m.seq) return; // already pushed (a repeated delivery)
     if (!resync && mark && mark.pushedCode === code) {
-      await db
-        .updateTable('portalSync')
-        .set({ pushedSeq: m.seq })
-        .where('recordId', '=', m.recordId)
-        .execute();
+      const w = facts.writes.get(m.recordId);
+      facts.writes.set(m.recordId, { ...w, seq: Math.max(w?.seq ?? 0, m.seq) });
       facts.marks.set(m.recordId, { pushedSeq: m.seq, pushedCode: code });
       return;
     }
@@ -110,26 +167,10 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
       }
       throw e;
     }
-    const values = {
-      pushedSeq: m.seq,
-      pushedCode: code,
-      pushedKey: key,
-      pushedAt: now,
-      portalCode: code,
-      portalSeq: m.seq,
-      confirmedAt: now,
-    };
-    await db
-      .insertInto('portalSync')
-      .values({ recordId: m.recordId, ...values })
-      .onConflict((oc) =>
-        oc
-          .column('recordId')
-          .doUpdateSet(values)
-          // A re-send of an older change never moves the mark back.
-          .where('portalSync.pushedSeq', '<=', m.seq),
-      )
-      .execute();
+    const w = facts.writes.get(m.recordId);
+    if (!w || w.seq <= m.seq) {
+      facts.writes.set(m.recordId, { push: { seq: m.seq, code, key, at: now }, seq: m.seq });
+    }
     if (!mark || mark.pushedSeq <= m.seq) facts.marks.set(m.recordId, { pushedSeq: m.seq, pushedCode: code });
   }
   return {
@@ -139,11 +180,14 @@ export function portalSubscriber(deps: { database: Database; portal: PortalPort;
     batchSize: 20,
     concurrency: 4,
     maxAttempts: 10,
-    // One read of the batch's records, then four records' pushes at a time (a batch has one delivery
-    // per record: orderedByKey); each delivery's failure is its own.
+    // One read of the batch's records, then every record's pushes at once (a batch has one delivery per
+    // record: orderedByKey), then the marks of the pushed ones in one write; each delivery's failure is its
+    // own (bench lifecycle-e2e: a write per delivery and four pushes at a time let the backlog grow).
     handle: async (batch) => {
       const facts = await readBatch(batch);
-      return byKeyConcurrently((d) => handle(d, facts), 4)(batch);
+      const outcome = await byKeyConcurrently((d) => handle(d, facts), batch.length)(batch);
+      await writeMarks(facts.writes);
+      return outcome;
     },
   };
 }
