@@ -15,6 +15,7 @@ import type { presentRecord } from '../../src/modules/records/records.service.ts
 import { createHttpApp } from '../../src/platform/http/index.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { testDeps } from '../support/deps.ts';
 
 /**
  * Issue 16 item 7: the documented response schemas are enforced on every real answer (so the API tests are
@@ -83,6 +84,10 @@ describe('every answer is validated against its documented schema', () => {
     expect(right.statusCode).toBe(200);
     expect(right.json()).toEqual({ id: 'a', count: 3 });
     await app.close();
+  });
+
+  it('the API tests run with MOTCUA_CHECK_ANSWERS on (docs/API.md)', () => {
+    expect(testDeps({} as never).config.MOTCUA_CHECK_ANSWERS).toBe(true);
   });
 
   it('with checkAnswers (the tests), an answer under a status or media type it does not document is a 500', async () => {

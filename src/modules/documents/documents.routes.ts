@@ -7,7 +7,13 @@ import { DomainError, type FieldIssue } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, applicantActor, ownedState, visibleState } from '../records/index.ts';
+import {
+  APPLICANT_TOKEN,
+  applicantActor,
+  applicantTokenProblems,
+  ownedState,
+  visibleState,
+} from '../records/index.ts';
 import {
   addDocument,
   checkDocumentAllowed,
@@ -110,7 +116,7 @@ export function documentsRoutes(app: App, deps: Deps, ports: DocumentsPorts): vo
         consumes: ['multipart/form-data'],
         params: RecordId,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
-        response: { 201: z.object({ document: Document }) },
+        response: { 201: z.object({ document: Document }), ...applicantTokenProblems },
       },
     },
     async (req, reply) => {
