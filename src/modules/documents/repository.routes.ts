@@ -157,7 +157,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
           "Counter: only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`); an audit row `repository.reused` names the official, the record and the item reused. An item of another person: 404 `repository.item_not_found`.",
         params: RecordId,
         body: CounterReuseBody,
-        response: { 201: z.object({ document: Document }) },
+        response: { 201: z.object({ document: Document }), 409: problemSchema(['document.not_allowed']) },
       },
     },
     async (req, reply) => {
