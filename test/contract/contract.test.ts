@@ -10,11 +10,13 @@ import {
   CommandSchemaNode,
   type RecordView,
 } from '../../src/contracts/records.ts';
+import { DomainError } from '../../src/core/errors/index.ts';
 import { commandForm } from '../../src/core/records/action-forms.ts';
 import type { presentRecord } from '../../src/modules/records/records.service.ts';
 import { createHttpApp } from '../../src/platform/http/index.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { testDeps } from '../support/deps.ts';
 
 /**
  * Issue 16 item 7: the documented response schemas are enforced on every real answer (so the API tests are
@@ -85,6 +87,10 @@ describe('every answer is validated against its documented schema', () => {
     await app.close();
   });
 
+  it('the API tests run with MOTCUA_CHECK_ANSWERS on (docs/API.md)', () => {
+    expect(testDeps({} as never).config.MOTCUA_CHECK_ANSWERS).toBe(true);
+  });
+
   it('with checkAnswers (the tests), an answer under a status or media type it does not document is a 500', async () => {
     const { app, lines } = await bareApp([], true);
     const Thing = z.object({ id: z.string() });
@@ -113,6 +119,14 @@ describe('every answer is validated against its documented schema', () => {
         id: 'a',
       }),
     );
+    // A refusal under a status the route does not declare (409 is never added for a route).
+    app.get(
+      '/api/things/conflict',
+      { config: { access: 'public' }, schema: { response: { 200: Thing } } },
+      async () => {
+        throw new DomainError('holiday.duplicate', { day: '2026-01-01' });
+      },
+    );
     await app.ready();
     const created = await app.inject({
       method: 'POST',
@@ -126,6 +140,11 @@ describe('every answer is validated against its documented schema', () => {
     const pdf = await app.inject({ method: 'GET', url: '/api/things/pdf' });
     expect(pdf.statusCode).toBe(500);
     expect(JSON.stringify(lines)).toContain('documented as application/pdf, answered as application/json');
+    const conflict = await app.inject({ method: 'GET', url: '/api/things/conflict' });
+    expect(conflict.statusCode).toBe(500);
+    expect(conflict.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(conflict.json()).toMatchObject({ status: 500, code: 'system.internal' });
+    expect(JSON.stringify(lines)).toContain('GET /api/things/conflict: status 409 is not documented');
     // A documented answer, and the platform's own problems (404, 422), pass.
     expect((await app.inject({ method: 'GET', url: '/api/things/ok' })).json()).toEqual({ id: 'a' });
     expect((await app.inject({ method: 'GET', url: '/api/things/ok?x=%00' })).statusCode).toBe(422);

@@ -32,6 +32,8 @@ export function testDeps(
     // test asks (test/identity/sessions.test.ts does); the absolute limit stays SESSION_TTL_HOURS.
     MOTCUA_SESSION_IDLE_MINUTES: String(30 * 24 * 60),
     MOTCUA_SESSION_ROLE_LIMITS: '',
+    // Every answer of a documented route must be under a status and media type it declares (docs/API.md).
+    MOTCUA_CHECK_ANSWERS: 'true',
     ...env,
   });
   // What bootstrap does with the configured key.

@@ -4,7 +4,7 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, problemSchema } from '../../platform/http/index.ts';
 import { getAgencyWorkingHours, isCityLevelAgency } from '../units/index.ts';
 import type { CalendarService } from './calendar.service.ts';
 
@@ -154,7 +154,7 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
         summary: 'Add a day off or a make-up working day, with its source',
         description: cityOnly,
         body: HolidayBody,
-        response: { 201: HolidayView },
+        response: { 201: HolidayView, 409: problemSchema(['holiday.duplicate']) },
       },
     },
     async (req, reply) => {
@@ -176,7 +176,7 @@ export function calendarRoutes(app: App, deps: Deps, calendar: CalendarService):
         description: cityOnly,
         params: z.object({ id: z.uuid() }),
         body: HolidayBody.partial(),
-        response: { 200: HolidayView },
+        response: { 200: HolidayView, 409: problemSchema(['holiday.duplicate']) },
       },
     },
     async (req) =>

@@ -6,8 +6,14 @@ import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError, type FieldIssue } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, applicantActor, ownedState, visibleState } from '../records/index.ts';
+import { type App, problemSchema } from '../../platform/http/index.ts';
+import {
+  APPLICANT_TOKEN,
+  applicantActor,
+  applicantTokenProblems,
+  ownedState,
+  visibleState,
+} from '../records/index.ts';
 import {
   addDocument,
   checkDocumentAllowed,
@@ -83,7 +89,7 @@ export function documentsRoutes(app: App, deps: Deps, ports: DocumentsPorts): vo
         description: `${MULTIPART_NOTE} Fields: \`component\` (a required document's name, or the result's name), \`origin\` (${OFFICIAL_UPLOAD_ORIGINS.join(', ')}).`,
         consumes: ['multipart/form-data'],
         params: RecordId,
-        response: { 201: z.object({ document: Document }) },
+        response: { 201: z.object({ document: Document }), 409: problemSchema(['document.not_allowed']) },
       },
     },
     async (req, reply) => {
@@ -110,7 +116,11 @@ export function documentsRoutes(app: App, deps: Deps, ports: DocumentsPorts): vo
         consumes: ['multipart/form-data'],
         params: RecordId,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
-        response: { 201: z.object({ document: Document }) },
+        response: {
+          201: z.object({ document: Document }),
+          ...applicantTokenProblems,
+          409: problemSchema(['document.not_allowed']),
+        },
       },
     },
     async (req, reply) => {

@@ -6,8 +6,8 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, visibleState } from '../records/index.ts';
+import { type App, problemSchema } from '../../platform/http/index.ts';
+import { APPLICANT_TOKEN, applicantTokenProblems, visibleState } from '../records/index.ts';
 import type { DocumentAuthor } from './documents.service.ts';
 import { withoutBidiControls } from './files.service.ts';
 import { keepInRepository, refuseUnverifiedApplicant, reusableFor, reuseItem } from './repository.service.ts';
@@ -27,6 +27,13 @@ const Reusable = z.object({
   other: z.array(RepositoryItem),
 });
 const ApplicantHeaders = z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) });
+/** The problems of a portal route closed until e-ID ({@link CLOSED_ON_PORTAL}); a write also refuses another site. */
+const closedOnPortal = (write: boolean) => ({
+  ...applicantTokenProblems,
+  403: problemSchema(
+    write ? ['repository.identity_unverified', 'request.cross_origin'] : ['repository.identity_unverified'],
+  ),
+});
 
 /** The citizen's repository: keep a record's documents at the applicant's request, list, reuse. */
 export function repositoryRoutes(app: App, deps: Deps): void {
@@ -103,7 +110,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         params: RecordId,
         headers: ApplicantHeaders,
         body: KeepBody,
-        response: { 200: z.object({ items: z.array(RepositoryItem) }) },
+        response: { 200: z.object({ items: z.array(RepositoryItem) }), ...closedOnPortal(true) },
       },
     },
     async () => refuseUnverifiedApplicant(),
@@ -133,7 +140,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         description: CLOSED_ON_PORTAL,
         params: RecordId,
         headers: ApplicantHeaders,
-        response: { 200: Reusable },
+        response: { 200: Reusable, ...closedOnPortal(false) },
       },
     },
     async () => refuseUnverifiedApplicant(),
@@ -150,7 +157,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
           "Counter: only after checking the citizen's ID card against the record's personal ID (`identityChecked: true`); an audit row `repository.reused` names the official, the record and the item reused. An item of another person: 404 `repository.item_not_found`.",
         params: RecordId,
         body: CounterReuseBody,
-        response: { 201: z.object({ document: Document }) },
+        response: { 201: z.object({ document: Document }), 409: problemSchema(['document.not_allowed']) },
       },
     },
     async (req, reply) => {
@@ -175,7 +182,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         headers: ApplicantHeaders,
         description: CLOSED_ON_PORTAL,
         body: ReuseBody,
-        response: { 201: z.object({ document: Document }) },
+        response: { 201: z.object({ document: Document }), ...closedOnPortal(true) },
       },
     },
     async () => refuseUnverifiedApplicant(),

@@ -6,7 +6,7 @@ import { DomainError } from '../../core/errors/index.ts';
 import { SLIP_FORMS, type SlipForm } from '../../core/slips/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, ownedState, visibleState } from '../records/index.ts';
+import { APPLICANT_TOKEN, applicantTokenProblems, ownedState, visibleState } from '../records/index.ts';
 import type { FileStore } from './file-store.ts';
 import { listSlips, recordSlip, registerBook } from './slips.service.ts';
 
@@ -73,7 +73,10 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
         params: SlipParams,
         querystring: SlipQuery,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
-        response: { 200: fileResponse(['application/pdf'], 'The slip (A5 PDF), inline') },
+        response: {
+          200: fileResponse(['application/pdf'], 'The slip (A5 PDF), inline'),
+          ...applicantTokenProblems,
+        },
       },
     },
     async (req, reply) => {

@@ -10,6 +10,7 @@ import type { CalendarService } from '../calendar/index.ts';
 import {
   APPLICANT_TOKEN,
   applicantActor,
+  applicantTokenProblems,
   createRecordsCache,
   ownedState,
   visibleState,
@@ -309,6 +310,7 @@ export function groupsRoutes(app: App, deps: Deps, calendars: CalendarService): 
         headers: TokenHeader,
         response: {
           200: z.object({ group: GroupView.nullable() }),
+          ...applicantTokenProblems,
           404: ProblemBody.describe('`record.not_found` (another record’s token, as an unknown id)'),
           422: ProblemBody.describe('`request.invalid`'),
           503: ProblemBody.describe(`\`${ANY}\``),

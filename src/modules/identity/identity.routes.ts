@@ -369,7 +369,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           after: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: UserPage },
+        response: { 200: UserPage, 404: ProblemBody.describe('agency.not_found') },
       },
     },
     async (req) => {
@@ -395,6 +395,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
           201: UserCreated,
           403: ProblemBody.describe('user.role_not_grantable'),
           404: ProblemBody.describe('agency.not_found'),
+          409: ProblemBody.describe('user.duplicate_username'),
           422: ProblemBody.describe('user.weak_password, request.invalid'),
         },
       },

@@ -16,6 +16,7 @@ export {
   ownedState,
   visibleState,
 } from './records.access.ts';
+export { applicantTokenProblems } from './records.problems.ts';
 export { recordsRoutes } from './records.routes.ts';
 export {
   createRecordsCache,

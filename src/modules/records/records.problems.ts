@@ -160,6 +160,14 @@ export function applicantProblems(action: 'submit' | 'supplement' | 'withdraw') 
   ]);
 }
 
+/**
+ * What every portal route on one record (`/api/public/records/:id…`, in any module) declares besides its own:
+ * the preHandler of records.routes.ts refuses an expired applicant token there before the route runs.
+ */
+export const applicantTokenProblems = problemResponses([
+  ['applicant.token_expired', 'MOTCUA_APPLICANT_TOKEN_DAYS after the record last changed'],
+]);
+
 /** The portal's rating (POST /api/public/records/:id/rating) and own-record view (GET …/mine). */
 export const portalRecordProblems = problemResponses(PORTAL_RECORD);
 export const ratingProblems = problemResponses([...PORTAL_RECORD, 'rating.not_allowed']);

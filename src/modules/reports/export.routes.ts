@@ -3,7 +3,7 @@ import { fileResponse } from '../../contracts/common.ts';
 import { XLSX } from '../../contracts/reports.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, problemSchema } from '../../platform/http/index.ts';
 import { getAgency, getUnit } from '../units/index.ts';
 import {
   statisticsFileName,
@@ -81,7 +81,10 @@ export function reportsExportRoutes(app: App, deps: Deps): void {
           'GET /api/reports/step-performance as an .xlsx workbook (sheet "Bước liên thông": scope and period, one row per agency holding steps for others and a total row)',
         querystring: ReportQuery,
         produces: [XLSX],
-        response: { 200: fileResponse([XLSX], 'the step-performance workbook (attachment)') },
+        response: {
+          200: fileResponse([XLSX], 'the step-performance workbook (attachment)'),
+          404: problemSchema(['unit.not_found']),
+        },
       },
     },
     async (req, reply) => {

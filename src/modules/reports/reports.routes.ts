@@ -9,7 +9,7 @@ import {
 import { IsoDate } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, problemSchema } from '../../platform/http/index.ts';
 import { crossBoundaryReport } from './cross-boundary.service.ts';
 import { DRILL_INDICATORS, index766, recordsCostingPoints } from './index766.service.ts';
 import { type ReportScope, statistics } from './statistics.service.ts';
@@ -83,7 +83,7 @@ export function reportsRoutes(app: App, deps: Deps): void {
         summary:
           "Each agency's performance on the steps it held for other agencies' records (inter-agency steps: the step's agency is not the record's competent agency) in a period [from, to]: steps received, finished early / on time / late against the step's own due time, sent back to an earlier step, and open at the end with those overdue. One row per agency holding steps (leaders: their own agency; monitors and administrators: any agency, a commune's agencies (unit) or the city) and a total. Per visit: a step sent back and done again counts twice. The records themselves are counted once, by their competent agency, in /api/reports/statistics.",
         querystring: ReportQuery,
-        response: { 200: StepPerformanceResponse },
+        response: { 200: StepPerformanceResponse, 404: problemSchema(['unit.not_found']) },
       },
     },
     async (req) =>

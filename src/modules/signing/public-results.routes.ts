@@ -6,7 +6,13 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, ProblemBody } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, ownedState, TrackingCheck, trackRecord } from '../records/index.ts';
+import {
+  APPLICANT_TOKEN,
+  applicantTokenProblems,
+  ownedState,
+  TrackingCheck,
+  trackRecord,
+} from '../records/index.ts';
 import type { SigningPorts } from './results.routes.ts';
 import { findResult, listResults, type SignatureEntry } from './results.service.ts';
 
@@ -70,7 +76,7 @@ export function publicResultsRoutes(app: App, deps: Deps, ports: SigningPorts): 
         summary: "Portal: my record's signed electronic results, once issued (x-applicant-token)",
         params: RecordId,
         headers: TOKEN_HEADER,
-        response: { 200: PublicResults, 404: ProblemBody },
+        response: { 200: PublicResults, ...applicantTokenProblems, 404: ProblemBody },
       },
     },
     async (req) => {
@@ -88,7 +94,11 @@ export function publicResultsRoutes(app: App, deps: Deps, ports: SigningPorts): 
         summary: `Portal: download one of my signed results (x-applicant-token); ${PDF_NOTE}`,
         params: RecordId.extend({ resultId: z.uuid() }),
         headers: TOKEN_HEADER,
-        response: { 200: fileResponse(['application/pdf'], PDF_NOTE), 404: ProblemBody },
+        response: {
+          200: fileResponse(['application/pdf'], PDF_NOTE),
+          ...applicantTokenProblems,
+          404: ProblemBody,
+        },
       },
     },
     async (req, reply) =>

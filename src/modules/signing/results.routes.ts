@@ -6,7 +6,7 @@ import { ResultVerification, VerificationReport } from '../../contracts/results.
 import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { type App, problemSchema } from '../../platform/http/index.ts';
 import {
   checkUpload,
   type FileStore,
@@ -16,7 +16,13 @@ import {
   storeGeneratedPdf,
 } from '../documents/index.ts';
 import { findOfficial } from '../identity/index.ts';
-import { APPLICANT_TOKEN, applicantActor, ownedState, visibleState } from '../records/index.ts';
+import {
+  APPLICANT_TOKEN,
+  applicantActor,
+  applicantTokenProblems,
+  ownedState,
+  visibleState,
+} from '../records/index.ts';
 import { getAgency } from '../units/index.ts';
 import type { KeyStore, SignerRef } from './keystore.ts';
 import { verifyPdf } from './pades.ts';
@@ -111,7 +117,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
           number: z.string().trim().min(1).max(100).optional(),
           paragraphs: z.array(z.string().trim().min(1).max(5000)).min(1).max(50),
         }),
-        response: { 201: z.object({ result: Result }) },
+        response: { 201: z.object({ result: Result }), 409: problemSchema(['result.not_allowed']) },
       },
     },
     async (req, reply) => {
@@ -161,7 +167,7 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
         summary: 'Upload the result as a PDF (multipart: `file`, `name`, optional `number`); sign it next',
         consumes: ['multipart/form-data'],
         params: RecordId,
-        response: { 201: z.object({ result: Result }) },
+        response: { 201: z.object({ result: Result }), 409: problemSchema(['result.not_allowed']) },
       },
     },
     async (req, reply) => {
@@ -229,7 +235,15 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
           "Sign the result (PAdES, incremental): `as: agency` with the agency's certificate (specialist or leader), `as: personal` with the leader's own",
         params: ResultParams,
         body: z.object({ as: z.enum(['agency', 'personal']), version: z.number().int().positive() }),
-        response: { 200: z.object({ result: Result }) },
+        response: {
+          200: z.object({ result: Result }),
+          409: problemSchema([
+            'result.not_allowed',
+            'result.version_conflict',
+            'result.already_signed',
+            'signing.no_certificate',
+          ]),
+        },
       },
     },
     async (req) => {
@@ -322,7 +336,11 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
           'Closed until a verified identity (e-ID) exists: answers 403 `repository.identity_unverified` and keeps or shows nothing.',
         params: ResultParams,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
-        response: { 200: RepositoryItems },
+        response: {
+          200: RepositoryItems,
+          ...applicantTokenProblems,
+          403: problemSchema(['repository.identity_unverified', 'request.cross_origin']),
+        },
       },
     },
     async (req) => {

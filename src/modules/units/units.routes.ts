@@ -60,6 +60,7 @@ export function unitsRoutes(app: App, deps: Deps): void {
         querystring: z.object({ code: z.string().regex(/^\d{2,5}$/, 'expected a GSO unit code (digits)') }),
         response: {
           200: UnitResolution,
+          404: ProblemBody.describe('unit.not_found'),
         },
       },
     },

@@ -1,9 +1,10 @@
 import type { RouteOptions } from 'fastify';
 import { ZodType, type z } from 'zod';
 import { ProblemBody } from '../../contracts/problem.ts';
-import type { ErrorCode } from '../../core/errors/index.ts';
+import { DomainError, type ErrorCode } from '../../core/errors/index.ts';
 import type { Access } from './access.ts';
 import type { App } from './app.ts';
+import { preferredLang, toProblem } from './problem.ts';
 
 /**
  * The API's contract, in one place (issue 16 item 7): every operation of the OpenAPI document declares the
@@ -127,7 +128,18 @@ export function installAnswerCheck(app: App): void {
       typeof contentType === 'string' ? contentType : undefined,
     );
     if (wrong === null) return payload;
+    const err = new Error(`${req.method} ${req.routeOptions.url}: ${wrong} (undocumented answer)`);
     // The problem this becomes is declared by every route (500), so it passes this check itself.
-    throw new Error(`${req.method} ${req.routeOptions.url}: ${wrong} (undocumented answer)`);
+    if (reply.statusCode < 400) throw err;
+    // A problem answer comes from the error handler already: an error thrown here would reach Fastify's own
+    // handler (plain JSON under the undeclared status), so the 500 problem is answered here.
+    req.log.error({ err, code: 'system.internal' }, 'request failed');
+    reply.code(500).type(`${PROBLEM_MEDIA_TYPE}; charset=utf-8`);
+    const problem = toProblem(
+      new DomainError('system.internal', {}, { cause: err }),
+      req,
+      preferredLang(req.headers['accept-language']),
+    );
+    return JSON.stringify(problem);
   });
 }
