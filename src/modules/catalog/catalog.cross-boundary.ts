@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { uuidv7 } from 'uuidv7';
 import {
   type ListItem,
@@ -8,6 +6,7 @@ import {
 } from '../../core/catalog/cross-boundary-list.ts';
 import { DomainError, type FieldIssue } from '../../core/errors/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { readSpreadsheet } from '../../platform/spreadsheet.ts';
 import { appendAudit } from '../audit/index.ts';
 import * as admin from './catalog.admin.store.ts';
 import {
@@ -28,65 +27,15 @@ const unreadable = (message: string, messageVi: string) =>
     },
   );
 
-/** A cell's text; a code typed as a number in a spreadsheet (1.00008) gets its six decimals back. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(6);
-  if (typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-  }
-  return String(value);
-}
-
-function sheetRows(sheet: ExcelJS.Worksheet): string[][] {
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, n) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-    rows[n - 1] = values;
-  });
-  for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-  return rows;
-}
-
 /**
  * The rows of an uploaded list: an .xlsx workbook (its first sheet) or a CSV file (UTF-8, comma or
  * semicolon separated, as Excel saves it), read with exceljs; cells as text.
  * @throws catalog.cross_boundary_list_invalid when the file is neither
  */
-export async function readListFile(bytes: Uint8Array, fileName: string): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (isZip) {
-    try {
-      await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-    } catch {
-      throw unreadable('the .xlsx file could not be read', 'Không đọc được tệp .xlsx');
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw unreadable('the workbook has no sheet', 'Tệp không có trang tính nào');
-    return sheetRows(sheet);
-  }
-  if (/\.xlsx?$/i.test(fileName))
-    throw unreadable('the .xlsx file could not be read', 'Không đọc được tệp .xlsx');
-  let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
-  if (text.includes('\u0000'))
-    throw unreadable('the file is neither CSV nor .xlsx', 'Tệp không phải CSV hoặc .xlsx');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  if (!text.endsWith('\n')) text += '\n';
-  try {
-    const sheet = await workbook.csv.read(Readable.from([text]), {
-      map: (v: unknown) => v,
-      parserOptions: { delimiter },
-    });
-    return sheetRows(sheet);
-  } catch {
-    throw unreadable('the CSV file could not be read', 'Không đọc được tệp CSV');
-  }
+export function readListFile(bytes: Uint8Array, fileName: string): Promise<string[][]> {
+  // A code typed as a number in a spreadsheet (1.00008) gets its six decimals back.
+  const numberText = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(6));
+  return readSpreadsheet(bytes, fileName, { unreadable, numberText });
 }
 
 /** One list as the API shows it. */
