@@ -129,6 +129,16 @@ export async function animationsDone(page: Page): Promise<void> {
   );
 }
 
+/**
+ * The button whose text is exactly `text`. By its text, not its accessible name: after a click, antd's
+ * leave animation of the loading icon can keep "loading" in the name ("loading Xác nhận") for as long as
+ * the animation waits for a frame, which on a loaded machine was minutes (a test clicking a button a second
+ * time then waited in vain).
+ */
+export function button(page: Page, text: string): Locator {
+  return page.locator('button', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+}
+
 /** The axe-core violations of serious or critical impact on the page as it is now. */
 export async function seriousViolations(
   page: Page,

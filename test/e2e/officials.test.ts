@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { E2E_TIMEOUT, launchChromium, RETRY_AFTER, screenshot, seriousViolations } from './browser.ts';
+import {
+  button,
+  E2E_TIMEOUT,
+  launchChromium,
+  RETRY_AFTER,
+  screenshot,
+  seriousViolations,
+} from './browser.ts';
 
 /**
  * The officials page in Debian's Chromium, as the demo administrator `quantri`: an HR export with a wrong
@@ -78,9 +85,8 @@ describe('officials at city scale', { timeout: E2E_TIMEOUT }, () => {
       .getByRole('status')
       .getByText('Xem trước: 2 cán bộ; tạo mới 2')
       .waitFor({ timeout: RETRY_AFTER });
-    // By its text: the accessible name may still include the loading icon ("loading Nhập") while antd's
-    // leave animation of the preview's spinner runs.
-    await page.locator('button', { hasText: /^Nhập$/ }).click();
+    // By its text: the preview's spinner may still be leaving (see `button`).
+    await button(page, 'Nhập').click();
     await page.getByRole('status').getByText('Đã nhập 2 cán bộ: tạo mới 2').waitFor({ timeout: RETRY_AFTER });
     await screenshot(page, 'admin-officials-import');
     expect(await seriousViolations(page)).toEqual([]);

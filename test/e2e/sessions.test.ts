@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { totpCode } from '../../src/modules/identity/totp.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations, WAIT } from './browser.ts';
+import { button, E2E_TIMEOUT, launchChromium, screenshot, seriousViolations, WAIT } from './browser.ts';
 
 /**
  * Sessions and TOTP in Debian's Chromium (issue 17; docs/SESSIONS.md), administrators required to use TOTP:
@@ -73,14 +73,14 @@ describe('TOTP and sessions in the browser', { timeout: E2E_TIMEOUT }, () => {
     await page.getByRole('heading', { name: 'Nhập mã xác thực' }).waitFor({ timeout: WAIT });
     // The enrolment used this step's code: the same one again is refused.
     await page.getByLabel('Mã xác thực').fill(totpCode(secret, ctx.deps.clock.now()));
-    await page.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    await button(page, 'Xác nhận').click();
     await page
       .getByRole('alert')
       .getByText('Mã xác thực không đúng hoặc đã được dùng')
       .waitFor({ timeout: WAIT });
     ctx.deps.clock.advance(30_000);
     await page.getByLabel('Mã xác thực').fill(totpCode(secret, ctx.deps.clock.now()));
-    await page.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    await button(page, 'Xác nhận').click();
     await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor({ timeout: WAIT });
   });
 
