@@ -20,7 +20,7 @@ import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { type ApiError, api } from '../../../api.ts';
+import { type ApiError, api, call } from '../../../api.ts';
 import { formatDate, formatDateTime } from '../../../format.ts';
 import { AgencySelect } from '../AgencySelect.tsx';
 import { toApiError } from '../ProblemAlert.tsx';
@@ -233,7 +233,7 @@ export function ProcedureEditPage() {
   const versions = useQuery({
     queryKey: ['catalog-versions', code],
     queryFn: async () =>
-      normalizeVersions(await api<unknown>(`/api/catalog/procedures/${encodeURIComponent(code)}/versions`)),
+      normalizeVersions(await call('GET /api/catalog/procedures/:code/versions', { params: { code } })),
     retry: false,
   });
   // The edit applies to the latest version: its whole stored checklist (notes included) starts the form.
@@ -873,7 +873,8 @@ export function ProcedureEditPage() {
           size="small"
           rowKey="version"
           pagination={false}
-          dataSource={versions.data ?? p.versions.slice().sort((a, b) => b.version - a.version)}
+          loading={versions.isPending}
+          dataSource={versions.data ?? []}
           scroll={{ x: 640 }}
           columns={[
             {

@@ -20,7 +20,7 @@ import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { type ApiError, api } from '../../../api.ts';
+import { type ApiError, api, call } from '../../../api.ts';
 import { CommuneSelect } from '../../../components/CommuneSelect.tsx';
 import { formatDate } from '../../../format.ts';
 import type { Agency } from '../AgencySelect.tsx';
@@ -687,7 +687,8 @@ export function ProcessDesignerPage() {
   });
   const versions = useQuery({
     queryKey: ['catalog-versions', code],
-    queryFn: async () => normalizeVersions(await api<unknown>(`/api/catalog/procedures/${enc}/versions`)),
+    queryFn: async () =>
+      normalizeVersions(await call('GET /api/catalog/procedures/:code/versions', { params: { code } })),
     retry: false,
   });
   const latest = versions.data?.[0]?.version;
@@ -712,7 +713,10 @@ export function ProcessDesignerPage() {
   );
   const templates = useQuery({
     queryKey: ['process-templates', code],
-    queryFn: async () => normalizeTemplates(await api<unknown>(`/api/catalog/process-templates?code=${enc}`)),
+    queryFn: async () =>
+      normalizeTemplates(
+        await call('GET /api/catalog/process-templates', { query: new URLSearchParams({ code }) }),
+      ),
     retry: false,
   });
 
@@ -872,9 +876,9 @@ export function ProcessDesignerPage() {
     setPreviewBusy(true);
     const process = fromDraft(steps);
     try {
-      const res = await api<unknown>(`/api/catalog/procedures/${enc}/process/preview`, {
-        method: 'POST',
-        body: JSON.stringify({ process, communeCode: commune, channel }),
+      const res = await call('POST /api/catalog/procedures/:code/process/preview', {
+        params: { code },
+        body: { process, communeCode: commune, channel },
       });
       setPreview({ ...normalizeRoute(res, lang), of: JSON.stringify(process) + commune + channel });
     } catch (e) {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Select, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../../api.ts';
+import { call } from '../../../api.ts';
 import { useClearable } from '../../../components/clearable.tsx';
 import { CatalogNav } from './CatalogNav.tsx';
 import {
@@ -12,7 +12,6 @@ import {
   itemReasons,
   normalizeSummary,
   type ReadinessItem,
-  type ReadinessPage,
   type Reason,
   reasonName,
   reasonText,
@@ -86,11 +85,11 @@ export function ReadinessPageView() {
 
   const summary = useQuery({
     queryKey: ['catalog-readiness', 'summary'],
-    queryFn: async () => normalizeSummary(await api<unknown>('/api/catalog/readiness/summary')),
+    queryFn: async () => normalizeSummary(await call('GET /api/catalog/readiness/summary')),
   });
   const fields = useQuery({
     queryKey: ['procedure-fields'],
-    queryFn: () => api<{ items: { field: string; count: number }[] }>('/api/procedures/fields'),
+    queryFn: () => call('GET /api/procedures/fields'),
     staleTime: 600_000,
   });
   const list = useQuery({
@@ -104,7 +103,7 @@ export function ReadinessPageView() {
       if (q) s.set('q', q);
       if (reason) s.set('reason', reason);
       if (field) s.set('field', field);
-      return api<ReadinessPage>(`/api/catalog/readiness?${s}`);
+      return call('GET /api/catalog/readiness', { query: s });
     },
     placeholderData: (previous) => previous,
   });

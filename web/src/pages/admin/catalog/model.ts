@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { Reply } from '../../../contracts.ts';
 
 /** The three ways a dossier can be submitted (Decree 118/2025 art. 16). */
 export const CHANNELS = ['in_person', 'online', 'post'] as const;
@@ -46,131 +47,75 @@ export interface CompetentAgencyRule {
   agencyKey?: string;
 }
 
-/** A readiness reason (contract 4): why a channel cannot receive the procedure. */
-export interface Reason {
-  code: string;
-  field: string;
-  params: Record<string, unknown>;
-  /** The field to edit, as the API names it (a string, or an object with `field`). */
-  fix?: string | { field?: string; [k: string]: unknown } | null;
-  channel?: string;
-  /** The reason in words, as the server puts it. */
-  message_vi?: string;
-  message_en?: string;
-}
+/** The readiness of the procedures (contract 4), as the server's response schemas describe it. */
+export type ReadinessPage = Reply<'GET /api/catalog/readiness'>;
+export type ReadinessItem = ReadinessPage['items'][number];
+/** A readiness reason: why a channel cannot receive the procedure, with the field that fixes it. */
+export type Reason = ReadinessItem['channels'][Channel]['reasons'][number];
+type SummaryAnswer = Reply<'GET /api/catalog/readiness/summary'>;
 
-export interface ChannelReadiness {
-  receivable: boolean;
-  reasons: Reason[];
-}
-
-export interface ReadinessItem {
-  code: string;
-  name: string;
-  field: string;
-  channels: Partial<Record<Channel, ChannelReadiness>>;
-  reasons: Reason[];
-}
-
-export interface ReadinessPage {
-  total: number;
-  items: ReadinessItem[];
-}
-
+/** The summary as the page shows it: counts per channel and per reason, most frequent reason first. */
 export interface ReadinessSummary {
   total: number;
   channels: {
     channel: Channel;
     receivable: number;
     notReceivable: number;
-    /** Procedures with each reason at this channel (empty when the API gave none). */
-    reasons: { code: string; count: number }[];
+    reasons: { code: Reason['code']; count: number }[];
   }[];
-  reasons: { code: string; count: number }[];
+  reasons: { code: Reason['code']; count: number }[];
 }
 
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v) || 0);
-
-/** Counts per reason code, most frequent first, from counts keyed by code or a list. */
-function reasonCounts(reasonsRaw: unknown): { code: string; count: number }[] {
-  const reasons = Array.isArray(reasonsRaw)
-    ? (reasonsRaw as Record<string, unknown>[]).map((x) => ({
-        code: String(x.code ?? x.reason ?? ''),
-        count: num(x.count ?? x.procedures),
-      }))
-    : Object.entries(reasonsRaw as Record<string, unknown>).map(([code, v]) => ({
-        code,
-        count:
-          typeof v === 'object' && v
-            ? num((v as Record<string, unknown>).count ?? (v as Record<string, unknown>).procedures)
-            : num(v),
-      }));
-  reasons.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  return reasons;
+/** Counts per reason code, most frequent first. */
+function reasonCounts(counts: SummaryAnswer['reasons']): { code: Reason['code']; count: number }[] {
+  return (Object.entries(counts) as [Reason['code'], number][])
+    .map(([code, count]) => ({ code, count }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
 
-/**
- * The summary as the page shows it, from the API's answer: counts per channel (receivable or not) and per
- * reason code. Accepts the counts keyed by channel/code or as lists.
- */
-export function normalizeSummary(raw: unknown): ReadinessSummary {
-  const r = (raw ?? {}) as Record<string, unknown>;
-  const total = num(r.total ?? r.procedures);
-  const channelsRaw = r.channels ?? r.perChannel ?? {};
-  const channels = CHANNELS.map((channel) => {
-    const c = (
-      Array.isArray(channelsRaw)
-        ? (channelsRaw as Record<string, unknown>[]).find((x) => x.channel === channel)
-        : (channelsRaw as Record<string, unknown>)[channel]
-    ) as Record<string, unknown> | number | undefined;
-    if (typeof c === 'number')
-      return { channel, receivable: c, notReceivable: Math.max(0, total - c), reasons: [] };
-    const receivable = num(c?.receivable);
-    const not = c?.notReceivable ?? c?.unreceivable ?? c?.not_receivable;
-    return {
-      channel,
-      receivable,
-      notReceivable: not === undefined ? Math.max(0, total - receivable) : num(not),
-      reasons: reasonCounts(c?.reasons ?? {}),
-    };
-  });
-  const reasons = reasonCounts(r.reasons ?? r.perReason ?? {});
-  return { total, channels, reasons };
+/** The summary as the page shows it, from the API's answer. */
+export function normalizeSummary(answer: SummaryAnswer): ReadinessSummary {
+  return {
+    total: answer.procedures,
+    channels: CHANNELS.map((channel) => {
+      const c = answer.channels[channel];
+      return {
+        channel,
+        receivable: c.receivable,
+        notReceivable: c.notReceivable,
+        reasons: reasonCounts(c.reasons),
+      };
+    }),
+    reasons: reasonCounts(answer.reasons),
+  };
 }
 
 /** Every reason of an item, each once (a reason shared by several channels names them all). */
 export function itemReasons(item: ReadinessItem): (Reason & { channels: Channel[] })[] {
   const out = new Map<string, Reason & { channels: Channel[] }>();
-  const add = (r: Reason, channel?: Channel) => {
-    const key = `${r.code}|${r.field}|${JSON.stringify(r.params ?? {})}`;
-    const seen = out.get(key);
-    if (seen) {
-      if (channel && !seen.channels.includes(channel)) seen.channels.push(channel);
-      return;
+  for (const channel of CHANNELS)
+    for (const r of item.channels[channel].reasons) {
+      const key = `${r.code}|${r.field}|${JSON.stringify(r.params)}`;
+      const seen = out.get(key);
+      if (seen) {
+        if (!seen.channels.includes(channel)) seen.channels.push(channel);
+      } else out.set(key, { ...r, channels: [channel] });
     }
-    out.set(key, { ...r, params: r.params ?? {}, channels: channel ? [channel] : [] });
-  };
-  for (const channel of CHANNELS) for (const r of item.channels[channel]?.reasons ?? []) add(r, channel);
-  for (const r of item.reasons ?? []) {
-    const ch = CHANNELS.find((c) => c === r.channel);
-    add(r, ch);
-  }
   return [...out.values()];
 }
 
 /** The edit form's field a reason asks to fix, as the `truong` query parameter of the edit page. */
-export function fixField(r: Reason): string | null {
-  const fix = typeof r.fix === 'string' ? r.fix : (r.fix?.field as string | undefined);
-  const field = fix ?? r.field ?? '';
+export function fixField(r: Reason & { channels?: Channel[] }): string | null {
+  const field = r.fix.field || r.field;
   // The internal process is built from the time limit (the default process of the procedure's level).
   if (r.code === 'process.missing') return 'timeLimits.in_person';
   if (r.code.startsWith('time_limit') || field.startsWith('timeLimits') || field.includes('time')) {
-    const channel = CHANNELS.find((c) => field.endsWith(c)) ?? (r.channel as Channel | undefined);
+    const channel = CHANNELS.find((c) => field.endsWith(c)) ?? r.channels?.[0];
     return `timeLimits.${channel ?? 'in_person'}`;
   }
   if (r.code.startsWith('agency') || field.startsWith('competentAgencyRule')) return 'competentAgencyRule';
   if (field.startsWith('crossBoundary')) return 'crossBoundary';
-  if (field.startsWith('onlineLevel') || r.code === 'online.not_offered') return 'onlineLevel';
+  if (field.startsWith('onlineLevel')) return 'onlineLevel';
   if (field.startsWith('fees')) return 'fees';
   return null;
 }
@@ -246,30 +191,11 @@ export interface FeeLine {
 }
 
 /** One version of a procedure as GET /api/catalog/procedures/:code/versions lists it. */
-export interface VersionRow {
-  id?: string;
-  version: number;
-  effectiveFrom: string;
-  inForce?: boolean;
-  origin?: 'import' | 'edit' | 'bulk_edit' | 'cross_boundary_list';
-  edit?: {
-    fields?: string[];
-    decisionNo?: string | null;
-    by?: { userId?: string; name?: string } | string | null;
-    at?: string | null;
-  } | null;
-  localEdits?: string[];
-  importedAt?: string | null;
-}
+export type VersionRow = Reply<'GET /api/catalog/procedures/:code/versions'>['items'][number];
 
-/** The versions from the API, whatever their wrapper (`items`, `versions`, or a list), newest first. */
-export function normalizeVersions(raw: unknown): VersionRow[] {
-  const list = Array.isArray(raw)
-    ? raw
-    : ((raw as { items?: unknown[]; versions?: unknown[] })?.items ??
-      (raw as { versions?: unknown[] })?.versions ??
-      []);
-  return (list as VersionRow[]).slice().sort((a, b) => b.version - a.version);
+/** The versions of a procedure, newest first. */
+export function normalizeVersions(answer: Reply<'GET /api/catalog/procedures/:code/versions'>): VersionRow[] {
+  return answer.items.slice().sort((a, b) => b.version - a.version);
 }
 
 /** The fields a version changed, who changed it and under which decision (null for a catalogue import). */

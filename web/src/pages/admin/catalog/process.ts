@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts.ts';
 import type { CompetentAgencyRule } from './model.ts';
 
 /**
@@ -437,36 +438,11 @@ export function issueTarget(path: string): IssueTarget | null {
 }
 
 /** A process template (GET /api/catalog/process-templates) as the designer lists it. */
-export interface ProcessTemplate {
-  key: string;
-  name_vi: string;
-  name_en: string;
-  description_vi?: string;
-  description_en?: string;
-  process: ProcessStep[];
-}
+export type ProcessTemplate = Reply<'GET /api/catalog/process-templates'>['templates'][number];
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-
-/** The templates from the API's answer (a list, or `items` / `templates`), those with steps. */
-export function normalizeTemplates(raw: unknown): ProcessTemplate[] {
-  const r = raw as { items?: unknown[]; templates?: unknown[] } | unknown[] | null;
-  const list = (Array.isArray(r) ? r : (r?.items ?? r?.templates ?? [])) as Record<string, unknown>[];
-  return list
-    .map((t) => {
-      const process = (t.process ?? t.steps) as ProcessStep[] | undefined;
-      const key = str(t.key) ?? str(t.id) ?? str(t.name) ?? '';
-      const name_vi = str(t.name_vi) ?? str(t.nameVi) ?? str(t.name) ?? key;
-      return {
-        key,
-        name_vi,
-        name_en: str(t.name_en) ?? str(t.nameEn) ?? name_vi,
-        description_vi: str(t.description_vi) ?? str(t.descriptionVi) ?? str(t.description),
-        description_en: str(t.description_en) ?? str(t.descriptionEn),
-        process: Array.isArray(process) ? process : [],
-      };
-    })
-    .filter((t) => t.key && t.process.length > 0);
+/** The templates the designer offers: those with steps. */
+export function normalizeTemplates(answer: Reply<'GET /api/catalog/process-templates'>): ProcessTemplate[] {
+  return answer.templates.filter((t) => t.process.length > 0);
 }
 
 /** One step of a previewed route: where the record would go for the chosen commune. */
@@ -495,44 +471,30 @@ export interface Route {
   issues: { path: string; message: string }[];
 }
 
-/** The preview's answer as the designer shows it (step `after` by key or by index). */
-export function normalizeRoute(raw: unknown, lang: 'vi' | 'en'): Route {
-  const r = (raw ?? {}) as Record<string, unknown>;
-  const list = (Array.isArray(raw) ? raw : (r.steps ?? [])) as Record<string, unknown>[];
-  const indexOf = new Map(
-    list.map((s, i) => [str(s.key) ?? String(i), typeof s.index === 'number' ? s.index : i]),
-  );
-  const steps = list.map((s, i) => {
-    const agency = s.agency as Record<string, unknown> | string | null | undefined;
-    const unresolved = s.unresolved as { reason?: unknown; params?: unknown } | null | undefined;
-    const after = (Array.isArray(s.after) ? (s.after as unknown[]) : [])
-      .map((a) => (typeof a === 'number' ? a : indexOf.get(String(a))))
-      .filter((a): a is number => typeof a === 'number');
-    return {
-      index: typeof s.index === 'number' ? s.index : i,
-      key: str(s.key) ?? String(i),
-      name_vi: str(s.name_vi) ?? '',
-      name_en: str(s.name_en) ?? str(s.name_vi) ?? '',
-      role: str(s.role),
-      kind: str(s.kind),
-      agencyName: typeof agency === 'string' ? agency : (str(agency?.name) ?? null),
-      after,
-      budgetWorkingHours: typeof s.budgetWorkingHours === 'number' ? s.budgetWorkingHours : null,
-      unresolved:
-        unresolved && typeof unresolved.reason === 'string'
-          ? { reason: unresolved.reason, params: (unresolved.params ?? {}) as Record<string, unknown> }
-          : null,
-    };
-  });
-  const issues = ((r.issues ?? []) as Record<string, unknown>[]).map((x) => ({
-    path: String(x.path ?? ''),
-    message: String((lang === 'vi' ? (x.messageVi ?? x.message_vi) : undefined) ?? x.message ?? x.code ?? ''),
-  }));
-  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+/** The preview's answer as the designer shows it (each step's `after` as indices of the steps it waits for). */
+export function normalizeRoute(
+  answer: Reply<'POST /api/catalog/procedures/:code/process/preview'>,
+  lang: 'vi' | 'en',
+): Route {
+  const indexOf = new Map(answer.steps.map((s) => [s.key, s.index]));
   return {
-    steps,
-    totalWorkingHours: num(r.totalWorkingHours),
-    limitWorkingHours: num(r.limitWorkingHours),
-    issues,
+    steps: answer.steps.map((s) => ({
+      index: s.index,
+      key: s.key,
+      name_vi: s.name_vi,
+      name_en: s.name_en,
+      role: s.role,
+      kind: s.kind,
+      agencyName: s.agency?.name ?? null,
+      after: s.after.map((k) => indexOf.get(k)).filter((i): i is number => i !== undefined),
+      budgetWorkingHours: s.budgetWorkingHours,
+      unresolved: s.unresolved,
+    })),
+    totalWorkingHours: answer.totalWorkingHours,
+    limitWorkingHours: answer.limitWorkingHours,
+    issues: answer.issues.map((x) => ({
+      path: x.path,
+      message: (lang === 'vi' && x.messageVi) || x.message,
+    })),
   };
 }
