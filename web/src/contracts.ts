@@ -37,6 +37,7 @@ import type {
   UserView,
 } from '../../src/contracts/identity.ts';
 import type { NotificationList, OutboxPage } from '../../src/contracts/notify.ts';
+import type { DelegationList } from '../../src/contracts/organisation.ts';
 import type {
   ActionForms,
   CommandResponse,
@@ -148,6 +149,8 @@ export interface Routes {
   'POST /api/auth/sessions/revoke-others': Answer<typeof RevokedSessions>;
   'GET /api/auth/totp': Answer<typeof TotpStatus>;
   'POST /api/auth/totp/enrolment': Answer<typeof TotpEnrolment>;
+  // delegation (docs/OFFICIALS.md)
+  'GET /api/delegations': Answer<typeof DelegationList>;
 }
 
 /** POST /api/auth/login's other answer (202): the password was right, the TOTP code comes next. */

@@ -102,6 +102,16 @@ export const ERROR_CODES = {
     vi: 'Chưa bắt đầu đăng ký mã xác thực hai lớp',
     en: 'Two-factor enrolment has not been started',
   },
+  'auth.totp_not_enrolled': {
+    kind: 'conflict',
+    vi: 'Tài khoản này chưa đăng ký xác thực hai lớp',
+    en: 'This account has no two-factor authentication enrolled',
+  },
+  'auth.totp_self_reset': {
+    kind: 'conflict',
+    vi: 'Không thể tự đặt lại xác thực hai lớp của chính mình: hãy dùng một mã khôi phục, hoặc nhờ một quản trị viên khác',
+    en: 'You cannot reset your own two-factor authentication: use a recovery code, or ask another administrator',
+  },
   'session.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy phiên đăng nhập',
@@ -221,6 +231,11 @@ export const ERROR_CODES = {
     kind: 'not_found',
     vi: 'Không tìm thấy ủy quyền',
     en: 'Delegation not found',
+  },
+  'delegation.not_in_force': {
+    kind: 'forbidden',
+    vi: 'Bạn không có ủy quyền còn hiệu lực để thay mặt lãnh đạo này (chưa bắt đầu, đã hết hạn, đã bị thu hồi hoặc khác đơn vị)',
+    en: 'You hold no delegation in force from this leader (not started, expired, revoked, or another agency)',
   },
   'auth.awaiting_roles': {
     kind: 'forbidden',
