@@ -30,6 +30,7 @@ import type {
   PasswordReset,
   RevokedSessions,
   SessionList,
+  TotpConfirmed,
   TotpEnrolment,
   TotpStatus,
   UserCreated,
@@ -149,6 +150,7 @@ export interface Routes {
   'POST /api/auth/sessions/revoke-others': Answer<typeof RevokedSessions>;
   'GET /api/auth/totp': Answer<typeof TotpStatus>;
   'POST /api/auth/totp/enrolment': Answer<typeof TotpEnrolment>;
+  'POST /api/auth/totp/enrolment/confirm': Answer<typeof TotpConfirmed>;
   // delegation (docs/OFFICIALS.md)
   'GET /api/delegations': Answer<typeof DelegationList>;
 }

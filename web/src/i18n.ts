@@ -723,6 +723,11 @@ const vi = {
       reset: 'Đặt lại mật khẩu',
       resetConfirm: 'Đặt lại mật khẩu của {{username}}? Mọi phiên đăng nhập của họ sẽ kết thúc.',
       resetDone: 'Mật khẩu tạm thời của {{username}} (chỉ hiện một lần; họ phải đổi khi đăng nhập):',
+      resetTotp: 'Đặt lại xác thực hai lớp',
+      resetTotpConfirm:
+        'Xóa xác thực hai lớp và các mã khôi phục của {{username}} (mất điện thoại)? Mọi phiên đăng nhập của tài khoản sẽ kết thúc; lần đăng nhập sau họ đăng ký lại.',
+      resetTotpDone:
+        'Đã đặt lại xác thực hai lớp của {{username}}. Hãy báo họ đăng nhập bằng mật khẩu và đăng ký lại.',
       empty: 'Cơ quan này chưa có người dùng.',
       created: 'Đã tạo tài khoản {{username}}.',
       updated: 'Đã lưu tài khoản {{username}}.',
@@ -1170,6 +1175,7 @@ const vi = {
     methods: {
       password: 'Mật khẩu',
       'password+totp': 'Mật khẩu + mã xác thực',
+      'password+recovery_code': 'Mật khẩu + mã khôi phục',
       sso: 'Đăng nhập một lần (SSO)',
     },
     current: 'Phiên hiện tại',
@@ -1183,7 +1189,7 @@ const vi = {
       'Phiên đăng nhập đã kết thúc (quá lâu không thao tác, hết thời hạn hoặc đã bị thu hồi). Vui lòng đăng nhập lại.',
     codeHeading: 'Nhập mã xác thực',
     codeHint:
-      'Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…) và nhập mã 6 chữ số của Motcua.',
+      'Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…) và nhập mã 6 chữ số của Motcua. Mất điện thoại: nhập một mã khôi phục (dạng xxxxx-xxxxx), mỗi mã dùng được một lần.',
     code: 'Mã xác thực',
     verify: 'Xác nhận',
     backToPassword: 'Đăng nhập lại từ đầu',
@@ -1199,6 +1205,11 @@ const vi = {
       secret: 'Khóa bí mật',
       confirm: 'Xác nhận đăng ký',
       done: 'Đã đăng ký xác thực hai lớp.',
+      recoveryHeading: 'Mã khôi phục',
+      recoveryIntro:
+        'Lưu các mã dưới đây ở nơi an toàn (in ra hoặc chép lại). Khi mất điện thoại, mỗi mã dùng được một lần thay cho mã xác thực. Các mã chỉ hiển thị lần này.',
+      recoveryLeft: 'Còn {{count}} mã khôi phục chưa dùng.',
+      recoverySaved: 'Tôi đã lưu các mã, tiếp tục',
     },
   },
   pwd: {
@@ -1943,6 +1954,11 @@ const en: typeof vi = {
       reset: 'Reset password',
       resetConfirm: 'Reset the password of {{username}}? All their sessions will end.',
       resetDone: 'Temporary password of {{username}} (shown once; they must change it at sign-in):',
+      resetTotp: 'Reset two-factor',
+      resetTotpConfirm:
+        'Remove the two-factor authentication and recovery codes of {{username}} (a lost phone)? Every session of the account ends; they enrol again at the next sign-in.',
+      resetTotpDone:
+        'Two-factor authentication of {{username}} reset. Tell them to sign in with their password and enrol again.',
       empty: 'This agency has no users yet.',
       created: 'Account {{username}} created.',
       updated: 'Account {{username}} saved.',
@@ -2385,7 +2401,12 @@ const en: typeof vi = {
     created: 'Signed in at',
     lastSeen: 'Last active',
     method: 'Sign-in method',
-    methods: { password: 'Password', 'password+totp': 'Password + code', sso: 'Single sign-on (SSO)' },
+    methods: {
+      password: 'Password',
+      'password+totp': 'Password + code',
+      'password+recovery_code': 'Password + recovery code',
+      sso: 'Single sign-on (SSO)',
+    },
     current: 'This session',
     unknownDevice: 'Unknown',
     revoke: 'Revoke',
@@ -2396,7 +2417,7 @@ const en: typeof vi = {
     ended: 'Your session ended (inactive too long, expired or revoked). Please sign in again.',
     codeHeading: 'Enter the verification code',
     codeHint:
-      'Open your authenticator app (Google Authenticator, Microsoft Authenticator…) and enter the 6-digit Motcua code.',
+      'Open your authenticator app (Google Authenticator, Microsoft Authenticator…) and enter the 6-digit Motcua code. Lost your phone: enter a recovery code (xxxxx-xxxxx); each works once.',
     code: 'Verification code',
     verify: 'Verify',
     backToPassword: 'Start again',
@@ -2413,6 +2434,11 @@ const en: typeof vi = {
       secret: 'Secret',
       confirm: 'Confirm enrolment',
       done: 'Two-factor authentication enrolled.',
+      recoveryHeading: 'Recovery codes',
+      recoveryIntro:
+        'Keep these codes somewhere safe (print or copy them). If you lose your phone, each works once instead of a code. They are shown only this once.',
+      recoveryLeft: '{{count}} unused recovery codes left.',
+      recoverySaved: 'I have saved the codes, continue',
     },
   },
   pwd: {
