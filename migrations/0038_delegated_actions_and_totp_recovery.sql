@@ -15,3 +15,9 @@ CREATE TABLE totp_recovery_codes (
   PRIMARY KEY (user_id, code_hash)
 );
 COMMENT ON TABLE totp_recovery_codes IS 'One-time recovery codes of an official''s TOTP (HMAC-SHA-256 under a key derived from the audit key); used_at set when one signs in.';
+
+-- Single sign-on linked to an existing local account (docs/IDENTITY.md, Linking): the first sign-in of an
+-- identity signs in to the official's existing account (same e-mail, else same username, same agency)
+-- instead of making a second one. linked_by says which claim matched; null for an account made by SSO.
+ALTER TABLE sso_identities ADD COLUMN linked_by text CHECK (linked_by IN ('email', 'username'));
+COMMENT ON COLUMN sso_identities.linked_by IS 'How the identity was linked to an existing local account (email | username); null when its account was made by single sign-on. A linked account keeps the roles and agency its administrators give it.';

@@ -136,7 +136,9 @@ describe('TOTP and sessions in the browser', { timeout: E2E_TIMEOUT }, () => {
     await page.getByText('nhập một mã khôi phục').waitFor();
     await page.getByLabel('Mã xác thực').fill(recoveryCodes[0]!.toUpperCase());
     await page.getByRole('button', { name: 'Xác nhận', exact: true }).click();
-    await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor({ timeout: WAIT });
+    // Back to the page the ended session was on: my sessions, this one signed in with a recovery code.
+    await page.getByRole('heading', { name: 'Phiên đăng nhập của tôi' }).waitFor({ timeout: WAIT });
+    await page.getByText('Mật khẩu + mã khôi phục').waitFor({ timeout: WAIT });
     await page.getByRole('link', { name: 'Xác thực hai lớp' }).click();
     await page.getByText('Còn 9 mã khôi phục chưa dùng.').waitFor({ timeout: WAIT });
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

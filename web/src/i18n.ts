@@ -369,6 +369,8 @@ const vi = {
         sso_state_invalid: 'phiên đăng nhập đã dùng hoặc đã hết hạn, vui lòng thử lại',
         sso_token_invalid: 'thẻ định danh không hợp lệ',
         sso_unknown_agency: 'cơ quan của bạn chưa có trong Motcua',
+        sso_link_refused:
+          'đã có tài khoản Motcua cùng thư điện tử hoặc tên đăng nhập nhưng không liên kết được (khác đơn vị, đã liên kết hoặc đã khóa); vui lòng liên hệ quản trị viên',
         sso_provider_error: 'máy chủ đăng nhập từ chối yêu cầu',
         sso_unavailable: 'không kết nối được máy chủ đăng nhập',
         auth_invalid_credentials: 'tài khoản đã bị khóa',
@@ -1596,6 +1598,8 @@ const en: typeof vi = {
         sso_state_invalid: 'the sign-in attempt was used already or expired, please try again',
         sso_token_invalid: 'the ID token is not valid',
         sso_unknown_agency: 'your agency is not in Motcua',
+        sso_link_refused:
+          'a Motcua account with this e-mail or username exists but cannot be linked (another agency, already linked or disabled); contact an administrator',
         sso_provider_error: 'the sign-in provider refused the request',
         sso_unavailable: 'the sign-in provider cannot be reached',
         auth_invalid_credentials: 'the account is deactivated',

@@ -277,6 +277,11 @@ export const ERROR_CODES = {
     vi: 'Thẻ đăng xuất (logout token) không hợp lệ',
     en: 'The logout token is not valid',
   },
+  'sso.link_refused': {
+    kind: 'conflict',
+    vi: 'Đã có tài khoản Motcua cùng thư điện tử hoặc tên đăng nhập nhưng không liên kết tự động được (khác đơn vị, đã liên kết hoặc đã khóa); vui lòng liên hệ quản trị viên',
+    en: 'A Motcua account with this e-mail or username exists but cannot be linked automatically (another agency, already linked, or disabled); contact an administrator',
+  },
   'sso.rule_not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy quy tắc phân quyền',

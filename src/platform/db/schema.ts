@@ -621,6 +621,8 @@ export interface SsoIdentitiesTable {
   claims: Json;
   createdAt: Timestamp;
   seenAt: Timestamp;
+  /** Migration 0038: the claim that linked an existing local account; null for an account made by SSO. */
+  linkedBy: 'email' | 'username' | null;
 }
 export interface SsoLoginStatesTable {
   state: string;

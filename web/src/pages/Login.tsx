@@ -35,6 +35,7 @@ export function LoginPage() {
     'sso.state_invalid',
     'sso.token_invalid',
     'sso.unknown_agency',
+    'sso.link_refused',
     'sso.provider_error',
     'sso.unavailable',
     'auth.invalid_credentials',
