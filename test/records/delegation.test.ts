@@ -243,6 +243,24 @@ describe('a delegation not in force is refused with its reason', () => {
     expect(forms.items.filter((f: { onBehalfOf: unknown }) => f.onBehalfOf !== null)).toEqual([]);
   });
 
+  it('the leader deactivated (left the agency)', async () => {
+    await signIn('ck.l.left', 'leader');
+    await signIn('ck.d.left', 'specialist');
+    await delegate('ck.l.left', 'ck.d.left', -HOUR, 24 * HOUR);
+    const r = await atApproval('Hồ sơ lãnh đạo nghỉ', 'ck.l.left');
+    await ctx.database.db
+      .updateTable('users')
+      .set({ active: false })
+      .where('id', '=', users['ck.l.left']!)
+      .execute();
+    const res = await post('ck.d.left', `/api/records/${r.id}/approve`, {
+      version: r.version,
+      onBehalfOf: users['ck.l.left'],
+    });
+    expect([res.statusCode, res.json().params.reason]).toEqual([403, 'leader_inactive']);
+    expect((await get('ck.leader2', `/api/records/${r.id}`)).json().version).toBe(r.version);
+  });
+
   it('a malformed leader id names the field', async () => {
     const res = await post('ck.deputy', '/api/records/018f0000-0000-7000-8000-000000000000/approve', {
       version: 1,

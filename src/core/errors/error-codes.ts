@@ -109,8 +109,8 @@ export const ERROR_CODES = {
   },
   'auth.totp_self_reset': {
     kind: 'conflict',
-    vi: 'Không thể tự đặt lại xác thực hai lớp của chính mình: hãy dùng một mã khôi phục, hoặc nhờ một quản trị viên khác',
-    en: 'You cannot reset your own two-factor authentication: use a recovery code, or ask another administrator',
+    vi: 'Không thể tự đặt lại xác thực hai lớp: hãy dùng mã khôi phục hoặc nhờ quản trị viên khác',
+    en: 'You cannot reset your own two-factor: use a recovery code or ask another administrator',
   },
   'session.not_found': {
     kind: 'not_found',
@@ -234,8 +234,8 @@ export const ERROR_CODES = {
   },
   'delegation.not_in_force': {
     kind: 'forbidden',
-    vi: 'Bạn không có ủy quyền còn hiệu lực để thay mặt lãnh đạo này (chưa bắt đầu, đã hết hạn, đã bị thu hồi hoặc khác đơn vị)',
-    en: 'You hold no delegation in force from this leader (not started, expired, revoked, or another agency)',
+    vi: 'Không có ủy quyền còn hiệu lực để thay mặt lãnh đạo này (chưa bắt đầu, hết hạn, thu hồi)',
+    en: 'No delegation in force lets you act for this leader (not started, expired, revoked)',
   },
   'auth.awaiting_roles': {
     kind: 'forbidden',
@@ -279,8 +279,8 @@ export const ERROR_CODES = {
   },
   'sso.link_refused': {
     kind: 'conflict',
-    vi: 'Đã có tài khoản Motcua cùng thư điện tử hoặc tên đăng nhập nhưng không liên kết tự động được (khác đơn vị, đã liên kết hoặc đã khóa); vui lòng liên hệ quản trị viên',
-    en: 'A Motcua account with this e-mail or username exists but cannot be linked automatically (another agency, already linked, or disabled); contact an administrator',
+    vi: 'Có tài khoản trùng thư điện tử hoặc tên đăng nhập nhưng không liên kết được; hỏi quản trị viên',
+    en: 'An account with this e-mail or username exists but cannot be linked; contact an administrator',
   },
   'sso.rule_not_found': {
     kind: 'not_found',
