@@ -79,7 +79,17 @@ export const RevokedSessions = z.object({ revoked: z.number().int() });
 /** GET /api/auth/totp */
 export const TotpStatus = z.object({
   enrolled: z.boolean(),
+  recoveryCodesLeft: z.number().int().describe('Unused recovery codes (0 when not enrolled)'),
   required: z.boolean().describe('Whether this official must have one (administrators, MOTCUA_ADMIN_MFA)'),
+});
+
+/** POST /api/auth/totp/enrolment/confirm: the recovery codes, shown this once. */
+export const TotpConfirmed = z.object({
+  recoveryCodes: z
+    .array(z.string())
+    .describe(
+      'One-time codes (xxxxx-xxxxx), each usable once instead of a TOTP code at sign-in; shown this once, only an HMAC of each is kept',
+    ),
 });
 
 /** POST /api/auth/totp/enrolment: the secret, shown this once. */

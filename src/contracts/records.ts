@@ -147,6 +147,12 @@ export const ActionFormView = ActionForm.extend({
   schema: CommandSchemaNode.describe(
     'JSON Schema (draft 2020-12) of the command body, without `type` and `version`',
   ),
+  onBehalfOf: z
+    .object({ userId: z.string(), displayName: z.string() })
+    .nullable()
+    .describe(
+      'the leader the caller may take this action for, under a delegation in force (send onBehalfOf = userId in the body); null for the caller’s own action',
+    ),
 });
 
 /** GET /api/records/:id/actions */
@@ -212,6 +218,8 @@ export const TimelineEvent = z.object({
   payload: z.unknown().describe('The event as the core defines it (RecordEvent of that type)'),
   actorId: z.string().nullable(),
   actorName: z.string().nullable().describe('The official who did it; null for the applicant or the system'),
+  onBehalfOf: z.string().nullable().describe('The leader the official (a delegate) acted for, when any'),
+  onBehalfOfName: z.string().nullable().describe('That leader’s name'),
   agencyId: z.string().nullable(),
   agencyName: z.string().nullable(),
   requestId: z.string().nullable(),

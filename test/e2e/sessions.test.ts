@@ -18,6 +18,7 @@ let browser: Browser;
 let page: Page;
 let apiToken: string;
 let secret = '';
+let recoveryCodes: string[] = [];
 const USERNAME = 'e2e.admin.totp';
 const PASSWORD = 'correct horse battery';
 
@@ -63,6 +64,13 @@ describe('TOTP and sessions in the browser', { timeout: E2E_TIMEOUT }, () => {
     await screenshot(page, 'totp-enrolment');
     await page.getByLabel('Mã xác thực').fill(totpCode(secret, ctx.deps.clock.now()));
     await page.getByRole('button', { name: 'Xác nhận đăng ký' }).click();
+    // The recovery codes, shown this once, before going on.
+    await page.getByRole('heading', { name: 'Mã khôi phục' }).waitFor({ timeout: WAIT });
+    recoveryCodes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((c) =>
+      c.trim(),
+    );
+    expect(recoveryCodes).toHaveLength(10);
+    await page.getByRole('button', { name: 'Tôi đã lưu các mã, tiếp tục' }).click();
     await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor({ timeout: WAIT });
   });
 
@@ -118,5 +126,29 @@ describe('TOTP and sessions in the browser', { timeout: E2E_TIMEOUT }, () => {
     await page.getByText('Phiên đăng nhập đã kết thúc').waitFor({ timeout: WAIT });
     expect(page.url()).toContain('/can-bo/dang-nhap');
     await page.getByRole('heading', { name: 'Đăng nhập cán bộ' }).waitFor();
+  });
+
+  it('signs in with a recovery code instead of the code (a lost phone), and that code only once', async () => {
+    await page.getByLabel('Tên đăng nhập').fill(USERNAME);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Nhập mã xác thực' }).waitFor({ timeout: WAIT });
+    await page.getByText('nhập một mã khôi phục').waitFor();
+    await page.getByLabel('Mã xác thực').fill(recoveryCodes[0]!.toUpperCase());
+    await page.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    // Back to the page the ended session was on: my sessions, this one signed in with a recovery code.
+    await page.getByRole('heading', { name: 'Phiên đăng nhập của tôi' }).waitFor({ timeout: WAIT });
+    await page.getByText('Mật khẩu + mã khôi phục').waitFor({ timeout: WAIT });
+    await page.getByRole('link', { name: 'Xác thực hai lớp' }).click();
+    await page.getByText('Còn 9 mã khôi phục chưa dùng.').waitFor({ timeout: WAIT });
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await password(page);
+    await page.getByRole('heading', { name: 'Nhập mã xác thực' }).waitFor({ timeout: WAIT });
+    await page.getByLabel('Mã xác thực').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .getByText('Mã xác thực không đúng hoặc đã được dùng')
+      .waitFor({ timeout: WAIT });
   });
 });

@@ -196,6 +196,7 @@ describe('TOTP for administrators', () => {
     expect((await call('GET', '/api/auth/sessions', enrolOnly)).json().code).toBe('auth.mfa_required');
     expect((await call('GET', '/api/auth/totp', enrolOnly)).json()).toEqual({
       enrolled: false,
+      recoveryCodesLeft: 0,
       required: true,
     });
   });
@@ -220,7 +221,8 @@ describe('TOTP for administrators', () => {
     const ok = await call('POST', '/api/auth/totp/enrolment/confirm', enrolOnly, {
       code: totpCode(secret, ctx.deps.clock.now()),
     });
-    expect(ok.statusCode).toBe(204);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().recoveryCodes).toHaveLength(10);
     expect((await call('GET', '/api/users', enrolOnly)).statusCode).toBe(200);
     expect((await call('POST', '/api/auth/totp/enrolment', enrolOnly)).json().code).toBe(
       'auth.totp_already_enrolled',

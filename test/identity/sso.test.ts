@@ -234,3 +234,103 @@ describe('claim rules administration', () => {
     expect(again.json().code).toBe('sso.rule_not_found');
   });
 });
+
+describe('linking single sign-on to an existing local account (docs/IDENTITY.md, Linking)', () => {
+  /** A local (password) account of `agencyCode`, its id. */
+  async function local(
+    username: string,
+    agencyCode: string,
+    roles: ('leader' | 'reception')[],
+    email?: string,
+  ) {
+    const token = await ctx.signIn(roles, { agencyCode, username });
+    const id = (await me(token)).json().userId as string;
+    if (email) await ctx.database.db.updateTable('users').set({ email }).where('id', '=', id).execute();
+    return id;
+  }
+  const users = async () =>
+    Number(
+      (
+        await ctx.database.db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const identity = (userId: string) =>
+    ctx.database.db
+      .selectFrom('ssoIdentities')
+      .select(['subject', 'linkedBy'])
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+
+  it('links by e-mail (ignoring case): the same account, its roles kept, audited; no second account', async () => {
+    const id = await local('ngoc.bt', 'H13.101', ['leader'], 'LanhDao.UBND.CaiKhe@cantho.gov.vn');
+    const before = await users();
+    const { res, token } = await ssoSignIn('lanhdao.ubnd.caikhe');
+    expect([res.statusCode, res.headers.location]).toEqual([302, '/can-bo']);
+    // No claim rule names a Phó Chủ tịch here: the linked account keeps the roles administrators gave it.
+    expect((await me(token!)).json()).toMatchObject({ userId: id, username: 'ngoc.bt', roles: ['leader'] });
+    expect(await users()).toBe(before);
+    expect(await identity(id)).toEqual({ subject: expect.any(String), linkedBy: 'email' });
+    const audit = await ctx.database.db
+      .selectFrom('auditLog')
+      .select('actorId')
+      .where('action', '=', 'user.sso_linked')
+      .where('entityId', '=', id)
+      .execute();
+    expect(audit).toEqual([{ actorId: id }]);
+    // The next sign-in finds the identity: the same account again, roles still kept.
+    const again = await ssoSignIn('lanhdao.ubnd.caikhe');
+    expect((await me(again.token!)).json()).toMatchObject({ userId: id, roles: ['leader'] });
+    const sessions = (
+      await ctx.app.inject({ method: 'GET', url: '/api/auth/sessions', headers: bearer(again.token!) })
+    ).json().items;
+    expect(sessions.find((s: { current: boolean }) => s.current).method).toBe('sso');
+  });
+
+  it('links by username when no account has the e-mail', async () => {
+    const id = await local('tiepnhan.trungtam', 'H13.014', ['reception']);
+    const { token } = await ssoSignIn('tiepnhan.trungtam');
+    expect((await me(token!)).json()).toMatchObject({ userId: id, roles: ['reception'] });
+    expect((await identity(id))?.linkedBy).toBe('username');
+  });
+
+  it('refuses, rather than duplicates, an account of another agency with the same username', async () => {
+    const id = await local('chuyenvien.ubnd.caikhe', 'H13.102', ['leader']);
+    const before = await users();
+    const { res } = await ssoSignIn('chuyenvien.ubnd.caikhe');
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({
+      code: 'sso.link_refused',
+      params: { reason: 'other_agency', userId: id },
+    });
+    expect(res.json().title_vi).toContain('quản trị viên');
+    expect(await users()).toBe(before);
+    expect(await identity(id)).toBeUndefined();
+    // A browser is sent to the sign-in page, which says why.
+    const { location, stateCookie } = await startSso(ctx.app);
+    const back = await new IdpBrowser().follow(location, base, {
+      login: 'chuyenvien.ubnd.caikhe',
+      password: IDP_DEMO_PASSWORD,
+    });
+    const html = await callback(ctx.app, back, stateCookie, 'text/html');
+    expect(html.headers.location).toBe('/can-bo/dang-nhap?sso_error=sso.link_refused');
+  });
+
+  it('refuses an account already linked to another identity', async () => {
+    // ngoc.bt (linked above) also has the e-mail lanhdao.ubnd.ninhkieu's provider account sends.
+    const linked = await ctx.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'ngoc.bt')
+      .executeTakeFirstOrThrow();
+    await ctx.database.db
+      .updateTable('users')
+      .set({ email: 'lanhdao.ubnd.ninhkieu@cantho.gov.vn' })
+      .where('id', '=', linked.id)
+      .execute();
+    const { res } = await ssoSignIn('lanhdao.ubnd.ninhkieu');
+    expect([res.statusCode, res.json().params.reason]).toEqual([409, 'already_linked']);
+  });
+});

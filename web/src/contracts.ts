@@ -30,6 +30,7 @@ import type {
   PasswordReset,
   RevokedSessions,
   SessionList,
+  TotpConfirmed,
   TotpEnrolment,
   TotpStatus,
   UserCreated,
@@ -37,6 +38,7 @@ import type {
   UserView,
 } from '../../src/contracts/identity.ts';
 import type { NotificationList, OutboxPage } from '../../src/contracts/notify.ts';
+import type { DelegationList } from '../../src/contracts/organisation.ts';
 import type {
   ActionForms,
   CommandResponse,
@@ -148,6 +150,9 @@ export interface Routes {
   'POST /api/auth/sessions/revoke-others': Answer<typeof RevokedSessions>;
   'GET /api/auth/totp': Answer<typeof TotpStatus>;
   'POST /api/auth/totp/enrolment': Answer<typeof TotpEnrolment>;
+  'POST /api/auth/totp/enrolment/confirm': Answer<typeof TotpConfirmed>;
+  // delegation (docs/OFFICIALS.md)
+  'GET /api/delegations': Answer<typeof DelegationList>;
 }
 
 /** POST /api/auth/login's other answer (202): the password was right, the TOTP code comes next. */

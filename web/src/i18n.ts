@@ -346,6 +346,7 @@ const vi = {
     addRow: 'Thêm dòng',
     removeRow: 'Bỏ dòng này',
     atStep: 'Tại bước “{{step}}” — {{agency}}',
+    onBehalfOf: '{{action}} (thay mặt {{leader}})',
     process: {
       heading: 'Các bước xử lý',
       parallel: 'Song song',
@@ -368,6 +369,8 @@ const vi = {
         sso_state_invalid: 'phiên đăng nhập đã dùng hoặc đã hết hạn, vui lòng thử lại',
         sso_token_invalid: 'thẻ định danh không hợp lệ',
         sso_unknown_agency: 'cơ quan của bạn chưa có trong Motcua',
+        sso_link_refused:
+          'đã có tài khoản Motcua cùng thư điện tử hoặc tên đăng nhập nhưng không liên kết được (khác đơn vị, đã liên kết hoặc đã khóa); vui lòng liên hệ quản trị viên',
         sso_provider_error: 'máy chủ đăng nhập từ chối yêu cầu',
         sso_unavailable: 'không kết nối được máy chủ đăng nhập',
         auth_invalid_credentials: 'tài khoản đã bị khóa',
@@ -384,6 +387,8 @@ const vi = {
       mine: 'Của tôi',
       agency: 'Của đơn vị',
       waiting: 'Chờ tôi xử lý',
+      forLeader: 'Thay mặt {{leader}}',
+      forLeaderHint: 'Hồ sơ chờ {{leader}} xử lý mà bạn được ủy quyền xử lý thay, đến {{until}}.',
       deadline: 'Thời hạn',
       all: 'Tất cả',
       empty: 'Không có hồ sơ nào.',
@@ -416,6 +421,7 @@ const vi = {
       returnReason: 'Lý do chuyển hoàn',
       shipmentStatus: { handed_over: 'Đã giao bưu điện', delivered: 'Đã phát', returned: 'Chuyển hoàn' },
       timeline: 'Quá trình xử lý',
+      actedFor: '{{actor}} thay mặt {{leader}}',
       receivingAgency: 'Nơi tiếp nhận',
       competentAgency: 'Cơ quan giải quyết',
       crossBoundary: 'Liên thông: tiếp nhận ở nơi khác',
@@ -719,6 +725,11 @@ const vi = {
       reset: 'Đặt lại mật khẩu',
       resetConfirm: 'Đặt lại mật khẩu của {{username}}? Mọi phiên đăng nhập của họ sẽ kết thúc.',
       resetDone: 'Mật khẩu tạm thời của {{username}} (chỉ hiện một lần; họ phải đổi khi đăng nhập):',
+      resetTotp: 'Đặt lại xác thực hai lớp',
+      resetTotpConfirm:
+        'Xóa xác thực hai lớp và các mã khôi phục của {{username}} (mất điện thoại)? Mọi phiên đăng nhập của tài khoản sẽ kết thúc; lần đăng nhập sau họ đăng ký lại.',
+      resetTotpDone:
+        'Đã đặt lại xác thực hai lớp của {{username}}. Hãy báo họ đăng nhập bằng mật khẩu và đăng ký lại.',
       empty: 'Cơ quan này chưa có người dùng.',
       created: 'Đã tạo tài khoản {{username}}.',
       updated: 'Đã lưu tài khoản {{username}}.',
@@ -1166,6 +1177,7 @@ const vi = {
     methods: {
       password: 'Mật khẩu',
       'password+totp': 'Mật khẩu + mã xác thực',
+      'password+recovery_code': 'Mật khẩu + mã khôi phục',
       sso: 'Đăng nhập một lần (SSO)',
     },
     current: 'Phiên hiện tại',
@@ -1179,7 +1191,7 @@ const vi = {
       'Phiên đăng nhập đã kết thúc (quá lâu không thao tác, hết thời hạn hoặc đã bị thu hồi). Vui lòng đăng nhập lại.',
     codeHeading: 'Nhập mã xác thực',
     codeHint:
-      'Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…) và nhập mã 6 chữ số của Motcua.',
+      'Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…) và nhập mã 6 chữ số của Motcua. Mất điện thoại: nhập một mã khôi phục (dạng xxxxx-xxxxx), mỗi mã dùng được một lần.',
     code: 'Mã xác thực',
     verify: 'Xác nhận',
     backToPassword: 'Đăng nhập lại từ đầu',
@@ -1195,6 +1207,11 @@ const vi = {
       secret: 'Khóa bí mật',
       confirm: 'Xác nhận đăng ký',
       done: 'Đã đăng ký xác thực hai lớp.',
+      recoveryHeading: 'Mã khôi phục',
+      recoveryIntro:
+        'Lưu các mã dưới đây ở nơi an toàn (in ra hoặc chép lại). Khi mất điện thoại, mỗi mã dùng được một lần thay cho mã xác thực. Các mã chỉ hiển thị lần này.',
+      recoveryLeft: 'Còn {{count}} mã khôi phục chưa dùng.',
+      recoverySaved: 'Tôi đã lưu các mã, tiếp tục',
     },
   },
   pwd: {
@@ -1558,6 +1575,7 @@ const en: typeof vi = {
     addRow: 'Add a row',
     removeRow: 'Remove this row',
     atStep: 'At step “{{step}}” — {{agency}}',
+    onBehalfOf: '{{action}} (on behalf of {{leader}})',
     process: {
       heading: 'Processing steps',
       parallel: 'In parallel',
@@ -1580,6 +1598,8 @@ const en: typeof vi = {
         sso_state_invalid: 'the sign-in attempt was used already or expired, please try again',
         sso_token_invalid: 'the ID token is not valid',
         sso_unknown_agency: 'your agency is not in Motcua',
+        sso_link_refused:
+          'a Motcua account with this e-mail or username exists but cannot be linked (another agency, already linked or disabled); contact an administrator',
         sso_provider_error: 'the sign-in provider refused the request',
         sso_unavailable: 'the sign-in provider cannot be reached',
         auth_invalid_credentials: 'the account is deactivated',
@@ -1596,6 +1616,8 @@ const en: typeof vi = {
       mine: 'Mine',
       agency: 'My agency',
       waiting: 'Waiting for me',
+      forLeader: 'For {{leader}}',
+      forLeaderHint: 'Records waiting for {{leader}}, which you may handle on their behalf until {{until}}.',
       deadline: 'Deadline',
       all: 'All',
       empty: 'No records.',
@@ -1632,6 +1654,7 @@ const en: typeof vi = {
         returned: 'Returned to sender',
       },
       timeline: 'History',
+      actedFor: '{{actor}} on behalf of {{leader}}',
       receivingAgency: 'Received at',
       competentAgency: 'Competent agency',
       crossBoundary: 'Cross-boundary: received elsewhere',
@@ -1935,6 +1958,11 @@ const en: typeof vi = {
       reset: 'Reset password',
       resetConfirm: 'Reset the password of {{username}}? All their sessions will end.',
       resetDone: 'Temporary password of {{username}} (shown once; they must change it at sign-in):',
+      resetTotp: 'Reset two-factor',
+      resetTotpConfirm:
+        'Remove the two-factor authentication and recovery codes of {{username}} (a lost phone)? Every session of the account ends; they enrol again at the next sign-in.',
+      resetTotpDone:
+        'Two-factor authentication of {{username}} reset. Tell them to sign in with their password and enrol again.',
       empty: 'This agency has no users yet.',
       created: 'Account {{username}} created.',
       updated: 'Account {{username}} saved.',
@@ -2377,7 +2405,12 @@ const en: typeof vi = {
     created: 'Signed in at',
     lastSeen: 'Last active',
     method: 'Sign-in method',
-    methods: { password: 'Password', 'password+totp': 'Password + code', sso: 'Single sign-on (SSO)' },
+    methods: {
+      password: 'Password',
+      'password+totp': 'Password + code',
+      'password+recovery_code': 'Password + recovery code',
+      sso: 'Single sign-on (SSO)',
+    },
     current: 'This session',
     unknownDevice: 'Unknown',
     revoke: 'Revoke',
@@ -2388,7 +2421,7 @@ const en: typeof vi = {
     ended: 'Your session ended (inactive too long, expired or revoked). Please sign in again.',
     codeHeading: 'Enter the verification code',
     codeHint:
-      'Open your authenticator app (Google Authenticator, Microsoft Authenticator…) and enter the 6-digit Motcua code.',
+      'Open your authenticator app (Google Authenticator, Microsoft Authenticator…) and enter the 6-digit Motcua code. Lost your phone: enter a recovery code (xxxxx-xxxxx); each works once.',
     code: 'Verification code',
     verify: 'Verify',
     backToPassword: 'Start again',
@@ -2405,6 +2438,11 @@ const en: typeof vi = {
       secret: 'Secret',
       confirm: 'Confirm enrolment',
       done: 'Two-factor authentication enrolled.',
+      recoveryHeading: 'Recovery codes',
+      recoveryIntro:
+        'Keep these codes somewhere safe (print or copy them). If you lose your phone, each works once instead of a code. They are shown only this once.',
+      recoveryLeft: '{{count}} unused recovery codes left.',
+      recoverySaved: 'I have saved the codes, continue',
     },
   },
   pwd: {

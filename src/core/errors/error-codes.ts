@@ -102,6 +102,16 @@ export const ERROR_CODES = {
     vi: 'Chưa bắt đầu đăng ký mã xác thực hai lớp',
     en: 'Two-factor enrolment has not been started',
   },
+  'auth.totp_not_enrolled': {
+    kind: 'conflict',
+    vi: 'Tài khoản này chưa đăng ký xác thực hai lớp',
+    en: 'This account has no two-factor authentication enrolled',
+  },
+  'auth.totp_self_reset': {
+    kind: 'conflict',
+    vi: 'Không thể tự đặt lại xác thực hai lớp: hãy dùng mã khôi phục hoặc nhờ quản trị viên khác',
+    en: 'You cannot reset your own two-factor: use a recovery code or ask another administrator',
+  },
   'session.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy phiên đăng nhập',
@@ -222,6 +232,11 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy ủy quyền',
     en: 'Delegation not found',
   },
+  'delegation.not_in_force': {
+    kind: 'forbidden',
+    vi: 'Không có ủy quyền còn hiệu lực để thay mặt lãnh đạo này (chưa bắt đầu, hết hạn, thu hồi)',
+    en: 'No delegation in force lets you act for this leader (not started, expired, revoked)',
+  },
   'auth.awaiting_roles': {
     kind: 'forbidden',
     vi: 'Tài khoản đang chờ phân quyền: quản trị viên chưa cấp vai trò nào cho bạn',
@@ -261,6 +276,11 @@ export const ERROR_CODES = {
     kind: 'invalid',
     vi: 'Thẻ đăng xuất (logout token) không hợp lệ',
     en: 'The logout token is not valid',
+  },
+  'sso.link_refused': {
+    kind: 'conflict',
+    vi: 'Có tài khoản trùng thư điện tử hoặc tên đăng nhập nhưng không liên kết được; hỏi quản trị viên',
+    en: 'An account with this e-mail or username exists but cannot be linked; contact an administrator',
   },
   'sso.rule_not_found': {
     kind: 'not_found',

@@ -5,12 +5,17 @@ export const StaffRole = z.enum(['reception', 'specialist', 'leader', 'monitor',
 /** A staff role. */
 export type StaffRole = z.infer<typeof StaffRole>;
 
-/** A civil servant acting for the agency they belong to. */
+/**
+ * A civil servant acting for the agency they belong to. With `onBehalfOf`, `userId` acts for that leader
+ * under a running delegation (docs/OFFICIALS.md): `roles` are then the leader's and the leader is who a
+ * step's assignment is compared with; the event names both.
+ */
 export const OfficialActor = z.object({
   kind: z.literal('official'),
   userId: z.string().min(1),
   agencyId: z.string().min(1),
   roles: z.array(StaffRole),
+  onBehalfOf: z.string().min(1).optional(),
 });
 /** A civil servant acting for the agency they belong to. */
 export type OfficialActor = z.infer<typeof OfficialActor>;
@@ -47,7 +52,13 @@ export type ActorRef = z.infer<typeof ActorRef>;
 
 /** The part of an actor an event keeps. */
 export function actorRef(actor: Actor): ActorRef {
-  if (actor.kind === 'official') return { kind: 'official', userId: actor.userId, agencyId: actor.agencyId };
+  if (actor.kind === 'official')
+    return {
+      kind: 'official',
+      userId: actor.userId,
+      agencyId: actor.agencyId,
+      ...(actor.onBehalfOf === undefined ? {} : { onBehalfOf: actor.onBehalfOf }),
+    };
   return actor.kind === 'applicant'
     ? { kind: 'applicant', accountId: actor.accountId }
     : { kind: 'system', integration: actor.integration };
@@ -61,4 +72,9 @@ export function isStaffOf(actor: Actor, agencyId: string | null, roles: readonly
     actor.agencyId === agencyId &&
     actor.roles.some((r) => roles.includes(r))
   );
+}
+
+/** The official whose authority an official actor uses: the leader they act for, else themselves. */
+export function authorityOf(actor: OfficialActor): string {
+  return actor.onBehalfOf ?? actor.userId;
 }

@@ -1,5 +1,5 @@
 import type { StepKind } from '../catalog/index.ts';
-import { type Actor, isStaffOf, type StaffRole } from './actor.ts';
+import { type Actor, authorityOf, isStaffOf, type StaffRole } from './actor.ts';
 import type { ActionName } from './commands.ts';
 import { extensionTooLate, supplementWindowOpen } from './deadlines.ts';
 import { type GuardContext, resolvePolicy } from './decide-context.ts';
@@ -96,7 +96,7 @@ const stepWorker: StepWho = (s, a, action, i) => {
   const step = s.steps[i];
   if (!step) return forbidden(action, 'no_current_step');
   if (!isStaffOf(a, step.agencyId, [step.role])) return forbidden(action, `${step.role}_of_step_agency`);
-  if (a.kind === 'official' && step.assigneeId === a.userId) return undefined;
+  if (a.kind === 'official' && step.assigneeId === authorityOf(a)) return undefined;
   if (step.assigneeId === null && step.role !== 'specialist') return undefined;
   return recordError('record.not_assigned', { stepIndex: i, assigneeId: step.assigneeId });
 };
@@ -115,7 +115,7 @@ const decidingLeader: StepWho = (s, a, action, i) => {
     step.role === 'leader' &&
     step.assigneeId !== null &&
     a.kind === 'official' &&
-    step.assigneeId !== a.userId
+    step.assigneeId !== authorityOf(a)
   ) {
     return recordError('record.not_assigned', { stepIndex: i, assigneeId: step.assigneeId });
   }

@@ -2,7 +2,7 @@ import { usableProcess } from '../catalog/default-process.ts';
 import { type NormalizedStep, normalizeProcess } from '../catalog/process.ts';
 import { predecessors } from '../catalog/process-graph.ts';
 import { normalizeSearchText } from '../vn/index.ts';
-import type { Actor } from './actor.ts';
+import { type Actor, authorityOf } from './actor.ts';
 import type { RecordOpening } from './commands.ts';
 import { acknowledgeDueAt, appointmentAt, cutoffApplies, stepDueAt, vnDateOf } from './deadlines.ts';
 import type { DecideAgency, DecideContext, ProcedureFacts } from './decide-context.ts';
@@ -307,7 +307,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     cutoffMinutes,
     appointment: { dueDate: due.dueDate, dueAt: due.dueAt.toISOString() },
     steps,
-    assigneeId: actor.userId,
+    assigneeId: authorityOf(actor),
     stepDueAt: stepDueAt(ctx.calendar, ctx.now, steps[0]?.budgetWorkingHours ?? 0).toISOString(),
   });
 };

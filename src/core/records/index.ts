@@ -17,6 +17,7 @@ export {
   ActorRef,
   ApplicantActor,
   actorRef,
+  authorityOf,
   isStaffOf,
   OfficialActor,
   StaffRole,

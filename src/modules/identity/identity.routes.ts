@@ -9,6 +9,7 @@ import {
   RevokedSessions,
   RoleName,
   SessionList,
+  TotpConfirmed,
   TotpEnrolment,
   TotpStatus,
   UserCreated,
@@ -30,6 +31,7 @@ import {
   logout,
   openAccount,
   resetPassword,
+  resetSecondFactor,
   revokeMyOtherSessions,
   revokeMySession,
   type SessionCache,
@@ -137,9 +139,10 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
       schema: {
         tags: ['identity'],
-        summary: 'Second step of a sign-in: the TOTP code answering the challenge; sets the session cookie',
+        summary:
+          'Second step of a sign-in: the TOTP code (or a recovery code) answering the challenge; sets the session cookie',
         description:
-          'The challenge (from a 202 of POST /api/auth/login) lasts 5 minutes and 5 tries (then 401 auth.challenge_expired). A wrong or replayed code is 422 auth.invalid_mfa_code naming body.code; wrong codes also count against the account like wrong passwords (429 auth.too_many_attempts with Retry-After). Every success and failure is audited.',
+          'The challenge (from a 202 of POST /api/auth/login) lasts 5 minutes and 5 tries (then 401 auth.challenge_expired). `code` is the 6-digit TOTP code or one of the recovery codes given at enrolment (xxxxx-xxxxx, any case, dash optional), each accepted once (the session method is then password+recovery_code, audited auth.recovery_code_used). A wrong or replayed code, or a recovery code used before, is 422 auth.invalid_mfa_code naming body.code; wrong codes also count against the account like wrong passwords (429 auth.too_many_attempts with Retry-After). Every success and failure is audited.',
         body: z.object({ challenge: z.string().min(1).max(100), code: z.string().trim().min(1).max(12) }),
         response: {
           200: LoginResponse,
@@ -257,12 +260,13 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       config: { access: 'authenticated', beforeMfaEnrolment: true },
       schema: {
         tags: ['identity'],
-        summary: 'Confirm the TOTP enrolment with a first code (audited)',
+        summary:
+          'Confirm the TOTP enrolment with a first code (audited); answers the recovery codes, this once',
         description:
-          'From then on every sign-in asks for a code after the password; this session is no longer limited to enrolling. A wrong code is 422 auth.invalid_mfa_code naming body.code, throttled like passwords (429 auth.too_many_attempts).',
+          'From then on every sign-in asks for a code after the password; this session is no longer limited to enrolling. The answer holds 10 one-time recovery codes, each usable once instead of a TOTP code (a lost phone); they are never shown again. A wrong code is 422 auth.invalid_mfa_code naming body.code, throttled like passwords (429 auth.too_many_attempts).',
         body: z.object({ code: z.string().trim().min(1).max(12) }),
         response: {
-          204: z.null(),
+          200: TotpConfirmed,
           409: ProblemBody.describe('auth.totp_already_enrolled, auth.totp_not_started'),
           422: ProblemBody.describe('auth.invalid_mfa_code, request.invalid'),
           429: ProblemBody.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
@@ -283,7 +287,7 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
         throw outcome.error;
       }
       sessions?.forget(req.actor!.sessionId);
-      return reply.status(204).send(null);
+      return reply.status(200).send({ recoveryCodes: outcome.recoveryCodes });
     },
   );
 
@@ -436,6 +440,36 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       );
       for (const id of staleSessions) sessions?.forget(id);
       return user;
+    },
+  );
+
+  app.delete(
+    '/api/users/:id/totp',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['identity'],
+        summary:
+          "Reset an official's second factor (a lost phone): TOTP and recovery codes removed (audited)",
+        description:
+          'Every session of the official ends; they enrol again (an administrator must, under MOTCUA_ADMIN_MFA=required, at the next sign-in). Audited auth.totp_reset. Only officials of agencies the administrator manages: others answer 404 user.not_found. Not one’s own (409 auth.totp_self_reset: use a recovery code); an official without a second factor: 409 auth.totp_not_enrolled.',
+        params: z.object({ id: z.uuid() }),
+        response: {
+          204: z.null(),
+          404: ProblemBody.describe('user.not_found'),
+          409: ProblemBody.describe('auth.totp_self_reset, auth.totp_not_enrolled'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { staleSessions } = await inTransaction(db, (tx) =>
+        resetSecondFactor(tx, req.actor!, req.params.id, {
+          now: deps.clock.now(),
+          requestId: String(req.id),
+        }),
+      );
+      for (const id of staleSessions) sessions?.forget(id);
+      return reply.status(204).send(null);
     },
   );
 

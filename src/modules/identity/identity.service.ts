@@ -213,17 +213,35 @@ export async function loginWithTotp(
     return { ok: false, error: outcome.error };
   }
   const user = outcome.user;
+  const method = outcome.via === 'recovery_code' ? 'password+recovery_code' : 'password+totp';
   await auditSignIn(
     tx,
-    { outcome: 'signed_in', userId: user.id, username: user.username, method: 'password+totp', meta },
+    { outcome: 'signed_in', userId: user.id, username: user.username, method, meta },
     now,
   );
+  if (outcome.via === 'recovery_code') {
+    // A used recovery code is worth its own row: the official (or an administrator) sees how many are left.
+    await appendAudit(
+      tx,
+      [
+        {
+          actorId: user.id,
+          requestId: opts.requestId,
+          action: 'auth.recovery_code_used',
+          entityType: 'user',
+          entityId: user.id,
+          change: { left: await mfaStore.countRecoveryCodesLeft(tx, user.id) },
+        },
+      ],
+      now,
+    );
+  }
   return {
     ok: true,
     result: await openSession(tx, user, now, {
       ttlHours: opts.ttlHours,
       policy: opts.policy,
-      method: 'password+totp',
+      method,
       clientAddress: input.address,
       userAgent: input.userAgent,
     }),
@@ -616,6 +634,20 @@ async function managedUser(tx: Tx, actor: { agencyId: string }, id: string): Pro
   if (!user || !(await adminScope(tx, actor)).has(user.agencyId))
     throw new DomainError('user.not_found', { id });
   return user;
+}
+
+/**
+ * An administrator resets another official's second factor (docs/SESSIONS.md): see {@link mfa.resetTotp}.
+ * @throws user.not_found (an official the administrator does not manage), auth.totp_self_reset,
+ * auth.totp_not_enrolled
+ */
+export function resetSecondFactor(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  meta: { now: Date; requestId?: string },
+): Promise<{ staleSessions: string[] }> {
+  return mfa.resetTotp(tx, actor, id, (t, userId) => managedUser(t, actor, userId), meta);
 }
 
 /**

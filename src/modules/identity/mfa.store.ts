@@ -86,3 +86,54 @@ export async function deleteExpiredChallenges(tx: Tx, now: Date): Promise<number
   const res = await tx.deleteFrom('loginChallenges').where('expiresAt', '<=', now).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/** Replaces the official's recovery codes (their HMACs) with new ones. */
+export async function replaceRecoveryCodes(
+  tx: Tx,
+  userId: string,
+  codeHashes: readonly string[],
+  now: Date,
+): Promise<void> {
+  await tx.deleteFrom('totpRecoveryCodes').where('userId', '=', userId).execute();
+  await tx
+    .insertInto('totpRecoveryCodes')
+    .values(codeHashes.map((codeHash) => ({ userId, codeHash, createdAt: now, usedAt: null })))
+    .execute();
+}
+
+/** Uses a recovery code once: whether it was the official's and unused (two racing uses: one wins). */
+export async function spendRecoveryCode(
+  tx: Tx,
+  userId: string,
+  codeHash: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await tx
+    .updateTable('totpRecoveryCodes')
+    .set({ usedAt: now })
+    .where('userId', '=', userId)
+    .where('codeHash', '=', codeHash)
+    .where('usedAt', 'is', null)
+    .returning('userId')
+    .execute();
+  return rows.length === 1;
+}
+
+/** How many of the official's recovery codes are still unused. */
+export async function countRecoveryCodesLeft(tx: Tx, userId: string): Promise<number> {
+  const row = await tx
+    .selectFrom('totpRecoveryCodes')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('userId', '=', userId)
+    .where('usedAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Removes the official's second factor: the TOTP secret, the recovery codes, challenges under way. */
+export async function deleteSecondFactor(tx: Tx, userId: string): Promise<boolean> {
+  await tx.deleteFrom('totpRecoveryCodes').where('userId', '=', userId).execute();
+  await tx.deleteFrom('loginChallenges').where('userId', '=', userId).execute();
+  const res = await tx.deleteFrom('totpCredentials').where('userId', '=', userId).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}

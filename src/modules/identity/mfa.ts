@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/index.ts';
 import * as store from './identity.store.ts';
 import * as throttle from './login-throttle.ts';
 import * as mfaStore from './mfa.store.ts';
+import { isRecoveryCode, newRecoveryCodes, recoveryCodeHash } from './recovery-codes.ts';
 import { open, seal } from './secret-box.ts';
 import { acceptTotpCode, newTotpSecret, totpUri } from './totp.ts';
 
@@ -64,9 +65,10 @@ export async function openChallenge(
 }
 
 /**
- * Checks a code against the challenge `challengeId` (SHA-256 of its token). Returned, not thrown, so the
- * caller commits the counts: a wrong code counts against the challenge and the user's TOTP throttle (the
- * account policy of passwords); a replayed code is a wrong code.
+ * Checks a code against the challenge `challengeId` (SHA-256 of its token): a TOTP code, or one of the
+ * official's unused recovery codes (`via`). Returned, not thrown, so the caller commits the counts: a wrong
+ * code counts against the challenge and the user's TOTP throttle (the account policy of passwords); a
+ * replayed code, or a recovery code used before, is a wrong code.
  */
 export async function answerChallenge(
   tx: Tx,
@@ -75,7 +77,7 @@ export async function answerChallenge(
   now: Date,
   limits: { accountFailures: number },
 ): Promise<
-  | { ok: true; user: store.UserRow }
+  | { ok: true; user: store.UserRow; via: 'totp' | 'recovery_code' }
   | {
       ok: false;
       reason: 'challenge_expired' | 'mfa_locked' | 'mfa_failed';
@@ -100,8 +102,18 @@ export async function answerChallenge(
       error: new DomainError('auth.too_many_attempts', { retryAfterSeconds }),
     };
   }
-  const step = await checkCode(tx, challenge.userId, code, now, false);
-  if (!user?.active || step === null) {
+  const via = isRecoveryCode(code) ? 'recovery_code' : 'totp';
+  const accepted =
+    via === 'totp'
+      ? (await checkCode(tx, challenge.userId, code, now, false)) !== null
+      : (await hasConfirmedTotp(tx, challenge.userId)) &&
+        (await mfaStore.spendRecoveryCode(
+          tx,
+          challenge.userId,
+          recoveryCodeHash(challenge.userId, code),
+          now,
+        ));
+  if (!user?.active || !accepted) {
     await mfaStore.countChallengeAttempt(tx, challengeId);
     await throttle.recordFailure(
       tx,
@@ -113,7 +125,7 @@ export async function answerChallenge(
   }
   await mfaStore.deleteChallenge(tx, challengeId);
   await throttle.clearFailures(tx, throttleKey(challenge.userId));
-  return { ok: true, user };
+  return { ok: true, user, via };
 }
 
 /** The step `code` matched and was used for (confirming an enrolment when `confirm`), or null. */
@@ -149,8 +161,9 @@ export async function startTotpEnrolment(
 
 /**
  * Confirms the enrolment with a first code: from now on the official signs in with a code after the
- * password, and this session, which proved it, is no longer limited to enrolling (audited). A wrong code is
- * returned (to commit its throttle count): auth.invalid_mfa_code, auth.too_many_attempts.
+ * password, and this session, which proved it, is no longer limited to enrolling (audited). Answers the
+ * official's {@link RECOVERY_CODE_COUNT} recovery codes, this once (only their HMACs are kept). A wrong code
+ * is returned (to commit its throttle count): auth.invalid_mfa_code, auth.too_many_attempts.
  * @throws auth.totp_already_enrolled, auth.totp_not_started
  */
 export async function confirmTotpEnrolment(
@@ -158,7 +171,7 @@ export async function confirmTotpEnrolment(
   actor: Actor,
   code: string,
   meta: { now: Date; requestId?: string; accountFailures: number },
-): Promise<{ ok: true } | { ok: false; error: DomainError }> {
+): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: DomainError }> {
   const cred = await mfaStore.findTotp(tx, actor.userId);
   if (!cred) throw new DomainError('auth.totp_not_started');
   if (cred.confirmedAt) throw new DomainError('auth.totp_already_enrolled');
@@ -174,6 +187,13 @@ export async function confirmTotpEnrolment(
   }
   await throttle.clearFailures(tx, key);
   await store.clearMfaEnrolmentRequired(tx, actor.sessionId);
+  const recoveryCodes = newRecoveryCodes();
+  await mfaStore.replaceRecoveryCodes(
+    tx,
+    actor.userId,
+    recoveryCodes.map((c) => recoveryCodeHash(actor.userId, c)),
+    meta.now,
+  );
   await appendAudit(
     tx,
     [
@@ -184,15 +204,59 @@ export async function confirmTotpEnrolment(
         action: 'auth.totp_enrolled',
         entityType: 'user',
         entityId: actor.userId,
-        change: { method: 'totp' },
+        change: { method: 'totp', recoveryCodes: recoveryCodes.length },
       },
     ],
     meta.now,
   );
-  return { ok: true };
+  return { ok: true, recoveryCodes };
 }
 
-/** Whether the official has a confirmed TOTP (for "who am I" and the enrolment page). */
-export async function totpStatus(tx: Tx, userId: string): Promise<{ enrolled: boolean }> {
-  return { enrolled: await hasConfirmedTotp(tx, userId) };
+/** Whether the official has a confirmed TOTP, and how many recovery codes are left (the enrolment page). */
+export async function totpStatus(
+  tx: Tx,
+  userId: string,
+): Promise<{ enrolled: boolean; recoveryCodesLeft: number }> {
+  const enrolled = await hasConfirmedTotp(tx, userId);
+  return { enrolled, recoveryCodesLeft: enrolled ? await mfaStore.countRecoveryCodesLeft(tx, userId) : 0 };
+}
+
+/**
+ * An administrator removes another official's second factor (a lost phone and no recovery code left): the
+ * TOTP secret, the recovery codes and challenges under way go, and every session of the official ends
+ * (returned, for the session cache); they enrol again at their next sign-in (administrators must, under
+ * MOTCUA_ADMIN_MFA=required). Only officials the administrator manages (`managed` checks it). Audited as
+ * `auth.totp_reset`.
+ * @throws user.not_found (from `managed`), auth.totp_self_reset, auth.totp_not_enrolled
+ */
+export async function resetTotp(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  managed: (tx: Tx, id: string) => Promise<store.UserRow>,
+  meta: { now: Date; requestId?: string },
+): Promise<{ staleSessions: string[] }> {
+  const user = await managed(tx, userId);
+  if (user.id === actor.userId) throw new DomainError('auth.totp_self_reset');
+  if (!(await mfaStore.findTotp(tx, user.id)))
+    throw new DomainError('auth.totp_not_enrolled', { id: user.id });
+  await mfaStore.deleteSecondFactor(tx, user.id);
+  await throttle.clearFailures(tx, throttleKey(user.id));
+  const staleSessions = await store.deleteUserSessions(tx, user.id);
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: actor.userId,
+        actorRole: 'admin',
+        requestId: meta.requestId,
+        action: 'auth.totp_reset',
+        entityType: 'user',
+        entityId: user.id,
+        change: { method: 'totp', endedSessions: staleSessions.length },
+      },
+    ],
+    meta.now,
+  );
+  return { staleSessions };
 }

@@ -4,8 +4,9 @@ import { actionForms } from '../../core/records/action-forms.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
+import { delegatedAuthorities } from '../identity/organisation/index.ts';
 import { agencyNames } from '../units/index.ts';
-import { officialActor, visibleState } from './records.access.ts';
+import { delegatedActor, officialActor, visibleState } from './records.access.ts';
 import { recordReadProblems } from './records.problems.ts';
 
 /**
@@ -22,7 +23,7 @@ export function actionFormsRoutes(app: App, deps: Deps, calendars: CalendarServi
       schema: {
         tags: ['records'],
         summary:
-          "The actions the caller may take on the record now, each with its form: the command body's JSON Schema (z.toJSONSchema of the command, without `type`), the fields with their widget (text, long_text, lines, number, enum, boolean, date, official, documents, checklist, earlier_step, items), Vietnamese and English labels, choices and initial values, and, for an action on a step, the step (index, name, agency). When several steps are active (parallel branches), a step action appears once per step the caller may take it at. POST /api/records/{id}/{action} with the body and the record's `version`. A record the caller cannot see is 404",
+          "The actions the caller may take on the record now, each with its form: the command body's JSON Schema (z.toJSONSchema of the command, without `type`), the fields with their widget (text, long_text, lines, number, enum, boolean, date, official, documents, checklist, earlier_step, items), Vietnamese and English labels, choices and initial values, and, for an action on a step, the step (index, name, agency). When several steps are active (parallel branches), a step action appears once per step the caller may take it at. The actions the caller may take for a leader under a delegation in force follow, each with `onBehalfOf` (docs/OFFICIALS.md). POST /api/records/{id}/{action} with the body and the record's `version` (and `onBehalfOf` for a leader's action). A record the caller cannot see is 404",
         params: z.object({ id: z.uuid() }),
         response: {
           200: ActionForms,
@@ -33,7 +34,22 @@ export function actionFormsRoutes(app: App, deps: Deps, calendars: CalendarServi
     async (req) => {
       const state = await visibleState(db, req.params.id, req);
       const calendar = await calendars.calendar(db);
-      const forms = actionForms(state, officialActor(req), { now: deps.clock.now(), calendar });
+      const now = deps.clock.now();
+      const own = actionForms(state, officialActor(req), { now, calendar }).map((f) => ({
+        ...f,
+        onBehalfOf: null,
+      }));
+      // A delegate sees the record as themselves (their agency) and acts in it with the leader's authority.
+      const leaders = await delegatedAuthorities(db, req.actor!, now);
+      const forms = [
+        ...own,
+        ...leaders.flatMap((l) =>
+          actionForms(state, delegatedActor(req, l), { now, calendar }).map((f) => ({
+            ...f,
+            onBehalfOf: { userId: l.leaderId, displayName: l.leaderName },
+          })),
+        ),
+      ];
       const ids = [...new Set(forms.flatMap((f) => (f.step ? [f.step.agencyId] : [])))];
       const names = ids.length > 0 ? await agencyNames(db, ids) : new Map<string, string>();
       return {

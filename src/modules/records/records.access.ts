@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors/index.ts';
-import type { Actor } from '../../core/records/index.ts';
+import type { Actor, StaffRole } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { getRecordState } from './records.service.ts';
 import * as store from './records.store.ts';
@@ -12,6 +12,23 @@ export const APPLICANT_TOKEN = 'x-applicant-token';
 export function officialActor(req: FastifyRequest): Actor {
   const a = req.actor!;
   return { kind: 'official', userId: a.userId, agencyId: a.agencyId, roles: [...a.roles] };
+}
+
+/**
+ * The signed-in official acting for a leader under a delegation in force: their own id, the leader's
+ * authority (record roles, agency) and the leader's id as `onBehalfOf`.
+ */
+export function delegatedActor(
+  req: FastifyRequest,
+  authority: { leaderId: string; agencyId: string; roles: readonly StaffRole[] },
+): Actor {
+  return {
+    kind: 'official',
+    userId: req.actor!.userId,
+    agencyId: authority.agencyId,
+    roles: [...authority.roles],
+    onBehalfOf: authority.leaderId,
+  };
 }
 
 export function applicantActor(token: string): Actor {

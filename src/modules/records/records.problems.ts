@@ -52,6 +52,10 @@ const COMMAND: (ErrorCode | readonly [ErrorCode, string])[] = [
   ['request.invalid', 'errors[] names the body field'],
   ['idempotency.key_reused', 'the same key with another request or on another record'],
   'request.payload_too_large',
+  [
+    'delegation.not_in_force',
+    'body.onBehalfOf names a leader with no delegation to the caller in force; params.reason: none, not_started, expired, revoked, other_agency, leader_inactive',
+  ],
 ];
 
 /** A `stepIndex` that names no active step the action can be taken at (parallel branches). */
@@ -183,6 +187,16 @@ export const recordReadProblems = problemResponses([
 export const listProblems = problemResponses([
   ...OFFICIAL.filter((c) => c !== 'request.cross_origin'),
   ['request.invalid', 'errors[] names the query field'],
+]);
+
+/** The worklists (GET /api/worklists): a list, and a leader's lists for their delegate. */
+export const worklistProblems = problemResponses([
+  ...OFFICIAL.filter((c) => c !== 'request.cross_origin'),
+  ['request.invalid', 'errors[] names the query field'],
+  [
+    'delegation.not_in_force',
+    'query.onBehalfOf names a leader with no delegation to the caller in force; params.reason',
+  ],
 ]);
 
 /** Tracking by code (GET /api/public/records/:code): a wrong code and a wrong check answer the same 404. */

@@ -33,6 +33,7 @@ import type { CalendarService } from '../calendar/index.ts';
 import { assertReceivableOnline, procedureVersionNames } from '../catalog/index.ts';
 import { groupCutoffProcedures } from '../groups/group-cutoff.ts';
 import { userNames } from '../identity/index.ts';
+import { delegatedAuthority } from '../identity/organisation/index.ts';
 import { agencyNames } from '../units/index.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentOutcome } from './idempotency.ts';
 import { rateRecord } from './rate-record.ts';
@@ -40,6 +41,7 @@ import {
   APPLICANT_TOKEN,
   applicantActor,
   canView,
+  delegatedActor,
   officialActor,
   ownedState,
   refuseExpiredToken,
@@ -55,6 +57,7 @@ import {
   recordReadProblems,
   submissionProblems,
   trackingProblems,
+  worklistProblems,
 } from './records.problems.ts';
 import {
   createRecordsCache,
@@ -82,6 +85,14 @@ const ASSIGNING = new Set(['forward', 'send_back', 'assign', 'reassign']);
 
 /** Actions the applicant takes on their own online record (with the token returned at submission). */
 const APPLICANT_ACTIONS = ['submit', 'supplement', 'withdraw'] as const;
+
+/** A leader's id in a delegate's command or worklist (docs/OFFICIALS.md, Delegation). */
+const OnBehalfOf = z
+  .uuid()
+  .optional()
+  .describe(
+    'the leader whose action this is, taken by the caller under a delegation from them in force; 403 delegation.not_in_force (params.reason) otherwise',
+  );
 
 /** A command's body schema without its `type` (the route names the action). */
 function withoutType(option: (typeof RecordCommand.options)[number]) {
@@ -182,7 +193,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
     const now = deps.clock.now();
     const result = await executeCommand(tx, services, target, cmd, {
       actor,
-      actorRole: req.actor?.roles.join(','),
+      actorRole: actor.kind === 'official' && actor.onBehalfOf ? 'delegate' : req.actor?.roles.join(','),
       requestId: String(req.id),
       now,
       policy: {
@@ -287,7 +298,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
   for (const option of RecordCommand.options) {
     const action = option.shape.type.value;
     if (action === 'create_draft') continue;
-    const body = withoutType(option).extend({ version: Version });
+    const body = withoutType(option).extend({ version: Version, onBehalfOf: OnBehalfOf });
     app.post(
       `/api/records/:id/${slug(action)}`,
       {
@@ -304,14 +315,23 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         },
       },
       async (req, reply) => {
-        const { version, ...rest } = req.body as { version: number } & Record<string, unknown>;
+        const { version, onBehalfOf, ...rest } = req.body as {
+          version: number;
+          onBehalfOf?: string;
+        } & Record<string, unknown>;
         const cmd = RecordCommand.parse({ type: action, ...rest });
         return run(
           req,
           reply,
           `user:${req.actor!.userId}`,
-          (tx) =>
-            command(tx, officialActor(req), req, { recordId: req.params.id, expectedVersion: version }, cmd),
+          async (tx) => {
+            // A delegate acts with the leader's authority only while the delegation is in force.
+            const actor =
+              onBehalfOf && onBehalfOf !== req.actor!.userId
+                ? delegatedActor(req, await delegatedAuthority(tx, req.actor!, onBehalfOf, deps.clock.now()))
+                : officialActor(req);
+            return command(tx, actor, req, { recordId: req.params.id, expectedVersion: version }, cmd);
+          },
           writesInOneStatement(cmd.type),
         );
       },
@@ -480,10 +500,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         ...new Set(events.map(pick).filter((x): x is T => x !== null)),
       ];
       const [officials, agencies] = await Promise.all([
-        userNames(
-          db,
-          ids((e) => e.actorId),
-        ),
+        userNames(db, [...ids((e) => e.actorId), ...ids((e) => e.onBehalfOf)]),
         agencyNames(
           db,
           ids((e) => e.agencyId),
@@ -493,6 +510,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         events: events.map((e) => ({
           ...e,
           actorName: (e.actorId && officials.get(e.actorId)) || null,
+          onBehalfOfName: (e.onBehalfOf && officials.get(e.onBehalfOf)) || null,
           agencyName: (e.agencyId && agencies.get(e.agencyId)) || null,
         })),
         steps: state.stepHistory,
@@ -519,6 +537,9 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
             sort: z.enum(['created', 'newest', 'step_due']).default('created'),
             after: z.string().max(100).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
+            onBehalfOf: OnBehalfOf.describe(
+              'a leader who delegated to me: the lists as that leader sees them (mine: assigned to the leader; waiting: waiting for the leader; agency: the agency’s), i.e. what I can act on for them; 403 delegation.not_in_force (params.reason) when no delegation from them is in force',
+            ),
           })
           .superRefine((q, ctx) => {
             if (q.after === undefined) return;
@@ -535,13 +556,20 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
           }),
         response: {
           200: Worklist,
-          ...listProblems,
+          ...worklistProblems,
         },
       },
     },
     async (req) => {
       const q = req.query;
-      const a = req.actor!;
+      const self = req.actor!;
+      const a =
+        q.onBehalfOf && q.onBehalfOf !== self.userId
+          ? await (async () => {
+              const l = await delegatedAuthority(db, self, q.onBehalfOf!, deps.clock.now());
+              return { userId: l.leaderId, agencyId: l.agencyId, roles: l.roles };
+            })()
+          : self;
       const items = await store.listWorklist(db, {
         ...(q.scope === 'mine'
           ? { assigneeId: a.userId }
@@ -554,7 +582,7 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
         stepDeadlineFlag: q.stepDeadline,
         // My agency's share of a role means the current step is at my agency (not merely that we received it).
         stepRole: q.stepRole,
-        stepAgencyId: q.stepRole && q.scope === 'agency' ? req.actor!.agencyId : undefined,
+        stepAgencyId: q.stepRole && q.scope === 'agency' ? a.agencyId : undefined,
         sort: q.sort,
         after: q.after,
         limit: q.limit,

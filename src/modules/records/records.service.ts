@@ -233,6 +233,7 @@ export async function executeCommand(
   const before = state?.version ?? 0;
   const actorId = meta.actor.kind === 'official' ? meta.actor.userId : null;
   const agencyId = meta.actor.kind === 'official' ? meta.actor.agencyId : null;
+  const leaderId = (meta.actor.kind === 'official' && meta.actor.onBehalfOf) || null;
   const eventRows = events.map((event, i) => ({
     id: uuidv7(),
     recordId: next.id,
@@ -240,6 +241,7 @@ export async function executeCommand(
     event,
     actorId,
     agencyId,
+    onBehalfOf: leaderId,
     requestId: meta.requestId ?? null,
     occurredAt: meta.now,
   }));
@@ -250,7 +252,7 @@ export async function executeCommand(
     audit: {
       actorId: actorId ?? undefined,
       actorRole: meta.actorRole ?? (meta.actor.kind === 'applicant' ? 'applicant' : undefined),
-      onBehalfOf: meta.actor.kind === 'applicant' ? meta.actor.accountId : undefined,
+      onBehalfOf: meta.actor.kind === 'applicant' ? meta.actor.accountId : (leaderId ?? undefined),
       requestId: meta.requestId,
       action: `record.${command.type}`,
       entityType: 'record',

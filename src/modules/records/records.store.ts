@@ -195,6 +195,8 @@ export interface EventRow {
   event: RecordEvent;
   actorId: string | null;
   agencyId: string | null;
+  /** The leader the actor (a delegate) acted for. */
+  onBehalfOf?: string | null;
   requestId: string | null;
   occurredAt: Date;
 }
@@ -234,14 +236,14 @@ export async function writeTransition(tx: Tx, w: TransitionWrite): Promise<boole
   const values = sql.join(
     w.events.map(
       (r) =>
-        sql`(${r.id}::uuid, ${r.recordId}::uuid, ${r.seq}::integer, ${r.event.type}::text, ${JSON.stringify(r.event)}::jsonb, ${r.actorId}::uuid, ${r.agencyId}::uuid, ${r.requestId}::text, ${r.occurredAt}::timestamptz)`,
+        sql`(${r.id}::uuid, ${r.recordId}::uuid, ${r.seq}::integer, ${r.event.type}::text, ${JSON.stringify(r.event)}::jsonb, ${r.actorId}::uuid, ${r.agencyId}::uuid, ${r.onBehalfOf ?? null}::uuid, ${r.requestId}::text, ${r.occurredAt}::timestamptz)`,
     ),
   );
   const result = await sql<{ written: number }>`
     with updated as (${projected}),
     event_rows as (
-      insert into record_events (id, record_id, seq, type, payload, actor_id, agency_id, request_id, occurred_at)
-      select * from (values ${values}) as v (id, record_id, seq, type, payload, actor_id, agency_id, request_id, occurred_at)
+      insert into record_events (id, record_id, seq, type, payload, actor_id, agency_id, on_behalf_of, request_id, occurred_at)
+      select * from (values ${values}) as v (id, record_id, seq, type, payload, actor_id, agency_id, on_behalf_of, request_id, occurred_at)
       where exists (select 1 from updated)
     ),
     ${appendAuditCtes(w.audit, w.now, 'updated')},
@@ -253,7 +255,7 @@ export async function writeTransition(tx: Tx, w: TransitionWrite): Promise<boole
 export function listEvents(tx: Tx, recordId: string) {
   return tx
     .selectFrom('recordEvents')
-    .select(['seq', 'type', 'payload', 'actorId', 'agencyId', 'requestId', 'occurredAt'])
+    .select(['seq', 'type', 'payload', 'actorId', 'agencyId', 'onBehalfOf', 'requestId', 'occurredAt'])
     .where('recordId', '=', recordId)
     .orderBy('seq')
     .execute();

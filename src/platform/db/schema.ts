@@ -173,6 +173,14 @@ export interface TotpCredentialsTable {
   lastUsedStep: number | null;
 }
 
+/** Migration 0038: one-time recovery codes of a TOTP (HMAC only). */
+export interface TotpRecoveryCodesTable {
+  userId: string;
+  codeHash: string;
+  createdAt: Timestamp;
+  usedAt: Timestamp | null;
+}
+
 export interface LoginChallengesTable {
   id: string;
   userId: string;
@@ -242,6 +250,8 @@ export interface RecordEventsTable {
   payload: Json;
   actorId: string | null;
   agencyId: string | null;
+  /** The leader a delegate acted for (migration 0038). */
+  onBehalfOf: string | null;
   requestId: string | null;
   occurredAt: Timestamp;
 }
@@ -611,6 +621,8 @@ export interface SsoIdentitiesTable {
   claims: Json;
   createdAt: Timestamp;
   seenAt: Timestamp;
+  /** Migration 0038: the claim that linked an existing local account; null for an account made by SSO. */
+  linkedBy: 'email' | 'username' | null;
 }
 export interface SsoLoginStatesTable {
   state: string;
@@ -654,6 +666,7 @@ export interface DB {
   sessions: SessionsTable;
   loginThrottle: LoginThrottleTable;
   totpCredentials: TotpCredentialsTable;
+  totpRecoveryCodes: TotpRecoveryCodesTable;
   loginChallenges: LoginChallengesTable;
   databaseMark: DatabaseMarkTable;
   seedFingerprint: SeedFingerprintTable;

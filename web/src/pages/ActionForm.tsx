@@ -80,6 +80,8 @@ export interface ActionFormView {
   step: ActionStep | null;
   schema: { properties?: Record<string, PropertySchema>; required?: string[] };
   fields: ActionField[];
+  /** The leader this action is taken for, under a delegation in force; null for the official's own. */
+  onBehalfOf: { userId: string; displayName: string } | null;
 }
 
 /** The actions of a record (GET /api/records/:id/actions). */
@@ -145,6 +147,7 @@ export function actionBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { version, ...bodyOf(form.fields, values) };
   if (form.step && form.schema.properties?.stepIndex) body.stepIndex = form.step.stepIndex;
+  if (form.onBehalfOf) body.onBehalfOf = form.onBehalfOf.userId;
   return body;
 }
 

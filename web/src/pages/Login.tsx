@@ -35,6 +35,7 @@ export function LoginPage() {
     'sso.state_invalid',
     'sso.token_invalid',
     'sso.unknown_agency',
+    'sso.link_refused',
     'sso.provider_error',
     'sso.unavailable',
     'auth.invalid_credentials',
@@ -113,7 +114,8 @@ export function LoginPage() {
             label={t('sess.code')}
             rules={[{ required: true, message: t('ws.required') }]}
           >
-            <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} autoFocus />
+            {/* 6 digits, or a recovery code (xxxxx-xxxxx) when the phone is lost. */}
+            <Input autoComplete="one-time-code" maxLength={12} autoFocus />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} block>
             {t('sess.verify')}

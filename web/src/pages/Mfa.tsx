@@ -26,6 +26,8 @@ export function MfaPage({ me }: { me: Me }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  // Shown once, right after the confirmation; the official goes on when they say they saved them.
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const next = params.get('next');
   const target = next?.startsWith('/can-bo') && !next.startsWith(MFA_PATH) ? next : '/can-bo';
   useEffect(() => {
@@ -53,12 +55,43 @@ export function MfaPage({ me }: { me: Me }) {
       )}
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
       {enrolled ? (
-        <Alert
-          type="success"
-          showIcon
-          role="status"
-          message={done ? t('sess.mfa.done') : t('sess.mfa.enrolled')}
-        />
+        <>
+          <Alert
+            type="success"
+            showIcon
+            role="status"
+            message={done ? t('sess.mfa.done') : t('sess.mfa.enrolled')}
+          />
+          {recoveryCodes ? (
+            <>
+              <Typography.Title level={2} style={{ fontSize: 18, marginTop: 16 }}>
+                {t('sess.mfa.recoveryHeading')}
+              </Typography.Title>
+              <Typography.Paragraph>{t('sess.mfa.recoveryIntro')}</Typography.Paragraph>
+              <ul data-testid="recovery-codes" style={{ fontFamily: 'monospace', fontSize: 16 }}>
+                {recoveryCodes.map((c) => (
+                  <li key={c}>{c}</li>
+                ))}
+              </ul>
+              <Button
+                type="primary"
+                onClick={async () => {
+                  setRecoveryCodes(null);
+                  await queries.resetQueries({ queryKey: ['me'] });
+                  if (me.mfaEnrolmentRequired) navigate(target, { replace: true });
+                }}
+              >
+                {t('sess.mfa.recoverySaved')}
+              </Button>
+            </>
+          ) : (
+            status.data?.enrolled && (
+              <Typography.Paragraph style={{ marginTop: 12 }}>
+                {t('sess.mfa.recoveryLeft', { count: status.data.recoveryCodesLeft })}
+              </Typography.Paragraph>
+            )
+          )}
+        </>
       ) : status.data && !enrolment ? (
         <>
           <Typography.Paragraph>{t('sess.mfa.notEnrolled')}</Typography.Paragraph>
@@ -75,12 +108,14 @@ export function MfaPage({ me }: { me: Me }) {
           layout="vertical"
           onFinish={(v: { code: string }) =>
             run(async () => {
-              await api('/api/auth/totp/enrolment/confirm', { method: 'POST', body: JSON.stringify(v) });
+              const confirmed = await api<Reply<'POST /api/auth/totp/enrolment/confirm'>>(
+                '/api/auth/totp/enrolment/confirm',
+                { method: 'POST', body: JSON.stringify(v) },
+              );
+              setRecoveryCodes(confirmed.recoveryCodes);
               setDone(true);
               setEnrolment(null);
-              await queries.resetQueries({ queryKey: ['me'] });
               await queries.invalidateQueries({ queryKey: ['totp'] });
-              if (me.mfaEnrolmentRequired) navigate(target, { replace: true });
             })
           }
         >

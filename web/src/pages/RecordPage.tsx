@@ -128,11 +128,17 @@ export function RecordPage({ me }: { me: Me }) {
     setAction(a);
   };
   const forms = actions.data?.items ?? [];
-  // An action offered at several active steps (parallel branches) names its step on the button.
-  const buttonLabel = (a: ActionFormView) =>
-    forms.filter((x) => x.action === a.action).length > 1 && a.step
-      ? `${t(`action.${a.action}`, { defaultValue: a.action })} — ${label({ vi: a.step.name_vi, en: a.step.name_en })}`
-      : t(`action.${a.action}`, { defaultValue: a.action });
+  // An action offered at several active steps (parallel branches) names its step on the button; one taken
+  // for a leader under a delegation names the leader.
+  const buttonLabel = (a: ActionFormView) => {
+    const name = t(`action.${a.action}`, { defaultValue: a.action });
+    const atStep =
+      forms.filter((x) => x.action === a.action && x.onBehalfOf?.userId === a.onBehalfOf?.userId).length >
+        1 && a.step
+        ? `${name} — ${label({ vi: a.step.name_vi, en: a.step.name_en })}`
+        : name;
+    return a.onBehalfOf ? t('ws.onBehalfOf', { action: atStep, leader: a.onBehalfOf.displayName }) : atStep;
+  };
   const primary = forms.find((x) => !CAUTIOUS.has(x.action));
   const run = async () => {
     if (!action) return;
@@ -247,7 +253,7 @@ export function RecordPage({ me }: { me: Me }) {
           <Flex gap={8} wrap>
             {forms.map((a) => (
               <Button
-                key={`${a.action}:${a.step?.stepIndex ?? ''}`}
+                key={`${a.action}:${a.step?.stepIndex ?? ''}:${a.onBehalfOf?.userId ?? ''}`}
                 onClick={() => open(a)}
                 type={a === primary ? 'primary' : 'default'}
                 danger={['withdraw', 'stop', 'reject', 'refuse'].includes(a.action)}
@@ -299,8 +305,16 @@ export function RecordPage({ me }: { me: Me }) {
               children: [
                 t(`event.${e.type}`, { defaultValue: e.type }),
                 formatDateTime(e.occurredAt),
-                // Who did it: the official and their agency (the applicant's and the system's own steps name none).
-                [e.actorName, e.agencyName].filter(Boolean).join(', '),
+                // Who did it: the official (and the leader they acted for) and their agency (the applicant's
+                // and the system's own steps name none).
+                [
+                  e.actorName && e.onBehalfOfName
+                    ? t('ws.record.actedFor', { actor: e.actorName, leader: e.onBehalfOfName })
+                    : e.actorName,
+                  e.agencyName,
+                ]
+                  .filter(Boolean)
+                  .join(', '),
               ]
                 .filter(Boolean)
                 .join(' — '),

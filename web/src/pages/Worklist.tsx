@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Flex, Segmented, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,8 @@ import type { Me } from '../session.tsx';
 /** A worklist row, as the server's contract describes it. */
 type Item = Reply<'GET /api/worklists'>['items'][number];
 
-type Scope = 'waiting' | 'mine' | 'agency';
+/** My lists, or (`leader:<id>`) the work waiting for a leader who delegated to me. */
+type Scope = 'waiting' | 'mine' | 'agency' | `leader:${string}`;
 
 /** Officials who work steps start on the work waiting for them; monitors and admins on their agency's. */
 const worksSteps = (me: Me) =>
@@ -25,11 +26,25 @@ export function WorklistPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const [scope, setScope] = useState<Scope>(worksSteps(me) ? 'waiting' : 'agency');
   const [deadline, setDeadline] = useState('');
+  // The leaders who delegated to me, in force now: one tab each, with what waits for them.
+  const delegations = useQuery({
+    queryKey: ['delegations'],
+    queryFn: () => api<Reply<'GET /api/delegations'>>('/api/delegations'),
+  });
+  const leaders = (delegations.data?.items ?? []).filter((d) => !d.given && d.running);
+  const leader = scope.startsWith('leader:')
+    ? leaders.find((d) => `leader:${d.from.userId}` === scope)
+    : undefined;
   const list = useInfiniteQuery({
     queryKey: ['worklist', scope, deadline],
     initialPageParam: '',
     queryFn: ({ pageParam }) => {
-      const s = new URLSearchParams({ scope, sort: 'newest', limit: '20' });
+      const s = new URLSearchParams({
+        scope: scope.startsWith('leader:') ? 'waiting' : scope,
+        sort: 'newest',
+        limit: '20',
+      });
+      if (scope.startsWith('leader:')) s.set('onBehalfOf', scope.slice('leader:'.length));
       if (deadline) s.set('deadline', deadline);
       if (pageParam) s.set('after', pageParam);
       return api<Reply<'GET /api/worklists'>>(`/api/worklists?${s}`);
@@ -57,6 +72,10 @@ export function WorklistPage({ me }: { me: Me }) {
             { value: 'waiting', label: t('ws.worklist.waiting') },
             { value: 'mine', label: t('ws.worklist.mine') },
             { value: 'agency', label: t('ws.worklist.agency') },
+            ...leaders.map((d) => ({
+              value: `leader:${d.from.userId}`,
+              label: t('ws.worklist.forLeader', { leader: d.from.displayName }),
+            })),
           ]}
         />
         <Select
@@ -71,6 +90,14 @@ export function WorklistPage({ me }: { me: Me }) {
           ]}
         />
       </Flex>
+      {leader && (
+        <Typography.Text>
+          {t('ws.worklist.forLeaderHint', {
+            leader: leader.from.displayName,
+            until: formatDateTime(leader.endsAt),
+          })}
+        </Typography.Text>
+      )}
       {list.error && <Alert type="error" showIcon message={list.error.message} />}
       <Table<Item>
         rowKey="id"

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { DomainError } from '../../../core/errors/index.ts';
+import type { StaffRole } from '../../../core/records/index.ts';
 import type { Tx } from '../../../platform/db/index.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { agencyScope } from '../../units/index.ts';
@@ -145,9 +146,101 @@ export async function listDelegations(tx: Tx, actor: { userId: string }, now: Da
 }
 
 /**
- * The delegation letting `delegateId` act on behalf of `leaderId` now, or undefined: what a record command
- * checks before the delegate does the leader's action (the audit then names the leader in `onBehalfOf`).
+ * The delegation letting `delegateId` act on behalf of `leaderId` now, or undefined (see
+ * {@link delegatedAuthority} for the checks a record action makes).
  */
 export function actingFor(tx: Tx, delegateId: string, leaderId: string, now: Date) {
   return store.runningDelegation(tx, leaderId, delegateId, now);
+}
+
+/** Why a delegation cannot be used now (`params.reason` of `delegation.not_in_force`). */
+export type DelegationRefusal =
+  | 'none'
+  | 'not_started'
+  | 'expired'
+  | 'revoked'
+  | 'other_agency'
+  | 'leader_inactive';
+
+/** What a delegate may use of a leader's authority: the leader's record roles (never admin or monitor). */
+export interface DelegatedAuthority {
+  readonly leaderId: string;
+  readonly leaderName: string;
+  readonly agencyId: string;
+  readonly roles: StaffRole[];
+}
+
+const RECORD_ROLES = new Set<string>(['reception', 'specialist', 'leader']);
+
+function recordRoles(roles: readonly string[]): StaffRole[] {
+  return roles.filter((r): r is StaffRole => RECORD_ROLES.has(r));
+}
+
+/**
+ * The leader's authority `delegate` may use now: a delegation from `leaderId` to them that has started,
+ * not ended and not been revoked, the leader still active, and the leader and the delegate both still of
+ * the delegation's agency (a delegate who moved to another agency, or a leader who did, acts for no one).
+ * What it grants: the leader's record roles (reception, specialist, leader), never administration or
+ * city monitoring.
+ * @throws delegation.not_in_force with params.reason: {@link DelegationRefusal}, params.leaderId
+ */
+export async function delegatedAuthority(
+  tx: Tx,
+  delegate: { userId: string; agencyId: string },
+  leaderId: string,
+  now: Date,
+): Promise<DelegatedAuthority> {
+  const refuse = (reason: DelegationRefusal) =>
+    new DomainError('delegation.not_in_force', { reason, leaderId });
+  const all = await store.delegationsBetween(tx, leaderId, delegate.userId);
+  const t = now.getTime();
+  const running = all.find(
+    (d) => d.revokedAt === null && d.startsAt.getTime() <= t && d.endsAt.getTime() > t,
+  );
+  if (!running) {
+    if (all.some((d) => d.revokedAt === null && d.startsAt.getTime() > t)) throw refuse('not_started');
+    const latest = all[0];
+    if (!latest) throw refuse('none');
+    throw refuse(
+      latest.revokedAt !== null && latest.revokedAt.getTime() < latest.endsAt.getTime()
+        ? 'revoked'
+        : 'expired',
+    );
+  }
+  const leader = await findUserById(tx, leaderId);
+  if (!leader?.active) throw refuse('leader_inactive');
+  if (leader.agencyId !== running.agencyId || delegate.agencyId !== running.agencyId)
+    throw refuse('other_agency');
+  return {
+    leaderId,
+    leaderName: leader.displayName,
+    agencyId: running.agencyId,
+    roles: recordRoles(leader.roles),
+  };
+}
+
+/**
+ * Every leader `delegate` may act for now (the same checks as {@link delegatedAuthority}, those failing
+ * left out): what the record page offers and the worklist's tabs.
+ */
+export async function delegatedAuthorities(
+  tx: Tx,
+  delegate: { userId: string; agencyId: string },
+  now: Date,
+): Promise<DelegatedAuthority[]> {
+  const rows = await store.leadersActedFor(tx, delegate.userId, now);
+  const seen = new Set<string>();
+  return rows.flatMap((r) => {
+    if (seen.has(r.leaderId)) return [];
+    seen.add(r.leaderId);
+    if (!r.leaderActive || r.leaderAgencyId !== r.agencyId || delegate.agencyId !== r.agencyId) return [];
+    return [
+      {
+        leaderId: r.leaderId,
+        leaderName: r.leaderName,
+        agencyId: r.agencyId,
+        roles: recordRoles(r.leaderRoles),
+      },
+    ];
+  });
 }

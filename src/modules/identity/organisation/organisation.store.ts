@@ -244,3 +244,37 @@ export function runningDelegation(tx: Tx, fromUserId: string, toUserId: string, 
     .orderBy('startsAt', 'desc')
     .executeTakeFirst();
 }
+
+/** Every delegation `fromUserId` gave `toUserId`, the latest start first. */
+export function delegationsBetween(tx: Tx, fromUserId: string, toUserId: string) {
+  return tx
+    .selectFrom('delegations')
+    .select(DELEGATION_COLUMNS)
+    .where('fromUserId', '=', fromUserId)
+    .where('toUserId', '=', toUserId)
+    .orderBy('startsAt', 'desc')
+    .execute();
+}
+
+/** The leaders `toUserId` may act for at `now` (running delegations), with the leader's account. */
+export function leadersActedFor(tx: Tx, toUserId: string, now: Date) {
+  return tx
+    .selectFrom('delegations')
+    .innerJoin('users as f', 'f.id', 'delegations.fromUserId')
+    .select([
+      'delegations.id',
+      'delegations.agencyId',
+      'delegations.endsAt',
+      'f.id as leaderId',
+      'f.displayName as leaderName',
+      'f.agencyId as leaderAgencyId',
+      'f.roles as leaderRoles',
+      'f.active as leaderActive',
+    ])
+    .where('delegations.toUserId', '=', toUserId)
+    .where('delegations.startsAt', '<=', now)
+    .where('delegations.endsAt', '>', now)
+    .where('delegations.revokedAt', 'is', null)
+    .orderBy('delegations.startsAt')
+    .execute();
+}

@@ -116,13 +116,16 @@ export async function ssoRoutes(
         tags: ['identity'],
         summary: 'The provider sends the browser back here: opens a Motcua session and lands in the worklist',
         description:
-          'The state must be one this server gave out (once, within 10 minutes) and the one in the state cookie, else 422 sso.state_invalid. The ID token must be signed by the provider, for this client, unexpired and carry the nonce: else 401 sso.token_invalid (params.reason: issuer, audience, expired, nonce, signature, claims). An agency code no agency has: 403 sso.unknown_agency. The account is made on the first sign-in; its roles follow the claim rules at every sign-in (none: it lands on the "chờ phân quyền" page). A browser (Accept: text/html) is sent to the sign-in page with ?sso_error=<code> instead of a problem document.',
+          'The state must be one this server gave out (once, within 10 minutes) and the one in the state cookie, else 422 sso.state_invalid. The ID token must be signed by the provider, for this client, unexpired and carry the nonce: else 401 sso.token_invalid (params.reason: issuer, audience, expired, nonce, signature, claims). An agency code no agency has: 403 sso.unknown_agency. On the first sign-in, an existing local account with the `email` claim as its e-mail (else the `preferred_username` as its username), active, of the claimed agency and not yet linked, is linked and signed in to (it keeps its roles); such an account that cannot be linked refuses the sign-in (409 sso.link_refused) rather than making a second account. Otherwise the account is made on the first sign-in; its roles follow the claim rules at every sign-in (none: it lands on the "chờ phân quyền" page). A browser (Accept: text/html) is sent to the sign-in page with ?sso_error=<code> instead of a problem document.',
         querystring: CallbackQuery,
         response: {
           302: z.null(),
           401: ProblemBody.describe('sso.token_invalid'),
           403: ProblemBody.describe('sso.unknown_agency, auth.invalid_credentials'),
           404: ProblemBody.describe('sso.not_configured'),
+          409: ProblemBody.describe(
+            'sso.link_refused (params.reason: other_agency, already_linked, inactive, ambiguous): a local account has the e-mail or username but cannot be linked',
+          ),
           422: ProblemBody.describe('sso.state_invalid, sso.provider_error'),
           503: ProblemBody.describe('sso.unavailable'),
         },

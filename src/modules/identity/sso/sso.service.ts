@@ -198,8 +198,24 @@ function tokenFailureReason(err: unknown): TokenFailure | undefined {
   return undefined;
 }
 
+/**
+ * Whether the provider could not be reached or answered as a server that is down (a timeout, or a 5xx
+ * from it or a gateway in front of it): the official should try again later, their token is not at fault.
+ */
+function providerDown(err: unknown): boolean {
+  const { code, cause } = err as { code?: string; cause?: unknown };
+  if (code === 'OAUTH_TIMEOUT') return true;
+  return (
+    code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' &&
+    cause instanceof Response &&
+    cause.status >= 500 &&
+    cause.status <= 599
+  );
+}
+
 function failure(err: unknown, issuer: string): DomainError {
   if (isDomainError(err)) return err;
+  if (providerDown(err)) return new DomainError('sso.unavailable', { issuer }, { cause: err });
   const reason = tokenFailureReason(err);
   if (reason) return new DomainError('sso.token_invalid', { reason }, { cause: err });
   const { code, error } = err as { code?: string; error?: string };
@@ -220,6 +236,36 @@ async function freeUsername(tx: Tx, claims: OfficialIdClaims): Promise<string> {
   const candidates = base.length >= 3 ? [base, `${base}.sso`, `${base}.${hash}`] : [`sso.${hash}`];
   for (const c of candidates) if (!(await store.usernameTaken(tx, c))) return c;
   return `sso.${hash}.${uuidv7().slice(-6)}`;
+}
+
+/**
+ * The official's existing local account a first sign-in links to (docs/IDENTITY.md, Linking), or undefined
+ * when none matches: the account whose e-mail is the `email` claim (ignoring case), else whose username is
+ * the `preferred_username` claim (ignoring case). It is linked only when it is active, of the agency the
+ * `agency_code` claim names and not linked to an identity yet; a match that is not (or two accounts
+ * matching) refuses the sign-in rather than making a second account for the same person.
+ * @throws sso.link_refused with params.reason: other_agency, already_linked, inactive, ambiguous
+ */
+async function localAccountOf(
+  tx: Tx,
+  claims: OfficialIdClaims,
+  agencyId: string,
+): Promise<{ id: string; by: 'email' | 'username' } | undefined> {
+  const found = await store.linkCandidates(tx, {
+    email: claims.email?.trim() || undefined,
+    username: claims.preferred_username?.trim() || undefined,
+  });
+  if (found.length === 0) return undefined;
+  const byEmail = found.filter((f) => f.by === 'email');
+  const chosen = byEmail.length > 0 ? byEmail : found;
+  const refuse = (reason: string, userId?: string) =>
+    new DomainError('sso.link_refused', { reason, ...(userId ? { userId } : {}) });
+  if (chosen.length > 1) throw refuse('ambiguous');
+  const account = chosen[0]!;
+  if (account.linked) throw refuse('already_linked', account.id);
+  if (!account.active) throw refuse('inactive', account.id);
+  if (account.agencyId !== agencyId) throw refuse('other_agency', account.id);
+  return { id: account.id, by: account.by };
 }
 
 /**
@@ -249,7 +295,37 @@ export async function provisionOfficial(
   const displayName = (claims.name ?? claims.preferred_username ?? claims.sub).slice(0, 200);
   const identity = await store.findIdentity(tx, claims.iss, claims.sub);
   let userId: string;
-  if (!identity) {
+  const local = identity ? undefined : await localAccountOf(tx, claims, agencyId);
+  if (local) {
+    userId = local.id;
+    await store.insertIdentity(tx, {
+      issuer: claims.iss,
+      subject: claims.sub,
+      userId,
+      claims,
+      now: meta.now,
+      linkedBy: local.by,
+    });
+    await appendAudit(
+      tx,
+      [
+        {
+          actorId: userId,
+          actorRole: 'sso',
+          requestId: meta.requestId,
+          action: 'user.sso_linked',
+          entityType: 'user',
+          entityId: userId,
+          change: { issuer: claims.iss, subject: claims.sub, by: local.by },
+        },
+      ],
+      meta.now,
+    );
+  } else if (identity?.linkedBy) {
+    // A linked account keeps the roles and agency its administrators give it; the claims are kept.
+    userId = identity.userId;
+    await store.touchIdentity(tx, { issuer: claims.iss, subject: claims.sub, claims, now: meta.now });
+  } else if (!identity) {
     const username = await freeUsername(tx, claims);
     // No password: an account made by single sign-on signs in only through the provider.
     userId = (
@@ -364,7 +440,7 @@ export async function finishSignIn(
   }
   return inTransaction(db, async (tx) => {
     const user = await provisionOfficial(tx, claims, meta);
-    const session = await openSession(tx, user, meta.now, { ttlHours: meta.ttlHours });
+    const session = await openSession(tx, user, meta.now, { ttlHours: meta.ttlHours, method: 'sso' });
     await store.insertSsoSession(tx, {
       sessionId: session.actor.sessionId,
       issuer: claims.iss,

@@ -27,7 +27,7 @@ export async function deleteExpiredLoginStates(tx: Tx, now: Date): Promise<void>
 export function findIdentity(tx: Tx, issuer: string, subject: string) {
   return tx
     .selectFrom('ssoIdentities')
-    .select(['userId'])
+    .select(['userId', 'linkedBy'])
     .where('issuer', '=', issuer)
     .where('subject', '=', subject)
     .forUpdate()
@@ -36,7 +36,14 @@ export function findIdentity(tx: Tx, issuer: string, subject: string) {
 
 export async function insertIdentity(
   tx: Tx,
-  row: { issuer: string; subject: string; userId: string; claims: unknown; now: Date },
+  row: {
+    issuer: string;
+    subject: string;
+    userId: string;
+    claims: unknown;
+    now: Date;
+    linkedBy?: 'email' | 'username';
+  },
 ): Promise<void> {
   await tx
     .insertInto('ssoIdentities')
@@ -47,6 +54,7 @@ export async function insertIdentity(
       claims: JSON.stringify(row.claims),
       createdAt: row.now,
       seenAt: row.now,
+      linkedBy: row.linkedBy ?? null,
     })
     .execute();
 }
@@ -138,4 +146,45 @@ export async function deleteRule(tx: Tx, id: string): Promise<RuleRow | undefine
     .where('id', '=', id)
     .returning(['id', 'agencyCode', 'position', 'roles', 'createdAt'])
     .executeTakeFirst();
+}
+
+/**
+ * The local accounts an SSO identity may be the owner of: by e-mail (ignoring case) and by username
+ * (ignoring case), each with whether it already has an SSO identity. Locked, so two first sign-ins racing
+ * link once.
+ */
+export async function linkCandidates(
+  tx: Tx,
+  by: { email?: string | undefined; username?: string | undefined },
+) {
+  if (!by.email && !by.username) return [];
+  const rows = await tx
+    .selectFrom('users')
+    .leftJoin('ssoIdentities', 'ssoIdentities.userId', 'users.id')
+    .select([
+      'users.id',
+      'users.username',
+      'users.email',
+      'users.agencyId',
+      'users.active',
+      'ssoIdentities.issuer',
+    ])
+    .where((eb) =>
+      eb.or([
+        ...(by.email ? [eb(eb.fn('lower', ['users.email']), '=', by.email.toLowerCase())] : []),
+        ...(by.username ? [eb('users.username', '=', by.username.toLowerCase())] : []),
+      ]),
+    )
+    .forUpdate(['users'])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agencyId,
+    active: r.active,
+    linked: r.issuer !== null,
+    by:
+      by.email && r.email?.toLowerCase() === by.email.toLowerCase()
+        ? ('email' as const)
+        : ('username' as const),
+  }));
 }

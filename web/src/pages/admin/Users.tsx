@@ -131,6 +131,22 @@ export function UsersPage({ me }: { me: Me }) {
         }
       },
     });
+  /** Removes the official's second factor (a lost phone, no recovery code left); their sessions end. */
+  const resetTotp = (u: User) =>
+    modal.confirm({
+      title: t('admin.users.resetTotp'),
+      content: t('admin.users.resetTotpConfirm', { username: u.username }),
+      okText: t('admin.users.resetTotp'),
+      cancelText: t('admin.cancel'),
+      onOk: async () => {
+        try {
+          await api(`/api/users/${u.id}/totp`, { method: 'DELETE' });
+          message.success(t('admin.users.resetTotpDone', { username: u.username }));
+        } catch (e) {
+          message.error(toApiError(e).message);
+        }
+      },
+    });
   const required = { required: true, message: t('ws.required') };
   return (
     <Flex vertical gap={12}>
@@ -201,6 +217,15 @@ export function UsersPage({ me }: { me: Me }) {
                     aria-label={`${t('admin.users.reset')} ${u.username}`}
                   >
                     {t('admin.users.reset')}
+                  </Button>
+                )}
+                {u.id !== me.userId && (
+                  <Button
+                    size="small"
+                    onClick={() => resetTotp(u)}
+                    aria-label={`${t('admin.users.resetTotp')} ${u.username}`}
+                  >
+                    {t('admin.users.resetTotp')}
                   </Button>
                 )}
               </Flex>
