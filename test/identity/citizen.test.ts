@@ -362,7 +362,7 @@ describe('the repository, open on the portal to its verified owner only', () => 
     // Bích types An's personal ID on her own submission and signs in as herself; a stranger does not sign in.
     const draft = await draftFor(AN);
     const headers = { 'x-applicant-token': draft.applicantToken };
-    for (const cookies of [{}, { motcua_citizen: bich }]) {
+    for (const cookies of [{}, { motcua_citizen: bich }] as Record<string, string>[]) {
       const list = await ctx.app.inject({
         method: 'GET',
         url: `/api/public/records/${draft.record.id}/reusable`,

@@ -236,7 +236,7 @@ export function repositoryRoutes(app: App, deps: Deps): void {
   app.get(
     '/api/citizen/repository',
     {
-      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { access: 'citizen', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['citizen', 'repository'],
         summary: 'Kho dữ liệu: the documents kept for me (e-ID), to reuse in a new submission',

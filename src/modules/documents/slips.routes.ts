@@ -100,7 +100,7 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
   app.get(
     '/api/citizen/records/:id/slips',
     {
-      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { access: 'citizen', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['citizen', 'documents'],
         summary: 'Hồ sơ của tôi: the slips of one of my records (e-ID)',
@@ -118,7 +118,7 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
   app.get(
     '/api/citizen/records/:id/slips/:form',
     {
-      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { access: 'citizen', rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['citizen', 'documents'],
         summary: 'Hồ sơ của tôi: a slip of one of my records as PDF (e-ID); `seq` picks the event',

@@ -53,7 +53,7 @@ export function citizenRecordsRoutes(app: App, deps: Deps): void {
   app.get(
     '/api/citizen/records',
     {
-      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { access: 'citizen', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['citizen'],
         summary: 'Hồ sơ của tôi: every record whose applicant personal ID is the one VNeID verified',
@@ -96,7 +96,7 @@ export function citizenRecordsRoutes(app: App, deps: Deps): void {
   app.get(
     '/api/citizen/records/:id',
     {
-      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { access: 'citizen', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['citizen'],
         summary: 'One of my records (e-ID): status, steps, reasons, appointment and the payment asked for',

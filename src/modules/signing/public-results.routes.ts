@@ -118,7 +118,7 @@ export function publicResultsRoutes(app: App, deps: Deps, ports: SigningPorts): 
   app.get(
     '/api/citizen/records/:id/results',
     {
-      config: limits,
+      config: { access: 'citizen', rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['citizen', 'results'],
         summary: "Hồ sơ của tôi: one of my records' signed electronic results, once issued (e-ID)",
@@ -133,7 +133,7 @@ export function publicResultsRoutes(app: App, deps: Deps, ports: SigningPorts): 
   app.get(
     '/api/citizen/records/:id/results/:resultId',
     {
-      config: limits,
+      config: { access: 'citizen', rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['citizen', 'results'],
         summary: `Hồ sơ của tôi: download one of my signed results (e-ID); ${PDF_NOTE}`,

@@ -5,8 +5,11 @@ import type { App } from './app.ts';
 export const ROLES = ['reception', 'specialist', 'leader', 'monitor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who may call a route: anyone, any signed-in official, or officials holding one of the roles. */
-export type Access = 'public' | 'authenticated' | { readonly roles: readonly Role[] };
+/**
+ * Who may call a route: anyone, any signed-in official, officials holding one of the roles, or a citizen
+ * signed in with e-ID (`citizen`: the citizen session cookie, never an official's session).
+ */
+export type Access = 'public' | 'authenticated' | 'citizen' | { readonly roles: readonly Role[] };
 
 /** The signed-in official behind a request. */
 export interface Actor {
@@ -112,6 +115,10 @@ export function installAccess(
     const citizenToken = req.cookies?.[CITIZEN_COOKIE];
     if (citizenToken && authenticateCitizen) req.citizen = await authenticateCitizen(citizenToken);
     if (access === 'public') return;
+    if (access === 'citizen') {
+      if (!req.citizen) throw new DomainError('citizen.unauthenticated', {});
+      return;
+    }
     if (!req.actor) throw new DomainError('auth.unauthenticated');
     if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange)
       throw new DomainError('auth.password_change_required');

@@ -148,7 +148,7 @@ export async function citizenAuthRoutes(app: App, deps: Deps, client: SsoClient 
   app.get(
     '/api/citizen/me',
     {
-      config: { access: 'public' },
+      config: { access: 'citizen' },
       schema: {
         tags: ['citizen'],
         summary: 'The citizen signed in with e-ID: verified personal ID, name, birth date, sex, address',
@@ -166,7 +166,7 @@ export async function citizenAuthRoutes(app: App, deps: Deps, client: SsoClient 
   app.post(
     '/api/citizen/auth/logout',
     {
-      config: { access: 'public' },
+      config: { access: 'citizen' },
       schema: {
         tags: ['citizen'],
         summary: "Sign the citizen out; answers where to end VNeID's session (RP-initiated logout)",
