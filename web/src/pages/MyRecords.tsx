@@ -65,7 +65,10 @@ function SignInFirst({ returnTo }: { returnTo: string }) {
         auth.data && <Alert type="info" showIcon message={t('citizen.notConfigured')} />
       )}
       <Typography.Paragraph>
-        {t('citizen.orTrack')} <Link to="/tra-cuu">{t('app.track')}</Link>
+        {t('citizen.orTrack')}{' '}
+        <Link to="/tra-cuu" style={{ textDecoration: 'underline' }}>
+          {t('app.track')}
+        </Link>
       </Typography.Paragraph>
     </Flex>
   );
@@ -137,8 +140,8 @@ export function MyRecordsPage() {
       render: (r: Summary) => (
         <Flex gap={4} wrap>
           <Tag>{t(`status.${r.status}`)}</Tag>
-          {r.resultIssued && <Tag color="green">{t('citizen.resultReady')}</Tag>}
-          {r.paymentDue && <Tag color="orange">{t('citizen.paymentDue')}</Tag>}
+          {r.resultIssued && <Tag color="#1b5e20">{t('citizen.resultReady')}</Tag>}
+          {r.paymentDue && <Tag color="#8d4b00">{t('citizen.paymentDue')}</Tag>}
         </Flex>
       ),
     },
