@@ -160,3 +160,43 @@ export async function keptDocumentFor(
   expect(kept.statusCode, kept.body).toBe(200);
   return { record, document };
 }
+
+/** A land-correction record received for `applicant` whose competent agency asks for a fee (awaiting payment). */
+export async function paymentRequestedFor(
+  ctx: TestContext,
+  tokens: Record<string, string>,
+  users: Record<string, string>,
+  procedure: { versionId: string; documents: string[] },
+  applicant: object,
+) {
+  const ok = async (who: string, url: string, payload: object) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      payload,
+    });
+    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+    return res.json().record as { id: string; version: number; status: string };
+  };
+  let r = await ok('nk.reception', '/api/records', {
+    type: 'receive',
+    checklist: procedure.documents.slice(0, 2).map((document) => ({ document, provided: true })),
+    opening: {
+      procedureVersionId: procedure.versionId,
+      channel: 'in_person',
+      applicant,
+      routing: { landParcelUnitCode: '31120' },
+    },
+  });
+  r = await ok('nk.reception', `/api/records/${r.id}/forward`, { version: r.version });
+  r = await ok('ck.leader', `/api/records/${r.id}/assign`, {
+    version: r.version,
+    assigneeId: users['ck.specialist'],
+  });
+  r = await ok('ck.specialist', `/api/records/${r.id}/request-payment`, {
+    version: r.version,
+    items: [{ description: 'Lệ phí cấp Giấy chứng nhận', amountVnd: 50_000 }],
+  });
+  return r;
+}

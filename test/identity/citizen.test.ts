@@ -18,6 +18,7 @@ import {
   citizenCallback,
   issuedRecordFor,
   keptDocumentFor,
+  paymentRequestedFor,
   startCitizen,
 } from './citizen-support.ts';
 import { freePort, IdpBrowser, setCookies } from './sso-support.ts';
@@ -279,6 +280,26 @@ describe('Hồ sơ của tôi', () => {
     const receipt = await asCitizen(an, `/api/citizen/records/${issued.record.id}/slips/01`);
     expect(receipt.statusCode).toBe(200);
     expect(receipt.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('shows the fee the agency asks for, until it is paid', async () => {
+    const r = await paymentRequestedFor(ctx, tokens, users, procedure, AN);
+    expect(r.status).toBe('awaiting_payment');
+    const list = await asCitizen(an, '/api/citizen/records');
+    expect(list.json().items).toContainEqual(
+      expect.objectContaining({
+        id: r.id,
+        status: 'awaiting_payment',
+        paymentDue: true,
+        resultIssued: false,
+      }),
+    );
+    const detail = await asCitizen(an, `/api/citizen/records/${r.id}`);
+    expect(detail.json().payment).toMatchObject({
+      totalVnd: 50_000,
+      confirmedAt: null,
+      items: [{ description: 'Lệ phí cấp Giấy chứng nhận', amountVnd: 50_000 }],
+    });
   });
 
   it('shows another citizen nothing of mine: not in the list, and 404 on every record route', async () => {
