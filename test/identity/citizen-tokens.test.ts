@@ -142,6 +142,12 @@ describe('VNeID ID token validation at the citizen callback', () => {
       expect(res.json().title).toBeTruthy();
       expect(setCookies(res).motcua_citizen).toBeUndefined();
       expect(await citizens()).toEqual(before);
+      const audited = await ctx.database.db
+        .selectFrom('auditLog')
+        .select(['action', 'entityId'])
+        .where('requestId', '=', res.headers['x-request-id'] as string)
+        .execute();
+      expect(audited).toEqual([{ action: 'citizen.sign_in_failed', entityId: ISSUER }]);
     });
 
   it('refuses an identity below level 2 with 403 citizen.identity_level_too_low, making no account', async () => {

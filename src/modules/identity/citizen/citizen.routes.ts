@@ -6,6 +6,7 @@ import type { Deps } from '../../../platform/deps.ts';
 import { type App, CITIZEN_COOKIE, problemSchema, requireCitizen } from '../../../platform/http/index.ts';
 import type { SsoClient } from '../sso/index.ts';
 import {
+  auditCitizenSignInFailure,
   CITIZEN_CALLBACK_PATH,
   citizenBackChannelLogout,
   citizenProfile,
@@ -136,6 +137,12 @@ export async function citizenAuthRoutes(app: App, deps: Deps, client: SsoClient 
         });
         return reply.redirect(result.returnTo ?? MY_RECORDS_PATH, 302);
       } catch (err) {
+        if (isDomainError(err) && client)
+          await auditCitizenSignInFailure(db, client.settings.issuer, err, {
+            now: deps.clock.now(),
+            requestId: String(req.id),
+            address: req.ip,
+          });
         if (isDomainError(err) && (req.headers.accept ?? '').includes('text/html')) {
           req.log.info({ err }, 'citizen sign-in refused');
           return reply.redirect(`${MY_RECORDS_PATH}?login_error=${encodeURIComponent(err.code)}`, 302);

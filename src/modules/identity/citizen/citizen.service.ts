@@ -192,6 +192,34 @@ export async function finishCitizenSignIn(
   return { token, expiresAt, returnTo, citizen };
 }
 
+/**
+ * Audits a refused citizen sign-in (every one, as officials' are: issue 17 item 5), as entity
+ * `citizen_sign_in` of the issuer, with the refusal's code and reason; in its own transaction, the sign-in's
+ * having written nothing.
+ */
+export async function auditCitizenSignInFailure(
+  db: Db,
+  issuer: string,
+  err: { code: string; params?: Record<string, unknown> },
+  meta: { now: Date; requestId?: string; address?: string },
+): Promise<void> {
+  await inTransaction(db, (tx) =>
+    appendAudit(
+      tx,
+      [
+        {
+          requestId: meta.requestId,
+          action: 'citizen.sign_in_failed',
+          entityType: 'citizen_sign_in',
+          entityId: issuer,
+          change: { code: err.code, reason: err.params?.reason ?? null, address: meta.address ?? null },
+        },
+      ],
+      meta.now,
+    ),
+  );
+}
+
 /** The citizen a session token stands for, or null when the session is unknown, ended or expired. */
 export async function authenticateCitizen(db: Db, token: string, now: Date): Promise<CitizenActor | null> {
   if (token.length < 20 || token.length > 200) return null;
