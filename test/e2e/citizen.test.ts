@@ -110,6 +110,16 @@ describe('a citizen signs in with VNeID', { timeout: E2E_TIMEOUT }, () => {
     const bytes = await readFile((await download.path())!);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(issued.result.sha256);
     expect(download.suggestedFilename()).toMatch(/^ket-qua-.+\.pdf$/);
+    // Kept in the repository, for the next submission.
+    await p.getByRole('button', { name: 'Lưu vào kho dữ liệu' }).first().click();
+    await p.getByText('Đã lưu vào kho dữ liệu của bạn').waitFor({ timeout: WAIT });
+    const items = await ctx.database.db
+      .selectFrom('repositoryItems')
+      .select('fileSha256')
+      .where('ownerId', '=', AN.personalId)
+      .where('kind', '=', 'result')
+      .execute();
+    expect(items.map((i) => i.fileSha256)).toContain(issued.result.sha256);
     expect(await seriousViolations(p)).toEqual([]);
     await screenshot(p, 'citizen-record');
     await p.context().close();

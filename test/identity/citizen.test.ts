@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEV_SSO_CLIENT,
@@ -12,6 +13,7 @@ import {
   signInLandCorrectionOfficials,
   type TestContext,
 } from '../support/context.ts';
+import { multipart } from '../support/multipart.ts';
 import {
   AN,
   BICH,
@@ -302,6 +304,31 @@ describe('Hồ sơ của tôi', () => {
     });
   });
 
+  it('keeps the signed result of my record in my repository; another citizen cannot', async () => {
+    const url = `/api/citizen/records/${issued.record.id}/results/${issued.result.id}/keep`;
+    const post = (cookie: string) =>
+      ctx.app.inject({ method: 'POST', url, cookies: { motcua_citizen: cookie } });
+    const refused = await post(bich);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().code).toBe('record.not_found');
+    const res = await post(an);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toContainEqual(
+      expect.objectContaining({
+        kind: 'result',
+        sha256: issued.result.sha256,
+        sourceRecordId: issued.record.id,
+      }),
+    );
+    const audit = await ctx.database.db
+      .selectFrom('auditLog')
+      .select(['actorRole'])
+      .where('action', '=', 'repository.kept')
+      .where('entityId', '=', issued.record.id)
+      .execute();
+    expect(audit).toEqual([{ actorRole: 'applicant' }]);
+  });
+
   it('shows another citizen nothing of mine: not in the list, and 404 on every record route', async () => {
     const list = await asCitizen(bich, '/api/citizen/records');
     expect(list.statusCode).toBe(200);
@@ -413,6 +440,56 @@ describe('the repository, open on the portal to its verified owner only', () => 
       cookies: { motcua_citizen: an },
     });
     expect(other.statusCode).toBe(404);
+  });
+
+  it('keeps a document of my online record at my request only when signed in as its applicant', async () => {
+    const draft = await draftFor(AN);
+    const headers = { 'x-applicant-token': draft.applicantToken };
+    const doc = await PDFDocument.create();
+    doc.addPage().drawText('To khai cua An');
+    const body = await multipart(
+      { component: procedure.documents[1]! },
+      { bytes: await doc.save(), name: 'to-khai.pdf' },
+    );
+    const uploaded = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${draft.record.id}/documents`,
+      payload: body.payload,
+      headers: { ...body.headers, ...headers },
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const { id, sha256 } = uploaded.json().document as { id: string; sha256: string };
+    const keep = (cookies: Record<string, string>) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/public/records/${draft.record.id}/repository`,
+        headers,
+        cookies,
+        payload: { documentIds: [id] },
+      });
+    for (const cookies of [{}, { motcua_citizen: bich }] as Record<string, string>[]) {
+      const res = await keep(cookies);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().code).toBe('repository.identity_unverified');
+    }
+    const kept = await keep({ motcua_citizen: an });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json().items).toContainEqual(expect.objectContaining({ sha256, kind: 'document' }));
+    // A result of a record not yet decided is nothing to keep, even for its owner.
+    const result = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${draft.record.id}/results/01900000-0000-7000-8000-000000000001/keep`,
+      headers,
+      cookies: { motcua_citizen: an },
+    });
+    expect(result.statusCode).toBe(404);
+    const stranger = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/records/${draft.record.id}/results/01900000-0000-7000-8000-000000000001/keep`,
+      headers,
+      cookies: { motcua_citizen: bich },
+    });
+    expect(stranger.statusCode).toBe(403);
   });
 
   it('refuses a cross-site write carrying the citizen cookie', async () => {

@@ -170,6 +170,8 @@ const vi = {
     reuse: 'Dùng lại cho hồ sơ này',
     reuseChosen: 'Sẽ dùng lại',
     reused: 'Đã dùng lại {{count}} giấy tờ từ kho dữ liệu.',
+    keep: 'Lưu vào kho dữ liệu',
+    keptInRepository: 'Đã lưu vào kho dữ liệu của bạn; lần sau có thể dùng lại khi nộp hồ sơ.',
   },
   submit: {
     heading: 'Nộp hồ sơ trực tuyến',
@@ -1415,6 +1417,8 @@ const en: typeof vi = {
     reuse: 'Reuse for this record',
     reuseChosen: 'Will be reused',
     reused: '{{count}} document(s) reused from your repository.',
+    keep: 'Keep in my repository',
+    keptInRepository: 'Kept in your repository; reuse it in your next submission.',
   },
   submit: {
     heading: 'Submit online',

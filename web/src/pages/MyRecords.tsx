@@ -1,5 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Flex, List, Result, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  List,
+  Result,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -183,6 +196,17 @@ export function MyRecordDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const me = useCitizen();
+  const { message } = App.useApp();
+  const queries = useQueryClient();
+  const keep = async (resultId: string) => {
+    try {
+      await api(`/api/citizen/records/${id}/results/${resultId}/keep`, { method: 'POST' });
+      await queries.invalidateQueries({ queryKey: ['citizen-repository'] });
+      message.success(t('citizen.keptInRepository'));
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : String(e));
+    }
+  };
   const enabled = Boolean(me.data);
   const record = useQuery({
     queryKey: ['citizen-record', id],
@@ -243,9 +267,14 @@ export function MyRecordDetailPage() {
         {results.data?.items.length ? (
           <Flex vertical gap={4} data-testid="my-results">
             {results.data.items.map((x) => (
-              <a key={x.id} href={`/api/citizen/records/${id}/results/${x.id}`} download>
-                {t('track.download', { name: x.number ? `${x.name} (${x.number})` : x.name })}
-              </a>
+              <Flex key={x.id} gap={12} align="center" wrap>
+                <a href={`/api/citizen/records/${id}/results/${x.id}`} download>
+                  {t('track.download', { name: x.number ? `${x.name} (${x.number})` : x.name })}
+                </a>
+                <Button size="small" onClick={() => void keep(x.id)}>
+                  {t('citizen.keep')}
+                </Button>
+              </Flex>
             ))}
           </Flex>
         ) : (
