@@ -12,6 +12,11 @@ import {
   slipsRoutes,
 } from './modules/documents/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
+import {
+  authenticateCitizen,
+  citizenAuthRoutes,
+  citizenClientFrom,
+} from './modules/identity/citizen/index.ts';
 import { createSessionCache, identityRoutes, sessionPolicyFrom } from './modules/identity/index.ts';
 import { organisationRoutes } from './modules/identity/organisation/index.ts';
 import { ssoClientFrom, ssoRoutes } from './modules/identity/sso/index.ts';
@@ -19,7 +24,12 @@ import { civilStatusRoutes } from './modules/integrations/civil-status/index.ts'
 import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
 import { postRoutes } from './modules/integrations/post/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
-import { assigneesRoutes, recordsRoutes, transferFailureRoutes } from './modules/records/index.ts';
+import {
+  assigneesRoutes,
+  citizenRecordsRoutes,
+  recordsRoutes,
+  transferFailureRoutes,
+} from './modules/records/index.ts';
 import { reportsExportRoutes } from './modules/reports/export.routes.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { keyStoreFrom, resultsRoutes } from './modules/signing/index.ts';
@@ -38,7 +48,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 /**
  * Builds the whole Motcua app (API and docs) on the given dependencies, without listening. `ssoFetch`
- * replaces the HTTP client of the single sign-on relying party (tests stand in for a misbehaving provider).
+ * replaces the HTTP client of the OpenID Connect relying parties, officials' and citizens' (tests stand in
+ * for a misbehaving provider).
  */
 export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {}): Promise<App> {
   registerComponents();
@@ -55,6 +66,7 @@ export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {
     checkAnswers: deps.config.MOTCUA_CHECK_ANSWERS,
     webRoot: existsSync(join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     authenticate: (token) => sessions.authenticate(deps.database.db, token, deps.clock.now()),
+    authenticateCitizen: (token) => authenticateCitizen(deps.database.db, token, deps.clock.now()),
   });
   const calendar = createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF });
   systemRoutes(app, deps, VERSION);
@@ -66,12 +78,18 @@ export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {
     ssoClientFrom(deps.config, opts.ssoFetch ? { fetch: opts.ssoFetch } : {}),
     sessions,
   );
+  await citizenAuthRoutes(
+    app,
+    deps,
+    citizenClientFrom(deps.config, opts.ssoFetch ? { fetch: opts.ssoFetch } : {}),
+  );
   unitsRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
   catalogAdminRoutes(app, deps);
   readinessRoutes(app, deps);
   recordsRoutes(app, deps, calendar);
+  citizenRecordsRoutes(app, deps);
   transferFailureRoutes(app, deps);
   assigneesRoutes(app, deps, calendar);
   groupsRoutes(app, deps, calendar);

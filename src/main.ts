@@ -123,6 +123,14 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
             MOTCUA_SSO_ISSUER: idp.cityIssuer,
             MOTCUA_SSO_CLIENT_ID: DEV_SSO_CLIENT.clientId,
             MOTCUA_SSO_CLIENT_SECRET: DEV_SSO_CLIENT.clientSecret,
+            // Citizens sign in with the development provider's VNeID unless a real one is configured.
+            ...(config.MOTCUA_VNEID_ISSUER
+              ? {}
+              : {
+                  MOTCUA_VNEID_ISSUER: idp.vneidIssuer,
+                  MOTCUA_VNEID_CLIENT_ID: DEV_SSO_CLIENT.clientId,
+                  MOTCUA_VNEID_CLIENT_SECRET: DEV_SSO_CLIENT.clientSecret,
+                }),
           },
         }
       : deps,
@@ -148,6 +156,9 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
     idp
       ? `  Single sign-on: development identity provider at ${idp.url} (city SSO ${idp.cityIssuer}, VNeID ${idp.vneidIssuer}; set MOTCUA_SSO_ISSUER for a real one)`
       : `  Single sign-on: ${config.MOTCUA_SSO_ISSUER ?? 'off (set MOTCUA_SSO_ISSUER)'}`,
+  );
+  out(
+    `  Citizen e-ID (VNeID): ${config.MOTCUA_VNEID_ISSUER ?? (idp ? `${idp.vneidIssuer} (development provider; set MOTCUA_VNEID_ISSUER for a real one)` : 'off (set MOTCUA_VNEID_ISSUER)')}`,
   );
   if (seeded.demoAccounts.length) {
     out('  Demo accounts (embedded demo only; see README):');

@@ -46,7 +46,7 @@ export const ApplicantView = z.object({
 /** How a payment was made; null or absent on confirmations before issue 13. */
 const PaidViaView = PaidVia.nullable().optional();
 
-const PaymentView = z
+export const PaymentView = z
   .object({
     requestedAt: z.string(),
     items: z.array(PaymentItem),

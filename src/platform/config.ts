@@ -234,6 +234,21 @@ export const Config = z.object({
   MOTCUA_SSO_CLIENT_SECRET: z.string().min(1).max(500).optional(),
   /** Motcua's base URL as the browser reaches it, for the redirect URIs (default MOTCUA_PUBLIC_URL, else http://localhost:PORT). */
   MOTCUA_SSO_REDIRECT_BASE: z.url().optional(),
+  /**
+   * Citizens' e-ID sign-in (OpenID Connect against VNeID or the national portal's identity service,
+   * docs/IDENTITY.md §Citizens): the issuer URL and Motcua's client there. Without it, `npm start` uses the
+   * development identity provider's /vneid issuer in the embedded demo; otherwise citizen sign-in is off.
+   */
+  MOTCUA_VNEID_ISSUER: z.url().optional(),
+  MOTCUA_VNEID_CLIENT_ID: z.string().min(1).max(200).optional(),
+  MOTCUA_VNEID_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  /** How long a citizen's session lasts after an e-ID sign-in (minutes; absolute, no renewal). */
+  MOTCUA_CITIZEN_SESSION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
   /** Port of the development identity provider `npm start` runs when no issuer is configured (0 or taken: a free one). */
   MOTCUA_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
 });

@@ -41,7 +41,19 @@ describe('authorization matrix: every route declares who may call it', () => {
     for (const r of ctx.app.accessTable.filter((r) => r.access !== 'public')) {
       const res = await call(r.method, r.url);
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
-      expect(res.json().code).toBe('auth.unauthenticated');
+      expect(res.json().code).toBe(
+        r.access === 'citizen' ? 'citizen.unauthenticated' : 'auth.unauthenticated',
+      );
+    }
+  });
+
+  it("refuses an official's session on every citizen route (a citizen signs in with e-ID only)", async () => {
+    const citizenRoutes = ctx.app.accessTable.filter((r) => r.access === 'citizen');
+    expect(citizenRoutes.length).toBeGreaterThan(5);
+    for (const r of citizenRoutes) {
+      const res = await call(r.method, r.url, tokens.get('monitor'));
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+      expect(res.json().code).toBe('citizen.unauthenticated');
     }
   });
 

@@ -21,6 +21,10 @@ const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default:
 const RecordPage = lazy(() => import('./pages/RecordPage.tsx').then((m) => ({ default: m.RecordPage })));
 const WorklistPage = lazy(() => import('./pages/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
 const MyRecordPage = lazy(() => import('./pages/MyRecord.tsx').then((m) => ({ default: m.MyRecordPage })));
+const MyRecordsPage = lazy(() => import('./pages/MyRecords.tsx').then((m) => ({ default: m.MyRecordsPage })));
+const MyRecordDetailPage = lazy(() =>
+  import('./pages/MyRecords.tsx').then((m) => ({ default: m.MyRecordDetailPage })),
+);
 const SubmitPage = lazy(() => import('./pages/Submit.tsx').then((m) => ({ default: m.SubmitPage })));
 const ApprovalQueuePage = lazy(() =>
   import('./pages/ApprovalQueue.tsx').then((m) => ({ default: m.ApprovalQueuePage })),
@@ -73,17 +77,23 @@ export function Shell() {
   usePageTitle(content, t('app.title'));
   const selected = location.pathname.startsWith('/tra-cuu')
     ? 'track'
-    : location.pathname.startsWith('/can-bo/quan-tri')
-      ? 'admin'
-      : location.pathname.startsWith('/can-bo')
-        ? 'workspace'
-        : 'portal';
+    : location.pathname.startsWith('/ho-so-cua-toi')
+      ? 'citizen'
+      : location.pathname.startsWith('/can-bo/quan-tri')
+        ? 'admin'
+        : location.pathname.startsWith('/can-bo')
+          ? 'workspace'
+          : 'portal';
   // Administration is offered to admins. The session is read only inside the workspace (or kept from
   // there), so a citizen's visit to the portal makes no extra request.
   const me = useQuery({
     queryKey: ['me'],
     queryFn: () => api<Me>('/api/auth/me'),
-    enabled: selected !== 'portal' && selected !== 'track' && location.pathname !== '/can-bo/dang-nhap',
+    enabled:
+      selected !== 'portal' &&
+      selected !== 'track' &&
+      selected !== 'citizen' &&
+      location.pathname !== '/can-bo/dang-nhap',
     retry: false,
     staleTime: 60_000,
   });
@@ -134,6 +144,7 @@ export function Shell() {
             [
               ['portal', '/', t('app.portal')],
               ['track', '/tra-cuu', t('app.track')],
+              ['citizen', '/ho-so-cua-toi', t('citizen.nav')],
               ['workspace', '/can-bo', t('app.workspace')],
               ...(isAdmin ? [['admin', '/can-bo/quan-tri', t('admin.nav')] as const] : []),
             ] as const
@@ -154,7 +165,7 @@ export function Shell() {
             </Link>
           ))}
         </nav>
-        {me.data && selected !== 'portal' && selected !== 'track' && (
+        {me.data && selected !== 'portal' && selected !== 'track' && selected !== 'citizen' && (
           <span style={{ display: 'flex', alignItems: 'center', gap: 8, color: '#fff' }}>
             <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
               {t('ws.signedInAs', { name: me.data.displayName, username: me.data.username })}
@@ -184,6 +195,8 @@ export function Shell() {
               <Route path="/tra-cuu-lien-thong" element={<GroupTrackPage />} />
               <Route path="/nop-ho-so/:code" element={<SubmitPage />} />
               <Route path="/ho-so/:id" element={<MyRecordPage />} />
+              <Route path="/ho-so-cua-toi" element={<MyRecordsPage />} />
+              <Route path="/ho-so-cua-toi/:id" element={<MyRecordDetailPage />} />
               <Route path="/can-bo/dang-nhap" element={<LoginPage />} />
               <Route
                 path="/can-bo"

@@ -21,7 +21,14 @@ import type {
   VersionDetail,
   VersionList,
 } from '../../src/contracts/catalog.ts';
-import type { SlipList } from '../../src/contracts/documents.ts';
+import type {
+  CitizenAuthStatus,
+  CitizenMe,
+  CitizenRecordDetail,
+  CitizenRecordList,
+  CitizenSignOut,
+} from '../../src/contracts/citizen.ts';
+import type { RepositoryItem, SlipList } from '../../src/contracts/documents.ts';
 import type {
   ActorView,
   AgencyOfficials,
@@ -94,6 +101,15 @@ export interface Routes {
   'POST /api/auth/sso/logout': Answer<typeof SsoSignOut>;
   'GET /api/sso/role-rules': Answer<typeof RoleRuleList>;
   'POST /api/sso/role-rules': Answer<typeof RoleRule>;
+  // citizens (e-ID)
+  'GET /api/citizen/auth': Answer<typeof CitizenAuthStatus>;
+  'GET /api/citizen/me': Answer<typeof CitizenMe>;
+  'POST /api/citizen/auth/logout': Answer<typeof CitizenSignOut>;
+  'GET /api/citizen/records': Answer<typeof CitizenRecordList>;
+  'GET /api/citizen/records/:id': Answer<typeof CitizenRecordDetail>;
+  'GET /api/citizen/records/:id/slips': Answer<typeof SlipList>;
+  'GET /api/citizen/records/:id/results': Answer<typeof PublicResults>;
+  'GET /api/citizen/repository': { items: Answer<typeof RepositoryItem>[] };
   // units
   'GET /api/units': Answer<typeof UnitList>;
   'GET /api/units/resolve': Answer<typeof UnitResolution>;

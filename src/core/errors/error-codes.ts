@@ -287,6 +287,21 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy quy tắc phân quyền',
     en: 'Claim rule not found',
   },
+  'citizen.not_configured': {
+    kind: 'not_found',
+    vi: 'Đăng nhập bằng định danh điện tử (VNeID) chưa được cấu hình',
+    en: 'Citizen e-ID (VNeID) sign-in is not configured',
+  },
+  'citizen.unauthenticated': {
+    kind: 'unauthenticated',
+    vi: 'Vui lòng đăng nhập bằng VNeID để xem hồ sơ và kho dữ liệu của bạn',
+    en: 'Sign in with VNeID to see your records and repository',
+  },
+  'citizen.identity_level_too_low': {
+    kind: 'forbidden',
+    vi: 'Tài khoản định danh điện tử cần ở mức độ 2 để đăng nhập',
+    en: 'Your electronic identity must be level 2 to sign in',
+  },
   'record.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy hồ sơ',

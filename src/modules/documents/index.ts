@@ -9,7 +9,7 @@ export { type FileStore, localFileStore } from './file-store.ts';
 export { checkUpload, registerFile, type StoredPdf, storeGeneratedPdf } from './files.service.ts';
 export { renderSlip } from './pdf.ts';
 export { repositoryRoutes } from './repository.routes.ts';
-export { type KeepItem, keepInRepository } from './repository.service.ts';
+export { type KeepItem, keepInRepository, requireVerifiedOwner } from './repository.service.ts';
 export { s3FileStore } from './s3-file-store.ts';
 export { slipsRoutes } from './slips.routes.ts';
 export { PROVINCE, recordSlip, registerBook } from './slips.service.ts';

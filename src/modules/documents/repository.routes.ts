@@ -6,11 +6,23 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, problemSchema } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, applicantTokenProblems, visibleState } from '../records/index.ts';
+import { type App, problemSchema, requireCitizen } from '../../platform/http/index.ts';
+import {
+  APPLICANT_TOKEN,
+  applicantActor,
+  applicantTokenProblems,
+  ownedState,
+  visibleState,
+} from '../records/index.ts';
 import type { DocumentAuthor } from './documents.service.ts';
 import { withoutBidiControls } from './files.service.ts';
-import { keepInRepository, refuseUnverifiedApplicant, reusableFor, reuseItem } from './repository.service.ts';
+import {
+  keepInRepository,
+  listRepository,
+  requireVerifiedOwner,
+  reusableFor,
+  reuseItem,
+} from './repository.service.ts';
 
 const RecordId = z.object({ id: z.uuid() });
 const KeepBody = z.object({ documentIds: z.array(z.uuid()).min(1).max(100) });
@@ -19,20 +31,21 @@ const CounterKeepBody = KeepBody.extend({ identityChecked: z.literal(true) });
 const ReuseBody = z.object({ itemId: z.uuid(), component: z.string().trim().min(1).max(DOCUMENT_NAME_MAX) });
 /** The official attests having checked the citizen's ID card against the record's personal ID. */
 const CounterReuseBody = ReuseBody.extend({ identityChecked: z.literal(true) });
-/** Until e-ID login, the portal's repository routes show and accept nothing (403). */
+/** The portal's repository routes open only to the verified owner (e-ID); otherwise they show and accept nothing. */
 const CLOSED_ON_PORTAL =
-  'Closed until a verified identity (e-ID) exists: the personal ID on an online record is only typed, so this answers 403 `repository.identity_unverified` and shows or keeps nothing; officials offer reuse at the counter after checking the ID card.';
+  "Open only to the verified owner: the citizen signed in with e-ID (VNeID; cookie motcua_citizen) whose verified personal ID is the record's applicant personal ID, with the record's applicant token. The personal ID typed on an online record proves nothing: without such a session, or signed in as another citizen, this answers 403 `repository.identity_unverified` and shows or keeps nothing (officials offer reuse at the counter after checking the ID card). Another record's token: 404 `record.not_found`.";
 const Reusable = z.object({
   components: z.array(z.object({ component: z.string(), items: z.array(RepositoryItem) })),
   other: z.array(RepositoryItem),
 });
 const ApplicantHeaders = z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) });
-/** The problems of a portal route closed until e-ID ({@link CLOSED_ON_PORTAL}); a write also refuses another site. */
+/** The problems of a portal route open only to the verified owner ({@link CLOSED_ON_PORTAL}); a write also refuses another site. */
 const closedOnPortal = (write: boolean) => ({
   ...applicantTokenProblems,
   403: problemSchema(
     write ? ['repository.identity_unverified', 'request.cross_origin'] : ['repository.identity_unverified'],
   ),
+  404: problemSchema(write ? ['record.not_found', 'repository.item_not_found'] : ['record.not_found']),
 });
 
 /** The citizen's repository: keep a record's documents at the applicant's request, list, reuse. */
@@ -113,7 +126,18 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         response: { 200: z.object({ items: z.array(RepositoryItem) }), ...closedOnPortal(true) },
       },
     },
-    async () => refuseUnverifiedApplicant(),
+    async (req) => ({
+      items: await inTransaction(db, async (tx) => {
+        const state = await ownedState(tx, req.params.id, req.headers[APPLICANT_TOKEN] as string);
+        const citizenId = requireVerifiedOwner(state, req.citizen);
+        return keep(tx, state, req.body.documentIds, {
+          actorId: citizenId,
+          role: 'applicant',
+          requestId: String(req.id),
+          verifiedCitizenId: citizenId,
+        });
+      }),
+    }),
   );
 
   app.get(
@@ -143,7 +167,11 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         response: { 200: Reusable, ...closedOnPortal(false) },
       },
     },
-    async () => refuseUnverifiedApplicant(),
+    async (req) => {
+      const state = await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string);
+      requireVerifiedOwner(state, req.citizen);
+      return reusableFor(db, state);
+    },
   );
 
   app.post(
@@ -182,9 +210,48 @@ export function repositoryRoutes(app: App, deps: Deps): void {
         headers: ApplicantHeaders,
         description: CLOSED_ON_PORTAL,
         body: ReuseBody,
-        response: { 201: z.object({ document: Document }), ...closedOnPortal(true) },
+        response: {
+          201: z.object({ document: Document }),
+          ...closedOnPortal(true),
+          409: problemSchema(['document.not_allowed']),
+        },
       },
     },
-    async () => refuseUnverifiedApplicant(),
+    async (req, reply) => {
+      const token = req.headers[APPLICANT_TOKEN] as string;
+      const document = await inTransaction(db, async (tx) => {
+        const state = await ownedState(tx, req.params.id, token);
+        const citizenId = requireVerifiedOwner(state, req.citizen);
+        const author = applicantActor(token) as DocumentAuthor;
+        return reuseItem(tx, state, req.body, author, {
+          now: deps.clock.now(),
+          requestId: String(req.id),
+          verifiedCitizenId: citizenId,
+        });
+      });
+      return reply.status(201).send({ document });
+    },
+  );
+
+  app.get(
+    '/api/citizen/repository',
+    {
+      config: { access: 'citizen', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'repository'],
+        summary: 'Kho dữ liệu: the documents kept for me (e-ID), to reuse in a new submission',
+        description:
+          'The items kept under the personal ID VNeID verified for the signed-in citizen. Without a citizen session (cookie motcua_citizen): 401 citizen.unauthenticated.',
+        response: {
+          200: z.object({ items: z.array(RepositoryItem) }),
+          401: problemSchema(['citizen.unauthenticated']),
+        },
+      },
+    },
+    async (req, reply) => {
+      const citizen = requireCitizen(req);
+      reply.header('cache-control', 'private, no-store');
+      return { items: await listRepository(db, citizen.personalId) };
+    },
   );
 }

@@ -26,6 +26,20 @@ export function refuseUnverifiedApplicant(): never {
   throw new DomainError('repository.identity_unverified', {});
 }
 
+/**
+ * On the portal, the repository of a record's applicant opens only to the citizen signed in with e-ID whose
+ * verified personal ID is the record's (issue 17): the typed personal ID alone proves nothing.
+ * Returns the citizen's id. @throws repository.identity_unverified
+ */
+export function requireVerifiedOwner(
+  state: RecordState,
+  citizen: { citizenId: string; personalId: string } | null,
+): string {
+  if (!citizen || !state.applicant.personalId || citizen.personalId !== state.applicant.personalId)
+    refuseUnverifiedApplicant();
+  return citizen.citizenId;
+}
+
 /** One thing to keep: a file with the component (or result) name it answers to. */
 export interface KeepItem {
   readonly kind: 'document' | 'result';
@@ -70,10 +84,12 @@ export async function keepInRepository(
     requestId: string;
     /** The official attested checking the citizen's ID card against the record's personal ID (audited). */
     identityChecked?: true | undefined;
+    /** The applicant is the citizen signed in with e-ID whose verified personal ID is the record's. */
+    verifiedCitizenId?: string | undefined;
   },
   now: Date,
 ) {
-  if (requestedBy.role === 'applicant') refuseUnverifiedApplicant();
+  if (requestedBy.role === 'applicant' && !requestedBy.verifiedCitizenId) refuseUnverifiedApplicant();
   const owner = repositoryOwner(state);
   if (items.length > 0) {
     await tx
@@ -106,6 +122,9 @@ export async function keepInRepository(
           entityId: state.id,
           change: {
             ...(requestedBy.identityChecked ? { identityChecked: true } : {}),
+            ...(requestedBy.verifiedCitizenId
+              ? { verifiedBy: 'e-id', citizenId: requestedBy.verifiedCitizenId }
+              : {}),
             items: items.map((i) => ({ kind: i.kind, component: i.component, sha256: i.fileSha256 })),
           },
         },
@@ -153,17 +172,18 @@ export async function reusableFor(tx: Tx, state: RecordState) {
 /**
  * Adds a repository item to the record as one of its documents, marked reused (and digitised: it is an
  * electronic original or a digitised copy), by an official who checked the applicant's ID card against the
- * record's personal ID; an audit row names the official, the record and the item reused.
- * @throws repository.identity_unverified (an applicant), repository.item_not_found, document.*
+ * record's personal ID, or by the applicant signed in with e-ID as that personal ID (`verifiedCitizenId`); an
+ * audit row names who, the record and the item reused.
+ * @throws repository.identity_unverified (an applicant not so signed in), repository.item_not_found, document.*
  */
 export async function reuseItem(
   tx: Tx,
   state: RecordState,
   input: { itemId: string; component: string },
   author: DocumentAuthor,
-  meta: { now: Date; requestId: string },
+  meta: { now: Date; requestId: string; verifiedCitizenId?: string },
 ) {
-  if (author.kind !== 'official') refuseUnverifiedApplicant();
+  if (author.kind !== 'official' && !meta.verifiedCitizenId) refuseUnverifiedApplicant();
   const owner = repositoryOwner(state);
   const item = await tx
     .selectFrom('repositoryItems as r')
@@ -202,14 +222,14 @@ export async function reuseItem(
     tx,
     [
       {
-        actorId: author.userId,
-        actorRole: author.role,
+        actorId: author.kind === 'official' ? author.userId : meta.verifiedCitizenId,
+        actorRole: author.kind === 'official' ? author.role : 'citizen',
         requestId: meta.requestId,
         action: 'repository.reused',
         entityType: 'record',
         entityId: state.id,
         change: {
-          identityChecked: true,
+          ...(author.kind === 'official' ? { identityChecked: true } : { verifiedBy: 'e-id' }),
           items: [
             {
               itemId: item.id,

@@ -5,8 +5,14 @@ import { SlipList } from '../../contracts/documents.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { SLIP_FORMS, type SlipForm } from '../../core/slips/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
-import { APPLICANT_TOKEN, applicantTokenProblems, ownedState, visibleState } from '../records/index.ts';
+import { type App, problemSchema } from '../../platform/http/index.ts';
+import {
+  APPLICANT_TOKEN,
+  applicantTokenProblems,
+  citizenState,
+  ownedState,
+  visibleState,
+} from '../records/index.ts';
 import type { FileStore } from './file-store.ts';
 import { listSlips, recordSlip, registerBook } from './slips.service.ts';
 
@@ -81,6 +87,51 @@ export function slipsRoutes(app: App, deps: Deps, files: FileStore): void {
     },
     async (req, reply) => {
       const state = await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string);
+      const slip = await recordSlip(db, files, req.params.id, req.params.form, req.query.seq);
+      return sendPdf(reply, slip.bytes, `${state.code ?? state.id}-${req.params.form}.pdf`, slip.sha256);
+    },
+  );
+
+  const citizenProblems = {
+    401: problemSchema(['citizen.unauthenticated']),
+    404: problemSchema(['record.not_found', 'slip.not_available']),
+  };
+
+  app.get(
+    '/api/citizen/records/:id/slips',
+    {
+      config: { access: 'citizen', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'documents'],
+        summary: 'Hồ sơ của tôi: the slips of one of my records (e-ID)',
+        description: "Another person's record answers 404 record.not_found, exactly as an unknown id.",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: SlipList, ...citizenProblems },
+      },
+    },
+    async (req) => {
+      await citizenState(db, req.params.id, req);
+      return { items: await listSlips(db, req.params.id) };
+    },
+  );
+
+  app.get(
+    '/api/citizen/records/:id/slips/:form',
+    {
+      config: { access: 'citizen', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'documents'],
+        summary: 'Hồ sơ của tôi: a slip of one of my records as PDF (e-ID); `seq` picks the event',
+        params: SlipParams,
+        querystring: SlipQuery,
+        response: {
+          200: fileResponse(['application/pdf'], 'The slip (A5 PDF), inline'),
+          ...citizenProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const state = await citizenState(db, req.params.id, req);
       const slip = await recordSlip(db, files, req.params.id, req.params.form, req.query.seq);
       return sendPdf(reply, slip.bytes, `${state.code ?? state.id}-${req.params.form}.pdf`, slip.sha256);
     },

@@ -5,6 +5,7 @@
  */
 
 export { assigneesRoutes } from './assignees.routes.ts';
+export { citizenRecordsRoutes } from './citizen-records.ts';
 export { expireIdempotencyKeys } from './idempotency.ts';
 export { rateRecord } from './rate-record.ts';
 export { noteRecordChanged, RECORD_CHANGED_TOPIC } from './record-changed.ts';
@@ -12,6 +13,7 @@ export {
   APPLICANT_TOKEN,
   applicantActor,
   canView,
+  citizenState,
   officialActor,
   ownedState,
   visibleState,

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Actor, StaffRole } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { requireCitizen } from '../../platform/http/index.ts';
 import { getRecordState } from './records.service.ts';
 import * as store from './records.store.ts';
 
@@ -96,5 +97,18 @@ export async function ownedState(db: Tx, id: string, token: string) {
   if (actor.kind !== 'applicant' || state.applicantAccountId !== actor.accountId) {
     throw new DomainError('record.not_found', { id });
   }
+  return state;
+}
+
+/**
+ * The record's state if the citizen signed in with e-ID is its applicant: the record's applicant personal
+ * ID is the one the identity provider verified (online or received at a counter). A draft is its token
+ * holder's; any other record answers as a missing one. @throws citizen.unauthenticated, record.not_found
+ */
+export async function citizenState(db: Tx, id: string, req: FastifyRequest) {
+  const citizen = requireCitizen(req);
+  const state = await getRecordState(db, id);
+  if (state.status === 'draft' || state.applicant.personalId !== citizen.personalId)
+    throw new DomainError('record.not_found', { id });
   return state;
 }

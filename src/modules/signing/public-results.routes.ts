@@ -5,10 +5,11 @@ import { PublicResults } from '../../contracts/results.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, ProblemBody } from '../../platform/http/index.ts';
+import { type App, ProblemBody, problemSchema } from '../../platform/http/index.ts';
 import {
   APPLICANT_TOKEN,
   applicantTokenProblems,
+  citizenState,
   ownedState,
   TrackingCheck,
   trackRecord,
@@ -107,6 +108,40 @@ export function publicResultsRoutes(app: App, deps: Deps, ports: SigningPorts): 
         req.params.resultId,
         reply,
       ),
+  );
+
+  const citizenProblems = {
+    401: problemSchema(['citizen.unauthenticated']),
+    404: problemSchema(['record.not_found', 'result.not_found']),
+  };
+
+  app.get(
+    '/api/citizen/records/:id/results',
+    {
+      config: { access: 'citizen', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'results'],
+        summary: "Hồ sơ của tôi: one of my records' signed electronic results, once issued (e-ID)",
+        description: "Another person's record answers 404 record.not_found, exactly as an unknown id.",
+        params: RecordId,
+        response: { 200: PublicResults, ...citizenProblems },
+      },
+    },
+    async (req) => ({ items: await issuedResults(await citizenState(db, req.params.id, req)) }),
+  );
+
+  app.get(
+    '/api/citizen/records/:id/results/:resultId',
+    {
+      config: { access: 'citizen', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'results'],
+        summary: `Hồ sơ của tôi: download one of my signed results (e-ID); ${PDF_NOTE}`,
+        params: RecordId.extend({ resultId: z.uuid() }),
+        response: { 200: fileResponse(['application/pdf'], PDF_NOTE), ...citizenProblems },
+      },
+    },
+    async (req, reply) => download(await citizenState(db, req.params.id, req), req.params.resultId, reply),
   );
 
   app.get(

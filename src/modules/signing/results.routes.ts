@@ -13,6 +13,7 @@ import {
   keepInRepository,
   PROVINCE,
   readUpload,
+  requireVerifiedOwner,
   storeGeneratedPdf,
 } from '../documents/index.ts';
 import { findOfficial } from '../identity/index.ts';
@@ -20,6 +21,7 @@ import {
   APPLICANT_TOKEN,
   applicantActor,
   applicantTokenProblems,
+  citizenState,
   ownedState,
   visibleState,
 } from '../records/index.ts';
@@ -55,6 +57,8 @@ export const PUBLIC_VERIFY = {
 } as const;
 
 const RecordId = z.object({ id: z.uuid() });
+/** Once the result is issued (or the refusal decided), the applicant may keep its signed documents. */
+const RESULT_ISSUED: ReadonlySet<string> = new Set(['result_ready', 'delivered', 'rejected']);
 const ResultParams = z.object({ id: z.uuid(), resultId: z.uuid() });
 /** The official attests having checked the citizen's ID card against the record's personal ID. */
 const CounterKeepBody = z.object({ identityChecked: z.literal(true) });
@@ -299,6 +303,25 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
   };
   const RepositoryItems = z.object({ items: z.array(RepositoryItem) });
 
+  /** A citizen signed in with e-ID keeps a signed result of their record, once the record's result is issued. */
+  const keepIssuedResult = async (
+    tx: Tx,
+    state: Awaited<ReturnType<typeof visibleState>>,
+    resultId: string,
+    citizenId: string,
+    requestId: string,
+  ) => {
+    const result = await findResult(tx, state.id, resultId);
+    if (!RESULT_ISSUED.has(state.status) || !(result.signatures as unknown[]).length)
+      throw new DomainError('result.not_found', { id: resultId });
+    return keepResult(tx, state, resultId, {
+      actorId: citizenId,
+      role: 'applicant',
+      requestId,
+      verifiedCitizenId: citizenId,
+    });
+  };
+
   app.post(
     '/api/records/:id/results/:resultId/keep',
     {
@@ -331,31 +354,53 @@ export function resultsRoutes(app: App, deps: Deps, ports: SigningPorts): void {
       config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['repository'],
-        summary: 'Portal: keep my result in my repository (x-applicant-token)',
+        summary: 'Portal: keep my result in my repository (x-applicant-token, signed in with e-ID)',
         description:
-          'Closed until a verified identity (e-ID) exists: answers 403 `repository.identity_unverified` and keeps or shows nothing.',
+          "Open only to the verified owner: the citizen signed in with e-ID (cookie motcua_citizen) whose verified personal ID is the record's applicant personal ID, with the record's token; otherwise 403 `repository.identity_unverified`, keeping or showing nothing. Only a signed result of an issued record: else 404 `result.not_found`.",
         params: ResultParams,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
         response: {
           200: RepositoryItems,
           ...applicantTokenProblems,
           403: problemSchema(['repository.identity_unverified', 'request.cross_origin']),
+          404: problemSchema(['record.not_found', 'result.not_found']),
         },
       },
     },
     async (req) => {
       const token = req.headers[APPLICANT_TOKEN] as string;
-      const actor = applicantActor(token);
       return {
-        items: await inTransaction(db, async (tx) =>
-          keepResult(tx, await ownedState(tx, req.params.id, token), req.params.resultId, {
-            role: 'applicant',
-            onBehalfOf: actor.kind === 'applicant' ? actor.accountId : undefined,
-            requestId: String(req.id),
-          }),
-        ),
+        items: await inTransaction(db, async (tx) => {
+          const state = await ownedState(tx, req.params.id, token);
+          const citizenId = requireVerifiedOwner(state, req.citizen);
+          return keepIssuedResult(tx, state, req.params.resultId, citizenId, String(req.id));
+        }),
       };
     },
+  );
+
+  app.post(
+    '/api/citizen/records/:id/results/:resultId/keep',
+    {
+      config: { access: 'citizen', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'repository'],
+        summary: 'Hồ sơ của tôi: keep a signed result of one of my records in my repository (e-ID)',
+        description:
+          "For any record of mine (online or received at a counter) once its result is issued; audited `repository.kept` with `verifiedBy: e-id`. Another person's record: 404 `record.not_found`; a result not signed or not issued: 404 `result.not_found`.",
+        params: ResultParams,
+        response: {
+          200: RepositoryItems,
+          404: problemSchema(['record.not_found', 'result.not_found']),
+        },
+      },
+    },
+    async (req) => ({
+      items: await inTransaction(db, async (tx) => {
+        const state = await citizenState(tx, req.params.id, req);
+        return keepIssuedResult(tx, state, req.params.resultId, req.citizen!.citizenId, String(req.id));
+      }),
+    }),
   );
 
   app.get(

@@ -734,3 +734,39 @@ export interface DelegationsTable {
 export interface DB {
   delegations: DelegationsTable;
 }
+
+// Migration 0037 (citizens' e-ID sign-in): declared apart (interface merging) so that the change stays additive.
+export interface SsoLoginStatesTable {
+  flow: Generated<'official' | 'citizen'>;
+  returnTo: string | null;
+}
+export interface CitizensTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  personalId: string;
+  fullName: string;
+  /** ISO yyyy-MM-dd (the pg date type parser is set to leave dates as text). */
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  address: string | null;
+  identityLevel: number;
+  claims: ColumnType<unknown, string, string>;
+  createdAt: Timestamp;
+  seenAt: Timestamp;
+}
+export interface CitizenSessionsTable {
+  id: string;
+  tokenHash: string;
+  citizenId: string;
+  issuer: string;
+  sid: string | null;
+  idToken: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  endedAt: Timestamp | null;
+}
+export interface DB {
+  citizens: CitizensTable;
+  citizenSessions: CitizenSessionsTable;
+}

@@ -5,8 +5,11 @@ import type { App } from './app.ts';
 export const ROLES = ['reception', 'specialist', 'leader', 'monitor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who may call a route: anyone, any signed-in official, or officials holding one of the roles. */
-export type Access = 'public' | 'authenticated' | { readonly roles: readonly Role[] };
+/**
+ * Who may call a route: anyone, any signed-in official, officials holding one of the roles, or a citizen
+ * signed in with e-ID (`citizen`: the citizen session cookie, never an official's session).
+ */
+export type Access = 'public' | 'authenticated' | 'citizen' | { readonly roles: readonly Role[] };
 
 /** The signed-in official behind a request. */
 export interface Actor {
@@ -20,6 +23,19 @@ export interface Actor {
   readonly mustChangePassword?: boolean;
   /** An administrator without a second factor signed in: only enrolling one (and signing out) is allowed. */
   readonly mfaEnrolmentRequired?: boolean;
+}
+
+/**
+ * The citizen behind a request: signed in with e-ID (VNeID), by the citizen session cookie. Apart from
+ * officials' sessions: a citizen holds no role and is never an {@link Actor}.
+ */
+export interface CitizenActor {
+  readonly citizenId: string;
+  /** The personal ID (số định danh cá nhân) the identity provider verified. */
+  readonly personalId: string;
+  readonly fullName: string;
+  readonly sessionId: string;
+  readonly sessionExpiresAt: Date;
 }
 
 export interface AccessEntry {
@@ -39,6 +55,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** The citizen signed in with e-ID (cookie {@link CITIZEN_COOKIE}), on routes of any access. */
+    citizen: CitizenActor | null;
   }
   interface FastifyInstance {
     /** Every route with its declared access, in registration order. */
@@ -47,12 +65,20 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'motcua_session';
+/** A citizen's session (e-ID sign-in): its own cookie, so that it never stands for an official's. */
+export const CITIZEN_COOKIE = 'motcua_citizen';
 
 /** Reads the session token from the cookie or an `Authorization: Bearer` header. */
 export function sessionToken(req: FastifyRequest): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || undefined;
   return req.cookies?.[SESSION_COOKIE] || undefined;
+}
+
+/** The citizen signed in with e-ID behind a request. @throws citizen.unauthenticated */
+export function requireCitizen(req: FastifyRequest): CitizenActor {
+  if (!req.citizen) throw new DomainError('citizen.unauthenticated', {});
+  return req.citizen;
 }
 
 /**
@@ -63,10 +89,12 @@ export function installAccess(
   app: App,
   authenticate: (token: string) => Promise<Actor | null>,
   exemptPrefixes: readonly string[],
+  authenticateCitizen?: (token: string) => Promise<CitizenActor | null>,
 ): void {
   const table: AccessEntry[] = [];
   app.decorate('accessTable', table);
   app.decorateRequest('actor', null);
+  app.decorateRequest('citizen', null);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -84,7 +112,13 @@ export function installAccess(
     if (!access) return;
     const token = sessionToken(req);
     if (token) req.actor = await authenticate(token);
+    const citizenToken = req.cookies?.[CITIZEN_COOKIE];
+    if (citizenToken && authenticateCitizen) req.citizen = await authenticateCitizen(citizenToken);
     if (access === 'public') return;
+    if (access === 'citizen') {
+      if (!req.citizen) throw new DomainError('citizen.unauthenticated', {});
+      return;
+    }
     if (!req.actor) throw new DomainError('auth.unauthenticated');
     if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange)
       throw new DomainError('auth.password_change_required');

@@ -22,7 +22,7 @@ import {
 import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import { type Actor, installAccess } from './access.ts';
+import { type Actor, type CitizenActor, installAccess } from './access.ts';
 import { installBrowserSecurity } from './browser-security.ts';
 import { installAnswerCheck, installErrorResponses } from './contract.ts';
 import { clientErrorAsProblem, guardInput } from './input-guard.ts';
@@ -44,6 +44,8 @@ export interface HttpAppOptions {
   readonly version: string;
   readonly rateLimitPerMinute: number;
   readonly authenticate: (token: string) => Promise<Actor | null>;
+  /** Turns a citizen session token (cookie motcua_citizen) into the citizen signed in with e-ID. */
+  readonly authenticateCitizen?: (token: string) => Promise<CitizenActor | null>;
   /** The largest file a multipart upload may carry. */
   readonly uploadLimitBytes?: number;
   /** The built web app (web/dist) to serve at `/`, when it exists. */
@@ -156,7 +158,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<App> {
       return Object.assign(err, { statusCode: 429 });
     },
   });
-  installAccess(app, opts.authenticate, [DOCS_PREFIX]);
+  installAccess(app, opts.authenticate, [DOCS_PREFIX], opts.authenticateCitizen);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

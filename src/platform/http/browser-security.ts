@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors/index.ts';
-import { SESSION_COOKIE } from './access.ts';
+import { CITIZEN_COOKIE, SESSION_COOKIE } from './access.ts';
 import type { App } from './app.ts';
 
 /**
@@ -36,7 +36,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function isCrossSiteCookieWrite(req: FastifyRequest, publicUrl: string | undefined): boolean {
   if (SAFE_METHODS.has(req.method)) return false;
   if (req.headers.authorization?.startsWith('Bearer ')) return false;
-  if (!req.cookies?.[SESSION_COOKIE]) return false;
+  if (!req.cookies?.[SESSION_COOKIE] && !req.cookies?.[CITIZEN_COOKIE]) return false;
   const origin = req.headers.origin;
   if (origin !== undefined) {
     let host: string;

@@ -13,8 +13,9 @@ import { preferredLang, toProblem } from './problem.ts';
  *
  * - 422 `request.invalid`: every route (its zod schemas, and the hostile-input guard on any path, query or
  *   body); a body too large is 422 `request.payload_too_large`. The handler answers no 400.
- * - 401 / 403: a route that is not public (the access hook); 403 also for any write carrying a session cookie
- *   from another site (`request.cross_origin`).
+ * - 401 / 403: a route that is not public (the access hook; a citizen route's 401 is
+ *   `citizen.unauthenticated`); 403 also for any write carrying a session cookie from another site
+ *   (`request.cross_origin`).
  * - 404: a route with path parameters (the thing it names does not exist or may not be known).
  * - 409: only where the route declares it.
  * - 429, 500, 503: every route (the rate limit, an unexpected failure, an unreachable database).
@@ -28,9 +29,11 @@ export function platformProblems(route: {
 }): Map<number, ErrorCode[]> {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const writes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
-  const official = route.access !== undefined && route.access !== 'public';
+  const citizen = route.access === 'citizen';
+  const official = route.access !== undefined && route.access !== 'public' && !citizen;
   const out = new Map<number, ErrorCode[]>();
   if (official) out.set(401, ['auth.unauthenticated']);
+  if (citizen) out.set(401, ['citizen.unauthenticated']);
   const forbidden: ErrorCode[] = [];
   if (official) forbidden.push('auth.forbidden', 'auth.password_change_required');
   if (official) forbidden.push('auth.mfa_required');

@@ -1,4 +1,14 @@
-export { type Access, type AccessEntry, type Actor, ROLES, type Role, SESSION_COOKIE } from './access.ts';
+export {
+  type Access,
+  type AccessEntry,
+  type Actor,
+  CITIZEN_COOKIE,
+  type CitizenActor,
+  ROLES,
+  type Role,
+  requireCitizen,
+  SESSION_COOKIE,
+} from './access.ts';
 export { type App, createHttpApp, type HttpAppOptions } from './app.ts';
 export { platformProblems, problemSchema } from './contract.ts';
 export { ProblemBody, preferredLang, STATUS_BY_KIND, sendProblem, toProblem } from './problem.ts';

@@ -4,6 +4,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   ConfigProvider,
   DatePicker,
   Flex,
@@ -20,6 +21,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import { useCitizen, useCitizenAuth } from '../citizen.ts';
 import { useClearable } from '../components/clearable.tsx';
 import {
   ChecklistUploads,
@@ -31,6 +33,7 @@ import { NotReceivable, RoutingFields, routingOf } from '../components/Receivabi
 import type { Reply } from '../contracts.ts';
 import { formatDateTime } from '../format.ts';
 import { usePendingKey } from '../pendingKey.ts';
+import { VneidButton } from './MyRecords.tsx';
 
 /** A procedure as the form reads it (`details.documents`: only what the applicant hands in). */
 type Procedure = Reply<'GET /api/procedures/:code'>;
@@ -197,6 +200,16 @@ export function SubmitPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<Done | null>(null);
   const [draft, setDraft] = useState<SavedDraft | null>(() => readDraft(code));
+  // Signed in with VNeID: the applicant is the verified citizen (prefilled), and their repository's items
+  // may be reused (itemId → the document it stands for) instead of uploaded again.
+  const citizen = useCitizen();
+  const citizenAuth = useCitizenAuth();
+  const [reuse, setReuse] = useState<Record<string, string>>({});
+  const repository = useQuery({
+    queryKey: ['citizen-repository'],
+    enabled: Boolean(citizen.data),
+    queryFn: () => api<Reply<'GET /api/citizen/repository'>>('/api/citizen/repository'),
+  });
   // One key per request of this form until it succeeds (a retry after a network error reuses it).
   const createKey = usePendingKey();
   const submitKey = usePendingKey();
@@ -214,6 +227,17 @@ export function SubmitPage() {
   useEffect(() => {
     if (draft) form.setFieldsValue(formValues(draft.values));
   }, [draft, form]);
+  useEffect(() => {
+    const c = citizen.data;
+    if (!c || draft) return;
+    form.setFieldsValue({
+      fullName: c.fullName,
+      personalId: c.personalId,
+      ...(c.birthDate ? { birthDate: dayjs(c.birthDate) } : {}),
+      ...(c.sex ? { sex: c.sex } : {}),
+      ...(c.address ? { address: c.address } : {}),
+    });
+  }, [citizen.data, draft, form]);
   useEffect(() => {
     // Submitted or withdrawn elsewhere, or gone: this browser forgets it.
     const gone = draftState.error instanceof ApiError && draftState.error.status === 404;
@@ -245,6 +269,7 @@ export function SubmitPage() {
     );
   }
   const documents = procedure.data?.details.documents ?? [];
+  const documentNames = documents.map((d) => d.name);
 
   const fail = (e: unknown) =>
     setError(e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e), []));
@@ -301,6 +326,25 @@ export function SubmitPage() {
     return { draft: next, complete: sent.rejected.length === 0 };
   };
 
+  /** Adds the chosen repository items to the draft (the server checks the VNeID session is the applicant's). */
+  const reuseChosen = async (saved: SavedDraft): Promise<SavedDraft> => {
+    let next = saved;
+    for (const [itemId, component] of Object.entries(reuse)) {
+      if (next.uploaded[component]) continue;
+      const item = repository.data?.items.find((i) => i.id === itemId);
+      await api(`/api/public/records/${saved.id}/documents/reuse`, {
+        method: 'POST',
+        headers: { 'x-applicant-token': saved.token },
+        body: JSON.stringify({ itemId, component }),
+      });
+      next = { ...next, uploaded: { ...next.uploaded, [component]: item?.fileName ?? component } };
+      writeDraft(code, next);
+      setDraft(next);
+    }
+    setReuse({});
+    return next;
+  };
+
   const agencyName = (id: unknown) => agencies.data?.items.find((a) => a.id === id)?.name ?? '';
 
   // The record is kept as a draft first, so that nothing is lost: it is submitted only when every chosen
@@ -311,7 +355,7 @@ export function SubmitPage() {
     try {
       const sent = await sendFiles(await ensureDraft(v));
       if (!sent.complete) return;
-      const saved = sent.draft;
+      const saved = await reuseChosen(sent.draft);
       const headers = { 'x-applicant-token': saved.token };
       type Mine = Reply<'GET /api/public/records/:id/mine'>;
       let mine = await api<Mine>(`/api/public/records/${saved.id}/mine`, { headers });
@@ -426,6 +470,18 @@ export function SubmitPage() {
         />
       )}
       <Rejections rejected={rejected} />
+      {citizen.data ? (
+        <Alert type="success" showIcon message={t('citizen.prefilled')} data-testid="prefilled" />
+      ) : (
+        citizenAuth.data?.enabled && (
+          <Alert
+            type="info"
+            showIcon
+            message={t('citizen.prefillHint')}
+            action={<VneidButton returnTo={`/nop-ho-so/${encodeURIComponent(code)}`} />}
+          />
+        )
+      )}
       {draft && (
         <Alert
           type="info"
@@ -458,7 +514,7 @@ export function SubmitPage() {
                 { pattern: PERSONAL_ID, message: t('ws.applicant.personalIdInvalid') },
               ]}
             >
-              <Input inputMode="numeric" maxLength={12} />
+              <Input inputMode="numeric" maxLength={12} readOnly={Boolean(citizen.data)} />
             </Form.Item>
             <Flex gap={12} wrap>
               <Form.Item name="birthDate" label={t('ws.applicant.birthDate')}>
@@ -514,6 +570,35 @@ export function SubmitPage() {
             }}
           />
         </Card>
+        {citizen.data && (repository.data?.items ?? []).some((i) => documentNames.includes(i.component)) && (
+          <Card
+            size="small"
+            style={{ marginTop: 12 }}
+            data-testid="reuse"
+            title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('citizen.reuseHeading')}</h2>}
+          >
+            <Flex vertical gap={8}>
+              {(repository.data?.items ?? [])
+                .filter((i) => documentNames.includes(i.component) && !draft?.uploaded[i.component])
+                .map((i) => (
+                  <Checkbox
+                    key={i.id}
+                    checked={reuse[i.id] !== undefined}
+                    onChange={(e) =>
+                      setReuse((r) => {
+                        const next = { ...r };
+                        if (e.target.checked) next[i.id] = i.component;
+                        else delete next[i.id];
+                        return next;
+                      })
+                    }
+                  >
+                    {t('citizen.reuse')}: <strong>{i.fileName}</strong> — {i.component}
+                  </Checkbox>
+                ))}
+            </Flex>
+          </Card>
+        )}
         <Card size="small" style={{ marginTop: 12 }}>
           <Form.Item
             name="receivingAgencyId"

@@ -37,6 +37,8 @@ interface IssuerSpec {
   readonly loginLabel: string;
   readonly claims: Configuration['claims'];
   readonly scope: string;
+  /** Motcua's paths as this issuer's client: callback, page after signing out, back-channel logout. */
+  readonly rp: { readonly callback: string; readonly postLogout: string; readonly backchannel: string };
 }
 
 const ISSUERS: readonly IssuerSpec[] = [
@@ -53,6 +55,11 @@ const ISSUERS: readonly IssuerSpec[] = [
       official: ['agency_code', 'position'],
     },
     scope: 'openid profile email official',
+    rp: {
+      callback: '/api/auth/sso/callback',
+      postLogout: '/can-bo/dang-nhap',
+      backchannel: '/api/auth/sso/backchannel-logout',
+    },
   },
   {
     path: '/vneid',
@@ -67,6 +74,11 @@ const ISSUERS: readonly IssuerSpec[] = [
       citizen: ['personal_id', 'identity_level'],
     },
     scope: 'openid profile address citizen',
+    rp: {
+      callback: '/api/citizen/auth/callback',
+      postLogout: '/ho-so-cua-toi',
+      backchannel: '/api/citizen/auth/backchannel-logout',
+    },
   },
 ];
 
@@ -98,9 +110,9 @@ async function makeProvider(issuer: string, spec: IssuerSpec, client: IdpClient)
       {
         client_id: client.clientId,
         client_secret: client.clientSecret,
-        redirect_uris: [`${motcua}/api/auth/sso/callback`],
-        post_logout_redirect_uris: [`${motcua}/can-bo/dang-nhap`],
-        backchannel_logout_uri: `${motcua}/api/auth/sso/backchannel-logout`,
+        redirect_uris: [`${motcua}${spec.rp.callback}`],
+        post_logout_redirect_uris: [`${motcua}${spec.rp.postLogout}`],
+        backchannel_logout_uri: `${motcua}${spec.rp.backchannel}`,
         backchannel_logout_session_required: true,
         grant_types: ['authorization_code'],
         response_types: ['code'],

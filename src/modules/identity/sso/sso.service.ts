@@ -118,15 +118,27 @@ export function ssoClientFrom(config: Config, opts: { fetch?: typeof fetch } = {
   return settings ? createSsoClient(settings, opts) : undefined;
 }
 
+/** What a sign-in asks the provider for, and who signs in (officials by default). */
+export interface SignInRequest {
+  readonly scope: string;
+  readonly flow: 'official' | 'citizen';
+  /** A path of this site to go back to after signing in (citizens). */
+  readonly returnTo?: string | null;
+}
+
+const OFFICIAL_SIGN_IN: SignInRequest = { scope: 'openid profile email official', flow: 'official' };
+
 /**
- * Starts a sign-in: a one-time state, a nonce and a PKCE verifier kept server side (10 minutes), and the
- * provider's authorization URL to send the browser to.
+ * Starts a sign-in: a one-time state, a nonce and a PKCE verifier kept server side (10 minutes) for the
+ * flow's own callback, and the provider's authorization URL to send the browser to. Shared by officials'
+ * single sign-on and citizens' e-ID sign-in.
  * @throws sso.unavailable
  */
 export async function startSignIn(
   db: Db,
   client: SsoClient,
   now: Date,
+  request: SignInRequest = OFFICIAL_SIGN_IN,
 ): Promise<{ url: string; state: string }> {
   const config = await client.configuration();
   const state = oidc.randomState();
@@ -138,13 +150,15 @@ export async function startSignIn(
       state,
       nonce,
       codeVerifier,
+      flow: request.flow,
+      returnTo: request.returnTo ?? null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + STATE_TTL_MS),
     });
   });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: client.settings.redirectUri,
-    scope: 'openid profile email official',
+    scope: request.scope,
     response_type: 'code',
     code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
@@ -398,9 +412,50 @@ export async function provisionOfficial(
 }
 
 /**
- * Completes a sign-in at the callback: the state is taken (one-time; it must also be the one in the
- * browser's state cookie), the code exchanged with the PKCE verifier, the ID token checked (signature,
- * issuer, audience, expiry, nonce), the account provisioned and a Motcua session opened.
+ * The callback's half of a sign-in, for either flow: the state is taken (one-time, only by its own flow's
+ * callback; it must also be the one in the browser's state cookie), the code exchanged with the PKCE
+ * verifier, the ID token checked (signature, issuer, audience, expiry, nonce) and its claims parsed with
+ * `claims`. No transaction is held during the calls to the provider.
+ * @throws sso.state_invalid, sso.provider_error, sso.token_invalid, sso.unavailable
+ */
+export async function exchangeCode<T>(
+  db: Db,
+  client: SsoClient,
+  input: { query: Record<string, string | undefined>; stateCookie: string | undefined },
+  opts: { now: Date; flow: SignInRequest['flow']; claims: z.ZodType<T> },
+): Promise<{ claims: T; idToken: string; returnTo: string | null }> {
+  const state = input.query.state;
+  const taken = state
+    ? await inTransaction(db, (tx) => store.takeLoginState(tx, state, opts.flow))
+    : undefined;
+  if (!taken || taken.expiresAt.getTime() <= opts.now.getTime() || input.stateCookie !== state)
+    throw new DomainError('sso.state_invalid', {});
+  if (input.query.error)
+    throw new DomainError('sso.provider_error', { error: input.query.error.slice(0, 100) });
+  const config = await client.configuration();
+  const current = new URL(client.settings.redirectUri);
+  for (const [k, v] of Object.entries(input.query)) if (v !== undefined) current.searchParams.set(k, v);
+  try {
+    const tokens = await oidc.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: taken.codeVerifier,
+      expectedState: taken.state,
+      expectedNonce: taken.nonce,
+      idTokenExpected: true,
+    });
+    const parsed = opts.claims.safeParse(tokens.claims());
+    if (!parsed.success || !tokens.id_token) throw new DomainError('sso.token_invalid', { reason: 'claims' });
+    // openid-client trusts the TLS connection for a token endpoint's ID token (OIDC Core 3.1.3.7); its
+    // signature is checked against the provider's keys all the same.
+    await client.verify(tokens.id_token, {});
+    return { claims: parsed.data, idToken: tokens.id_token, returnTo: taken.returnTo };
+  } catch (err) {
+    throw failure(err, client.settings.issuer);
+  }
+}
+
+/**
+ * Completes an official's sign-in at the callback ({@link exchangeCode}), provisions the account and
+ * opens a Motcua session.
  * @throws sso.state_invalid, sso.provider_error, sso.token_invalid, sso.unavailable, sso.unknown_agency,
  * auth.invalid_credentials
  */
@@ -410,34 +465,11 @@ export async function finishSignIn(
   input: { query: Record<string, string | undefined>; stateCookie: string | undefined },
   meta: { now: Date; ttlHours: number; requestId?: string },
 ): Promise<LoginResult> {
-  const state = input.query.state;
-  const taken = state ? await inTransaction(db, (tx) => store.takeLoginState(tx, state)) : undefined;
-  if (!taken || taken.expiresAt.getTime() <= meta.now.getTime() || input.stateCookie !== state)
-    throw new DomainError('sso.state_invalid', {});
-  if (input.query.error)
-    throw new DomainError('sso.provider_error', { error: input.query.error.slice(0, 100) });
-  const config = await client.configuration();
-  const current = new URL(client.settings.redirectUri);
-  for (const [k, v] of Object.entries(input.query)) if (v !== undefined) current.searchParams.set(k, v);
-  let claims: OfficialIdClaims;
-  let idToken: string;
-  try {
-    const tokens = await oidc.authorizationCodeGrant(config, current, {
-      pkceCodeVerifier: taken.codeVerifier,
-      expectedState: taken.state,
-      expectedNonce: taken.nonce,
-      idTokenExpected: true,
-    });
-    const parsed = OfficialIdClaims.safeParse(tokens.claims());
-    if (!parsed.success || !tokens.id_token) throw new DomainError('sso.token_invalid', { reason: 'claims' });
-    // openid-client trusts the TLS connection for a token endpoint's ID token (OIDC Core 3.1.3.7); its
-    // signature is checked against the provider's keys all the same.
-    await client.verify(tokens.id_token, {});
-    claims = parsed.data;
-    idToken = tokens.id_token;
-  } catch (err) {
-    throw failure(err, client.settings.issuer);
-  }
+  const { claims, idToken } = await exchangeCode(db, client, input, {
+    now: meta.now,
+    flow: 'official',
+    claims: OfficialIdClaims,
+  });
   return inTransaction(db, async (tx) => {
     const user = await provisionOfficial(tx, claims, meta);
     const session = await openSession(tx, user, meta.now, { ttlHours: meta.ttlHours, method: 'sso' });
@@ -454,6 +486,23 @@ export async function finishSignIn(
 }
 
 /**
+ * The provider's end-session URL for a session opened by this client (RP-initiated logout), or null when
+ * the session came from another issuer or the provider has no end-session endpoint.
+ */
+export async function endSessionUrl(
+  client: SsoClient,
+  session: { issuer: string; idToken: string },
+): Promise<string | null> {
+  const config = await client.configuration().catch(() => undefined);
+  if (!config || session.issuer !== config.serverMetadata().issuer) return null;
+  if (!config.serverMetadata().end_session_endpoint) return null;
+  return oidc.buildEndSessionUrl(config, {
+    id_token_hint: session.idToken,
+    post_logout_redirect_uri: client.settings.postLogoutRedirectUri,
+  }).href;
+}
+
+/**
  * Signs an official out of Motcua and, for a session opened by single sign-on, answers the provider's
  * end-session URL (RP-initiated logout) so that the browser ends the provider's session too.
  */
@@ -465,19 +514,8 @@ export async function signOut(
 ): Promise<{ endSessionUrl: string | null }> {
   const sso = await store.findSsoSession(db, sessionId);
   await logout(db, sessionId, cache);
-  if (
-    !sso ||
-    !client ||
-    sso.issuer !== (await client.configuration().catch(() => undefined))?.serverMetadata().issuer
-  )
-    return { endSessionUrl: null };
-  const config = await client.configuration();
-  if (!config.serverMetadata().end_session_endpoint) return { endSessionUrl: null };
-  const url = oidc.buildEndSessionUrl(config, {
-    id_token_hint: sso.idToken,
-    post_logout_redirect_uri: client.settings.postLogoutRedirectUri,
-  });
-  return { endSessionUrl: url.href };
+  if (!sso || !client) return { endSessionUrl: null };
+  return { endSessionUrl: await endSessionUrl(client, sso) };
 }
 
 const LogoutClaims = z.object({
@@ -500,15 +538,7 @@ export async function backChannelLogout(
   logoutToken: string,
   cache?: SessionCache,
 ): Promise<string[]> {
-  let claims: z.infer<typeof LogoutClaims>;
-  try {
-    const { payload } = await client.verify(logoutToken, { typ: 'logout+jwt', maxTokenAge: '5 minutes' });
-    claims = LogoutClaims.parse(payload);
-  } catch (err) {
-    if (isDomainError(err) && err.code === 'sso.unavailable') throw err;
-    throw new DomainError('sso.logout_token_invalid', {}, { cause: err });
-  }
-  if (!claims.sid && !claims.sub) throw new DomainError('sso.logout_token_invalid', {});
+  const claims = await verifyLogoutToken(client, logoutToken);
   return inTransaction(db, async (tx) => {
     const ids = await store.sessionsOf(
       tx,
@@ -518,6 +548,27 @@ export async function backChannelLogout(
     for (const id of ids) await logout(tx, id, cache);
     return ids;
   });
+}
+
+/**
+ * A logout token checked (OpenID Connect Back-Channel Logout 1.0 §2.6): signed by the provider, for this
+ * client, typed logout+jwt, at most 5 minutes old, with the event, sid or sub, and no nonce.
+ * @throws sso.logout_token_invalid, sso.unavailable
+ */
+export async function verifyLogoutToken(
+  client: SsoClient,
+  logoutToken: string,
+): Promise<{ iss: string; sid?: string | undefined; sub?: string | undefined }> {
+  let claims: z.infer<typeof LogoutClaims>;
+  try {
+    const { payload } = await client.verify(logoutToken, { typ: 'logout+jwt', maxTokenAge: '5 minutes' });
+    claims = LogoutClaims.parse(payload);
+  } catch (err) {
+    if (isDomainError(err) && err.code === 'sso.unavailable') throw err;
+    throw new DomainError('sso.logout_token_invalid', {}, { cause: err });
+  }
+  if (!claims.sid && !claims.sub) throw new DomainError('sso.logout_token_invalid', {});
+  return claims;
 }
 
 /** The claim rules, oldest first. */

@@ -5,18 +5,27 @@ export interface LoginStateRow {
   nonce: string;
   codeVerifier: string;
   expiresAt: Date;
+  /** Who signs in: an official (city SSO) or a citizen (VNeID). */
+  flow: 'official' | 'citizen';
+  /** The page a citizen goes back to after signing in. */
+  returnTo: string | null;
 }
 
 export async function insertLoginState(tx: Tx, row: LoginStateRow & { createdAt: Date }): Promise<void> {
   await tx.insertInto('ssoLoginStates').values(row).execute();
 }
 
-/** Deletes and returns a sign-in under way: a state is good for one callback only. */
-export function takeLoginState(tx: Tx, state: string): Promise<LoginStateRow | undefined> {
+/** Deletes and returns a sign-in under way of this flow: a state is good for one callback (its own) only. */
+export function takeLoginState(
+  tx: Tx,
+  state: string,
+  flow: LoginStateRow['flow'],
+): Promise<LoginStateRow | undefined> {
   return tx
     .deleteFrom('ssoLoginStates')
     .where('state', '=', state)
-    .returning(['state', 'nonce', 'codeVerifier', 'expiresAt'])
+    .where('flow', '=', flow)
+    .returning(['state', 'nonce', 'codeVerifier', 'expiresAt', 'flow', 'returnTo'])
     .executeTakeFirst();
 }
 
