@@ -205,3 +205,25 @@ export function deriveFeeLines(
   }
   return { status: 'structured', lines };
 }
+
+/**
+ * The fee lines in force for a procedure version's data: an administrator's (`feeLines`, even an empty list:
+ * "nothing is due"), else those derived from the published channel rows, else none.
+ */
+export function feeLinesOf(data: {
+  readonly feeLines?: readonly FeeLineEdit[] | undefined;
+  readonly channels: readonly CatalogueFeeRow[];
+  readonly decisionNo?: string | null;
+}): {
+  lines: FeeLineEdit[];
+  source: 'administrator' | 'catalogue' | 'none';
+  status: DeriveStatus | 'administrator';
+} {
+  if (data.feeLines) return { lines: [...data.feeLines], source: 'administrator', status: 'administrator' };
+  const derived = deriveFeeLines(data.channels, data.decisionNo ?? undefined);
+  return {
+    lines: derived.lines,
+    source: derived.lines.length > 0 ? 'catalogue' : 'none',
+    status: derived.status,
+  };
+}

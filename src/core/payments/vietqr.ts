@@ -46,11 +46,10 @@ export type VietQrProblem =
   | 'country';
 
 export class VietQrError extends Error {
-  constructor(
-    readonly problem: VietQrProblem,
-    message: string,
-  ) {
+  readonly problem: VietQrProblem;
+  constructor(problem: VietQrProblem, message: string) {
     super(message);
+    this.problem = problem;
     this.name = 'VietQrError';
   }
 }

@@ -6,6 +6,7 @@ import type {
   ProcessStep,
   TimeLimit,
 } from '../catalog/index.ts';
+import type { FeeLineEdit } from '../fees/fee-line.ts';
 import type { StaffRole } from './actor.ts';
 import type { Assignable } from './assignee.ts';
 import type { ClockRule } from './record-state.ts';
@@ -58,6 +59,14 @@ export interface ProcedureFacts {
   readonly timeLimits: Partial<Record<ChannelKind, TimeLimit>>;
   /** Names of the required documents (thành phần hồ sơ) the checklist refers to. */
   readonly documents: readonly string[];
+  /**
+   * The version's fee lines (docs/FEES.md): an administrator's, else derived from the published text; absent
+   * or `none` when there are none (no amount is computed at reception).
+   */
+  readonly fees?: {
+    readonly lines: readonly FeeLineEdit[];
+    readonly source: 'administrator' | 'catalogue' | 'none';
+  };
 }
 
 /** An agency as decisions see it: routing facts plus the id records refer to. */
