@@ -11,6 +11,7 @@ import {
   repositoryRoutes,
   slipsRoutes,
 } from './modules/documents/index.ts';
+import { feesRoutes } from './modules/fees/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { createSessionCache, identityRoutes, sessionPolicyFrom } from './modules/identity/index.ts';
 import { organisationRoutes } from './modules/identity/organisation/index.ts';
@@ -67,6 +68,7 @@ export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {
     sessions,
   );
   unitsRoutes(app, deps);
+  feesRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
   catalogAdminRoutes(app, deps);
