@@ -8,6 +8,7 @@ import {
   signInLandCorrectionOfficials,
   type TestContext,
 } from '../support/context.ts';
+import { pdfPages, pdfText, qpdfCheck } from '../support/pdf-tools.ts';
 
 // jsqr is CommonJS with an ES-style default in its types; require gives the function itself.
 const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
@@ -182,6 +183,25 @@ describe('fees at reception and at status 6', () => {
       quantity: 2,
       amountVnd: 30_000,
     });
+  });
+
+  it('prints the amount, its lines and the exemption with its legal basis on the receipt slip (form 01)', async () => {
+    const record = (await receive({ categories: ['poor_household'], quantities: { '1': 2 } })).json().record;
+    expect(record.fees.totalVnd).toBe(30_000);
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${record.id}/slips/01`,
+      headers: auth(tokens['nk.reception']!),
+    });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const pdf = res.rawPayload;
+    expect(qpdfCheck(pdf).ok).toBe(true);
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain('Phí, lệ phí phải nộp: 30.000 đồng');
+    expect(text).toContain('Phí trích lục bản đồ');
+    expect(text).toContain('2 bản × 15.000 đồng');
+    expect(text).toMatch(/Miễn: Hộ nghèo \(Nghị quyết số 01\/2026\/NQ-HĐND, Điều 3\)/);
+    expect(pdfPages(pdf)).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses an unknown exemption category, naming the field, and writes nothing', async () => {

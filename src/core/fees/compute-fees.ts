@@ -149,3 +149,36 @@ export function paymentItemsOf(a: FeeAssessment): { description: string; amountV
       amountVnd: l.amountVnd,
     }));
 }
+
+/** Đồng written the Vietnamese way, "." between thousands: 1250000 → "1.250.000 đồng". */
+export function formatVnd(amount: number): string {
+  return `${String(Math.trunc(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
+}
+
+const UNIT_VI: Readonly<Record<AssessedFeeLine['unit'], string>> = {
+  per_record: 'hồ sơ',
+  per_copy: 'bản',
+  per_page: 'trang',
+  per_certificate: 'giấy',
+  per_declaration: 'tờ khai',
+  per_person: 'người',
+};
+
+/**
+ * The lines of an assessment as a slip prints them: name, quantity with its unit, amount due, and the
+ * exemption or reduction applied with its legal basis.
+ */
+export function feeSlipRows(a: FeeAssessment): string[][] {
+  return a.lines.map((l) => [
+    l.legalBasis ? `${l.name} (${l.legalBasis})` : l.name,
+    `${l.quantity} ${UNIT_VI[l.unit]} × ${formatVnd(l.unitAmountVnd)}`,
+    formatVnd(l.amountVnd),
+    l.adjustments
+      .map((x) =>
+        x.kind === 'exemption'
+          ? `Miễn: ${x.who ?? ''} (${x.legalBasis})`
+          : `Giảm ${formatVnd(x.amountVnd)} (${x.legalBasis})`,
+      )
+      .join('; '),
+  ]);
+}
