@@ -162,7 +162,7 @@ describe('fee lines of a procedure', () => {
 
 describe('fees at reception and at status 6', () => {
   it('computes the amount at reception and keeps it on the record, the record API and public tracking', async () => {
-    const res = await receive({ quantities: { '1': 2 } });
+    const res = await receive({ quantities: [{ line: 1, quantity: 2 }] });
     expect(res.statusCode, res.body).toBe(201);
     const record = res.json().record;
     expect(record.fees).toMatchObject({ totalVnd: 130_000, channel: 'in_person', source: 'administrator' });
@@ -186,7 +186,9 @@ describe('fees at reception and at status 6', () => {
   });
 
   it('prints the amount, its lines and the exemption with its legal basis on the receipt slip (form 01)', async () => {
-    const record = (await receive({ categories: ['poor_household'], quantities: { '1': 2 } })).json().record;
+    const record = (
+      await receive({ categories: ['poor_household'], quantities: [{ line: 1, quantity: 2 }] })
+    ).json().record;
     expect(record.fees.totalVnd).toBe(30_000);
     const res = await ctx.app.inject({
       method: 'GET',
@@ -222,7 +224,7 @@ describe('fees at reception and at status 6', () => {
   });
 
   it('asks for the computed amount at status 6 when the specialist gives no items', async () => {
-    const r = await awaitingPayment({ quantities: { '1': 1 } });
+    const r = await awaitingPayment({ quantities: [{ line: 1, quantity: 1 }] });
     expect(r.status).toBe('awaiting_payment');
     expect(r.payment.totalVnd).toBe(115_000);
   });
@@ -276,7 +278,7 @@ describe('VietQR for a payment', () => {
   });
 
   it('encodes the amount, the account and the record code; the PNG decodes to the same payload', async () => {
-    const r = await awaitingPayment({ quantities: { '1': 3 } });
+    const r = await awaitingPayment({ quantities: [{ line: 1, quantity: 3 }] });
     const res = await ctx.app.inject({
       method: 'GET',
       url: `/api/records/${r.id}/payment-qr`,

@@ -82,9 +82,15 @@ export const ReceiveFees = z.object({
     .optional()
     .describe('exemption/reduction categories accepted for the applicant (docs/FEES.md)'),
   quantities: z
-    .record(z.string().regex(/^\d{1,3}$/), z.number().int().min(0).max(10_000))
+    .array(
+      z.object({
+        line: z.number().int().min(0).max(999).describe("the line's index in the procedure's fee lines"),
+        quantity: z.number().int().min(0).max(10_000),
+      }),
+    )
+    .max(100)
     .optional()
-    .describe('quantity per fee line index (copies, pages…); 1 when absent'),
+    .describe('quantity per fee line (copies, pages…); 1 for a line not listed'),
 });
 /** Receive at the counter, or accept an online submission, with the checked documents. */
 export const Receive = z.object({

@@ -261,7 +261,12 @@ function assessFees(
   if (!procedure.fees || procedure.fees.source === 'none' || lines.length === 0) return undefined;
   return computeFees(
     lines,
-    { channel, on, categories, quantities: given?.quantities ?? {} },
+    {
+      channel,
+      on,
+      categories,
+      quantities: Object.fromEntries((given?.quantities ?? []).map((q) => [String(q.line), q.quantity])),
+    },
     procedure.fees.source,
   );
 }

@@ -65,12 +65,12 @@ function received(fees?: Record<string, unknown>) {
 
 describe('fees at reception', () => {
   it('computes the amount with its lines and keeps it on the record and in the received event', () => {
-    const d = receive({ quantities: { '1': 2 } });
+    const d = receive({ quantities: [{ line: 1, quantity: 2 }] });
     expect(d.ok).toBe(true);
     if (!d.ok) return;
     const event = d.events.find((e) => e.type === 'received');
     expect(event?.type === 'received' && event.fees?.totalVnd).toBe(130_000);
-    const state = received({ quantities: { '1': 2 } });
+    const state = received({ quantities: [{ line: 1, quantity: 2 }] });
     expect(state?.fees).toMatchObject({
       totalVnd: 130_000,
       channel: 'in_person',
@@ -119,7 +119,7 @@ describe('request_payment with the computed lines', () => {
 
   it('asks for the lines with something due when no items are given (status 6)', () => {
     const { state } = act(
-      atAppraisal({ quantities: { '1': 3 } }),
+      atAppraisal({ quantities: [{ line: 1, quantity: 3 }] }),
       { type: 'request_payment' },
       staff.caiKheSpecialist,
       context(vn('2026-03-03', '09:00')),
@@ -133,7 +133,7 @@ describe('request_payment with the computed lines', () => {
   });
 
   it('refuses a request without items when nothing is due', () => {
-    const exempt = atAppraisal({ categories: ['poor_household'], quantities: { '1': 0 } });
+    const exempt = atAppraisal({ categories: ['poor_household'], quantities: [{ line: 1, quantity: 0 }] });
     const d = attempt(
       exempt,
       { type: 'request_payment' },

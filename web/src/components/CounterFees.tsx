@@ -14,7 +14,10 @@ export function counterFees(v: { feeCategories?: string[]; feeQuantities?: Recor
   );
   const categories = v.feeCategories ?? [];
   if (categories.length === 0 && Object.keys(quantities).length === 0) return undefined;
-  return { categories, quantities };
+  return {
+    categories,
+    quantities: Object.entries(quantities).map(([line, quantity]) => ({ line: Number(line), quantity })),
+  };
 }
 
 /**
@@ -30,7 +33,7 @@ export function CounterFees({ code, form }: { code: string; form: FormInstance }
   const given = counterFees({ feeCategories: categories, feeQuantities: quantities });
   const query = new URLSearchParams({ channel: 'in_person' });
   if (given?.categories.length) query.set('categories', given.categories.join(','));
-  const pairs = Object.entries(given?.quantities ?? {}).map(([k, n]) => `${k}:${n}`);
+  const pairs = (given?.quantities ?? []).map((q) => `${q.line}:${q.quantity}`);
   if (pairs.length) query.set('quantities', pairs.join(','));
   const fees = useQuery({
     queryKey: ['fees', code, query.toString()],
