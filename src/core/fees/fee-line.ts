@@ -33,7 +33,7 @@ export type FeeUnit = z.infer<typeof FeeUnit>;
 /**
  * Exemption and reduction categories an official (or the citizen, for the official to check) can claim for
  * an applicant: a code the line names and the reception checks. The list is the city's configuration
- * (`MOTCUA_FEE_CATEGORIES` adds codes); these are the groups the published fee texts name most.
+ * (`MOTCUA_FEE_CATEGORIES` adds codes, and so does a procedure's line that names one); these are the groups the published fee texts name most.
  */
 export const DEFAULT_FEE_CATEGORIES = [
   'poor_household',

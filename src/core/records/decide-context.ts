@@ -6,7 +6,7 @@ import type {
   ProcessStep,
   TimeLimit,
 } from '../catalog/index.ts';
-import type { FeeLineEdit } from '../fees/fee-line.ts';
+import { DEFAULT_FEE_POLICY, type FeeLineEdit, type FeePolicy } from '../fees/fee-line.ts';
 import type { StaffRole } from './actor.ts';
 import type { Assignable } from './assignee.ts';
 import type { ClockRule } from './record-state.ts';
@@ -29,6 +29,10 @@ export interface RecordPolicy {
    * own rules say so (DOMAIN.md §7.1). Default none.
    */
   readonly cutoffProcedures: readonly string[];
+  /** How reductions stack and round (docs/FEES.md); default the most favourable one, rounded down. */
+  readonly feePolicy: FeePolicy;
+  /** Exemption/reduction categories the city adds to `DEFAULT_FEE_CATEGORIES`; default none. */
+  readonly feeCategories: readonly string[];
 }
 
 /** The defaults of {@link RecordPolicy}. */
@@ -37,6 +41,8 @@ export const DEFAULT_RECORD_POLICY: RecordPolicy = {
   supplementWindowWorkingDays: 3,
   extensionLeadWorkingDays: 1,
   cutoffProcedures: [],
+  feePolicy: DEFAULT_FEE_POLICY,
+  feeCategories: [],
 };
 
 /** What time-dependent rules need: the moment of the decision and the working calendar. */

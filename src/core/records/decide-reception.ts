@@ -7,7 +7,7 @@ import { normalizeSearchText } from '../vn/index.ts';
 import type { Actor } from './actor.ts';
 import type { CommandOf, RecordOpening } from './commands.ts';
 import { acknowledgeDueAt, appointmentAt, cutoffApplies, stepDueAt, vnDateOf } from './deadlines.ts';
-import type { DecideAgency, DecideContext, ProcedureFacts } from './decide-context.ts';
+import type { DecideAgency, DecideContext, ProcedureFacts, RecordPolicy } from './decide-context.ts';
 import { resolvePolicy } from './decide-context.ts';
 import {
   type ActionHandler,
@@ -236,10 +236,11 @@ function assessFees(
   channel: RecordState['channel'],
   on: string,
   given: CommandOf<'receive'>['fees'],
+  policy: RecordPolicy,
 ): FeeAssessment | undefined | Decision {
   const lines = procedure.fees?.lines ?? [];
   const categories = given?.categories ?? [];
-  const known = new Set<string>(DEFAULT_FEE_CATEGORIES);
+  const known = new Set<string>([...DEFAULT_FEE_CATEGORIES, ...policy.feeCategories]);
   for (const l of lines) {
     for (const e of l.exemptions) if (e.category) known.add(e.category);
     for (const r of l.reductions ?? []) if (r.category) known.add(r.category);
@@ -268,6 +269,7 @@ function assessFees(
       quantities: Object.fromEntries((given?.quantities ?? []).map((q) => [String(q.line), q.quantity])),
     },
     procedure.fees.source,
+    policy.feePolicy,
   );
 }
 
@@ -322,7 +324,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     applyCutoff: cutoffMinutes !== null,
     ...(cutoffMinutes === null ? {} : { cutoffMinutes }),
   });
-  const fees = assessFees(procedure, record.channel, vnDateOf(ctx.now), c.fees);
+  const fees = assessFees(procedure, record.channel, vnDateOf(ctx.now), c.fees, resolvePolicy(ctx.policy));
   if (fees && isDecision(fees)) return fees;
   const returnAgencyId = returnPoint.kind === 'counter' ? returnPoint.agencyId : receiving.id;
   const after = predecessors(process);

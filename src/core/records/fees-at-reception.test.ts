@@ -99,6 +99,36 @@ describe('fees at reception', () => {
     expect(d.error.issues?.[0]?.path).toBe('fees.categories.1');
   });
 
+  it('follows the city’s fee policy: its own categories, and percentages that add up', () => {
+    const reduced = FeeLineEdit.parse({
+      name: 'Lệ phí',
+      amountVnd: 100_000,
+      payer: 'applicant',
+      reductions: [
+        { legalBasis: 'NQ 1', percent: 50, category: 'poor_household' },
+        { legalBasis: 'NQ 2', percent: 20, category: 'student' },
+      ],
+    });
+    const extra = (policy: Record<string, unknown>) => ({
+      procedure: {
+        ...procedure(CODES.landCorrection),
+        fees: { lines: [reduced], source: 'administrator' as const },
+      },
+      policy,
+    });
+    const given = { categories: ['poor_household', 'student'] };
+    // `student` is named by the line itself, so it is known without the city's list.
+    const best = receive(given, extra({}));
+    const sum = receive(given, extra({ feePolicy: { stacking: 'sum', rounding: 'down' } }));
+    const total = (d: ReturnType<typeof receive>) =>
+      d.ok ? d.events.flatMap((e) => (e.type === 'received' ? [e.fees?.totalVnd] : []))[0] : undefined;
+    expect(total(best)).toBe(50_000);
+    expect(total(sum)).toBe(30_000);
+    const cityOwn = receive({ categories: ['teacher'] }, extra({ feeCategories: ['teacher'] }));
+    expect(cityOwn.ok).toBe(true);
+    expect(receive({ categories: ['teacher'] }, extra({})).ok).toBe(false);
+  });
+
   it('computes nothing for a procedure without fee lines', () => {
     const d = receive(undefined, { procedure: procedure(CODES.landCorrection) } as never);
     expect(d.ok && d.events.find((e) => e.type === 'received')).not.toHaveProperty('fees');

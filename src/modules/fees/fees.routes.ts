@@ -115,9 +115,10 @@ export function feesRoutes(app: App, deps: Deps): void {
               quantities: q.quantities ?? {},
             },
             source,
+            { stacking: deps.config.MOTCUA_FEE_STACKING, rounding: deps.config.MOTCUA_FEE_ROUNDING },
           )
         : null;
-      const categories = new Set<string>(DEFAULT_FEE_CATEGORIES);
+      const categories = new Set<string>([...DEFAULT_FEE_CATEGORIES, ...deps.config.MOTCUA_FEE_CATEGORIES]);
       for (const l of lines) {
         for (const e of l.exemptions) if (e.category) categories.add(e.category);
         for (const r of l.reductions ?? []) if (r.category) categories.add(r.category);
