@@ -11,6 +11,7 @@ import {
   repositoryRoutes,
   slipsRoutes,
 } from './modules/documents/index.ts';
+import { feesRoutes } from './modules/fees/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import {
   authenticateCitizen,
@@ -84,6 +85,7 @@ export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {
     citizenClientFrom(deps.config, opts.ssoFetch ? { fetch: opts.ssoFetch } : {}),
   );
   unitsRoutes(app, deps);
+  feesRoutes(app, deps);
   calendarRoutes(app, deps, calendar);
   catalogRoutes(app, deps);
   catalogAdminRoutes(app, deps);

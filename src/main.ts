@@ -316,7 +316,11 @@ export async function startJobs(deps: Deps, given?: SubscriberPorts): Promise<Sc
     portal,
     calendars: createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF }),
     cache: createRecordsCache(),
-    policy: { clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE },
+    policy: {
+      clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE,
+      feePolicy: { stacking: deps.config.MOTCUA_FEE_STACKING, rounding: deps.config.MOTCUA_FEE_ROUNDING },
+      feeCategories: deps.config.MOTCUA_FEE_CATEGORIES,
+    },
     logger: deps.logger,
   };
   scheduler.every('portal-pull', portalConfig.pullIntervalMs, () =>

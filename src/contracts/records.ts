@@ -304,4 +304,32 @@ export const TrackingView = z.object({
     extension: z.string().nullable(),
   }),
   deliveredAt: z.string().nullable(),
+  fees: z
+    .object({
+      totalVnd: z.number().int().nonnegative(),
+      lines: z.array(
+        z.object({
+          name: z.string(),
+          quantity: z.number().int(),
+          unit: z.string(),
+          amountVnd: z.number().int().nonnegative(),
+          exempted: z.boolean(),
+          reduced: z.boolean(),
+          legalBasis: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable()
+    .describe('the fees computed at reception (docs/FEES.md), null when none'),
+  payment: z
+    .object({
+      totalVnd: z.number().int().nonnegative(),
+      items: z.array(PaymentItem),
+      requestedAt: z.string(),
+      confirmedAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe(
+      'the payment asked for (national status 6); pay by VietQR: GET /api/public/records/{code}/payment-qr',
+    ),
 });

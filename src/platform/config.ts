@@ -56,6 +56,23 @@ export const Config = z.object({
    * Both are always computed; DOMAIN.md §2.4 marks the question unconfirmed for Decree 118.
    */
   MOTCUA_SUPPLEMENT_CLOCK_RULE: z.enum(['restart', 'pause']).default('restart'),
+  /**
+   * Fees (docs/FEES.md; DOMAIN.md §9 leaves these open): whether several reductions of one line stack (`sum`)
+   * or only the most favourable applies (`best`), how a percentage rounds to the đồng (`down`, in the
+   * applicant's favour, or `half_up`), and exemption/reduction category codes the city adds to the defaults.
+   */
+  MOTCUA_FEE_STACKING: z.enum(['best', 'sum']).default('best'),
+  MOTCUA_FEE_ROUNDING: z.enum(['down', 'half_up']).default('down'),
+  MOTCUA_FEE_CATEGORIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'category codes such as poor_household'))),
   /** A record is "due soon" when its appointment is less than this many hours away. */
   MOTCUA_DUE_SOON_HOURS: z.coerce
     .number()

@@ -28,4 +28,24 @@ describe('configuration from the environment', () => {
     expect(c.DATABASE_URL).toBe('postgres://u@h/db');
     expect(c.MOTCUA_CUTOFF).toBe(16 * 60 + 30);
   });
+
+  it('reads the fee policy (docs/FEES.md): defaults, a city’s choice, and a malformed category refused', () => {
+    const d = loadConfig({});
+    expect([d.MOTCUA_FEE_STACKING, d.MOTCUA_FEE_ROUNDING, d.MOTCUA_FEE_CATEGORIES]).toEqual([
+      'best',
+      'down',
+      [],
+    ]);
+    const c = loadConfig({
+      MOTCUA_FEE_STACKING: 'sum',
+      MOTCUA_FEE_ROUNDING: 'half_up',
+      MOTCUA_FEE_CATEGORIES: 'student, teacher',
+    });
+    expect([c.MOTCUA_FEE_STACKING, c.MOTCUA_FEE_ROUNDING, c.MOTCUA_FEE_CATEGORIES]).toEqual([
+      'sum',
+      'half_up',
+      ['student', 'teacher'],
+    ]);
+    expect(() => loadConfig({ MOTCUA_FEE_CATEGORIES: 'Hộ nghèo' })).toThrow(ConfigError);
+  });
 });

@@ -29,6 +29,7 @@ import type {
   CitizenSignOut,
 } from '../../src/contracts/citizen.ts';
 import type { RepositoryItem, SlipList } from '../../src/contracts/documents.ts';
+import type { FeeLinesView, PaymentQrView } from '../../src/contracts/fees.ts';
 import type {
   ActorView,
   AgencyOfficials,
@@ -150,6 +151,10 @@ export interface Routes {
   'POST /api/public/records/:id/submit': Answer<typeof CommandResponse>;
   'GET /api/public/records/:id/mine/results': Answer<typeof PublicResults>;
   'GET /api/public/records/:code/results': Answer<typeof PublicResults>;
+  // fees (docs/FEES.md)
+  'GET /api/procedures/:code/fees': Answer<typeof FeeLinesView>;
+  'GET /api/records/:id/payment-qr': Answer<typeof PaymentQrView>;
+  'GET /api/public/records/:code/payment-qr': Answer<typeof PaymentQrView>;
   // reports
   'GET /api/reports/statistics': Answer<typeof StatisticsResponse>;
   'GET /api/reports/step-performance': Answer<typeof StepPerformanceResponse>;

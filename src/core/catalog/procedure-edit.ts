@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../errors/index.ts';
+import { FeeLineEdit } from '../fees/fee-line.ts';
 import type { RoutingFacts } from '../records/applicant-data.ts';
 import { competentAgency, type RoutingAgency } from '../records/routing.ts';
 import { defaultProcess } from './default-process.ts';
 import {
-  ChannelKind,
+  type ChannelKind,
   CompetentAgencyRule,
   type FeeLine,
   type ProcedureChannel,
@@ -29,25 +30,8 @@ export const EditTimeLimit = z
     path: ['value'],
   });
 
-/** Who pays a fee line. */
-export const FeePayer = z.enum(['applicant', 'beneficiary', 'organisation', 'other']);
-
-/** A group exempt from a fee line and the legal provision exempting it. */
-export const FeeExemption = z.strictObject({
-  who: z.string().trim().min(1).max(500),
-  legalBasis: z.string().trim().min(1).max(500),
-});
-
-/** One structured fee line (phí, lệ phí): name, amount in đồng, who pays, exemptions; optionally one channel. */
-export const FeeLineEdit = z.strictObject({
-  name: z.string().trim().min(1).max(500),
-  amountVnd: z.number().int().nonnegative().max(1_000_000_000_000),
-  payer: FeePayer,
-  exemptions: z.array(FeeExemption).max(50).default([]),
-  /** Only for this channel (e.g. a lower fee online); every channel when absent. */
-  channel: ChannelKind.optional(),
-});
-export type FeeLineEdit = z.infer<typeof FeeLineEdit>;
+// Structured fee lines are the fees capability's (src/core/fees): the edit API takes them as they are.
+export { FeeExemption, FeeLineEdit, FeePayer } from '../fees/fee-line.ts';
 
 /** A form (mẫu đơn, tờ khai) attached to one of the procedure's documents, by the document's name. */
 export const FormEdit = z.strictObject({

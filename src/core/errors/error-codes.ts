@@ -137,6 +137,16 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy cơ quan',
     en: 'Agency not found',
   },
+  'fees.bank_account_missing': {
+    kind: 'conflict',
+    vi: 'Cơ quan chưa khai báo tài khoản thu phí, lệ phí; vui lòng nộp tại Bộ phận Một cửa hoặc liên hệ cơ quan',
+    en: 'The agency has no fee account set; pay at the counter or contact the agency',
+  },
+  'fees.no_payment_due': {
+    kind: 'conflict',
+    vi: 'Hồ sơ không có khoản phí, lệ phí đang chờ nộp',
+    en: 'No payment is awaited for this record',
+  },
   'catalog.edit_refused': {
     kind: 'invalid',
     vi: 'Không thể sửa thủ tục: thay đổi làm thủ tục thiếu thời hạn giải quyết hoặc cơ quan có thẩm quyền',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IsoDate } from '../calendar/index.ts';
 import { DOCUMENT_NAME_MAX } from '../catalog/index.ts';
 import type { FieldIssue } from '../errors/index.ts';
+import { FeeCategory } from '../fees/fee-line.ts';
 import { ApplicantData, RoutingFacts } from './applicant-data.ts';
 import type { RecordResult } from './record-error-codes.ts';
 import {
@@ -69,6 +70,28 @@ export const RequestCompletion = z.object({
 });
 /** Not received: refuse with reasons (the record is opened here when `opening` is given). */
 export const Refuse = z.object({ type: z.literal('refuse'), reasons, opening: RecordOpening.optional() });
+/**
+ * What the fee computation needs from the reception (docs/FEES.md): the exemption or reduction categories
+ * the official accepted for the applicant (proof checked at the counter), and the quantity per fee line
+ * (copies, pages; by the line's index in the procedure's fee lines).
+ */
+export const ReceiveFees = z.object({
+  categories: z
+    .array(FeeCategory)
+    .max(20)
+    .optional()
+    .describe('exemption/reduction categories accepted for the applicant (docs/FEES.md)'),
+  quantities: z
+    .array(
+      z.object({
+        line: z.number().int().min(0).max(999).describe("the line's index in the procedure's fee lines"),
+        quantity: z.number().int().min(0).max(10_000),
+      }),
+    )
+    .max(100)
+    .optional()
+    .describe('quantity per fee line (copies, pages…); 1 for a line not listed'),
+});
 /** Receive at the counter, or accept an online submission, with the checked documents. */
 export const Receive = z.object({
   type: z.literal('receive'),
@@ -77,6 +100,7 @@ export const Receive = z.object({
   sets: z.number().int().min(1).max(99).optional(),
   returnPoint: ReturnPoint.optional(),
   opening: RecordOpening.optional(),
+  fees: ReceiveFees.optional(),
 });
 /** Hand the record to the next step, optionally to a named person. */
 export const Forward = z.object({
@@ -120,10 +144,17 @@ export const RequestSupplement = z.object({
 });
 /** The complete supplement arrives (online from the applicant, or at the counter). */
 export const Supplement = z.object({ type: z.literal('supplement'), documents: documents.min(1) });
-/** Ask for fees, charges or taxes (national status 6). */
+/**
+ * Ask for fees, charges or taxes (national status 6). Without `items`, the lines computed at reception with
+ * an amount due (docs/FEES.md); refused with `record.payment_nothing_due` when there are none.
+ */
 export const RequestPayment = z.object({
   type: z.literal('request_payment'),
-  items: z.array(PaymentItem).min(1),
+  items: z
+    .array(PaymentItem)
+    .min(1)
+    .optional()
+    .describe('the amounts due; absent: the fee lines computed at reception'),
 });
 /** Confirm the payment. */
 export const ConfirmPayment = z.object({

@@ -6,6 +6,7 @@ import type {
   ProcessStep,
   TimeLimit,
 } from '../catalog/index.ts';
+import { DEFAULT_FEE_POLICY, type FeeLineEdit, type FeePolicy } from '../fees/fee-line.ts';
 import type { StaffRole } from './actor.ts';
 import type { Assignable } from './assignee.ts';
 import type { ClockRule } from './record-state.ts';
@@ -28,6 +29,10 @@ export interface RecordPolicy {
    * own rules say so (DOMAIN.md §7.1). Default none.
    */
   readonly cutoffProcedures: readonly string[];
+  /** How reductions stack and round (docs/FEES.md); default the most favourable one, rounded down. */
+  readonly feePolicy: FeePolicy;
+  /** Exemption/reduction categories the city adds to `DEFAULT_FEE_CATEGORIES`; default none. */
+  readonly feeCategories: readonly string[];
 }
 
 /** The defaults of {@link RecordPolicy}. */
@@ -36,6 +41,8 @@ export const DEFAULT_RECORD_POLICY: RecordPolicy = {
   supplementWindowWorkingDays: 3,
   extensionLeadWorkingDays: 1,
   cutoffProcedures: [],
+  feePolicy: DEFAULT_FEE_POLICY,
+  feeCategories: [],
 };
 
 /** What time-dependent rules need: the moment of the decision and the working calendar. */
@@ -58,6 +65,14 @@ export interface ProcedureFacts {
   readonly timeLimits: Partial<Record<ChannelKind, TimeLimit>>;
   /** Names of the required documents (thành phần hồ sơ) the checklist refers to. */
   readonly documents: readonly string[];
+  /**
+   * The version's fee lines (docs/FEES.md): an administrator's, else derived from the published text; absent
+   * or `none` when there are none (no amount is computed at reception).
+   */
+  readonly fees?: {
+    readonly lines: readonly FeeLineEdit[];
+    readonly source: 'administrator' | 'catalogue' | 'none';
+  };
 }
 
 /** An agency as decisions see it: routing facts plus the id records refer to. */

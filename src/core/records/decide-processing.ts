@@ -1,3 +1,4 @@
+import { paymentItemsOf } from '../fees/compute-fees.ts';
 import type { Actor } from './actor.ts';
 import { checkAssignee } from './assignee.ts';
 import { chosenStep, sendBackTargets } from './check-action.ts';
@@ -272,11 +273,13 @@ export const decideSupplement: ActionHandler<'supplement'> = (r, c, actor, ctx) 
 /** Asks for fees or taxes; the record resumes its present state once paid. */
 export const decideRequestPayment: ActionHandler<'request_payment'> = (r, c, actor, ctx) => {
   if (r.status !== 'in_process' && r.status !== 'approved') throw new RangeError(`Cannot pause ${r.status}`);
+  const items = c.items ?? (r.fees ? paymentItemsOf(r.fees) : []);
+  if (items.length === 0) return refuse(recordError('record.payment_nothing_due', { recordId: r.id }));
   return accept({
     type: 'payment_requested',
     ...stamp(actor, ctx),
-    items: c.items,
-    totalVnd: c.items.reduce((sum, i) => sum + i.amountVnd, 0),
+    items,
+    totalVnd: items.reduce((sum, i) => sum + i.amountVnd, 0),
     resumeStatus: r.status,
   });
 };

@@ -1,11 +1,13 @@
 import { usableProcess } from '../catalog/default-process.ts';
 import { type NormalizedStep, normalizeProcess } from '../catalog/process.ts';
 import { predecessors } from '../catalog/process-graph.ts';
+import { computeFees } from '../fees/compute-fees.ts';
+import { DEFAULT_FEE_CATEGORIES, type FeeAssessment } from '../fees/fee-line.ts';
 import { normalizeSearchText } from '../vn/index.ts';
 import { type Actor, authorityOf } from './actor.ts';
-import type { RecordOpening } from './commands.ts';
+import type { CommandOf, RecordOpening } from './commands.ts';
 import { acknowledgeDueAt, appointmentAt, cutoffApplies, stepDueAt, vnDateOf } from './deadlines.ts';
-import type { DecideAgency, DecideContext, ProcedureFacts } from './decide-context.ts';
+import type { DecideAgency, DecideContext, ProcedureFacts, RecordPolicy } from './decide-context.ts';
 import { resolvePolicy } from './decide-context.ts';
 import {
   type ActionHandler,
@@ -224,6 +226,53 @@ function stepAgency(
  * documents and the place of return, gives it its code and appointment, and starts the process at the
  * reception step. Errors: see `decide`.
  */
+/**
+ * The fees due at reception (docs/FEES.md), or undefined when the procedure has no fee lines; refused with
+ * `record.fee_category_unknown` (`body.fees.categories.<i>`) for a category neither the city's list nor the
+ * procedure's lines name.
+ */
+function assessFees(
+  procedure: ProcedureFacts,
+  channel: RecordState['channel'],
+  on: string,
+  given: CommandOf<'receive'>['fees'],
+  policy: RecordPolicy,
+): FeeAssessment | undefined | Decision {
+  const lines = procedure.fees?.lines ?? [];
+  const categories = given?.categories ?? [];
+  const known = new Set<string>([...DEFAULT_FEE_CATEGORIES, ...policy.feeCategories]);
+  for (const l of lines) {
+    for (const e of l.exemptions) if (e.category) known.add(e.category);
+    for (const r of l.reductions ?? []) if (r.category) known.add(r.category);
+  }
+  const unknown = categories.findIndex((c) => !known.has(c));
+  if (unknown >= 0) {
+    return refuse({
+      ...recordError('record.fee_category_unknown', { category: categories[unknown], known: [...known] }),
+      issues: [
+        {
+          path: `fees.categories.${unknown}`,
+          code: 'record.fee_category_unknown',
+          message: `unknown category "${categories[unknown]}"; known: ${[...known].join(', ')}`,
+          messageVi: `không có đối tượng miễn, giảm "${categories[unknown]}" trong danh mục`,
+        },
+      ],
+    });
+  }
+  if (!procedure.fees || procedure.fees.source === 'none' || lines.length === 0) return undefined;
+  return computeFees(
+    lines,
+    {
+      channel,
+      on,
+      categories,
+      quantities: Object.fromEntries((given?.quantities ?? []).map((q) => [String(q.line), q.quantity])),
+    },
+    procedure.fees.source,
+    policy.feePolicy,
+  );
+}
+
 export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
   if (actor.kind !== 'official') throw new RangeError('checkAction lets only officials receive');
   const opened = openAtCounter(s, c.opening, actor, ctx);
@@ -275,6 +324,8 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     applyCutoff: cutoffMinutes !== null,
     ...(cutoffMinutes === null ? {} : { cutoffMinutes }),
   });
+  const fees = assessFees(procedure, record.channel, vnDateOf(ctx.now), c.fees, resolvePolicy(ctx.policy));
+  if (fees && isDecision(fees)) return fees;
   const returnAgencyId = returnPoint.kind === 'counter' ? returnPoint.agencyId : receiving.id;
   const after = predecessors(process);
   const steps = [];
@@ -306,6 +357,7 @@ export const decideReceive: OpeningHandler<'receive'> = (s, c, actor, ctx) => {
     clockStartDate: due.startDate,
     cutoffMinutes,
     appointment: { dueDate: due.dueDate, dueAt: due.dueAt.toISOString() },
+    ...(fees ? { fees } : {}),
     steps,
     assigneeId: authorityOf(actor),
     stepDueAt: stepDueAt(ctx.calendar, ctx.now, steps[0]?.budgetWorkingHours ?? 0).toISOString(),

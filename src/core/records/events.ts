@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '../calendar/index.ts';
 import { ChannelKind, ProcessRole, StepKey, StepKind, TimeLimit } from '../catalog/index.ts';
+import { FeeAssessment } from '../fees/fee-line.ts';
 import { ActorRef } from './actor.ts';
 import { ApplicantData, RoutingFacts } from './applicant-data.ts';
 import {
@@ -83,6 +84,8 @@ export const RecordReceived = z.object({
    */
   cutoffMinutes: z.number().int().min(0).max(1440).nullable().optional(),
   appointment: Deadline,
+  /** The fees computed at reception (docs/FEES.md); absent when the procedure has no fee lines. */
+  fees: FeeAssessment.optional(),
   steps: z
     .array(
       z.object({

@@ -224,6 +224,7 @@ function apply(s: RecordState, e: RecordEvent): RecordState {
         ...activeAs([0]),
         transferFailure: null,
         transferFailures: [],
+        ...(e.fees ? { fees: e.fees } : {}),
       };
     }
     case 'forwarded':

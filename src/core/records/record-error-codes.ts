@@ -100,6 +100,16 @@ export const RECORD_ERROR_CODES = {
     vi: 'Mã hồ sơ không đúng định dạng',
     en: 'The record code is not in the legal format',
   },
+  'record.fee_category_unknown': {
+    kind: 'invalid',
+    vi: 'Đối tượng miễn, giảm phí, lệ phí không có trong danh mục',
+    en: 'This fee exemption or reduction category is not known',
+  },
+  'record.payment_nothing_due': {
+    kind: 'conflict',
+    vi: 'Hồ sơ không có khoản phí, lệ phí nào phải nộp; hãy nhập các khoản cần thu',
+    en: 'Nothing is due for this record; give the amounts to collect',
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 /** A code of {@link RECORD_ERROR_CODES}. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '../calendar/index.ts';
 import { ChannelKind, ProcessRole, StepKey, StepKind, TimeLimit } from '../catalog/index.ts';
+import { FeeAssessment } from '../fees/fee-line.ts';
 import { ApplicantData, RoutingFacts } from './applicant-data.ts';
 
 /**
@@ -286,6 +287,8 @@ export const RecordState = z.object({
    * absent on records projected before: `[transferFailure]`.
    */
   transferFailures: z.array(TransferFailure).optional(),
+  /** The fees computed at reception (docs/FEES.md); absent or null when none were computed. */
+  fees: FeeAssessment.nullable().optional(),
   stepHistory: z.array(StepVisit),
   completionRequest: z
     .object({ at: Instant, reasons: z.array(z.string()), missingDocuments: z.array(z.string()) })

@@ -1,4 +1,5 @@
 import type { TimeLimit } from '../catalog/index.ts';
+import { feeSlipRows, formatVnd } from '../fees/compute-fees.ts';
 import { parseRecordCode, type RecordEvent, type RecordState, type Timing } from '../records/index.ts';
 import type { TransferFailureReason } from '../records/record-state.ts';
 
@@ -58,6 +59,31 @@ export function slipFormOf(event: RecordEvent): SlipForm | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The fees computed at reception (docs/FEES.md), on the receipt: the total and a table of the lines with the
+ * exemption or reduction applied and its legal basis; nothing when none were computed.
+ */
+function feeBlocks(state: RecordState): SlipBlock[] {
+  if (!state.fees) return [];
+  return [
+    { kind: 'field', label: 'Phí, lệ phí phải nộp', value: formatVnd(state.fees.totalVnd) },
+    ...(state.fees.lines.length
+      ? [
+          {
+            kind: 'table' as const,
+            columns: [
+              { title: 'Khoản phí, lệ phí', weight: 4 },
+              { title: 'Số lượng × mức thu', weight: 3 },
+              { title: 'Phải nộp', weight: 2 },
+              { title: 'Miễn, giảm', weight: 3 },
+            ],
+            rows: feeSlipRows(state.fees),
+          },
+        ]
+      : []),
+  ];
 }
 
 /** One piece of a slip's body. */
@@ -330,6 +356,7 @@ export function buildSlip(
           },
           { kind: 'field', label: 'Cơ quan giải quyết', value: names.agencyName(state.competentAgencyId) },
           { kind: 'field', label: 'Đăng ký nhận kết quả', value: returnPlace(state, names) },
+          ...feeBlocks(state),
           {
             kind: 'paragraph',
             text: `Tra cứu tình trạng hồ sơ bằng mã hồ sơ ${state.code ?? ''} trên Cổng dịch vụ công.`,

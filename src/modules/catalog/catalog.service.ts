@@ -12,6 +12,7 @@ import {
 } from '../../core/catalog/index.ts';
 
 import { DomainError } from '../../core/errors/index.ts';
+import { FeeLineEdit, feeLinesOf } from '../../core/fees/index.ts';
 import type { ProcedureFacts } from '../../core/records/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import * as store from './catalog.store.ts';
@@ -178,7 +179,16 @@ export async function getProcedureFacts(tx: Tx, versionId: string): Promise<Proc
     process,
     timeLimits,
     documents: documentsOnly(draft.documents).map((d) => d.name),
+    fees: feeLinesOf({ ...draft, feeLines: storedFeeLines(row.data) }),
   };
+}
+
+/** The administrator's fee lines of a version's data, when it has readable ones. */
+function storedFeeLines(data: unknown): FeeLineEdit[] | undefined {
+  const raw = (data as { feeLines?: unknown }).feeLines;
+  if (raw === undefined) return undefined;
+  const parsed = FeeLineEdit.array().safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The version in force of a procedure code, for opening a record. @throws procedure.not_found */

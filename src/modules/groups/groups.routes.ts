@@ -190,6 +190,11 @@ export function groupsRoutes(app: App, deps: Deps, calendars: CalendarService): 
           requestId: String(req.id),
           policy: {
             clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE,
+            feePolicy: {
+              stacking: deps.config.MOTCUA_FEE_STACKING,
+              rounding: deps.config.MOTCUA_FEE_ROUNDING,
+            },
+            feeCategories: deps.config.MOTCUA_FEE_CATEGORIES,
             cutoffProcedures: deps.config.MOTCUA_CUTOFF_PROCEDURES,
           },
         });

@@ -18,7 +18,12 @@ export {
   ownedState,
   visibleState,
 } from './records.access.ts';
-export { applicantTokenProblems } from './records.problems.ts';
+export {
+  applicantTokenProblems,
+  problemResponses,
+  recordReadProblems,
+  trackingProblems,
+} from './records.problems.ts';
 export { recordsRoutes } from './records.routes.ts';
 export {
   createRecordsCache,

@@ -75,7 +75,9 @@ const BY_ACTION: Partial<Record<ActionName, (ErrorCode | readonly [ErrorCode, st
     'record.checklist_incomplete',
     'record.checklist_unknown_document',
     'record.invalid_return_point',
+    ['record.fee_category_unknown', 'errors[] names body.fees.categories.<i>; params.known'],
   ],
+  request_payment: [['record.payment_nothing_due', 'no items given and nothing computed is due']],
   request_completion: ['record.completion_already_requested'],
   forward: [
     'record.not_assigned',

@@ -198,6 +198,8 @@ export function recordsRoutes(app: App, deps: Deps, calendars: CalendarService):
       now,
       policy: {
         clockRule: deps.config.MOTCUA_SUPPLEMENT_CLOCK_RULE,
+        feePolicy: { stacking: deps.config.MOTCUA_FEE_STACKING, rounding: deps.config.MOTCUA_FEE_ROUNDING },
+        feeCategories: deps.config.MOTCUA_FEE_CATEGORIES,
         // A Decree 63/2024 group member received after 15:00 counts from the next working day (issue 15).
         cutoffProcedures:
           cmd.type === 'receive' && target.recordId

@@ -94,5 +94,27 @@ export function presentTracking(state: RecordState) {
       extension: state.extension?.reason ?? null,
     },
     deliveredAt: state.delivery?.at ?? null,
+    fees: state.fees
+      ? {
+          totalVnd: state.fees.totalVnd,
+          lines: state.fees.lines.map((l) => ({
+            name: l.name,
+            quantity: l.quantity,
+            unit: l.unit,
+            amountVnd: l.amountVnd,
+            exempted: l.adjustments.some((a) => a.kind === 'exemption'),
+            reduced: l.adjustments.some((a) => a.kind === 'reduction'),
+            legalBasis: l.legalBasis,
+          })),
+        }
+      : null,
+    payment: state.payment
+      ? {
+          totalVnd: state.payment.totalVnd,
+          items: state.payment.items,
+          requestedAt: state.payment.requestedAt,
+          confirmedAt: state.payment.confirmedAt,
+        }
+      : null,
   };
 }

@@ -653,7 +653,19 @@ export interface SchemaMigrationsTable {
   appliedAt: Timestamp;
 }
 
+/** The account an agency collects fees into (migration 0039; modules/fees). */
+export interface AgencyBankAccountsTable {
+  agencyId: string;
+  bankBin: string;
+  bankName: string;
+  accountNumber: string;
+  accountName: string;
+  updatedAt: Timestamp;
+  updatedBy: string;
+}
+
 export interface DB {
+  agencyBankAccounts: AgencyBankAccountsTable;
   adminUnits: AdminUnitsTable;
   unitSuccessions: UnitSuccessionsTable;
   agencies: AgenciesTable;

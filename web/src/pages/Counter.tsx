@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { CounterChecklistOptions, counterChecklist } from '../components/Checklist.tsx';
+import { CounterFees, counterFees } from '../components/CounterFees.tsx';
 import { useClearable } from '../components/clearable.tsx';
 import { useClearButtonsSkipped } from '../components/keyboard.ts';
 import { NotReceivable, RoutingFields, routingOf } from '../components/Receivability.tsx';
@@ -112,13 +113,18 @@ export function CounterPage() {
       routing,
     };
     const checklist = counterChecklist(documents, v.checklist ?? []);
+    const fees = counterFees(v);
     setBusy(true);
     setError(null);
     try {
       const res = await api<Reply<'POST /api/records'>>('/api/records', {
         method: 'POST',
         headers: { 'idempotency-key': idempotencyKey.current },
-        body: JSON.stringify(type === 'receive' ? { type, checklist, opening } : { type, opening, ...extra }),
+        body: JSON.stringify(
+          type === 'receive'
+            ? { type, checklist, opening, ...(fees ? { fees } : {}) }
+            : { type, opening, ...extra },
+        ),
       });
       idempotencyKey.current = crypto.randomUUID();
       message.success(t(`ws.counter.done.${type}`, { code: res.record.code ?? '' }));
@@ -204,6 +210,7 @@ export function CounterPage() {
             <Form.Item name="checklist" label={t('ws.field.checklist')} initialValue={[]}>
               <CounterChecklistOptions documents={documents} />
             </Form.Item>
+            {code && <CounterFees code={code} form={form} />}
           </Card>
         )}
         <Flex gap={12} wrap>

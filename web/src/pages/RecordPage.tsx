@@ -18,6 +18,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import { FeesPanel, formatVnd } from '../components/FeesPanel.tsx';
 import { RecordConnections } from '../components/RecordConnections.tsx';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
@@ -242,6 +243,25 @@ export function RecordPage({ me }: { me: Me }) {
         activeSteps={r.activeSteps ?? (r.currentStep === null ? [] : [r.currentStep])}
         status={r.status}
         visits={timeline.data?.steps ?? []}
+      />
+      <FeesPanel
+        totalVnd={r.fees?.totalVnd ?? null}
+        rows={(r.fees?.lines ?? []).map((l) => ({
+          name: l.name,
+          quantity: l.quantity,
+          amountVnd: l.amountVnd,
+          note: [
+            ...l.adjustments.map((a) =>
+              a.kind === 'exemption'
+                ? `${t('fees.exempted')}: ${a.who ?? ''} (${a.legalBasis})`
+                : `${t('fees.reduced')} ${formatVnd(a.amountVnd)} (${a.legalBasis})`,
+            ),
+            ...(l.adjustments.length === 0 && l.legalBasis ? [l.legalBasis] : []),
+          ].join('; '),
+        }))}
+        payment={r.payment}
+        awaitingPayment={r.status === 'awaiting_payment'}
+        qrUrl={`/api/records/${r.id}/payment-qr`}
       />
       <GroupSiblings recordId={r.id} />
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.actions')}</h2>}>

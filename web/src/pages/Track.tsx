@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Flex, Form, Input, Tag, Timeline, Ty
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
+import { FeesPanel } from '../components/FeesPanel.tsx';
 import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 
@@ -116,6 +117,22 @@ export function TrackPage() {
               <Descriptions.Item label={t('track.reasons')}>{reasons.join('; ')}</Descriptions.Item>
             ) : null}
           </Descriptions>
+          <FeesPanel
+            totalVnd={track.data.fees?.totalVnd ?? null}
+            rows={(track.data.fees?.lines ?? []).map((l) => ({
+              name: l.name,
+              quantity: l.quantity,
+              amountVnd: l.amountVnd,
+              note: [
+                ...(l.exempted ? [t('fees.exempted')] : []),
+                ...(l.reduced ? [t('fees.reduced')] : []),
+                ...(l.legalBasis ? [l.legalBasis] : []),
+              ].join('; '),
+            }))}
+            payment={track.data.payment}
+            awaitingPayment={track.data.status === 'awaiting_payment'}
+            qrUrl={`/api/public/records/${encodeURIComponent(track.data.code ?? track.data.typed)}/payment-qr?check=${encodeURIComponent(track.data.check)}`}
+          />
           <TrackedResults code={track.data.code ?? track.data.typed} check={track.data.check} />
           {track.data.steps.length > 0 && (
             <>

@@ -131,11 +131,37 @@ function feesOf(p: ProcedureDetails): FeeLine[] {
   return (p.details.feeLines ?? []).map((f) => ({
     name: f.name,
     amountVnd: f.amountVnd,
+    ...(f.unit ? { unit: f.unit } : {}),
     payer: f.payer,
-    exemptions: f.exemptions ?? [],
+    ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}),
+    exemptions: (f.exemptions ?? []).map((e) => ({
+      who: e.who,
+      legalBasis: e.legalBasis,
+      ...(e.category ? { category: e.category } : {}),
+    })),
+    ...(f.reductions?.length ? { reductions: f.reductions } : {}),
     ...(f.channel ? { channel: f.channel } : {}),
   }));
 }
+
+const FEE_UNITS = [
+  'per_record',
+  'per_copy',
+  'per_page',
+  'per_certificate',
+  'per_declaration',
+  'per_person',
+] as const;
+const FEE_CATEGORIES = [
+  'poor_household',
+  'near_poor_household',
+  'person_with_disability',
+  'child_under_6',
+  'elderly_lonely',
+  'war_invalid_or_martyr_family',
+  'ethnic_minority_hardship_area',
+  'online_submission_incentive',
+] as const;
 
 /** The readiness of one procedure (its row in the readiness list). */
 function useProcedureReadiness(code: string) {
@@ -355,11 +381,24 @@ export function ProcedureEditPage() {
     }
     if (v.crossBoundary !== initial.crossBoundary) changes.crossBoundary = v.crossBoundary;
     if (v.onlineLevel !== initial.onlineLevel) changes.onlineLevel = v.onlineLevel;
-    const fees: FeeLine[] = (v.fees ?? []).map((f) => ({
+    // The lines as the form holds them, with the reductions it keeps but does not edit.
+    const held = (form.getFieldValue('fees') ?? []) as FeeLine[];
+    const fees: FeeLine[] = (v.fees ?? []).map((f, i) => ({
       name: f.name.trim(),
       amountVnd: Math.round(Number(f.amountVnd ?? 0)),
+      ...(f.unit && f.unit !== 'per_record'
+        ? { unit: f.unit }
+        : held[i]?.unit
+          ? { unit: f.unit ?? 'per_record' }
+          : {}),
       payer: f.payer,
-      exemptions: (f.exemptions ?? []).map((e) => ({ who: e.who.trim(), legalBasis: e.legalBasis.trim() })),
+      ...(f.legalBasis?.trim() ? { legalBasis: f.legalBasis.trim() } : {}),
+      exemptions: (f.exemptions ?? []).map((e) => ({
+        who: e.who.trim(),
+        legalBasis: e.legalBasis.trim(),
+        ...(e.category ? { category: e.category } : {}),
+      })),
+      ...(held[i]?.reductions?.length ? { reductions: held[i]!.reductions } : {}),
       ...(f.channel ? { channel: f.channel } : {}),
     }));
     if (JSON.stringify(fees) !== JSON.stringify(initial.fees)) changes.fees = fees;
@@ -750,6 +789,24 @@ export function ProcedureEditPage() {
                           <InputNumber min={0} step={1000} style={{ width: 140 }} />
                         </Form.Item>
                         <Form.Item
+                          name={[line.name, 'unit']}
+                          label={t('catalogAdmin.edit.feeUnit', { n: i + 1 })}
+                          style={{ marginBottom: 0 }}
+                        >
+                          <Select
+                            style={{ width: 150 }}
+                            placeholder={t('fees.unit.per_record')}
+                            options={FEE_UNITS.map((u) => ({ value: u, label: t(`fees.unit.${u}`) }))}
+                          />
+                        </Form.Item>
+                        <Form.Item
+                          name={[line.name, 'legalBasis']}
+                          label={t('catalogAdmin.edit.feeBasis', { n: i + 1 })}
+                          style={{ flex: '1 1 200px', marginBottom: 0 }}
+                        >
+                          <Input />
+                        </Form.Item>
+                        <Form.Item
                           name={[line.name, 'payer']}
                           label={t('catalogAdmin.edit.feePayer', { n: i + 1 })}
                           rules={[{ required: true, message: t('ws.required') }]}
@@ -796,6 +853,21 @@ export function ProcedureEditPage() {
                                     style={{ flex: '1 1 220px', marginBottom: 0 }}
                                   >
                                     <Input />
+                                  </Form.Item>
+                                  <Form.Item
+                                    name={[e.name, 'category']}
+                                    label={t('catalogAdmin.edit.exemptCategory', { n: i + 1, m: j + 1 })}
+                                    style={{ marginBottom: 0 }}
+                                  >
+                                    <Select
+                                      allowClear
+                                      style={{ width: 220 }}
+                                      placeholder={t('catalogAdmin.edit.exemptCategoryNone')}
+                                      options={FEE_CATEGORIES.map((c) => ({
+                                        value: c,
+                                        label: t(`fees.category.${c}`),
+                                      }))}
+                                    />
                                   </Form.Item>
                                   <Button onClick={() => exOps.remove(e.name)}>
                                     {t('catalogAdmin.edit.removeExemption', { n: i + 1, m: j + 1 })}

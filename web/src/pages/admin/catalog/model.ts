@@ -185,8 +185,12 @@ export interface ProcedureDetails {
 export interface FeeLine {
   name: string;
   amountVnd: number;
+  unit?: 'per_record' | 'per_copy' | 'per_page' | 'per_certificate' | 'per_declaration' | 'per_person';
   payer: 'applicant' | 'beneficiary' | 'organisation' | 'other';
-  exemptions: { who: string; legalBasis: string }[];
+  legalBasis?: string;
+  exemptions: { who: string; legalBasis: string; category?: string }[];
+  /** Reductions (docs/FEES.md) are kept as they are: the form does not edit them. */
+  reductions?: unknown[];
   channel?: Channel | '';
 }
 
