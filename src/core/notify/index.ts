@@ -14,8 +14,8 @@ export {
   renderPlanned,
 } from './messages.ts';
 export {
-  type Language,
   LANGUAGES,
+  type Language,
   MESSAGE_KINDS,
   type MessageKind,
   placeholders,

@@ -1,7 +1,7 @@
 import type { ReturnPoint } from '../records/record-state.ts';
 import {
-  type Language,
   LANGUAGES,
+  type Language,
   type MessageKind,
   type RenderedMessage,
   render,
@@ -200,7 +200,11 @@ export function plannedMessages(event: NotifiableEvent, ctx: MessageContext): Pl
     case 'result_returned': {
       const ev = e as unknown as { method: string; trackingNumber: string | null };
       return [
-        planned('result_returned', (l) => ({ name, code, how: howReturned(ev.method, ev.trackingNumber, l) })),
+        planned('result_returned', (l) => ({
+          name,
+          code,
+          how: howReturned(ev.method, ev.trackingNumber, l),
+        })),
         planned('rating_invitation', () => ({
           name,
           code,

@@ -54,7 +54,10 @@ type Checked<T extends Template, Allowed extends string> = [
   Exclude<Placeholders<T['subject'] | T['text'] | T['short']>, Allowed>,
 ] extends [never]
   ? T
-  : { error: 'uses an undeclared variable'; variable: Exclude<Placeholders<T['subject'] | T['text'] | T['short']>, Allowed> };
+  : {
+      error: 'uses an undeclared variable';
+      variable: Exclude<Placeholders<T['subject'] | T['text'] | T['short']>, Allowed>;
+    };
 
 function defineTemplate<K extends MessageKind, const T extends Template>(
   _kind: K,
@@ -104,7 +107,8 @@ export const TEMPLATES: Record<MessageKind, Record<Language, Template>> = {
     vi: defineTemplate('extended', {
       subject: 'Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {{code}}',
       text: 'Kính gửi {{name}},\n\nHồ sơ {{code}} của Ông/Bà chưa giải quyết xong đúng hẹn ngày {{previousDate}}. Lý do: {{reason}}.\n\nCơ quan giải quyết thành thật xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả: {{newDate}}.\n\nTra cứu tình trạng hồ sơ tại {{trackUrl}}.\n\nTrân trọng.',
-      short: 'Xin loi: ho so {{code}} tre hen {{previousDate}}, hen lai ngay {{newDate}}. Tra cuu: {{trackUrl}}',
+      short:
+        'Xin loi: ho so {{code}} tre hen {{previousDate}}, hen lai ngay {{newDate}}. Tra cuu: {{trackUrl}}',
     }),
     en: defineTemplate('extended', {
       subject: 'Apology: record {{code}} has a new result date',

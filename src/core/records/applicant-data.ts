@@ -80,7 +80,10 @@ export const ApplicantData = z
      * How the applicant wants to hear about the record (issue 18): e-mail, SMS and/or Zalo, each needing its
      * contact (e-mail, phone). Absent: e-mail when an address is given, SMS when a phone is given.
      */
-    notifyBy: z.array(z.enum(['email', 'sms', 'zalo'])).max(3).optional(),
+    notifyBy: z
+      .array(z.enum(['email', 'sms', 'zalo']))
+      .max(3)
+      .optional(),
     /** The language of those messages (default Vietnamese). */
     language: z.enum(['vi', 'en']).optional(),
   })
@@ -95,7 +98,10 @@ export const ApplicantData = z
         message: `required to be notified by ${channel}`,
         params: {
           code: 'notify.contact_missing',
-          vi: channel === 'email' ? 'Cần địa chỉ thư điện tử để nhận thông báo qua thư điện tử' : `Cần số điện thoại để nhận thông báo qua ${channel === 'sms' ? 'tin nhắn SMS' : 'Zalo'}`,
+          vi:
+            channel === 'email'
+              ? 'Cần địa chỉ thư điện tử để nhận thông báo qua thư điện tử'
+              : `Cần số điện thoại để nhận thông báo qua ${channel === 'sms' ? 'tin nhắn SMS' : 'Zalo'}`,
         },
       });
     }

@@ -57,7 +57,11 @@ export async function notifyPortsFrom(
     });
   const sms = config.MOTCUA_SMS_URL ? undefined : await fake('sms');
   const zalo = config.MOTCUA_ZALO_URL ? undefined : await fake('zalo');
-  const email = smtpAdapter({ url: config.MOTCUA_SMTP_URL ?? smtp!.url, from: config.MOTCUA_SMTP_FROM, timeoutMs });
+  const email = smtpAdapter({
+    url: config.MOTCUA_SMTP_URL ?? smtp!.url,
+    from: config.MOTCUA_SMTP_FROM,
+    timeoutMs,
+  });
   return {
     ports: {
       email,
@@ -79,8 +83,12 @@ export async function notifyPortsFrom(
       smtp
         ? `E-mail: local SMTP server at ${smtp.url}${smtp.takenPort !== undefined ? ` (port ${smtp.takenPort} was taken)` : ''}; messages shown on each record's page (set MOTCUA_SMTP_URL for a real one)`
         : `E-mail: ${new URL(config.MOTCUA_SMTP_URL!).host}`,
-      sms ? `SMS: fake provider in-process at ${sms.url} (set MOTCUA_SMS_URL)` : `SMS: ${config.MOTCUA_SMS_URL}`,
-      zalo ? `Zalo ZNS: fake provider in-process at ${zalo.url} (set MOTCUA_ZALO_URL)` : `Zalo ZNS: ${config.MOTCUA_ZALO_URL}`,
+      sms
+        ? `SMS: fake provider in-process at ${sms.url} (set MOTCUA_SMS_URL)`
+        : `SMS: ${config.MOTCUA_SMS_URL}`,
+      zalo
+        ? `Zalo ZNS: fake provider in-process at ${zalo.url} (set MOTCUA_ZALO_URL)`
+        : `Zalo ZNS: ${config.MOTCUA_ZALO_URL}`,
     ],
     async close() {
       email.close();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
+import { DomainError } from '../../core/errors/index.ts';
 import {
   type Channel,
   type Language,
@@ -9,7 +10,6 @@ import {
   renderPlanned,
 } from '../../core/notify/index.ts';
 import { submissionReference } from '../../core/records/index.ts';
-import { DomainError } from '../../core/errors/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, inTransaction, type Tx } from '../../platform/db/index.ts';
 import { enqueue } from '../../platform/jobs/outbox.ts';
@@ -124,7 +124,15 @@ export async function planDelivery(o: NotifyOptions, d: Delivery): Promise<numbe
     if (written.length === 0) return 0;
     await tx
       .insertInto('notificationEvents')
-      .values(written.map((w) => ({ id: uuidv7(), messageId: w.id, status: 'queued' as const, detail: null, at: now })))
+      .values(
+        written.map((w) => ({
+          id: uuidv7(),
+          messageId: w.id,
+          status: 'queued' as const,
+          detail: null,
+          at: now,
+        })),
+      )
       .execute();
     await enqueue(
       tx,
@@ -188,7 +196,8 @@ export async function sendOne(
     .executeTakeFirst();
   const wait = throttle ? throttle.until.getTime() - o.clock.now().getTime() : 0;
   if (wait > WAIT_OUT_MS) {
-    if (last) await markFailed(o, m.id, 'dead', `throttled by the provider until ${throttle!.until.toISOString()}`);
+    if (last)
+      await markFailed(o, m.id, 'dead', `throttled by the provider until ${throttle!.until.toISOString()}`);
     throw new Error(`${channel} throttled until ${throttle!.until.toISOString()}`);
   }
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -203,9 +212,7 @@ export async function sendOne(
     )?.n ?? 0,
   );
   if (m.status === 'failed' || d.attempts > 0) {
-    await inTransaction(o.db, (tx) =>
-      event(tx, m.id, 'retried', `attempt ${m.attempts + 1}`, o.clock.now()),
-    );
+    await inTransaction(o.db, (tx) => event(tx, m.id, 'retried', `attempt ${m.attempts + 1}`, o.clock.now()));
   }
   let accepted: Awaited<ReturnType<NotificationPort['send']>>;
   try {
@@ -222,7 +229,8 @@ export async function sendOne(
       params: { text: m.shortText },
     });
   } catch (e) {
-    const error = e instanceof SendError ? e : new SendError('unavailable', e instanceof Error ? e.message : String(e));
+    const error =
+      e instanceof SendError ? e : new SendError('unavailable', e instanceof Error ? e.message : String(e));
     if (error.failure === 'throttled') {
       const until = new Date(o.clock.now().getTime() + (error.retryAfterMs ?? 1000));
       await o.db
@@ -236,7 +244,12 @@ export async function sendOne(
         )
         .execute();
     }
-    await markFailed(o, m.id, last ? 'dead' : error.failure === 'throttled' ? 'throttled' : 'failed', error.message);
+    await markFailed(
+      o,
+      m.id,
+      last ? 'dead' : error.failure === 'throttled' ? 'throttled' : 'failed',
+      error.message,
+    );
     throw error;
   }
   const now = o.clock.now();
@@ -253,7 +266,13 @@ export async function sendOne(
       .where('id', '=', m.id)
       .where('status', 'in', ['queued', 'failed', 'dead'])
       .execute();
-    await event(tx, m.id, 'sent', `${o.port.channel} ${accepted.providerMessageId}${accepted.duplicate ? ' (duplicate)' : ''}`, now);
+    await event(
+      tx,
+      m.id,
+      'sent',
+      `${o.port.channel} ${accepted.providerMessageId}${accepted.duplicate ? ' (duplicate)' : ''}`,
+      now,
+    );
   });
   return 'sent';
 }
@@ -268,7 +287,12 @@ async function markFailed(
   await inTransaction(o.db, async (tx) => {
     await tx
       .updateTable('notificationMessages')
-      .set({ status: how === 'dead' ? 'dead' : 'failed', attempts: sql`attempts + 1`, lastError: error.slice(0, 2000), updatedAt: now })
+      .set({
+        status: how === 'dead' ? 'dead' : 'failed',
+        attempts: sql`attempts + 1`,
+        lastError: error.slice(0, 2000),
+        updatedAt: now,
+      })
       .where('id', '=', id)
       .where('status', 'in', ['queued', 'failed', 'dead'])
       .execute();
@@ -332,7 +356,11 @@ export async function applyReceipt(
     }
     await record('applied', r.reason ?? null);
     if (r.status === 'delivered') {
-      await tx.updateTable('notificationMessages').set({ status: 'delivered', updatedAt: now }).where('id', '=', m.id).execute();
+      await tx
+        .updateTable('notificationMessages')
+        .set({ status: 'delivered', updatedAt: now })
+        .where('id', '=', m.id)
+        .execute();
       await event(tx, m.id, 'delivered', `${provider} at ${r.occurredAt}`, now);
       return { outcome: 'applied' as const, status: 'delivered' as const };
     }
@@ -350,7 +378,11 @@ export async function applyReceipt(
     if (undelivered > MAX_RESENDS) {
       await tx
         .updateTable('notificationMessages')
-        .set({ status: 'dead', lastError: `not delivered ${undelivered} times: ${r.reason ?? ''}`, updatedAt: now })
+        .set({
+          status: 'dead',
+          lastError: `not delivered ${undelivered} times: ${r.reason ?? ''}`,
+          updatedAt: now,
+        })
         .where('id', '=', m.id)
         .execute();
       await event(tx, m.id, 'dead', `not delivered ${undelivered} times`, now);

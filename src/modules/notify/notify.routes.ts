@@ -128,10 +128,26 @@ export function notifyRoutes(app: App, deps: Deps): void {
         preValidation: async (req) => {
           const raw = req.rawBody ?? '';
           const given = req.headers[RECEIPT_SIGNATURE_HEADER];
-          if (!receiptSignatureMatches(notifySecret(deps.config), raw, typeof given === 'string' ? given : undefined)) {
+          if (
+            !receiptSignatureMatches(
+              notifySecret(deps.config),
+              raw,
+              typeof given === 'string' ? given : undefined,
+            )
+          ) {
             const provider = String((req.params as { provider?: unknown }).provider ?? '');
-            req.log.warn({ provider, bytes: raw.length }, 'delivery receipt refused: bad or missing signature');
-            await noteRefusedReceipt(db, deps.clock, provider, 'bad_signature', undefined, `${raw.length} bytes, signature ${given ? 'wrong' : 'missing'}`);
+            req.log.warn(
+              { provider, bytes: raw.length },
+              'delivery receipt refused: bad or missing signature',
+            );
+            await noteRefusedReceipt(
+              db,
+              deps.clock,
+              provider,
+              'bad_signature',
+              undefined,
+              `${raw.length} bytes, signature ${given ? 'wrong' : 'missing'}`,
+            );
             throw new DomainError('notify.bad_signature', {});
           }
         },
@@ -141,7 +157,14 @@ export function notifyRoutes(app: App, deps: Deps): void {
           return await applyReceipt(db, deps.clock, req.params.provider, req.body);
         } catch (e) {
           if (e instanceof DomainError && e.code === 'notify.unknown_message') {
-            await noteRefusedReceipt(db, deps.clock, req.params.provider, 'unknown_message', req.body, 'no message has this provider id');
+            await noteRefusedReceipt(
+              db,
+              deps.clock,
+              req.params.provider,
+              'unknown_message',
+              req.body,
+              'no message has this provider id',
+            );
           }
           throw e;
         }

@@ -25,7 +25,12 @@ export const ProviderFault = z.enum([
 ]);
 export type ProviderFault = z.infer<typeof ProviderFault>;
 const SEND_FAULTS: readonly ProviderFault[] = ['throttle', 'error', 'timeout', 'refuse'];
-const RECEIPT_FAULTS: readonly ProviderFault[] = ['undelivered', 'duplicate_receipt', 'lost_receipt', 'bad_signature'];
+const RECEIPT_FAULTS: readonly ProviderFault[] = [
+  'undelivered',
+  'duplicate_receipt',
+  'lost_receipt',
+  'bad_signature',
+];
 
 const FaultBody = z.object({
   fault: ProviderFault,
@@ -51,6 +56,8 @@ export interface RunningFakeProvider {
   readonly sendFaults: FaultSwitch<ProviderFault>;
   readonly receiptFaults: FaultSwitch<ProviderFault>;
   readonly messages: Map<string, FakeProviderMessage>;
+  /** Send requests that reached it (every one, whatever its answer). */
+  readonly calls: () => number;
   /** Receipts sent, with Motcua's answer status (null: none). */
   readonly receipts: { body: DeliveryReceipt; status: number | null }[];
   /** Sends a receipt as given (tests: repeated or forged receipts). */
@@ -87,6 +94,7 @@ export async function startFakeProvider(o: {
   const timers = new Set<NodeJS.Timeout>();
   const retryAfter = o.retryAfterSeconds ?? 2;
   let window = { second: 0, count: 0 };
+  let calls = 0;
 
   async function post(body: DeliveryReceipt, secret: string): Promise<number | null> {
     const text = JSON.stringify(body);
@@ -95,7 +103,10 @@ export async function startFakeProvider(o: {
       try {
         const res = await fetch(target, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [RECEIPT_SIGNATURE_HEADER]: signReceipt(secret, text) },
+          headers: {
+            'content-type': 'application/json',
+            [RECEIPT_SIGNATURE_HEADER]: signReceipt(secret, text),
+          },
           body: text,
           signal: AbortSignal.timeout(10_000),
         });
@@ -149,7 +160,12 @@ export async function startFakeProvider(o: {
     return window.count > o.ratePerSecond;
   }
 
-  const answer = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const answer = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(text);
@@ -186,8 +202,11 @@ export async function startFakeProvider(o: {
     }
     const sendPath = o.kind === 'sms' ? '/api/sms/send' : '/message/template';
     if (req.method !== 'POST' || path !== sendPath) return answer(res, 404, { error: 'not found' });
+    calls += 1;
     const authorised =
-      o.kind === 'sms' ? req.headers.authorization === `Bearer ${o.token}` : req.headers.access_token === o.token;
+      o.kind === 'sms'
+        ? req.headers.authorization === `Bearer ${o.token}`
+        : req.headers.access_token === o.token;
     if (!authorised) {
       return o.kind === 'sms'
         ? answer(res, 401, { error: 'unauthorised' })
@@ -200,7 +219,8 @@ export async function startFakeProvider(o: {
       return answer(res, 429, { error: 'too many requests' }, { 'retry-after': String(retryAfter) });
     if (o.kind === 'sms') {
       const b = SmsSendBody.safeParse(body);
-      if (!b.success) return answer(res, 400, { error: 'invalid_request', detail: b.error.issues[0]?.message });
+      if (!b.success)
+        return answer(res, 400, { error: 'invalid_request', detail: b.error.issues[0]?.message });
       if (fault === 'refuse') return answer(res, 400, { error: 'invalid_number' });
       const known = byRef.get(b.data.clientRef);
       if (known) {
@@ -221,7 +241,8 @@ export async function startFakeProvider(o: {
       return answer(res, 202, { messageId: m.providerMessageId, status: 'accepted', duplicate: false });
     }
     const b = ZnsSendBody.safeParse(body);
-    if (!b.success) return answer(res, 200, { error: -108, message: `Invalid parameter: ${b.error.issues[0]?.message}` });
+    if (!b.success)
+      return answer(res, 200, { error: -108, message: `Invalid parameter: ${b.error.issues[0]?.message}` });
     if (fault === 'refuse') return answer(res, 200, { error: -118, message: 'Zalo account not existed' });
     const known = byRef.get(b.data.tracking_id);
     if (known) {
@@ -262,6 +283,7 @@ export async function startFakeProvider(o: {
     sendFaults,
     receiptFaults,
     messages,
+    calls: () => calls,
     receipts,
     sendReceipt,
     async settled() {

@@ -32,7 +32,8 @@ export async function postJson<T>(o: {
       signal: AbortSignal.timeout(o.timeoutMs),
     });
   } catch (e) {
-    const why = e instanceof Error && e.name === 'TimeoutError' ? `no answer in ${o.timeoutMs} ms` : String(e);
+    const why =
+      e instanceof Error && e.name === 'TimeoutError' ? `no answer in ${o.timeoutMs} ms` : String(e);
     throw new SendError('unavailable', `${o.system}: ${why}`);
   }
   const text = await res.text();
@@ -42,7 +43,8 @@ export async function postJson<T>(o: {
   }
   if (res.status >= 500 || res.status === 408)
     throw new SendError('unavailable', `${o.system}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  if (res.status >= 400) throw new SendError('refused', `${o.system}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  if (res.status >= 400)
+    throw new SendError('refused', `${o.system}: HTTP ${res.status} ${text.slice(0, 200)}`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -50,6 +52,7 @@ export async function postJson<T>(o: {
     throw new SendError('unavailable', `${o.system}: answer is not JSON`);
   }
   const parsed = o.schema.safeParse(json);
-  if (!parsed.success) throw new SendError('unavailable', `${o.system}: unexpected answer ${text.slice(0, 200)}`);
+  if (!parsed.success)
+    throw new SendError('unavailable', `${o.system}: unexpected answer ${text.slice(0, 200)}`);
   return { status: res.status, body: parsed.data };
 }

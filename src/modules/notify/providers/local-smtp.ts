@@ -30,9 +30,9 @@ export interface RunningSmtp {
  * embedded demo's mail server (`npm start` without MOTCUA_SMTP_URL) and the tests'. No TLS, no
  * authentication (it listens on 127.0.0.1 only).
  */
-export async function startLocalSmtp(o: { port?: number; orFreePort?: boolean } = {}): Promise<
-  RunningSmtp & { takenPort?: number }
-> {
+export async function startLocalSmtp(
+  o: { port?: number; orFreePort?: boolean } = {},
+): Promise<RunningSmtp & { takenPort?: number }> {
   const faults = new FaultSwitch<SmtpFault>(['throttle', 'refuse']);
   const mailbox: ReceivedMail[] = [];
   const make = () =>
@@ -43,11 +43,15 @@ export async function startLocalSmtp(o: { port?: number; orFreePort?: boolean } 
       onRcptTo(address, _session, cb) {
         const fault = faults.take();
         if (fault === 'throttle') {
-          const e = Object.assign(new Error('4.7.1 Too many messages, try again later'), { responseCode: 451 });
+          const e = Object.assign(new Error('4.7.1 Too many messages, try again later'), {
+            responseCode: 451,
+          });
           return cb(e);
         }
         if (fault === 'refuse') {
-          const e = Object.assign(new Error(`5.1.1 <${address.address}>: no such user`), { responseCode: 550 });
+          const e = Object.assign(new Error(`5.1.1 <${address.address}>: no such user`), {
+            responseCode: 550,
+          });
           return cb(e);
         }
         cb();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SendError, type NotificationPort } from '../port.ts';
+import { type NotificationPort, SendError } from '../port.ts';
 import { postJson } from './http-call.ts';
 
 /**
@@ -20,7 +20,9 @@ export const ZnsSendBody = z.object({
 export const ZnsAnswer = z.object({
   error: z.number().int(),
   message: z.string(),
-  data: z.object({ msg_id: z.string().min(1), sent_time: z.string(), duplicate: z.boolean().optional() }).optional(),
+  data: z
+    .object({ msg_id: z.string().min(1), sent_time: z.string(), duplicate: z.boolean().optional() })
+    .optional(),
 });
 
 export function zaloAdapter(o: { baseUrl: string; token: string; timeoutMs: number }): NotificationPort {
