@@ -273,6 +273,7 @@ export async function sendOne(
       `${o.port.channel} ${accepted.providerMessageId}${accepted.duplicate ? ' (duplicate)' : ''}`,
       now,
     );
+    await applyEarlyReceipts(tx, now, channel, accepted.providerMessageId);
   });
   return 'sent';
 }
@@ -316,7 +317,17 @@ export async function applyReceipt(
   r: DeliveryReceipt,
 ): Promise<{ outcome: ReceiptOutcome; status: MessageStatus }> {
   const now = clock.now();
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, (tx) => applyReceiptIn(tx, now, provider, r));
+}
+
+/** {@link applyReceipt} in the caller's transaction. */
+async function applyReceiptIn(
+  tx: Tx,
+  now: Date,
+  provider: 'sms' | 'zalo',
+  r: DeliveryReceipt,
+): Promise<{ outcome: ReceiptOutcome; status: MessageStatus }> {
+  {
     const m = await tx
       .selectFrom('notificationMessages')
       .select(['id', 'status', 'recordId'])
@@ -406,7 +417,39 @@ export async function applyReceipt(
       now,
     );
     return { outcome: 'applied' as const, status: 'failed' as const };
-  });
+  }
+}
+
+/**
+ * Receipts that arrived before the send's answer was written (a fast provider): recorded as unknown_message
+ * then, applied now that the message has its provider id (in the send's transaction).
+ */
+async function applyEarlyReceipts(
+  tx: Tx,
+  now: Date,
+  provider: Channel,
+  providerMessageId: string,
+): Promise<void> {
+  if (provider === 'email') return;
+  const early = await tx
+    .selectFrom('notificationReceipts')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('providerMessageId', '=', providerMessageId)
+    .where('outcome', '=', 'unknown_message')
+    .orderBy('receivedAt')
+    .orderBy('id')
+    .execute();
+  for (const e of early) {
+    if (e.eventId === null || (e.status !== 'delivered' && e.status !== 'failed')) continue;
+    await applyReceiptIn(tx, now, provider, {
+      eventId: e.eventId,
+      messageId: providerMessageId,
+      status: e.status,
+      ...(e.detail && e.status === 'failed' ? { reason: e.detail } : {}),
+      occurredAt: e.receivedAt.toISOString(),
+    });
+  }
 }
 
 /** Notes a receipt refused before it was read (bad signature: no body kept) or for an unknown message. */

@@ -163,7 +163,7 @@ export function notifyRoutes(app: App, deps: Deps): void {
               req.params.provider,
               'unknown_message',
               req.body,
-              'no message has this provider id',
+              req.body.reason ?? 'no message has this provider id (yet)',
             );
           }
           throw e;
