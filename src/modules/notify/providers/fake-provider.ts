@@ -47,6 +47,8 @@ export interface FakeProviderMessage {
   readonly template?: { id: string; data: Record<string, string> };
   /** Send requests for it (1 + retries answered as duplicates). */
   requests: number;
+  /** When it first arrived. */
+  readonly receivedAt: Date;
   status: 'accepted' | 'delivered' | 'failed';
 }
 
@@ -233,6 +235,7 @@ export async function startFakeProvider(o: {
         to: b.data.to,
         text: b.data.text,
         requests: 1,
+        receivedAt: new Date(),
         status: 'accepted',
       };
       messages.set(m.providerMessageId, m);
@@ -260,6 +263,7 @@ export async function startFakeProvider(o: {
       text: Object.values(b.data.template_data).join(' | '),
       template: { id: b.data.template_id, data: b.data.template_data },
       requests: 1,
+      receivedAt: new Date(),
       status: 'accepted',
     };
     messages.set(m.providerMessageId, m);
