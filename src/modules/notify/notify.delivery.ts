@@ -254,6 +254,7 @@ export async function sendOne(
   }
   const now = o.clock.now();
   await inTransaction(o.db, async (tx) => {
+    await lockProviderMessage(tx, channel, accepted.providerMessageId);
     await tx
       .updateTable('notificationMessages')
       .set({
@@ -317,7 +318,38 @@ export async function applyReceipt(
   r: DeliveryReceipt,
 ): Promise<{ outcome: ReceiptOutcome; status: MessageStatus }> {
   const now = clock.now();
-  return inTransaction(db, (tx) => applyReceiptIn(tx, now, provider, r));
+  const applied = await inTransaction(db, async (tx) => {
+    await lockProviderMessage(tx, provider, r.messageId);
+    const result = await applyReceiptIn(tx, now, provider, r);
+    if (result === null) {
+      // Kept, with what it said: applied if the send's answer is written later (applyEarlyReceipts).
+      await tx
+        .insertInto('notificationReceipts')
+        .values({
+          id: uuidv7(),
+          provider,
+          eventId: r.eventId,
+          providerMessageId: r.messageId,
+          status: r.status,
+          outcome: 'unknown_message',
+          detail: (r.reason ?? 'no message has this provider id (yet)').slice(0, 500),
+          receivedAt: now,
+        })
+        .execute();
+    }
+    return result;
+  });
+  if (applied === null) throw new DomainError('notify.unknown_message', { provider, messageId: r.messageId });
+  return applied;
+}
+
+/**
+ * Serialises a receipt and the write of the send's answer for one provider message id (a transaction-scoped
+ * advisory lock): a receipt that beats the answer is either seen by it (kept as unknown_message first) or
+ * finds the message sent.
+ */
+async function lockProviderMessage(tx: Tx, provider: Channel, providerMessageId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`notify:${provider}:${providerMessageId}`}))`.execute(tx);
 }
 
 /** {@link applyReceipt} in the caller's transaction. */
@@ -326,7 +358,7 @@ async function applyReceiptIn(
   now: Date,
   provider: 'sms' | 'zalo',
   r: DeliveryReceipt,
-): Promise<{ outcome: ReceiptOutcome; status: MessageStatus }> {
+): Promise<{ outcome: ReceiptOutcome; status: MessageStatus } | null> {
   {
     const m = await tx
       .selectFrom('notificationMessages')
@@ -335,7 +367,7 @@ async function applyReceiptIn(
       .where('providerMessageId', '=', r.messageId)
       .forUpdate()
       .executeTakeFirst();
-    if (!m) throw new DomainError('notify.unknown_message', { provider, messageId: r.messageId });
+    if (!m) return null;
     const seen = await tx
       .selectFrom('notificationReceipts')
       .select('id')

@@ -152,23 +152,8 @@ export function notifyRoutes(app: App, deps: Deps): void {
           }
         },
       },
-      async (req) => {
-        try {
-          return await applyReceipt(db, deps.clock, req.params.provider, req.body);
-        } catch (e) {
-          if (e instanceof DomainError && e.code === 'notify.unknown_message') {
-            await noteRefusedReceipt(
-              db,
-              deps.clock,
-              req.params.provider,
-              'unknown_message',
-              req.body,
-              req.body.reason ?? 'no message has this provider id (yet)',
-            );
-          }
-          throw e;
-        }
-      },
+      // An unknown message id is kept (notify.unknown_message, 404): applied if its send's answer comes later.
+      async (req) => applyReceipt(db, deps.clock, req.params.provider, req.body),
     );
   });
 
