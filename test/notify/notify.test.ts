@@ -2,8 +2,10 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type NotificationPort,
   notifySubscriber,
   SEND_ATTEMPTS,
+  sendOne,
   sendSubscriber,
   signReceipt,
   smsAdapter,
@@ -381,6 +383,63 @@ describe('delivery receipts', () => {
       'delivered',
     ]);
     expect([...sms.messages.values()].filter((x) => x.clientRef.startsWith(m.id))).toHaveLength(2);
+  });
+});
+
+describe('a receipt faster than the send’s answer', () => {
+  it('is kept (404, recorded) and applied when the answer is written', async () => {
+    let planned = false;
+    // A provider that delivers and calls back before it answers the send.
+    const fast: NotificationPort = {
+      channel: 'sms',
+      async send() {
+        const text = JSON.stringify({
+          eventId: 'ev-fast',
+          messageId: 'SMSFAST0001',
+          status: 'delivered',
+          occurredAt: '2026-03-02T03:00:01Z',
+        });
+        const early = await ctx.app.inject({
+          method: 'POST',
+          url: '/api/notify/receipts/sms',
+          headers: { 'content-type': 'application/json', 'x-notify-signature': signReceipt(SECRET, text) },
+          payload: text,
+        });
+        expect(early.statusCode).toBe(404);
+        planned = true;
+        return { providerMessageId: 'SMSFAST0001', duplicate: false };
+      },
+    };
+    // The first attempt through the fake fails, so the message waits; it is then sent through the fast one.
+    sms.sendFaults.failNext('refuse');
+    const res = await receive({ fullName: 'Tạ Văn Nhanh', phone: '0912 345 686', notifyBy: ['sms'] });
+    const id = res.json().record.id;
+    await run();
+    const [m] = await shown(id);
+    expect(m!.status).toBe('failed');
+    await sendOne(
+      { db: ctx.database.db, clock: ctx.deps.clock, port: fast },
+      {
+        id: '00000000-0000-7000-8000-000000000001',
+        topic: 'notify.sms',
+        key: id,
+        payload: { notificationId: m!.id, recordId: id },
+        attempts: 1,
+        createdAt: ctx.deps.clock.now(),
+      },
+    );
+    expect(planned).toBe(true);
+    const after = byChannel(await shown(id), 'sms');
+    expect(after.status).toBe('delivered');
+    expect(after.steps.map((s) => s.status)).toEqual(['queued', 'failed', 'retried', 'sent', 'delivered']);
+    const kept = (
+      await ctx.database.db
+        .selectFrom('notificationReceipts')
+        .select(['outcome'])
+        .where('eventId', '=', 'ev-fast')
+        .execute()
+    ).map((r) => r.outcome);
+    expect(kept.sort()).toEqual(['applied', 'unknown_message']);
   });
 });
 
