@@ -18,6 +18,7 @@ import {
   startFakePortal,
 } from './modules/integrations/portal/index.ts';
 import { startFakePost } from './modules/integrations/post/index.ts';
+import { startFakeProvider, startLocalSmtp } from './modules/notify/index.ts';
 import { simulateCommand } from './modules/reports/index.ts';
 import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
@@ -59,6 +60,13 @@ Commands:
   fake-post [--port P] [--callback URL]
                         run the fake Vietnam Post; it calls back URL (default http://127.0.0.1:3000/api/
                         integrations/post/callbacks) signed with MOTCUA_POST_SECRET
+  fake-sms [--port P] [--callback URL]
+  fake-zalo [--port P] [--callback URL]
+                        run the fake SMS gateway or Zalo ZNS (faults: POST /_fake/faults); it sends signed
+                        delivery receipts to URL (default http://127.0.0.1:3000/api/notify/receipts/<kind>)
+                        under MOTCUA_NOTIFY_SECRET; its token is MOTCUA_SMS_TOKEN / MOTCUA_ZALO_TOKEN
+  smtp-server [--port P]
+                        run a local SMTP server that takes any mail and logs its subject (default port 2525)
   import officials <file> --as <admin> [--dry-run] [--deactivate-missing]
                         import officials from a city's HR export (.xlsx or CSV; docs/OFFICIALS.md) as that
                         administrator: every row checked first, problems printed per row, all or nothing
@@ -291,6 +299,37 @@ async function run(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       // Started by `npm start` or a test (spawnIdentityProvider): end with the process that started it.
       if (process.send) process.once('disconnect', stop);
+      return -1;
+    }
+    case 'fake-sms':
+    case 'fake-zalo': {
+      const kind = command === 'fake-sms' ? 'sms' : 'zalo';
+      const secret = process.env.MOTCUA_NOTIFY_SECRET;
+      const token = kind === 'sms' ? process.env.MOTCUA_SMS_TOKEN : process.env.MOTCUA_ZALO_TOKEN;
+      if (!secret || secret.length < 32 || !token) {
+        process.stderr.write(
+          `${command} needs MOTCUA_NOTIFY_SECRET (at least 32 characters) and MOTCUA_${kind.toUpperCase()}_TOKEN, the same as Motcua's\n`,
+        );
+        return 2;
+      }
+      const fake = await startFakeProvider({
+        kind,
+        secret,
+        token,
+        receiptUrl: values.callback ?? `http://127.0.0.1:3000/api/notify/receipts/${kind}`,
+        port: Number(values.port ?? (kind === 'sms' ? 4030 : 4040)),
+        host: '0.0.0.0',
+      });
+      process.stdout.write(`fake ${kind === 'sms' ? 'SMS gateway' : 'Zalo ZNS'} listening on ${fake.url}\n`);
+      return -1;
+    }
+    case 'smtp-server': {
+      const smtp = await startLocalSmtp({ port: Number(values.port ?? 2525) });
+      process.stdout.write(`local SMTP server listening on ${smtp.url}\n`);
+      setInterval(() => {
+        for (const m of smtp.mailbox.splice(0))
+          process.stdout.write(`${m.receivedAt.toISOString()} ${m.to.join(', ')}: ${m.subject}\n`);
+      }, 1000);
       return -1;
     }
     case 'bench': {

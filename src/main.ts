@@ -24,7 +24,13 @@ import {
   startFakePortal,
 } from './modules/integrations/portal/index.ts';
 import { type PostPort, postPortFrom, postSubscriber } from './modules/integrations/post/index.ts';
-import { notificationLogHandler } from './modules/notify/index.ts';
+import {
+  type NotificationPorts,
+  notificationLogHandler,
+  notifyPortsFrom,
+  notifySubscriber,
+  sendSubscriber,
+} from './modules/notify/index.ts';
 import {
   createRecordsCache,
   expireIdempotencyKeys,
@@ -172,6 +178,8 @@ export interface IntegrationPorts {
   readonly portal: PortalPort;
   readonly civilStatus: CivilStatusPort;
   readonly post: PostPort;
+  /** E-mail, SMS and Zalo ZNS providers of the citizens' notifications (issue 18). */
+  readonly notify: NotificationPorts;
 }
 
 /** The ports subscribers reach other systems and stores through, built once by the composition root. */
@@ -200,11 +208,15 @@ export async function startIntegrations(
   }
   const civil = await civilStatusPortFrom(deps.config);
   const post = await postPortFrom(deps.config, () => `http://127.0.0.1:${deps.config.PORT}`);
+  const notify = await notifyPortsFrom(deps.config, () => `http://127.0.0.1:${deps.config.PORT}`, {
+    anyPort: options.fakePortalPort === undefined,
+  });
   return {
     files: documentsPortsFrom(deps.config).files,
     portal: portalPortFrom(deps.config, fakePortal?.url),
     civilStatus: civil.port,
     post: post.port,
+    notify: notify.ports,
     lines: [
       fakePortal
         ? `National portal: fake at ${fakePortal.url}${fakePortal.takenPort !== undefined ? ` (port ${fakePortal.takenPort} was taken)` : ''} (submit a demo record: POST ${fakePortal.url}/control/submissions {"MaTTHC":"<procedure code>","MaDonVi":"<agency code>"}; set MOTCUA_PORTAL_URL for a real one)`
@@ -215,11 +227,13 @@ export async function startIntegrations(
       post.fakeUrl
         ? `Vietnam Post: fake post in-process at ${post.fakeUrl} (set MOTCUA_POST_URL)`
         : `Vietnam Post: ${deps.config.MOTCUA_POST_URL}`,
+      ...notify.lines,
     ],
     async close() {
       await fakePortal?.close();
       await civil.close();
       await post.close();
+      await notify.close();
     },
   };
 }
@@ -262,6 +276,15 @@ export function subscribers(deps: Deps, ports: SubscriberPorts): Subscriber[] {
     // Received civil-status records to the civil-status software; results handed to the post.
     civilStatusSubscriber(db, ports.civilStatus, deps.clock),
     postSubscriber(db, ports.post, deps.clock),
+    // Citizens' notifications (issue 18): rendered from record events, then sent per channel.
+    notifySubscriber({
+      db,
+      clock: deps.clock,
+      publicUrl: deps.config.MOTCUA_PUBLIC_URL ?? `http://localhost:${deps.config.PORT}`,
+    }),
+    sendSubscriber({ db, clock: deps.clock, port: ports.notify.email }),
+    sendSubscriber({ db, clock: deps.clock, port: ports.notify.sms }),
+    sendSubscriber({ db, clock: deps.clock, port: ports.notify.zalo }),
   ];
 }
 

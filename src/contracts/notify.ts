@@ -30,3 +30,51 @@ export const NotificationView = z.object({
 
 /** GET /api/notifications */
 export const NotificationList = z.object({ items: z.array(NotificationView) });
+
+/** One step of a message's delivery (issue 18). */
+export const NotificationStep = z.object({
+  status: z
+    .enum(['queued', 'sent', 'delivered', 'failed', 'retried', 'throttled', 'dead', 'undelivered'])
+    .describe(
+      'queued (rendered, waiting), sent (the provider took it), delivered (its receipt said so), failed (an attempt failed; retried), retried (a later attempt), throttled (the provider asked to wait), undelivered (a receipt said it did not arrive; sent again), dead (out of attempts: retried from the integrations page)',
+    ),
+  detail: z.string().nullable(),
+  at: z.string(),
+});
+
+/** One message sent to the applicant about a record, with its delivery timeline. */
+export const RecordNotification = z.object({
+  id: z.uuid(),
+  kind: z.enum([
+    'submission_received',
+    'record_received',
+    'supplement_requested',
+    'extended',
+    'payment_due',
+    'result_ready',
+    'result_returned',
+    'rating_invitation',
+  ]),
+  channel: z.enum(['email', 'sms', 'zalo']),
+  recipient: z.string(),
+  language: z.enum(['vi', 'en']),
+  subject: z.string(),
+  body: z.string(),
+  shortText: z.string().describe('the SMS / Zalo text'),
+  status: z.enum(['queued', 'sent', 'delivered', 'failed', 'dead']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  steps: z.array(NotificationStep),
+});
+export type RecordNotification = z.infer<typeof RecordNotification>;
+
+/** GET /api/records/{id}/notifications */
+export const RecordNotificationList = z.object({ items: z.array(RecordNotification) });
+
+/** POST /api/notify/receipts/{provider} */
+export const ReceiptAnswer = z.object({
+  outcome: z.enum(['applied', 'duplicate', 'superseded']),
+  status: z.enum(['queued', 'sent', 'delivered', 'failed', 'dead']).describe('the message’s status after it'),
+});

@@ -176,6 +176,23 @@ export const Config = z.object({
   MOTCUA_POST_URL: z.url().optional(),
   MOTCUA_POST_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   MOTCUA_POST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // --- Notifications to citizens (src/modules/notify, issue 18; docs/NOTIFICATIONS.md) ---
+  /**
+   * The SMTP server e-mail goes through (`smtp://user:pass@host:587`, `smtps://…:465`). Without it `npm start`
+   * runs a local SMTP server in-process (MOTCUA_SMTP_FAKE_PORT) whose messages the workspace shows.
+   */
+  MOTCUA_SMTP_URL: z.url().optional(),
+  MOTCUA_SMTP_FROM: z.string().min(3).default('Motcua <khong-tra-loi@motcua.local>'),
+  MOTCUA_SMTP_FAKE_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** The SMS brandname provider's API; without it the fake SMS provider runs in-process. */
+  MOTCUA_SMS_URL: z.url().optional(),
+  MOTCUA_SMS_TOKEN: z.string().min(1).optional(),
+  /** Zalo ZNS (Zalo Notification Service) API base; without it the fake Zalo runs in-process. */
+  MOTCUA_ZALO_URL: z.url().optional(),
+  MOTCUA_ZALO_TOKEN: z.string().min(1).optional(),
+  /** Shared secret of the providers' signed delivery receipts (HMAC-SHA256); required with a provider URL. */
+  MOTCUA_NOTIFY_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  MOTCUA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // --- The national public service portal (Cổng DVCQG; src/modules/integrations/portal, issue 16) ---
   /** The portal's base URL; without it `npm start` runs the fake portal in-process (MOTCUA_PORTAL_FAKE_PORT). */
   MOTCUA_PORTAL_URL: z.url().optional(),

@@ -45,7 +45,7 @@ import type {
   UserPage,
   UserView,
 } from '../../src/contracts/identity.ts';
-import type { NotificationList, OutboxPage } from '../../src/contracts/notify.ts';
+import type { NotificationList, OutboxPage, RecordNotificationList } from '../../src/contracts/notify.ts';
 import type { DelegationList } from '../../src/contracts/organisation.ts';
 import type {
   ActionForms,
@@ -165,6 +165,7 @@ export interface Routes {
   'GET /api/audit': Answer<typeof AuditTrail>;
   'GET /api/outbox': Answer<typeof OutboxPage>;
   'GET /api/notifications': Answer<typeof NotificationList>;
+  'GET /api/records/:id/notifications': Answer<typeof RecordNotificationList>;
   // sessions and second factor (docs/SESSIONS.md)
   'POST /api/auth/login/totp': Answer<typeof LoginResponse>;
   'GET /api/auth/sessions': Answer<typeof SessionList>;

@@ -177,6 +177,16 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy hồ sơ liên thông',
     en: 'Group submission not found',
   },
+  'notify.bad_signature': {
+    kind: 'unauthenticated',
+    vi: 'Chữ ký của báo cáo gửi tin từ nhà cung cấp không hợp lệ',
+    en: 'The delivery receipt signature is not valid',
+  },
+  'notify.unknown_message': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy tin nhắn có mã này',
+    en: 'No message has this provider id',
+  },
   'post.bad_signature': {
     kind: 'unauthenticated',
     vi: 'Chữ ký của thông báo từ bưu điện không hợp lệ',

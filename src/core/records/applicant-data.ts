@@ -76,8 +76,35 @@ export const ApplicantData = z
     address: text(500).optional(),
     /** Who submitted for the applicant, when someone did under an authorisation. */
     representative: Representative.optional(),
+    /**
+     * How the applicant wants to hear about the record (issue 18): e-mail, SMS and/or Zalo, each needing its
+     * contact (e-mail, phone). Absent: e-mail when an address is given, SMS when a phone is given.
+     */
+    notifyBy: z
+      .array(z.enum(['email', 'sms', 'zalo']))
+      .max(3)
+      .optional(),
+    /** The language of those messages (default Vietnamese). */
+    language: z.enum(['vi', 'en']).optional(),
   })
   .superRefine((a, ctx) => {
+    for (const channel of a.notifyBy ?? []) {
+      const missing = channel === 'email' ? a.email === undefined : a.phone === undefined;
+      if (!missing) continue;
+      const field = channel === 'email' ? 'email' : 'phone';
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `required to be notified by ${channel}`,
+        params: {
+          code: 'notify.contact_missing',
+          vi:
+            channel === 'email'
+              ? 'Cần địa chỉ thư điện tử để nhận thông báo qua thư điện tử'
+              : `Cần số điện thoại để nhận thông báo qua ${channel === 'sms' ? 'tin nhắn SMS' : 'Zalo'}`,
+        },
+      });
+    }
     if (a.personalId === undefined) return;
     const known = { ...(a.birthDate ? { birthDate: a.birthDate } : {}), ...(a.sex ? { sex: a.sex } : {}) };
     for (const e of checkPersonalId(a.personalId, known).errors) {

@@ -1,9 +1,19 @@
 import { z } from 'zod';
-import { NotificationList, OutboxPage } from '../../contracts/notify.ts';
+import {
+  NotificationList,
+  OutboxPage,
+  ReceiptAnswer,
+  RecordNotificationList,
+} from '../../contracts/notify.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, deprecatedOperation } from '../../platform/http/index.ts';
+import { connectorProblems, OFFICIAL_PROBLEMS } from '../integrations/connector-problems.ts';
+import { canView, getRecordState } from '../records/index.ts';
+import { notifySecret } from './config.ts';
+import { applyReceipt, noteRefusedReceipt, notificationsOf } from './notify.delivery.ts';
 import { listNotifications, listOutbox, retryDead } from './notify.service.ts';
+import { DeliveryReceipt, RECEIPT_SIGNATURE_HEADER, receiptSignatureMatches } from './port.ts';
 
 /**
  * GET /api/outbox is deprecated (issue 16): since per-subscriber delivery a message's status no longer says
@@ -80,5 +90,110 @@ export function notifyRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => ({ items: await listNotifications(db, req.query.key, req.query.limit) }),
+  );
+
+  // Delivery receipts are signed over their exact bytes: this scope keeps them while parsing JSON.
+  app.register(async (scope) => {
+    const s = scope as unknown as App;
+    s.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      req.rawBody = body as string;
+      try {
+        done(null, body === '' ? undefined : JSON.parse(body as string));
+      } catch {
+        done(new DomainError('request.invalid', { reason: 'the body is not JSON' }), undefined);
+      }
+    });
+    s.post(
+      '/api/notify/receipts/:provider',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['notify'],
+          summary:
+            'A provider (sms, zalo) reports whether a message was delivered. Signed: header x-notify-signature = "sha256=" + hex HMAC-SHA256 of the raw body under MOTCUA_NOTIFY_SECRET (else 401 notify.bad_signature, recorded without its body). delivered closes the message; failed sends it again (at most twice, then dead). A repeated event id answers 200 duplicate; a receipt after the message’s final state 200 superseded; an unknown message id 404 (recorded)',
+          params: z.object({ provider: z.enum(['sms', 'zalo']) }),
+          headers: z.object({ [RECEIPT_SIGNATURE_HEADER]: z.string().max(200).optional() }),
+          body: DeliveryReceipt,
+          response: {
+            200: ReceiptAnswer,
+            ...connectorProblems([
+              'notify.bad_signature',
+              'notify.unknown_message',
+              'request.invalid',
+              'system.database_unavailable',
+            ]),
+          },
+        },
+        // The signature is checked before the body's shape; a forged receipt is recorded (no body kept).
+        preValidation: async (req) => {
+          const raw = req.rawBody ?? '';
+          const given = req.headers[RECEIPT_SIGNATURE_HEADER];
+          if (
+            !receiptSignatureMatches(
+              notifySecret(deps.config),
+              raw,
+              typeof given === 'string' ? given : undefined,
+            )
+          ) {
+            const provider = String((req.params as { provider?: unknown }).provider ?? '');
+            req.log.warn(
+              { provider, bytes: raw.length },
+              'delivery receipt refused: bad or missing signature',
+            );
+            await noteRefusedReceipt(
+              db,
+              deps.clock,
+              provider,
+              'bad_signature',
+              undefined,
+              `${raw.length} bytes, signature ${given ? 'wrong' : 'missing'}`,
+            );
+            throw new DomainError('notify.bad_signature', {});
+          }
+        },
+      },
+      // An unknown message id is kept (notify.unknown_message, 404): applied if its send's answer comes later.
+      async (req) => applyReceipt(db, deps.clock, req.params.provider, req.body),
+    );
+  });
+
+  app.get(
+    '/api/records/:id/notifications',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['notify'],
+        summary:
+          'Every message sent to the applicant about the record (e-mail, SMS, Zalo), oldest first: the text as sent, the recipient, the status (queued, sent, delivered, failed, dead) and its timeline (queued, sent, failed, throttled, retried, delivered, undelivered, dead)',
+        params: z.object({ id: z.uuid() }),
+        response: {
+          200: RecordNotificationList,
+          ...connectorProblems([...OFFICIAL_PROBLEMS, 'record.not_found', 'request.invalid']),
+        },
+      },
+    },
+    async (req) => {
+      const state = await getRecordState(db, req.params.id);
+      if (!canView(state, req)) throw new DomainError('record.not_found', { id: req.params.id });
+      const rows = await notificationsOf(db, req.params.id);
+      return {
+        items: rows.map((m) => ({
+          id: m.id,
+          kind: m.kind as never,
+          channel: m.channel,
+          recipient: m.recipient,
+          language: m.language,
+          subject: m.subject,
+          body: m.body,
+          shortText: m.shortText,
+          status: m.status,
+          attempts: m.attempts,
+          lastError: m.lastError,
+          createdAt: m.createdAt.toISOString(),
+          updatedAt: m.updatedAt.toISOString(),
+          steps: m.events.map((e) => ({ status: e.status, detail: e.detail, at: e.at.toISOString() })),
+        })),
+      };
+    },
   );
 }

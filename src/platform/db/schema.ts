@@ -782,3 +782,50 @@ export interface DB {
   citizens: CitizensTable;
   citizenSessions: CitizenSessionsTable;
 }
+// Migration 0040 (notifications, issue 18): declared apart (interface merging) so the change stays additive.
+export interface NotificationMessagesTable {
+  id: string;
+  recordId: string;
+  sourceMessageId: string;
+  kind: string;
+  channel: 'email' | 'sms' | 'zalo';
+  recipient: string;
+  language: 'vi' | 'en';
+  subject: string;
+  body: string;
+  shortText: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'dead';
+  attempts: Generated<number>;
+  providerMessageId: string | null;
+  lastError: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+export interface NotificationEventsTable {
+  id: string;
+  messageId: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'retried' | 'throttled' | 'dead' | 'undelivered';
+  detail: string | null;
+  at: Timestamp;
+}
+export interface NotificationReceiptsTable {
+  id: string;
+  provider: string;
+  eventId: string | null;
+  providerMessageId: string | null;
+  status: string | null;
+  outcome: 'applied' | 'duplicate' | 'superseded' | 'bad_signature' | 'unknown_message';
+  detail: string | null;
+  receivedAt: Timestamp;
+}
+export interface NotificationThrottlesTable {
+  channel: 'email' | 'sms' | 'zalo';
+  until: Timestamp;
+  updatedAt: Timestamp;
+}
+export interface DB {
+  notificationMessages: NotificationMessagesTable;
+  notificationEvents: NotificationEventsTable;
+  notificationReceipts: NotificationReceiptsTable;
+  notificationThrottles: NotificationThrottlesTable;
+}

@@ -21,6 +21,7 @@ import { ApiError, api } from '../api.ts';
 import { FeesPanel, formatVnd } from '../components/FeesPanel.tsx';
 import { RecordConnections } from '../components/RecordConnections.tsx';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
+import { RecordNotifications } from '../components/RecordNotifications.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
 import { RecordSteps, useStepName } from '../components/RecordSteps.tsx';
 import { TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
@@ -299,6 +300,7 @@ export function RecordPage({ me }: { me: Me }) {
         hasOwner={Boolean(r.applicant.personalId || r.applicant.taxCode)}
       />
       <RecordConnections recordId={r.id} />
+      <RecordNotifications recordId={r.id} />
       {slips.data && slips.data.items.length > 0 && (
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ws.record.slips')}</h2>}>
           <List

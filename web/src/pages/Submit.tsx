@@ -102,6 +102,8 @@ function opening(v: Record<string, unknown>, procedure: Procedure) {
   const applicant: Record<string, unknown> = { kind: 'citizen', fullName: v.fullName };
   for (const k of ['personalId', 'phone', 'email', 'address', 'sex']) if (v[k]) applicant[k] = v[k];
   if (v.birthDate) applicant.birthDate = (v.birthDate as { format(f: string): string }).format('YYYY-MM-DD');
+  // The channels the applicant chose for news of the record (issue 18); none chosen: the server's default.
+  if (Array.isArray(v.notifyBy) && v.notifyBy.length > 0) applicant.notifyBy = v.notifyBy;
   const routing = routingOf(v, procedure.routingFacts);
   // Without a choice the result is returned at the receiving unit's counter (the server's default).
   const returnPoint = v.returnKind === 'online' ? { returnPoint: { kind: 'online' } } : {};
@@ -547,6 +549,28 @@ export function SubmitPage() {
               rules={[{ type: 'email', message: t('submit.emailInvalid') }]}
             >
               <Input inputMode="email" autoComplete="email" />
+            </Form.Item>
+            <Form.Item
+              name="notifyBy"
+              label={t('submit.notifyBy')}
+              extra={t('submit.notifyByHelp')}
+              dependencies={['email']}
+              rules={[
+                ({ getFieldValue }) => ({
+                  validator: (_, value?: string[]) =>
+                    value?.includes('email') && !getFieldValue('email')
+                      ? Promise.reject(new Error(t('submit.notifyByEmailMissing')))
+                      : Promise.resolve(),
+                }),
+              ]}
+            >
+              <Checkbox.Group
+                options={[
+                  { value: 'email', label: t('ws.record.notifyChannel.email') },
+                  { value: 'sms', label: t('ws.record.notifyChannel.sms') },
+                  { value: 'zalo', label: t('ws.record.notifyChannel.zalo') },
+                ]}
+              />
             </Form.Item>
             <Form.Item name="address" label={t('ws.applicant.address')}>
               <Input autoComplete="street-address" />
