@@ -481,6 +481,7 @@ const vi = {
     paidVia: {
       cash: 'Tiền mặt tại quầy',
       bank_transfer: 'Chuyển khoản',
+      card: 'Thẻ ngân hàng tại quầy',
       online_portal: 'Thanh toán trực tuyến trên Cổng dịch vụ công',
     },
   },
@@ -1697,6 +1698,7 @@ const en: typeof vi = {
     paidVia: {
       cash: 'Cash at the counter',
       bank_transfer: 'Bank transfer',
+      card: 'Card at the counter',
       online_portal: 'Online payment on the public service portal',
     },
   },

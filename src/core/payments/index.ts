@@ -1,0 +1,24 @@
+/**
+ * Payments (issue 18), pure rules: a payment attempt's states and how reports settle it once, the daily
+ * reconciliation against the platform's statement, and finding the record a bank transfer pays. The VietQR
+ * payload encoder (vietqr.ts) is written apart; `transferReference` is what it carries as the reference.
+ */
+export {
+  AmountVnd,
+  mayExpire,
+  PaymentChannel,
+  PaymentState,
+  type ProviderStatus,
+  receiptNumber,
+  type Settlement,
+  settle,
+} from './payment-state.ts';
+export {
+  type Difference,
+  type DifferenceKind,
+  type LocalPayment,
+  type ReconcileOutcome,
+  reconcileStatement,
+  type StatementLine,
+} from './reconcile.ts';
+export { compact, findRecordCode, transferReference } from './transfer-match.ts';
