@@ -65,11 +65,11 @@ CREATE TABLE bank_transfers (
   amount_vnd     bigint NOT NULL,
   reference      text NOT NULL,
   payment_id     uuid REFERENCES payments (id),
-  outcome        text NOT NULL CHECK (outcome IN ('matched', 'no_record_code', 'unknown_record', 'wrong_amount', 'not_awaiting')),
+  outcome        text NOT NULL CHECK (outcome IN ('matched', 'no_record', 'wrong_amount')),
   detail         text,
   imported_at    timestamptz NOT NULL
 );
-COMMENT ON TABLE bank_transfers IS 'Incoming transfers to the agency''s account from the bank''s statement, once each (bank_ref): matched to a payment by the record code in the transfer''s reference and the amount, or left with why not (no code, unknown record, wrong amount, nothing awaiting payment) for an official.';
+COMMENT ON TABLE bank_transfers IS 'Incoming transfers to the agency''s account from the bank''s statement, once each (bank_ref): matched to a payment by the record code in the transfer''s reference and the amount, or left with why not for an official: no_record (the reference names no record awaiting payment) or wrong_amount (not the amount due).';
 
 CREATE TABLE payment_reconciliations (
   id            uuid PRIMARY KEY,

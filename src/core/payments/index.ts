@@ -22,3 +22,5 @@ export {
   type StatementLine,
 } from './reconcile.ts';
 export { compact, findRecordCode, transferReference } from './transfer-match.ts';
+export { amountInWords } from './amount-words.ts';
+export { CHANNEL_WORDS, type ReceiptFacts, receiptContent, vnd } from './receipt-content.ts';

@@ -779,7 +779,7 @@ export interface BankTransfersTable {
   amountVnd: number;
   reference: string;
   paymentId: string | null;
-  outcome: 'matched' | 'no_record_code' | 'unknown_record' | 'wrong_amount' | 'not_awaiting';
+  outcome: 'matched' | 'no_record' | 'wrong_amount';
   detail: string | null;
   importedAt: Timestamp;
 }
