@@ -168,7 +168,12 @@ export const Config = z.object({
   MOTCUA_PAYMENT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   MOTCUA_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** How long a citizen has to pay online before the attempt expires (then a new one can be started). */
-  MOTCUA_PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  MOTCUA_PAYMENT_EXPIRY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
   /** Where the platform sends the citizen back after paying (the portal's record page); default MOTCUA_PUBLIC_URL. */
   MOTCUA_PAYMENT_RETURN_URL: z.url().optional(),
   // --- The national public service portal (Cổng DVCQG; src/modules/integrations/portal, issue 16) ---

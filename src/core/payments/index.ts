@@ -3,6 +3,8 @@
  * reconciliation against the platform's statement, and finding the record a bank transfer pays. The VietQR
  * payload encoder (vietqr.ts) is written apart; `transferReference` is what it carries as the reference.
  */
+
+export { amountInWords } from './amount-words.ts';
 export {
   AmountVnd,
   mayExpire,
@@ -13,6 +15,7 @@ export {
   type Settlement,
   settle,
 } from './payment-state.ts';
+export { CHANNEL_WORDS, type ReceiptFacts, receiptContent, vnd } from './receipt-content.ts';
 export {
   type Difference,
   type DifferenceKind,
@@ -22,5 +25,3 @@ export {
   type StatementLine,
 } from './reconcile.ts';
 export { compact, findRecordCode, transferReference } from './transfer-match.ts';
-export { amountInWords } from './amount-words.ts';
-export { CHANNEL_WORDS, type ReceiptFacts, receiptContent, vnd } from './receipt-content.ts';

@@ -29,7 +29,12 @@ describe('settle', () => {
 });
 
 describe('reconcileStatement', () => {
-  const paid = (id: string, amountVnd: number) => ({ id, providerRef: `GD-${id}`, amountVnd, state: 'paid' as const });
+  const paid = (id: string, amountVnd: number) => ({
+    id,
+    providerRef: `GD-${id}`,
+    amountVnd,
+    state: 'paid' as const,
+  });
   it('matches equal lines and names every kind of difference', () => {
     const out = reconcileStatement(
       [

@@ -149,6 +149,7 @@ export function listFields(tx: Tx) {
 }
 
 export {
+  countFeeBearing,
   countOnlineServices,
   countProcedures,
   procedureCounts766,

@@ -17,10 +17,14 @@ export interface PaymentSettings {
 
 /** A platform that is not configured: every call is unavailable (the routes answer 503). */
 const NOT_CONFIGURED: PaymentPlatformPort = {
-  createPayment: () => Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
-  queryPayment: () => Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
-  statement: () => Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
-  transfers: () => Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
+  createPayment: () =>
+    Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
+  queryPayment: () =>
+    Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
+  statement: () =>
+    Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
+  transfers: () =>
+    Promise.reject(new IntegrationError('payment', 'unavailable', 'MOTCUA_PAYMENT_URL is not set')),
 };
 
 /**

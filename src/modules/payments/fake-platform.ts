@@ -94,7 +94,7 @@ export interface RunningFakePlatform {
 const html = (title: string, body: string) =>
   `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${title}</title>` +
   `<meta name="viewport" content="width=device-width,initial-scale=1"></head><body style="font-family:sans-serif;max-width:40em;margin:2em auto">${body}</body></html>`;
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export async function startFakePaymentPlatform(o: {
@@ -213,7 +213,10 @@ export async function startFakePaymentPlatform(o: {
     if (p.status === 'DANG_XU_LY' && Date.now() >= Date.parse(p.hetHanLuc)) p.status = 'HET_HAN';
   }
 
-  async function pay(reference: string, result: 'success' | 'failure'): Promise<'done' | 'expired' | 'settled' | 'unknown'> {
+  async function pay(
+    reference: string,
+    result: 'success' | 'failure',
+  ): Promise<'done' | 'expired' | 'settled' | 'unknown'> {
     const p = payments.get(reference) ?? byTransaction.get(reference);
     if (!p) return 'unknown';
     expireIfDue(p);
@@ -225,17 +228,27 @@ export async function startFakePaymentPlatform(o: {
     return 'done';
   }
 
-  function api(method: string, path: string, query: URLSearchParams, body: unknown): { status: number; body: unknown } {
+  function api(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): { status: number; body: unknown } {
     if (method === 'POST' && path === '/api/v1/giaodich') {
       const b = CreateBody.safeParse(body);
       if (!b.success) return { status: 400, body: { loi: b.error.issues[0]?.message } };
       const known = payments.get(b.data.maThamChieu);
       if (known) {
         known.requests += 1;
-        if (known.soTien !== b.data.soTien) return { status: 409, body: { loi: 'maThamChieu đã dùng với số tiền khác' } };
+        if (known.soTien !== b.data.soTien)
+          return { status: 409, body: { loi: 'maThamChieu đã dùng với số tiền khác' } };
         return {
           status: 200,
-          body: { maGiaoDich: known.maGiaoDich, urlThanhToan: `${running.url}/pay/${known.maGiaoDich}`, trungLap: true },
+          body: {
+            maGiaoDich: known.maGiaoDich,
+            urlThanhToan: `${running.url}/pay/${known.maGiaoDich}`,
+            trungLap: true,
+          },
         };
       }
       const p: FakePayment = {
@@ -247,7 +260,14 @@ export async function startFakePaymentPlatform(o: {
       };
       payments.set(p.maThamChieu, p);
       byTransaction.set(p.maGiaoDich, p);
-      return { status: 200, body: { maGiaoDich: p.maGiaoDich, urlThanhToan: `${running.url}/pay/${p.maGiaoDich}`, trungLap: false } };
+      return {
+        status: 200,
+        body: {
+          maGiaoDich: p.maGiaoDich,
+          urlThanhToan: `${running.url}/pay/${p.maGiaoDich}`,
+          trungLap: false,
+        },
+      };
     }
     const q = /^\/api\/v1\/giaodich\/([^/]+)$/.exec(path);
     if (method === 'GET' && q) {
@@ -256,19 +276,33 @@ export async function startFakePaymentPlatform(o: {
       expireIfDue(p);
       return {
         status: 200,
-        body: { maThamChieu: p.maThamChieu, maGiaoDich: p.maGiaoDich, trangThai: p.status, soTien: p.soTien, donViTienTe: 'VND' },
+        body: {
+          maThamChieu: p.maThamChieu,
+          maGiaoDich: p.maGiaoDich,
+          trangThai: p.status,
+          soTien: p.soTien,
+          donViTienTe: 'VND',
+        },
       };
     }
     if (method === 'GET' && path === '/api/v1/doisoat') {
       const day = query.get('ngay') ?? '';
       const danhSach = [...payments.values()]
         .filter((p) => p.status === 'THANH_CONG' && p.paidAt && vnDay(p.paidAt) === day)
-        .map((p) => ({ maGiaoDich: p.maGiaoDich, maThamChieu: p.maThamChieu, soTien: p.soTien, thoiGian: p.paidAt! }));
+        .map((p) => ({
+          maGiaoDich: p.maGiaoDich,
+          maThamChieu: p.maThamChieu,
+          soTien: p.soTien,
+          thoiGian: p.paidAt!,
+        }));
       return { status: 200, body: { ngay: day, danhSach } };
     }
     if (method === 'GET' && path === '/api/v1/nganhang/saoke') {
       const day = query.get('ngay') ?? '';
-      return { status: 200, body: { ngay: day, danhSach: transfers.filter((t) => vnDay(t.thoiGian) === day) } };
+      return {
+        status: 200,
+        body: { ngay: day, danhSach: transfers.filter((t) => vnDay(t.thoiGian) === day) },
+      };
     }
     return { status: 404, body: { loi: 'not found' } };
   }
@@ -276,7 +310,12 @@ export async function startFakePaymentPlatform(o: {
   function transfer(t: z.input<typeof TransferBody>): { bankRef: string } {
     const v = TransferBody.parse(t);
     const maGD = `FT${String(++serial).padStart(12, '0')}`;
-    transfers.push({ maGD, soTien: v.amountVnd, noiDung: v.reference, thoiGian: v.at ?? new Date().toISOString() });
+    transfers.push({
+      maGD,
+      soTien: v.amountVnd,
+      noiDung: v.reference,
+      thoiGian: v.at ?? new Date().toISOString(),
+    });
     return { bankRef: maGD };
   }
   async function flush(): Promise<void> {
@@ -289,7 +328,10 @@ export async function startFakePaymentPlatform(o: {
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const json = (status: number, body: unknown) => {
       const text = JSON.stringify(body ?? null);
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     };
     try {
@@ -327,8 +369,8 @@ export async function startFakePaymentPlatform(o: {
         return res.end(
           html(
             'Thanh toán trực tuyến',
-            `<h1>Nền tảng thanh toán trực tuyến (giả lập)</h1><p>Hồ sơ: <b>${escape(p.maHoSo)}</b></p>` +
-              `<p>Nội dung: ${escape(p.noiDung)}</p><p>Số tiền: <b id="so-tien">${amount} VND</b></p>` +
+            `<h1>Nền tảng thanh toán trực tuyến (giả lập)</h1><p>Hồ sơ: <b>${escapeHtml(p.maHoSo)}</b></p>` +
+              `<p>Nội dung: ${escapeHtml(p.noiDung)}</p><p>Số tiền: <b id="so-tien">${amount} VND</b></p>` +
               (p.status === 'DANG_XU_LY'
                 ? `<form method="post" action="/pay/${p.maGiaoDich}?ketQua=THANH_CONG"><button id="thanh-toan" type="submit">Thanh toán</button></form>` +
                   `<form method="post" action="/pay/${p.maGiaoDich}?ketQua=THAT_BAI"><button id="huy" type="submit">Hủy giao dịch</button></form>`
@@ -380,7 +422,12 @@ export async function startFakePaymentPlatform(o: {
           return json(200, { sent: sent.length });
         }
         if (method === 'GET' && path === '/_fake/log') {
-          return json(200, { payments: [...payments.values()], transfers, sent, struck: callbackFaults.struckCounts() });
+          return json(200, {
+            payments: [...payments.values()],
+            transfers,
+            sent,
+            struck: callbackFaults.struckCounts(),
+          });
         }
         return json(404, null);
       }

@@ -7,7 +7,11 @@ import { type PaymentPlatformPort, STATUS_OF, WireStatus } from './port.ts';
  * and field names here are inferred (docs/PAYMENTS.md) and this file (with its zod schemas, reused by the
  * fake) is the only place that knows them.
  */
-export const Created = z.object({ maGiaoDich: z.string().min(1), urlThanhToan: z.url(), trungLap: z.boolean() });
+export const Created = z.object({
+  maGiaoDich: z.string().min(1),
+  urlThanhToan: z.url(),
+  trungLap: z.boolean(),
+});
 export const Queried = z.object({
   maThamChieu: z.string(),
   maGiaoDich: z.string(),
@@ -18,7 +22,12 @@ export const Queried = z.object({
 export const Statement = z.object({
   ngay: z.string(),
   danhSach: z.array(
-    z.object({ maGiaoDich: z.string(), maThamChieu: z.string(), soTien: z.number().int(), thoiGian: z.string() }),
+    z.object({
+      maGiaoDich: z.string(),
+      maThamChieu: z.string(),
+      soTien: z.number().int(),
+      thoiGian: z.string(),
+    }),
   ),
 });
 export const Transfers = z.object({
@@ -28,7 +37,11 @@ export const Transfers = z.object({
   ),
 });
 
-export function paygovAdapter(o: { baseUrl: string; secret: string; timeoutMs: number }): PaymentPlatformPort {
+export function paygovAdapter(o: {
+  baseUrl: string;
+  secret: string;
+  timeoutMs: number;
+}): PaymentPlatformPort {
   const base = o.baseUrl.replace(/\/$/, '');
   const headers = { authorization: `Bearer ${o.secret}` };
   const system = 'payment';
@@ -83,7 +96,11 @@ export function paygovAdapter(o: { baseUrl: string; secret: string; timeoutMs: n
         timeoutMs: o.timeoutMs,
         schema: Statement,
       });
-      return r.danhSach.map((l) => ({ providerRef: l.maGiaoDich, paymentId: l.maThamChieu, amountVnd: l.soTien }));
+      return r.danhSach.map((l) => ({
+        providerRef: l.maGiaoDich,
+        paymentId: l.maThamChieu,
+        amountVnd: l.soTien,
+      }));
     },
     async transfers(day) {
       const r = await callJson({

@@ -7,8 +7,8 @@ import { PaymentChannel, PaymentState } from '../../core/payments/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
-import { IntegrationError } from '../integrations/http.ts';
 import { connectorProblems, OFFICIAL_PROBLEMS } from '../integrations/connector-problems.ts';
+import { IntegrationError } from '../integrations/http.ts';
 import { APPLICANT_TOKEN, canView, getRecordState, officialActor, ownedState } from '../records/index.ts';
 import type { PaymentSettings } from './config.ts';
 import {
@@ -38,7 +38,10 @@ export const PaymentView = z.object({
   amountVnd: z.number().int().describe('whole VND'),
   currency: z.literal('VND'),
   state: PaymentState,
-  redirectUrl: z.string().nullable().describe('online: the platform’s page the citizen pays on (while pending)'),
+  redirectUrl: z
+    .string()
+    .nullable()
+    .describe('online: the platform’s page the citizen pays on (while pending)'),
   transferReference: z
     .string()
     .nullable()
@@ -47,8 +50,14 @@ export const PaymentView = z.object({
   settledAt: z.string().nullable(),
   failureReason: z.string().nullable(),
   receiptNumber: z.string().nullable().describe('the e-receipt’s number, once paid'),
-  counterReceipt: z.string().nullable().describe('cash or card: the number of the receipt given at the counter'),
-  note: z.string().nullable().describe('for an official: e.g. paid after the record no longer awaited payment'),
+  counterReceipt: z
+    .string()
+    .nullable()
+    .describe('cash or card: the number of the receipt given at the counter'),
+  note: z
+    .string()
+    .nullable()
+    .describe('for an official: e.g. paid after the record no longer awaited payment'),
   refundedAt: z.string().nullable(),
   refundReason: z.string().nullable(),
   createdAt: z.string(),
@@ -119,7 +128,12 @@ declare module 'fastify' {
 
 const RecordId = z.object({ id: z.uuid() });
 const PaymentId = z.object({ id: z.uuid() });
-const PUBLIC_RECORD = ['applicant.token_expired', 'record.not_found', 'request.invalid', 'request.rate_limited'] as const;
+const PUBLIC_RECORD = [
+  'applicant.token_expired',
+  'record.not_found',
+  'request.invalid',
+  'request.rate_limited',
+] as const;
 
 function sendPdf(reply: FastifyReply, bytes: Uint8Array, fileName: string) {
   return reply
@@ -129,12 +143,18 @@ function sendPdf(reply: FastifyReply, bytes: Uint8Array, fileName: string) {
 }
 
 const unavailable = (e: unknown) => {
-  if (e instanceof IntegrationError) return new DomainError('payment.platform_unavailable', { failure: e.failure });
+  if (e instanceof IntegrationError)
+    return new DomainError('payment.platform_unavailable', { failure: e.failure });
   return e;
 };
 
 /** Payments (issue 18): the citizen's online payment, the platform's callbacks, counter payments, receipts. */
-export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService, settings: PaymentSettings): void {
+export function paymentsRoutes(
+  app: App,
+  deps: Deps,
+  calendars: CalendarService,
+  settings: PaymentSettings,
+): void {
   const { db } = deps.database;
   const s: PaymentServices = { db, clock: deps.clock, calendars };
   const returnUrl = (recordId: string) =>
@@ -184,7 +204,13 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
           const header = req.headers[SIGNATURE_HEADER] as string | undefined;
           if (!signatureMatches(settings.secret || '\u0000', raw, header) || !settings.secret) {
             req.log.warn({ bytes: raw.length }, 'payment callback refused: bad or missing signature');
-            await noteRefusedCallback(db, deps.clock.now(), 'bad_signature', req.body, 'bad or missing signature');
+            await noteRefusedCallback(
+              db,
+              deps.clock.now(),
+              'bad_signature',
+              req.body,
+              'bad or missing signature',
+            );
             throw new DomainError('payment.bad_signature', {});
           }
           const parsed = PaymentCallback.safeParse(req.body);
@@ -293,7 +319,8 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
     async (req) => {
       await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string);
       const p = await findPayment(db, req.params.paymentId);
-      if (!p || p.recordId !== req.params.id) throw new DomainError('payment.not_found', { id: req.params.paymentId });
+      if (!p || p.recordId !== req.params.id)
+        throw new DomainError('payment.not_found', { id: req.params.paymentId });
       try {
         return presentPayment(await syncPayment(s, settings.port, p.id));
       } catch (e) {
@@ -308,19 +335,26 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
       config: { access: 'public' },
       schema: {
         tags: ['payments'],
-        summary: 'Portal: the e-receipt (biên lai điện tử) of a paid payment of the applicant’s own record, as PDF',
+        summary:
+          'Portal: the e-receipt (biên lai điện tử) of a paid payment of the applicant’s own record, as PDF',
         params: z.object({ id: z.uuid(), paymentId: z.uuid() }),
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
         response: {
           200: fileResponse(['application/pdf'], 'The e-receipt (A5 PDF), inline'),
-          ...connectorProblems([...PUBLIC_RECORD, 'payment.not_found', 'payment.not_paid', 'system.database_unavailable']),
+          ...connectorProblems([
+            ...PUBLIC_RECORD,
+            'payment.not_found',
+            'payment.not_paid',
+            'system.database_unavailable',
+          ]),
         },
       },
     },
     async (req, reply) => {
       await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string);
       const p = await findPayment(db, req.params.paymentId);
-      if (!p || p.recordId !== req.params.id) throw new DomainError('payment.not_found', { id: req.params.paymentId });
+      if (!p || p.recordId !== req.params.id)
+        throw new DomainError('payment.not_found', { id: req.params.paymentId });
       return sendPdf(reply, await receiptPdf(db, p), `${p.receiptNumber ?? p.id}.pdf`);
     },
   );
@@ -358,7 +392,12 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
         params: RecordId,
         body: z.object({
           channel: z.enum(['cash', 'card']),
-          receiptNumber: z.string().trim().min(1).max(100).describe('the number of the receipt given at the counter'),
+          receiptNumber: z
+            .string()
+            .trim()
+            .min(1)
+            .max(100)
+            .describe('the number of the receipt given at the counter'),
         }),
         response: {
           201: PaymentView,
@@ -416,7 +455,9 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
         throw new DomainError('payment.not_found', { id: req.params.id });
       }
       const a = req.actor!;
-      return presentPayment(await refundPayment(s, p.id, req.body.reason, { userId: a.userId, actorRole: a.roles.join(',') }));
+      return presentPayment(
+        await refundPayment(s, p.id, req.body.reason, { userId: a.userId, actorRole: a.roles.join(',') }),
+      );
     },
   );
 
@@ -426,11 +467,17 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
       config: { access: 'authenticated' },
       schema: {
         tags: ['payments'],
-        summary: 'The e-receipt (biên lai điện tử) of a paid payment, as PDF, for an official who sees the record',
+        summary:
+          'The e-receipt (biên lai điện tử) of a paid payment, as PDF, for an official who sees the record',
         params: PaymentId,
         response: {
           200: fileResponse(['application/pdf'], 'The e-receipt (A5 PDF), inline'),
-          ...connectorProblems([...OFFICIAL_PROBLEMS, 'payment.not_found', 'payment.not_paid', 'request.invalid']),
+          ...connectorProblems([
+            ...OFFICIAL_PROBLEMS,
+            'payment.not_found',
+            'payment.not_paid',
+            'request.invalid',
+          ]),
         },
       },
     },
@@ -454,7 +501,12 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
         body: z.object({ date: IsoDate }),
         response: {
           200: ReconciliationView,
-          ...connectorProblems([...OFFICIAL_PROBLEMS, 'auth.forbidden', 'payment.platform_unavailable', 'request.invalid']),
+          ...connectorProblems([
+            ...OFFICIAL_PROBLEMS,
+            'auth.forbidden',
+            'payment.platform_unavailable',
+            'request.invalid',
+          ]),
         },
       },
     },
@@ -478,7 +530,12 @@ export function paymentsRoutes(app: App, deps: Deps, calendars: CalendarService,
         body: z.object({ date: IsoDate }),
         response: {
           200: TransferImportView,
-          ...connectorProblems([...OFFICIAL_PROBLEMS, 'auth.forbidden', 'payment.platform_unavailable', 'request.invalid']),
+          ...connectorProblems([
+            ...OFFICIAL_PROBLEMS,
+            'auth.forbidden',
+            'payment.platform_unavailable',
+            'request.invalid',
+          ]),
         },
       },
     },

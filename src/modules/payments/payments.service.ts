@@ -187,7 +187,12 @@ export async function applyReportIn(
 ): Promise<{ outcome: ReportOutcome; payment: NonNullable<PaymentRow> }> {
   const now = s.clock.now();
   {
-    const p = await tx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirstOrThrow();
+    const p = await tx
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', paymentId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const decision = settle(p.state, report.status);
     const outcome: ReportOutcome = decision.kind === 'settle' ? 'applied' : decision.kind;
     let updated = p;
@@ -240,7 +245,10 @@ export async function applyReportIn(
           amountVnd: report.callback.soTien,
           currency: report.callback.donViTienTe,
           outcome,
-          detail: decision.kind === 'conflict' ? `settled ${decision.settled}, reported ${decision.reported}` : null,
+          detail:
+            decision.kind === 'conflict'
+              ? `settled ${decision.settled}, reported ${decision.reported}`
+              : null,
         })
         .execute();
     }
@@ -289,10 +297,21 @@ async function confirmRecord(
     .executeTakeFirstOrThrow();
 }
 
-export type CallbackRefusal = 'bad_signature' | 'unknown_payment' | 'wrong_amount' | 'wrong_currency' | 'invalid';
+export type CallbackRefusal =
+  | 'bad_signature'
+  | 'unknown_payment'
+  | 'wrong_amount'
+  | 'wrong_currency'
+  | 'invalid';
 
 /** Logs a callback the route refused (kept small: a flood of forged callbacks writes bounded rows). */
-export async function noteRefusedCallback(db: Db, now: Date, outcome: CallbackRefusal, body: unknown, detail: string) {
+export async function noteRefusedCallback(
+  db: Db,
+  now: Date,
+  outcome: CallbackRefusal,
+  body: unknown,
+  detail: string,
+) {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const str = (v: unknown, n: number) => (typeof v === 'string' ? v.slice(0, n) : null);
   const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
@@ -329,7 +348,13 @@ export async function applyCallback(s: PaymentServices, cb: PaymentCallback) {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cb.maThamChieu);
   const p = isUuid ? await findPayment(s.db, cb.maThamChieu) : undefined;
   if (!p || p.channel !== 'online' || (p.providerRef !== null && p.providerRef !== cb.maGiaoDich)) {
-    await noteRefusedCallback(s.db, now, 'unknown_payment', cb, 'no online payment has this reference and transaction');
+    await noteRefusedCallback(
+      s.db,
+      now,
+      'unknown_payment',
+      cb,
+      'no online payment has this reference and transaction',
+    );
     throw new DomainError('payment.unknown', { reference: cb.maThamChieu });
   }
   if (cb.donViTienTe !== p.currency) {
@@ -360,11 +385,24 @@ export async function syncPayment(s: PaymentServices, port: PaymentPlatformPort,
   if (!p) throw new DomainError('payment.not_found', { id: paymentId });
   if (p.state !== 'pending' || p.channel !== 'online') return p;
   const answer = await port.queryPayment(p.id);
-  if (answer && answer.amountVnd === p.amountVnd && answer.currency === p.currency && answer.status !== 'processing') {
-    return (await applyReport(s, p.id, { status: answer.status, providerRef: answer.providerRef, source: 'query' })).payment;
+  if (
+    answer &&
+    answer.amountVnd === p.amountVnd &&
+    answer.currency === p.currency &&
+    answer.status !== 'processing'
+  ) {
+    return (
+      await applyReport(s, p.id, { status: answer.status, providerRef: answer.providerRef, source: 'query' })
+    ).payment;
   }
   if (mayExpire(p.expiresAt, s.clock.now(), answer?.status)) {
-    return (await applyReport(s, p.id, { status: 'expired', providerRef: answer?.providerRef ?? null, source: 'expiry' })).payment;
+    return (
+      await applyReport(s, p.id, {
+        status: 'expired',
+        providerRef: answer?.providerRef ?? null,
+        source: 'expiry',
+      })
+    ).payment;
   }
   return p;
 }
@@ -467,7 +505,12 @@ export async function refundPayment(
 ) {
   const now = s.clock.now();
   return await inTransaction(s.db, async (tx) => {
-    const p = await tx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
+    const p = await tx
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', paymentId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!p) throw new DomainError('payment.not_found', { id: paymentId });
     if (p.state !== 'paid') throw new DomainError('payment.not_paid', { id: paymentId, state: p.state });
     if (p.refundedAt) throw new DomainError('payment.already_refunded', { id: paymentId });

@@ -22,7 +22,9 @@ export async function receiptPdf(tx: Tx, p: NonNullable<PaymentRow>): Promise<Ui
     agencyNames(tx, [issuerId]),
     procedureVersionNames(tx, [state.procedureVersionId]),
   ]);
-  const items = state.payment?.items.length ? state.payment.items : [{ description: 'Phí, lệ phí', amountVnd: p.amountVnd }];
+  const items = state.payment?.items.length
+    ? state.payment.items
+    : [{ description: 'Phí, lệ phí', amountVnd: p.amountVnd }];
   const itemsTotal = items.reduce((s, i) => s + i.amountVnd, 0);
   return await renderSlip(
     receiptContent({

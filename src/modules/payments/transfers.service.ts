@@ -11,7 +11,12 @@ export interface TransferImport {
   readonly transfers: number;
   readonly alreadyImported: number;
   readonly matched: number;
-  readonly unmatched: { bankRef: string; amountVnd: number; reference: string; outcome: 'no_record' | 'wrong_amount' }[];
+  readonly unmatched: {
+    bankRef: string;
+    amountVnd: number;
+    reference: string;
+    outcome: 'no_record' | 'wrong_amount';
+  }[];
 }
 
 /**
@@ -44,10 +49,17 @@ export async function importTransfers(
   return { day, transfers: lines.length, alreadyImported, matched, unmatched };
 }
 
-async function importOne(s: PaymentServices, t: IncomingTransfer): Promise<'already' | 'matched' | 'no_record' | 'wrong_amount'> {
+async function importOne(
+  s: PaymentServices,
+  t: IncomingTransfer,
+): Promise<'already' | 'matched' | 'no_record' | 'wrong_amount'> {
   const now = s.clock.now();
   return await inTransaction(s.db, async (tx) => {
-    const known = await tx.selectFrom('bankTransfers').select('id').where('bankRef', '=', t.bankRef).executeTakeFirst();
+    const known = await tx
+      .selectFrom('bankTransfers')
+      .select('id')
+      .where('bankRef', '=', t.bankRef)
+      .executeTakeFirst();
     if (known) return 'already';
     const awaiting = await tx
       .selectFrom('records')
@@ -55,7 +67,10 @@ async function importOne(s: PaymentServices, t: IncomingTransfer): Promise<'alre
       .where('status', '=', 'awaiting_payment')
       .where('code', 'is not', null)
       .execute();
-    const code = findRecordCode(t.reference, awaiting.map((r) => r.code!));
+    const code = findRecordCode(
+      t.reference,
+      awaiting.map((r) => r.code!),
+    );
     const record = awaiting.find((r) => r.code === code);
     let outcome: 'matched' | 'no_record' | 'wrong_amount' = 'no_record';
     let paymentId: string | null = null;
@@ -92,7 +107,11 @@ async function importOne(s: PaymentServices, t: IncomingTransfer): Promise<'alre
               .returning('id')
               .executeTakeFirstOrThrow()
           ).id;
-        await applyReportIn(tx, s, paymentId, { status: 'success', providerRef: t.bankRef, source: 'transfer' });
+        await applyReportIn(tx, s, paymentId, {
+          status: 'success',
+          providerRef: t.bankRef,
+          source: 'transfer',
+        });
         outcome = 'matched';
       }
     }
