@@ -23,6 +23,7 @@ import { signBody } from './signature.ts';
  * - Control: `POST /_fake/pay {reference, result}` (as the citizen would), `POST /_fake/transfers`
  *   (a transfer arrives on the agency's account), `POST /_fake/flush` (send held callbacks),
  *   `POST /_fake/resend {reference}` (the final callback again, late), `POST /_fake/callback-url {url}`,
+ *   `POST /_fake/clock {now}` (the platform's clock),
  *   `GET /_fake/log`.
  */
 
@@ -104,6 +105,8 @@ export async function startFakePaymentPlatform(o: {
   host?: string;
   /** Deterministic fault rates in tests. */
   random?: () => number;
+  /** The platform's time now (it then runs on from there); default the real time. */
+  now?: Date;
 }): Promise<RunningFakePlatform> {
   const faults = new Faults(o.random);
   const callbackFaults = new FaultSwitch<CallbackFault>(CallbackFault.options, o.random);
@@ -117,6 +120,9 @@ export async function startFakePaymentPlatform(o: {
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<unknown>>();
   let serial = Math.floor(Date.now() / 1000) % 10_000_000;
+  // The platform's own clock: real time, shifted by POST /_fake/clock (tests running on a fixed day).
+  let offsetMs = o.now ? o.now.getTime() - Date.now() : 0;
+  const now = () => new Date(Date.now() + offsetMs);
 
   async function post(body: PaymentCallback, signed: boolean): Promise<number | null> {
     const text = JSON.stringify(body);
@@ -156,7 +162,7 @@ export async function startFakePaymentPlatform(o: {
     trangThai,
     soTien,
     donViTienTe: 'VND',
-    thoiGian: new Date().toISOString(),
+    thoiGian: now().toISOString(),
     ...(trangThai === 'THAT_BAI' ? { lyDo: 'Giao dịch bị ngân hàng từ chối' } : {}),
   });
 
@@ -210,7 +216,7 @@ export async function startFakePaymentPlatform(o: {
   }
 
   function expireIfDue(p: FakePayment): void {
-    if (p.status === 'DANG_XU_LY' && Date.now() >= Date.parse(p.hetHanLuc)) p.status = 'HET_HAN';
+    if (p.status === 'DANG_XU_LY' && now().getTime() >= Date.parse(p.hetHanLuc)) p.status = 'HET_HAN';
   }
 
   async function pay(
@@ -223,7 +229,7 @@ export async function startFakePaymentPlatform(o: {
     if (p.status === 'HET_HAN') return 'expired';
     if (p.status !== 'DANG_XU_LY') return 'settled';
     p.status = result === 'success' ? 'THANH_CONG' : 'THAT_BAI';
-    if (p.status === 'THANH_CONG') p.paidAt = new Date().toISOString();
+    if (p.status === 'THANH_CONG') p.paidAt = now().toISOString();
     await track(notify(p));
     return 'done';
   }
@@ -314,7 +320,7 @@ export async function startFakePaymentPlatform(o: {
       maGD,
       soTien: v.amountVnd,
       noiDung: v.reference,
-      thoiGian: v.at ?? new Date().toISOString(),
+      thoiGian: v.at ?? now().toISOString(),
     });
     return { bankRef: maGD };
   }
@@ -393,6 +399,12 @@ export async function startFakePaymentPlatform(o: {
             callbackFaults.set(k, { rate });
           lateMs = parsed.data.lateMs;
           return json(200, parsed.data);
+        }
+        if (method === 'POST' && path === '/_fake/clock') {
+          const b = z.object({ now: z.iso.datetime({ offset: true }) }).safeParse(body);
+          if (!b.success) return json(422, { error: b.error.issues[0]?.message });
+          offsetMs = Date.parse(b.data.now) - Date.now();
+          return json(200, { now: now().toISOString() });
         }
         if (method === 'POST' && path === '/_fake/callback-url') {
           const b = z.object({ url: z.url() }).safeParse(body);
