@@ -123,6 +123,20 @@ const vi = {
     notFound: 'Không tìm thấy hồ sơ liên thông với mã và 4 số đã nhập. Vui lòng kiểm tra lại.',
     siblings: 'Hồ sơ cùng nhóm liên thông',
   },
+  pay: {
+    heading: 'Nộp phí, lệ phí',
+    due: 'Số tiền phải nộp: {{amount}} đồng',
+    online: 'Thanh toán trực tuyến',
+    transfer: 'Chuyển khoản ngân hàng',
+    transferHint:
+      'Chuyển đúng {{amount}} đồng, ghi nội dung: {{reference}}. Hồ sơ được tiếp tục khi cơ quan nhận được tiền.',
+    paid: 'Đã thanh toán {{amount}} đồng — biên lai số {{receipt}}. Cơ quan tiếp tục giải quyết hồ sơ của bạn.',
+    failed: 'Lần thanh toán trước không thành công. Bạn có thể thanh toán lại.',
+    expired: 'Lần thanh toán trước đã hết hạn. Bạn có thể thanh toán lại.',
+    pending: 'Đang chờ kết quả thanh toán từ nền tảng thanh toán…',
+    receipt: 'Tải biên lai điện tử {{receipt}}',
+    unavailable: 'Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau ít phút.',
+  },
   mine: {
     heading: 'Hồ sơ của tôi',
     noToken:
@@ -1335,6 +1349,20 @@ const en: typeof vi = {
       'Each procedure has its own record at its deciding agency; track the whole group with its code and the last 4 digits of your phone.',
     notFound: 'No group submission matches that code and those 4 digits. Please check them.',
     siblings: 'Records of the same inter-agency group',
+  },
+  pay: {
+    heading: 'Fees and charges',
+    due: 'Amount due: {{amount}} VND',
+    online: 'Pay online',
+    transfer: 'Bank transfer',
+    transferHint:
+      'Transfer exactly {{amount}} VND with the reference: {{reference}}. The record continues once the agency receives it.',
+    paid: 'Paid {{amount}} VND — receipt {{receipt}}. The agency continues with your record.',
+    failed: 'The last payment did not go through. You can pay again.',
+    expired: 'The last payment expired. You can pay again.',
+    pending: 'Waiting for the payment platform’s answer…',
+    receipt: 'Download e-receipt {{receipt}}',
+    unavailable: 'The payment platform is not answering. Please try again in a few minutes.',
   },
   mine: {
     heading: 'My record',
