@@ -286,12 +286,17 @@ export function paymentsRoutes(
     },
     async (req) => {
       await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string);
-      const row = await startPayment(s, settings.port, req.params.id, req.body.channel, {
-        createdBy: 'applicant',
-        returnUrl: returnUrl(req.params.id),
-        expiryMinutes: settings.expiryMinutes,
-      });
-      return presentPayment(row);
+      try {
+        const row = await startPayment(s, settings.port, req.params.id, req.body.channel, {
+          createdBy: 'applicant',
+          returnUrl: returnUrl(req.params.id),
+          expiryMinutes: settings.expiryMinutes,
+        });
+        return presentPayment(row);
+      } catch (e) {
+        // An expired attempt is settled by asking the platform first: it may not answer either.
+        throw unavailable(e);
+      }
     },
   );
 
