@@ -20,6 +20,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { RecordConnections } from '../components/RecordConnections.tsx';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
+import { RecordPayments } from '../components/RecordPayments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
 import { RecordSteps, useStepName } from '../components/RecordSteps.tsx';
 import { TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
@@ -265,6 +266,7 @@ export function RecordPage({ me }: { me: Me }) {
         hasOwner={Boolean(r.applicant.personalId || r.applicant.taxCode)}
         canAdd={me.roles.some((x) => x === 'reception' || x === 'specialist' || x === 'leader')}
       />
+      <RecordPayments recordId={r.id} status={r.status} roles={me.roles} />
       <RecordResults
         recordId={r.id}
         status={r.status}
