@@ -80,4 +80,28 @@ describe('paying a fee online', { timeout: E2E_TIMEOUT }, () => {
     });
     expect(record.json().status).toBe('in_process');
   });
+
+  it('lets the reception officer record a cash payment at the counter with the receipt number', async () => {
+    const rec = await recordAwaitingPayment(ctx, tokens, users, 'Bùi Văn Tiền Mặt', 80_000);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const officer = await context.newPage();
+    await officer.goto(`${base}/can-bo`);
+    await officer.getByRole('heading', { name: 'Đăng nhập cán bộ' }).waitFor();
+    await officer.getByLabel('Tên đăng nhập').fill('nk.reception.e2e-pay');
+    await officer.getByLabel('Mật khẩu').fill('correct horse battery');
+    await officer.getByRole('button', { name: 'Đăng nhập' }).click();
+    await officer.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
+    await officer.goto(`${base}/can-bo/ho-so/${rec.id}`);
+    await officer.getByRole('heading', { name: 'Thanh toán phí, lệ phí' }).waitFor();
+    await officer.getByLabel('Số biên lai đã giao').fill('QUAY-0001');
+    await officer.getByRole('button', { name: 'Ghi nhận đã thu' }).click();
+    await officer.getByText('Đã ghi nhận thu phí. Hồ sơ tiếp tục được giải quyết.').waitFor();
+    await officer.getByRole('link', { name: /Biên lai BL2026-\d{6}/ }).waitFor();
+    const record = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/records/${rec.id}`,
+      headers: { authorization: `Bearer ${tokens['ck.specialist']}` },
+    });
+    expect(record.json().status).toBe('in_process');
+  });
 });

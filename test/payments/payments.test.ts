@@ -267,6 +267,41 @@ describe('online payment', () => {
   });
 });
 
+describe('an expired attempt', () => {
+  it('is settled as expired by asking the platform when the citizen starts again, and a new attempt begins', async () => {
+    const r = await recordAwaitingPayment(ctx, tokens, users, 'Hồ Văn Hết Hạn', 60_000);
+    const start = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/public/records/${r.id}/payments`,
+        headers: mine(r.token),
+        payload: { channel: 'online' },
+      });
+    const first = (await start()).json();
+    ctx.deps.clock.advance(31 * 60_000);
+    await fetch(`${fake.url}/_fake/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ now: ctx.deps.clock.now().toISOString() }),
+    });
+    const second = await start();
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().id).not.toBe(first.id);
+    expect(second.json().state).toBe('pending');
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/public/records/${r.id}/payments`,
+      headers: mine(r.token),
+    });
+    const states = Object.fromEntries(
+      list.json().items.map((p: { id: string; state: string }) => [p.id, p.state]),
+    );
+    expect(states[first.id]).toBe('expired');
+    // The platform no longer takes the expired one.
+    expect(await (await fetch(first.redirectUrl)).text()).toContain('HET_HAN');
+  });
+});
+
 describe('counter payments and refunds', () => {
   it('records cash with the receipt number, confirms the record, and refunds with a reason once (audited)', async () => {
     const r = await recordAwaitingPayment(ctx, tokens, users, 'Phạm Văn Tiền Mặt', 70_000);

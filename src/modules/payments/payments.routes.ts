@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { fileResponse } from '../../contracts/common.ts';
+import { MyPayments, PaymentView, RecordPayments } from '../../contracts/payments.ts';
 import { IsoDate } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { PaymentChannel, PaymentState } from '../../core/payments/index.ts';
@@ -28,40 +29,6 @@ import { receiptPdf } from './receipt.ts';
 import { reconcilePayments } from './reconcile.service.ts';
 import { signatureMatches } from './signature.ts';
 import { importTransfers } from './transfers.service.ts';
-
-/** A payment as the API shows it. */
-export const PaymentView = z.object({
-  id: z.uuid(),
-  recordId: z.uuid(),
-  recordCode: z.string(),
-  channel: PaymentChannel,
-  amountVnd: z.number().int().describe('whole VND'),
-  currency: z.literal('VND'),
-  state: PaymentState,
-  redirectUrl: z
-    .string()
-    .nullable()
-    .describe('online: the platform’s page the citizen pays on (while pending)'),
-  transferReference: z
-    .string()
-    .nullable()
-    .describe('transfer: the reference to put on the bank transfer (the VietQR code carries it)'),
-  expiresAt: z.string().nullable(),
-  settledAt: z.string().nullable(),
-  failureReason: z.string().nullable(),
-  receiptNumber: z.string().nullable().describe('the e-receipt’s number, once paid'),
-  counterReceipt: z
-    .string()
-    .nullable()
-    .describe('cash or card: the number of the receipt given at the counter'),
-  note: z
-    .string()
-    .nullable()
-    .describe('for an official: e.g. paid after the record no longer awaited payment'),
-  refundedAt: z.string().nullable(),
-  refundReason: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 export function presentPayment(p: NonNullable<PaymentRow>): z.infer<typeof PaymentView> {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -242,11 +209,7 @@ export function paymentsRoutes(
         params: RecordId,
         headers: z.object({ [APPLICANT_TOKEN]: z.string().min(20).max(200) }),
         response: {
-          200: z.object({
-            awaitingPayment: z.boolean(),
-            amountDueVnd: z.number().int().nullable(),
-            items: z.array(PaymentView),
-          }),
+          200: MyPayments,
           ...connectorProblems([...PUBLIC_RECORD, 'system.database_unavailable']),
         },
       },
@@ -374,7 +337,7 @@ export function paymentsRoutes(
         summary: 'The record’s payments (every attempt, every channel), newest first',
         params: RecordId,
         response: {
-          200: z.object({ items: z.array(PaymentView) }),
+          200: RecordPayments,
           ...connectorProblems([...OFFICIAL_PROBLEMS, 'record.not_found', 'request.invalid']),
         },
       },

@@ -3,21 +3,10 @@ import { Alert, App, Button, Card, Flex, Input, List, Modal, Select, Tag, Typogr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
+import type { Reply } from '../contracts.ts';
 import { formatDateTime } from '../format.ts';
 
-/** A payment as `GET /api/records/:id/payments` answers it (docs/PAYMENTS.md). */
-interface Payment {
-  id: string;
-  channel: 'online' | 'transfer' | 'cash' | 'card';
-  amountVnd: number;
-  state: 'pending' | 'paid' | 'failed' | 'expired';
-  settledAt: string | null;
-  receiptNumber: string | null;
-  counterReceipt: string | null;
-  note: string | null;
-  refundedAt: string | null;
-  refundReason: string | null;
-}
+type Payment = Reply<'GET /api/records/:id/payments'>['items'][number];
 
 const vnd = (n: number) => `${new Intl.NumberFormat('vi-VN').format(n)} đ`;
 
@@ -46,7 +35,7 @@ export function RecordPayments({
   const [reason, setReason] = useState('');
   const payments = useQuery({
     queryKey: ['payments', recordId],
-    queryFn: () => api<{ items: Payment[] }>(`/api/records/${recordId}/payments`),
+    queryFn: () => api<Reply<'GET /api/records/:id/payments'>>(`/api/records/${recordId}/payments`),
   });
   const awaiting = status === 'awaiting_payment';
   const items = payments.data?.items ?? [];

@@ -3,22 +3,10 @@ import { Alert, Button, Card, Flex, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
+import type { Reply } from '../contracts.ts';
 
-/** A payment as `GET /api/public/records/:id/payments` answers it (docs/PAYMENTS.md). */
-interface Payment {
-  id: string;
-  channel: 'online' | 'transfer' | 'cash' | 'card';
-  amountVnd: number;
-  state: 'pending' | 'paid' | 'failed' | 'expired';
-  redirectUrl: string | null;
-  transferReference: string | null;
-  receiptNumber: string | null;
-}
-interface Payments {
-  awaitingPayment: boolean;
-  amountDueVnd: number | null;
-  items: Payment[];
-}
+type Payments = Reply<'GET /api/public/records/:id/payments'>;
+type Payment = Reply<'POST /api/public/records/:id/payments'>;
 
 const vnd = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
 
