@@ -25,6 +25,7 @@ import { civilStatusRoutes } from './modules/integrations/civil-status/index.ts'
 import { operationsRoutes, outboxGauges } from './modules/integrations/operations/index.ts';
 import { postRoutes } from './modules/integrations/post/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
+import { paymentSettings, paymentsRoutes } from './modules/payments/index.ts';
 import {
   assigneesRoutes,
   citizenRecordsRoutes,
@@ -32,7 +33,7 @@ import {
   transferFailureRoutes,
 } from './modules/records/index.ts';
 import { reportsExportRoutes } from './modules/reports/export.routes.ts';
-import { reportsRoutes } from './modules/reports/index.ts';
+import { paymentsReportRoutes, reportsRoutes } from './modules/reports/index.ts';
 import { keyStoreFrom, resultsRoutes } from './modules/signing/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { unitsRoutes } from './modules/units/index.ts';
@@ -110,6 +111,8 @@ export async function buildApp(deps: Deps, opts: { ssoFetch?: typeof fetch } = {
   reportsExportRoutes(app, deps);
   civilStatusRoutes(app, deps);
   postRoutes(app, deps, calendar);
+  paymentsRoutes(app, deps, calendar, paymentSettings(deps.config));
+  paymentsReportRoutes(app, deps);
   await app.ready();
   return app;
 }

@@ -19,6 +19,7 @@ import {
 } from './modules/integrations/portal/index.ts';
 import { startFakePost } from './modules/integrations/post/index.ts';
 import { startFakeProvider, startLocalSmtp } from './modules/notify/index.ts';
+import { paymentsCommand, startFakePaymentPlatform } from './modules/payments/cli.ts';
 import { simulateCommand } from './modules/reports/index.ts';
 import { simulateBulkCommand } from './modules/reports/simulate-bulk.ts';
 import { importCatalogCommand, seedIfEmpty } from './modules/seed/index.ts';
@@ -67,6 +68,15 @@ Commands:
                         under MOTCUA_NOTIFY_SECRET; its token is MOTCUA_SMS_TOKEN / MOTCUA_ZALO_TOKEN
   smtp-server [--port P]
                         run a local SMTP server that takes any mail and logs its subject (default port 2525)
+  payments reconcile --date YYYY-MM-DD
+                        settle the pending online payments by asking the payment platform, then compare the
+                        day's online payments with the platform's statement; prints the differences, exit 1
+                        when there are some (docs/PAYMENTS.md)
+  payments transfers --date YYYY-MM-DD
+                        import the day's incoming bank transfers and match them to records awaiting payment
+  fake-payment [--port P] [--callback URL]
+                        run the fake national payment platform; it calls back URL (default http://127.0.0.1:3000/
+                        api/payments/callbacks) signed with MOTCUA_PAYMENT_SECRET
   import officials <file> --as <admin> [--dry-run] [--deactivate-missing]
                         import officials from a city's HR export (.xlsx or CSV; docs/OFFICIALS.md) as that
                         administrator: every row checked first, problems printed per row, all or nothing
@@ -254,6 +264,30 @@ async function run(argv: string[]): Promise<number> {
         host: '0.0.0.0',
       });
       process.stdout.write(`fake Vietnam Post listening on ${fake.url}\n`);
+      return -1;
+    }
+    case 'payments':
+      return await paymentsCommand(rest, values.date);
+    case 'fake-payment': {
+      const secret = process.env.MOTCUA_PAYMENT_SECRET;
+      if (!secret || secret.length < 32) {
+        process.stderr.write(
+          "fake-payment needs MOTCUA_PAYMENT_SECRET (at least 32 characters), the same as Motcua's\n",
+        );
+        return 2;
+      }
+      const fake = await startFakePaymentPlatform({
+        secret,
+        callbackUrl: values.callback ?? 'http://127.0.0.1:3000/api/payments/callbacks',
+        port: Number(values.port ?? 4030),
+        host: '127.0.0.1',
+      });
+      process.stdout.write(`fake payment platform listening on ${fake.url}\n`);
+      const stop = () => fake.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      // Started by a test or `spawnFakePaymentPlatform`: end with the process that started it.
+      if (process.send) process.once('disconnect', stop);
       return -1;
     }
     case 'import': {

@@ -32,6 +32,13 @@ import {
   sendSubscriber,
 } from './modules/notify/index.ts';
 import {
+  type PaymentPlatformPort,
+  paymentSettings,
+  reconcilePayments,
+  startDemoPaymentPlatform,
+  syncPending,
+} from './modules/payments/index.ts';
+import {
   createRecordsCache,
   expireIdempotencyKeys,
   RECORD_CHANGED_TOPIC,
@@ -126,6 +133,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
           ...deps,
           config: {
             ...config,
+            ...integrations.paymentEnv,
             MOTCUA_SSO_ISSUER: idp.cityIssuer,
             MOTCUA_SSO_CLIENT_ID: DEV_SSO_CLIENT.clientId,
             MOTCUA_SSO_CLIENT_SECRET: DEV_SSO_CLIENT.clientSecret,
@@ -139,7 +147,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
                 }),
           },
         }
-      : deps,
+      : { ...deps, config: { ...config, ...integrations.paymentEnv } },
   );
   const scheduler = await startJobs(deps, integrations);
   const shutdown = async () => {
@@ -180,6 +188,8 @@ export interface IntegrationPorts {
   readonly post: PostPort;
   /** E-mail, SMS and Zalo ZNS providers of the citizens' notifications (issue 18). */
   readonly notify: NotificationPorts;
+  /** The national payment platform (issue 18). */
+  readonly payments: PaymentPlatformPort;
 }
 
 /** The ports subscribers reach other systems and stores through, built once by the composition root. */
@@ -195,7 +205,7 @@ export interface SubscriberPorts extends IntegrationPorts {
 export async function startIntegrations(
   deps: Deps,
   options: { fakePortalPort?: number } = {},
-): Promise<SubscriberPorts & { lines: string[]; close(): Promise<void> }> {
+): Promise<SubscriberPorts & { lines: string[]; paymentEnv: Partial<Config>; close(): Promise<void> }> {
   const portalConfig = portalSettings(deps.config);
   const fakePortal = portalConfig.url
     ? undefined
@@ -211,7 +221,10 @@ export async function startIntegrations(
   const notify = await notifyPortsFrom(deps.config, () => `http://127.0.0.1:${deps.config.PORT}`, {
     anyPort: options.fakePortalPort === undefined,
   });
+  const payment = await startDemoPaymentPlatform(deps.config, () => `http://127.0.0.1:${deps.config.PORT}`);
   return {
+    paymentEnv: payment.env,
+    payments: paymentSettings({ ...deps.config, ...payment.env }).port,
     files: documentsPortsFrom(deps.config).files,
     portal: portalPortFrom(deps.config, fakePortal?.url),
     civilStatus: civil.port,
@@ -228,12 +241,16 @@ export async function startIntegrations(
         ? `Vietnam Post: fake post in-process at ${post.fakeUrl} (set MOTCUA_POST_URL)`
         : `Vietnam Post: ${deps.config.MOTCUA_POST_URL}`,
       ...notify.lines,
+      payment.fake
+        ? `Payment platform: fake in-process at ${payment.fake.url} (the citizen pays on its page; POST ${payment.fake.url}/_fake/transfers {"amountVnd":…,"reference":"MOTCUA <record code>"} makes a bank transfer; set MOTCUA_PAYMENT_URL)`
+        : `Payment platform: ${deps.config.MOTCUA_PAYMENT_URL}`,
     ],
     async close() {
       await fakePortal?.close();
       await civil.close();
       await post.close();
       await notify.close();
+      await payment.close();
     },
   };
 }
@@ -358,5 +375,21 @@ export async function startJobs(deps: Deps, given?: SubscriberPorts): Promise<Sc
   scheduler.every('civil-status-reconcile', civil.reconcileMs, () =>
     reconcile(db, ports.civilStatus, deps.clock, { trigger: 'job' }),
   );
+  // Payments (issue 18): settle pending online payments whose callback did not come by asking the platform;
+  // reconcile yesterday's (Vietnam day) online payments against the platform's statement once a day.
+  const paymentServices = {
+    db,
+    clock: deps.clock,
+    calendars: createCalendarService({ cutoffMinutes: deps.config.MOTCUA_CUTOFF }),
+  };
+  scheduler.every('payment-sync', 60_000, () =>
+    syncPending(paymentServices, ports.payments, new Date(deps.clock.now().getTime() - 120_000)),
+  );
+  scheduler.every('payment-reconcile', 24 * 3600_000, () => {
+    const yesterday = new Date(deps.clock.now().getTime() + 7 * 3600_000 - 24 * 3600_000)
+      .toISOString()
+      .slice(0, 10);
+    return reconcilePayments(paymentServices, ports.payments, yesterday, 'job');
+  });
   return scheduler;
 }

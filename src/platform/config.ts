@@ -193,6 +193,23 @@ export const Config = z.object({
   /** Shared secret of the providers' signed delivery receipts (HMAC-SHA256); required with a provider URL. */
   MOTCUA_NOTIFY_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   MOTCUA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /*
+   * The national payment platform (issue 18; docs/PAYMENTS.md): online payment of fees. It calls back
+   * POST /api/payments/callbacks signed with HMAC-SHA256 under MOTCUA_PAYMENT_SECRET. Without
+   * MOTCUA_PAYMENT_URL, `npm start` runs the fake platform in-process with a secret made at start (demo only).
+   */
+  MOTCUA_PAYMENT_URL: z.url().optional(),
+  MOTCUA_PAYMENT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  MOTCUA_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How long a citizen has to pay online before the attempt expires (then a new one can be started). */
+  MOTCUA_PAYMENT_EXPIRY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
+  /** Where the platform sends the citizen back after paying (the portal's record page); default MOTCUA_PUBLIC_URL. */
+  MOTCUA_PAYMENT_RETURN_URL: z.url().optional(),
   // --- The national public service portal (Cổng DVCQG; src/modules/integrations/portal, issue 16) ---
   /** The portal's base URL; without it `npm start` runs the fake portal in-process (MOTCUA_PORTAL_FAKE_PORT). */
   MOTCUA_PORTAL_URL: z.url().optional(),

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 /** Public routes of other systems' callbacks, authenticated by a signature over the body (issue 16). */
-const SIGNED = new Set(['/api/integrations/post/callbacks']);
+const SIGNED = new Set(['/api/integrations/post/callbacks', '/api/payments/callbacks']);
 
 function concrete(url: string): string {
   return url

@@ -47,6 +47,7 @@ import type {
 } from '../../src/contracts/identity.ts';
 import type { NotificationList, OutboxPage, RecordNotificationList } from '../../src/contracts/notify.ts';
 import type { DelegationList } from '../../src/contracts/organisation.ts';
+import type { MyPayments, PaymentView, RecordPayments } from '../../src/contracts/payments.ts';
 import type {
   ActionForms,
   CommandResponse,
@@ -144,6 +145,9 @@ export interface Routes {
   'GET /api/records/:id/timeline': Answer<typeof TimelineView>;
   'GET /api/records/:id/actions': Answer<typeof ActionForms>;
   'GET /api/records/:id/slips': Answer<typeof SlipList>;
+  'GET /api/records/:id/payments': Answer<typeof RecordPayments>;
+  'GET /api/public/records/:id/payments': Answer<typeof MyPayments>;
+  'POST /api/public/records/:id/payments': Answer<typeof PaymentView>;
   'GET /api/worklists': Answer<typeof Worklist>;
   'POST /api/public/records': Answer<typeof SubmissionResponse>;
   'GET /api/public/records/:id/mine': Answer<typeof MyRecordView>;

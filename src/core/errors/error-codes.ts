@@ -197,6 +197,51 @@ export const ERROR_CODES = {
     vi: 'Không tìm thấy bưu gửi có số hiệu này',
     en: 'No shipment has this tracking number',
   },
+  'payment.bad_signature': {
+    kind: 'unauthenticated',
+    vi: 'Chữ ký của thông báo từ nền tảng thanh toán không hợp lệ',
+    en: 'The payment platform callback signature is not valid',
+  },
+  'payment.unknown': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy giao dịch thanh toán này',
+    en: 'No payment has this reference',
+  },
+  'payment.amount_mismatch': {
+    kind: 'invalid',
+    vi: 'Số tiền trong thông báo thanh toán không khớp với khoản phải nộp',
+    en: 'The amount in the payment callback does not match the amount due',
+  },
+  'payment.currency_mismatch': {
+    kind: 'invalid',
+    vi: 'Đơn vị tiền tệ của thông báo thanh toán không phải VND',
+    en: 'The payment callback currency is not VND',
+  },
+  'payment.not_awaiting': {
+    kind: 'conflict',
+    vi: 'Hồ sơ không ở trạng thái chờ thực hiện nghĩa vụ tài chính',
+    en: 'The record is not awaiting payment',
+  },
+  'payment.platform_unavailable': {
+    kind: 'unavailable',
+    vi: 'Nền tảng thanh toán tạm thời không phản hồi, vui lòng thử lại sau ít phút',
+    en: 'The payment platform is not answering; try again in a few minutes',
+  },
+  'payment.not_found': {
+    kind: 'not_found',
+    vi: 'Không tìm thấy khoản thanh toán',
+    en: 'Payment not found',
+  },
+  'payment.not_paid': {
+    kind: 'conflict',
+    vi: 'Khoản thanh toán này chưa được thanh toán',
+    en: 'This payment has not been paid',
+  },
+  'payment.already_refunded': {
+    kind: 'conflict',
+    vi: 'Khoản thanh toán này đã được hoàn trả',
+    en: 'This payment has already been refunded',
+  },
   'procedure.not_found': {
     kind: 'not_found',
     vi: 'Không tìm thấy thủ tục hành chính',

@@ -158,6 +158,7 @@ const ENUM_LABELS: Readonly<Record<string, Record<string, Label>>> = {
   paidVia: {
     cash: l('Tiền mặt tại quầy', 'Cash at the counter'),
     bank_transfer: l('Chuyển khoản', 'Bank transfer'),
+    card: l('Thẻ ngân hàng tại quầy', 'Card at the counter'),
     online_portal: l(
       'Thanh toán trực tuyến trên Cổng dịch vụ công',
       'Online payment on the public service portal',

@@ -272,6 +272,10 @@ const RULES: Readonly<Record<ActionName, ActionRule>> = {
     who: either(
       staff((s) => s.receivingAgencyId, ['reception']),
       competentStaff,
+      // The national payment platform's signed callback, or a transfer matched from the bank statement
+      // (issue 18): the payments module confirms as the system actor `payment`.
+      (_s, a, action) =>
+        a.kind === 'system' && a.integration === 'payment' ? undefined : forbidden(action, 'staff_only'),
     ),
   },
   approve: { from: ['in_process'], step: { at: (s, i) => kindAt(s, i) === 'decision', who: decidingLeader } },

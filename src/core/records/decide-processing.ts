@@ -287,6 +287,13 @@ export const decideRequestPayment: ActionHandler<'request_payment'> = (r, c, act
 /** Confirms the payment. */
 export const decideConfirmPayment: ActionHandler<'confirm_payment'> = (r, c, actor, ctx) => {
   if (!r.payment) throw new RangeError(`Record ${r.id} awaits no payment`);
+  // Decision 766 indicator 3.6 counts payments through the online platform: only the platform's signed
+  // callback (the system actor `payment`, issue 18) says a payment was made there, never an official.
+  if (c.paidVia === 'online_portal' && !(actor.kind === 'system' && actor.integration === 'payment')) {
+    return refuse(
+      recordError('auth.forbidden', { action: 'confirm_payment', reason: 'online_payment_by_platform_only' }),
+    );
+  }
   return accept({
     type: 'payment_confirmed',
     ...stamp(actor, ctx),

@@ -227,8 +227,11 @@ export type ReturnMethod = z.infer<typeof ReturnMethod>;
 
 /** States a payment request can interrupt and resume. */
 export const PaymentResumeStatus = z.enum(['in_process', 'approved']);
-/** How a payment was made: online through the portal's payment platform, by bank transfer, or in cash. */
-export const PaidVia = z.enum(['online_portal', 'bank_transfer', 'cash']);
+/**
+ * How a payment was made: online through the portal's payment platform (only the platform's signed callback,
+ * the system actor `payment`, may say so), by bank transfer, in cash or by card at the counter.
+ */
+export const PaidVia = z.enum(['online_portal', 'bank_transfer', 'cash', 'card']);
 export type PaidVia = z.infer<typeof PaidVia>;
 /** States a payment request can interrupt and resume. */
 export type PaymentResumeStatus = z.infer<typeof PaymentResumeStatus>;

@@ -99,7 +99,7 @@ export type SlipBlock =
 
 /** A slip as data: header, title, body and signature boxes. */
 export interface SlipContent {
-  readonly form: SlipForm | 'register' | 'result';
+  readonly form: SlipForm | 'register' | 'result' | 'receipt';
   readonly pageSize: 'A5' | 'A4' | 'A4-landscape';
   /** Upper-case lines at the top left: the governing body and the issuing unit. */
   readonly issuer: readonly string[];

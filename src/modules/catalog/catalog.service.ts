@@ -150,6 +150,7 @@ export function listFields(tx: Tx) {
 }
 
 export {
+  countFeeBearing,
   countOnlineServices,
   countProcedures,
   procedureCounts766,

@@ -339,6 +339,19 @@ export async function procedureCounts766(
   };
 }
 
+/** Of the given procedure codes, how many bear fees in their current version (Decision 766 row 3.5). */
+export async function countFeeBearing(tx: Tx, codes: readonly string[]): Promise<number> {
+  if (codes.length === 0) return 0;
+  const r = await tx
+    .selectFrom('procedures')
+    .innerJoin('procedureVersions', 'procedureVersions.id', 'procedures.currentVersionId')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('procedures.code', 'in', [...new Set(codes)])
+    .where('procedureVersions.feeBearing', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /** Of the given procedure codes, how many have an online service now (Decision 766 row 3.2). */
 export async function countOnlineServices(tx: Tx, codes: readonly string[]): Promise<number> {
   if (codes.length === 0) return 0;

@@ -18,6 +18,7 @@ export { importCrossBoundaryList, listCrossBoundaryLists, readListFile } from '.
 export { type CatalogImportReport, headlineTime, importCatalog } from './catalog.import.ts';
 export { catalogRoutes } from './catalog.routes.ts';
 export {
+  countFeeBearing,
   countOnlineServices,
   countProcedures,
   getCurrentVersionId,

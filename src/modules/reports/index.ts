@@ -6,6 +6,7 @@
 
 export { type CrossBoundaryRow, crossBoundaryReport } from './cross-boundary.service.ts';
 export { index766, recordsCostingPoints } from './index766.service.ts';
+export { paymentsReportRoutes } from './payments-report.routes.ts';
 export { projectRecord, reportFact, reportsHandler } from './reports.projector.ts';
 export { reportsRoutes } from './reports.routes.ts';
 export { DEFAULT_PLAN, type SimulationPlan, simulate, simulateCommand } from './simulate.ts';

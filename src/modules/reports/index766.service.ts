@@ -13,8 +13,9 @@ import {
   weightsInForce,
 } from '../../core/reports/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { countOnlineServices, procedureCounts766 } from '../catalog/index.ts';
+import { countFeeBearing, countOnlineServices, procedureCounts766 } from '../catalog/index.ts';
 import { countSyncedReceived } from '../integrations/portal/index.ts';
+import { proceduresPaidOnline } from '../payments/index.ts';
 import { getAgency, searchAgencies } from '../units/index.ts';
 import { isMonthStart, sumCounters } from './counters.store.ts';
 import { type ReportScope, scopeAgencies } from './statistics.service.ts';
@@ -125,13 +126,15 @@ export async function index766(
         ? 'commune'
         : (await getAgency(tx, q.scope.agencyId)).level;
   const own = await ownProcedures(tx, agencyIds);
-  const [[sums], late, catalogue, onlineCodes, synced] = await Promise.all([
+  const [[sums], late, catalogue, onlineCodes, synced, paidOnlineCodes] = await Promise.all([
     sumCounters(tx, { agencyIds }, q.from, end, 'total'),
     openLate(tx, agencyIds, q.from, end),
     procedureCounts766(tx, level, own),
     proceduresWithOnlineRecords(tx, agencyIds, q.from, end),
     // 1.4: received records the national portal holds, once a reconciliation has measured it.
     countSyncedReceived(tx, agencyIds, q.from, end),
+    // 3.5: procedures whose fees were actually paid through the online payment platform in the period.
+    proceduresPaidOnline(tx, agencyIds, q.from, end),
   ]);
   const d = sums?.during;
   const overdue = (d?.lateFinished21 ?? 0) + late;
@@ -162,8 +165,9 @@ export async function index766(
       onlineServices: catalogue.withOnlineService,
       onlineServicesWithRecords: await countOnlineServices(tx, onlineCodes),
       withFees: catalogue.withFees,
-      // No payment gateway is integrated yet, so no fee-bearing procedure takes online payment (3.5).
-      withFeesOnlinePayment: 0,
+      // 3.5: of the scope's fee-bearing procedures, those with a payment made through the online payment
+      // platform (channel online, paid) in the period: a real channel, not a catalogue flag (issue 18).
+      withFeesOnlinePayment: Math.min(catalogue.withFees, await countFeeBearing(tx, paidOnlineCodes)),
     },
     records,
     petitions: null,

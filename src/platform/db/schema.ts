@@ -829,3 +829,82 @@ export interface DB {
   notificationReceipts: NotificationReceiptsTable;
   notificationThrottles: NotificationThrottlesTable;
 }
+// Migration 0041 (payments, issue 18): declared apart (interface merging) so that the change stays additive.
+export interface PaymentsTable {
+  id: string;
+  recordId: string;
+  recordCode: string;
+  procedureCode: string;
+  agencyId: string;
+  channel: 'online' | 'transfer' | 'cash' | 'card';
+  amountVnd: number;
+  currency: string;
+  state: 'pending' | 'paid' | 'failed' | 'expired';
+  providerRef: string | null;
+  redirectUrl: string | null;
+  transferReference: string | null;
+  expiresAt: Timestamp | null;
+  settledAt: Timestamp | null;
+  settledBy: string | null;
+  failureReason: string | null;
+  receiptNumber: string | null;
+  counterReceipt: string | null;
+  recordConfirmedAt: Timestamp | null;
+  note: string | null;
+  refundedAt: Timestamp | null;
+  refundedBy: string | null;
+  refundReason: string | null;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+export interface PaymentCallbacksTable {
+  id: string;
+  receivedAt: Timestamp;
+  eventId: string | null;
+  paymentId: string | null;
+  providerRef: string | null;
+  reference: string | null;
+  status: string | null;
+  amountVnd: number | null;
+  currency: string | null;
+  outcome:
+    | 'applied'
+    | 'duplicate'
+    | 'superseded'
+    | 'conflict'
+    | 'bad_signature'
+    | 'unknown_payment'
+    | 'wrong_amount'
+    | 'wrong_currency'
+    | 'invalid';
+  detail: string | null;
+}
+export interface BankTransfersTable {
+  id: string;
+  bankRef: string;
+  bookedAt: Timestamp;
+  amountVnd: number;
+  reference: string;
+  paymentId: string | null;
+  outcome: 'matched' | 'no_record' | 'wrong_amount';
+  detail: string | null;
+  importedAt: Timestamp;
+}
+export interface PaymentReconciliationsTable {
+  id: string;
+  day: DateColumn;
+  startedAt: Timestamp;
+  finishedAt: Timestamp;
+  trigger: 'job' | 'cli' | 'api';
+  providerRows: number;
+  localRows: number;
+  matched: number;
+  settled: number;
+  differences: Json;
+}
+export interface DB {
+  payments: PaymentsTable;
+  paymentCallbacks: PaymentCallbacksTable;
+  bankTransfers: BankTransfersTable;
+  paymentReconciliations: PaymentReconciliationsTable;
+}

@@ -9,6 +9,7 @@ import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { usePendingKey } from '../pendingKey.ts';
 import { GroupSiblings } from './Groups.tsx';
+import { MyPayments } from './MyPayments.tsx';
 import type { PublicResult } from './Track.tsx';
 
 type Mine = Reply<'GET /api/public/records/:id/mine'>;
@@ -258,6 +259,7 @@ export function MyRecordPage() {
           </Button>
         </Card>
       )}
+      <MyPayments id={id} headers={headers} />
       <MyResults id={id} headers={headers} />
       {r.status === 'delivered' && <RateCard id={id} headers={headers} rated={r.rating} />}
       {r.closure && (

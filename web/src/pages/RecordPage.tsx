@@ -22,6 +22,7 @@ import { FeesPanel, formatVnd } from '../components/FeesPanel.tsx';
 import { RecordConnections } from '../components/RecordConnections.tsx';
 import { RecordDocuments } from '../components/RecordDocuments.tsx';
 import { RecordNotifications } from '../components/RecordNotifications.tsx';
+import { RecordPayments } from '../components/RecordPayments.tsx';
 import { RecordResults, useResults } from '../components/RecordResults.tsx';
 import { RecordSteps, useStepName } from '../components/RecordSteps.tsx';
 import { TransferFailureBanner } from '../components/TransferFailureBanner.tsx';
@@ -292,6 +293,7 @@ export function RecordPage({ me }: { me: Me }) {
         hasOwner={Boolean(r.applicant.personalId || r.applicant.taxCode)}
         canAdd={me.roles.some((x) => x === 'reception' || x === 'specialist' || x === 'leader')}
       />
+      <RecordPayments recordId={r.id} status={r.status} roles={me.roles} />
       <RecordResults
         recordId={r.id}
         status={r.status}
