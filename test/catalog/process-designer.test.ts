@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ProcessPreview, ProcessTemplates } from '../../src/contracts/catalog.ts';
 import { defaultProcess, limitToWorkingHours } from '../../src/core/catalog/default-process.ts';
 import { ProcessStep as ProcessStepSchema } from '../../src/core/catalog/process.ts';
 import {
@@ -159,47 +160,76 @@ describe('the process designer model', () => {
     expect(issueTarget('body.decisionNo')).toBeNull();
   });
 
-  it('reads templates and previewed routes in the shapes the API may give', () => {
-    const templates = normalizeTemplates({
-      items: [
-        { key: 'commune_one_step', name_vi: 'Xã một bước', name_en: 'Commune, one step', process: PARALLEL },
-        { key: 'empty', name_vi: 'Rỗng', process: [] },
-      ],
+  it('reads templates and previewed routes as the API answers them (its response schemas)', () => {
+    const step = (key: string, after: string[]) => ({
+      key,
+      name_vi: key,
+      name_en: key,
+      role: 'specialist' as const,
+      kind: 'work' as const,
+      after,
+      budgetWorkingHours: 8,
     });
+    const templates = normalizeTemplates(
+      ProcessTemplates.parse({
+        code: '1.012796',
+        version: 1,
+        limit: { value: 8, unit: 'working_days' },
+        limitWorkingHours: 64,
+        templates: [
+          {
+            key: 'commune_one_step',
+            name_vi: 'Xã một bước',
+            name_en: 'Commune, one step',
+            process: PARALLEL,
+            criticalPath: null,
+          },
+          { key: 'empty', name_vi: 'Rỗng', name_en: 'Empty', process: [], criticalPath: null },
+        ],
+      }),
+    );
     expect(templates.map((t) => [t.key, t.name_en, t.process.length])).toEqual([
       ['commune_one_step', 'Commune, one step', 5],
     ]);
+    const previewed = (
+      key: string,
+      index: number,
+      after: string[],
+      agency: string | null,
+      unresolved: string | null,
+    ) => ({
+      ...step(key, after),
+      index,
+      agencyRule: { kind: 'competent' },
+      agency: agency ? { id: 'a', key: 'k', name: agency } : null,
+      unresolved: unresolved ? { reason: unresolved, params: { department: 'Thuế cơ sở' } } : null,
+    });
     const route = normalizeRoute(
-      {
-        steps: [
-          {
-            index: 0,
-            key: 'reception',
-            name_vi: 'Tiếp nhận',
-            after: [],
-            agency: { id: 'a', key: 'k', name: 'UBND phường Cái Khế' },
-            unresolved: null,
-          },
-          {
-            index: 1,
-            key: 'tax',
-            name_vi: 'Thuế',
-            after: ['reception'],
-            agency: null,
-            unresolved: { reason: 'service_area_open', params: { department: 'Thuế cơ sở' } },
-          },
-        ],
-        totalWorkingHours: 60,
+      ProcessPreview.parse({
+        code: '1.012796',
+        version: 1,
+        communeCode: '31117',
+        channel: 'in_person',
+        limit: { value: 8, unit: 'working_days' },
         limitWorkingHours: 64,
+        channelLimit: null,
+        totalWorkingHours: 60,
+        criticalPath: ['reception', 'tax'],
+        valid: true,
+        steps: [
+          previewed('reception', 0, [], 'UBND phường Cái Khế', null),
+          previewed('tax', 1, ['reception'], null, 'service_area_open'),
+        ],
         issues: [
           {
             path: 'process.1.budgetWorkingHours',
             code: 'budget_under_limit',
             message: '4 h left',
             messageVi: 'còn 4 giờ',
+            params: {},
           },
         ],
-      },
+      }),
       'vi',
     );
     expect(route.steps.map((s) => [s.agencyName, s.unresolved?.reason ?? null, s.after])).toEqual([
