@@ -17,10 +17,10 @@ export function repositoryOwner(state: RecordState): string {
 }
 
 /**
- * Until a verified identity exists (e-ID login), an applicant is known only by the token of their own
- * record, and the personal ID they typed proves nothing (it is printed on every slip): the repository of a
- * person is shown to, filled and used by officials who checked the citizen's ID card, never through the
- * portal. @throws repository.identity_unverified
+ * An applicant known only by the token of their own record proves nothing by the personal ID they typed
+ * (it is printed on every slip): the repository of a person is shown to, filled and used by officials who
+ * checked the citizen's ID card, or on the portal by its verified owner ({@link requireVerifiedOwner}).
+ * @throws repository.identity_unverified
  */
 export function refuseUnverifiedApplicant(): never {
   throw new DomainError('repository.identity_unverified', {});

@@ -89,7 +89,7 @@ export async function refuseExpiredToken(db: Tx, id: string, token: string, now:
 
 /**
  * The record's state if the token is the one its online submission returned (the applicant's only proof
- * of ownership until e-ID login). A wrong token answers as a missing record. @throws record.not_found
+ * of ownership without e-ID sign-in: {@link citizenState}). A wrong token answers as a missing record. @throws record.not_found
  */
 export async function ownedState(db: Tx, id: string, token: string) {
   const state = await getRecordState(db, id);

@@ -112,8 +112,10 @@ export function installAccess(
     if (!access) return;
     const token = sessionToken(req);
     if (token) req.actor = await authenticate(token);
+    // Only portal and citizen routes read the citizen (officials' routes never act for one).
     const citizenToken = req.cookies?.[CITIZEN_COOKIE];
-    if (citizenToken && authenticateCitizen) req.citizen = await authenticateCitizen(citizenToken);
+    if (citizenToken && authenticateCitizen && (access === 'public' || access === 'citizen'))
+      req.citizen = await authenticateCitizen(citizenToken);
     if (access === 'public') return;
     if (access === 'citizen') {
       if (!req.citizen) throw new DomainError('citizen.unauthenticated', {});
