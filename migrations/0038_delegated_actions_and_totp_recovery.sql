@@ -1,5 +1,5 @@
 -- Delegation in record actions (issue 17 item 4): an event done by a delegate names the leader it was done
--- for, beside the actor (the delegate), so the history and the officer statistics can tell them apart.
+-- for, beside the actor (the delegate), so the history says who acted for whom.
 
 ALTER TABLE record_events ADD COLUMN on_behalf_of uuid REFERENCES users (id);
 COMMENT ON COLUMN record_events.on_behalf_of IS 'The leader whose action actor_id (the delegate) took under a running delegation; null when the actor acted in their own name.';

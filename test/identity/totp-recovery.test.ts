@@ -103,6 +103,34 @@ describe('recovery codes', () => {
     expect(again.json()).toMatchObject({ code: 'auth.invalid_mfa_code', errors: [{ path: 'body.code' }] });
   });
 
+  it('renews them against a current TOTP code: the old ones stop working, audited', async () => {
+    const mine = await ctx.signIn(['specialist'], { username: 'recovery.renew' });
+    const { secret, codes: old } = await enrol(mine);
+    const byRecovery = await call('POST', '/api/auth/totp/recovery-codes', mine, { code: old[0]! });
+    expect([byRecovery.statusCode, byRecovery.json().code]).toEqual([422, 'auth.invalid_mfa_code']);
+    const renewed = await call('POST', '/api/auth/totp/recovery-codes', mine, {
+      code: totpCode(secret, ctx.deps.clock.now()),
+    });
+    expect(renewed.statusCode).toBe(200);
+    const fresh = renewed.json().recoveryCodes as string[];
+    expect(fresh).toHaveLength(10);
+    expect(fresh.filter((c) => old.includes(c))).toEqual([]);
+    const challenge = (await login('recovery.renew')).json().challenge;
+    expect((await second(challenge, old[1]!)).json().code).toBe('auth.invalid_mfa_code');
+    expect((await second(challenge, fresh[1]!)).statusCode).toBe(200);
+    const audit = await ctx.database.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('action', '=', 'auth.recovery_codes_renewed')
+      .where('entityId', '=', await userId(mine))
+      .execute();
+    expect(audit).toHaveLength(1);
+    // Without a second factor there is nothing to renew.
+    const none = await ctx.signIn(['specialist'], { username: 'recovery.none' });
+    const refused = await call('POST', '/api/auth/totp/recovery-codes', none, { code: '123456' });
+    expect([refused.statusCode, refused.json().code]).toEqual([409, 'auth.totp_not_enrolled']);
+  });
+
   it("refuses another official's code and a made-up one", async () => {
     const other = await ctx.signIn(['specialist'], { username: 'recovery.other' });
     const { codes: theirs } = await enrol(other);

@@ -177,6 +177,7 @@ export interface Routes {
   'GET /api/auth/totp': Answer<typeof TotpStatus>;
   'POST /api/auth/totp/enrolment': Answer<typeof TotpEnrolment>;
   'POST /api/auth/totp/enrolment/confirm': Answer<typeof TotpConfirmed>;
+  'POST /api/auth/totp/recovery-codes': Answer<typeof TotpConfirmed>;
   // delegation (docs/OFFICIALS.md)
   'GET /api/delegations': Answer<typeof DelegationList>;
 }

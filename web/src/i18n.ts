@@ -1356,6 +1356,9 @@ const vi = {
         'Lưu các mã dưới đây ở nơi an toàn (in ra hoặc chép lại). Khi mất điện thoại, mỗi mã dùng được một lần thay cho mã xác thực. Các mã chỉ hiển thị lần này.',
       recoveryLeft: 'Còn {{count}} mã khôi phục chưa dùng.',
       recoverySaved: 'Tôi đã lưu các mã, tiếp tục',
+      renewHint:
+        'Dùng hết hoặc làm lộ mã: nhập mã xác thực hiện tại để tạo 10 mã mới (các mã cũ hết tác dụng).',
+      renew: 'Tạo mã khôi phục mới',
     },
   },
   pwd: {
@@ -2730,6 +2733,9 @@ const en: typeof vi = {
         'Keep these codes somewhere safe (print or copy them). If you lose your phone, each works once instead of a code. They are shown only this once.',
       recoveryLeft: '{{count}} unused recovery codes left.',
       recoverySaved: 'I have saved the codes, continue',
+      renewHint:
+        'Used them up or exposed them: enter a current code to make 10 new ones (the old ones stop working).',
+      renew: 'New recovery codes',
     },
   },
   pwd: {

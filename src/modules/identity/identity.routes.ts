@@ -37,7 +37,7 @@ import {
   type SessionCache,
   updateUser,
 } from './identity.service.ts';
-import { confirmTotpEnrolment, startTotpEnrolment, totpStatus } from './mfa.ts';
+import { confirmTotpEnrolment, renewRecoveryCodes, startTotpEnrolment, totpStatus } from './mfa.ts';
 import { sessionPolicyFrom } from './session-config.ts';
 
 const LoginBody = z.object({
@@ -288,6 +288,41 @@ export function identityRoutes(app: App, deps: Deps, sessions?: SessionCache): v
       }
       sessions?.forget(req.actor!.sessionId);
       return reply.status(200).send({ recoveryCodes: outcome.recoveryCodes });
+    },
+  );
+
+  app.post(
+    '/api/auth/totp/recovery-codes',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['identity'],
+        summary: 'New recovery codes against a current TOTP code (audited); the old ones stop working',
+        description:
+          'Answers 10 new one-time recovery codes, this once. The code must be a current TOTP code, one-time like a sign-in’s (a recovery code does not renew the others): else 422 auth.invalid_mfa_code naming body.code, throttled like passwords (429 auth.too_many_attempts). Without a confirmed TOTP: 409 auth.totp_not_enrolled.',
+        body: z.object({ code: z.string().trim().min(1).max(12) }),
+        response: {
+          200: TotpConfirmed,
+          409: ProblemBody.describe('auth.totp_not_enrolled'),
+          422: ProblemBody.describe('auth.invalid_mfa_code, request.invalid'),
+          429: ProblemBody.describe('auth.too_many_attempts (params.retryAfterSeconds)'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const outcome = await inTransaction(db, (tx) =>
+        renewRecoveryCodes(tx, req.actor!, req.body.code, {
+          now: deps.clock.now(),
+          requestId: String(req.id),
+          accountFailures: deps.config.MOTCUA_LOGIN_ACCOUNT_FAILURES,
+        }),
+      );
+      if (!outcome.ok) {
+        const retry = outcome.error.params.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        throw outcome.error;
+      }
+      return { recoveryCodes: outcome.recoveryCodes };
     },
   );
 

@@ -212,6 +212,57 @@ export async function confirmTotpEnrolment(
   return { ok: true, recoveryCodes };
 }
 
+/**
+ * New recovery codes for an official with a confirmed TOTP (the old ones stop working), answered this once,
+ * against a current TOTP code (one-time, like a sign-in's; a recovery code does not renew the others).
+ * Audited `auth.recovery_codes_renewed`. A wrong code is returned (to commit its throttle count):
+ * auth.invalid_mfa_code, auth.too_many_attempts.
+ * @throws auth.totp_not_enrolled
+ */
+export async function renewRecoveryCodes(
+  tx: Tx,
+  actor: Actor,
+  code: string,
+  meta: { now: Date; requestId?: string; accountFailures: number },
+): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: DomainError }> {
+  if (!(await hasConfirmedTotp(tx, actor.userId)))
+    throw new DomainError('auth.totp_not_enrolled', { id: actor.userId });
+  const key = throttleKey(actor.userId);
+  const locked = await throttle.lockedUntil(tx, [key], meta.now);
+  if (locked) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((locked.getTime() - meta.now.getTime()) / 1000));
+    return { ok: false, error: new DomainError('auth.too_many_attempts', { retryAfterSeconds }) };
+  }
+  if (isRecoveryCode(code) || (await checkCode(tx, actor.userId, code, meta.now, false)) === null) {
+    await throttle.recordFailure(tx, key, throttle.accountPolicy(meta.accountFailures), meta.now);
+    return { ok: false, error: invalidCode() };
+  }
+  await throttle.clearFailures(tx, key);
+  const recoveryCodes = newRecoveryCodes();
+  await mfaStore.replaceRecoveryCodes(
+    tx,
+    actor.userId,
+    recoveryCodes.map((c) => recoveryCodeHash(actor.userId, c)),
+    meta.now,
+  );
+  await appendAudit(
+    tx,
+    [
+      {
+        actorId: actor.userId,
+        actorRole: actor.roles[0] ?? 'official',
+        requestId: meta.requestId,
+        action: 'auth.recovery_codes_renewed',
+        entityType: 'user',
+        entityId: actor.userId,
+        change: { recoveryCodes: recoveryCodes.length },
+      },
+    ],
+    meta.now,
+  );
+  return { ok: true, recoveryCodes };
+}
+
 /** Whether the official has a confirmed TOTP, and how many recovery codes are left (the enrolment page). */
 export async function totpStatus(
   tx: Tx,

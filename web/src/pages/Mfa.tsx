@@ -86,9 +86,35 @@ export function MfaPage({ me }: { me: Me }) {
             </>
           ) : (
             status.data?.enrolled && (
-              <Typography.Paragraph style={{ marginTop: 12 }}>
-                {t('sess.mfa.recoveryLeft', { count: status.data.recoveryCodesLeft })}
-              </Typography.Paragraph>
+              <Form
+                layout="vertical"
+                style={{ marginTop: 12 }}
+                onFinish={(v: { code: string }) =>
+                  run(async () => {
+                    const renewed = await api<Reply<'POST /api/auth/totp/recovery-codes'>>(
+                      '/api/auth/totp/recovery-codes',
+                      { method: 'POST', body: JSON.stringify(v) },
+                    );
+                    setRecoveryCodes(renewed.recoveryCodes);
+                    await queries.invalidateQueries({ queryKey: ['totp'] });
+                  })
+                }
+              >
+                <Typography.Paragraph>
+                  {t('sess.mfa.recoveryLeft', { count: status.data.recoveryCodesLeft })}{' '}
+                  {t('sess.mfa.renewHint')}
+                </Typography.Paragraph>
+                <Form.Item
+                  name="code"
+                  label={t('sess.code')}
+                  rules={[{ required: true, message: t('ws.required') }]}
+                >
+                  <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} />
+                </Form.Item>
+                <Button htmlType="submit" loading={busy}>
+                  {t('sess.mfa.renew')}
+                </Button>
+              </Form>
             )
           )}
         </>
