@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { parseVietQr } from '../../src/core/payments/vietqr.ts';
 import { createTestContext, landCorrectionProcedure, type TestContext } from '../support/context.ts';
-import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations, WAIT } from './browser.ts';
+import { act, E2E_TIMEOUT, launchChromium, screenshot, seriousViolations, WAIT } from './browser.ts';
 
 // jsqr is CommonJS with an ES-style default in its types; require gives the function itself.
 const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
@@ -122,6 +122,49 @@ describe('fees in the browser', { timeout: E2E_TIMEOUT }, () => {
     ).json();
     expect(stored.fees.lines.map((l: { quantity: number }) => l.quantity)).toEqual([1, 3]);
     expect(stored.fees.totalVnd).toBe(145_000);
+  });
+
+  it('the specialist asks for the computed amount (status 6) and sees the VietQR transfer on the record page', async () => {
+    let r = (
+      await ok('fee.tiepnhan', '/api/records', {
+        type: 'receive',
+        checklist: documents.slice(0, 2).map((document) => ({ document, provided: true })),
+        opening: {
+          procedureVersionId: versionId,
+          channel: 'in_person',
+          applicant: { kind: 'citizen', fullName: 'Đỗ Văn Thu', phone: '0939 123 456' },
+          routing: { landParcelUnitCode: '31120' },
+        },
+        fees: { quantities: [{ line: 1, quantity: 2 }] },
+      })
+    ).record;
+    const me = (
+      await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth('fee.chuyenvien') })
+    ).json();
+    r = (
+      await ok('fee.tiepnhan', `/api/records/${r.id}/forward`, { version: r.version, assigneeId: me.userId })
+    ).record;
+    const page = await as('fee.chuyenvien');
+    await page.goto(`${base}/can-bo/ho-so/${r.id}`);
+    await page.getByTestId('fees-total').waitFor();
+    await act(page, 'Yêu cầu nộp phí', 'Chờ nộp phí', async (p) => {
+      // The dialog starts from the lines computed at reception.
+      const amounts = p.getByRole('dialog').getByLabel(/Số tiền \(đồng\)/);
+      await amounts.nth(1).waitFor();
+      expect(await amounts.count()).toBe(2);
+    });
+    await page.getByTestId('payment-qr').waitFor();
+    expect(await page.getByTestId('payment-reference').textContent()).toBe(r.code);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'fees-official-vietqr');
+    await page.context().close();
+    const stored = (
+      await ctx.app.inject({ method: 'GET', url: `/api/records/${r.id}`, headers: auth('fee.chuyenvien') })
+    ).json();
+    expect(stored.payment.items).toEqual([
+      { description: 'Lệ phí cấp giấy chứng nhận', amountVnd: 100_000 },
+      { description: 'Phí trích lục bản đồ (× 2)', amountVnd: 30_000 },
+    ]);
   });
 
   it('a citizen whose record awaits payment sees the amount and a VietQR code that decodes to the transfer', async () => {

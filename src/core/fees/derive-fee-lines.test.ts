@@ -151,6 +151,15 @@ describe('reductionsIn', () => {
     ]);
   });
 
+  it('reads no reduction from a rate of 100% online (nothing is taken off)', () => {
+    expect(
+      reductionsIn(
+        'Kể từ ngày 01/01/2026 đến hết ngày 31/12/2026 nộp trực tuyến bằng 100% mức thu (Thông tư số 59/2019/TT-BTC)',
+        50_000,
+      ),
+    ).toEqual([]);
+  });
+
   it('refuses an amount that is not lower, and a period with no legal document', () => {
     expect(
       reductionsIn(

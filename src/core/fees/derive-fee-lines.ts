@@ -103,7 +103,7 @@ export function reductionsIn(wording: string, amountVnd: number): FeeReduction[]
     const period = { ...(from ? { from } : {}), until };
     if (percent && /trực tuy[ếể]n/i.test(around)) {
       const p = Number(percent[1]);
-      if (p >= 1 && p <= 100) {
+      if (p >= 1 && p < 100) {
         found.push({ legalBasis: basis, channel: 'online', percent: 100 - p, ...period });
       }
       continue;

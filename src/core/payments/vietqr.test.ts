@@ -83,6 +83,24 @@ describe('parseVietQr', () => {
     for (const { payload, fields } of PUBLISHED) expect(parseVietQr(payload)).toEqual(fields);
   });
 
+  it('reads a payload with tags it does not use (merchant category 52, name 59, city 60) and no initiation tag', () => {
+    const body =
+      '000201' +
+      '38540010A00000072701240006970436011010234567890208QRIBFTTA' +
+      '52045999' +
+      '5303704' +
+      '5802VN' +
+      '5910UBND CAI K' +
+      '6007CAN THO' +
+      '6304';
+    expect(parseVietQr(body + crc16CcittFalse(body))).toEqual({
+      initiation: 'static',
+      bin: '970436',
+      account: '1023456789',
+      service: 'QRIBFTTA',
+    });
+  });
+
   it('refuses a payload whose CRC does not match (one digit of the amount changed)', () => {
     const forged = PUBLISHED[2].payload.replace('5406120000', '5406920000');
     expect(() => parseVietQr(forged)).toThrow(expect.objectContaining({ problem: 'crc' }));

@@ -168,7 +168,12 @@ export function fieldPath(form: ActionFormView, path: string): NamePath | undefi
 /** The form's starting values: the server's initial values, one row of each list of objects. */
 export function initialValues(
   form: ActionFormView,
-  defaults: { checked?: string[]; result?: { name: string; number: string | null } },
+  defaults: {
+    checked?: string[];
+    result?: { name: string; number: string | null };
+    /** The fee lines computed at reception with something due: a payment request starts from them. */
+    feeItems?: { description: string; amountVnd: number }[];
+  },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of form.fields) {
@@ -178,6 +183,7 @@ export function initialValues(
       // The result issued is the one drafted and signed on the page, unless the official names another.
       const r = form.action === 'issue_result' ? defaults.result : undefined;
       out[f.name] = [r ? { name: r.name, ...(r.number ? { number: r.number } : {}) } : {}];
+      if (form.action === 'request_payment' && defaults.feeItems?.length) out[f.name] = defaults.feeItems;
     }
   }
   return out;

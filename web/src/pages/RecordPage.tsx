@@ -386,6 +386,12 @@ export function RecordPage({ me }: { me: Me }) {
               ? initialValues(action, {
                   checked: everyCase,
                   ...(latestResult ? { result: latestResult } : {}),
+                  feeItems: (r.fees?.lines ?? [])
+                    .filter((l) => l.amountVnd > 0)
+                    .map((l) => ({
+                      description: l.quantity > 1 ? `${l.name} (× ${l.quantity})` : l.name,
+                      amountVnd: l.amountVnd,
+                    })),
                 })
               : undefined
           }
