@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submissionReference } from '../../src/core/records/index.ts';
 import {
   type NotificationPort,
   notifySubscriber,
@@ -176,6 +177,41 @@ describe('delivery through the backbone', () => {
     expect(items.map((m) => m.channel)).toEqual(['email']);
     const raw = smtp.mailbox.find((m) => m.to.includes('le.van.binh@example.vn'));
     expect(raw?.motcuaMessage).toBe(items[0]!.id);
+  });
+});
+
+describe('an online submission', () => {
+  it('the applicant gets the e-mail with the reference and how to track it (the receipt’s promise kept)', async () => {
+    const agency = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '31135-ttpvhcc')
+      .executeTakeFirstOrThrow();
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/public/records',
+      payload: {
+        procedureVersionId: procedure.versionId,
+        applicant: {
+          kind: 'citizen',
+          fullName: 'Châu Văn Trực',
+          phone: '0912000777',
+          email: 'chau.van.truc@example.vn',
+          notifyBy: ['email'],
+          language: 'en',
+        },
+        routing: { landParcelUnitCode: '31120' },
+        receivingAgencyId: agency.id,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { record } = res.json() as { record: { id: string } };
+    await run();
+    const reference = submissionReference(record.id);
+    const mail = smtp.mailbox.find((m) => m.to.includes('chau.van.truc@example.vn'));
+    expect(mail?.subject).toBe(`Online submission received: ${reference}`);
+    expect(mail!.text).toContain(`${PUBLIC}/tra-cuu?code=${reference}`);
+    expect(mail!.text).toContain('last 4 digits');
   });
 });
 
