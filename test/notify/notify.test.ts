@@ -422,6 +422,22 @@ describe('delivery receipts', () => {
   });
 });
 
+describe('a message that never arrives', () => {
+  it('is sent again twice after undelivered receipts, then dead (visible, not sent a fourth time)', async () => {
+    sms.receiptFaults.set('undelivered', { next: 3 });
+    const res = await receive({ fullName: 'Kha Văn Lạc', phone: '0912 345 687', notifyBy: ['sms'] });
+    const id = res.json().record.id;
+    for (let i = 0; i < 4; i++) {
+      await run();
+      await sms.settled();
+    }
+    const m = byChannel(await shown(id), 'sms');
+    expect(m.status).toBe('dead');
+    expect(m.steps.filter((s) => s.status === 'undelivered')).toHaveLength(3);
+    expect([...sms.messages.values()].filter((x) => x.clientRef.startsWith(m.id))).toHaveLength(3);
+  });
+});
+
 describe('a receipt faster than the send’s answer', () => {
   it('is kept (404, recorded) and applied when the answer is written', async () => {
     let planned = false;
