@@ -422,6 +422,22 @@ describe('delivery receipts', () => {
   });
 });
 
+describe('a message that never arrives', () => {
+  it('is sent again twice after undelivered receipts, then dead (visible, not sent a fourth time)', async () => {
+    sms.receiptFaults.set('undelivered', { next: 3 });
+    const res = await receive({ fullName: 'Kha Văn Lạc', phone: '0912 345 687', notifyBy: ['sms'] });
+    const id = res.json().record.id;
+    for (let i = 0; i < 4; i++) {
+      await run();
+      await sms.settled();
+    }
+    const m = byChannel(await shown(id), 'sms');
+    expect(m.status).toBe('dead');
+    expect(m.steps.filter((s) => s.status === 'undelivered')).toHaveLength(3);
+    expect([...sms.messages.values()].filter((x) => x.clientRef.startsWith(m.id))).toHaveLength(3);
+  });
+});
+
 describe('a receipt faster than the send’s answer', () => {
   it('is kept (404, recorded) and applied when the answer is written', async () => {
     let planned = false;
@@ -480,6 +496,55 @@ describe('a receipt faster than the send’s answer', () => {
 });
 
 describe('the embedded demo', () => {
+  it('starts a local SMTP server and the fake providers, says where, and sends through them; a provider URL needs the secret', async () => {
+    const { startIntegrations } = await import('../../src/main.ts');
+    const { loadConfig } = await import('../../src/platform/config.ts');
+    const { notifySecret } = await import('../../src/modules/notify/index.ts');
+    // As `npm start` does (a fixed SMTP port, here taken by the tests' server: a free one instead).
+    const demo = await startIntegrations(
+      { ...ctx.deps, config: loadConfig({ PORT: '0', MOTCUA_SMTP_FAKE_PORT: String(smtp.port) }) },
+      { fakePortalPort: 0 },
+    );
+    try {
+      const lines = demo.lines.join('\n');
+      expect(lines).toMatch(
+        new RegExp(
+          `E-mail: local SMTP server at smtp://127\\.0\\.0\\.1:\\d+ \\(port ${smtp.port} was taken\\)`,
+        ),
+      );
+      expect(lines).toMatch(/SMS: fake provider in-process at http:\/\/127\.0\.0\.1:\d+/);
+      expect(lines).toMatch(/Zalo ZNS: fake provider in-process at http:\/\/127\.0\.0\.1:\d+/);
+      const sent = await demo.notify.sms.send({
+        id: 'demo-1',
+        channel: 'sms',
+        to: '+84912345678',
+        kind: 'record_received',
+        language: 'vi',
+        subject: 's',
+        text: 't',
+        short: 'Ho so da duoc tiep nhan',
+        params: {},
+      });
+      expect(sent.duplicate).toBe(false);
+      await demo.notify.email.send({
+        id: 'demo-2',
+        channel: 'email',
+        to: 'demo@example.vn',
+        kind: 'record_received',
+        language: 'vi',
+        subject: 'Thử',
+        text: 'Nội dung',
+        short: 's',
+        params: {},
+      });
+    } finally {
+      await demo.close();
+    }
+    expect(() => notifySecret(loadConfig({ MOTCUA_SMS_URL: 'https://sms.example.vn' }))).toThrow(
+      /MOTCUA_NOTIFY_SECRET/,
+    );
+  });
+
   it('its local SMTP server takes mail from any SMTP client (nodemailer) and parses it', async () => {
     const t = nodemailer.createTransport(smtp.url);
     await t.sendMail({

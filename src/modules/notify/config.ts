@@ -34,7 +34,8 @@ export interface StartedNotifyPorts {
 /**
  * The providers of this process: the configured ones, or (a URL unset: the embedded demo, tests, benches)
  * a local SMTP server (on MOTCUA_SMTP_FAKE_PORT, or any free port when taken or with `anyPort`) and fake
- * SMS and Zalo providers in-process, whose receipts go to `receiptBase()`.
+ * SMS and Zalo providers in-process, whose receipts go to `receiptBase()` (none with `anyPort`: tests and
+ * benches, where Motcua's port is not PORT).
  */
 export async function notifyPortsFrom(
   config: Config,
@@ -54,6 +55,9 @@ export async function notifyPortsFrom(
       token,
       receiptUrl: () => `${receiptBase()}/api/notify/receipts/${kind}`,
       receiptDelayMs: o.receiptDelayMs ?? 2000,
+      // Without a fixed port (tests, benches) Motcua's own port is not known here: no receipts, rather than
+      // receipts to whatever listens on PORT.
+      autoReceipts: !o.anyPort,
     });
   const sms = config.MOTCUA_SMS_URL ? undefined : await fake('sms');
   const zalo = config.MOTCUA_ZALO_URL ? undefined : await fake('zalo');

@@ -82,6 +82,8 @@ export async function startFakeProvider(o: {
   token: string;
   receiptUrl: string | (() => string);
   receiptDelayMs?: number;
+  /** false: no receipt unless sent by hand (`sendReceipt`); default true. */
+  autoReceipts?: boolean;
   ratePerSecond?: number;
   retryAfterSeconds?: number;
   port?: number;
@@ -130,6 +132,7 @@ export async function startFakeProvider(o: {
     void p.finally(() => pending.delete(p));
   }
   function scheduleReceipt(m: FakeProviderMessage): void {
+    if (o.autoReceipts === false) return;
     const fault = receiptFaults.take();
     if (fault === 'lost_receipt') return;
     const t = setTimeout(() => {

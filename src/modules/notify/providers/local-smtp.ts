@@ -77,9 +77,12 @@ export async function startLocalSmtp(
     });
   const listen = (server: SMTPServer, port: number) =>
     new Promise<number>((resolve, reject) => {
-      server.server.once('error', reject);
+      // smtp-server re-emits its socket server's errors (EADDRINUSE) on itself.
+      server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
-        server.server.off('error', reject);
+        server.off('error', reject);
+        // A client's broken connection must not take the process down.
+        server.on('error', () => {});
         resolve((server.server.address() as AddressInfo).port);
       });
     });
