@@ -286,7 +286,12 @@ describe('a citizen is told, asked to pay, pays, and the record continues', { ti
       headers: auth('ck.specialist'),
     });
     expect(actions.statusCode, actions.body).toBe(200);
-    console.log(JSON.stringify(actions.json()).slice(0, 2000));
+    expect(actions.json().items.map((a: { action: string }) => a.action)).toContain('forward');
+    // The appraisal goes on to the leader's step, from the same page.
+    await act(specialist, 'Chuyển bước tiếp theo', 'Đang xử lý');
+    const forwarded = await recordView(received.id);
+    expect(forwarded.version).toBeGreaterThan(after.version);
+    expect(forwarded.status).toBe('in_process');
     await citizen.context().close();
     await specialist.context().close();
   });
