@@ -108,7 +108,7 @@ async function track(page: Page, url: string, last4: string): Promise<void> {
   await page.goto(url);
   await page.getByRole('heading', { name: 'Tra cứu tình trạng hồ sơ' }).waitFor();
   await page.getByLabel(/4 số cuối/).fill(last4);
-  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await button(page, 'Tra cứu').click();
 }
 
 beforeAll(async () => {
