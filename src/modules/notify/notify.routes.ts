@@ -8,12 +8,13 @@ import {
 import { DomainError } from '../../core/errors/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type App, deprecatedOperation } from '../../platform/http/index.ts';
+import { keepRawJsonBody, signatureMatches } from '../../platform/http/signed-body.ts';
 import { connectorProblems, OFFICIAL_PROBLEMS } from '../integrations/connector-problems.ts';
 import { canView, getRecordState } from '../records/index.ts';
 import { notifySecret } from './config.ts';
 import { applyReceipt, noteRefusedReceipt, notificationsOf } from './notify.delivery.ts';
 import { listNotifications, listOutbox, retryDead } from './notify.service.ts';
-import { DeliveryReceipt, RECEIPT_SIGNATURE_HEADER, receiptSignatureMatches } from './port.ts';
+import { DeliveryReceipt, RECEIPT_SIGNATURE_HEADER } from './port.ts';
 
 /**
  * GET /api/outbox is deprecated (issue 16): since per-subscriber delivery a message's status no longer says
@@ -95,14 +96,7 @@ export function notifyRoutes(app: App, deps: Deps): void {
   // Delivery receipts are signed over their exact bytes: this scope keeps them while parsing JSON.
   app.register(async (scope) => {
     const s = scope as unknown as App;
-    s.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-      req.rawBody = body as string;
-      try {
-        done(null, body === '' ? undefined : JSON.parse(body as string));
-      } catch {
-        done(new DomainError('request.invalid', { reason: 'the body is not JSON' }), undefined);
-      }
-    });
+    keepRawJsonBody(s);
     s.post(
       '/api/notify/receipts/:provider',
       {
@@ -129,11 +123,7 @@ export function notifyRoutes(app: App, deps: Deps): void {
           const raw = req.rawBody ?? '';
           const given = req.headers[RECEIPT_SIGNATURE_HEADER];
           if (
-            !receiptSignatureMatches(
-              notifySecret(deps.config),
-              raw,
-              typeof given === 'string' ? given : undefined,
-            )
+            !signatureMatches(notifySecret(deps.config), raw, typeof given === 'string' ? given : undefined)
           ) {
             const provider = String((req.params as { provider?: unknown }).provider ?? '');
             req.log.warn(

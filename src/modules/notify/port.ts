@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Channel, Language, MessageKind } from '../../core/notify/index.ts';
+import { signBody } from '../../platform/http/signed-body.ts';
 
 /**
  * What Motcua needs from a provider that reaches citizens (issue 18): e-mail (SMTP), SMS (a brandname SMS
@@ -75,13 +75,5 @@ export type DeliveryReceipt = z.infer<typeof DeliveryReceipt>;
 /** The header carrying a receipt's signature: `sha256=` and the hex HMAC-SHA256 of the raw body. */
 export const RECEIPT_SIGNATURE_HEADER = 'x-notify-signature';
 
-export function signReceipt(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-export function receiptSignatureMatches(secret: string, body: string, given: string | undefined): boolean {
-  if (!given) return false;
-  const want = Buffer.from(signReceipt(secret, body));
-  const got = Buffer.from(given);
-  return want.length === got.length && timingSafeEqual(want, got);
-}
+/** How a provider signs a receipt (the one scheme of signed callbacks, src/platform/http/signed-body.ts). */
+export const signReceipt = signBody;

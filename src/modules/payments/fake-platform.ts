@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
+import { signBody } from '../../platform/http/signed-body.ts';
 import { FaultSettings, Faults } from '../integrations/connector-faults.ts';
 import { FaultSwitch } from '../integrations/fault-switch.ts';
 import { type PaymentCallback, SIGNATURE_HEADER } from './port.ts';
-import { signBody } from './signature.ts';
 
 /**
  * The fake national payment platform (`motcua fake-payment`, the tests, and `npm start` without

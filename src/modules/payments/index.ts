@@ -4,6 +4,8 @@
  * and refunds, one e-receipt per paid payment, the daily reconciliation against the platform's statement,
  * and the fees-collected figures the reports read. Errors: payment.*.
  */
+
+export { signBody } from '../../platform/http/signed-body.ts';
 export { type PaymentSettings, paymentSettings, startDemoPaymentPlatform } from './config.ts';
 export { type RunningFakePlatform, startFakePaymentPlatform } from './fake-platform.ts';
 export { paygovAdapter } from './paygov.ts';
@@ -18,6 +20,5 @@ export {
 } from './payments-report.service.ts';
 export type { PaymentPlatformPort } from './port.ts';
 export { reconcilePayments, reconciliationText } from './reconcile.service.ts';
-export { signBody } from './signature.ts';
 export { type SpawnedFakePlatform, spawnFakePaymentPlatform } from './spawn.ts';
 export { importTransfers } from './transfers.service.ts';

@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors/index.ts';
 import { PaymentChannel, PaymentState } from '../../core/payments/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
+import { keepRawJsonBody, signatureMatches } from '../../platform/http/signed-body.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { connectorProblems, OFFICIAL_PROBLEMS } from '../integrations/connector-problems.ts';
 import { IntegrationError } from '../integrations/http.ts';
@@ -27,7 +28,6 @@ import {
 import { PaymentCallback, SIGNATURE_HEADER } from './port.ts';
 import { receiptPdf } from './receipt.ts';
 import { reconcilePayments } from './reconcile.service.ts';
-import { signatureMatches } from './signature.ts';
 import { importTransfers } from './transfers.service.ts';
 
 export function presentPayment(p: NonNullable<PaymentRow>): z.infer<typeof PaymentView> {
@@ -86,13 +86,6 @@ const TransferImportView = z.object({
   ),
 });
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The request body as sent (callbacks are signed over it). */
-    rawBody?: string;
-  }
-}
-
 const RecordId = z.object({ id: z.uuid() });
 const PaymentId = z.object({ id: z.uuid() });
 const PUBLIC_RECORD = [
@@ -130,14 +123,7 @@ export function paymentsRoutes(
   // The callback is signed over its exact bytes: this scope keeps them while parsing JSON.
   app.register(async (scope) => {
     const sc = scope as unknown as App;
-    sc.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-      req.rawBody = body as string;
-      try {
-        done(null, body === '' ? undefined : JSON.parse(body as string));
-      } catch {
-        done(new DomainError('request.invalid', { reason: 'the body is not JSON' }), undefined);
-      }
-    });
+    keepRawJsonBody(sc);
     sc.post(
       '/api/payments/callbacks',
       {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { signBody } from '../../../platform/http/signed-body.ts';
 import { type RunningFake, serveFake } from '../connector-fake-http.ts';
 import { Faults } from '../connector-faults.ts';
 import { type PostCallback, SIGNATURE_HEADER } from './port.ts';
-import { signBody } from './signature.ts';
 
 /** A UPU S10 tracking number (EL + 8 digits + check digit + VN), as Vietnam Post prints them. */
 export function s10(serial: number): string {

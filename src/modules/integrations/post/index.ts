@@ -3,10 +3,11 @@
  * number), the post's signed callbacks say delivered (the record is returned as system:post) or returned.
  * Errors: post.bad_signature, post.unknown_shipment.
  */
+
+export { signBody } from '../../../platform/http/signed-body.ts';
 export { postPortFrom, postSecret } from './config.ts';
 export { startFakePost } from './fake-server.ts';
 export type { PostPort } from './port.ts';
 export { postRoutes } from './post.routes.ts';
 export { postSubscriber } from './post.subscriber.ts';
-export { signBody } from './signature.ts';
 export { vnpostAdapter } from './vnpost.ts';

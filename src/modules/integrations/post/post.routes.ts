@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { DomainError } from '../../../core/errors/index.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import type { App } from '../../../platform/http/index.ts';
+import { keepRawJsonBody, signatureMatches } from '../../../platform/http/signed-body.ts';
 import type { CalendarService } from '../../calendar/index.ts';
 import { canView, getRecordState } from '../../records/index.ts';
 import { connectorProblems, OFFICIAL_PROBLEMS } from '../connector-problems.ts';
 import { postSecret } from './config.ts';
 import { PostCallback, SIGNATURE_HEADER } from './port.ts';
 import { applyCallback, noteRefusedCallback, returnedShipments, shipmentsOf } from './post.service.ts';
-import { signatureMatches } from './signature.ts';
 
 const Shipment = z.object({
   trackingNumber: z.string().describe('số hiệu bưu gửi (UPU S10)'),
@@ -35,26 +35,12 @@ const ReturnedShipment = z.object({
   reason: z.string().nullable(),
 });
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The request body as sent (the post's callbacks are signed over it). */
-    rawBody?: string;
-  }
-}
-
 export function postRoutes(app: App, deps: Deps, calendars: CalendarService): void {
   const { db } = deps.database;
   // The callback is signed over its exact bytes: this scope keeps them while parsing JSON.
   app.register(async (scope) => {
     const s = scope as unknown as App;
-    s.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-      req.rawBody = body as string;
-      try {
-        done(null, body === '' ? undefined : JSON.parse(body as string));
-      } catch {
-        done(new DomainError('request.invalid', { reason: 'the body is not JSON' }), undefined);
-      }
-    });
+    keepRawJsonBody(s);
     s.post(
       '/api/integrations/post/callbacks',
       {
