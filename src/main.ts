@@ -281,7 +281,8 @@ export function subscribers(deps: Deps, ports: SubscriberPorts): Subscriber[] {
       batchSize: 250,
       concurrency: 2,
     },
-    // The notification log of record events (until real connectors subscribe).
+    // The notification log (notification_log, GET /api/notifications): a copy of every record event as
+    // delivered. Not the citizens' messages: those are `notify` and `notify-<channel>` below.
     {
       name: 'notifications',
       topics: ['record.'],
