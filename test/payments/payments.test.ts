@@ -237,6 +237,21 @@ describe('online payment', () => {
     expect(Buffer.compare(official.rawPayload, citizen.rawPayload)).toBe(0);
   });
 
+  it("answers 404 payment.not_found for a payment of another record, even to that record's applicant", async () => {
+    const other = await recordAwaitingPayment(ctx, tokens, users, 'Trần Văn Khác', 20_000);
+    for (const [method, tail] of [
+      ['GET', 'receipt.pdf'],
+      ['POST', 'check'],
+    ] as const) {
+      const res = await ctx.app.inject({
+        method,
+        url: `/api/public/records/${other.id}/payments/${payment.id}/${tail}`,
+        headers: mine(other.token),
+      });
+      expect([res.statusCode, res.json().code]).toEqual([404, 'payment.not_found']);
+    }
+  });
+
   it('answers 503 when the platform does not answer, and the retry makes one payment there', async () => {
     const r = await recordAwaitingPayment(ctx, tokens, users, 'Lê Văn Chờ', 50_000);
     fake.faults.failNext('lost');

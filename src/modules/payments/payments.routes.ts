@@ -4,7 +4,7 @@ import { fileResponse } from '../../contracts/common.ts';
 import { MyPayments, PaymentView, RecordPayments } from '../../contracts/payments.ts';
 import { IsoDate } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
-import { PaymentChannel, PaymentState } from '../../core/payments/index.ts';
+import { PaymentState } from '../../core/payments/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http/index.ts';
 import { keepRawJsonBody, signatureMatches } from '../../platform/http/signed-body.ts';
@@ -249,6 +249,14 @@ export function paymentsRoutes(
     },
   );
 
+  /** A payment of the applicant's own record (their token), else payment.not_found. */
+  async function applicantsPayment(params: { id: string; paymentId: string }, token: string) {
+    await ownedState(db, params.id, token);
+    const p = await findPayment(db, params.paymentId);
+    if (!p || p.recordId !== params.id) throw new DomainError('payment.not_found', { id: params.paymentId });
+    return p;
+  }
+
   app.post(
     '/api/public/records/:id/payments/:paymentId/check',
     {
@@ -271,10 +279,7 @@ export function paymentsRoutes(
       },
     },
     async (req) => {
-      await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string);
-      const p = await findPayment(db, req.params.paymentId);
-      if (!p || p.recordId !== req.params.id)
-        throw new DomainError('payment.not_found', { id: req.params.paymentId });
+      const p = await applicantsPayment(req.params, req.headers[APPLICANT_TOKEN] as string);
       try {
         return presentPayment(await syncPayment(s, settings.port, p.id));
       } catch (e) {
@@ -305,10 +310,7 @@ export function paymentsRoutes(
       },
     },
     async (req, reply) => {
-      await ownedState(db, req.params.id, req.headers[APPLICANT_TOKEN] as string);
-      const p = await findPayment(db, req.params.paymentId);
-      if (!p || p.recordId !== req.params.id)
-        throw new DomainError('payment.not_found', { id: req.params.paymentId });
+      const p = await applicantsPayment(req.params, req.headers[APPLICANT_TOKEN] as string);
       return sendPdf(reply, await receiptPdf(db, p), `${p.receiptNumber ?? p.id}.pdf`);
     },
   );
