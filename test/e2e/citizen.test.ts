@@ -19,6 +19,7 @@ import {
 } from '../support/context.ts';
 import {
   animationsDone,
+  button,
   E2E_TIMEOUT,
   launchChromium,
   screenshot,
@@ -143,7 +144,7 @@ describe('a citizen signs in with VNeID', { timeout: E2E_TIMEOUT }, () => {
     await p.locator('.ant-select-item-option:visible', { hasText: 'phường Ninh Kiều' }).first().click();
     const reuse = p.getByTestId('reuse');
     await reuse.getByRole('checkbox').first().check();
-    await p.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+    await button(p, 'Nộp hồ sơ').click();
     await p.getByText('Đã nộp hồ sơ').first().waitFor({ timeout: WAIT });
     expect(await p.getByTestId('uploaded-files').textContent()).toContain('giay-chung-nhan.pdf');
     await screenshot(p, 'citizen-reused');

@@ -36,8 +36,14 @@ async function choose(label: string, text: string, option: string) {
   await page.getByLabel(label, { exact: true }).click();
   await page.getByLabel(label, { exact: true }).fill(text);
   await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
-  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
-  await animationsDone(page);
+  // The choice shows in the select itself; its list may still be leaving (an animation that, on a loaded
+  // machine, once outlived the test's patience), so wait for the choice, not for the list to go.
+  await page
+    .locator('.ant-select', { has: page.getByLabel(label, { exact: true }) })
+    .locator('.ant-select-content, .ant-select-selection-item', { hasText: option })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Escape');
 }
 
 describe('a Decree 63 group on the portal', { timeout: E2E_TIMEOUT }, () => {

@@ -14,7 +14,11 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 /** Public routes of other systems' callbacks, authenticated by a signature over the body (issue 16). */
-const SIGNED = new Set(['/api/integrations/post/callbacks', '/api/payments/callbacks']);
+const SIGNED = new Set([
+  '/api/integrations/post/callbacks',
+  '/api/payments/callbacks',
+  '/api/notify/receipts/:provider',
+]);
 
 function concrete(url: string): string {
   return url

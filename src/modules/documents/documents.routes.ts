@@ -6,14 +6,8 @@ import { DOCUMENT_NAME_MAX } from '../../core/catalog/index.ts';
 import { DomainError, type FieldIssue } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, problemSchema } from '../../platform/http/index.ts';
-import {
-  APPLICANT_TOKEN,
-  applicantActor,
-  applicantTokenProblems,
-  ownedState,
-  visibleState,
-} from '../records/index.ts';
+import { APPLICANT_TOKEN, type App, problemSchema } from '../../platform/http/index.ts';
+import { applicantActor, applicantTokenProblems, ownedState, visibleState } from '../records/index.ts';
 import {
   addDocument,
   checkDocumentAllowed,

@@ -6,14 +6,8 @@ import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState } from '../../core/records/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, problemSchema, requireCitizen } from '../../platform/http/index.ts';
-import {
-  APPLICANT_TOKEN,
-  applicantActor,
-  applicantTokenProblems,
-  ownedState,
-  visibleState,
-} from '../records/index.ts';
+import { APPLICANT_TOKEN, type App, problemSchema, requireCitizen } from '../../platform/http/index.ts';
+import { applicantActor, applicantTokenProblems, ownedState, visibleState } from '../records/index.ts';
 import type { DocumentAuthor } from './documents.service.ts';
 import { withoutBidiControls } from './files.service.ts';
 import {

@@ -5,14 +5,8 @@ import { SlipList } from '../../contracts/documents.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { SLIP_FORMS, type SlipForm } from '../../core/slips/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, problemSchema } from '../../platform/http/index.ts';
-import {
-  APPLICANT_TOKEN,
-  applicantTokenProblems,
-  citizenState,
-  ownedState,
-  visibleState,
-} from '../records/index.ts';
+import { APPLICANT_TOKEN, type App, problemSchema } from '../../platform/http/index.ts';
+import { applicantTokenProblems, citizenState, ownedState, visibleState } from '../records/index.ts';
 import type { FileStore } from './file-store.ts';
 import { listSlips, recordSlip, registerBook } from './slips.service.ts';
 

@@ -5,10 +5,9 @@ import { groupsInForce } from '../../core/groups/index.ts';
 import { ApplicantData, RoutingFacts, vnDateOf } from '../../core/records/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, ProblemBody } from '../../platform/http/index.ts';
+import { APPLICANT_TOKEN, type App, ProblemBody } from '../../platform/http/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import {
-  APPLICANT_TOKEN,
   applicantActor,
   applicantTokenProblems,
   createRecordsCache,

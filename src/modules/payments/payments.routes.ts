@@ -6,12 +6,12 @@ import { IsoDate } from '../../core/calendar/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { PaymentState } from '../../core/payments/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { App } from '../../platform/http/index.ts';
+import { APPLICANT_TOKEN, type App } from '../../platform/http/index.ts';
 import { keepRawJsonBody, signatureMatches } from '../../platform/http/signed-body.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { connectorProblems, OFFICIAL_PROBLEMS } from '../integrations/connector-problems.ts';
 import { IntegrationError } from '../integrations/http.ts';
-import { APPLICANT_TOKEN, canView, getRecordState, officialActor, ownedState } from '../records/index.ts';
+import { canView, getRecordState, officialActor, ownedState } from '../records/index.ts';
 import type { PaymentSettings } from './config.ts';
 import {
   applyCallback,

@@ -7,8 +7,8 @@ import { requireCitizen } from '../../platform/http/index.ts';
 import { getRecordState } from './records.service.ts';
 import * as store from './records.store.ts';
 
-/** The header carrying the applicant token returned once by `POST /api/public/records`. */
-export const APPLICANT_TOKEN = 'x-applicant-token';
+/** The header carrying the applicant token (defined in platform/http, where route schemas can read it at load). */
+export { APPLICANT_TOKEN } from '../../platform/http/index.ts';
 
 export function officialActor(req: FastifyRequest): Actor {
   const a = req.actor!;

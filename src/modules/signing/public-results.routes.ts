@@ -5,9 +5,8 @@ import { PublicResults } from '../../contracts/results.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { RecordState, RecordStatus } from '../../core/records/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, ProblemBody, problemSchema } from '../../platform/http/index.ts';
+import { APPLICANT_TOKEN, type App, ProblemBody, problemSchema } from '../../platform/http/index.ts';
 import {
-  APPLICANT_TOKEN,
   applicantTokenProblems,
   citizenState,
   ownedState,

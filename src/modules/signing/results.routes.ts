@@ -6,7 +6,7 @@ import { ResultVerification, VerificationReport } from '../../contracts/results.
 import { DomainError } from '../../core/errors/index.ts';
 import { inTransaction, type Tx } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type App, problemSchema } from '../../platform/http/index.ts';
+import { APPLICANT_TOKEN, type App, problemSchema } from '../../platform/http/index.ts';
 import {
   checkUpload,
   type FileStore,
@@ -18,7 +18,6 @@ import {
 } from '../documents/index.ts';
 import { findOfficial } from '../identity/index.ts';
 import {
-  APPLICANT_TOKEN,
   applicantActor,
   applicantTokenProblems,
   citizenState,

@@ -2,6 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors/index.ts';
 import type { App } from './app.ts';
 
+/**
+ * The header carrying the applicant token returned once by `POST /api/public/records`. A leaf constant here,
+ * not in the records module: route modules build header schemas with it when they load, and a cycle between
+ * modules (records ↔ documents) could otherwise hand them `undefined` (a schema requiring `headers.undefined`).
+ */
+export const APPLICANT_TOKEN = 'x-applicant-token';
+
 export const ROLES = ['reception', 'specialist', 'leader', 'monitor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -2,6 +2,7 @@ export {
   type Access,
   type AccessEntry,
   type Actor,
+  APPLICANT_TOKEN,
   CITIZEN_COOKIE,
   type CitizenActor,
   ROLES,
