@@ -7,7 +7,12 @@ import {
   getProcedure,
   getProcedureFacts,
 } from '../catalog/index.ts';
-import { getAgencyByCode, setAgencyServiceArea } from '../units/index.ts';
+// The services themselves, not the modules' index (whose routes pull the PDF module into the seed, which the
+// test suite's global setup runs outside Node's own loader).
+import { findBankAccount } from '../fees/bank-accounts.store.ts';
+import { setBankAccount } from '../fees/fees.service.ts';
+import { createDelegation, listDelegations } from '../identity/organisation/delegations.ts';
+import { getAgency, getAgencyByCode, setAgencyServiceArea } from '../units/index.ts';
 
 /**
  * The demo's inter-agency procedure (liên thông, issue 15): 1.013978, first-time registration and
@@ -114,4 +119,77 @@ export async function seedDemoGroups(
       now,
     });
   }
+}
+
+/**
+ * DEMO ONLY (embedded demo, MOTCUA_DEMO_SEED): the fee account every demo agency's VietQR code names, so a
+ * record awaiting payment shows its transfer QR (docs/FEES.md). A real bank's NAPAS BIN (Vietcombank,
+ * 970436) with an account "number" that is **not** a number — `DEMO` and the agency's code — so no banking
+ * app can send money anywhere with it; on a real deployment each administrator sets the agency's real
+ * account (`PUT /api/agencies/:id/bank-account`).
+ */
+export const DEMO_BANK = {
+  bankBin: '970436',
+  bankName: 'Ngân hàng demo (Vietcombank BIN, tài khoản không có thật)',
+};
+
+/** The demo account number of an agency: `DEMO` and the letters and digits of its code (at most 19). */
+export function demoAccountNumber(agencyCode: string): string {
+  return `DEMO${agencyCode.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 19);
+}
+
+/**
+ * DEMO ONLY: a fee account for each agency a demo official works at (the counters of phường Ninh Kiều and
+ * of the city centre, the People's Committees of Ninh Kiều and Cái Khế, the police of phường Ninh Kiều,
+ * which decides residence procedures such as 1.004194 with its catalogue fee, the land and tax offices),
+ * set as `admin` would and audited (`agency.bank_account_set`). Idempotent: an agency that has an account
+ * keeps it.
+ */
+export async function seedDemoBankAccounts(
+  tx: Tx,
+  admin: { userId: string },
+  agencyIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  for (const agencyId of new Set(agencyIds)) {
+    if (await findBankAccount(tx, agencyId)) continue;
+    const agency = await getAgency(tx, agencyId);
+    await setBankAccount(
+      tx,
+      agencyId,
+      {
+        ...DEMO_BANK,
+        accountNumber: demoAccountNumber(agency.code),
+        accountName: `${agency.name} (demo)`.slice(0, 200),
+      },
+      { actorId: admin.userId, requestId: 'demo-seed', now },
+    );
+  }
+}
+
+/**
+ * DEMO ONLY: `lanhdao.congan.ninhkieu` (the leader of the police of phường Ninh Kiều) lets
+ * `chuyenvien.congan.ninhkieu` act on their behalf for a year from the demo's first start (docs/OFFICIALS.md,
+ * Delegation): the specialist then approves a residence record on the leader's behalf, recorded as such.
+ * Audited as `delegation.created` by the leader. Idempotent: a delegation between them is left alone.
+ */
+export async function seedDemoDelegation(
+  tx: Tx,
+  leader: { userId: string; agencyId: string },
+  delegate: { userId: string },
+  now: Date,
+): Promise<void> {
+  const given = await listDelegations(tx, leader, now);
+  if (given.some((d) => d.given && d.to.userId === delegate.userId)) return;
+  await createDelegation(
+    tx,
+    leader,
+    {
+      toUserId: delegate.userId,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + 365 * 86_400_000),
+      reason: 'Dữ liệu demo: lãnh đạo đi công tác, chuyên viên ký thay (chỉ có trên bản demo)',
+    },
+    { now, requestId: 'demo-seed' },
+  );
 }

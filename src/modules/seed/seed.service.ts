@@ -14,11 +14,19 @@ import {
   importUnitsAndAgencies,
   searchAgencies,
 } from '../units/index.ts';
-import { seedDemoGroups, seedDemoLandProcess } from './demo-processes.ts';
+import {
+  seedDemoBankAccounts,
+  seedDemoDelegation,
+  seedDemoGroups,
+  seedDemoLandProcess,
+} from './demo-processes.ts';
 import { seedFingerprint, storedSeedFingerprint, storeSeedFingerprint } from './seed-fingerprint.ts';
 
 /** The password of every demo account. Demo accounts exist only in the embedded demo seed. */
 export const DEMO_PASSWORD = 'motcua-demo-2026';
+
+/** DEMO ONLY: the delegation the demo seed gives (docs/OFFICIALS.md): the police leader to its specialist. */
+export const DEMO_DELEGATION = { from: 'lanhdao.congan.ninhkieu', to: 'chuyenvien.congan.ninhkieu' } as const;
 
 /** Demo officials: who they are, what they may do, where they work (found by agency search). */
 export const DEMO_ACCOUNTS: readonly {
@@ -189,6 +197,7 @@ export async function seedDemoAccounts(deps: Deps) {
   const { db } = deps.database;
   const created: { username: string; password: string; roles: Role[]; agency: string }[] = [];
   let admin: { userId: string; displayName: string; agencyId: string } | undefined;
+  const ids = new Map<string, { userId: string; agencyId: string }>();
   await inTransaction(db, async (tx) => {
     for (const a of DEMO_ACCOUNTS) {
       const [agency] = a.agency.code
@@ -207,6 +216,7 @@ export async function seedDemoAccounts(deps: Deps) {
         deps.clock.now(),
       );
       created.push({ username: a.username, password: DEMO_PASSWORD, roles: a.roles, agency: agency.name });
+      ids.set(a.username, { userId: user.id, agencyId: agency.id });
       if (a.roles.includes('admin'))
         admin = { userId: user.id, displayName: a.displayName, agencyId: agency.id };
     }
@@ -214,6 +224,19 @@ export async function seedDemoAccounts(deps: Deps) {
     if (admin) await seedDemoLandProcess(tx, admin, vnToday(deps.clock.now()), deps.clock.now());
     // The Decree 63/2024 groups of the README (docs/GROUPS.md): 2.000986 online, the BHXH cơ sở area set.
     if (admin) await seedDemoGroups(tx, admin, vnToday(deps.clock.now()), deps.clock.now());
+    // DEMO ONLY (README, Demo accounts): a fake fee account for each demo official's agency, so a record
+    // awaiting payment shows its VietQR code; and the police leader's delegation to its specialist.
+    const officials = [...ids.entries()].filter(([u]) => u !== 'quantri' && u !== 'giamsat.trungtam');
+    if (admin)
+      await seedDemoBankAccounts(
+        tx,
+        admin,
+        officials.map(([, o]) => o.agencyId),
+        deps.clock.now(),
+      );
+    const leader = ids.get(DEMO_DELEGATION.from);
+    const delegate = ids.get(DEMO_DELEGATION.to);
+    if (leader && delegate) await seedDemoDelegation(tx, leader, delegate, deps.clock.now());
   });
   // A database with demo accounts is a demo: it may take simulated history (`motcua simulate` refuses others).
   await markDatabase(db, 'demo', deps.clock.now());

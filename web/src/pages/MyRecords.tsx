@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { citizenLoginUrl, useCitizen, useCitizenAuth } from '../citizen.ts';
+import { EmptyText } from '../components/EmptyText.tsx';
 import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 
@@ -100,7 +101,7 @@ function Repository() {
       <List
         loading={items.isPending}
         data-testid="repository"
-        locale={{ emptyText: t('citizen.repositoryEmpty') }}
+        locale={{ emptyText: <EmptyText>{t('citizen.repositoryEmpty')}</EmptyText> }}
         dataSource={items.data?.items ?? []}
         renderItem={(i) => (
           <List.Item>
@@ -183,7 +184,7 @@ export function MyRecordsPage() {
         columns={columns}
         dataSource={records.data?.items ?? []}
         pagination={false}
-        locale={{ emptyText: t('citizen.noRecords') }}
+        locale={{ emptyText: <EmptyText>{t('citizen.noRecords')}</EmptyText> }}
         scroll={{ x: true }}
       />
       <Repository />
