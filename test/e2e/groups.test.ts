@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
 import { seedDemoAccounts } from '../../src/modules/seed/index.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { animationsDone, E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { E2E_TIMEOUT, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The Decree 63/2024 group on the portal in a real browser: the citizen finds the group on the home page,
@@ -31,19 +31,23 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** Types `text` into the select labelled `label` and chooses the first option containing `option`. */
+/**
+ * Types `text` into the select labelled `label` and chooses the first option containing `option`, in that
+ * select's own list (found by the input's aria-controls): another select's list may still be leaving, an
+ * animation that on a loaded machine outlived the test's patience, and offer a look-alike option.
+ */
 async function choose(label: string, text: string, option: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.getByLabel(label, { exact: true }).fill(text);
-  await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
-  // The choice shows in the select itself; its list may still be leaving (an animation that, on a loaded
-  // machine, once outlived the test's patience), so wait for the choice, not for the list to go.
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(text);
+  const list = await input.getAttribute('aria-controls');
+  const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${list}"]`) });
+  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
   await page
-    .locator('.ant-select', { has: page.getByLabel(label, { exact: true }) })
+    .locator('.ant-select', { has: input })
     .locator('.ant-select-content, .ant-select-selection-item', { hasText: option })
     .first()
     .waitFor();
-  await page.keyboard.press('Escape');
 }
 
 describe('a Decree 63 group on the portal', { timeout: E2E_TIMEOUT }, () => {
