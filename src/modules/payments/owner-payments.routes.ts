@@ -102,7 +102,7 @@ export function ownerPaymentsRoutes(
   ];
   const tracked = (code: string, checkDigits: string) => trackRecord(db, code, checkDigits);
   const trackedReturn = (state: RecordState) =>
-    `${publicBase}/tra-cuu?code=${encodeURIComponent(state.code ?? '')}&thanhToan=1`;
+    `${publicBase}/tra-cuu?code=${encodeURIComponent(state.code ?? '')}`;
 
   app.get(
     '/api/public/records/:code/tracked-payments',
@@ -188,7 +188,7 @@ export function ownerPaymentsRoutes(
     'request.rate_limited',
     'system.database_unavailable',
   ];
-  const citizenReturn = (state: RecordState) => `${publicBase}/ho-so-cua-toi/${state.id}?thanhToan=1`;
+  const citizenReturn = (state: RecordState) => `${publicBase}/ho-so-cua-toi/${state.id}`;
   const OWNER =
     "Another person's record answers 404 record.not_found, exactly as an unknown id; without a citizen session 401.";
 
