@@ -225,6 +225,25 @@ describe('Hồ sơ của tôi: payments and messages of my records (e-ID)', () =
       notifyBy: ['email'],
     });
     await dispatchAll();
+    // The competent agency's account, which the VietQR code names.
+    tokens.admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd', username: 'admin.owner-pay' });
+    const caiKhe = await ctx.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('key', '=', '31120-ubnd')
+      .executeTakeFirstOrThrow();
+    const account = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/agencies/${caiKhe.id}/bank-account`,
+      headers: { authorization: `Bearer ${tokens.admin}` },
+      payload: {
+        bankBin: '970436',
+        bankName: 'Vietcombank',
+        accountNumber: '0071000888999',
+        accountName: 'UBND PHUONG CAI KHE',
+      },
+    });
+    expect(account.statusCode, account.body).toBe(200);
     an = await citizenSignIn(AN.personalId);
     bich = await citizenSignIn(BICH.personalId);
   });
@@ -265,6 +284,15 @@ describe('Hồ sơ của tôi: payments and messages of my records (e-ID)', () =
       expect(m).not.toHaveProperty('lastError');
     }
     expect(smtp.mailbox.filter((m) => m.to.includes('nguyen.van.an@example.vn')).length).toBe(items.length);
+  });
+
+  it('shows me the VietQR code of the amount due; another citizen gets 404', async () => {
+    const qr = await as(an, 'GET', `/api/citizen/records/${rec.id}/payment-qr.png`);
+    expect(qr.statusCode, qr.body).toBe(200);
+    expect(qr.headers['content-type']).toBe('image/png');
+    expect(qr.rawPayload.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const other = await as(bich, 'GET', `/api/citizen/records/${rec.id}/payment-qr.png`);
+    expect(other.statusCode).toBe(404);
   });
 
   it('pays my record online and downloads the e-receipt; paying again is refused', async () => {
