@@ -9,15 +9,7 @@ import {
   type SpawnedIdentityProvider,
   spawnIdentityProvider,
 } from '../../src/modules/identity/provider/index.ts';
-import { notifySubscriber } from '../../src/modules/notify/index.ts';
-import { createDispatcher, registerSubscriptions } from '../../src/platform/jobs/outbox.ts';
-import {
-  AN,
-  BICH,
-  issuedRecordFor,
-  keptDocumentFor,
-  paymentRequestedFor,
-} from '../identity/citizen-support.ts';
+import { AN, BICH, issuedRecordFor, keptDocumentFor } from '../identity/citizen-support.ts';
 import { freePort } from '../identity/sso-support.ts';
 import {
   createTestContext,
@@ -27,7 +19,6 @@ import {
 } from '../support/context.ts';
 import {
   animationsDone,
-  button,
   E2E_TIMEOUT,
   launchChromium,
   screenshot,
@@ -50,7 +41,6 @@ const tokens: Record<string, string> = {};
 const users: Record<string, string> = {};
 let issued: Awaited<ReturnType<typeof issuedRecordFor>>;
 let kept: Awaited<ReturnType<typeof keptDocumentFor>>;
-let due: Awaited<ReturnType<typeof paymentRequestedFor>>;
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({
@@ -92,39 +82,6 @@ beforeAll(async () => {
   const procedure = await landCorrectionProcedure(ctx);
   issued = await issuedRecordFor(ctx, tokens, users, procedure, AN);
   kept = await keptDocumentFor(ctx, tokens['nk.reception']!, procedure, AN, 'Giay chung nhan cua An');
-  // A record of An's awaiting payment, and the messages the notify module queued for it.
-  due = await paymentRequestedFor(ctx, tokens, users, procedure, {
-    ...AN,
-    email: 'nguyen.van.an@example.vn',
-    notifyBy: ['email'],
-  });
-  // The competent agency's account, which the VietQR code names.
-  const admin = await ctx.signIn(['admin'], { agencyKey: '92-ubnd', username: 'admin.e2e-citizen' });
-  const caiKhe = await ctx.database.db
-    .selectFrom('agencies')
-    .select('id')
-    .where('key', '=', '31120-ubnd')
-    .executeTakeFirstOrThrow();
-  const account = await ctx.app.inject({
-    method: 'PUT',
-    url: `/api/agencies/${caiKhe.id}/bank-account`,
-    headers: { authorization: `Bearer ${admin}` },
-    payload: {
-      bankBin: '970436',
-      bankName: 'Vietcombank',
-      accountNumber: '0071000888999',
-      accountName: 'UBND PHUONG CAI KHE',
-    },
-  });
-  if (account.statusCode !== 200) throw new Error(account.body);
-  const notify = notifySubscriber({ db: ctx.database.db, clock: ctx.deps.clock, publicUrl: base });
-  await registerSubscriptions(ctx.database.db, [notify], ctx.deps.clock.now());
-  await createDispatcher({
-    db: ctx.database.db,
-    clock: ctx.deps.clock,
-    logger: ctx.deps.logger,
-    subscribers: [notify],
-  }).runSubscriber(notify.name);
   await ctx.app.listen({ host: '127.0.0.1', port });
   browser = await launchChromium();
 }, E2E_TIMEOUT);
@@ -165,29 +122,6 @@ describe('a citizen signs in with VNeID', { timeout: E2E_TIMEOUT }, () => {
     expect(items.map((i) => i.fileSha256)).toContain(issued.result.sha256);
     expect(await seriousViolations(p)).toEqual([]);
     await screenshot(p, 'citizen-record');
-    await p.context().close();
-  });
-
-  it('sees what to pay for a record, with pay online and the VietQR, and the messages sent with their state', async () => {
-    const p = await vneidSignIn(AN.personalId);
-    await p.goto(`${base}/ho-so-cua-toi/${due.id}`);
-    await p.getByRole('heading', { name: 'Nộp phí, lệ phí' }).waitFor();
-    await p.getByText('Số tiền phải nộp: 50.000 đồng').waitFor();
-    await button(p, 'Thanh toán trực tuyến').waitFor();
-    const qr = p.getByTestId('payment-qr-image');
-    await qr.waitFor();
-    await p.waitForFunction(
-      () =>
-        (document.querySelector('[data-testid="payment-qr-image"]') as HTMLImageElement | null)?.naturalWidth,
-      undefined,
-      { timeout: WAIT },
-    );
-    const messages = p.getByTestId('my-messages');
-    await messages.waitFor();
-    expect(await messages.textContent()).toContain('nguyen.van.an@example.vn');
-    expect(await messages.textContent()).toContain('Đang chờ gửi');
-    expect(await seriousViolations(p)).toEqual([]);
-    await screenshot(p, 'citizen-record-payment');
     await p.context().close();
   });
 

@@ -337,27 +337,28 @@ function CitizenMessages({ id }: { id: string }) {
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('messages.heading')}</h2>}>
       {messages.data.items.length ? (
-        <List
-          size="small"
-          data-testid="my-messages"
-          dataSource={messages.data.items}
-          renderItem={(m) => (
-            <List.Item>
-              <Flex vertical gap={2}>
-                <Typography.Text>{m.subject}</Typography.Text>
-                <Typography.Text type="secondary">
-                  {t(`messages.channel.${m.channel}`)} · {m.recipient} · {formatDateTime(m.createdAt)}
-                </Typography.Text>
-                <span>
-                  <Tag color={m.status === 'dead' ? 'red' : m.status === 'delivered' ? 'green' : undefined}>
-                    {t(`messages.status.${m.status}`)}
-                  </Tag>
-                  {formatDateTime(m.updatedAt)}
-                </span>
-              </Flex>
-            </List.Item>
-          )}
-        />
+        <div data-testid="my-messages">
+          <List
+            size="small"
+            dataSource={messages.data.items}
+            renderItem={(m) => (
+              <List.Item>
+                <Flex vertical gap={2}>
+                  <Typography.Text>{m.subject}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t(`messages.channel.${m.channel}`)} · {m.recipient} · {formatDateTime(m.createdAt)}
+                  </Typography.Text>
+                  <span>
+                    <Tag color={m.status === 'dead' ? 'red' : m.status === 'delivered' ? 'green' : undefined}>
+                      {t(`messages.status.${m.status}`)}
+                    </Tag>
+                    {formatDateTime(m.updatedAt)}
+                  </span>
+                </Flex>
+              </List.Item>
+            )}
+          />
+        </div>
       ) : (
         <Typography.Text type="secondary">{t('messages.none')}</Typography.Text>
       )}
