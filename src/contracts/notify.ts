@@ -73,6 +73,27 @@ export type RecordNotification = z.infer<typeof RecordNotification>;
 /** GET /api/records/{id}/notifications */
 export const RecordNotificationList = z.object({ items: z.array(RecordNotification) });
 
+/**
+ * GET /api/citizen/records/{id}/messages: what the citizen was sent and whether it arrived; the providers'
+ * errors and the steps' details stay with the officials.
+ */
+export const CitizenMessageList = z.object({
+  items: z.array(
+    RecordNotification.pick({
+      id: true,
+      kind: true,
+      channel: true,
+      recipient: true,
+      language: true,
+      subject: true,
+      shortText: true,
+      status: true,
+      createdAt: true,
+      updatedAt: true,
+    }).extend({ steps: z.array(NotificationStep.pick({ status: true, at: true })) }),
+  ),
+});
+
 /** POST /api/notify/receipts/{provider} */
 export const ReceiptAnswer = z.object({
   outcome: z.enum(['applied', 'duplicate', 'superseded']),

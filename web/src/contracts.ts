@@ -45,7 +45,12 @@ import type {
   UserPage,
   UserView,
 } from '../../src/contracts/identity.ts';
-import type { NotificationList, OutboxPage, RecordNotificationList } from '../../src/contracts/notify.ts';
+import type {
+  CitizenMessageList,
+  NotificationList,
+  OutboxPage,
+  RecordNotificationList,
+} from '../../src/contracts/notify.ts';
 import type { DelegationList } from '../../src/contracts/organisation.ts';
 import type { MyPayments, PaymentView, RecordPayments } from '../../src/contracts/payments.ts';
 import type {
@@ -148,6 +153,7 @@ export interface Routes {
   'GET /api/records/:id/payments': Answer<typeof RecordPayments>;
   'GET /api/public/records/:id/payments': Answer<typeof MyPayments>;
   'POST /api/public/records/:id/payments': Answer<typeof PaymentView>;
+  'GET /api/citizen/records/:id/messages': Answer<typeof CitizenMessageList>;
   'GET /api/worklists': Answer<typeof Worklist>;
   'POST /api/public/records': Answer<typeof SubmissionResponse>;
   'GET /api/public/records/:id/mine': Answer<typeof MyRecordView>;

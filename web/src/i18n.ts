@@ -195,6 +195,20 @@ const vi = {
     pending: 'Đang chờ kết quả thanh toán từ nền tảng thanh toán…',
     receipt: 'Tải biên lai điện tử {{receipt}}',
     unavailable: 'Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau ít phút.',
+    qrAlt: 'Mã VietQR để chuyển khoản số tiền phải nộp',
+    qrHint: 'Hoặc quét mã VietQR bằng ứng dụng ngân hàng để chuyển khoản.',
+  },
+  messages: {
+    heading: 'Thông báo đã gửi cho bạn',
+    none: 'Chưa có thông báo nào được gửi cho hồ sơ này.',
+    status: {
+      queued: 'Đang chờ gửi',
+      sent: 'Đã gửi',
+      delivered: 'Đã nhận',
+      failed: 'Gửi lỗi, sẽ gửi lại',
+      dead: 'Không gửi được',
+    },
+    channel: { email: 'Thư điện tử', sms: 'SMS', zalo: 'Zalo' },
   },
   mine: {
     heading: 'Hồ sơ của tôi',
@@ -1571,6 +1585,20 @@ const en: typeof vi = {
     pending: 'Waiting for the payment platform’s answer…',
     receipt: 'Download e-receipt {{receipt}}',
     unavailable: 'The payment platform is not answering. Please try again in a few minutes.',
+    qrAlt: 'VietQR code to transfer the amount due',
+    qrHint: 'Or scan the VietQR code with your banking app to transfer.',
+  },
+  messages: {
+    heading: 'Messages sent to you',
+    none: 'No message has been sent about this record yet.',
+    status: {
+      queued: 'Waiting to be sent',
+      sent: 'Sent',
+      delivered: 'Delivered',
+      failed: 'Failed, will be sent again',
+      dead: 'Could not be sent',
+    },
+    channel: { email: 'E-mail', sms: 'SMS', zalo: 'Zalo' },
   },
   mine: {
     heading: 'My record',

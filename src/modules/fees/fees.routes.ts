@@ -14,6 +14,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { type App, problemSchema } from '../../platform/http/index.ts';
 import { getProcedure } from '../catalog/index.ts';
 import {
+  citizenState,
   recordReadProblems,
   TrackingCheck,
   trackingProblems,
@@ -265,4 +266,35 @@ export function feesRoutes(app: App, deps: Deps): void {
       },
     );
   }
+
+  // Hồ sơ của tôi: the e-ID citizen's own record (another's answers 404, as an unknown id).
+  app.get(
+    '/api/citizen/records/:id/payment-qr.png',
+    {
+      config: { access: 'citizen', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'fees'],
+        summary: 'Hồ sơ của tôi: the VietQR code of my record’s open payment request as PNG (e-ID)',
+        description:
+          "Another person's record answers 404 record.not_found, exactly as an unknown id; without a citizen session 401.",
+        params: RecordId,
+        produces: [PNG],
+        response: {
+          200: fileResponse([PNG], 'the QR code (png)'),
+          401: problemSchema(['citizen.unauthenticated']),
+          404: problemSchema(['record.not_found']),
+          422: problemSchema(['request.invalid']),
+          429: problemSchema(['request.rate_limited']),
+          ...qrProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const qr = await paymentQr(db, await citizenState(db, req.params.id, req));
+      return reply
+        .header('content-type', PNG)
+        .header('cache-control', 'private, no-store')
+        .send(await renderQr(qr.payload, 'png'));
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CitizenMessageList,
   NotificationList,
   OutboxPage,
   ReceiptAnswer,
@@ -10,7 +11,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { type App, deprecatedOperation } from '../../platform/http/index.ts';
 import { keepRawJsonBody, signatureMatches } from '../../platform/http/signed-body.ts';
 import { connectorProblems, OFFICIAL_PROBLEMS } from '../integrations/connector-problems.ts';
-import { canView, getRecordState } from '../records/index.ts';
+import { canView, citizenState, getRecordState } from '../records/index.ts';
 import { notifySecret } from './config.ts';
 import { applyReceipt, noteRefusedReceipt, notificationsOf } from './notify.delivery.ts';
 import { listNotifications, listOutbox, retryDead } from './notify.service.ts';
@@ -182,6 +183,51 @@ export function notifyRoutes(app: App, deps: Deps): void {
           createdAt: m.createdAt.toISOString(),
           updatedAt: m.updatedAt.toISOString(),
           steps: m.events.map((e) => ({ status: e.status, detail: e.detail, at: e.at.toISOString() })),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/citizen/records/:id/messages',
+    {
+      config: { access: 'citizen', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['citizen', 'notify'],
+        summary:
+          'Hồ sơ của tôi: the messages sent to me about one of my records (e-ID), oldest first, each with its delivery state (queued, sent, delivered, failed, dead) and when it changed',
+        description:
+          "Another person's record answers 404 record.not_found, exactly as an unknown id; without a citizen session 401. The providers' error texts are not shown.",
+        params: z.object({ id: z.uuid() }),
+        response: {
+          200: CitizenMessageList,
+          ...connectorProblems([
+            'citizen.unauthenticated',
+            'record.not_found',
+            'request.invalid',
+            'request.rate_limited',
+            'system.database_unavailable',
+          ]),
+        },
+      },
+    },
+    async (req, reply) => {
+      const state = await citizenState(db, req.params.id, req);
+      const rows = await notificationsOf(db, state.id);
+      reply.header('cache-control', 'private, no-store');
+      return {
+        items: rows.map((m) => ({
+          id: m.id,
+          kind: m.kind as never,
+          channel: m.channel,
+          recipient: m.recipient,
+          language: m.language,
+          subject: m.subject,
+          shortText: m.shortText,
+          status: m.status,
+          createdAt: m.createdAt.toISOString(),
+          updatedAt: m.updatedAt.toISOString(),
+          steps: m.events.map((e) => ({ status: e.status, at: e.at.toISOString() })),
         })),
       };
     },

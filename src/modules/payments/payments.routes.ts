@@ -13,6 +13,7 @@ import { connectorProblems, OFFICIAL_PROBLEMS } from '../integrations/connector-
 import { IntegrationError } from '../integrations/http.ts';
 import { canView, getRecordState, officialActor, ownedState } from '../records/index.ts';
 import type { PaymentSettings } from './config.ts';
+import { ownerPaymentsRoutes } from './owner-payments.routes.ts';
 import {
   applyCallback,
   findPayment,
@@ -314,6 +315,9 @@ export function paymentsRoutes(
       return sendPdf(reply, await receiptPdf(db, p), `${p.receiptNumber ?? p.id}.pdf`);
     },
   );
+
+  // --- the tracked record's and the e-ID citizen's (owner-payments.routes.ts) ---
+  ownerPaymentsRoutes(app, deps, s, settings, presentPayment);
 
   // --- officials ---
   app.get(

@@ -15,14 +15,29 @@ const vnd = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
  * platform's page) or by bank transfer (the reference to write); back from the platform, ask it at once;
  * each paid payment's e-receipt to download.
  */
-export function MyPayments({ id, headers }: { id: string; headers: Record<string, string> }) {
+export function MyPayments({
+  id,
+  headers = {},
+  base = `/api/public/records/${id}/payments`,
+  query = '',
+  qrUrl,
+}: {
+  id: string;
+  headers?: Record<string, string>;
+  /** Where this owner's payments are served: the applicant's (token), the tracked record's, the e-ID citizen's. */
+  base?: string;
+  /** Appended to each address (the tracking check). */
+  query?: string;
+  /** The VietQR code of the amount due, shown beside the buttons. */
+  qrUrl?: string;
+}) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const payments = useQuery({
-    queryKey: ['mine-payments', id, headers['x-applicant-token']],
-    queryFn: () => api<Payments>(`/api/public/records/${id}/payments`, { headers }),
+    queryKey: ['mine-payments', id, base, query, headers['x-applicant-token']],
+    queryFn: () => api<Payments>(`${base}${query}`, { headers }),
   });
   const pendingOnline = payments.data?.items.find((p) => p.channel === 'online' && p.state === 'pending');
   // Back from the platform (…?thanhToan=…): ask it now rather than wait for its callback.
@@ -31,14 +46,17 @@ export function MyPayments({ id, headers }: { id: string; headers: Record<string
   useEffect(() => {
     if (!back || !pendingOnline || asked.current) return;
     asked.current = true;
-    void api(`/api/public/records/${id}/payments/${pendingOnline.id}/check`, { method: 'POST', headers })
+    void api(`${base}/${pendingOnline.id}/check${query}`, { method: 'POST', headers })
       .catch(() => undefined)
       .then(async () => {
-        window.history.replaceState(null, '', window.location.pathname);
+        const left = new URLSearchParams(window.location.search);
+        left.delete('thanhToan');
+        window.history.replaceState(null, '', `${window.location.pathname}${left.size ? `?${left}` : ''}`);
         await queries.invalidateQueries({ queryKey: ['mine-payments', id] });
         await queries.invalidateQueries({ queryKey: ['mine', id] });
+        await queries.invalidateQueries({ queryKey: ['citizen-record', id] });
       });
-  }, [back, pendingOnline, id, headers, queries]);
+  }, [back, pendingOnline, id, base, query, headers, queries]);
   if (!payments.data) return null;
   const { awaitingPayment, amountDueVnd, items } = payments.data;
   if (!awaitingPayment && items.length === 0) return null;
@@ -49,7 +67,7 @@ export function MyPayments({ id, headers }: { id: string; headers: Record<string
     setBusy(true);
     setError(null);
     try {
-      const p = await api<Payment>(`/api/public/records/${id}/payments`, {
+      const p = await api<Payment>(`${base}${query}`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ channel }),
@@ -68,7 +86,7 @@ export function MyPayments({ id, headers }: { id: string; headers: Record<string
   const download = async (p: Payment) => {
     setError(null);
     try {
-      const res = await fetch(`/api/public/records/${id}/payments/${p.id}/receipt.pdf`, { headers });
+      const res = await fetch(`${base}/${p.id}/receipt.pdf${query}`, { headers });
       if (!res.ok) throw new Error(((await res.json()) as { title?: string }).title ?? t('error.generic'));
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
@@ -112,6 +130,15 @@ export function MyPayments({ id, headers }: { id: string; headers: Record<string
                 {t('pay.transfer')}
               </Button>
             </Flex>
+            {qrUrl && (
+              <img
+                src={`${qrUrl}`}
+                alt={t('pay.qrAlt')}
+                width={200}
+                height={200}
+                data-testid="payment-qr-image"
+              />
+            )}
             {transfer?.transferReference && (
               <Alert
                 type="info"

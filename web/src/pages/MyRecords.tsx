@@ -21,6 +21,7 @@ import { citizenLoginUrl, useCitizen, useCitizenAuth } from '../citizen.ts';
 import { EmptyText } from '../components/EmptyText.tsx';
 import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
+import { MyPayments } from './MyPayments.tsx';
 
 type Summary = Reply<'GET /api/citizen/records'>['items'][number];
 
@@ -264,6 +265,18 @@ export function MyRecordDetailPage() {
           </Descriptions.Item>
         )}
       </Descriptions>
+      {r.payment && (
+        <MyPayments
+          id={id}
+          base={`/api/citizen/records/${id}/payments`}
+          qrUrl={
+            r.status === 'awaiting_payment' && r.code
+              ? `/api/citizen/records/${id}/payment-qr.png`
+              : undefined
+          }
+        />
+      )}
+      <CitizenMessages id={id} />
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('track.results')}</h2>}>
         {results.data?.items.length ? (
           <Flex vertical gap={4} data-testid="my-results">
@@ -310,5 +323,46 @@ export function MyRecordDetailPage() {
         </Card>
       )}
     </Flex>
+  );
+}
+
+/** The messages sent to the citizen about the record (e-mail, SMS, Zalo) and whether each arrived. */
+function CitizenMessages({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const messages = useQuery({
+    queryKey: ['citizen-messages', id],
+    retry: false,
+    queryFn: () => api<Reply<'GET /api/citizen/records/:id/messages'>>(`/api/citizen/records/${id}/messages`),
+  });
+  if (!messages.data) return null;
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('messages.heading')}</h2>}>
+      {messages.data.items.length ? (
+        <div data-testid="my-messages">
+          <List
+            size="small"
+            dataSource={messages.data.items}
+            renderItem={(m) => (
+              <List.Item>
+                <Flex vertical gap={2}>
+                  <Typography.Text>{m.subject}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t(`messages.channel.${m.channel}`)} · {m.recipient} · {formatDateTime(m.createdAt)}
+                  </Typography.Text>
+                  <span>
+                    <Tag color={m.status === 'dead' ? 'red' : m.status === 'delivered' ? 'green' : undefined}>
+                      {t(`messages.status.${m.status}`)}
+                    </Tag>
+                    {formatDateTime(m.updatedAt)}
+                  </span>
+                </Flex>
+              </List.Item>
+            )}
+          />
+        </div>
+      ) : (
+        <Typography.Text type="secondary">{t('messages.none')}</Typography.Text>
+      )}
+    </Card>
   );
 }

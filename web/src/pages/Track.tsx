@@ -6,6 +6,7 @@ import { ApiError, api } from '../api.ts';
 import { FeesPanel } from '../components/FeesPanel.tsx';
 import type { Reply } from '../contracts.ts';
 import { formatDate, formatDateTime } from '../format.ts';
+import { MyPayments } from './MyPayments.tsx';
 
 type Tracking = Reply<'GET /api/public/records/:code'>;
 
@@ -71,7 +72,9 @@ export function TrackPage() {
         layout="vertical"
         initialValues={{ code: params.get('code') ?? '', check: '' }}
         onFinish={(v: { code: string; check: string }) => {
-          setParams({ code: v.code.trim() });
+          // Back from the payment platform (…&thanhToan=…): kept, so that the platform is asked at once.
+          const paid = params.get('thanhToan');
+          setParams({ code: v.code.trim(), ...(paid ? { thanhToan: paid } : {}) });
           track.mutate(v);
         }}
       >
@@ -133,6 +136,13 @@ export function TrackPage() {
             awaitingPayment={track.data.status === 'awaiting_payment'}
             qrUrl={`/api/public/records/${encodeURIComponent(track.data.code ?? track.data.typed)}/payment-qr?check=${encodeURIComponent(track.data.check)}`}
           />
+          {(track.data.status === 'awaiting_payment' || track.data.payment?.confirmedAt) && (
+            <MyPayments
+              id={track.data.code ?? track.data.typed}
+              base={`/api/public/records/${encodeURIComponent(track.data.code ?? track.data.typed)}/tracked-payments`}
+              query={`?check=${encodeURIComponent(track.data.check)}`}
+            />
+          )}
           <TrackedResults code={track.data.code ?? track.data.typed} check={track.data.check} />
           {track.data.steps.length > 0 && (
             <>
