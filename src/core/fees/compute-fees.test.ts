@@ -182,6 +182,32 @@ const arbPolicy = fc.record({
   rounding: fc.constantFrom('down', 'half_up') as fc.Arbitrary<'down' | 'half_up'>,
 });
 
+describe('computeFees, reductions summed past 100%', () => {
+  it('shares the whole line among them and takes off no more than it (fast-check counterexample)', () => {
+    const poor = { legalBasis: 'TT', category: 'poor_household' };
+    const a = computeFees(
+      [
+        line({
+          name: 'Lệ phí',
+          amountVnd: 3,
+          payer: 'applicant',
+          reductions: [
+            { ...poor, percent: 67 },
+            { ...poor, percent: 67 },
+            { ...poor, percent: 1 },
+          ],
+        }),
+      ],
+      { channel: 'online', on: '2026-12-06', categories: ['poor_household'], quantities: {} },
+      'administrator',
+      { stacking: 'sum', rounding: 'down' },
+    );
+    const [l] = a.lines;
+    expect(l?.amountVnd).toBe(0);
+    expect(l?.adjustments.reduce((s, x) => s + x.amountVnd, 0)).toBe(3);
+  });
+});
+
 describe('computeFees laws', () => {
   it('the total is the sum of the lines; each line is its base less its adjustments, between 0 and its base', () => {
     fc.assert(

@@ -73,18 +73,17 @@ function assessLine(line: FeeLineEdit, index: number, facts: FeeFacts, policy: F
           unit = Math.min(unit, r.amountVnd ?? unit);
         }
       }
-      const percent = Math.min(
-        100,
-        percents.reduce((s, r) => s + (r.percent ?? 0), 0),
-      );
+      const claimed = percents.reduce((s, r) => s + (r.percent ?? 0), 0);
+      const percent = Math.min(100, claimed);
       if (percent > 0) {
         const left = unit * quantity;
         const off = percentOf(left, percent, policy.rounding);
-        // Each percentage's share of the combined reduction, the rounding remainder on the last one.
+        // Each percentage's share of the combined reduction (in proportion to what it claims, so the shares
+        // never exceed the reduction when the claims pass 100%), the rounding remainder on the last one.
         let given = 0;
         percents.forEach((r, i) => {
           const share =
-            i === percents.length - 1 ? off - given : Math.floor((off * (r.percent ?? 0)) / percent);
+            i === percents.length - 1 ? off - given : Math.floor((off * (r.percent ?? 0)) / claimed);
           given += share;
           if (share > 0) adjustments.push(adjustment('reduction', r, share));
         });
