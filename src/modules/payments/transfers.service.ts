@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { findRecordCode } from '../../core/payments/index.ts';
 import { inTransaction } from '../../platform/db/index.ts';
 import type { Progress } from '../../platform/progress.ts';
-import { getRecordState } from '../records/index.ts';
+import { getRecordState, recordsAwaitingPayment } from '../records/index.ts';
 import { applyReportIn, type PaymentServices } from './payments.service.ts';
 import type { IncomingTransfer, PaymentPlatformPort } from './port.ts';
 
@@ -61,15 +61,11 @@ async function importOne(
       .where('bankRef', '=', t.bankRef)
       .executeTakeFirst();
     if (known) return 'already';
-    const awaiting = await tx
-      .selectFrom('records')
-      .select(['id', 'code'])
-      .where('status', '=', 'awaiting_payment')
-      .where('code', 'is not', null)
-      .execute();
+    // Read again for each transfer: one earlier in the statement may have paid a record.
+    const awaiting = await recordsAwaitingPayment(tx);
     const code = findRecordCode(
       t.reference,
-      awaiting.map((r) => r.code!),
+      awaiting.map((r) => r.code),
     );
     const record = awaiting.find((r) => r.code === code);
     let outcome: 'matched' | 'no_record' | 'wrong_amount' = 'no_record';

@@ -35,6 +35,7 @@ export {
   refreshDeadlines,
 } from './records.service.ts';
 export {
+  findAwaitingPayment as recordsAwaitingPayment,
   findIdentities as recordIdentities,
   findRating,
   findStates as recordStates,

@@ -19,6 +19,17 @@ export async function findStates(tx: Tx, ids: readonly string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.id, r.state as RecordState]));
 }
 
+/** The records awaiting payment (national status 6) with their public codes: what a bank transfer may pay. */
+export async function findAwaitingPayment(tx: Tx): Promise<{ id: string; code: string }[]> {
+  const rows = await tx
+    .selectFrom('records')
+    .select(['id', 'code'])
+    .where('status', '=', 'awaiting_payment')
+    .where('code', 'is not', null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, code: r.code! }));
+}
+
 /** What other systems are told about a record: its public code and procedure code, by id (missing ones are absent). */
 export async function findIdentities(
   tx: Tx,
