@@ -42,6 +42,20 @@ export function citizenCallback(app: App, url: string, stateCookie: string | und
   });
 }
 
+/** POSTs `payload` to `url` as the official `who` (their token), expects success, returns the answer. */
+function poster(ctx: TestContext, tokens: Record<string, string>) {
+  return async (who: string, url: string, payload: object) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      payload,
+    });
+    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+    return res.json();
+  };
+}
+
 /**
  * A land-correction record (1.012796) taken through to its issued, signed result: received at the Ninh Kiều
  * counter for `applicant`, decided by UBND phường Cái Khế. Returns the record and the signed result.
@@ -53,16 +67,7 @@ export async function issuedRecordFor(
   procedure: { versionId: string; documents: string[] },
   applicant: object,
 ) {
-  const ok = async (who: string, url: string, payload: object) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url,
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      payload,
-    });
-    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
-    return res.json();
-  };
+  const ok = poster(ctx, tokens);
   let r = (
     await ok('nk.reception', '/api/records', {
       type: 'receive',
@@ -169,16 +174,9 @@ export async function paymentRequestedFor(
   procedure: { versionId: string; documents: string[] },
   applicant: object,
 ) {
-  const ok = async (who: string, url: string, payload: object) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url,
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      payload,
-    });
-    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
-    return res.json().record as { id: string; version: number; status: string };
-  };
+  const post = poster(ctx, tokens);
+  const ok = async (who: string, url: string, payload: object) =>
+    (await post(who, url, payload)).record as { id: string; version: number; status: string };
   let r = await ok('nk.reception', '/api/records', {
     type: 'receive',
     checklist: procedure.documents.slice(0, 2).map((document) => ({ document, provided: true })),
